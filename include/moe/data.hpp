@@ -1,0 +1,42 @@
+#pragma once
+/// @file data.hpp
+/// A data set for a gated mixture of experts: response y, expert design X and
+/// gate design Z (rows are observations), with column names for messages.
+
+#include <armadillo>
+#include <string>
+#include <vector>
+
+#include "moe/family.hpp"
+
+namespace moe {
+
+/// Name given to an intercept column.
+inline const char* const intercept_name = "(Intercept)";
+
+struct Dataset {
+  arma::vec y;                       ///< response, n
+  arma::mat X;                       ///< expert design, n×p
+  arma::mat Z;                       ///< gate design, n×q
+  std::vector<std::string> x_names;  ///< p names (may be empty: "x1", ... assumed)
+  std::vector<std::string> z_names;  ///< q names (may be empty: "z1", ... assumed)
+
+  arma::uword n() const { return y.n_elem; }
+};
+
+/// Builds a design matrix from covariate columns, with a leading intercept
+/// column of ones when `intercept` is true; returns names in the same order.
+arma::mat make_design(const arma::mat& covariates, bool intercept);
+std::vector<std::string> design_names(const std::vector<std::string>& covariates,
+                                      bool intercept);
+
+/// Gate design of a plain mixture of regressions: one intercept column.
+arma::mat intercept_only(arma::uword n);
+
+/// Checks that the data can be fitted with K experts of the given family and
+/// throws std::invalid_argument naming the first problem: mismatched sizes,
+/// non-finite values, y not 0/1 for binomial, K < 1, too few rows for K·p
+/// expert parameters, constant or duplicate columns in X or Z.
+void validate(const Dataset& data, Family family, arma::uword K);
+
+}  // namespace moe

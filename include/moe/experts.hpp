@@ -1,0 +1,35 @@
+#pragma once
+/// @file experts.hpp
+/// K regression experts of one family: Gaussian, y | x, k ~ N(x·β_k, σ_k²), or
+/// logistic, P(y = 1 | x, k) = sigmoid(x·β_k).
+
+#include <armadillo>
+
+#include "moe/family.hpp"
+
+namespace moe {
+
+struct Experts {
+  Family family = Family::gaussian;
+  arma::mat coef;             ///< p×K regression coefficients β_k in columns
+  arma::vec sigma;            ///< K noise standard deviations (Gaussian only; else empty)
+  bool common_sigma = false;  ///< Gaussian: one σ shared by all experts
+
+  arma::uword n_experts() const { return coef.n_cols; }
+  /// Free parameters: K·p coefficients plus K σ's (or one when common).
+  arma::uword n_free() const;
+
+  /// log f_k(y_i | x_i) for every observation and expert.  Result: n×K.
+  arma::mat log_density(const arma::mat& X, const arma::vec& y) const;
+
+  /// Per-expert mean of y: x·β_k (Gaussian) or sigmoid(x·β_k).  Result: n×K.
+  arma::mat mean(const arma::mat& X) const;
+};
+
+/// y − M.col(k) for every column k.  Result: n×K;  y: n;  M: n×K.
+arma::mat residuals(const arma::vec& y, const arma::mat& M);
+
+/// log sigmoid(t) = −log(1 + exp(−t)), stable for any t.
+arma::mat log_sigmoid(const arma::mat& t);
+
+}  // namespace moe

@@ -1,0 +1,28 @@
+#pragma once
+/// @file gate.hpp
+/// The softmax gate: π_k(z) = exp(z·w_k) / Σ_j exp(z·w_j), with the last class
+/// as reference (w_K = 0) so that the parameters are identifiable.
+
+#include <armadillo>
+
+#include "moe/kernels.hpp"
+
+namespace moe {
+
+struct Gate {
+  arma::mat coef;  ///< q×K; column K−1 is the reference and stays zero
+
+  /// A gate with all coefficients zero: equal weights 1/K everywhere.
+  static Gate uniform(arma::uword q, arma::uword K) { return Gate{arma::zeros(q, K)}; }
+
+  arma::uword n_classes() const { return coef.n_cols; }
+  /// Free parameters: q·(K−1).
+  arma::uword n_free() const { return coef.n_rows * (coef.n_cols - 1); }
+
+  /// log π_ik for every row of Z.  Result: n×K;  Z: n×q.
+  arma::mat log_probs(const arma::mat& Z, const Kernels& kernels = cpu_kernels()) const {
+    return log_softmax_rows(kernels, Z * coef);
+  }
+};
+
+}  // namespace moe

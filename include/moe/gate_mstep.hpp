@@ -1,0 +1,36 @@
+#pragma once
+/// @file gate_mstep.hpp
+/// The gate's M-step: weighted multinomial logistic regression with soft targets,
+/// maximize Q(W) = Σ_i Σ_k r_ik log π_k(z_i; W), by safeguarded Newton steps on
+/// the q(K−1) free parameters. Q never decreases: a step that would lower it is
+/// halved until it does not.
+
+#include <armadillo>
+
+#include "moe/gate.hpp"
+#include "moe/kernels.hpp"
+
+namespace moe {
+
+struct GateNewtonOptions {
+  arma::uword max_iter = 25;  ///< 1 = one Newton step (generalized EM)
+  double tol = 1e-12;         ///< stop when the Newton decrement ≤ tol·(1 + |Q|)
+  double damping = 1e-8;      ///< relative Levenberg damping of the Hessian
+};
+
+struct GateNewtonResult {
+  arma::uword iterations = 0;  ///< Newton steps taken
+  double objective = 0.0;      ///< Q at the returned gate
+  bool converged = false;      ///< decrement below tol (or no step can improve Q)
+};
+
+/// Q(W) for targets R (n×K) at gate design Z (n×q).
+double gate_objective(const Gate& gate, const arma::mat& Z, const arma::mat& R,
+                      const Kernels& kernels = cpu_kernels());
+
+/// Improves `gate` in place towards the maximizer of Q.
+GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
+                             const GateNewtonOptions& options = {},
+                             const Kernels& kernels = cpu_kernels());
+
+}  // namespace moe

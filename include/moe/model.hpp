@@ -1,0 +1,63 @@
+#pragma once
+/// @file model.hpp
+/// A gated mixture of experts, p(y | x, z) = Σ_k π_k(z) f_k(y | x), and what can
+/// be computed from it: log-likelihood, responsibilities, predictions, samples,
+/// and the gradient of the log-likelihood. Everything in log space.
+
+#include <armadillo>
+
+#include "moe/data.hpp"
+#include "moe/experts.hpp"
+#include "moe/gate.hpp"
+#include "moe/kernels.hpp"
+#include "moe/rng.hpp"
+
+namespace moe {
+
+struct Model {
+  Gate gate;
+  Experts experts;
+
+  arma::uword K() const { return gate.n_classes(); }
+  /// Number of free parameters (for AIC/BIC): q(K−1) + Kp + σ's.
+  arma::uword n_free() const { return gate.n_free() + experts.n_free(); }
+};
+
+/// log π_ik + log f_k(y_i | x_i).  Result: n×K.
+arma::mat log_joint(const Model& model, const Dataset& data,
+                    const Kernels& kernels = cpu_kernels());
+
+/// ℓ(θ) = Σ_i log Σ_k π_ik f_ik.
+double log_likelihood(const Model& model, const Dataset& data,
+                      const Kernels& kernels = cpu_kernels());
+
+/// Posterior class probabilities r_ik (rows sum to 1); optionally returns ℓ.
+arma::mat responsibilities(const Model& model, const Dataset& data, double* loglik = nullptr,
+                           const Kernels& kernels = cpu_kernels());
+
+struct Prediction {
+  arma::vec mean;     ///< n: Σ_k π_k(z) E[y | x, k] (mixture mean or probability)
+  arma::mat gate;     ///< n×K: π_k(z)
+  arma::mat experts;  ///< n×K: E[y | x, k]
+};
+
+/// Predictions for new designs X (n×p) and Z (n×q).
+Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z);
+
+/// Draws y from the model at the given designs; `labels` (if given) receives the
+/// expert each draw came from.
+arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
+                 arma::uvec* labels = nullptr);
+
+/// All free parameters as one vector: gate columns 0..K−2, then expert
+/// coefficients column by column, then log σ (Gaussian experts).
+arma::vec pack(const Model& model);
+
+/// The inverse of pack: `shape` gives family, sizes and options.
+Model unpack(const Model& shape, const arma::vec& theta);
+
+/// ∇ℓ with respect to pack(model), analytic.
+arma::vec gradient(const Model& model, const Dataset& data,
+                   const Kernels& kernels = cpu_kernels());
+
+}  // namespace moe

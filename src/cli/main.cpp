@@ -1,0 +1,23 @@
+// moe: gated mixtures of experts from the command line.
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"moe: mixtures of experts (fit, predict, simulate)", "moe"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "moe 0.1.0");
+  moe::cli::add_fit_command(app);
+  moe::cli::add_predict_command(app);
+  moe::cli::add_simulate_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "moe: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

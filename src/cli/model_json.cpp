@@ -1,0 +1,139 @@
+#include "model_json.hpp"
+
+#include <fstream>
+
+#include "moe/error.hpp"
+
+namespace moe::cli {
+namespace {
+
+using nlohmann::json;
+
+json columns_to_json(const arma::mat& M) {
+  json out = json::array();
+  for (arma::uword k = 0; k < M.n_cols; ++k)
+    out.push_back(arma::conv_to<std::vector<double>>::from(M.col(k)));
+  return out;
+}
+
+arma::mat columns_from_json(const json& j, arma::uword rows, arma::uword cols, const char* what) {
+  require(j.is_array() && j.size() == cols, "read_model", std::string(what) + " must list " +
+                                                             std::to_string(cols) + " columns");
+  arma::mat M(rows, cols);
+  for (arma::uword k = 0; k < cols; ++k) {
+    const auto values = j[k].get<std::vector<double>>();
+    require(values.size() == rows, "read_model",
+            std::string(what) + " column " + std::to_string(k + 1) + " must have " +
+                std::to_string(rows) + " values");
+    M.col(k) = arma::vec(values);
+  }
+  return M;
+}
+
+json trace_to_json(const Trace& trace) {
+  json rows = json::array();
+  for (const TraceRow& r : trace.rows)
+    rows.push_back({{"iteration", r.iteration}, {"loglik", r.loglik}, {"delta", r.delta},
+                    {"param_change", r.param_change}, {"seconds", r.seconds}});
+  return rows;
+}
+
+}  // namespace
+
+Dataset dataset_from(const Table& table, const Specification& spec, bool with_response) {
+  Dataset data;
+  data.X = make_design(table.columns(spec.x), spec.intercept);
+  data.Z = make_design(table.columns(spec.z), spec.intercept);
+  data.x_names = design_names(spec.x, spec.intercept);
+  data.z_names = design_names(spec.z, spec.intercept);
+  data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
+  return data;
+}
+
+json model_to_json(const Model& model, const Specification& spec) {
+  json j;
+  j["family"] = to_string(model.experts.family);
+  j["K"] = model.K();
+  j["response"] = spec.response;
+  j["x"] = spec.x;
+  j["z"] = spec.z;
+  j["intercept"] = spec.intercept;
+  j["common_sigma"] = model.experts.common_sigma;
+  j["experts"]["names"] = design_names(spec.x, spec.intercept);
+  j["experts"]["coef"] = columns_to_json(model.experts.coef);
+  if (model.experts.family == Family::gaussian)
+    j["experts"]["sigma"] = arma::conv_to<std::vector<double>>::from(model.experts.sigma);
+  j["gate"]["names"] = design_names(spec.z, spec.intercept);
+  j["gate"]["coef"] = columns_to_json(model.gate.coef);
+  j["gate"]["reference"] = model.K();
+  return j;
+}
+
+json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& options,
+                 arma::uword n) {
+  json j = model_to_json(fit.model, spec);
+  j["method"] = options.exact_gate ? "em" : "gem";
+  j["n"] = n;
+  j["df"] = fit.model.n_free();
+  j["loglik"] = fit.loglik;
+  j["aic"] = fit.aic;
+  j["bic"] = fit.bic;
+  j["iterations"] = fit.iterations;
+  j["converged"] = fit.converged;
+  j["stop_reason"] = to_string(fit.trace.stop_reason);
+  if (!fit.trace.message.empty()) j["message"] = fit.trace.message;
+  j["tol"] = options.tol;
+  j["max_iter"] = options.max_iter;
+  j["seed"] = options.seed;
+  j["init"] = to_string(options.init);
+  j["starts"] = options.starts;
+  j["best_start"] = fit.best_start + 1;
+  j["start_logliks"] = fit.start_logliks;
+  j["loglik_decreases"] = fit.trace.decreases();
+  j["seconds"] = fit.trace.rows.back().seconds;
+  j["trace"] = trace_to_json(fit.trace);
+  return j;
+}
+
+SavedModel model_from_json(const json& j) {
+  try {
+    SavedModel saved;
+    saved.spec.response = j.value("response", std::string("y"));
+    saved.spec.x = j.at("x").get<std::vector<std::string>>();
+    saved.spec.z = j.at("z").get<std::vector<std::string>>();
+    saved.spec.intercept = j.at("intercept").get<bool>();
+    const arma::uword K = j.at("K").get<arma::uword>();
+    const arma::uword p = saved.spec.x.size() + saved.spec.intercept;
+    const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
+    require(K >= 1 && p >= 1 && q >= 1, "read_model", "K and both designs must be non-empty");
+    Model& m = saved.model;
+    m.experts.family = parse_family(j.at("family").get<std::string>());
+    m.experts.common_sigma = j.value("common_sigma", false);
+    m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
+    m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
+    require(arma::all(m.gate.coef.col(K - 1) == 0.0), "read_model",
+            "the last gate column is the reference and must be zero");
+    if (m.experts.family == Family::gaussian) {
+      m.experts.sigma = arma::vec(j.at("experts").at("sigma").get<std::vector<double>>());
+      require(m.experts.sigma.n_elem == K && arma::all(m.experts.sigma > 0.0), "read_model",
+              "experts.sigma must hold K positive values");
+    }
+    require(m.experts.coef.is_finite() && m.gate.coef.is_finite(), "read_model",
+            "coefficients must be finite");
+    return saved;
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(std::string("moe::read_model(): ") + e.what());
+  }
+}
+
+SavedModel read_model_file(const std::string& path) {
+  std::ifstream in(path);
+  require(in.good(), "read_model", "cannot open '" + path + "'");
+  try {
+    return model_from_json(json::parse(in));
+  } catch (const json::parse_error& e) {
+    throw std::invalid_argument("moe::read_model(): '" + path + "' is not valid JSON: " + e.what());
+  }
+}
+
+}  // namespace moe::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Model files of the command line: the fitted parameters together with the
+// specification (response and covariate names) needed to predict on new data.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "moe/csv.hpp"
+#include "moe/em.hpp"
+
+namespace moe::cli {
+
+struct Specification {
+  std::string response = "y";
+  std::vector<std::string> x;  // expert covariates (without the intercept)
+  std::vector<std::string> z;  // gate covariates (without the intercept)
+  bool intercept = true;       // in both designs
+};
+
+/// Builds the data set of `spec` from a table; the response is read only when
+/// `with_response` is true.
+Dataset dataset_from(const Table& table, const Specification& spec, bool with_response);
+
+nlohmann::json model_to_json(const Model& model, const Specification& spec);
+nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& options,
+                           arma::uword n);
+
+struct SavedModel {
+  Model model;
+  Specification spec;
+};
+
+/// Reads what model_to_json (or fit_to_json) wrote; throws std::invalid_argument
+/// naming the first missing or inconsistent field.
+SavedModel model_from_json(const nlohmann::json& json);
+SavedModel read_model_file(const std::string& path);
+
+}  // namespace moe::cli

@@ -1,0 +1,64 @@
+// `moe predict`: predictions of a saved model on new data, as CSV.
+#include <fstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "model_json.hpp"
+#include "moe/error.hpp"
+
+namespace moe::cli {
+namespace {
+
+struct PredictArgs {
+  std::string model, data, out;
+};
+
+std::vector<std::string> numbered(const std::string& prefix, arma::uword K) {
+  std::vector<std::string> names;
+  for (arma::uword k = 1; k <= K; ++k) names.push_back(prefix + std::to_string(k));
+  return names;
+}
+
+void run_predict(const PredictArgs& args) {
+  const SavedModel saved = read_model_file(args.model);
+  const Table table = Table::read(args.data);
+  const bool has_response = table.has(saved.spec.response);
+  const Dataset data = dataset_from(table, saved.spec, has_response);
+  const Prediction p = predict(saved.model, data.X, data.Z);
+  const arma::uword K = saved.model.K();
+  std::vector<std::string> names{"prediction"};
+  for (const char* prefix : {"gate_", "expert_"}) {
+    const auto more = numbered(prefix, K);
+    names.insert(names.end(), more.begin(), more.end());
+  }
+  arma::mat values = arma::join_horiz(p.mean, p.gate, p.experts);
+  if (has_response) {  // posterior class probabilities given the observed y
+    validate(data, saved.model.experts.family, 1);
+    const auto more = numbered("posterior_", K);
+    names.insert(names.end(), more.begin(), more.end());
+    values = arma::join_horiz(values, responsibilities(saved.model, data));
+  }
+  if (args.out.empty()) {
+    write_csv(std::cout, names, values);
+    return;
+  }
+  std::ofstream out(args.out);
+  require(out.good(), "predict", "cannot write '" + args.out + "'");
+  write_csv(out, names, values);
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app) {
+  auto args = std::make_shared<PredictArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "predict", "Predict from a fitted model (JSON from `moe fit --out`) on a CSV file. Writes "
+                 "prediction (mixture mean or probability), gate_k, expert_k and, when the "
+                 "response column is present, posterior_k");
+  cmd->add_option("--model,-m", args->model, "Model JSON written by `moe fit --out`")->required();
+  cmd->add_option("--data", args->data, "CSV file with the model's covariate columns")->required();
+  cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");
+  cmd->callback([args] { run_predict(*args); });
+}
+
+}  // namespace moe::cli

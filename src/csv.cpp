@@ -1,0 +1,118 @@
+#include "moe/csv.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\"");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r\"") - first + 1);
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> cells;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+    cells.push_back(trim(line.substr(start, comma - start)));
+  cells.push_back(trim(line.substr(start)));
+  return cells;
+}
+
+// A finite number filling the whole cell, or NaN.
+double parse_number(const std::string& cell) {
+  if (cell.empty()) return arma::datum::nan;
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(cell.c_str(), &end);
+  if (*end != '\0' || errno == ERANGE || !std::isfinite(value)) return arma::datum::nan;
+  return value;
+}
+
+}  // namespace
+
+Table Table::read(const std::string& path) {
+  std::ifstream in(path);
+  require(in.good(), "Table::read", "cannot open '" + path + "'");
+  Table table;
+  table.path_ = path;
+  std::string line;
+  require(static_cast<bool>(std::getline(in, line)), "Table::read", "'" + path + "' is empty");
+  table.names_ = split(line);
+  const arma::uword m = table.names_.size();
+  table.first_bad_.assign(m, BadCell{});
+  std::vector<double> cells;
+  arma::uword line_no = 1, rows = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (trim(line).empty()) continue;
+    const std::vector<std::string> row = split(line);
+    require(row.size() == m, "Table::read",
+            path + ":" + std::to_string(line_no) + ": " + std::to_string(row.size()) +
+                " cells, the header has " + std::to_string(m));
+    for (arma::uword j = 0; j < m; ++j) {
+      cells.push_back(parse_number(row[j]));
+      if (std::isnan(cells.back()) && table.first_bad_[j].line == 0)
+        table.first_bad_[j] = BadCell{line_no, row[j]};
+    }
+    ++rows;
+  }
+  require(rows > 0, "Table::read", "'" + path + "' has no data rows");
+  table.values_ = arma::mat(cells.data(), m, rows).t();
+  return table;
+}
+
+bool Table::has(const std::string& name) const {
+  for (const auto& n : names_)
+    if (n == name) return true;
+  return false;
+}
+
+arma::uword Table::index_of(const std::string& name) const {
+  for (arma::uword j = 0; j < names_.size(); ++j)
+    if (names_[j] == name) return j;
+  throw std::invalid_argument("moe::Table::columns(): no column '" + name + "' in '" + path_ + "'");
+}
+
+arma::mat Table::columns(const std::vector<std::string>& names) const {
+  arma::mat out(values_.n_rows, names.size());
+  for (arma::uword c = 0; c < names.size(); ++c) {
+    const arma::uword j = index_of(names[c]);
+    const BadCell& bad = first_bad_[j];
+    require(bad.line == 0, "Table::columns",
+            path_ + ":" + std::to_string(bad.line) + ": column '" + names[c] + "' has " +
+                (bad.text.empty() ? std::string("an empty cell")
+                                  : "'" + bad.text + "', which is not a finite number"));
+    out.col(c) = values_.col(j);
+  }
+  return out;
+}
+
+arma::vec Table::column(const std::string& name) const { return columns({name}); }
+
+void write_csv(std::ostream& out, const std::vector<std::string>& names, const arma::mat& values) {
+  for (std::size_t j = 0; j < names.size(); ++j) out << (j ? "," : "") << names[j];
+  out << '\n';
+  char buffer[32];
+  for (arma::uword i = 0; i < values.n_rows; ++i) {
+    for (arma::uword j = 0; j < values.n_cols; ++j) {
+      std::snprintf(buffer, sizeof buffer, "%.17g", values(i, j));
+      out << (j ? "," : "") << buffer;
+    }
+    out << '\n';
+  }
+}
+
+std::vector<std::string> split_names(const std::string& list) {
+  if (trim(list).empty()) return {};
+  return split(list);
+}
+
+}  // namespace moe

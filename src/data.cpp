@@ -1,0 +1,76 @@
+#include "moe/data.hpp"
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+std::string column_name(const std::vector<std::string>& names, const char* prefix,
+                        arma::uword j) {
+  if (j < names.size()) return names[j];
+  return prefix + std::to_string(j + 1);
+}
+
+bool is_constant(const arma::vec& column) {
+  return column.n_elem == 0 || column.max() == column.min();
+}
+
+// Rejects constant columns (other than one intercept) and duplicated columns.
+void validate_design(const arma::mat& D, const std::vector<std::string>& names,
+                     const char* prefix, const char* what) {
+  require(D.is_finite(), "validate", std::string(what) + " has NaN or infinite values");
+  int constants = 0;
+  for (arma::uword j = 0; j < D.n_cols; ++j) {
+    const std::string name = column_name(names, prefix, j);
+    if (is_constant(D.col(j))) {
+      require(D.n_rows == 0 || D(0, j) != 0.0, "validate",
+              "column '" + name + "' of the " + what + " is all zero");
+      require(++constants == 1, "validate",
+              "column '" + name + "' of the " + what + " is constant (the intercept already is)");
+    }
+    for (arma::uword i = 0; i < j; ++i)
+      require(!arma::approx_equal(D.col(i), D.col(j), "absdiff", 0.0), "validate",
+              "columns '" + column_name(names, prefix, i) + "' and '" + name + "' of the " +
+                  what + " are identical");
+  }
+}
+
+}  // namespace
+
+arma::mat make_design(const arma::mat& covariates, bool intercept) {
+  if (!intercept) return covariates;
+  return arma::join_horiz(arma::ones(covariates.n_rows), covariates);
+}
+
+std::vector<std::string> design_names(const std::vector<std::string>& covariates,
+                                      bool intercept) {
+  std::vector<std::string> names;
+  if (intercept) names.emplace_back(intercept_name);
+  names.insert(names.end(), covariates.begin(), covariates.end());
+  return names;
+}
+
+arma::mat intercept_only(arma::uword n) { return arma::ones(n, 1); }
+
+void validate(const Dataset& data, Family family, arma::uword K) {
+  const arma::uword n = data.n();
+  require(K >= 1, "validate", "K must be at least 1");
+  require(data.X.n_rows == n && data.Z.n_rows == n, "validate",
+          "y has " + std::to_string(n) + " rows but X has " + std::to_string(data.X.n_rows) +
+              " and Z has " + std::to_string(data.Z.n_rows));
+  require(data.X.n_cols >= 1, "validate", "the expert design X has no columns");
+  require(data.Z.n_cols >= 1, "validate", "the gate design Z has no columns");
+  require(data.y.is_finite(), "validate", "the response has NaN or infinite values");
+  if (family == Family::binomial)
+    require(arma::all((data.y == 0.0) || (data.y == 1.0)), "validate",
+            "the response must be 0 or 1 for the binomial family");
+  const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
+  require(n >= K * per_expert, "validate",
+          "n = " + std::to_string(n) + " rows is too few for K = " + std::to_string(K) +
+              " experts with " + std::to_string(per_expert) + " parameters each (need at least " +
+              std::to_string(K * per_expert) + ")");
+  validate_design(data.X, data.x_names, "x", "expert design");
+  validate_design(data.Z, data.z_names, "z", "gate design");
+}
+
+}  // namespace moe

@@ -1,0 +1,45 @@
+#include "moe/experts.hpp"
+
+#include <cmath>
+
+namespace moe {
+
+arma::uword Experts::n_free() const {
+  arma::uword n = coef.n_elem;
+  if (family == Family::gaussian) n += common_sigma ? 1 : coef.n_cols;
+  return n;
+}
+
+arma::mat residuals(const arma::vec& y, const arma::mat& M) {
+  arma::mat out = -M;
+  out.each_col() += y;
+  return out;
+}
+
+arma::mat log_sigmoid(const arma::mat& t) {
+  // −softplus(−t) = min(t, 0) − log1p(exp(−|t|))
+  return arma::min(t, arma::zeros(arma::size(t))) - arma::log1p(arma::exp(-arma::abs(t)));
+}
+
+arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
+  const arma::mat eta = X * coef;
+  if (family == Family::binomial) {
+    // y log p + (1−y) log(1−p), with log(1−p) = log sigmoid(−η)
+    arma::mat out = log_sigmoid(-eta);
+    out.rows(arma::find(y == 1.0)) = log_sigmoid(eta.rows(arma::find(y == 1.0)));
+    return out;
+  }
+  arma::mat z = residuals(y, eta);
+  z.each_row() /= sigma.t();
+  arma::mat out = -0.5 * arma::square(z);
+  out.each_row() -= arma::log(sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi);
+  return out;
+}
+
+arma::mat Experts::mean(const arma::mat& X) const {
+  const arma::mat eta = X * coef;
+  if (family == Family::gaussian) return eta;
+  return arma::exp(log_sigmoid(eta));
+}
+
+}  // namespace moe

@@ -1,0 +1,92 @@
+#include "moe/gate_mstep.hpp"
+
+#include <cmath>
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+// −∇²Q over the free columns, a q(K−1) square matrix: block (k, l) is
+// Zᵀ diag(s_i π_ik (δ_kl − π_il)) Z, with s_i = Σ_k r_ik.
+arma::mat negative_hessian(const arma::mat& Z, const arma::mat& Pi, const arma::vec& s,
+                           const Kernels& kernels) {
+  const arma::uword q = Z.n_cols, free = Pi.n_cols - 1;
+  arma::mat weights(Z.n_rows, free * (free + 1) / 2);
+  arma::uword j = 0;
+  for (arma::uword k = 0; k < free; ++k)
+    for (arma::uword l = k; l < free; ++l, ++j)
+      weights.col(j) = s % Pi.col(k) % ((k == l ? 1.0 : 0.0) - Pi.col(l));
+  arma::cube blocks;
+  kernels.weighted_gram(blocks, Z, weights);
+  arma::mat H(q * free, q * free);
+  j = 0;
+  for (arma::uword k = 0; k < free; ++k)
+    for (arma::uword l = k; l < free; ++l, ++j) {
+      H.submat(k * q, l * q, (k + 1) * q - 1, (l + 1) * q - 1) = blocks.slice(j);
+      H.submat(l * q, k * q, (l + 1) * q - 1, (k + 1) * q - 1) = blocks.slice(j);
+    }
+  return H;
+}
+
+// Solves (H + λI) d = g, raising λ until the factorization succeeds.
+arma::vec damped_newton_direction(const arma::mat& H, const arma::vec& g, double damping,
+                                  const Kernels& kernels) {
+  const double scale = std::max(arma::trace(H) / H.n_rows, 1e-12);
+  arma::cube A(H.n_rows, H.n_cols, 1);
+  arma::mat d;
+  for (double lambda = damping * scale; lambda < 1e12 * scale; lambda *= 100.0) {
+    A.slice(0) = H + lambda * arma::eye(arma::size(H));
+    if (kernels.spd_solve(d, A, arma::mat(g))) return d.col(0);
+  }
+  throw numerical_error("moe::update_gate(): the gate Hessian cannot be factorized");
+}
+
+}  // namespace
+
+double gate_objective(const Gate& gate, const arma::mat& Z, const arma::mat& R,
+                      const Kernels& kernels) {
+  return arma::accu(R % gate.log_probs(Z, kernels));
+}
+
+GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
+                             const GateNewtonOptions& options, const Kernels& kernels) {
+  GateNewtonResult result;
+  const arma::uword q = Z.n_cols, K = gate.n_classes();
+  const arma::mat LP = gate.log_probs(Z, kernels);
+  result.objective = arma::accu(R % LP);
+  if (K == 1) {
+    result.converged = true;
+    return result;
+  }
+  const arma::vec s = arma::sum(R, 1);
+  for (; result.iterations < options.max_iter; ++result.iterations) {
+    const arma::mat Pi = arma::exp(gate.log_probs(Z, kernels));
+    arma::mat G;
+    kernels.cross(G, Z, R - Pi.each_col() % s);
+    const arma::vec g = arma::vectorise(G.head_cols(K - 1));
+    const arma::vec d = damped_newton_direction(negative_hessian(Z, Pi, s, kernels), g,
+                                                options.damping, kernels);
+    const double decrement = arma::dot(g, d);
+    if (decrement <= 2.0 * options.tol * (1.0 + std::abs(result.objective))) {
+      result.converged = true;
+      break;
+    }
+    Gate trial = gate;
+    bool improved = false;
+    for (double t = 1.0; t > 1e-10 && !improved; t *= 0.5) {
+      trial.coef.head_cols(K - 1) = gate.coef.head_cols(K - 1) + t * arma::reshape(d, q, K - 1);
+      const double objective = gate_objective(trial, Z, R, kernels);
+      improved = std::isfinite(objective) && objective >= result.objective;
+      if (improved) result.objective = objective;
+    }
+    if (!improved) {
+      result.converged = true;  // no step along the Newton direction raises Q
+      break;
+    }
+    gate = trial;
+  }
+  return result;
+}
+
+}  // namespace moe

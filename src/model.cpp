@@ -1,0 +1,121 @@
+#include "moe/model.hpp"
+
+#include "moe/error.hpp"
+
+namespace moe {
+
+arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kernels) {
+  return model.gate.log_probs(data.Z, kernels) + model.experts.log_density(data.X, data.y);
+}
+
+double log_likelihood(const Model& model, const Dataset& data, const Kernels& kernels) {
+  arma::vec lse;
+  kernels.row_logsumexp(lse, log_joint(model, data, kernels));
+  return arma::accu(lse);
+}
+
+arma::mat responsibilities(const Model& model, const Dataset& data, double* loglik,
+                           const Kernels& kernels) {
+  const arma::mat joint = log_joint(model, data, kernels);
+  arma::vec lse;
+  kernels.row_logsumexp(lse, joint);
+  if (loglik) *loglik = arma::accu(lse);
+  return arma::exp(joint.each_col() - lse);
+}
+
+Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z) {
+  require(X.n_rows == Z.n_rows, "predict", "X and Z must have the same number of rows");
+  require(X.n_cols == model.experts.coef.n_rows, "predict",
+          "X has " + std::to_string(X.n_cols) + " columns, the model expects " +
+              std::to_string(model.experts.coef.n_rows));
+  require(Z.n_cols == model.gate.coef.n_rows, "predict",
+          "Z has " + std::to_string(Z.n_cols) + " columns, the model expects " +
+              std::to_string(model.gate.coef.n_rows));
+  Prediction out;
+  out.gate = arma::exp(model.gate.log_probs(Z));
+  out.experts = model.experts.mean(X);
+  out.mean = arma::sum(out.gate % out.experts, 1);
+  return out;
+}
+
+arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
+                 arma::uvec* labels) {
+  const Prediction p = predict(model, X, Z);
+  arma::vec y(X.n_rows);
+  arma::uvec drawn(X.n_rows);
+  for (arma::uword i = 0; i < X.n_rows; ++i) {
+    const double u = rng.uniform();
+    arma::uword k = 0;
+    for (double cum = p.gate(i, 0); k + 1 < model.K() && u >= cum; cum += p.gate(i, ++k)) {
+    }
+    drawn(i) = k;
+    if (model.experts.family == Family::gaussian)
+      y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal();
+    else
+      y(i) = rng.uniform() < p.experts(i, k) ? 1.0 : 0.0;
+  }
+  if (labels) *labels = drawn;
+  return y;
+}
+
+arma::vec pack(const Model& model) {
+  const arma::uword K = model.K();
+  arma::vec theta = arma::vectorise(model.experts.coef);
+  if (K > 1) theta = arma::join_vert(arma::vectorise(model.gate.coef.head_cols(K - 1)), theta);
+  if (model.experts.family == Family::gaussian) {
+    const arma::vec log_sigma = arma::log(model.experts.sigma);
+    theta = arma::join_vert(theta, model.experts.common_sigma ? log_sigma.head(1) : log_sigma);
+  }
+  return theta;
+}
+
+Model unpack(const Model& shape, const arma::vec& theta) {
+  require(theta.n_elem == shape.n_free(), "unpack", "parameter vector has the wrong length");
+  Model model = shape;
+  const arma::uword q = shape.gate.coef.n_rows, K = shape.K(), p = shape.experts.coef.n_rows;
+  arma::uword at = 0;
+  model.gate.coef.zeros();
+  if (K > 1) {
+    model.gate.coef.cols(0, K - 2) = arma::reshape(theta.subvec(0, q * (K - 1) - 1), q, K - 1);
+    at = q * (K - 1);
+  }
+  model.experts.coef = arma::reshape(theta.subvec(at, at + p * K - 1), p, K);
+  at += p * K;
+  if (shape.experts.family == Family::gaussian) {
+    const arma::vec log_sigma = theta.subvec(at, theta.n_elem - 1);
+    model.experts.sigma = shape.experts.common_sigma ? arma::vec(K, arma::fill::value(std::exp(log_sigma(0))))
+                                                     : arma::exp(log_sigma);
+  }
+  return model;
+}
+
+arma::vec gradient(const Model& model, const Dataset& data, const Kernels& kernels) {
+  const arma::mat R = responsibilities(model, data, nullptr, kernels);
+  const arma::mat Pi = arma::exp(model.gate.log_probs(data.Z, kernels));
+  const arma::uword K = model.K();
+  arma::mat g_gate;
+  kernels.cross(g_gate, data.Z, R - Pi);  // ∂ℓ/∂w_k = Zᵀ (r_k − π_k)
+  arma::mat expert_weights;                // ∂ℓ/∂η_ik, η = x·β_k
+  arma::rowvec g_sigma;
+  const arma::mat mean = model.experts.mean(data.X);
+  if (model.experts.family == Family::gaussian) {
+    const arma::rowvec var = arma::square(model.experts.sigma.t());
+    const arma::mat resid = residuals(data.y, mean);
+    arma::mat scaled = resid;
+    scaled.each_row() /= var;  // (y − xβ_k) / σ_k²
+    expert_weights = R % scaled;
+    g_sigma = arma::sum(R % (resid % scaled - 1.0), 0);  // ∂ℓ/∂log σ_k
+  } else {
+    expert_weights = R % (residuals(data.y, mean));
+  }
+  arma::mat g_experts;
+  kernels.cross(g_experts, data.X, expert_weights);
+  arma::vec g = arma::vectorise(g_experts);
+  if (K > 1) g = arma::join_vert(arma::vectorise(g_gate.head_cols(K - 1)), g);
+  if (model.experts.family == Family::gaussian)
+    g = arma::join_vert(g, model.experts.common_sigma ? arma::vec{arma::accu(g_sigma)}
+                                                      : arma::vec(g_sigma.t()));
+  return g;
+}
+
+}  // namespace moe
