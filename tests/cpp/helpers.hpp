@@ -1,0 +1,52 @@
+#pragma once
+// Small builders shared by the tests: models with known parameters and data
+// drawn from them.
+
+#include <armadillo>
+
+#include "moe/model.hpp"
+
+namespace moe::testing {
+
+/// A model with the given coefficients (gate's last column must be zero).
+inline Model make_model(Family family, const arma::mat& gate, const arma::mat& experts,
+                        const arma::vec& sigma = {}) {
+  Model m;
+  m.gate.coef = gate;
+  m.experts.family = family;
+  m.experts.coef = experts;
+  m.experts.sigma = sigma;
+  return m;
+}
+
+/// n rows with an intercept and `covariates` N(0, 1) columns.
+inline arma::mat random_design(arma::uword n, arma::uword covariates, Rng& rng) {
+  arma::mat D(n, covariates + 1);
+  D.col(0).ones();
+  D.cols(1, covariates).imbue([&] { return rng.normal(); });
+  return D;
+}
+
+/// Data drawn from `truth` with designs of the truth's sizes.
+inline Dataset draw(const Model& truth, arma::uword n, std::uint64_t seed) {
+  Rng rng(seed);
+  Dataset data;
+  data.X = random_design(n, truth.experts.coef.n_rows - 1, rng);
+  data.Z = truth.gate.coef.n_rows == 1 ? arma::mat(arma::ones(n, 1))
+                                       : random_design(n, truth.gate.coef.n_rows - 1, rng);
+  data.y = sample(truth, data.X, data.Z, rng);
+  return data;
+}
+
+/// A well separated 3-expert Gaussian model with a gate on one covariate.
+inline Model gaussian_truth() {
+  return make_model(Family::gaussian, {{1.0, -0.5, 0.0}, {3.0, -3.0, 0.0}},
+                    {{-4.0, 0.0, 5.0}, {2.0, -3.0, 1.0}}, {0.5, 1.0, 0.7});
+}
+
+/// A 2-expert logistic model with a strong gate.
+inline Model logistic_truth() {
+  return make_model(Family::binomial, {{0.5, 0.0}, {3.0, 0.0}}, {{2.0, -2.0}, {4.0, -3.0}});
+}
+
+}  // namespace moe::testing

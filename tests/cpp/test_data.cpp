@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include "moe/data.hpp"
+
+namespace {
+
+moe::Dataset small_data(arma::uword n = 30) {
+  arma::arma_rng::set_seed(7);
+  moe::Dataset d;
+  d.X = moe::make_design(arma::randn(n, 2), true);
+  d.Z = moe::make_design(arma::randn(n, 1), true);
+  d.x_names = moe::design_names({"a", "b"}, true);
+  d.z_names = moe::design_names({"c"}, true);
+  d.y = arma::randn(n);
+  return d;
+}
+
+// Expects validate() to throw std::invalid_argument whose text contains `fragment`.
+void expect_rejected(const moe::Dataset& d, moe::Family family, arma::uword K,
+                     const std::string& fragment) {
+  try {
+    moe::validate(d, family, K);
+    FAIL() << "accepted; expected: " << fragment;
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("moe::validate(): ", 0), 0u) << e.what();
+  }
+}
+
+TEST(Data, AcceptsGoodData) { EXPECT_NO_THROW(moe::validate(small_data(), moe::Family::gaussian, 3)); }
+
+TEST(Data, RejectsEveryKindOfBadInput) {
+  moe::Dataset d = small_data();
+  expect_rejected(d, moe::Family::gaussian, 0, "K must be at least 1");
+  expect_rejected(d, moe::Family::binomial, 2, "must be 0 or 1");
+  expect_rejected(d, moe::Family::gaussian, 8, "too few for K = 8");
+
+  d = small_data();
+  d.y(3) = arma::datum::nan;
+  expect_rejected(d, moe::Family::gaussian, 2, "response has NaN");
+  d = small_data();
+  d.X(4, 1) = arma::datum::inf;
+  expect_rejected(d, moe::Family::gaussian, 2, "expert design has NaN or infinite");
+  d = small_data();
+  d.X.col(2).fill(3.0);
+  expect_rejected(d, moe::Family::gaussian, 2, "column 'b' of the expert design is constant");
+  d = small_data();
+  d.Z.col(1) = d.Z.col(0);
+  expect_rejected(d, moe::Family::gaussian, 2, "gate design is constant");
+  d = small_data();
+  d.X.col(2) = d.X.col(1);
+  expect_rejected(d, moe::Family::gaussian, 2, "columns 'a' and 'b' of the expert design are identical");
+  d = small_data();
+  d.X.col(1).zeros();
+  expect_rejected(d, moe::Family::gaussian, 2, "column 'a' of the expert design is all zero");
+  d = small_data();
+  d.Z = d.Z.rows(0, 9);
+  expect_rejected(d, moe::Family::gaussian, 2, "y has 30 rows but X has 30 and Z has 10");
+}
+
+TEST(Data, DesignAddsLeadingIntercept) {
+  const arma::mat D = moe::make_design(arma::mat(arma::vec{2.0, 3.0}), true);
+  EXPECT_EQ(D(0, 0), 1.0);
+  EXPECT_EQ(D(1, 1), 3.0);
+  EXPECT_EQ(moe::design_names({"t"}, true).front(), "(Intercept)");
+  EXPECT_EQ(moe::make_design(arma::mat(1, 1, arma::fill::value(2.0)), false).n_cols, 1u);
+}
+
+}  // namespace

@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+#include "moe/em.hpp"
+#include "moe/matching.hpp"
+
+namespace {
+
+using moe::testing::draw;
+
+moe::EMOptions options_with(arma::uword starts, std::uint64_t seed) {
+  moe::EMOptions options;
+  options.starts = starts;
+  options.seed = seed;
+  options.tol = 1e-10;
+  return options;
+}
+
+// High SNR (expert means several σ apart over most of the data), n = 20000:
+// parameters are recovered after label matching. Tolerances are about twice the
+// largest error seen over four data seeds (errors shrink as 1/√n: at n = 200000
+// they are 0.005 / 0.004 / 0.04 for β / σ / gate).
+TEST(EM, RecoversGaussianExperts) {
+  const moe::Model truth = moe::testing::gaussian_truth();
+  const moe::Dataset data = draw(truth, 20000, 21);
+  const moe::Fit fit = moe::EM(options_with(3, 1)).fit(data, 3, moe::Family::gaussian);
+  const moe::ParameterError err = moe::parameter_error(fit.model, truth);
+  EXPECT_TRUE(fit.converged);
+  EXPECT_LT(err.experts, 0.05);
+  EXPECT_LT(err.sigma, 0.05);
+  EXPECT_LT(err.gate, 0.25);
+  EXPECT_GE(fit.loglik, moe::log_likelihood(truth, data));  // the MLE beats the truth
+}
+
+TEST(EM, RecoversLogisticExperts) {
+  const moe::Model truth = moe::testing::logistic_truth();
+  const moe::Dataset data = draw(truth, 20000, 22);
+  const moe::Fit fit = moe::EM(options_with(3, 2)).fit(data, 2, moe::Family::binomial);
+  const moe::ParameterError err = moe::parameter_error(fit.model, truth);
+  EXPECT_TRUE(fit.converged);
+  EXPECT_LT(err.experts, 0.4);
+  EXPECT_LT(err.gate, 0.4);
+  EXPECT_GE(fit.loglik, moe::log_likelihood(truth, data));
+}
+
+void expect_monotone(const moe::Fit& fit) {
+  EXPECT_TRUE(fit.trace.decreases().empty());
+  for (std::size_t i = 1; i < fit.trace.rows.size(); ++i)
+    EXPECT_GE(fit.trace.rows[i].delta, -1e-10 * (1.0 + std::abs(fit.trace.rows[i].loglik)))
+        << "iteration " << i;
+}
+
+TEST(EM, LogLikelihoodNeverDecreases) {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const moe::Dataset g = draw(moe::testing::gaussian_truth(), 500, 30 + seed);
+    moe::EMOptions options = options_with(1, seed);
+    options.init = moe::InitMethod::random;
+    expect_monotone(moe::EM(options).fit(g, 3, moe::Family::gaussian));
+    expect_monotone(moe::EM(options).fit(g, 4, moe::Family::gaussian, true));
+    const moe::Dataset b = draw(moe::testing::logistic_truth(), 500, 40 + seed);
+    expect_monotone(moe::EM(options).fit(b, 2, moe::Family::binomial));
+    options.exact_gate = false;  // generalized EM: one safeguarded Newton step
+    expect_monotone(moe::EM(options).fit(g, 3, moe::Family::gaussian));
+    expect_monotone(moe::EM(options).fit(b, 3, moe::Family::binomial));
+  }
+}
+
+TEST(EM, SameSeedSameFitDifferentSeedDifferentStart) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 400, 9);
+  moe::EMOptions options = options_with(3, 5);
+  options.init = moe::InitMethod::random;
+  const moe::Fit a = moe::EM(options).fit(data, 3, moe::Family::gaussian);
+  const moe::Fit b = moe::EM(options).fit(data, 3, moe::Family::gaussian);
+  EXPECT_EQ(a.start_logliks, b.start_logliks);
+  EXPECT_TRUE(arma::approx_equal(a.model.experts.coef, b.model.experts.coef, "absdiff", 0.0));
+  EXPECT_TRUE(arma::approx_equal(a.model.gate.coef, b.model.gate.coef, "absdiff", 0.0));
+  options.seed = 6;
+  const moe::Fit c = moe::EM(options).fit(data, 3, moe::Family::gaussian);
+  EXPECT_NE(a.trace.rows.front().loglik, c.trace.rows.front().loglik);
+}
+
+TEST(EM, BestOfStartsIsTheMaximum) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 10);
+  moe::EMOptions options = options_with(5, 3);
+  options.init = moe::InitMethod::random;
+  const moe::Fit fit = moe::EM(options).fit(data, 3, moe::Family::gaussian);
+  ASSERT_EQ(fit.start_logliks.size(), 5u);
+  EXPECT_EQ(fit.loglik, *std::max_element(fit.start_logliks.begin(), fit.start_logliks.end()));
+  EXPECT_EQ(fit.loglik, fit.start_logliks[fit.best_start]);
+}
+
+TEST(EM, SingleExpertIsOrdinaryLeastSquares) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 200, 12);
+  const moe::Fit fit = moe::EM(options_with(1, 1)).fit(data, 1, moe::Family::gaussian);
+  const arma::vec ols = arma::solve(data.X, data.y);
+  EXPECT_LT(arma::abs(fit.model.experts.coef.col(0) - ols).max(), 1e-8);
+  const double rss = arma::accu(arma::square(data.y - data.X * ols));
+  EXPECT_NEAR(fit.model.experts.sigma(0), std::sqrt(rss / 200.0), 1e-8);
+  const double n = 200.0;
+  EXPECT_NEAR(fit.loglik, -0.5 * n * (std::log(2 * M_PI * rss / n) + 1.0), 1e-8);
+}
+
+TEST(EM, StopsAfterExactlyMaxIterWhenTolIsZero) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 13);
+  moe::EMOptions options = options_with(1, 1);
+  options.tol = 0.0;
+  options.max_iter = 7;
+  const moe::Fit fit = moe::EM(options).fit(data, 3, moe::Family::gaussian);
+  EXPECT_EQ(fit.iterations, 7u);
+  EXPECT_EQ(fit.trace.rows.size(), 8u);
+  EXPECT_EQ(fit.trace.stop_reason, moe::StopReason::max_iter);
+  EXPECT_FALSE(fit.converged);
+}
+
+TEST(EM, TooManyExpertsStayFinite) {
+  // Six experts for data from three, a collinear-looking tiny data set: some
+  // experts end up (nearly) empty; nothing may become NaN.
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 40, 14);
+  moe::EMOptions options = options_with(3, 4);
+  options.max_iter = 300;
+  const moe::Fit fit = moe::EM(options).fit(data, 6, moe::Family::gaussian);
+  EXPECT_TRUE(std::isfinite(fit.loglik));
+  EXPECT_TRUE(fit.model.experts.coef.is_finite());
+  EXPECT_TRUE(fit.model.gate.coef.is_finite());
+  EXPECT_TRUE(arma::all(fit.model.experts.sigma >= std::sqrt(1e-4 * arma::var(data.y)) * (1 - 1e-12)));
+  expect_monotone(fit);
+}
+
+TEST(EM, FitFromTruthStaysNearTruthAndCountsParameters) {
+  const moe::Model truth = moe::testing::gaussian_truth();
+  const moe::Dataset data = draw(truth, 5000, 15);
+  const moe::Fit fit = moe::EM(options_with(1, 1)).fit_from(data, truth);
+  EXPECT_LT(moe::parameter_error(fit.model, truth).experts, 0.1);
+  EXPECT_EQ(fit.model.n_free(), 2u * 2u + 3u * 2u + 3u);
+  EXPECT_NEAR(fit.bic - fit.aic, 13.0 * (std::log(5000.0) - 2.0), 1e-9);
+}
+
+TEST(EM, RejectsBadOptions) {
+  moe::EMOptions options;
+  options.starts = 0;
+  EXPECT_THROW(moe::EM{options}, std::invalid_argument);
+  options.starts = 1;
+  options.kernels = nullptr;
+  EXPECT_THROW(moe::EM{options}, std::invalid_argument);
+}
+
+}  // namespace

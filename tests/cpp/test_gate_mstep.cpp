@@ -1,0 +1,68 @@
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+#include "moe/gate_mstep.hpp"
+#include "moe/model.hpp"
+
+namespace {
+
+// Soft targets from a known model's posterior on simulated data.
+struct GateProblem {
+  arma::mat Z, R;
+};
+
+GateProblem problem(arma::uword n, std::uint64_t seed) {
+  const moe::Model truth = moe::testing::gaussian_truth();
+  const moe::Dataset data = moe::testing::draw(truth, n, seed);
+  moe::Model blurred = truth;
+  blurred.experts.sigma *= 3.0;  // overlapping experts: soft responsibilities
+  return {data.Z, moe::responsibilities(blurred, data)};
+}
+
+// Plain gradient ascent with a small fixed step for many iterations.
+moe::Gate gradient_ascent(const arma::mat& Z, const arma::mat& R, arma::uword steps) {
+  moe::Gate gate = moe::Gate::uniform(Z.n_cols, R.n_cols);
+  const double step = 1.0 / Z.n_rows;
+  for (arma::uword t = 0; t < steps; ++t) {
+    const arma::mat Pi = arma::exp(gate.log_probs(Z));
+    const arma::mat g = Z.t() * (R - Pi);
+    gate.coef.head_cols(R.n_cols - 1) += step * g.head_cols(R.n_cols - 1);
+  }
+  return gate;
+}
+
+TEST(GateMStep, NewtonReachesTheMaximizerOfALongGradientRun) {
+  const GateProblem p = problem(400, 1);
+  moe::Gate newton = moe::Gate::uniform(p.Z.n_cols, p.R.n_cols);
+  const moe::GateNewtonResult result = moe::update_gate(newton, p.Z, p.R);
+  EXPECT_TRUE(result.converged);
+  EXPECT_LT(result.iterations, 15u);
+  const moe::Gate slow = gradient_ascent(p.Z, p.R, 200000);
+  EXPECT_LT(arma::abs(newton.coef - slow.coef).max(), 1e-6);
+  EXPECT_NEAR(result.objective, moe::gate_objective(slow, p.Z, p.R), 1e-9);
+  // and the gradient vanishes there
+  const arma::mat g = p.Z.t() * (p.R - arma::exp(newton.log_probs(p.Z)));
+  EXPECT_LT(arma::abs(g.head_cols(2)).max(), 1e-6);  // vs. terms of size n = 400
+}
+
+TEST(GateMStep, OneStepNeverLowersTheObjective) {
+  const GateProblem p = problem(300, 2);
+  moe::Gate gate = moe::Gate::uniform(p.Z.n_cols, p.R.n_cols);
+  gate.coef(1, 0) = 40.0;  // far from the optimum: a full Newton step may overshoot
+  double before = moe::gate_objective(gate, p.Z, p.R);
+  for (int i = 0; i < 10; ++i) {
+    const moe::GateNewtonResult r = moe::update_gate(gate, p.Z, p.R, {1, 1e-14, 1e-8});
+    EXPECT_GE(r.objective, before);
+    EXPECT_NEAR(r.objective, moe::gate_objective(gate, p.Z, p.R), 1e-9);
+    before = r.objective;
+  }
+}
+
+TEST(GateMStep, SingleClassHasNothingToFit) {
+  moe::Gate gate = moe::Gate::uniform(2, 1);
+  const arma::mat Z = arma::ones(10, 2), R = arma::ones(10, 1);
+  EXPECT_TRUE(moe::update_gate(gate, Z, R).converged);
+  EXPECT_TRUE(arma::all(arma::vectorise(gate.coef) == 0.0));
+}
+
+}  // namespace
