@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
@@ -39,6 +40,7 @@ double parse_number(const std::string& cell) {
 }  // namespace
 
 Table Table::read(const std::string& path) {
+  require(!std::filesystem::is_directory(path), "Table::read", "'" + path + "' is a directory");
   std::ifstream in(path);
   require(in.good(), "Table::read", "cannot open '" + path + "'");
   Table table;
@@ -73,6 +75,10 @@ bool Table::has(const std::string& name) const {
   for (const auto& n : names_)
     if (n == name) return true;
   return false;
+}
+
+bool Table::is_numeric(const std::string& name) const {
+  return first_bad_[index_of(name)].line == 0;
 }
 
 arma::uword Table::index_of(const std::string& name) const {

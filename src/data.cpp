@@ -64,8 +64,10 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   if (family == Family::binomial)
     require(arma::all((data.y == 0.0) || (data.y == 1.0)), "validate",
             "the response must be 0 or 1 for the binomial family");
+  require(n < 2 || data.y.min() < data.y.max(), "validate",
+          "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
-  require(n >= K * per_expert, "validate",
+  require(n / per_expert >= K, "validate",
           "n = " + std::to_string(n) + " rows is too few for K = " + std::to_string(K) +
               " experts with " + std::to_string(per_expert) + " parameters each (need at least " +
               std::to_string(K * per_expert) + ")");

@@ -53,38 +53,40 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
                              const GateNewtonOptions& options, const Kernels& kernels) {
   GateNewtonResult result;
   const arma::uword q = Z.n_cols, K = gate.n_classes();
-  const arma::mat LP = gate.log_probs(Z, kernels);
+  arma::mat LP = gate.log_probs(Z, kernels);
   result.objective = arma::accu(R % LP);
-  if (K == 1) {
-    result.converged = true;
-    return result;
-  }
+  result.converged = K == 1;
   const arma::vec s = arma::sum(R, 1);
-  for (; result.iterations < options.max_iter; ++result.iterations) {
-    const arma::mat Pi = arma::exp(gate.log_probs(Z, kernels));
+  while (!result.converged && result.iterations < options.max_iter) {
+    const arma::mat Pi = arma::exp(LP);
     arma::mat G;
     kernels.cross(G, Z, R - Pi.each_col() % s);
     const arma::vec g = arma::vectorise(G.head_cols(K - 1));
-    const arma::vec d = damped_newton_direction(negative_hessian(Z, Pi, s, kernels), g,
-                                                options.damping, kernels);
-    const double decrement = arma::dot(g, d);
-    if (decrement <= 2.0 * options.tol * (1.0 + std::abs(result.objective))) {
+    const arma::mat d = arma::reshape(
+        damped_newton_direction(negative_hessian(Z, Pi, s, kernels), g, options.damping, kernels),
+        q, K - 1);
+    // Q can rise by about the Newton decrement gᵀd / 2; below round-off, stop.
+    const double negligible = options.tol * (1.0 + std::abs(result.objective));
+    const double decrement = arma::dot(g, arma::vectorise(d));
+    Gate trial = gate;
+    double t = 1.0, trial_objective = -arma::datum::inf;
+    for (; t * decrement > 2.0 * negligible; t *= 0.5) {  // halve until Q does not fall
+      trial.coef.head_cols(K - 1) = gate.coef.head_cols(K - 1) + t * d;
+      LP = trial.log_probs(Z, kernels);
+      trial_objective = arma::accu(R % LP);
+      if (std::isfinite(trial_objective) && trial_objective >= result.objective) break;
+    }
+    if (t * decrement <= 2.0 * negligible) {  // nothing left to gain along the direction
       result.converged = true;
       break;
     }
-    Gate trial = gate;
-    bool improved = false;
-    for (double t = 1.0; t > 1e-10 && !improved; t *= 0.5) {
-      trial.coef.head_cols(K - 1) = gate.coef.head_cols(K - 1) + t * arma::reshape(d, q, K - 1);
-      const double objective = gate_objective(trial, Z, R, kernels);
-      improved = std::isfinite(objective) && objective >= result.objective;
-      if (improved) result.objective = objective;
-    }
-    if (!improved) {
-      result.converged = true;  // no step along the Newton direction raises Q
-      break;
-    }
-    gate = trial;
+    const double gain = trial_objective - result.objective;
+    gate = std::move(trial);
+    result.objective = trial_objective;
+    ++result.iterations;
+    // Newton converges quadratically: a full step that gained (almost) nothing
+    // leaves nothing for the next one.
+    result.converged = t == 1.0 && gain <= negligible;
   }
   return result;
 }

@@ -34,11 +34,24 @@ arma::mat seed_centres(const arma::mat& F, arma::uword K, Rng& rng) {
   return centres;
 }
 
+// argmin_k ‖f − c_k‖² = argmin_k (‖c_k‖² − 2 f·c_k), one matrix product.
 arma::uvec nearest_centre(const arma::mat& F, const arma::mat& centres) {
-  arma::mat dist(F.n_rows, centres.n_rows);
-  for (arma::uword k = 0; k < centres.n_rows; ++k)
-    dist.col(k) = arma::sum(arma::square(F.each_row() - centres.row(k)), 1);
-  return arma::index_min(dist, 1);
+  arma::mat score = -2.0 * F * centres.t();
+  score.each_row() += arma::sum(arma::square(centres), 1).t();
+  return arma::index_min(score, 1);
+}
+
+// Mean of each cluster's rows; an empty cluster is revived at a random row.
+arma::mat cluster_means(const arma::mat& F, const arma::uvec& label, arma::uword K, Rng& rng) {
+  arma::mat sums(K, F.n_cols, arma::fill::zeros);
+  arma::vec counts(K, arma::fill::zeros);
+  for (arma::uword i = 0; i < F.n_rows; ++i) {
+    sums.row(label(i)) += F.row(i);
+    counts(label(i)) += 1.0;
+  }
+  for (arma::uword k = 0; k < K; ++k)
+    sums.row(k) = counts(k) > 0 ? arma::rowvec(sums.row(k) / counts(k)) : F.row(rng.index(F.n_rows));
+  return sums;
 }
 
 }  // namespace
@@ -59,13 +72,7 @@ arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng) 
   arma::mat centres = seed_centres(F, K, rng);
   arma::uvec label = nearest_centre(F, centres);
   for (int it = 0; it < 100; ++it) {
-    for (arma::uword k = 0; k < K; ++k) {
-      const arma::uvec members = arma::find(label == k);
-      if (members.is_empty())
-        centres.row(k) = F.row(rng.index(F.n_rows));  // revive an empty cluster
-      else
-        centres.row(k) = arma::mean(F.rows(members), 0);
-    }
+    centres = cluster_means(F, label, K, rng);
     const arma::uvec next = nearest_centre(F, centres);
     if (arma::all(next == label)) break;
     label = next;

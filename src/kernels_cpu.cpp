@@ -1,17 +1,30 @@
 #include "moe/kernels.hpp"
 
+#include <algorithm>
+
 namespace moe {
 namespace {
 
 class CpuKernels final : public Kernels {
  public:
+  // All m weighted Grams as one stacked product per block of rows:
+  // [X∘w_1, ..., X∘w_m]ᵀ X is (m·p)×p, its j-th p×p block is slice j.
   void weighted_gram(arma::cube& out, const arma::mat& X, const arma::mat& W) const override {
-    out.set_size(X.n_cols, X.n_cols, W.n_cols);
-    arma::mat weighted(X.n_rows, X.n_cols);
-    for (arma::uword j = 0; j < W.n_cols; ++j) {
-      weighted = X.each_col() % W.col(j);
-      out.slice(j) = X.t() * weighted;
-      out.slice(j) = arma::symmatu(out.slice(j));
+    const arma::uword n = X.n_rows, p = X.n_cols, m = W.n_cols;
+    const arma::uword block = std::max<arma::uword>(512, (1u << 20) / std::max<arma::uword>(m * p, 1));
+    arma::mat stacked(m * p, p, arma::fill::zeros), weighted, rows;
+    for (arma::uword start = 0; start < n; start += block) {
+      const arma::uword end = std::min(n, start + block) - 1;
+      rows = X.rows(start, end);
+      weighted.set_size(rows.n_rows, m * p);
+      for (arma::uword j = 0; j < m; ++j)
+        weighted.cols(j * p, (j + 1) * p - 1) = rows.each_col() % W.col(j).subvec(start, end);
+      stacked += weighted.t() * rows;
+    }
+    out.set_size(p, p, m);
+    for (arma::uword j = 0; j < m; ++j) {
+      const arma::mat slice = stacked.rows(j * p, (j + 1) * p - 1);
+      out.slice(j) = 0.5 * (slice + slice.t());
     }
   }
 

@@ -20,6 +20,8 @@ class Table {
   const std::vector<std::string>& names() const { return names_; }
   arma::uword n_rows() const { return values_.n_rows; }
   bool has(const std::string& name) const;
+  /// True when every cell of the (existing) column is a finite number.
+  bool is_numeric(const std::string& name) const;
 
   /// The named columns as an n×m matrix; throws std::invalid_argument for a
   /// missing column or a cell in them that is empty, non-numeric, NaN or Inf.

@@ -14,14 +14,14 @@ namespace moe {
 
 struct GateNewtonOptions {
   arma::uword max_iter = 25;  ///< 1 = one Newton step (generalized EM)
-  double tol = 1e-12;         ///< stop when the Newton decrement ≤ tol·(1 + |Q|)
+  double tol = 1e-14;         ///< stop after a full step that raised Q by ≤ tol·(1 + |Q|)
   double damping = 1e-8;      ///< relative Levenberg damping of the Hessian
 };
 
 struct GateNewtonResult {
   arma::uword iterations = 0;  ///< Newton steps taken
   double objective = 0.0;      ///< Q at the returned gate
-  bool converged = false;      ///< decrement below tol (or no step can improve Q)
+  bool converged = false;      ///< last gain below tol, or no step can raise Q
 };
 
 /// Q(W) for targets R (n×K) at gate design Z (n×q).

@@ -5,6 +5,11 @@
 
 namespace moe::cli {
 
+/// Accepts whole numbers in [low, high] (rejects "-1" for unsigned options).
+CLI::Validator count_between(long long low, long long high);
+/// Accepts finite numbers > 0 (or ≥ 0 when `allow_zero`).
+CLI::Validator positive_number(bool allow_zero = false);
+
 void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);

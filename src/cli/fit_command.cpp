@@ -103,13 +103,14 @@ void run_fit(const FitArgs& args) {
   options.seed = args.seed;
   Progress progress(!args.quiet, args.starts);
   options.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
+  std::ofstream out;
+  if (!args.out.empty()) {  // fail before the work, not after it
+    out.open(args.out);
+    require(out.good(), "fit", "cannot write '" + args.out + "'");
+  }
   const Fit fit = EM(options).fit(data, args.K, parse_family(args.family), args.common_sigma);
   if (!args.quiet) print_summary(fit, data, args);
-  if (!args.out.empty()) {
-    std::ofstream out(args.out);
-    require(out.good(), "fit", "cannot write '" + args.out + "'");
-    out << fit_to_json(fit, spec, options, data.n()).dump(2) << '\n';
-  }
+  if (out.is_open()) out << fit_to_json(fit, spec, options, data.n()).dump(2) << '\n';
 }
 
 }  // namespace
@@ -122,7 +123,7 @@ void add_fit_command(CLI::App& app) {
   cmd->add_option("--x", args->x, "Expert covariates, comma-separated (default: intercept only)");
   cmd->add_option("--z", args->z, "Gate covariates, comma-separated (default: intercept only = "
                                   "constant mixing weights)");
-  cmd->add_option("-K,--experts", args->K, "Number of experts")->required();
+  cmd->add_option("-K,--experts", args->K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", args->family, "Expert family")
       ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
   cmd->add_option("--method", args->method, "em: gate M-step by Newton to convergence; "
@@ -131,15 +132,16 @@ void add_fit_command(CLI::App& app) {
   cmd->add_option("--init", args->init, "Starting responsibilities")
       ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
   cmd->add_option("--starts", args->starts, "Random restarts; the best log-likelihood is kept")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(count_between(1, 100000))->capture_default_str();
   cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--max-iter", args->max_iter, "Iteration limit per start")->capture_default_str();
+  cmd->add_option("--max-iter", args->max_iter, "Iteration limit per start")
+      ->check(count_between(0, 1000000000))->capture_default_str();
   cmd->add_option("--tol", args->tol, "Stop when the relative log-likelihood change is at most "
                                       "this; 0 runs exactly --max-iter iterations")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(positive_number(true))->capture_default_str();
   cmd->add_option("--variance-floor", args->variance_floor,
                   "Lower bound on each expert variance, relative to var(y)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(positive_number(true))->capture_default_str();
   cmd->add_flag("--no-intercept", args->no_intercept, "No intercept column in either design");
   cmd->add_flag("--common-sigma", args->common_sigma, "One noise level shared by all experts");
   cmd->add_option("--out,-o", args->out, "Write the fit as JSON to this file");

@@ -96,6 +96,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& opt
 }
 
 SavedModel model_from_json(const json& j) {
+  require(j.is_object(), "read_model", "a model file holds one JSON object");
   try {
     SavedModel saved;
     saved.spec.response = j.value("response", std::string("y"));
@@ -129,10 +130,16 @@ SavedModel model_from_json(const json& j) {
 SavedModel read_model_file(const std::string& path) {
   std::ifstream in(path);
   require(in.good(), "read_model", "cannot open '" + path + "'");
+  json parsed;
   try {
-    return model_from_json(json::parse(in));
-  } catch (const json::parse_error& e) {
+    parsed = json::parse(in);
+  } catch (const json::exception& e) {
     throw std::invalid_argument("moe::read_model(): '" + path + "' is not valid JSON: " + e.what());
+  }
+  try {
+    return model_from_json(parsed);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("'" + path + "': " + e.what());
   }
 }
 

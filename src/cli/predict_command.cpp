@@ -1,4 +1,5 @@
 // `moe predict`: predictions of a saved model on new data, as CSV.
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -22,7 +23,10 @@ std::vector<std::string> numbered(const std::string& prefix, arma::uword K) {
 void run_predict(const PredictArgs& args) {
   const SavedModel saved = read_model_file(args.model);
   const Table table = Table::read(args.data);
-  const bool has_response = table.has(saved.spec.response);
+  const bool has_response = table.has(saved.spec.response) && table.is_numeric(saved.spec.response);
+  if (table.has(saved.spec.response) && !has_response)
+    std::fprintf(stderr, "moe: note: column '%s' has missing or non-numeric cells; "
+                         "posterior columns are left out\n", saved.spec.response.c_str());
   const Dataset data = dataset_from(table, saved.spec, has_response);
   const Prediction p = predict(saved.model, data.X, data.Z);
   const arma::uword K = saved.model.K();

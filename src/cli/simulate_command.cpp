@@ -40,8 +40,6 @@ SavedModel random_model(const SimulateArgs& args, Rng& rng) {
 }
 
 void run_simulate(const SimulateArgs& args) {
-  require(args.n >= 1, "simulate", "n must be at least 1");
-  require(args.K >= 1, "simulate", "K must be at least 1");
   Rng rng(args.seed);
   const SavedModel saved = args.model.empty() ? random_model(args, rng) : read_model_file(args.model);
   const Specification& spec = saved.spec;
@@ -84,16 +82,20 @@ void add_simulate_command(CLI::App& app) {
       "simulate", "Draw a data set (columns y, x1.., z1..) from a random model, or from a model "
                   "JSON (--model) with its own column names; covariates are i.i.d. N(0, 1)");
   cmd->add_option("--model,-m", args->model, "Draw from this model instead of a random one");
-  cmd->add_option("-n,--rows", args->n, "Number of rows")->capture_default_str();
-  cmd->add_option("-K,--experts", args->K, "Experts (random model)")->capture_default_str();
+  cmd->add_option("-n,--rows", args->n, "Number of rows")
+      ->check(count_between(1, 1000000000))->capture_default_str();
+  cmd->add_option("-K,--experts", args->K, "Experts (random model)")
+      ->check(count_between(1, 1000))->capture_default_str();
   cmd->add_option("--family", args->family, "Expert family (random model)")
       ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
-  cmd->add_option("--p", args->p, "Expert covariates (random model)")->capture_default_str();
-  cmd->add_option("--q", args->q, "Gate covariates (random model)")->capture_default_str();
+  cmd->add_option("--p", args->p, "Expert covariates (random model)")
+      ->check(count_between(0, 10000))->capture_default_str();
+  cmd->add_option("--q", args->q, "Gate covariates (random model)")
+      ->check(count_between(0, 10000))->capture_default_str();
   cmd->add_option("--separation", args->separation,
                   "Standard deviation of the expert coefficients (random model)")->capture_default_str();
   cmd->add_option("--sigma", args->sigma, "Noise standard deviation of every expert (random model)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive_number())->capture_default_str();
   cmd->add_option("--gate-scale", args->gate_scale,
                   "Standard deviation of the gate coefficients (random model)")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();

@@ -1,0 +1,64 @@
+// Times EM on a CSV data set: the median time of one iteration and a full fit
+// from one k-means start. Columns: the response, x1..xp (experts), z1..zq (gate).
+//
+//   em_bench FILE K [tol] [max_iter]
+//
+// Prints one JSON object per line (easy to collect into bench/RESULTS.md).
+#include <cstdio>
+#include <string>
+
+#include "moe/csv.hpp"
+#include "moe/em.hpp"
+
+namespace {
+
+std::vector<std::string> with_prefix(const moe::Table& table, char prefix) {
+  std::vector<std::string> names;
+  for (const auto& name : table.names())
+    if (name.size() > 1 && name[0] == prefix && std::isdigit(static_cast<unsigned char>(name[1])))
+      names.push_back(name);
+  return names;
+}
+
+double median_iteration_seconds(const moe::Fit& fit) {
+  arma::vec steps(fit.trace.rows.size() - 1);
+  for (arma::uword i = 1; i < fit.trace.rows.size(); ++i)
+    steps(i - 1) = fit.trace.rows[i].seconds - fit.trace.rows[i - 1].seconds;
+  return arma::median(steps);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: em_bench FILE K [tol=1e-8] [max_iter=1000]\n");
+    return 2;
+  }
+  const moe::Table table = moe::Table::read(argv[1]);
+  const arma::uword K = std::stoul(argv[2]);
+  moe::Dataset data;
+  const auto x = with_prefix(table, 'x'), z = with_prefix(table, 'z');
+  data.X = moe::make_design(table.columns(x), true);
+  data.Z = moe::make_design(table.columns(z), true);
+  data.y = table.column("y");
+
+  moe::EMOptions timing;
+  timing.tol = 0.0;
+  timing.max_iter = 10;
+  const moe::Fit short_run = moe::EM(timing).fit(data, K, moe::Family::gaussian);
+
+  moe::EMOptions full;
+  full.tol = argc > 3 ? std::stod(argv[3]) : 1e-8;
+  full.max_iter = argc > 4 ? std::stoul(argv[4]) : 1000;
+  const moe::Fit fit = moe::EM(full).fit(data, K, moe::Family::gaussian);
+
+  std::printf("{\"data\": \"%s\", \"n\": %llu, \"p\": %llu, \"q\": %llu, \"K\": %llu, "
+              "\"seconds_per_iteration\": %.6g, \"fit_seconds\": %.6g, \"iterations\": %llu, "
+              "\"converged\": %s, \"loglik\": %.12g, \"tol\": %g}\n",
+              argv[1], static_cast<unsigned long long>(data.n()),
+              static_cast<unsigned long long>(x.size()), static_cast<unsigned long long>(z.size()),
+              static_cast<unsigned long long>(K), median_iteration_seconds(short_run),
+              fit.trace.rows.back().seconds, static_cast<unsigned long long>(fit.iterations),
+              fit.converged ? "true" : "false", fit.loglik, full.tol);
+  return 0;
+}

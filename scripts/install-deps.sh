@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages moe builds and tests with (skipped when present).
+set -euo pipefail
+packages=(cmake make g++ libarmadillo-dev libopenblas-dev liblapack-dev
+          libgtest-dev libcli11-dev nlohmann-json3-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

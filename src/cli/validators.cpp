@@ -1,0 +1,45 @@
+#include <cmath>
+#include <string>
+
+#include "commands.hpp"
+
+namespace moe::cli {
+
+CLI::Validator count_between(long long low, long long high) {
+  const std::string range = std::to_string(low) + " to " + std::to_string(high);
+  return CLI::Validator(
+      [low, high, range](std::string& text) -> std::string {
+        std::size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || used == 0) return "'" + text + "' is not a whole number";
+        if (value < low || value > high) return text + " is out of range (" + range + ")";
+        return "";
+      },
+      "INT in " + range);
+}
+
+CLI::Validator positive_number(bool allow_zero) {
+  return CLI::Validator(
+      [allow_zero](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double value = 0.0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || used == 0 || !std::isfinite(value))
+          return "'" + text + "' is not a finite number";
+        if (value < 0.0 || (!allow_zero && value == 0.0))
+          return text + (allow_zero ? " is negative" : " is not positive");
+        return "";
+      },
+      allow_zero ? "NUMBER >= 0" : "NUMBER > 0");
+}
+
+}  // namespace moe::cli

@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `moe` command line: fit / predict / simulate on the
+# shipped data sets, determinism, and the error message of every kind of bad
+# input. Needs only bash, awk, grep, cmp and coreutils (no python, no jq).
+#
+#   usage: cli_test.sh MOE_BINARY REPOSITORY_ROOT
+#
+# Prints each failing case, then exactly one line "N passed, M failed"; exits
+# non-zero when any case failed.
+# shellcheck disable=SC2016  # awk programs are passed in single quotes
+set -u
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 MOE_BINARY REPOSITORY_ROOT" >&2
+  exit 2
+fi
+MOE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ROOT=$(cd "$2" && pwd)
+DATA=$ROOT/datasets
+if [ ! -x "$MOE" ]; then
+  echo "cli_test: '$1' is not an executable" >&2
+  exit 2
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/moe-cli-test.XXXXXX") || exit 2
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 2
+
+# Each command gets at most this long; a hang is reported as a failure.
+TIMEOUT=()
+command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout 300)
+
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() {  # fail CASE DETAIL...
+  failed=$((failed + 1))
+  echo "FAIL: $1"
+  shift
+  local line
+  for line in "$@"; do echo "      $line"; done
+}
+
+# run CMD...: runs a command with stdout in $WORK/out and stderr in $WORK/err;
+# sets $rc.
+run() {
+  ${TIMEOUT[@]+"${TIMEOUT[@]}"} "$@" >"$WORK/out" 2>"$WORK/err"
+  rc=$?
+}
+
+show() { printf '%q ' "$@" | sed "s#$DATA/#datasets/#g; s#$MOE#moe#g; s/ \$//"; }
+err_text() { head -c 600 "$WORK/err" | tr '\n' '|'; }
+
+# expect_ok CMD...: the command succeeds (exit 0) and writes nothing to stderr
+# but progress lines of a slow fit ("start s/S  iteration i  loglik l").
+expect_ok() {
+  run "$@"
+  if [ "$rc" -ne 0 ]; then
+    fail "$(show "$@")" "expected success, got exit code $rc" "stderr: $(err_text)"
+  elif grep -Evq '^start [0-9]+/[0-9]+  iteration [0-9]+  loglik ' "$WORK/err"; then
+    fail "$(show "$@")" "succeeded but wrote to stderr: $(err_text)"
+  else
+    pass
+  fi
+}
+
+# expect_fail FRAGMENT CMD...: the command fails cleanly: exit code 1 with one
+# stderr line "moe: error: ..." or a CLI11 usage error (exit code 100-127, the
+# message then "Run with --help for more information."); never a crash or a
+# signal (exit code >= 128); and stderr contains FRAGMENT.
+expect_fail() {
+  local fragment=$1
+  shift
+  run "$@"
+  local lines
+  lines=$(($(wc -l <"$WORK/err")))
+  if [ "$rc" -eq 0 ]; then
+    fail "$(show "$@")" "expected failure, got exit code 0"
+  elif [ "$rc" -ge 128 ] || [ "$rc" -eq 124 ]; then
+    fail "$(show "$@")" "crashed, was killed or timed out: exit code $rc" "stderr: $(err_text)"
+  elif ! grep -qF -- "$fragment" "$WORK/err"; then
+    fail "$(show "$@")" "stderr does not contain: $fragment" "stderr: $(err_text)"
+  elif [ "$rc" -eq 1 ]; then
+    if [ "$lines" -ne 1 ] || ! head -n 1 "$WORK/err" | grep -q '^moe: error: .'; then
+      fail "$(show "$@")" "expected a single line 'moe: error: ...' on stderr" "stderr: $(err_text)"
+    else
+      pass
+    fi
+  elif [ "$rc" -ge 100 ] && [ "$rc" -le 127 ]; then  # CLI11 ParseError
+    if [ "$lines" -gt 2 ] || ! head -n 1 "$WORK/err" | grep -q '.' ||
+      { [ "$lines" -eq 2 ] && [ "$(sed -n 2p "$WORK/err")" != "Run with --help for more information." ]; }; then
+      fail "$(show "$@")" "unexpected CLI11 usage error format" "stderr: $(err_text)"
+    else
+      pass
+    fi
+  else
+    fail "$(show "$@")" "unexpected exit code $rc (want 1 or a CLI11 code 100-127)" "stderr: $(err_text)"
+  fi
+}
+
+# check DESCRIPTION CMD...: a condition that must hold (CMD exits 0).
+check() {
+  local description=$1
+  shift
+  if "$@"; then pass; else fail "$description"; fi
+}
+
+# check_not DESCRIPTION CMD...: a condition that must not hold (CMD exits non-zero).
+check_not() {
+  local description=$1
+  shift
+  if "$@"; then fail "$description"; else pass; fi
+}
+
+# --- Small readers for the JSON that `moe fit --out` writes (nlohmann dump(2)) ---
+
+# json_top KEY FILE: the value of a top-level scalar KEY, without a trailing comma.
+json_top() {
+  awk -v key="\"$1\":" '$1 == key && /^  "/ { v = $2; sub(/,$/, "", v); print v; exit }' "$2"
+}
+
+# json_has_nested PARENT CHILD FILE: PARENT is a top-level object holding CHILD.
+json_has_nested() {
+  awk -v parent="  \"$1\": {" -v child="    \"$2\": " '
+    $0 == parent { inside = 1; next }
+    inside && /^  [}]/ { inside = 0 }
+    inside && index($0, child) == 1 { found = 1 }
+    END { exit !found }' "$3"
+}
+
+# json_columns SECTION FILE: the columns of SECTION.coef, one per line.
+json_columns() {
+  awk -v parent="  \"$1\": {" '
+    $0 == parent { inside = 1; next }
+    inside && /^  [}]/ { inside = 0 }
+    inside && /^    "coef": \[/ { coef = 1; next }
+    coef && /^    \]/ { coef = 0 }
+    coef && /^      \[/ { line = ""; next }
+    coef && /^      \]/ { print line; next }
+    coef { v = $1; sub(/,$/, "", v); line = line (line == "" ? "" : " ") v }' "$2"
+}
+
+is_number() {  # a finite JSON number (NaN and infinities are written as null)
+  [[ $1 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]]
+}
+num_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
+
+# recovers FITTED_JSON TRUTH_JSON TOL: every true expert coefficient column has
+# its own fitted column within TOL (max absolute difference).
+recovers() {
+  awk -v tol="$3" '
+    FNR == 1 { file++ }
+    file == 1 { f[++nf] = $0 }
+    file == 2 { t[++nt] = $0 }
+    END {
+      if (nf != nt || nt == 0) exit 1
+      for (i = 1; i <= nt; i++) {
+        split(t[i], tv, " ")
+        best = -1; bestd = 1e300
+        for (j = 1; j <= nf; j++) {
+          if (used[j]) continue
+          split(f[j], fv, " "); d = 0
+          for (c in tv) { e = fv[c] - tv[c]; if (e < 0) e = -e; if (e > d) d = e }
+          if (d < bestd) { bestd = d; best = j }
+        }
+        if (best < 0 || bestd > tol) exit 1
+        used[best] = 1
+      }
+    }' <(json_columns experts "$1") <(json_columns experts "$2")
+}
+
+# csv_ok FILE K ROWS: a predict CSV with the expected header and row count, all
+# cells finite numbers, and gate_ (and posterior_, when present) rows summing to
+# 1 within 1e-9.
+predict_header() {  # predict_header K [posterior]
+  local h=prediction k prefix
+  for prefix in gate_ expert_ ${2:+posterior_}; do
+    for ((k = 1; k <= $1; k++)); do h+=",$prefix$k"; done
+  done
+  echo "$h"
+}
+csv_rows() { awk 'END { print NR - 1 }' "$1"; }
+csv_all_finite() {
+  awk -F, 'NR > 1 { for (j = 1; j <= NF; j++)
+             if ($j !~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) exit 1 }' "$1"
+}
+csv_sums_to_one() {  # csv_sums_to_one FILE PREFIX
+  awk -F, -v prefix="$2" '
+    NR == 1 { for (j = 1; j <= NF; j++) if (index($j, prefix) == 1) { cols[j] = 1; ncols++ }; next }
+    { s = 0; for (j in cols) s += $j; d = s - 1; if (d < 0) d = -d; if (d > 1e-9) bad = 1 }
+    END { exit bad || ncols == 0 }' "$1"
+}
+csv_column_in() {  # csv_column_in FILE COLUMN LO HI
+  awk -F, -v col="$2" -v lo="$3" -v hi="$4" '
+    NR == 1 { for (j = 1; j <= NF; j++) if ($j == col) c = j; next }
+    !c || $c + 0 < lo || $c + 0 > hi { bad = 1 }
+    END { exit bad || !c }' "$1"
+}
+
+MCYCLE=(--data "$DATA/mcycle.csv" --response accel --x times --z times -K 3)
+
+# =============================================================================
+# End to end on mcycle: fit, the JSON it writes, the summary.
+# =============================================================================
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 10 --out fit.json
+check "fit.json was written" test -s fit.json
+for key in loglik aic bic iterations converged stop_reason family K experts gate trace; do
+  check "fit.json has the top-level key '$key'" grep -q "^  \"$key\": " fit.json
+done
+check "fit.json has experts.coef" json_has_nested experts coef fit.json
+check "fit.json has experts.sigma" json_has_nested experts sigma fit.json
+check "fit.json has gate.coef" json_has_nested gate coef fit.json
+loglik=$(json_top loglik fit.json)
+check "mcycle loglik '$loglik' is a finite number" is_number "$loglik"
+check "mcycle loglik $loglik > -600 (optimum about -580.5)" num_gt "$loglik" -600
+check "mcycle loglik $loglik < 0" num_gt 0 "$loglik"
+for key in aic bic; do
+  value=$(json_top $key fit.json)
+  check "mcycle $key '$value' is a finite number" is_number "$value"
+done
+check "fit.json: family is gaussian" test "$(json_top family fit.json)" = '"gaussian"'
+check "fit.json: K is 3" test "$(json_top K fit.json)" = 3
+check "fit.json: converged is true or false" grep -Eq '^  "converged": (true|false),?$' fit.json
+check "fit.json: stop_reason is a string" grep -Eq '^  "stop_reason": "[a-z_]+",?$' fit.json
+check "fit.json: experts.coef has 3 columns of 2" \
+  test "$(json_columns experts fit.json | awk 'NF == 2 { n++ } END { print n + 0 }')" = 3
+check "fit.json: gate.coef has 3 columns of 2" \
+  test "$(json_columns gate fit.json | awk 'NF == 2 { n++ } END { print n + 0 }')" = 3
+iterations=$(json_top iterations fit.json)
+check "fit.json: the trace has iterations + 1 = $((iterations + 1)) rows" \
+  test "$(grep -c '^      "iteration": ' fit.json)" = $((iterations + 1))
+
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 2 --quiet --out quiet.json
+check "fit --quiet prints nothing on stdout" test ! -s "$WORK/out"
+check "fit --quiet still writes --out" test -s quiet.json
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 2
+check "the fit summary mentions the log-likelihood" grep -q "log-likelihood" "$WORK/out"
+check_not "the fit summary has no NaN or Inf" grep -qiw -e nan -e inf "$WORK/out"
+
+# =============================================================================
+# predict: the CSV it writes (reading fit.json also checks that it is valid JSON).
+# =============================================================================
+expect_ok "$MOE" predict --model fit.json --data "$DATA/mcycle.csv"
+cp "$WORK/out" pred.csv
+check "predict header is prediction,gate_1..3,expert_1..3,posterior_1..3" \
+  test "$(head -n 1 pred.csv)" = "$(predict_header 3 posterior)"
+check "predict writes 133 data rows" test "$(csv_rows pred.csv)" = 133
+check "predict cells are all finite numbers" csv_all_finite pred.csv
+check "predict: gate_ columns of each row sum to 1 within 1e-9" csv_sums_to_one pred.csv gate_
+check "predict: posterior_ columns of each row sum to 1 within 1e-9" csv_sums_to_one pred.csv posterior_
+expect_ok "$MOE" predict --model fit.json --data "$DATA/mcycle.csv" --out pred2.csv
+check "predict --out writes the same CSV as standard output" cmp -s pred.csv pred2.csv
+# Without the response column there are no posteriors.
+awk -F, '{ print $1 }' "$DATA/mcycle.csv" >times_only.csv
+expect_ok "$MOE" predict --model fit.json --data times_only.csv --out pred3.csv
+check "predict without the response: header without posterior_" \
+  test "$(head -n 1 pred3.csv)" = "$(predict_header 3)"
+
+# =============================================================================
+# Binomial experts on pima.
+# =============================================================================
+expect_ok "$MOE" fit --data "$DATA/pima.csv" --response diabetes --x glu,bmi --z age -K 2 \
+  --family binomial --starts 3 --out pima.json
+check "pima.json: family is binomial" test "$(json_top family pima.json)" = '"binomial"'
+check_not "pima.json: no experts.sigma for binomial" json_has_nested experts sigma pima.json
+pima_loglik=$(json_top loglik pima.json)
+check "pima loglik '$pima_loglik' is a finite number" is_number "$pima_loglik"
+check "pima loglik $pima_loglik < 0" num_gt 0 "$pima_loglik"
+expect_ok "$MOE" predict --model pima.json --data "$DATA/pima.csv" --out pima_pred.csv
+check "pima predict: 532 rows" test "$(csv_rows pima_pred.csv)" = 532
+check "pima predict: header" test "$(head -n 1 pima_pred.csv)" = "$(predict_header 2 posterior)"
+check "pima predict: all cells finite" csv_all_finite pima_pred.csv
+check "pima predict: prediction in [0, 1]" csv_column_in pima_pred.csv prediction 0 1
+check "pima predict: expert_1 in [0, 1]" csv_column_in pima_pred.csv expert_1 0 1
+check "pima predict: expert_2 in [0, 1]" csv_column_in pima_pred.csv expert_2 0 1
+check "pima predict: gates sum to 1" csv_sums_to_one pima_pred.csv gate_
+
+# =============================================================================
+# simulate, then fit what was simulated.
+# =============================================================================
+SIM=(simulate -n 500 -K 2 --p 2 --q 1 --seed 3)
+expect_ok "$MOE" "${SIM[@]}" --out sim.csv --truth truth.json
+check "simulate: header y,x1,x2,z1" test "$(head -n 1 sim.csv)" = "y,x1,x2,z1"
+check "simulate: 500 rows" test "$(csv_rows sim.csv)" = 500
+check "simulate: all cells finite" csv_all_finite sim.csv
+check "simulate: truth.json has experts.coef" json_has_nested experts coef truth.json
+expect_ok "$MOE" "${SIM[@]}" --out sim_again.csv --truth truth_again.json
+check "simulate with the same seed twice: identical CSV" cmp -s sim.csv sim_again.csv
+check "simulate with the same seed twice: identical truth" cmp -s truth.json truth_again.json
+expect_ok "$MOE" simulate -n 500 -K 2 --p 2 --q 1 --seed 4 --out sim_other.csv
+check_not "simulate with another seed: a different CSV" cmp -s sim.csv sim_other.csv
+expect_ok "$MOE" fit --data sim.csv --response y --x x1,x2 --z z1 -K 2 --starts 3 --quiet \
+  --out simfit.json
+simfit_loglik=$(json_top loglik simfit.json)
+check "fit of simulated data: loglik '$simfit_loglik' is finite" is_number "$simfit_loglik"
+check "fit of simulated data recovers the expert coefficients within 0.3" \
+  recovers simfit.json truth.json 0.3
+check "fit of simulated data: sigma near the true 1" \
+  awk '/^    "sigma": \[/ { s = 1; next } s && /^    \]/ { s = 0 }
+       s { v = $1 + 0; n++; if (v < 0.8 || v > 1.25) bad = 1 } END { exit bad || n != 2 }' simfit.json
+expect_ok "$MOE" simulate --model truth.json -n 100
+check "simulate --model truth.json -n 100: 100 rows" test "$(csv_rows "$WORK/out")" = 100
+check "simulate --model: the model's column names" test "$(head -n 1 "$WORK/out")" = "y,x1,x2,z1"
+expect_ok "$MOE" simulate -n 50 -K 3 --family binomial --seed 5 --out simb.csv
+check "simulate --family binomial: y is 0 or 1" csv_column_in simb.csv y 0 1
+check "simulate --family binomial: y is integer" \
+  awk -F, 'NR > 1 && $1 != 0 && $1 != 1 { bad = 1 } END { exit bad }' simb.csv
+
+# =============================================================================
+# Determinism and iteration control.
+# =============================================================================
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 4 --seed 11 --quiet --out det1.json
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 4 --seed 11 --quiet --out det2.json
+check "fit writes timing fields (\"seconds\")" grep -q '"seconds"' det1.json
+check "two fits with the same --seed are identical but for the timings" \
+  cmp -s <(grep -v '"seconds"' det1.json) <(grep -v '"seconds"' det2.json)
+expect_ok "$MOE" fit "${MCYCLE[@]}" --tol 0 --max-iter 7 --quiet --out iter7.json
+check "--tol 0 --max-iter 7 gives \"iterations\": 7" test "$(json_top iterations iter7.json)" = 7
+check "--tol 0 --max-iter 7: the trace has 8 rows" test "$(grep -c '^      "iteration": ' iter7.json)" = 8
+
+# =============================================================================
+# Bad input: each fails with one clear message, never a crash.
+# =============================================================================
+printf 'y,a,b\n1,2,3\n2,abc,4\n3,4,5\n4,1,1\n' >nonnumeric.csv
+printf 'y,a,b\n1,2,3\n2,NaN,4\n3,4,5\n4,1,1\n' >nan.csv
+printf 'y,a,b\n1,2,3\n2,Inf,4\n3,4,5\n4,1,1\n' >inf.csv
+printf 'y,a,b\n1,2,3\n2,,4\n3,4,5\n4,1,1\n' >emptycell.csv
+printf 'y,a,b\n1,2,3\n2,3\n3,4,5\n4,1,1\n' >ragged.csv
+printf 'y,a,b\n1,2,3\n2,3,4\n3,4,1\n5,1,2\n4,7,7\n' >five.csv
+printf 'y,a\n' >header_only.csv
+: >empty.csv
+awk -F, 'NR == 1 { print $0 ",c" } NR > 1 { print $0 ",5" }' "$DATA/mcycle.csv" >constant.csv
+awk -F, 'NR == 1 { print $0 ",t2" } NR > 1 { print $0 "," $1 }' "$DATA/mcycle.csv" >twin.csv
+
+expect_fail "cannot open 'missing.csv'" "$MOE" fit --data missing.csv --response y -K 2
+expect_fail "no column 'nope'" "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x nope -K 2
+expect_fail "no column 'nope'" "$MOE" fit --data "$DATA/mcycle.csv" --response nope -K 2
+expect_fail "nonnumeric.csv:3: column 'a' has 'abc', which is not a finite number" \
+  "$MOE" fit --data nonnumeric.csv --response y --x a -K 1
+expect_fail "nan.csv:3: column 'a' has 'NaN', which is not a finite number" \
+  "$MOE" fit --data nan.csv --response y --x a -K 1
+expect_fail "inf.csv:3: column 'a' has 'Inf', which is not a finite number" \
+  "$MOE" fit --data inf.csv --response y --x a -K 1
+expect_fail "emptycell.csv:3: column 'a' has an empty cell" \
+  "$MOE" fit --data emptycell.csv --response y --x a -K 1
+expect_fail "nan.csv:3: column 'a' has 'NaN'" "$MOE" fit --data nan.csv --response a -K 1
+expect_ok "$MOE" fit --data nan.csv --response y --x b -K 1 --quiet  # a bad cell in an unused column
+expect_fail "ragged.csv:3: 2 cells, the header has 3" "$MOE" fit --data ragged.csv --response y -K 1
+expect_fail "'header_only.csv' has no data rows" "$MOE" fit --data header_only.csv --response y -K 1
+expect_fail "'empty.csv' is empty" "$MOE" fit --data empty.csv --response y -K 1
+expect_fail "the response must be 0 or 1 for the binomial family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --family binomial
+expect_fail "--experts: 0 is out of range (1 to 1000)" "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 0
+expect_fail "--experts: -1 is out of range" "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K -1
+expect_fail "n = 5 rows is too few for K = 3 experts" \
+  "$MOE" fit --data five.csv --response y --x a,b -K 3
+expect_fail "column 'c' of the expert design is constant" \
+  "$MOE" fit --data constant.csv --response accel --x times,c -K 2
+expect_fail "column 'c' of the gate design is constant" \
+  "$MOE" fit --data constant.csv --response accel --x times --z c -K 2
+expect_fail "columns 'times' and 't2' of the expert design are identical" \
+  "$MOE" fit --data twin.csv --response accel --x times,t2 -K 2
+expect_fail "columns 'times' and 't2' of the gate design are identical" \
+  "$MOE" fit --data twin.csv --response accel --x times --z times,t2 -K 2
+awk -F, -v OFS=, 'NR > 1 { $2 = 3 } { print }' "$DATA/mcycle.csv" >flat.csv
+expect_fail "the response is constant" "$MOE" fit --data flat.csv --response accel --x times -K 2
+expect_fail "is a directory" "$MOE" fit --data "$DATA" --response accel -K 2
+expect_fail "the expert design X has no columns" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --no-intercept
+expect_fail "cannot write 'no/such/dir/fit.json'" \
+  "$MOE" fit "${MCYCLE[@]}" --starts 1 --quiet --out no/such/dir/fit.json
+"$MOE" fit "${MCYCLE[@]}" --starts 1 --out no/such/dir/fit.json >unwritable.out 2>/dev/null
+check "an unwritable --out fails before the fit prints anything" test ! -s unwritable.out
+# A missing response cell only drops the posterior columns of predict.
+awk -F, -v OFS=, 'NR == 5 { $2 = "NA" } { print }' "$DATA/mcycle.csv" >mcycle_na.csv
+"$MOE" predict --model fit.json --data mcycle_na.csv >na_pred.csv 2>na_pred.err
+check "predict with an NA response still predicts" test "$(csv_rows na_pred.csv)" -eq 133
+check_not "predict with an NA response leaves out the posteriors" grep -q posterior_ na_pred.csv
+check "predict says why the posteriors are missing" grep -q "posterior columns are left out" na_pred.err
+# Usage errors (CLI11).
+expect_fail "--family: poisson not in {gaussian,binomial}" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --family poisson
+expect_fail "--data is required" "$MOE" fit --response accel -K 2
+expect_fail "A subcommand is required" "$MOE"
+expect_fail "--experts: 'abc' is not a whole number" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K abc
+expect_fail "--starts: 0 is out of range (1 to 100000)" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --starts 0
+expect_fail "--bogus" "$MOE" predict --model fit.json --data "$DATA/mcycle.csv" --bogus
+# predict with a bad model or bad data.
+printf '{"K": 3, "x": [' >truncated.json
+printf '{"K": 2}' >incomplete.json
+sed 's/29\.29[0-9]*/-1/' fit.json >negsigma.json
+awk -F, 'NR == 1 { print "accel" } NR > 1 { print $2 }' "$DATA/mcycle.csv" >accel_only.csv
+expect_fail "cannot open 'missing.json'" "$MOE" predict --model missing.json --data "$DATA/mcycle.csv"
+expect_fail "'truncated.json' is not valid JSON" \
+  "$MOE" predict --model truncated.json --data "$DATA/mcycle.csv"
+expect_fail "key 'x' not found" "$MOE" predict --model incomplete.json --data "$DATA/mcycle.csv"
+if grep -q '"sigma"' negsigma.json && ! cmp -s fit.json negsigma.json; then
+  expect_fail "experts.sigma must hold K positive values" \
+    "$MOE" predict --model negsigma.json --data "$DATA/mcycle.csv"
+fi
+expect_fail "no column 'times' in 'accel_only.csv'" \
+  "$MOE" predict --model fit.json --data accel_only.csv
+awk -F, -v OFS=, 'NR == 2 { $8 = 2 } { print }' "$DATA/pima.csv" >pima_bad_y.csv
+expect_fail "the response must be 0 or 1 for the binomial family" \
+  "$MOE" predict --model pima.json --data pima_bad_y.csv
+# simulate.
+expect_fail "--rows: 0 is out of range" "$MOE" simulate -n 0
+expect_fail "--p: -1 is out of range (0 to 10000)" "$MOE" simulate --p -1
+expect_fail "--sigma: 0 is not positive" "$MOE" simulate --sigma 0
+expect_fail "--tol: -1 is negative" "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --tol -1
+expect_fail "--experts: 0 is out of range" "$MOE" simulate -K 0
+expect_fail "cannot open 'missing.json'" "$MOE" simulate --model missing.json
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
