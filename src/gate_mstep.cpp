@@ -53,12 +53,19 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
                              const GateNewtonOptions& options, const Kernels& kernels) {
   GateNewtonResult result;
   const arma::uword q = Z.n_cols, K = gate.n_classes();
-  arma::mat LP = gate.log_probs(Z, kernels);
-  result.objective = arma::accu(R % LP);
-  result.converged = K == 1;
   const arma::vec s = arma::sum(R, 1);
+  // Q(W) = Σ_ik r_ik (z_i·w_k) − Σ_i s_i lse_i, from one softmax pass that also
+  // gives the probabilities for the next gradient and Hessian.
+  arma::mat Pi;
+  arma::vec lse;
+  auto objective_at = [&](const Gate& g) {
+    const arma::mat eta = Z * g.coef;
+    kernels.row_softmax(Pi, lse, eta);
+    return arma::accu(R % eta) - arma::dot(s, lse);
+  };
+  result.objective = objective_at(gate);
+  result.converged = K == 1;
   while (!result.converged && result.iterations < options.max_iter) {
-    const arma::mat Pi = arma::exp(LP);
     arma::mat G;
     kernels.cross(G, Z, R - Pi.each_col() % s);
     const arma::vec g = arma::vectorise(G.head_cols(K - 1));
@@ -72,8 +79,7 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
     double t = 1.0, trial_objective = -arma::datum::inf;
     for (; t * decrement > 2.0 * negligible; t *= 0.5) {  // halve until Q does not fall
       trial.coef.head_cols(K - 1) = gate.coef.head_cols(K - 1) + t * d;
-      LP = trial.log_probs(Z, kernels);
-      trial_objective = arma::accu(R % LP);
+      trial_objective = objective_at(trial);
       if (std::isfinite(trial_objective) && trial_objective >= result.objective) break;
     }
     if (t * decrement <= 2.0 * negligible) {  // nothing left to gain along the direction
@@ -84,9 +90,9 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
     gate = std::move(trial);
     result.objective = trial_objective;
     ++result.iterations;
-    // Newton converges quadratically: a full step that gained (almost) nothing
-    // leaves nothing for the next one.
-    result.converged = t == 1.0 && gain <= negligible;
+    // Newton converges quadratically: after a full step that gained a relative
+    // ε, the next one would gain about ε², negligible once ε ≤ √tol.
+    result.converged = t == 1.0 && gain <= std::sqrt(options.tol) * (1.0 + std::abs(result.objective));
   }
   return result;
 }

@@ -43,10 +43,12 @@ class CpuKernels final : public Kernels {
     return out.is_finite();
   }
 
-  void row_logsumexp(arma::vec& out, const arma::mat& A) const override {
-    arma::vec row_max = arma::max(A, 1);
-    row_max.replace(-arma::datum::inf, 0.0);  // rows of all −∞ give −∞ below
-    out = row_max + arma::log(arma::sum(arma::exp(A.each_col() - row_max), 1));
+  void row_softmax(arma::mat& P, arma::vec& lse, const arma::mat& A) const override {
+    const arma::vec row_max = arma::max(A, 1);
+    P = arma::exp(A.each_col() - row_max);
+    const arma::vec total = arma::sum(P, 1);
+    P.each_col() /= total;
+    lse = row_max + arma::log(total);
   }
 
   const char* name() const override { return "cpu"; }
@@ -59,10 +61,15 @@ const Kernels& cpu_kernels() {
   return kernels;
 }
 
-arma::mat log_softmax_rows(const Kernels& kernels, const arma::mat& A) {
+arma::vec row_logsumexp(const Kernels& kernels, const arma::mat& A) {
+  arma::mat P;
   arma::vec lse;
-  kernels.row_logsumexp(lse, A);
-  return A.each_col() - lse;
+  kernels.row_softmax(P, lse, A);
+  return lse;
+}
+
+arma::mat log_softmax_rows(const Kernels& kernels, const arma::mat& A) {
+  return A.each_col() - row_logsumexp(kernels, A);
 }
 
 }  // namespace moe

@@ -9,18 +9,16 @@ arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kern
 }
 
 double log_likelihood(const Model& model, const Dataset& data, const Kernels& kernels) {
-  arma::vec lse;
-  kernels.row_logsumexp(lse, log_joint(model, data, kernels));
-  return arma::accu(lse);
+  return arma::accu(row_logsumexp(kernels, log_joint(model, data, kernels)));
 }
 
 arma::mat responsibilities(const Model& model, const Dataset& data, double* loglik,
                            const Kernels& kernels) {
-  const arma::mat joint = log_joint(model, data, kernels);
+  arma::mat R;
   arma::vec lse;
-  kernels.row_logsumexp(lse, joint);
+  kernels.row_softmax(R, lse, log_joint(model, data, kernels));
   if (loglik) *loglik = arma::accu(lse);
-  return arma::exp(joint.each_col() - lse);
+  return R;
 }
 
 Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z) {

@@ -29,9 +29,10 @@ class Kernels {
   /// out: p×m;  A: p×p×m;  B: p×m.
   virtual bool spd_solve(arma::mat& out, const arma::cube& A, const arma::mat& B) const = 0;
 
-  /// out(i) = log Σ_j exp(A(i, j)), computed without overflow.
-  /// out: n;  A: n×m.
-  virtual void row_logsumexp(arma::vec& out, const arma::mat& A) const = 0;
+  /// Row-wise softmax and log-sum-exp in one pass, without overflow:
+  /// lse(i) = log Σ_j exp(A(i, j)),  P(i, j) = exp(A(i, j) − lse(i)).
+  /// P: n×m;  lse: n;  A: n×m (every row needs a finite entry).
+  virtual void row_softmax(arma::mat& P, arma::vec& lse, const arma::mat& A) const = 0;
 
   /// Short name of the backend ("cpu", "cuda").
   virtual const char* name() const = 0;
@@ -42,5 +43,8 @@ const Kernels& cpu_kernels();
 
 /// Row-wise log-softmax: out(i, j) = A(i, j) − log Σ_l exp(A(i, l)).
 arma::mat log_softmax_rows(const Kernels& kernels, const arma::mat& A);
+
+/// Row-wise log-sum-exp: out(i) = log Σ_j exp(A(i, j)).
+arma::vec row_logsumexp(const Kernels& kernels, const arma::mat& A);
 
 }  // namespace moe

@@ -41,13 +41,18 @@ TEST(Kernels, SpdSolveSolvesEverySystemAndRejectsIndefinite) {
 
 TEST(Kernels, RowLogSumExpIsStableAtExtremes) {
   const arma::mat A = {{1000.0, 1000.0}, {-1000.0, -1001.0}, {0.0, -arma::datum::inf}};
-  arma::vec out;
-  cpu.row_logsumexp(out, A);
+  const arma::vec out = moe::row_logsumexp(cpu, A);
   EXPECT_NEAR(out(0), 1000.0 + std::log(2.0), 1e-12);
   EXPECT_NEAR(out(1), -1000.0 + std::log1p(std::exp(-1.0)), 1e-12);
   EXPECT_NEAR(out(2), 0.0, 1e-15);
   const arma::mat L = moe::log_softmax_rows(cpu, A);
   EXPECT_NEAR(arma::accu(arma::exp(L.row(1))), 1.0, 1e-12);
+  arma::mat P;
+  arma::vec lse;
+  cpu.row_softmax(P, lse, A);
+  EXPECT_LT(arma::abs(arma::sum(P, 1) - 1.0).max(), 1e-15);
+  EXPECT_LT(arma::abs(P - arma::exp(L)).max(), 1e-12);
+  EXPECT_EQ(P(2, 1), 0.0);
 }
 
 }  // namespace
