@@ -5,6 +5,9 @@
 
 namespace moe::cli {
 
+/// {prefix1, ..., prefixN}.
+std::vector<std::string> numbered(const std::string& prefix, std::size_t count);
+
 /// Accepts whole numbers in [low, high] (rejects "-1" for unsigned options).
 CLI::Validator count_between(long long low, long long high);
 /// Accepts finite numbers > 0 (or ≥ 0 when `allow_zero`).

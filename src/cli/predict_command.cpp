@@ -14,12 +14,6 @@ struct PredictArgs {
   std::string model, data, out;
 };
 
-std::vector<std::string> numbered(const std::string& prefix, arma::uword K) {
-  std::vector<std::string> names;
-  for (arma::uword k = 1; k <= K; ++k) names.push_back(prefix + std::to_string(k));
-  return names;
-}
-
 void run_predict(const PredictArgs& args) {
   const SavedModel saved = read_model_file(args.model);
   const Table table = Table::read(args.data);

@@ -17,12 +17,6 @@ struct SimulateArgs {
   double separation = 3.0, sigma = 1.0, gate_scale = 1.0;
 };
 
-std::vector<std::string> numbered(const std::string& prefix, arma::uword count) {
-  std::vector<std::string> names;
-  for (arma::uword j = 1; j <= count; ++j) names.push_back(prefix + std::to_string(j));
-  return names;
-}
-
 // Expert coefficients ~ N(0, separation²), gate coefficients ~ N(0, gate_scale²)
 // with the reference column zero, σ_k = sigma.
 SavedModel random_model(const SimulateArgs& args, Rng& rng) {

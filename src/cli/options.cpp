@@ -1,9 +1,16 @@
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 
 namespace moe::cli {
+
+std::vector<std::string> numbered(const std::string& prefix, std::size_t count) {
+  std::vector<std::string> names;
+  for (std::size_t j = 1; j <= count; ++j) names.push_back(prefix + std::to_string(j));
+  return names;
+}
 
 CLI::Validator count_between(long long low, long long high) {
   const std::string range = std::to_string(low) + " to " + std::to_string(high);
