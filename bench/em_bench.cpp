@@ -46,13 +46,13 @@ int main(int argc, char** argv) {
   const std::string method = argc > 5 ? argv[5] : "em";
   moe::EMOptions timing;
   timing.exact_gate = method == "em";
-  timing.tol = 0.0;
-  timing.max_iter = 10;
+  timing.control.tol = 0.0;
+  timing.control.max_iter = 10;
   const moe::Fit short_run = moe::EM(timing).fit(data, K, moe::Family::gaussian);
 
   moe::EMOptions full = timing;
-  full.tol = argc > 3 ? std::stod(argv[3]) : 1e-8;
-  full.max_iter = argc > 4 ? std::stoul(argv[4]) : 1000;
+  full.control.tol = argc > 3 ? std::stod(argv[3]) : 1e-8;
+  full.control.max_iter = argc > 4 ? std::stoul(argv[4]) : 1000;
   const auto start = std::chrono::steady_clock::now();
   const moe::Fit fit = moe::EM(full).fit(data, K, moe::Family::gaussian);
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -65,6 +65,6 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(x.size()), static_cast<unsigned long long>(z.size()),
               static_cast<unsigned long long>(K), method.c_str(), median_iteration_seconds(short_run),
               total, static_cast<unsigned long long>(fit.iterations),
-              fit.converged ? "true" : "false", fit.loglik, full.tol);
+              fit.converged ? "true" : "false", fit.loglik, full.control.tol);
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "moe/expert_mstep.hpp"
 
+#include <cmath>
+
 #include "moe/error.hpp"
 
 namespace moe {
@@ -25,39 +27,43 @@ void solve_active(arma::mat& coef, arma::cube G, const arma::mat& b, const arma:
     if (active(k)) coef.col(k) = solution.col(k);
 }
 
-void update_gaussian(Experts& experts, const Dataset& data, const arma::mat& R,
+// Σ_i (s2 − 2 s1 μ + w μ²) per expert, with μ = x·β_k: the weighted residual sum of squares.
+arma::rowvec weighted_rss(const ExpertStatistics& stats, const arma::mat& mean) {
+  return arma::sum(stats.second - 2.0 * stats.first % mean + stats.weight % arma::square(mean), 0);
+}
+
+void update_gaussian(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                      const ExpertMStepOptions& options, const Kernels& kernels) {
-  const arma::rowvec mass = arma::sum(R, 0);
+  const arma::rowvec mass = arma::sum(stats.weight, 0);
   const arma::urowvec active = mass > options.min_weight;
   arma::cube G;
   arma::mat b;
-  kernels.weighted_gram(G, data.X, R);
-  kernels.cross(b, data.X, R.each_col() % data.y);
+  kernels.weighted_gram(G, X, stats.weight);
+  kernels.cross(b, X, stats.first);
   arma::mat coef = experts.coef;
   solve_active(coef, std::move(G), b, active, options.ridge, kernels);
-  const arma::mat resid = residuals(data.y, data.X * coef);
-  const arma::rowvec ss = arma::sum(R % arma::square(resid), 0);
+  const arma::rowvec rss = weighted_rss(stats, X * coef);
   arma::vec var = arma::square(experts.sigma);
   if (experts.common_sigma) {
-    var.fill(std::max(arma::accu(ss) / arma::accu(mass), options.variance_floor));
+    var.fill(std::max(arma::accu(rss) / arma::accu(mass), options.variance_floor));
   } else {
     for (arma::uword k = 0; k < var.n_elem; ++k)
-      if (active(k)) var(k) = std::max(ss(k) / mass(k), options.variance_floor);
+      if (active(k)) var(k) = std::max(rss(k) / mass(k), options.variance_floor);
   }
   experts.coef = coef;
   experts.sigma = arma::sqrt(var);
 }
 
 // Per-expert step sizes, halved until no expert's objective decreases.
-arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction,
-                           const Dataset& data, const arma::mat& R) {
-  const arma::rowvec before = expert_objectives(experts, data, R);
+arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const arma::mat& X,
+                           const ExpertStatistics& stats) {
+  const arma::rowvec before = expert_objectives(experts, X, stats);
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
   arma::urowvec done(experts.n_experts(), arma::fill::zeros);
   Experts trial = experts;
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
     trial.coef = experts.coef + direction.each_row() % t;
-    const arma::rowvec after = expert_objectives(trial, data, R);
+    const arma::rowvec after = expert_objectives(trial, X, stats);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
       if (std::isfinite(after(k)) && after(k) >= before(k)) done(k) = 1;
@@ -68,19 +74,19 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction,
   return t;
 }
 
-void update_logistic(Experts& experts, const Dataset& data, const arma::mat& R,
+void update_logistic(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                      const ExpertMStepOptions& options, const Kernels& kernels) {
-  const arma::urowvec active = arma::sum(R, 0) > options.min_weight;
+  const arma::urowvec active = arma::sum(stats.weight, 0) > options.min_weight;
   Experts current = experts;
   for (arma::uword it = 0; it < options.irls_max; ++it) {
-    const arma::mat P = current.mean(data.X);
+    const arma::mat P = current.mean(X);
     arma::cube G;
-    arma::mat grad;
-    kernels.weighted_gram(G, data.X, R % P % (1.0 - P));
-    kernels.cross(grad, data.X, R % residuals(data.y, P));
+    arma::mat score;
+    kernels.weighted_gram(G, X, stats.weight % P % (1.0 - P));
+    kernels.cross(score, X, stats.first - stats.weight % P);
     arma::mat direction(arma::size(current.coef), arma::fill::zeros);
-    solve_active(direction, std::move(G), grad, active, options.ridge, kernels);
-    const arma::mat step = direction.each_row() % halving_steps(current, direction, data, R);
+    solve_active(direction, std::move(G), score, active, options.ridge, kernels);
+    const arma::mat step = direction.each_row() % halving_steps(current, direction, X, stats);
     current.coef += step;
     if (arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max())) break;
   }
@@ -89,16 +95,45 @@ void update_logistic(Experts& experts, const Dataset& data, const arma::mat& R,
 
 }  // namespace
 
-arma::rowvec expert_objectives(const Experts& experts, const Dataset& data, const arma::mat& R) {
-  return arma::sum(R % experts.log_density(data.X, data.y), 0);
+ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y) {
+  arma::mat first = R.each_col() % y;
+  arma::mat second = first.each_col() % y;
+  return {R, std::move(first), std::move(second)};
 }
 
-void update_experts(Experts& experts, const Dataset& data, const arma::mat& R,
+ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi) {
+  const arma::mat mean = experts.mean(X);
+  if (experts.family == Family::binomial) {  // E[y²] = E[y] for y ∈ {0, 1}
+    const arma::mat first = Pi % mean;
+    return {Pi, first, first};
+  }
+  arma::mat second = arma::square(mean);
+  second.each_row() += arma::square(experts.sigma.t());
+  return {Pi, Pi % mean, Pi % second};
+}
+
+ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta) {
+  return {eta * a.weight + (1.0 - eta) * b.weight, eta * a.first + (1.0 - eta) * b.first,
+          eta * a.second + (1.0 - eta) * b.second};
+}
+
+arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
+                               const ExpertStatistics& stats) {
+  const arma::mat eta = X * experts.coef;
+  if (experts.family == Family::binomial)  // s1 log p + (w − s1) log(1 − p)
+    return arma::sum(stats.first % log_sigmoid(eta) + (stats.weight - stats.first) % log_sigmoid(-eta), 0);
+  const arma::rowvec var = arma::square(experts.sigma.t());
+  const arma::rowvec mass = arma::sum(stats.weight, 0);
+  return -mass % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -
+         weighted_rss(stats, eta) / (2.0 * var);
+}
+
+void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                     const ExpertMStepOptions& options, const Kernels& kernels) {
   if (experts.family == Family::gaussian)
-    update_gaussian(experts, data, R, options, kernels);
+    update_gaussian(experts, X, stats, options, kernels);
   else
-    update_logistic(experts, data, R, options, kernels);
+    update_logistic(experts, X, stats, options, kernels);
 }
 
 }  // namespace moe

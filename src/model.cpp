@@ -88,7 +88,11 @@ Model unpack(const Model& shape, const arma::vec& theta) {
 }
 
 arma::vec gradient(const Model& model, const Dataset& data, const Kernels& kernels) {
-  const arma::mat R = responsibilities(model, data, nullptr, kernels);
+  return gradient_at(model, data, responsibilities(model, data, nullptr, kernels), kernels);
+}
+
+arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& R,
+                      const Kernels& kernels) {
   const arma::mat Pi = arma::exp(model.gate.log_probs(data.Z, kernels));
   const arma::uword K = model.K();
   arma::mat g_gate;

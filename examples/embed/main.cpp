@@ -18,8 +18,8 @@ int main() {
   data.y = moe::sample(truth, data.X, data.Z, rng);
 
   moe::EMOptions options;
-  options.starts = 5;
-  options.seed = 7;
+  options.control.starts = 5;
+  options.control.seed = 7;
   const moe::Fit fit = moe::EM(options).fit(data, 2, moe::Family::gaussian);
   const moe::ParameterError err = moe::parameter_error(fit.model, truth);
   std::printf("loglik %.6f after %llu iterations (%s)\n", fit.loglik,

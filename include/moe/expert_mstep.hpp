@@ -1,37 +1,57 @@
 #pragma once
 /// @file expert_mstep.hpp
-/// The experts' M-step: for responsibilities R (n×K), maximize
-/// Σ_i r_ik log f_k(y_i | x_i) for every expert k at once.
-///  - Gaussian: weighted least squares, (Xᵀ R_k X) β_k = Xᵀ R_k y by batched
-///    Cholesky; σ_k² = Σ r_ik (y_i − x_i β_k)² / Σ r_ik, with a floor.
-///  - Logistic: IRLS (Newton) warm-started at the current β_k, each step halved
+/// The experts' M-step from expected sufficient statistics. For observation i
+/// and expert k the statistics are a weight w_ik and the weighted first and
+/// second moments of y, s1_ik = w_ik E[y], s2_ik = w_ik E[y²]:
+///  - EM uses the posterior: w = r_ik, s1 = r_ik y_i, s2 = r_ik y_i²;
+///  - mirror descent blends them with the model's own (see mirror.hpp).
+/// The M-step maximizes Σ_ik E_w[log f_k(y | x_i)] for every expert at once:
+///  - Gaussian: weighted least squares (Xᵀ W_k X) β_k = Xᵀ s1_k by batched
+///    Cholesky; σ_k² = Σ_i (s2 − 2 s1 x·β_k + w (x·β_k)²) / Σ_i w, with a floor;
+///  - logistic: IRLS (Newton) warm-started at the current β_k, each step halved
 ///    until it does not lower that expert's objective.
-/// An expert whose total responsibility is (near) zero keeps its parameters.
+/// An expert whose total weight is (near) zero keeps its parameters.
 
 #include <armadillo>
 
-#include "moe/data.hpp"
 #include "moe/experts.hpp"
 #include "moe/kernels.hpp"
 
 namespace moe {
 
+struct ExpertStatistics {
+  arma::mat weight;  ///< n×K: w_ik
+  arma::mat first;   ///< n×K: s1_ik = w_ik E[y]
+  arma::mat second;  ///< n×K: s2_ik = w_ik E[y²]
+};
+
+/// EM's statistics: the data y weighted by the responsibilities R (n×K).
+ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y);
+
+/// The statistics the experts themselves expect at X when expert k is chosen
+/// with probability Pi(i, k): w = π, s1 = π E_k[y], s2 = π E_k[y²].
+ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi);
+
+/// η·a + (1 − η)·b, statistic by statistic.
+ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta);
+
 struct ExpertMStepOptions {
   double ridge = 1e-10;         ///< added to each Gram diagonal, relative to its mean
   double variance_floor = 0.0;  ///< lower bound on σ_k² (absolute)
-  arma::uword irls_max = 25;    ///< Newton steps for logistic experts (1 = gradient-EM-like)
+  arma::uword irls_max = 25;    ///< Newton steps for logistic experts
   double irls_tol = 1e-10;      ///< stop when max |Δβ| ≤ irls_tol·(1 + max |β|)
-  double min_weight = 1e-8;     ///< experts with Σ_i r_ik below this keep their parameters
+  double min_weight = 1e-8;     ///< experts with Σ_i w_ik below this keep their parameters
 };
 
-/// Σ_i r_ik log f_k(y_i | x_i) for every expert.  Result: 1×K.
-arma::rowvec expert_objectives(const Experts& experts, const Dataset& data, const arma::mat& R);
+/// Σ_i E_w[log f_k(y | x_i)] for every expert.  Result: 1×K.
+arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
+                               const ExpertStatistics& stats);
 
 /// Replaces the experts' parameters with the M-step maximizers (exact for
 /// Gaussian experts; after at most irls_max Newton steps for logistic ones).
 /// Throws moe::numerical_error (leaving `experts` unchanged) when a weighted
 /// Gram matrix cannot be factorized.
-void update_experts(Experts& experts, const Dataset& data, const arma::mat& R,
+void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                     const ExpertMStepOptions& options = {},
                     const Kernels& kernels = cpu_kernels());
 

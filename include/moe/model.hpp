@@ -60,4 +60,8 @@ Model unpack(const Model& shape, const arma::vec& theta);
 arma::vec gradient(const Model& model, const Dataset& data,
                    const Kernels& kernels = cpu_kernels());
 
+/// ∇ℓ when the responsibilities R of `model` on `data` are already known.
+arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& R,
+                      const Kernels& kernels = cpu_kernels());
+
 }  // namespace moe

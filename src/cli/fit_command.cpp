@@ -94,15 +94,15 @@ void run_fit(const FitArgs& args) {
   const Table table = Table::read(args.data);
   const Dataset data = dataset_from(table, spec, true);
   EMOptions options;
-  options.max_iter = args.max_iter;
-  options.tol = args.tol;
+  options.control.max_iter = args.max_iter;
+  options.control.tol = args.tol;
   options.exact_gate = args.method == "em";
   options.relative_variance_floor = args.variance_floor;
-  options.init = parse_init(args.init);
-  options.starts = args.starts;
-  options.seed = args.seed;
+  options.control.init = parse_init(args.init);
+  options.control.starts = args.starts;
+  options.control.seed = args.seed;
   Progress progress(!args.quiet, args.starts);
-  options.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
+  options.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
   std::ofstream out;
   if (!args.out.empty()) {  // fail before the work, not after it
     out.open(args.out);

@@ -82,11 +82,11 @@ json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& opt
   j["converged"] = fit.converged;
   j["stop_reason"] = to_string(fit.trace.stop_reason);
   if (!fit.trace.message.empty()) j["message"] = fit.trace.message;
-  j["tol"] = options.tol;
-  j["max_iter"] = options.max_iter;
-  j["seed"] = options.seed;
-  j["init"] = to_string(options.init);
-  j["starts"] = options.starts;
+  j["tol"] = options.control.tol;
+  j["max_iter"] = options.control.max_iter;
+  j["seed"] = options.control.seed;
+  j["init"] = to_string(options.control.init);
+  j["starts"] = options.control.starts;
   j["best_start"] = fit.best_start + 1;
   j["start_logliks"] = fit.start_logliks;
   j["loglik_decreases"] = fit.trace.decreases();

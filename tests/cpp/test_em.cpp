@@ -10,9 +10,9 @@ using moe::testing::draw;
 
 moe::EMOptions options_with(arma::uword starts, std::uint64_t seed) {
   moe::EMOptions options;
-  options.starts = starts;
-  options.seed = seed;
-  options.tol = 1e-10;
+  options.control.starts = starts;
+  options.control.seed = seed;
+  options.control.tol = 1e-10;
   return options;
 }
 
@@ -54,7 +54,7 @@ TEST(EM, LogLikelihoodNeverDecreases) {
   for (std::uint64_t seed : {1, 2, 3}) {
     const moe::Dataset g = draw(moe::testing::gaussian_truth(), 500, 30 + seed);
     moe::EMOptions options = options_with(1, seed);
-    options.init = moe::InitMethod::random;
+    options.control.init = moe::InitMethod::random;
     expect_monotone(moe::EM(options).fit(g, 3, moe::Family::gaussian));
     expect_monotone(moe::EM(options).fit(g, 4, moe::Family::gaussian, true));
     const moe::Dataset b = draw(moe::testing::logistic_truth(), 500, 40 + seed);
@@ -68,13 +68,13 @@ TEST(EM, LogLikelihoodNeverDecreases) {
 TEST(EM, SameSeedSameFitDifferentSeedDifferentStart) {
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 400, 9);
   moe::EMOptions options = options_with(3, 5);
-  options.init = moe::InitMethod::random;
+  options.control.init = moe::InitMethod::random;
   const moe::Fit a = moe::EM(options).fit(data, 3, moe::Family::gaussian);
   const moe::Fit b = moe::EM(options).fit(data, 3, moe::Family::gaussian);
   EXPECT_EQ(a.start_logliks, b.start_logliks);
   EXPECT_TRUE(arma::approx_equal(a.model.experts.coef, b.model.experts.coef, "absdiff", 0.0));
   EXPECT_TRUE(arma::approx_equal(a.model.gate.coef, b.model.gate.coef, "absdiff", 0.0));
-  options.seed = 6;
+  options.control.seed = 6;
   const moe::Fit c = moe::EM(options).fit(data, 3, moe::Family::gaussian);
   EXPECT_NE(a.trace.rows.front().loglik, c.trace.rows.front().loglik);
 }
@@ -82,7 +82,7 @@ TEST(EM, SameSeedSameFitDifferentSeedDifferentStart) {
 TEST(EM, BestOfStartsIsTheMaximum) {
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 10);
   moe::EMOptions options = options_with(5, 3);
-  options.init = moe::InitMethod::random;
+  options.control.init = moe::InitMethod::random;
   const moe::Fit fit = moe::EM(options).fit(data, 3, moe::Family::gaussian);
   ASSERT_EQ(fit.start_logliks.size(), 5u);
   EXPECT_EQ(fit.loglik, *std::max_element(fit.start_logliks.begin(), fit.start_logliks.end()));
@@ -103,8 +103,8 @@ TEST(EM, SingleExpertIsOrdinaryLeastSquares) {
 TEST(EM, StopsAfterExactlyMaxIterWhenTolIsZero) {
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 13);
   moe::EMOptions options = options_with(1, 1);
-  options.tol = 0.0;
-  options.max_iter = 7;
+  options.control.tol = 0.0;
+  options.control.max_iter = 7;
   const moe::Fit fit = moe::EM(options).fit(data, 3, moe::Family::gaussian);
   EXPECT_EQ(fit.iterations, 7u);
   EXPECT_EQ(fit.trace.rows.size(), 8u);
@@ -117,7 +117,7 @@ TEST(EM, TooManyExpertsStayFinite) {
   // experts end up (nearly) empty; nothing may become NaN.
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 40, 14);
   moe::EMOptions options = options_with(3, 4);
-  options.max_iter = 300;
+  options.control.max_iter = 300;
   const moe::Fit fit = moe::EM(options).fit(data, 6, moe::Family::gaussian);
   EXPECT_TRUE(std::isfinite(fit.loglik));
   EXPECT_TRUE(fit.model.experts.coef.is_finite());
@@ -137,10 +137,10 @@ TEST(EM, FitFromTruthStaysNearTruthAndCountsParameters) {
 
 TEST(EM, RejectsBadOptions) {
   moe::EMOptions options;
-  options.starts = 0;
+  options.control.starts = 0;
   EXPECT_THROW(moe::EM{options}, std::invalid_argument);
-  options.starts = 1;
-  options.kernels = nullptr;
+  options.control.starts = 1;
+  options.control.kernels = nullptr;
   EXPECT_THROW(moe::EM{options}, std::invalid_argument);
 }
 

@@ -11,7 +11,7 @@ TEST(ExpertMStep, GaussianIsWeightedLeastSquares) {
   const moe::Dataset data = moe::testing::draw(truth, 300, 3);
   const arma::mat R = moe::responsibilities(truth, data);
   moe::Experts experts = truth.experts;
-  moe::update_experts(experts, data, R);
+  moe::update_experts(experts, data.X, moe::posterior_statistics(R, data.y));
   for (arma::uword k = 0; k < 3; ++k) {
     const arma::mat W = arma::diagmat(R.col(k));
     const arma::vec beta = arma::solve(data.X.t() * W * data.X, data.X.t() * W * data.y);
@@ -28,7 +28,7 @@ TEST(ExpertMStep, EmptyExpertKeepsItsParameters) {
   R.col(0) += R.col(2);
   R.col(2).zeros();
   moe::Experts experts = truth.experts;
-  moe::update_experts(experts, data, R);
+  moe::update_experts(experts, data.X, moe::posterior_statistics(R, data.y));
   EXPECT_TRUE(experts.coef.is_finite());
   EXPECT_TRUE(arma::approx_equal(experts.coef.col(2), truth.experts.coef.col(2), "absdiff", 0.0));
   EXPECT_EQ(experts.sigma(2), truth.experts.sigma(2));
@@ -41,7 +41,7 @@ TEST(ExpertMStep, VarianceFloorHolds) {
   moe::Experts experts = truth.experts;
   moe::ExpertMStepOptions options;
   options.variance_floor = 0.01;
-  moe::update_experts(experts, data, arma::ones(50, 3) / 3.0, options);
+  moe::update_experts(experts, data.X, moe::posterior_statistics(arma::ones(50, 3) / 3.0, data.y), options);
   EXPECT_NEAR(experts.sigma.min(), 0.1, 1e-12);
 }
 
@@ -51,12 +51,12 @@ TEST(ExpertMStep, LogisticIrlsZeroesTheWeightedScore) {
   const arma::mat R = moe::responsibilities(truth, data);
   moe::Experts experts = truth.experts;
   experts.coef.zeros();
-  moe::update_experts(experts, data, R);
+  moe::update_experts(experts, data.X, moe::posterior_statistics(R, data.y));
   const arma::mat P = experts.mean(data.X);
   const arma::mat score = data.X.t() * (R % moe::residuals(data.y, P));
   EXPECT_LT(arma::abs(score).max(), 1e-6);
-  EXPECT_GT(arma::accu(moe::expert_objectives(experts, data, R)),
-            arma::accu(moe::expert_objectives(truth.experts, data, R)) - 1e-9);
+  EXPECT_GT(arma::accu(moe::expert_objectives(experts, data.X, moe::posterior_statistics(R, data.y))),
+            arma::accu(moe::expert_objectives(truth.experts, data.X, moe::posterior_statistics(R, data.y))) - 1e-9);
 }
 
 }  // namespace

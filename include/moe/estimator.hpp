@@ -1,0 +1,63 @@
+#pragma once
+/// @file estimator.hpp
+/// What every iterative estimator (EM, mirror descent, gradient descent) shares:
+/// the control options, the fit it returns, and the loop that runs one step of
+/// the estimator until ℓ stops changing, recording the Trace.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "moe/data.hpp"
+#include "moe/init.hpp"
+#include "moe/kernels.hpp"
+#include "moe/model.hpp"
+#include "moe/trace.hpp"
+
+namespace moe {
+
+struct IterationControl {
+  arma::uword max_iter = 500;
+  double tol = 1e-8;          ///< stop when |Δℓ| ≤ tol·|ℓ|; 0 runs max_iter iterations
+  arma::uword starts = 1;     ///< initializations; the best final ℓ is kept
+  std::uint64_t seed = 1;
+  InitMethod init = InitMethod::kmeans;
+  const Kernels* kernels = &cpu_kernels();
+  std::optional<Model> truth;  ///< when known (simulations): parameter error per iteration
+  /// Called after every iteration of every start (for progress output).
+  std::function<void(arma::uword start, const TraceRow&)> on_iteration;
+};
+
+struct Fit {
+  Model model;
+  Trace trace;                        ///< trace of the best start
+  double loglik = 0.0;
+  arma::uword iterations = 0;
+  bool converged = false;
+  arma::uword best_start = 0;
+  std::vector<double> start_logliks;  ///< final ℓ of every start
+  double aic = 0.0;                   ///< −2ℓ + 2d
+  double bic = 0.0;                   ///< −2ℓ + d log n
+};
+
+/// One iteration of an estimator: the next model from the current one and its
+/// responsibilities R (n×K).
+using Step = std::function<Model(const Model& current, const arma::mat& R)>;
+
+/// Runs `step` from `start` until |Δℓ| ≤ tol·|ℓ| or max_iter iterations, or a
+/// step throws moe::numerical_error (the last good model is kept). The caller
+/// has validated the data.
+Fit iterate(const Dataset& data, Model start, const Step& step, const IterationControl& control,
+            arma::uword start_index = 0);
+
+/// Runs `run_start(s)` for s = 0..starts−1 and keeps the fit with the best ℓ.
+Fit best_of_starts(arma::uword starts, const std::function<Fit(arma::uword)>& run_start);
+
+/// An independent, reproducible seed for start `start` (SplitMix64).
+std::uint64_t start_seed(std::uint64_t seed, arma::uword start);
+
+/// Checks the control options; `who` names the estimator in the message.
+void validate(const IterationControl& control, const char* who);
+
+}  // namespace moe

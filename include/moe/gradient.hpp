@@ -1,0 +1,50 @@
+#pragma once
+/// @file gradient.hpp
+/// Gradient ascent on ℓ/n over all parameters jointly, θ = pack(model): the free
+/// gate columns, the expert coefficients and log σ. Step rules: a fixed step,
+/// Armijo backtracking, or Adam; full batch, or mini-batches (one iteration =
+/// one pass over the data, in an order drawn from the seed).
+///
+/// Gradient EM (one gradient step on the M-step objective Q(· | θ_t) per
+/// iteration) is the fixed-step rule: ∇Q(θ | θ_t) at θ = θ_t equals ∇ℓ(θ_t)
+/// (Fisher's identity), so the two iterations coincide.
+
+#include <string>
+
+#include "moe/em.hpp"
+
+namespace moe {
+
+enum class StepRule { fixed, armijo, adam };
+
+/// "fixed", "armijo", "adam"; throws std::invalid_argument otherwise.
+StepRule parse_step_rule(const std::string& name);
+std::string to_string(StepRule rule);
+
+struct GradientOptions {
+  IterationControl control;
+  StepRule rule = StepRule::armijo;
+  double step = 1.0;          ///< fixed step, first Armijo trial, or Adam's learning rate (on ℓ/n)
+  arma::uword batch_size = 0;  ///< 0: full batch
+  double armijo_c = 1e-4;     ///< sufficient increase: ℓ/n rises by ≥ c·t·‖g‖²
+  double adam_beta1 = 0.9;
+  double adam_beta2 = 0.999;
+  double adam_epsilon = 1e-8;
+};
+
+class GradientDescent {
+ public:
+  explicit GradientDescent(GradientOptions options = {});
+
+  /// Starts are made as EM's (initial responsibilities, then one M-step).
+  Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;
+  Fit fit_from(const Dataset& data, const Model& start) const;
+
+ private:
+  Step make_step(const Dataset& data, arma::uword start) const;
+
+  GradientOptions options_;
+  EM initializer_;
+};
+
+}  // namespace moe

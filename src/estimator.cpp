@@ -1,0 +1,110 @@
+#include "moe/estimator.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "moe/error.hpp"
+#include "moe/matching.hpp"
+
+namespace moe {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+TraceRow row_for(arma::uword iteration, const Model& model, const Dataset& data,
+                 const arma::mat& R, double loglik, const IterationControl& control) {
+  TraceRow row;
+  row.iteration = iteration;
+  row.loglik = loglik;
+  row.grad_norm = arma::norm(gradient_at(model, data, R, *control.kernels));
+  if (control.truth) row.param_error = parameter_error(model, *control.truth).experts;
+  return row;
+}
+
+void finish(Fit& fit, const Dataset& data) {
+  fit.iterations = fit.trace.rows.back().iteration;
+  fit.converged = fit.trace.stop_reason == StopReason::converged;
+  const double d = static_cast<double>(fit.model.n_free());
+  fit.aic = -2.0 * fit.loglik + 2.0 * d;
+  fit.bic = -2.0 * fit.loglik + d * std::log(static_cast<double>(data.n()));
+}
+
+}  // namespace
+
+std::uint64_t start_seed(std::uint64_t seed, arma::uword start) {
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (start + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+void validate(const IterationControl& control, const char* who) {
+  require(control.kernels != nullptr, who, "kernels must not be null");
+  require(control.starts >= 1, who, "starts must be at least 1");
+  require(control.tol >= 0.0, who, "tol must be non-negative");
+}
+
+Fit iterate(const Dataset& data, Model model, const Step& step, const IterationControl& control,
+            arma::uword start_index) {
+  const Kernels& kernels = *control.kernels;
+  const auto t0 = Clock::now();
+  Fit fit;
+  fit.best_start = start_index;
+  double loglik = 0.0;
+  arma::mat R = responsibilities(model, data, &loglik, kernels);
+  fit.trace.rows.push_back(row_for(0, model, data, R, loglik, control));
+  fit.trace.rows.back().seconds = seconds_since(t0);
+  fit.trace.stop_reason = StopReason::max_iter;
+  for (arma::uword it = 1; it <= control.max_iter; ++it) {
+    Model next;
+    double next_loglik = 0.0;
+    arma::mat next_R;
+    try {
+      next = step(model, R);
+      next_R = responsibilities(next, data, &next_loglik, kernels);
+      if (!std::isfinite(next_loglik))
+        throw numerical_error("the log-likelihood is not finite after the step");
+    } catch (const numerical_error& e) {
+      fit.trace.stop_reason = StopReason::numerical_error;
+      fit.trace.message = e.what();
+      break;
+    }
+    const arma::vec before = pack(model);
+    TraceRow row = row_for(it, next, data, next_R, next_loglik, control);
+    row.delta = next_loglik - loglik;
+    row.param_change = arma::norm(pack(next) - before) / (1.0 + arma::norm(before));
+    row.seconds = seconds_since(t0);
+    const double previous = loglik;
+    model = std::move(next);
+    R = std::move(next_R);
+    loglik = next_loglik;
+    fit.trace.rows.push_back(row);
+    if (control.on_iteration) control.on_iteration(start_index, row);
+    if (control.tol > 0.0 && std::abs(row.delta) <= control.tol * std::abs(previous)) {
+      fit.trace.stop_reason = StopReason::converged;
+      break;
+    }
+  }
+  fit.model = std::move(model);
+  fit.loglik = loglik;
+  finish(fit, data);
+  return fit;
+}
+
+Fit best_of_starts(arma::uword starts, const std::function<Fit(arma::uword)>& run_start) {
+  Fit best;
+  std::vector<double> logliks;
+  for (arma::uword s = 0; s < starts; ++s) {
+    Fit fit = run_start(s);
+    logliks.push_back(fit.loglik);
+    if (s == 0 || fit.loglik > best.loglik) best = std::move(fit);
+  }
+  best.start_logliks = std::move(logliks);
+  return best;
+}
+
+}  // namespace moe

@@ -1,0 +1,130 @@
+#include "moe/gradient.hpp"
+
+#include <cmath>
+#include <memory>
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+EMOptions initializer_options(const IterationControl& control) {
+  EMOptions em;
+  em.control = control;
+  return em;
+}
+
+// The state a step rule carries from one iteration to the next.
+struct RuleState {
+  double armijo_step = 0.0;
+  arma::vec m, v;  // Adam moments
+  double t = 0.0;  // Adam updates so far
+};
+
+// θ + Δ for one gradient g of ℓ/n under a fixed step or Adam.
+arma::vec ascend(const arma::vec& theta, const arma::vec& g, const GradientOptions& o, RuleState& s) {
+  if (o.rule != StepRule::adam) return theta + o.step * g;
+  if (s.m.n_elem != g.n_elem) s.m.zeros(g.n_elem), s.v.zeros(g.n_elem);
+  s.t += 1.0;
+  s.m = o.adam_beta1 * s.m + (1.0 - o.adam_beta1) * g;
+  s.v = o.adam_beta2 * s.v + (1.0 - o.adam_beta2) * arma::square(g);
+  const arma::vec m_hat = s.m / (1.0 - std::pow(o.adam_beta1, s.t));
+  const arma::vec v_hat = s.v / (1.0 - std::pow(o.adam_beta2, s.t));
+  return theta + o.step * m_hat / (arma::sqrt(v_hat) + o.adam_epsilon);
+}
+
+// Backtracking from twice the last accepted step; the current model when no
+// step of at least 1e-12 gives sufficient increase.
+Model armijo(const Model& current, const Dataset& data, const arma::mat& R, const GradientOptions& o,
+             RuleState& s) {
+  const Kernels& kernels = *o.control.kernels;
+  const double n = static_cast<double>(data.n());
+  const arma::vec theta = pack(current), g = gradient_at(current, data, R, kernels) / n;
+  const double before = log_likelihood(current, data, kernels) / n, slope = arma::dot(g, g);
+  for (double t = s.armijo_step > 0.0 ? 2.0 * s.armijo_step : o.step; t >= 1e-12; t *= 0.5) {
+    Model trial = unpack(current, theta + t * g);
+    const double after = log_likelihood(trial, data, kernels) / n;
+    if (std::isfinite(after) && after >= before + o.armijo_c * t * slope) {
+      s.armijo_step = t;
+      return trial;
+    }
+  }
+  return current;
+}
+
+Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
+  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), {}, {}};
+}
+
+}  // namespace
+
+StepRule parse_step_rule(const std::string& name) {
+  if (name == "fixed") return StepRule::fixed;
+  if (name == "armijo") return StepRule::armijo;
+  if (name == "adam") return StepRule::adam;
+  throw std::invalid_argument("moe::parse_step_rule(): unknown step rule '" + name +
+                              "' (use fixed, armijo or adam)");
+}
+
+std::string to_string(StepRule rule) {
+  switch (rule) {
+    case StepRule::fixed: return "fixed";
+    case StepRule::armijo: return "armijo";
+    case StepRule::adam: return "adam";
+  }
+  return "unknown";
+}
+
+GradientDescent::GradientDescent(GradientOptions options)
+    : options_(std::move(options)), initializer_(initializer_options(options_.control)) {
+  require(options_.step > 0.0 && std::isfinite(options_.step), "GradientDescent",
+          "the step must be positive");
+  require(options_.armijo_c > 0.0 && options_.armijo_c < 1.0, "GradientDescent",
+          "armijo_c must be in (0, 1)");
+}
+
+Step GradientDescent::make_step(const Dataset& data, arma::uword start) const {
+  auto state = std::make_shared<RuleState>();
+  auto rng = std::make_shared<Rng>(start_seed(options_.control.seed ^ 0x6d696e69ULL, start));
+  const GradientOptions& o = options_;
+  const Kernels& kernels = *o.control.kernels;
+  const double n = static_cast<double>(data.n());
+  return [&data, &o, &kernels, n, state, rng](const Model& current, const arma::mat& R) {
+    if (o.batch_size == 0 || o.batch_size >= data.n()) {
+      if (o.rule == StepRule::armijo) return armijo(current, data, R, o, *state);
+      return unpack(current, ascend(pack(current), gradient_at(current, data, R, kernels) / n, o, *state));
+    }
+    arma::uvec order(data.n());
+    for (arma::uword i = 0; i < order.n_elem; ++i) order(i) = i;
+    for (arma::uword i = order.n_elem - 1; i > 0; --i) std::swap(order(i), order(rng->index(i + 1)));
+    Model model = current;
+    for (arma::uword first = 0; first < data.n(); first += o.batch_size) {
+      const Dataset batch = rows_of(data, order.subvec(first, std::min(first + o.batch_size, data.n()) - 1));
+      const arma::mat batch_R = responsibilities(model, batch, nullptr, kernels);
+      if (o.rule == StepRule::armijo) {
+        model = armijo(model, batch, batch_R, o, *state);
+      } else {
+        const arma::vec g = gradient_at(model, batch, batch_R, kernels) / static_cast<double>(batch.n());
+        model = unpack(model, ascend(pack(model), g, o, *state));
+      }
+    }
+    return model;
+  };
+}
+
+Fit GradientDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
+  validate(data, family, K);
+  return best_of_starts(options_.control.starts, [&](arma::uword s) {
+    return iterate(data, initializer_.initial_model(data, K, family, common_sigma, s),
+                   make_step(data, s), options_.control, s);
+  });
+}
+
+Fit GradientDescent::fit_from(const Dataset& data, const Model& start) const {
+  validate_start(data, start, "GradientDescent::fit_from");
+  return best_of_starts(1, [&](arma::uword) {
+    return iterate(data, start, make_step(data, 0), options_.control);
+  });
+}
+
+}  // namespace moe

@@ -1,0 +1,35 @@
+#include "moe/mirror.hpp"
+
+#include "moe/error.hpp"
+
+namespace moe {
+
+MirrorDescent::MirrorDescent(MirrorOptions options) : options_(std::move(options)), em_(options_.em) {
+  require(options_.step > 0.0 && options_.step <= 1.0, "MirrorDescent",
+          "the step η must be in (0, 1]");
+}
+
+Model MirrorDescent::step(const Dataset& data, const Model& current, const arma::mat& R) const {
+  const double eta = options_.step;
+  const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, *options_.em.control.kernels));
+  const ExpertStatistics stats = blend(posterior_statistics(R, data.y),
+                                       model_statistics(current.experts, data.X, Pi), eta);
+  return em_.m_step(data, stats, eta * R + (1.0 - eta) * Pi, current);
+}
+
+Fit MirrorDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
+  validate(data, family, K);
+  const Step next = [&](const Model& current, const arma::mat& R) { return step(data, current, R); };
+  return best_of_starts(options_.em.control.starts, [&](arma::uword s) {
+    return iterate(data, em_.initial_model(data, K, family, common_sigma, s), next,
+                   options_.em.control, s);
+  });
+}
+
+Fit MirrorDescent::fit_from(const Dataset& data, const Model& start) const {
+  validate_start(data, start, "MirrorDescent::fit_from");
+  const Step next = [&](const Model& current, const arma::mat& R) { return step(data, current, R); };
+  return best_of_starts(1, [&](arma::uword) { return iterate(data, start, next, options_.em.control); });
+}
+
+}  // namespace moe
