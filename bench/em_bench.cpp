@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   moe::EMOptions timing;
   timing.exact_gate = method == "em";
   timing.control.tol = 0.0;
+  timing.control.record_gradient = false;  // a diagnostic, not part of EM
   timing.control.max_iter = 10;
   const moe::Fit short_run = moe::EM(timing).fit(data, K, moe::Family::gaussian);
 

@@ -20,7 +20,8 @@ TraceRow row_for(arma::uword iteration, const Model& model, const Dataset& data,
   TraceRow row;
   row.iteration = iteration;
   row.loglik = loglik;
-  row.grad_norm = arma::norm(gradient_at(model, data, R, *control.kernels));
+  row.grad_norm = control.record_gradient ? arma::norm(gradient_at(model, data, R, *control.kernels))
+                                          : arma::datum::nan;
   if (control.truth) row.param_error = parameter_error(model, *control.truth).experts;
   return row;
 }

@@ -25,6 +25,7 @@ struct IterationControl {
   InitMethod init = InitMethod::kmeans;
   const Kernels* kernels = &cpu_kernels();
   std::optional<Model> truth;  ///< when known (simulations): parameter error per iteration
+  bool record_gradient = true;  ///< ‖∇ℓ‖ per iteration (costs about one E-step)
   /// Called after every iteration of every start (for progress output).
   std::function<void(arma::uword start, const TraceRow&)> on_iteration;
 };

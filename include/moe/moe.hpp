@@ -4,6 +4,7 @@
 
 #include "moe/csv.hpp"
 #include "moe/data.hpp"
+#include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
 #include "moe/estimator.hpp"
 #include "moe/error.hpp"
@@ -13,6 +14,7 @@
 #include "moe/gate.hpp"
 #include "moe/gate_mstep.hpp"
 #include "moe/gradient.hpp"
+#include "moe/inference.hpp"
 #include "moe/init.hpp"
 #include "moe/kernels.hpp"
 #include "moe/matching.hpp"

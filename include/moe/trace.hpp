@@ -24,7 +24,7 @@ struct TraceRow {
   double delta = arma::datum::nan;         ///< ℓ change from the previous row (NaN in row 0)
   double param_change = arma::datum::nan;  ///< ‖Δθ‖₂ / (1 + ‖θ_prev‖₂) on pack() (NaN in row 0)
   double seconds = 0.0;       ///< wall time since the start of this run
-  double grad_norm = 0.0;     ///< ‖∇ℓ‖₂ with respect to pack(model)
+  double grad_norm = arma::datum::nan;  ///< ‖∇ℓ‖₂ with respect to pack(model), when recorded
   double param_error = arma::datum::nan;  ///< max |β̂ − β| after label matching, when the truth is known
 };
 

@@ -16,5 +16,6 @@ CLI::Validator positive_number(bool allow_zero = false);
 void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 
 }  // namespace moe::cli

@@ -1,23 +1,24 @@
 // `moe fit`: fit a gated mixture of experts by EM to a CSV file.
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
 
 #include "commands.hpp"
 #include "model_json.hpp"
-#include "moe/em.hpp"
+#include "fit_options.hpp"
+#include "moe/inference.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
 namespace {
 
 struct FitArgs {
-  std::string data, response, x, z, out, family = "gaussian", method = "em", init = "kmeans";
-  arma::uword K = 0, starts = 5, max_iter = 500;
-  std::uint64_t seed = 1;
-  double tol = 1e-8, variance_floor = 1e-4;
-  bool no_intercept = false, common_sigma = false, quiet = false;
+  FitOptions common;
+  std::string out, method = "em";
+  arma::uword starts = 5;
+  bool quiet = false, no_se = false;
 };
 
 // Prints "start s/S  iteration i  loglik l" to stderr at most once a second,
@@ -58,7 +59,8 @@ void print_matrix(const char* title, const std::vector<std::string>& rows, const
   }
 }
 
-void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args) {
+void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
+                   const StandardErrors* se) {
   const Model& m = fit.model;
   std::printf("Mixture of %llu %s experts, n = %llu, method %s, %llu start(s) (best: %llu)\n",
               static_cast<unsigned long long>(m.K()), to_string(m.experts.family).c_str(),
@@ -79,9 +81,18 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args) {
     rows.emplace_back("sigma");
   }
   print_matrix("Experts:", rows, experts, "expert");
-  if (m.K() > 1)
+  if (se) {
+    arma::mat expert_se = se->experts;
+    if (m.experts.family == Family::gaussian) expert_se = arma::join_vert(expert_se, se->sigma.t());
+    print_matrix("Standard errors of the experts:", rows, expert_se, "expert");
+  }
+  if (m.K() > 1) {
     print_matrix("Gate (log-odds against the last expert):", data.z_names,
                  m.gate.coef.head_cols(m.K() - 1), "expert");
+    if (se)
+      print_matrix("Standard errors of the gate:", data.z_names, se->gate.head_cols(m.K() - 1), "expert");
+  }
+  if (se && !se->valid) std::printf("note: no standard errors: %s\n", se->note.c_str());
   const arma::rowvec weights = arma::mean(arma::exp(m.gate.log_probs(data.Z)), 0);
   std::printf("mean gate weights:");
   for (double w : weights) std::printf(" %.4f", w);
@@ -89,28 +100,24 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args) {
 }
 
 void run_fit(const FitArgs& args) {
-  require(args.K >= 1, "fit", "K must be at least 1");
-  Specification spec{args.response, split_names(args.x), split_names(args.z), !args.no_intercept};
-  const Table table = Table::read(args.data);
-  const Dataset data = dataset_from(table, spec, true);
-  EMOptions options;
-  options.control.max_iter = args.max_iter;
-  options.control.tol = args.tol;
-  options.exact_gate = args.method == "em";
-  options.relative_variance_floor = args.variance_floor;
-  options.control.init = parse_init(args.init);
-  options.control.starts = args.starts;
-  options.control.seed = args.seed;
+  const Specification spec = args.common.specification();
+  const Dataset data = dataset_from(Table::read(args.common.data), spec, true);
+  MethodSettings settings = args.common.settings();
+  settings.control.starts = args.starts;
   Progress progress(!args.quiet, args.starts);
-  options.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
+  settings.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
+  const Method method = make_method(args.method, settings);
   std::ofstream out;
   if (!args.out.empty()) {  // fail before the work, not after it
     out.open(args.out);
     require(out.good(), "fit", "cannot write '" + args.out + "'");
   }
-  const Fit fit = EM(options).fit(data, args.K, parse_family(args.family), args.common_sigma);
-  if (!args.quiet) print_summary(fit, data, args);
-  if (out.is_open()) out << fit_to_json(fit, spec, options, data.n()).dump(2) << '\n';
+  const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
+  std::optional<StandardErrors> se;
+  if (!args.no_se) se = standard_errors(fit.model, data);
+  if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr);
+  if (out.is_open())
+    out << fit_to_json(fit, spec, FitRecord{method.name, settings.control, data.n(), se}).dump(2) << '\n';
 }
 
 }  // namespace
@@ -118,32 +125,14 @@ void run_fit(const FitArgs& args) {
 void add_fit_command(CLI::App& app) {
   auto args = std::make_shared<FitArgs>();
   CLI::App* cmd = app.add_subcommand("fit", "Fit a gated mixture of experts to a CSV file");
-  cmd->add_option("--data", args->data, "CSV file with a header row")->required();
-  cmd->add_option("--response,-y", args->response, "Response column")->required();
-  cmd->add_option("--x", args->x, "Expert covariates, comma-separated (default: intercept only)");
-  cmd->add_option("--z", args->z, "Gate covariates, comma-separated (default: intercept only = "
-                                  "constant mixing weights)");
-  cmd->add_option("-K,--experts", args->K, "Number of experts")->required()->check(count_between(1, 1000));
-  cmd->add_option("--family", args->family, "Expert family")
-      ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
-  cmd->add_option("--method", args->method, "em: gate M-step by Newton to convergence; "
-                                            "gem: one Newton step (generalized EM)")
-      ->check(CLI::IsMember({"em", "gem"}))->capture_default_str();
-  cmd->add_option("--init", args->init, "Starting responsibilities")
-      ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
+  add_fit_options(cmd, args->common, true);
+  cmd->add_option("--method", args->method,
+                  "em (gate M-step by Newton to convergence), gem (one Newton step), mirror:ETA "
+                  "(mirror descent, 0 < ETA <= 1), gd (Armijo), gd:STEP, gradient-em:STEP, "
+                  "adam[:RATE]")->capture_default_str();
   cmd->add_option("--starts", args->starts, "Random restarts; the best log-likelihood is kept")
       ->check(count_between(1, 100000))->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--max-iter", args->max_iter, "Iteration limit per start")
-      ->check(count_between(0, 1000000000))->capture_default_str();
-  cmd->add_option("--tol", args->tol, "Stop when the relative log-likelihood change is at most "
-                                      "this; 0 runs exactly --max-iter iterations")
-      ->check(positive_number(true))->capture_default_str();
-  cmd->add_option("--variance-floor", args->variance_floor,
-                  "Lower bound on each expert variance, relative to var(y)")
-      ->check(positive_number(true))->capture_default_str();
-  cmd->add_flag("--no-intercept", args->no_intercept, "No intercept column in either design");
-  cmd->add_flag("--common-sigma", args->common_sigma, "One noise level shared by all experts");
+  cmd->add_flag("--no-se", args->no_se, "Skip the standard errors (observed information)");
   cmd->add_option("--out,-o", args->out, "Write the fit as JSON to this file");
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
   cmd->callback([args] { run_fit(*args); });

@@ -5,12 +5,13 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"moe: mixtures of experts (fit, predict, simulate)", "moe"};
+  CLI::App app{"moe: mixtures of experts (fit, predict, simulate, compare)", "moe"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "moe 0.1.0");
   moe::cli::add_fit_command(app);
   moe::cli::add_predict_command(app);
   moe::cli::add_simulate_command(app);
+  moe::cli::add_compare_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

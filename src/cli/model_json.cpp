@@ -30,14 +30,6 @@ arma::mat columns_from_json(const json& j, arma::uword rows, arma::uword cols, c
   return M;
 }
 
-json trace_to_json(const Trace& trace) {
-  json rows = json::array();
-  for (const TraceRow& r : trace.rows)
-    rows.push_back({{"iteration", r.iteration}, {"loglik", r.loglik}, {"delta", r.delta},
-                    {"param_change", r.param_change}, {"seconds", r.seconds}});
-  return rows;
-}
-
 }  // namespace
 
 Dataset dataset_from(const Table& table, const Specification& spec, bool with_response) {
@@ -69,11 +61,19 @@ json model_to_json(const Model& model, const Specification& spec) {
   return j;
 }
 
-json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& options,
-                 arma::uword n) {
+json trace_to_json(const Trace& trace) {
+  json rows = json::array();
+  for (const TraceRow& r : trace.rows)
+    rows.push_back({{"iteration", r.iteration}, {"loglik", r.loglik}, {"delta", r.delta},
+                    {"param_change", r.param_change}, {"seconds", r.seconds},
+                    {"grad_norm", r.grad_norm}, {"param_error", r.param_error}});
+  return rows;
+}
+
+json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record) {
   json j = model_to_json(fit.model, spec);
-  j["method"] = options.exact_gate ? "em" : "gem";
-  j["n"] = n;
+  j["method"] = record.method;
+  j["n"] = record.n;
   j["df"] = fit.model.n_free();
   j["loglik"] = fit.loglik;
   j["aic"] = fit.aic;
@@ -82,15 +82,23 @@ json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& opt
   j["converged"] = fit.converged;
   j["stop_reason"] = to_string(fit.trace.stop_reason);
   if (!fit.trace.message.empty()) j["message"] = fit.trace.message;
-  j["tol"] = options.control.tol;
-  j["max_iter"] = options.control.max_iter;
-  j["seed"] = options.control.seed;
-  j["init"] = to_string(options.control.init);
-  j["starts"] = options.control.starts;
+  j["tol"] = record.control.tol;
+  j["max_iter"] = record.control.max_iter;
+  j["seed"] = record.control.seed;
+  j["init"] = to_string(record.control.init);
+  j["starts"] = record.control.starts;
   j["best_start"] = fit.best_start + 1;
   j["start_logliks"] = fit.start_logliks;
   j["loglik_decreases"] = fit.trace.decreases();
   j["seconds"] = fit.trace.rows.back().seconds;
+  if (record.se) {
+    j["se"]["valid"] = record.se->valid;
+    if (!record.se->valid) j["se"]["note"] = record.se->note;
+    j["se"]["experts"] = columns_to_json(record.se->experts);
+    j["se"]["gate"] = columns_to_json(record.se->gate);
+    if (fit.model.experts.family == Family::gaussian)
+      j["se"]["sigma"] = arma::conv_to<std::vector<double>>::from(record.se->sigma);
+  }
   j["trace"] = trace_to_json(fit.trace);
   return j;
 }

@@ -7,7 +7,10 @@
 #include <vector>
 
 #include "moe/csv.hpp"
-#include "moe/em.hpp"
+#include <optional>
+
+#include "moe/estimator.hpp"
+#include "moe/inference.hpp"
 
 namespace moe::cli {
 
@@ -23,8 +26,16 @@ struct Specification {
 Dataset dataset_from(const Table& table, const Specification& spec, bool with_response);
 
 nlohmann::json model_to_json(const Model& model, const Specification& spec);
-nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const EMOptions& options,
-                           arma::uword n);
+/// How a fit was made, for its JSON record.
+struct FitRecord {
+  std::string method;
+  IterationControl control;
+  arma::uword n = 0;
+  std::optional<StandardErrors> se;  // absent: not computed
+};
+
+nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record);
+nlohmann::json trace_to_json(const Trace& trace);
 
 struct SavedModel {
   Model model;

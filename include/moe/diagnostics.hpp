@@ -1,0 +1,37 @@
+#pragma once
+/// @file diagnostics.hpp
+/// What a Trace says about how a fit converged: when it came within a relative
+/// tolerance of the best ℓ known (from any method), its empirical linear rate,
+/// ℓ decreases; and an estimate of the signal-to-noise ratio of a model, which
+/// governs EM's rate (Fruytier, Mokhtari, Sanghavi 2024).
+
+#include <armadillo>
+
+#include "moe/model.hpp"
+#include "moe/trace.hpp"
+
+namespace moe {
+
+struct Diagnostics {
+  arma::uword iterations = 0;
+  double seconds = 0.0;
+  double final_loglik = 0.0;
+  bool reached_target = false;         ///< ℓ came within rel·|best| of best
+  arma::uword iterations_to_target = 0;  ///< first such iteration (when reached)
+  double seconds_to_target = arma::datum::nan;
+  double linear_rate = arma::datum::nan;  ///< median of (ℓ* − ℓ_{t+1}) / (ℓ* − ℓ_t)
+  arma::uword decreases = 0;           ///< iterations where ℓ fell beyond round-off
+};
+
+/// Diagnostics of `trace` against `best_loglik` (ℓ*). The linear rate uses the
+/// gaps ℓ* − ℓ_t above 1e-9·|ℓ*| (below that, round-off dominates); NaN when
+/// fewer than two such gaps exist.
+Diagnostics diagnose(const Trace& trace, double best_loglik, double rel = 1e-6);
+
+/// SNR of a model at designs X: the smallest, over pairs of experts, root mean
+/// square difference of their linear predictors x·(β_k − β_j) divided by the
+/// noise scale, √((σ_k² + σ_j²)/2) for Gaussian experts and π/√3 (the standard
+/// deviation of the logistic latent noise) for logistic ones. +∞ when K = 1.
+double snr_estimate(const Model& model, const arma::mat& X);
+
+}  // namespace moe

@@ -1,0 +1,29 @@
+#pragma once
+/// @file inference.hpp
+/// Standard errors of fitted parameters from the observed information, the
+/// negative Hessian of ℓ at the fit, here by central differences of the
+/// analytic gradient (exact up to O(h²)).
+
+#include <string>
+
+#include "moe/model.hpp"
+
+namespace moe {
+
+struct StandardErrors {
+  arma::mat gate;     ///< q×K (the reference column is 0)
+  arma::mat experts;  ///< p×K
+  arma::vec sigma;    ///< K (Gaussian experts; by the delta method from log σ)
+  bool valid = false;  ///< false when the information is not positive definite (then all NaN)
+  std::string note;    ///< why not valid
+};
+
+/// −∇²ℓ with respect to pack(model), symmetrized.  Result: d×d.
+arma::mat observed_information(const Model& model, const Dataset& data,
+                               const Kernels& kernels = cpu_kernels());
+
+/// √diag(I⁻¹) mapped back to the model's parameters.
+StandardErrors standard_errors(const Model& model, const Dataset& data,
+                               const Kernels& kernels = cpu_kernels());
+
+}  // namespace moe

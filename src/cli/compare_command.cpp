@@ -1,0 +1,214 @@
+// `moe compare`: several estimators from one initialization, with their
+// convergence side by side: a table, trace.csv, summary.json and a plot.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "fit_options.hpp"
+#include "moe/diagnostics.hpp"
+#include "moe/em.hpp"
+#include "moe/error.hpp"
+#include "simulation.hpp"
+
+namespace moe::cli {
+namespace {
+
+struct CompareArgs {
+  FitOptions common;
+  std::string methods = "em,gd,adam", out_dir, truth;
+  bool simulate = false, quiet = false;
+  arma::uword n = 2000;
+  RandomModelSpec random;
+};
+
+struct Problem {
+  Dataset data;
+  std::optional<SavedModel> truth;
+  std::string source;
+};
+
+Problem load_problem(const CompareArgs& args) {
+  Problem problem;
+  if (args.simulate) {
+    require(args.common.data.empty(), "compare", "use either --data or --simulate");
+    Rng rng(args.common.seed);
+    RandomModelSpec random = args.random;
+    random.K = args.common.K;
+    random.family = args.common.family;
+    problem.truth = args.truth.empty() ? random_model(random, rng) : read_model_file(args.truth);
+    problem.data = simulate(*problem.truth, args.n, rng).data;
+    problem.source = "simulated, n = " + std::to_string(args.n);
+    return problem;
+  }
+  require(!args.common.data.empty() && !args.common.response.empty(), "compare",
+          "give --data and --response, or --simulate");
+  problem.data = dataset_from(Table::read(args.common.data), args.common.specification(), true);
+  if (!args.truth.empty()) problem.truth = read_model_file(args.truth);
+  problem.source = args.common.data;
+  return problem;
+}
+
+struct Run {
+  std::string method;
+  Fit fit;
+  Diagnostics diagnostics;
+};
+
+void write_traces(const std::string& path, const std::vector<Run>& runs, double best) {
+  std::ofstream out(path);
+  require(out.good(), "compare", "cannot write '" + path + "'");
+  out << "method,iteration,seconds,loglik,gap,grad_norm,param_error\n";
+  char line[256];
+  for (const Run& run : runs)
+    for (const TraceRow& r : run.fit.trace.rows) {
+      std::snprintf(line, sizeof line, "%s,%llu,%.9g,%.17g,%.6g,%.6g,%.6g\n", run.method.c_str(),
+                    static_cast<unsigned long long>(r.iteration), r.seconds, r.loglik,
+                    (best - r.loglik) / std::abs(best), r.grad_norm, r.param_error);
+      out << line;
+    }
+}
+
+nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, const std::vector<Run>& runs,
+                            double best) {
+  nlohmann::json j;
+  j["data"] = problem.source;
+  j["n"] = problem.data.n();
+  j["K"] = args.common.K;
+  j["family"] = args.common.family;
+  j["best_loglik"] = best;
+  j["target"] = "within 1e-6 relative of the best loglik";
+  if (problem.truth) {
+    j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X);
+    j["truth_loglik"] = log_likelihood(problem.truth->model, problem.data);
+  }
+  for (const Run& run : runs) {
+    const Diagnostics& d = run.diagnostics;
+    nlohmann::json m = {{"method", run.method}, {"iterations", d.iterations}, {"seconds", d.seconds},
+                        {"final_loglik", d.final_loglik}, {"converged", run.fit.converged},
+                        {"stop_reason", to_string(run.fit.trace.stop_reason)},
+                        {"reached_target", d.reached_target}, {"linear_rate", d.linear_rate},
+                        {"loglik_decreases", d.decreases},
+                        {"snr_estimate", snr_estimate(run.fit.model, problem.data.X)},
+                        {"final_param_error", run.fit.trace.rows.back().param_error}};
+    if (d.reached_target) {
+      m["iterations_to_target"] = d.iterations_to_target;
+      m["seconds_to_target"] = d.seconds_to_target;
+    }
+    j["methods"].push_back(m);
+  }
+  return j;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// gnuplot draws the relative gap to the best ℓ against iterations and seconds,
+// one line per method, straight from trace.csv.
+std::string plot_script(const std::vector<Run>& runs, const std::string& dir, double best) {
+  std::string names;
+  for (const Run& run : runs) names += (names.empty() ? "" : " ") + run.method;
+  std::ostringstream gp;
+  gp << "set terminal pngcairo size 1300,520 font ',11'\n"
+     << "set output '" << dir << "/convergence.png'\n"
+     << "set datafile separator ','\n"
+     << "set multiplot layout 1,2 title 'Relative gap to the best log-likelihood (" << best
+     << "); floor 1e-16'\n"
+     << "set logscale y\nset format y '10^{%L}'\nset grid\nset key top right\n"
+     << "methods = '" << names << "'\n"
+     << "gap(m) = strcol(1) eq m ? ($5 > 1e-16 ? $5 : 1e-16) : 1/0\n"
+     << "set xlabel 'iteration'\nset ylabel '(best - loglik) / |best|'\n"
+     << "plot for [m in methods] '" << dir << "/trace.csv' using 2:(gap(m)) with lines lw 2 title m\n"
+     << "set xlabel 'seconds'\nunset ylabel\n"
+     << "plot for [m in methods] '" << dir << "/trace.csv' using 3:(gap(m)) with lines lw 2 title m\n"
+     << "unset multiplot\n";
+  return gp.str();
+}
+
+void draw_plot(const std::string& dir, const std::vector<Run>& runs, double best, bool quiet) {
+  const std::string script = dir + "/convergence.gp";
+  std::ofstream(script) << plot_script(runs, dir, best);
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) {
+    std::fprintf(stderr, "moe: note: gnuplot not found (apt-get install gnuplot-nox); the plot "
+                         "script is %s\n", script.c_str());
+    return;
+  }
+  const int status = std::system(("gnuplot " + shell_quote(script)).c_str());
+  require(status == 0, "compare", "gnuplot failed on " + script);
+  if (!quiet) std::printf("plot: %s/convergence.png\n", dir.c_str());
+}
+
+void print_table(const std::vector<Run>& runs, double best) {
+  std::printf("best log-likelihood %.10g; target: within 1e-6 relative of it\n", best);
+  std::printf("%-14s %6s %9s %17s %8s %9s %7s %5s %s\n", "method", "iter", "seconds", "final loglik",
+              "iter@1e-6", "sec@1e-6", "rate", "conv", "stop");
+  for (const Run& r : runs) {
+    const Diagnostics& d = r.diagnostics;
+    char at_iter[32] = "-", at_sec[32] = "-";
+    if (d.reached_target) {
+      std::snprintf(at_iter, sizeof at_iter, "%llu", static_cast<unsigned long long>(d.iterations_to_target));
+      std::snprintf(at_sec, sizeof at_sec, "%.3g", d.seconds_to_target);
+    }
+    std::printf("%-14s %6llu %9.3g %17.10g %8s %9s %7.3f %5s %s\n", r.method.c_str(),
+                static_cast<unsigned long long>(d.iterations), d.seconds, d.final_loglik, at_iter, at_sec,
+                d.linear_rate, r.fit.converged ? "yes" : "no", to_string(r.fit.trace.stop_reason).c_str());
+  }
+}
+
+void run_compare(const CompareArgs& args) {
+  const Problem problem = load_problem(args);
+  const Family family = parse_family(args.common.family);
+  validate(problem.data, family, args.common.K);
+  std::filesystem::create_directories(args.out_dir);
+  MethodSettings settings = args.common.settings();
+  if (problem.truth) settings.control.truth = problem.truth->model;
+  EMOptions initializer;
+  initializer.control = settings.control;
+  const Model start = EM(initializer).initial_model(problem.data, args.common.K, family,
+                                                                   args.common.common_sigma, 0);
+  std::vector<Run> runs;
+  for (const std::string& name : split_names(args.methods)) {
+    const Method method = make_method(name, settings);  // all names checked before any fit
+    runs.push_back(Run{method.name, {}, {}});
+  }
+  double best = -arma::datum::inf;
+  for (Run& run : runs) {
+    if (!args.quiet) std::fprintf(stderr, "running %s\n", run.method.c_str());
+    run.fit = make_method(run.method, settings).fit_from(problem.data, start);
+    best = std::max(best, run.fit.loglik);
+  }
+  for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
+  write_traces(args.out_dir + "/trace.csv", runs, best);
+  std::ofstream(args.out_dir + "/summary.json") << summary_json(args, problem, runs, best).dump(2) << '\n';
+  if (!args.quiet) print_table(runs, best);
+  draw_plot(args.out_dir, runs, best, args.quiet);
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app) {
+  auto args = std::make_shared<CompareArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "Run several estimators from the same initialization and compare their "
+                 "convergence: a table, DIR/trace.csv, DIR/summary.json, DIR/convergence.png");
+  add_fit_options(cmd, args->common, false);
+  cmd->add_option("--methods", args->methods,
+                  "Comma-separated: em, gem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam[:RATE]")
+      ->capture_default_str();
+  cmd->add_option("--out-dir", args->out_dir, "Directory for the outputs")->required();
+  cmd->add_flag("--simulate", args->simulate,
+                "Draw the data from a random model (or from --truth), so parameter errors are known");
+  cmd->add_option("-n,--rows", args->n, "Rows to simulate")
+      ->check(count_between(1, 1000000000))->capture_default_str();
+  add_random_model_options(cmd, args->random, false);
+  cmd->add_option("--truth", args->truth, "The true model (JSON): parameter errors per iteration");
+  cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
+  cmd->callback([args] { run_compare(*args); });
+}
+
+}  // namespace moe::cli

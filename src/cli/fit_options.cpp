@@ -1,0 +1,49 @@
+#include "fit_options.hpp"
+
+#include "commands.hpp"
+
+namespace moe::cli {
+
+Specification FitOptions::specification() const {
+  return Specification{response, split_names(x), split_names(z), !no_intercept};
+}
+
+MethodSettings FitOptions::settings() const {
+  MethodSettings s;
+  s.control.max_iter = max_iter;
+  s.control.tol = tol;
+  s.control.seed = seed;
+  s.control.init = parse_init(init);
+  s.relative_variance_floor = variance_floor;
+  s.batch_size = batch_size;
+  return s;
+}
+
+void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required) {
+  cmd->add_option("--data", o.data, "CSV file with a header row")->required(data_required);
+  cmd->add_option("--response,-y", o.response, "Response column")->required(data_required);
+  cmd->add_option("--x", o.x, "Expert covariates, comma-separated (default: intercept only)");
+  cmd->add_option("--z", o.z, "Gate covariates, comma-separated (default: intercept only = "
+                              "constant mixing weights)");
+  cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
+  cmd->add_option("--family", o.family, "Expert family")
+      ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
+  cmd->add_option("--init", o.init, "Starting responsibilities")
+      ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--max-iter", o.max_iter, "Iteration limit per start")
+      ->check(count_between(0, 1000000000))->capture_default_str();
+  cmd->add_option("--tol", o.tol, "Stop when the relative log-likelihood change is at most "
+                                  "this; 0 runs exactly --max-iter iterations")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--variance-floor", o.variance_floor,
+                  "Lower bound on each expert variance, relative to var(y) (EM, mirror)")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--batch-size", o.batch_size,
+                  "Mini-batch size of gradient methods (0: full batch; an iteration is one pass)")
+      ->check(count_between(0, 1000000000))->capture_default_str();
+  cmd->add_flag("--no-intercept", o.no_intercept, "No intercept column in either design");
+  cmd->add_flag("--common-sigma", o.common_sigma, "One noise level shared by all experts");
+}
+
+}  // namespace moe::cli

@@ -1,0 +1,29 @@
+#pragma once
+// Options shared by `moe fit` and `moe compare`: the data, the model and the
+// iteration control.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "methods.hpp"
+#include "model_json.hpp"
+
+namespace moe::cli {
+
+struct FitOptions {
+  std::string data, response, x, z, family = "gaussian", init = "kmeans";
+  arma::uword K = 0, max_iter = 500, batch_size = 0;
+  std::uint64_t seed = 1;
+  double tol = 1e-8, variance_floor = 1e-4;
+  bool no_intercept = false, common_sigma = false;
+
+  Specification specification() const;
+  /// Settings for make_method (control without starts, truth or callbacks).
+  MethodSettings settings() const;
+};
+
+/// Registers the shared options; `data_required` is false for commands that
+/// can simulate their data instead.
+void add_fit_options(CLI::App* cmd, FitOptions& options, bool data_required);
+
+}  // namespace moe::cli

@@ -1,0 +1,68 @@
+#include "simulation.hpp"
+
+#include <algorithm>
+
+#include "commands.hpp"
+
+namespace moe::cli {
+
+void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standalone) {
+  if (standalone) {
+    cmd->add_option("-K,--experts", spec.K, "Experts (random model)")
+        ->check(count_between(1, 1000))->capture_default_str();
+    cmd->add_option("--family", spec.family, "Expert family")
+        ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
+  }
+  cmd->add_option("--p", spec.p, "Expert covariates (random model)")
+      ->check(count_between(0, 10000))->capture_default_str();
+  cmd->add_option("--q", spec.q, "Gate covariates (random model)")
+      ->check(count_between(0, 10000))->capture_default_str();
+  cmd->add_option("--separation", spec.separation,
+                  "Standard deviation of the expert coefficients (random model)")->capture_default_str();
+  cmd->add_option("--sigma", spec.sigma, "Noise standard deviation of every expert (random model)")
+      ->check(positive_number())->capture_default_str();
+  cmd->add_option("--gate-scale", spec.gate_scale,
+                  "Standard deviation of the gate coefficients (random model)")->capture_default_str();
+}
+
+SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
+  SavedModel saved;
+  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true};
+  Model& m = saved.model;
+  m.experts.family = parse_family(spec.family);
+  m.experts.coef.set_size(spec.p + 1, spec.K);
+  m.experts.coef.imbue([&] { return spec.separation * rng.normal(); });
+  if (m.experts.family == Family::gaussian) m.experts.sigma = arma::vec(spec.K, arma::fill::value(spec.sigma));
+  m.gate.coef.set_size(spec.q + 1, spec.K);
+  m.gate.coef.imbue([&] { return spec.gate_scale * rng.normal(); });
+  m.gate.coef.col(spec.K - 1).zeros();
+  return saved;
+}
+
+Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng) {
+  const Specification& spec = saved.spec;
+  std::vector<std::string> covariates = spec.x;
+  for (const auto& name : spec.z)
+    if (std::find(covariates.begin(), covariates.end(), name) == covariates.end())
+      covariates.push_back(name);
+  arma::mat values(n, covariates.size());
+  values.imbue([&] { return rng.normal(); });
+  Simulated out;
+  out.names = {spec.response};
+  out.names.insert(out.names.end(), covariates.begin(), covariates.end());
+  auto pick = [&](const std::vector<std::string>& names) {
+    arma::mat M(n, names.size());
+    for (arma::uword j = 0; j < names.size(); ++j)
+      M.col(j) = values.col(std::find(covariates.begin(), covariates.end(), names[j]) - covariates.begin());
+    return make_design(M, spec.intercept);
+  };
+  out.data.X = pick(spec.x);
+  out.data.Z = pick(spec.z);
+  out.data.x_names = design_names(spec.x, spec.intercept);
+  out.data.z_names = design_names(spec.z, spec.intercept);
+  out.data.y = sample(saved.model, out.data.X, out.data.Z, rng);
+  out.values = arma::join_horiz(out.data.y, values);
+  return out;
+}
+
+}  // namespace moe::cli

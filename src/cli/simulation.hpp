@@ -1,0 +1,35 @@
+#pragma once
+// Simulated data for `moe simulate` and `moe compare --simulate`: a random
+// model, and draws from a model with i.i.d. N(0, 1) covariates.
+
+#include <CLI/CLI.hpp>
+
+#include "model_json.hpp"
+
+namespace moe::cli {
+
+struct RandomModelSpec {
+  std::string family = "gaussian";
+  arma::uword K = 2, p = 1, q = 1;
+  double separation = 3.0, sigma = 1.0, gate_scale = 1.0;
+};
+
+/// Registers --p --q --separation --sigma --gate-scale on a command, and -K and
+/// --family when `standalone` (not shared with the fit options).
+void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standalone);
+
+/// Expert coefficients ~ N(0, separation²), gate coefficients ~ N(0,
+/// gate_scale²) with the reference column zero, σ_k = sigma; columns y, x1..,
+/// z1.. with intercepts.
+SavedModel random_model(const RandomModelSpec& spec, Rng& rng);
+
+struct Simulated {
+  std::vector<std::string> names;  // response, then every distinct covariate
+  arma::mat values;                // n × names
+  Dataset data;                    // the designs of the model's specification
+};
+
+/// n rows drawn from `saved`: each distinct covariate once, i.i.d. N(0, 1).
+Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng);
+
+}  // namespace moe::cli

@@ -1,0 +1,47 @@
+#include "moe/diagnostics.hpp"
+
+#include <cmath>
+
+namespace moe {
+
+Diagnostics diagnose(const Trace& trace, double best_loglik, double rel) {
+  Diagnostics d;
+  const TraceRow& last = trace.rows.back();
+  d.iterations = last.iteration;
+  d.seconds = last.seconds;
+  d.final_loglik = last.loglik;
+  d.decreases = trace.decreases().size();
+  for (const TraceRow& row : trace.rows)
+    if (row.loglik >= best_loglik - rel * std::abs(best_loglik)) {
+      d.reached_target = true;
+      d.iterations_to_target = row.iteration;
+      d.seconds_to_target = row.seconds;
+      break;
+    }
+  std::vector<double> ratios;
+  const double floor = 1e-9 * std::abs(best_loglik);
+  for (std::size_t t = 0; t + 1 < trace.rows.size(); ++t) {
+    const double gap = best_loglik - trace.rows[t].loglik, next = best_loglik - trace.rows[t + 1].loglik;
+    if (gap > floor && next > floor) ratios.push_back(next / gap);
+  }
+  if (!ratios.empty()) d.linear_rate = arma::median(arma::vec(ratios));
+  return d;
+}
+
+double snr_estimate(const Model& model, const arma::mat& X) {
+  const arma::mat eta = X * model.experts.coef;
+  const double logistic_sd = arma::datum::pi / std::sqrt(3.0);
+  double snr = arma::datum::inf;
+  for (arma::uword k = 0; k < model.K(); ++k)
+    for (arma::uword j = k + 1; j < model.K(); ++j) {
+      const double separation = std::sqrt(arma::mean(arma::square(eta.col(k) - eta.col(j))));
+      const double noise = model.experts.family == Family::gaussian
+                               ? std::sqrt(0.5 * (std::pow(model.experts.sigma(k), 2) +
+                                                  std::pow(model.experts.sigma(j), 2)))
+                               : logistic_sd;
+      snr = std::min(snr, separation / noise);
+    }
+  return snr;
+}
+
+}  // namespace moe
