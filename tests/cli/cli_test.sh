@@ -53,12 +53,13 @@ show() { printf '%q ' "$@" | sed "s#$DATA/#datasets/#g; s#$MOE#moe#g; s/ \$//"; 
 err_text() { head -c 600 "$WORK/err" | tr '\n' '|'; }
 
 # expect_ok CMD...: the command succeeds (exit 0) and writes nothing to stderr
-# but progress lines of a slow fit ("start s/S  iteration i  loglik l").
+# but progress lines: of a slow fit ("start s/S  iteration i  loglik l") and of
+# compare ("running METHOD").
 expect_ok() {
   run "$@"
   if [ "$rc" -ne 0 ]; then
     fail "$(show "$@")" "expected success, got exit code $rc" "stderr: $(err_text)"
-  elif grep -Evq '^start [0-9]+/[0-9]+  iteration [0-9]+  loglik ' "$WORK/err"; then
+  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$)' "$WORK/err"; then
     fail "$(show "$@")" "succeeded but wrote to stderr: $(err_text)"
   else
     pass
@@ -297,7 +298,7 @@ check "fit of simulated data: loglik '$simfit_loglik' is finite" is_number "$sim
 check "fit of simulated data recovers the expert coefficients within 0.3" \
   recovers simfit.json truth.json 0.3
 check "fit of simulated data: sigma near the true 1" \
-  awk '/^    "sigma": \[/ { s = 1; next } s && /^    \]/ { s = 0 }
+  awk '/^    "sigma": \[/ && !seen { s = 1; seen = 1; next } s && /^    \]/ { s = 0 }
        s { v = $1 + 0; n++; if (v < 0.8 || v > 1.25) bad = 1 } END { exit bad || n != 2 }' simfit.json
 expect_ok "$MOE" simulate --model truth.json -n 100
 check "simulate --model truth.json -n 100: 100 rows" test "$(csv_rows "$WORK/out")" = 100
@@ -413,6 +414,38 @@ expect_fail "--sigma: 0 is not positive" "$MOE" simulate --sigma 0
 expect_fail "--tol: -1 is negative" "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --tol -1
 expect_fail "--experts: 0 is out of range" "$MOE" simulate -K 0
 expect_fail "cannot open 'missing.json'" "$MOE" simulate --model missing.json
+
+# compare: several methods from one start.
+expect_ok "$MOE" compare "${MCYCLE[@]}" --methods em,gd,mirror:0.5 --max-iter 200 --out-dir cmp
+check "compare: trace.csv header" test "$(head -n 1 cmp/trace.csv)" = \
+  "method,iteration,seconds,loglik,gap,grad_norm,param_error"
+for m in em gd mirror:0.5; do
+  check "compare: trace.csv has rows of $m" grep -q "^$m,1," cmp/trace.csv
+done
+check "compare: summary.json lists the methods" grep -q '"method": "mirror:0.5"' cmp/summary.json
+check "compare: the table names every method" grep -q "^mirror:0.5" "$WORK/out"
+if command -v gnuplot >/dev/null 2>&1; then
+  check "compare: convergence.png is a PNG" \
+    test "$(head -c 4 cmp/convergence.png | od -An -c | tr -d ' ')" = "211PNG"
+fi
+expect_ok "$MOE" compare --simulate -n 1000 -K 2 --methods em,mirror:1 --tol 0 --max-iter 10 \
+  --seed 2 --out-dir cmp2
+check "compare: mirror:1 has EM's log-likelihoods" test \
+  "$(awk -F, '$1 == "em" { print $2, $4 }' cmp2/trace.csv)" = \
+  "$(awk -F, '$1 == "mirror:1" { print $2, $4 }' cmp2/trace.csv)"
+check "compare --simulate: finite parameter errors" \
+  awk -F, 'NR > 1 { if ($7 == "nan" || $7 == "") bad = 1 } END { exit bad }' cmp2/trace.csv
+check "compare --simulate: the truth's SNR in summary.json" grep -q '"truth_snr"' cmp2/summary.json
+expect_fail "unknown method 'newton'" "$MOE" compare "${MCYCLE[@]}" --methods em,newton --out-dir cmp3
+expect_fail "use either --data or --simulate" "$MOE" compare "${MCYCLE[@]}" --simulate --out-dir cmp3
+expect_fail "the step η must be in (0, 1]" "$MOE" fit "${MCYCLE[@]}" --method mirror:2
+expect_fail "'x' in 'gd:x' is not a number" "$MOE" fit "${MCYCLE[@]}" --method gd:x
+# fit with other methods, and standard errors.
+expect_ok "$MOE" fit "${MCYCLE[@]}" --method gd --starts 1 --max-iter 50 --quiet --out gd.json
+check "fit --method gd records the method" grep -q '"method": "gd"' gd.json
+check "fit writes standard errors" grep -q '"se": {' fit.json
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 1 --no-se --quiet --out nose.json
+check_not "fit --no-se writes no standard errors" grep -q '"se": {' nose.json
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
