@@ -1,7 +1,7 @@
 // Times EM on a CSV data set: the median time of one iteration and a full fit
 // from one k-means start (fit_seconds includes the initialization). Columns: the response, x1..xp (experts), z1..zq (gate).
 //
-//   em_bench FILE K [tol=1e-8] [max_iter=1000] [method=em|gem]
+//   em_bench FILE K [tol=1e-8] [max_iter=1000] [method=em|gem] [seed=1]
 //
 // Prints one JSON object per line (easy to collect into bench/RESULTS.md).
 #include <chrono>
@@ -32,7 +32,7 @@ double median_iteration_seconds(const moe::Fit& fit) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: em_bench FILE K [tol=1e-8] [max_iter=1000] [em|gem]\n");
+    std::fprintf(stderr, "usage: em_bench FILE K [tol=1e-8] [max_iter=1000] [em|gem] [seed=1]\n");
     return 2;
   }
   const moe::Table table = moe::Table::read(argv[1]);
@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   const std::string method = argc > 5 ? argv[5] : "em";
   moe::EMOptions timing;
   timing.exact_gate = method == "em";
+  timing.control.seed = argc > 6 ? std::stoull(argv[6]) : 1;
   timing.control.tol = 0.0;
   timing.control.record_gradient = false;  // a diagnostic, not part of EM
   timing.control.max_iter = 10;
@@ -59,12 +60,13 @@ int main(int argc, char** argv) {
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::printf("{\"data\": \"%s\", \"n\": %llu, \"p\": %llu, \"q\": %llu, \"K\": %llu, "
-              "\"method\": \"%s\", \"seconds_per_iteration\": %.6g, \"fit_seconds\": %.6g, "
+              "\"method\": \"%s\", \"seed\": %llu, \"seconds_per_iteration\": %.6g, \"fit_seconds\": %.6g, "
               "\"iterations\": %llu, "
               "\"converged\": %s, \"loglik\": %.12g, \"tol\": %g}\n",
               argv[1], static_cast<unsigned long long>(data.n()),
               static_cast<unsigned long long>(x.size()), static_cast<unsigned long long>(z.size()),
-              static_cast<unsigned long long>(K), method.c_str(), median_iteration_seconds(short_run),
+              static_cast<unsigned long long>(K), method.c_str(),
+              static_cast<unsigned long long>(full.control.seed), median_iteration_seconds(short_run),
               total, static_cast<unsigned long long>(fit.iterations),
               fit.converged ? "true" : "false", fit.loglik, full.control.tol);
   return 0;

@@ -102,6 +102,25 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
   return j;
 }
 
+// One row per method: the numbers of the printed table, for tools.
+void write_summary_csv(const std::string& path, const std::vector<Run>& runs) {
+  std::ofstream out(path);
+  require(out.good(), "compare", "cannot write '" + path + "'");
+  out << "method,iterations,seconds,final_loglik,reached_target,iterations_to_target,"
+         "seconds_to_target,linear_rate,converged,stop_reason,final_param_error\n";
+  char line[512];
+  for (const Run& r : runs) {
+    const Diagnostics& d = r.diagnostics;
+    std::snprintf(line, sizeof line, "%s,%llu,%.6g,%.17g,%d,%lld,%.6g,%.6g,%d,%s,%.6g\n", r.method.c_str(),
+                  static_cast<unsigned long long>(d.iterations), d.seconds, d.final_loglik,
+                  d.reached_target ? 1 : 0,
+                  d.reached_target ? static_cast<long long>(d.iterations_to_target) : -1LL,
+                  d.seconds_to_target, d.linear_rate, r.fit.converged ? 1 : 0,
+                  to_string(r.fit.trace.stop_reason).c_str(), r.fit.trace.rows.back().param_error);
+    out << line;
+  }
+}
+
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -185,6 +204,7 @@ void run_compare(const CompareArgs& args) {
   for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
   write_traces(args.out_dir + "/trace.csv", runs, best);
   std::ofstream(args.out_dir + "/summary.json") << summary_json(args, problem, runs, best).dump(2) << '\n';
+  write_summary_csv(args.out_dir + "/summary.csv", runs);
   if (!args.quiet) print_table(runs, best);
   draw_plot(args.out_dir, runs, best, args.quiet);
 }
@@ -195,7 +215,8 @@ void add_compare_command(CLI::App& app) {
   auto args = std::make_shared<CompareArgs>();
   CLI::App* cmd = app.add_subcommand(
       "compare", "Run several estimators from the same initialization and compare their "
-                 "convergence: a table, DIR/trace.csv, DIR/summary.json, DIR/convergence.png");
+                 "convergence: a table, DIR/trace.csv, DIR/summary.csv, DIR/summary.json and "
+                 "DIR/convergence.png");
   add_fit_options(cmd, args->common, false);
   cmd->add_option("--methods", args->methods,
                   "Comma-separated: em, gem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam[:RATE]")
