@@ -2,8 +2,15 @@
 // The subcommands of the `moe` command line; each adds itself to the app.
 
 #include <CLI/CLI.hpp>
+#include <fstream>
+#include <string>
+#include <vector>
 
 namespace moe::cli {
+
+/// A file opened for writing; throws std::invalid_argument("moe::<who>(): cannot
+/// write 'path'") when it cannot be.
+std::ofstream open_output(const std::string& path, const char* who);
 
 /// {prefix1, ..., prefixN}.
 std::vector<std::string> numbered(const std::string& prefix, std::size_t count);

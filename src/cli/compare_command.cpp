@@ -58,8 +58,7 @@ struct Run {
 };
 
 void write_traces(const std::string& path, const std::vector<Run>& runs, double best) {
-  std::ofstream out(path);
-  require(out.good(), "compare", "cannot write '" + path + "'");
+  std::ofstream out = open_output(path, "compare");
   out << "method,iteration,seconds,loglik,gap,grad_norm,param_error\n";
   char line[256];
   for (const Run& run : runs)
@@ -104,8 +103,7 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
 
 // One row per method: the numbers of the printed table, for tools.
 void write_summary_csv(const std::string& path, const std::vector<Run>& runs) {
-  std::ofstream out(path);
-  require(out.good(), "compare", "cannot write '" + path + "'");
+  std::ofstream out = open_output(path, "compare");
   out << "method,iterations,seconds,final_loglik,reached_target,iterations_to_target,"
          "seconds_to_target,linear_rate,converged,stop_reason,final_param_error\n";
   char line[512];
@@ -151,7 +149,7 @@ std::string plot_script(const std::vector<Run>& runs, const std::string& dir, do
 
 void draw_plot(const std::string& dir, const std::vector<Run>& runs, double best, bool quiet) {
   const std::string script = dir + "/convergence.gp";
-  std::ofstream(script) << plot_script(runs, dir, best);
+  open_output(script, "compare") << plot_script(runs, dir, best);
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) {
     std::fprintf(stderr, "moe: note: gnuplot not found (apt-get install gnuplot-nox); the plot "
                          "script is %s\n", script.c_str());
@@ -203,7 +201,7 @@ void run_compare(const CompareArgs& args) {
   }
   for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
   write_traces(args.out_dir + "/trace.csv", runs, best);
-  std::ofstream(args.out_dir + "/summary.json") << summary_json(args, problem, runs, best).dump(2) << '\n';
+  open_output(args.out_dir + "/summary.json", "compare") << summary_json(args, problem, runs, best).dump(2) << '\n';
   write_summary_csv(args.out_dir + "/summary.csv", runs);
   if (!args.quiet) print_table(runs, best);
   draw_plot(args.out_dir, runs, best, args.quiet);

@@ -109,8 +109,7 @@ void run_fit(const FitArgs& args) {
   const Method method = make_method(args.method, settings);
   std::ofstream out;
   if (!args.out.empty()) {  // fail before the work, not after it
-    out.open(args.out);
-    require(out.good(), "fit", "cannot write '" + args.out + "'");
+    out = open_output(args.out, "fit");
   }
   const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
   std::optional<StandardErrors> se;

@@ -3,8 +3,15 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "moe/error.hpp"
 
 namespace moe::cli {
+
+std::ofstream open_output(const std::string& path, const char* who) {
+  std::ofstream out(path);
+  require(out.good(), who, "cannot write '" + path + "'");
+  return out;
+}
 
 std::vector<std::string> numbered(const std::string& prefix, std::size_t count) {
   std::vector<std::string> names;

@@ -40,8 +40,7 @@ void run_predict(const PredictArgs& args) {
     write_csv(std::cout, names, values);
     return;
   }
-  std::ofstream out(args.out);
-  require(out.good(), "predict", "cannot write '" + args.out + "'");
+  std::ofstream out = open_output(args.out, "predict");
   write_csv(out, names, values);
 }
 

@@ -23,13 +23,11 @@ void run_simulate(const SimulateArgs& args) {
   if (args.out.empty()) {
     write_csv(std::cout, drawn.names, drawn.values);
   } else {
-    std::ofstream out(args.out);
-    require(out.good(), "simulate", "cannot write '" + args.out + "'");
+    std::ofstream out = open_output(args.out, "simulate");
     write_csv(out, drawn.names, drawn.values);
   }
   if (!args.truth.empty()) {
-    std::ofstream out(args.truth);
-    require(out.good(), "simulate", "cannot write '" + args.truth + "'");
+    std::ofstream out = open_output(args.truth, "simulate");
     out << model_to_json(saved.model, saved.spec).dump(2) << '\n';
   }
 }
