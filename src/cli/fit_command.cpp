@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "model_json.hpp"
 #include "fit_options.hpp"
+#include "moe/diagnostics.hpp"
 #include "moe/inference.hpp"
 #include "moe/error.hpp"
 
@@ -71,6 +72,9 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   std::printf("iterations %llu, stop: %s, %.3g s\n", static_cast<unsigned long long>(fit.iterations),
               to_string(fit.trace.stop_reason).c_str(), fit.trace.rows.back().seconds);
   if (!fit.trace.message.empty()) std::printf("note: %s\n", fit.trace.message.c_str());
+  std::printf("empirical linear rate (median ratio of successive gaps to the final ℓ) %.4g, "
+              "SNR estimate %.4g\n",
+              diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X));
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
@@ -116,7 +120,7 @@ void run_fit(const FitArgs& args) {
   if (!args.no_se) se = standard_errors(fit.model, data);
   if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr);
   if (out.is_open())
-    out << fit_to_json(fit, spec, FitRecord{method.name, settings.control, data.n(), se}).dump(2) << '\n';
+    out << fit_to_json(fit, spec, FitRecord{method.name, settings.control, data.n(), se, snr_estimate(fit.model, data.X)}).dump(2) << '\n';
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "moe/diagnostics.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
@@ -91,6 +92,8 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   j["start_logliks"] = fit.start_logliks;
   j["loglik_decreases"] = fit.trace.decreases();
   j["seconds"] = fit.trace.rows.back().seconds;
+  j["linear_rate"] = diagnose(fit.trace, fit.loglik).linear_rate;
+  j["snr_estimate"] = record.snr;
   if (record.se) {
     j["se"]["valid"] = record.se->valid;
     if (!record.se->valid) j["se"]["note"] = record.se->note;

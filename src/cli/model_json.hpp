@@ -32,6 +32,7 @@ struct FitRecord {
   IterationControl control;
   arma::uword n = 0;
   std::optional<StandardErrors> se;  // absent: not computed
+  double snr = arma::datum::nan;     // snr_estimate of the fit at the data
 };
 
 nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record);
