@@ -27,7 +27,15 @@ Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) 
 Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool common_sigma,
                         arma::uword s) const {
   Rng rng(start_seed(options_.control.seed, s));
-  const arma::mat R = initial_responsibilities(options_.control.init, data, K, rng);
+  return model_from(data, initial_responsibilities(options_.control.init, data, K, rng), family,
+                    common_sigma);
+}
+
+
+Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const {
+  require(R.n_rows == data.n() && R.n_cols >= 1 && R.is_finite() && R.min() >= 0.0, "EM::model_from",
+          "responsibilities must be a finite, non-negative n×K matrix");
+  const arma::uword K = R.n_cols;
   Model shape{Gate::uniform(data.Z.n_cols, K),
               Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma}};
   if (family == Family::gaussian)

@@ -35,6 +35,10 @@ class EM {
   Model initial_model(const Dataset& data, arma::uword K, Family family, bool common_sigma,
                       arma::uword s) const;
 
+  /// The model one M-step makes from given responsibilities R (n×K), starting
+  /// from a uniform gate (e.g. to start where another program starts).
+  Model model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const;
+
   /// The M-step for given expert statistics and gate targets T (n×K):
   /// experts by update_experts, gate by maximizing Σ_ik T_ik log π_k(z_i).
   Model m_step(const Dataset& data, const ExpertStatistics& stats, const arma::mat& gate_targets,

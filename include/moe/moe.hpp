@@ -18,6 +18,7 @@
 #include "moe/init.hpp"
 #include "moe/kernels.hpp"
 #include "moe/matching.hpp"
+#include "moe/methods.hpp"
 #include "moe/mirror.hpp"
 #include "moe/model.hpp"
 #include "moe/rng.hpp"

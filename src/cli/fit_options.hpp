@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "methods.hpp"
+#include "moe/methods.hpp"
 #include "model_json.hpp"
 
 namespace moe::cli {

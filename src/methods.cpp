@@ -1,4 +1,4 @@
-#include "methods.hpp"
+#include "moe/methods.hpp"
 
 #include <cmath>
 #include <memory>
@@ -7,7 +7,7 @@
 #include "moe/gradient.hpp"
 #include "moe/mirror.hpp"
 
-namespace moe::cli {
+namespace moe {
 namespace {
 
 const char* const known =
@@ -81,4 +81,4 @@ Method make_method(const std::string& spec, const MethodSettings& settings) {
   throw std::invalid_argument("moe::make_method(): unknown method '" + spec + "' (use " + known + ")");
 }
 
-}  // namespace moe::cli
+}  // namespace moe

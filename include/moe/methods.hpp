@@ -1,0 +1,37 @@
+#pragma once
+/// @file methods.hpp
+/// Estimators by name, as the command line and R name them:
+///   em              EM, gate M-step by Newton to convergence
+///   gem             generalized EM, one safeguarded Newton step for the gate
+///   mirror:ETA      mirror descent with step ETA in (0, 1] (mirror:1 is EM)
+///   gd              gradient ascent with Armijo backtracking
+///   gd:STEP         gradient ascent with a fixed step (on ℓ/n)
+///   gradient-em:STEP  one gradient step on Q(· | θ_t): the same iteration as gd:STEP
+///   adam[:RATE]     Adam (default rate 0.01)
+
+#include <functional>
+#include <string>
+
+#include "moe/estimator.hpp"
+
+namespace moe {
+
+/// An estimator chosen at run time.
+struct Method {
+  std::string name;
+  std::function<Fit(const Dataset&, arma::uword K, Family, bool common_sigma)> fit;
+  std::function<Fit(const Dataset&, const Model& start)> fit_from;
+};
+
+/// What every named estimator is built with.
+struct MethodSettings {
+  IterationControl control;
+  double relative_variance_floor = 1e-4;
+  arma::uword batch_size = 0;  // gradient methods: 0 = full batch
+};
+
+/// Builds the estimator a name stands for; throws std::invalid_argument with the
+/// list above for an unknown name or a bad number.
+Method make_method(const std::string& spec, const MethodSettings& settings);
+
+}  // namespace moe
