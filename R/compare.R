@@ -1,0 +1,50 @@
+# Several estimators from one initialization: their traces side by side.
+
+moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
+                        control = moe_control(se = FALSE), responsibilities = NULL) {
+  family_name <- moe_family(family)
+  first <- moe(formula, data, K = K, family = family, method = "em",
+               control = utils::modifyList(control, list(max_iter = 0L, se = FALSE)), starts = 1,
+               responsibilities = responsibilities)
+  start <- list(family = family_name, experts = unname(first$model$experts), gate = unname(first$model$gate),
+                sigma = unname(first$model$sigma), common_sigma = first$model$common_sigma)
+  traces <- lapply(methods, function(m) {
+    parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
+    step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL
+    fit <- moe(formula, data, K = K, family = family, method = parts[1L],
+               control = utils::modifyList(control, list(step = step, se = FALSE)), start = start)
+    cbind(method = m, fit$trace, stringsAsFactors = FALSE)
+  })
+  out <- do.call(rbind, traces)
+  best <- max(out$loglik)
+  out$gap <- (best - out$loglik) / abs(best)
+  rownames(out) <- NULL
+  structure(out, class = c("moe_compare", "data.frame"), best_loglik = best)
+}
+
+print.moe_compare <- function(x, ...) {
+  best <- attr(x, "best_loglik")
+  rows <- lapply(split(x, factor(x$method, levels = unique(x$method))), function(d) {
+    hit <- d$iteration[d$gap <= 1e-6]
+    data.frame(method = d$method[1L], iterations = max(d$iteration), seconds = max(d$seconds),
+               final_loglik = d$loglik[nrow(d)], iterations_to_1e6 = if (length(hit)) min(hit) else NA)
+  })
+  cat("Best log-likelihood:", format(best, digits = 10), "\n")
+  print(do.call(rbind, rows), row.names = FALSE)
+  invisible(x)
+}
+
+plot.moe_compare <- function(x, xvar = c("iteration", "seconds"), ...) {
+  xvar <- match.arg(xvar)
+  methods <- unique(x$method)
+  colours <- grDevices::hcl.colors(length(methods), "Dark 3")
+  gap <- pmax(x$gap, 1e-16)
+  graphics::plot(x[[xvar]], gap, type = "n", log = "y", xlab = xvar,
+                 ylab = "(best - loglik) / |best|", main = "Convergence", ...)
+  for (i in seq_along(methods)) {
+    rows <- x$method == methods[i]
+    graphics::lines(x[[xvar]][rows], gap[rows], col = colours[i], lwd = 2)
+  }
+  graphics::legend("topright", legend = methods, col = colours, lwd = 2, bty = "n")
+  invisible(x)
+}

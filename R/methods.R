@@ -1,0 +1,111 @@
+# S3 methods for fitted "moe" objects.
+
+print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("Mixture of", x$K, x$family, "experts fitted by", x$method, "\n")
+  cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n\n", sep = "")
+  cat("Experts:\n")
+  print(rbind(x$model$experts, sigma = if (x$family == "gaussian") x$model$sigma), digits = digits)
+  if (x$K > 1) {
+    cat("\nGate (log-odds against expert ", x$K, "):\n", sep = "")
+    print(x$model$gate[, -x$K, drop = FALSE], digits = digits)
+  }
+  cat("\nlog-likelihood", format(x$loglik, digits = 10), " df", x$df, " n", x$nobs,
+      "\niterations", x$iterations, " stop:", x$stop_reason, "\n")
+  invisible(x)
+}
+
+# Estimate / Std. Error / z value / Pr(>|z|) for one matrix column.
+moe_table <- function(estimate, se) {
+  z <- estimate / se
+  cbind(Estimate = estimate, `Std. Error` = se, `z value` = z, `Pr(>|z|)` = 2 * stats::pnorm(-abs(z)))
+}
+
+summary.moe <- function(object, ...) {
+  se <- object$se
+  if (is.null(se)) {
+    se <- list(experts = object$model$experts * NA, gate = object$model$gate * NA,
+               sigma = object$model$sigma * NA, valid = FALSE, note = "not computed (se = FALSE)")
+  }
+  experts <- lapply(seq_len(object$K), function(k) moe_table(object$model$experts[, k], se$experts[, k]))
+  gate <- lapply(seq_len(object$K - 1L), function(k) moe_table(object$model$gate[, k], se$gate[, k]))
+  names(experts) <- colnames(object$model$experts)
+  names(gate) <- colnames(object$model$gate)[seq_len(object$K - 1L)]
+  structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
+                 experts = experts, gate = gate, sigma = object$model$sigma, sigma_se = se$sigma,
+                 se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
+                 nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
+                 iterations = object$iterations, converged = object$converged,
+                 stop_reason = object$stop_reason, mixing = colMeans(predict(object, type = "gate"))),
+            class = "summary.moe")
+}
+
+print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("Mixture of", x$K, x$family, "experts fitted by", x$method, "\n")
+  cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n", sep = "")
+  for (k in names(x$experts)) {
+    cat("\nExpert ", k, if (x$family == "gaussian")
+      sprintf(" (sigma = %s, se %s)", format(x$sigma[[k]], digits = digits),
+              format(x$sigma_se[[k]], digits = digits)), ":\n", sep = "")
+    stats::printCoefmat(x$experts[[k]], digits = digits)
+  }
+  for (k in names(x$gate)) {
+    cat("\nGate, log-odds of ", k, " against expert ", x$K, ":\n", sep = "")
+    stats::printCoefmat(x$gate[[k]], digits = digits)
+  }
+  if (!is.null(x$se_note)) cat("\nNo standard errors:", x$se_note, "\n")
+  cat("\nMean gate weights:", format(x$mixing, digits = digits), "\n")
+  cat("log-likelihood", format(x$loglik, digits = 10), "on", x$df, "df;  AIC",
+      format(x$aic, digits = 8), " BIC", format(x$bic, digits = 8), " n", x$nobs, "\n")
+  cat("iterations", x$iterations, if (x$converged) "(converged)" else paste0("(", x$stop_reason, ")"), "\n")
+  invisible(x)
+}
+
+coef.moe <- function(object, ...) {
+  out <- list(experts = object$model$experts, gate = object$model$gate)
+  if (object$family == "gaussian") out$sigma <- object$model$sigma
+  out
+}
+
+fitted.moe <- function(object, ...) object$fitted
+
+residuals.moe <- function(object, ...) object$y - object$fitted
+
+logLik.moe <- function(object, ...) {
+  structure(object$loglik, df = object$df, nobs = object$nobs, class = "logLik")
+}
+
+nobs.moe <- function(object, ...) object$nobs
+
+# Designs (and the response, when present) of new data.
+moe_newdata <- function(object, newdata) {
+  expert_terms <- stats::delete.response(object$expert_terms)
+  gate_terms <- stats::delete.response(object$gate_terms)
+  mfx <- stats::model.frame(expert_terms, newdata, na.action = stats::na.pass, xlev = object$xlevels)
+  mfz <- stats::model.frame(gate_terms, newdata, na.action = stats::na.pass, xlev = object$zlevels)
+  out <- list(X = stats::model.matrix(expert_terms, mfx), Z = stats::model.matrix(gate_terms, mfz), y = NULL)
+  response <- all.vars(object$formula[[2L]])
+  if (all(response %in% names(newdata))) {
+    y <- eval(object$formula[[2L]], newdata, environment(object$formula))
+    out$y <- moe_response(y, object$family)
+  }
+  out
+}
+
+predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior"), ...) {
+  type <- match.arg(type)
+  if (missing(newdata) || is.null(newdata)) {
+    d <- list(X = object$X, Z = object$Z, y = object$y)
+  } else {
+    d <- moe_newdata(object, newdata)
+  }
+  with_y <- !is.null(d$y)
+  if (type == "posterior" && !with_y)
+    stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)
+  ev <- moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, with_y)
+  experts <- colnames(object$model$experts)
+  switch(type,
+         response = ev$mean,
+         gate = `colnames<-`(ev$gate, experts),
+         experts = `colnames<-`(ev$experts, experts),
+         posterior = `colnames<-`(ev$posterior, experts))
+}

@@ -1,0 +1,131 @@
+# Internal: split 'y ~ x1 + x2 | z1 + z2' into expert and gate formulas.
+moe_formulas <- function(formula) {
+  if (!inherits(formula, "formula") || length(formula) != 3L)
+    stop("moe(): 'formula' must look like y ~ x1 + x2 | z1 + z2", call. = FALSE)
+  env <- environment(formula)
+  rhs <- formula[[3L]]
+  gated <- is.call(rhs) && identical(rhs[[1L]], as.name("|"))
+  expert_rhs <- if (gated) rhs[[2L]] else rhs
+  gate_rhs <- if (gated) rhs[[3L]] else 1
+  vars <- unique(c(all.vars(expert_rhs), all.vars(gate_rhs)))
+  frame_rhs <- if (length(vars)) paste0("`", vars, "`", collapse = " + ") else "1"
+  list(expert = stats::as.formula(call("~", formula[[2L]], expert_rhs), env = env),
+       gate = stats::as.formula(call("~", gate_rhs), env = env),
+       frame = stats::as.formula(paste(deparse(formula[[2L]]), "~", frame_rhs), env = env))
+}
+
+# Internal: "gaussian" or "binomial" from a family object, function or name.
+moe_family <- function(family) {
+  if (is.character(family)) family <- get(family, mode = "function", envir = parent.frame(2))
+  if (is.function(family)) family <- family()
+  if (!inherits(family, "family") || !(family$family %in% c("gaussian", "binomial")))
+    stop("moe(): 'family' must be gaussian() or binomial()", call. = FALSE)
+  if (family$family == "gaussian" && family$link != "identity")
+    stop("moe(): gaussian experts use the identity link", call. = FALSE)
+  if (family$family == "binomial" && family$link != "logit")
+    stop("moe(): binomial experts use the logit link", call. = FALSE)
+  family$family
+}
+
+# Internal: the response as a numeric vector (binomial: 0/1 from a factor,
+# logical or numbers).
+moe_response <- function(y, family) {
+  if (is.null(y)) stop("moe(): the formula has no response", call. = FALSE)
+  if (family == "binomial") {
+    if (is.factor(y)) {
+      if (nlevels(y) != 2L) stop("moe(): a factor response needs exactly 2 levels", call. = FALSE)
+      y <- as.numeric(y != levels(y)[1L])
+    }
+    y <- as.numeric(y)
+    if (!all(y %in% c(0, 1)))
+      stop("moe(): the response must be 0/1 (or a 2-level factor) for binomial experts", call. = FALSE)
+  }
+  if (!is.numeric(y)) stop("moe(): the response must be numeric", call. = FALSE)
+  as.numeric(y)
+}
+
+# Internal: the estimator name the C++ core understands.
+moe_method_name <- function(method, step) {
+  switch(method,
+         em = "em", gem = "gem",
+         mirror = paste0("mirror:", if (is.null(step)) 0.5 else step),
+         gd = if (is.null(step)) "gd" else paste0("gd:", step),
+         adam = paste0("adam:", if (is.null(step)) 0.01 else step),
+         stop("moe(): unknown method '", method, "'", call. = FALSE))
+}
+
+# Internal: model frame, designs and response of a moe formula.
+moe_design <- function(formula, data, family, na.action) {
+  f <- moe_formulas(formula)
+  mf <- stats::model.frame(f$frame, data = data, na.action = na.action, drop.unused.levels = TRUE)
+  expert_terms <- stats::terms(f$expert, data = mf)
+  gate_terms <- stats::terms(f$gate, data = mf)
+  X <- stats::model.matrix(expert_terms, mf)
+  Z <- stats::model.matrix(gate_terms, mf)
+  list(X = X, Z = Z, y = moe_response(stats::model.response(mf), family),
+       expert_terms = expert_terms, gate_terms = gate_terms,
+       xlevels = stats::.getXlevels(expert_terms, mf), zlevels = stats::.getXlevels(gate_terms, mf),
+       na.action = attr(mf, "na.action"))
+}
+
+# Internal: checks R users should see as R errors before the C++ core runs.
+moe_check <- function(d, K, family) {
+  if (length(K) != 1L || !is.numeric(K) || is.na(K) || K < 1 || K != round(K))
+    stop("moe(): 'K' must be a whole number >= 1", call. = FALSE)
+  per_expert <- ncol(d$X) + (family == "gaussian")
+  if (nrow(d$X) < K * per_expert)
+    stop(sprintf("moe(): %d rows are too few for K = %d experts with %d parameters each",
+                 nrow(d$X), K, per_expert), call. = FALSE)
+}
+
+# Control options of moe() and moe_compare().
+moe_control <- function(max_iter = 500, tol = 1e-8, init = c("kmeans", "random"),
+                        variance_floor = 1e-4, common_sigma = FALSE, step = NULL,
+                        batch_size = 0, se = TRUE, verbose = FALSE) {
+  init <- match.arg(init)
+  stopifnot(max_iter >= 0, tol >= 0, variance_floor >= 0, batch_size >= 0)
+  list(max_iter = as.integer(max_iter), tol = tol, init = init, variance_floor = variance_floor,
+       common_sigma = isTRUE(common_sigma), step = step, batch_size = as.integer(batch_size),
+       se = isTRUE(se), verbose = isTRUE(verbose))
+}
+
+# Internal: names on the fitted matrices.
+moe_name <- function(fit, d, K) {
+  experts <- paste0("expert", seq_len(K))
+  dimnames(fit$model$experts) <- list(colnames(d$X), experts)
+  dimnames(fit$model$gate) <- list(colnames(d$Z), experts)
+  if (length(fit$model$sigma)) names(fit$model$sigma) <- experts
+  if (!is.null(fit$se)) {
+    dimnames(fit$se$experts) <- dimnames(fit$model$experts)
+    dimnames(fit$se$gate) <- dimnames(fit$model$gate)
+    if (length(fit$se$sigma)) names(fit$se$sigma) <- experts
+  }
+  fit
+}
+
+# Fit a gated mixture of experts.
+moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "mirror", "gd", "adam"),
+                control = moe_control(), starts = 5, start = NULL, responsibilities = NULL,
+                na.action = stats::na.omit) {
+  call <- match.call()
+  family <- moe_family(family)
+  method <- match.arg(method)
+  if (missing(data)) data <- environment(formula)
+  d <- moe_design(formula, data, family, na.action)
+  if (!is.null(responsibilities)) K <- ncol(responsibilities)
+  moe_check(d, K, family)
+  if (!is.null(responsibilities) && nrow(responsibilities) != nrow(d$X))
+    stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
+  cpp_control <- c(control, list(starts = as.integer(starts)))
+  seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
+  fit <- moe_fit_cpp(d$y, d$X, d$Z, as.integer(K), family, moe_method_name(method, control$step),
+                     cpp_control, seed, start, responsibilities, control$se, control$verbose)
+  fit <- moe_name(fit, d, K)
+  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, TRUE)
+  structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
+                        method = method, nobs = length(d$y), y = d$y, X = d$X, Z = d$Z, fitted = ev$mean,
+                        posterior = ev$posterior, expert_terms = d$expert_terms,
+                        gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
+                        na.action = d$na.action, control = control)),
+            class = "moe")
+}

@@ -1,0 +1,135 @@
+// The R glue: converts between R objects and the library's types, and nothing
+// else. R's RNG seeds the fit (the seed is drawn in R), output goes through
+// Rcpp::Rcout, and Ctrl-C is honoured after every iteration.
+#include <RcppArmadillo.h>
+
+#include "moe/diagnostics.hpp"
+#include "moe/em.hpp"
+#include "moe/inference.hpp"
+#include "moe/methods.hpp"
+
+namespace {
+
+moe::Dataset make_data(const arma::vec& y, const arma::mat& X, const arma::mat& Z) {
+  return moe::Dataset{y, X, Z, {}, {}};
+}
+
+moe::Model model_from_list(const Rcpp::List& m) {
+  moe::Model model;
+  model.experts.family = moe::parse_family(Rcpp::as<std::string>(m["family"]));
+  model.experts.coef = Rcpp::as<arma::mat>(m["experts"]);
+  model.gate.coef = Rcpp::as<arma::mat>(m["gate"]);
+  model.experts.common_sigma = Rcpp::as<bool>(m["common_sigma"]);
+  if (model.experts.family == moe::Family::gaussian) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
+  return model;
+}
+
+Rcpp::List model_to_list(const moe::Model& model) {
+  return Rcpp::List::create(
+      Rcpp::_["family"] = moe::to_string(model.experts.family), Rcpp::_["experts"] = model.experts.coef,
+      Rcpp::_["gate"] = model.gate.coef,
+      Rcpp::_["sigma"] = model.experts.family == moe::Family::gaussian
+                             ? Rcpp::NumericVector(model.experts.sigma.begin(), model.experts.sigma.end())
+                             : Rcpp::NumericVector(),
+      Rcpp::_["common_sigma"] = model.experts.common_sigma);
+}
+
+Rcpp::DataFrame trace_frame(const moe::Trace& trace) {
+  const std::size_t n = trace.rows.size();
+  Rcpp::IntegerVector iteration(n);
+  Rcpp::NumericVector loglik(n), delta(n), change(n), seconds(n), grad(n), error(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const moe::TraceRow& r = trace.rows[i];
+    iteration[i] = static_cast<int>(r.iteration);
+    loglik[i] = r.loglik;
+    delta[i] = r.delta;
+    change[i] = r.param_change;
+    seconds[i] = r.seconds;
+    grad[i] = r.grad_norm;
+    error[i] = r.param_error;
+  }
+  return Rcpp::DataFrame::create(Rcpp::_["iteration"] = iteration, Rcpp::_["loglik"] = loglik,
+                                 Rcpp::_["delta"] = delta, Rcpp::_["param_change"] = change,
+                                 Rcpp::_["seconds"] = seconds, Rcpp::_["grad_norm"] = grad,
+                                 Rcpp::_["param_error"] = error);
+}
+
+moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool verbose) {
+  moe::MethodSettings s;
+  s.control.max_iter = Rcpp::as<unsigned>(control["max_iter"]);
+  s.control.tol = Rcpp::as<double>(control["tol"]);
+  s.control.starts = Rcpp::as<unsigned>(control["starts"]);
+  s.control.init = moe::parse_init(Rcpp::as<std::string>(control["init"]));
+  s.control.seed = static_cast<std::uint64_t>(seed);
+  s.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
+  s.batch_size = Rcpp::as<unsigned>(control["batch_size"]);
+  s.control.on_iteration = [verbose](arma::uword start, const moe::TraceRow& row) {
+    Rcpp::checkUserInterrupt();
+    if (verbose && row.iteration % 10 == 0)
+      Rcpp::Rcout << "start " << start + 1 << "  iteration " << row.iteration << "  loglik "
+                  << row.loglik << "\n";
+  };
+  return s;
+}
+
+Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
+  Rcpp::List out = Rcpp::List::create(
+      Rcpp::_["model"] = model_to_list(fit.model), Rcpp::_["loglik"] = fit.loglik,
+      Rcpp::_["iterations"] = static_cast<int>(fit.iterations), Rcpp::_["converged"] = fit.converged,
+      Rcpp::_["stop_reason"] = moe::to_string(fit.trace.stop_reason), Rcpp::_["message"] = fit.trace.message,
+      Rcpp::_["best_start"] = static_cast<int>(fit.best_start + 1), Rcpp::_["start_logliks"] = fit.start_logliks,
+      Rcpp::_["df"] = static_cast<int>(fit.model.n_free()), Rcpp::_["trace"] = trace_frame(fit.trace),
+      Rcpp::_["linear_rate"] = moe::diagnose(fit.trace, fit.loglik).linear_rate,
+      Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X));
+  if (se) {
+    const moe::StandardErrors e = moe::standard_errors(fit.model, data);
+    out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
+                                   Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
+                                   Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note);
+  }
+  return out;
+}
+
+}  // namespace
+
+// Fits by the named method ("em", "gem", "mirror:0.5", "gd", "gd:0.1", "adam:0.01"):
+// from `starts` initializations, or from `start` (a model list), or from
+// starting responsibilities `R0` (n×K).
+// [[Rcpp::export]]
+Rcpp::List moe_fit_cpp(const arma::vec& y, const arma::mat& X, const arma::mat& Z, int K,
+                       const std::string& family, const std::string& method, const Rcpp::List& control,
+                       double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0,
+                       bool se, bool verbose) {
+  const moe::Dataset data = make_data(y, X, Z);
+  const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
+  const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
+  moe::Fit fit;
+  if (start.isNotNull()) {
+    fit = m.fit_from(data, model_from_list(Rcpp::List(start)));
+  } else if (R0.isNotNull()) {
+    moe::EMOptions init;
+    init.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
+    const arma::mat R = Rcpp::as<arma::mat>(Rcpp::NumericMatrix(R0));
+    moe::validate(data, moe::parse_family(family), R.n_cols);
+    fit = m.fit_from(data, moe::EM(init).model_from(data, R, moe::parse_family(family), common_sigma));
+  } else {
+    fit = m.fit(data, static_cast<arma::uword>(K), moe::parse_family(family), common_sigma);
+  }
+  return fit_to_list(fit, data, se);
+}
+
+// ℓ, responsibilities and predictions of a model (list as returned above).
+// [[Rcpp::export]]
+Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const arma::mat& X,
+                            const arma::mat& Z, bool with_y) {
+  const moe::Model m = model_from_list(model);
+  const moe::Prediction p = moe::predict(m, X, Z);
+  Rcpp::List out = Rcpp::List::create(Rcpp::_["mean"] = Rcpp::NumericVector(p.mean.begin(), p.mean.end()),
+                                      Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts);
+  if (with_y) {
+    double loglik = 0.0;
+    out["posterior"] = moe::responsibilities(m, make_data(y, X, Z), &loglik);
+    out["loglik"] = loglik;
+  }
+  return out;
+}
