@@ -2,7 +2,8 @@
 # Installs the Debian packages moe builds and tests with (skipped when present).
 set -euo pipefail
 packages=(cmake make g++ libarmadillo-dev libopenblas-dev liblapack-dev
-          libgtest-dev libcli11-dev nlohmann-json3-dev gnuplot-nox)
+          libgtest-dev libcli11-dev nlohmann-json3-dev gnuplot-nox
+          r-base-core r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-flexmix r-cran-mass)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
