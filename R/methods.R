@@ -14,10 +14,13 @@ print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   invisible(x)
 }
 
-# Estimate / Std. Error / z value / Pr(>|z|) for one matrix column.
-moe_table <- function(estimate, se) {
+# Estimate / Std. Error / z value / Pr(>|z|) for one matrix column (row names
+# kept when the column has a single coefficient).
+moe_table <- function(estimate, se, names) {
   z <- estimate / se
-  cbind(Estimate = estimate, `Std. Error` = se, `z value` = z, `Pr(>|z|)` = 2 * stats::pnorm(-abs(z)))
+  out <- cbind(Estimate = estimate, `Std. Error` = se, `z value` = z, `Pr(>|z|)` = 2 * stats::pnorm(-abs(z)))
+  rownames(out) <- names
+  out
 }
 
 summary.moe <- function(object, ...) {
@@ -26,8 +29,10 @@ summary.moe <- function(object, ...) {
     se <- list(experts = object$model$experts * NA, gate = object$model$gate * NA,
                sigma = object$model$sigma * NA, valid = FALSE, note = "not computed (se = FALSE)")
   }
-  experts <- lapply(seq_len(object$K), function(k) moe_table(object$model$experts[, k], se$experts[, k]))
-  gate <- lapply(seq_len(object$K - 1L), function(k) moe_table(object$model$gate[, k], se$gate[, k]))
+  experts <- lapply(seq_len(object$K), function(k)
+    moe_table(object$model$experts[, k], se$experts[, k], rownames(object$model$experts)))
+  gate <- lapply(seq_len(object$K - 1L), function(k)
+    moe_table(object$model$gate[, k], se$gate[, k], rownames(object$model$gate)))
   names(experts) <- colnames(object$model$experts)
   names(gate) <- colnames(object$model$gate)[seq_len(object$K - 1L)]
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,

@@ -54,17 +54,26 @@ moe_method_name <- function(method, step) {
          stop("moe(): unknown method '", method, "'", call. = FALSE))
 }
 
-# Internal: model frame, designs and response of a moe formula.
+# Internal: model frame, designs and response of a moe formula. The frame holds
+# the variables; each part's design is built from its own frame of that, so
+# that transformations (I(x^2), log(x), poly(x, 2)) are evaluated there and
+# the terms keep their 'predvars' for predictions on new data.
 moe_design <- function(formula, data, family, na.action) {
   f <- moe_formulas(formula)
   mf <- stats::model.frame(f$frame, data = data, na.action = na.action, drop.unused.levels = TRUE)
-  expert_terms <- stats::terms(f$expert, data = mf)
-  gate_terms <- stats::terms(f$gate, data = mf)
-  X <- stats::model.matrix(expert_terms, mf)
-  Z <- stats::model.matrix(gate_terms, mf)
-  list(X = X, Z = Z, y = moe_response(stats::model.response(mf), family),
-       expert_terms = expert_terms, gate_terms = gate_terms,
-       xlevels = stats::.getXlevels(expert_terms, mf), zlevels = stats::.getXlevels(gate_terms, mf),
+  part <- function(form, what) {
+    tt <- stats::delete.response(stats::terms(form))
+    pf <- stats::model.frame(tt, data = mf, na.action = stats::na.pass)
+    tt <- attr(pf, "terms")
+    M <- stats::model.matrix(tt, pf)
+    if (anyNA(M) || !all(is.finite(M)))
+      stop("moe(): the ", what, " design has missing or infinite values", call. = FALSE)
+    list(terms = tt, matrix = M, levels = stats::.getXlevels(tt, pf))
+  }
+  x <- part(f$expert, "expert")
+  z <- part(f$gate, "gate")
+  list(X = x$matrix, Z = z$matrix, y = moe_response(stats::model.response(mf), family),
+       expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
 }
 
@@ -113,6 +122,11 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action)
   if (!is.null(responsibilities)) K <- ncol(responsibilities)
+  if (!is.null(start)) {
+    if (missing(K)) K <- ncol(start$experts)
+    if (!identical(as.integer(K), ncol(start$experts)))
+      stop("moe(): 'K' must equal the number of experts in 'start'", call. = FALSE)
+  }
   moe_check(d, K, family)
   if (!is.null(responsibilities) && nrow(responsibilities) != nrow(d$X))
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
