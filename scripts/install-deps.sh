@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages moe builds and tests with (skipped when present).
+# Installs the Debian packages moe builds with (skipped when present);
+# --with-r adds R and the packages the R package and its tests need.
 set -euo pipefail
 packages=(cmake make g++ libarmadillo-dev libopenblas-dev liblapack-dev
-          libgtest-dev libcli11-dev nlohmann-json3-dev gnuplot-nox
-          r-base-core r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-flexmix r-cran-mass)
+          libgtest-dev libcli11-dev nlohmann-json3-dev gnuplot-nox)
+if [ "${1:-}" = "--with-r" ]; then
+  packages+=(r-base-core r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-flexmix r-cran-mass)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
