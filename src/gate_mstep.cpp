@@ -65,13 +65,16 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
   };
   result.objective = objective_at(gate);
   result.converged = K == 1;
+  // The Hessian costs O(n q² K²), a gradient O(n q K): near the optimum (a full
+  // step that gained little) the next steps reuse the Hessian (chord steps).
+  arma::mat H;
+  bool fresh = true;
   while (!result.converged && result.iterations < options.max_iter) {
     arma::mat G;
     kernels.cross(G, Z, R - Pi.each_col() % s);
     const arma::vec g = arma::vectorise(G.head_cols(K - 1));
-    const arma::mat d = arma::reshape(
-        damped_newton_direction(negative_hessian(Z, Pi, s, kernels), g, options.damping, kernels),
-        q, K - 1);
+    if (fresh) H = negative_hessian(Z, Pi, s, kernels);
+    const arma::mat d = arma::reshape(damped_newton_direction(H, g, options.damping, kernels), q, K - 1);
     // Q can rise by about the Newton decrement gᵀd / 2; below round-off, stop.
     const double negligible = options.tol * (1.0 + std::abs(result.objective));
     const double decrement = arma::dot(g, arma::vectorise(d));
@@ -91,8 +94,11 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
     result.objective = trial_objective;
     ++result.iterations;
     // Newton converges quadratically: after a full step that gained a relative
-    // ε, the next one would gain about ε², negligible once ε ≤ √tol.
-    result.converged = t == 1.0 && gain <= std::sqrt(options.tol) * (1.0 + std::abs(result.objective));
+    // ε, the next one would gain about ε², negligible once ε ≤ √tol. Chord
+    // steps converge linearly and stop only at round-off.
+    const double enough = fresh ? std::sqrt(options.tol) : options.tol;
+    result.converged = t == 1.0 && gain <= enough * (1.0 + std::abs(result.objective));
+    fresh = t < 1.0 || gain > 1e-4 * (1.0 + std::abs(result.objective));  // far from the optimum
   }
   return result;
 }
