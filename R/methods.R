@@ -81,17 +81,17 @@ logLik.moe <- function(object, ...) {
 
 nobs.moe <- function(object, ...) object$nobs
 
-# Designs (and the response, when present) of new data.
-moe_newdata <- function(object, newdata) {
+# Designs of new data, and the response when `with_response`.
+moe_newdata <- function(object, newdata, with_response) {
   expert_terms <- stats::delete.response(object$expert_terms)
   gate_terms <- stats::delete.response(object$gate_terms)
   mfx <- stats::model.frame(expert_terms, newdata, na.action = stats::na.pass, xlev = object$xlevels)
   mfz <- stats::model.frame(gate_terms, newdata, na.action = stats::na.pass, xlev = object$zlevels)
   out <- list(X = stats::model.matrix(expert_terms, mfx), Z = stats::model.matrix(gate_terms, mfz), y = NULL)
   response <- all.vars(object$formula[[2L]])
-  if (all(response %in% names(newdata))) {
+  if (with_response && all(response %in% names(newdata))) {
     y <- eval(object$formula[[2L]], newdata, environment(object$formula))
-    out$y <- moe_response(y, object$family)
+    out$y <- moe_response(y, object$family, "predict.moe()", object$response_success)
   }
   out
 }
@@ -101,7 +101,7 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   if (missing(newdata) || is.null(newdata)) {
     d <- list(X = object$X, Z = object$Z, y = object$y)
   } else {
-    d <- moe_newdata(object, newdata)
+    d <- moe_newdata(object, newdata, type == "posterior")
   }
   with_y <- !is.null(d$y)
   if (type == "posterior" && !with_y)

@@ -29,16 +29,19 @@ moe_family <- function(family) {
 
 # Internal: the response as a numeric vector (binomial: 0/1 from a factor,
 # logical or numbers).
-moe_response <- function(y, family) {
-  if (is.null(y)) stop("moe(): the formula has no response", call. = FALSE)
+# `who` names the caller in messages; `success` (predict) is the level of a
+# factor response that counts as 1, as in the fit. NA stays NA (predict).
+moe_response <- function(y, family, who = "moe()", success = NULL) {
+  if (is.null(y)) stop(who, ": the formula has no response", call. = FALSE)
   if (family == "binomial") {
     if (is.factor(y)) {
-      if (nlevels(y) != 2L) stop("moe(): a factor response needs exactly 2 levels", call. = FALSE)
-      y <- as.numeric(y != levels(y)[1L])
+      if (is.null(success) && nlevels(y) != 2L)
+        stop(who, ": a factor response needs exactly 2 levels", call. = FALSE)
+      y <- as.numeric(as.character(y) == if (is.null(success)) levels(y)[2L] else success)
     }
     y <- as.numeric(y)
-    if (!all(y %in% c(0, 1)))
-      stop("moe(): the response must be 0/1 (or a 2-level factor) for binomial experts", call. = FALSE)
+    if (!all(y %in% c(0, 1) | is.na(y)))
+      stop(who, ": the response must be 0/1 (or a 2-level factor) for binomial experts", call. = FALSE)
   }
   if (!is.numeric(y)) stop("moe(): the response must be numeric", call. = FALSE)
   as.numeric(y)
@@ -72,7 +75,9 @@ moe_design <- function(formula, data, family, na.action) {
   }
   x <- part(f$expert, "expert")
   z <- part(f$gate, "gate")
-  list(X = x$matrix, Z = z$matrix, y = moe_response(stats::model.response(mf), family),
+  response <- stats::model.response(mf)
+  list(X = x$matrix, Z = z$matrix, y = moe_response(response, family),
+       success = if (is.factor(response)) levels(response)[2L],
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
 }
@@ -140,6 +145,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
                         method = method, nobs = length(d$y), y = d$y, X = d$X, Z = d$Z, fitted = ev$mean,
                         posterior = ev$posterior, expert_terms = d$expert_terms,
                         gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
-                        na.action = d$na.action, control = control)),
+                        na.action = d$na.action, response_success = d$success,
+                        control = control)),
             class = "moe")
 }

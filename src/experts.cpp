@@ -27,6 +27,7 @@ arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
     // y log p + (1−y) log(1−p), with log(1−p) = log sigmoid(−η)
     arma::mat out = log_sigmoid(-eta);
     out.rows(arma::find(y == 1.0)) = log_sigmoid(eta.rows(arma::find(y == 1.0)));
+    out.rows(arma::find_nonfinite(y)).fill(arma::datum::nan);  // a missing y stays missing
     return out;
   }
   arma::mat z = residuals(y, eta);

@@ -133,3 +133,17 @@ TEST(Model, SampleFollowsGateAndExperts) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Model, MissingResponseGivesMissingPosteriorForBothFamilies) {
+  for (const moe::Model& truth : {moe::testing::gaussian_truth(), moe::testing::logistic_truth()}) {
+    moe::Dataset data = moe::testing::draw(truth, 20, 3);
+    data.y(4) = arma::datum::nan;
+    const arma::mat R = moe::responsibilities(truth, data);
+    EXPECT_TRUE(R.row(4).has_nan());
+    EXPECT_TRUE(R.row(3).is_finite());
+  }
+}
+
+}  // namespace
