@@ -3,6 +3,7 @@
 // drawn from them.
 
 #include <armadillo>
+#include <cmath>
 
 #include "moe/model.hpp"
 
@@ -36,6 +37,21 @@ inline Dataset draw(const Model& truth, arma::uword n, std::uint64_t seed) {
                                        : random_design(n, truth.gate.coef.n_rows - 1, rng);
   data.y = sample(truth, data.X, data.Z, rng);
   return data;
+}
+
+/// Central differences of f(model) with respect to every coordinate of pack(at).
+template <class F>
+arma::vec numeric_gradient(const moe::Model& at, F f) {
+  const arma::vec theta = moe::pack(at);
+  arma::vec g(theta.n_elem);
+  for (arma::uword j = 0; j < theta.n_elem; ++j) {
+    const double h = 1e-5 * (1.0 + std::abs(theta(j)));
+    arma::vec up = theta, down = theta;
+    up(j) += h;
+    down(j) -= h;
+    g(j) = (f(moe::unpack(at, up)) - f(moe::unpack(at, down))) / (2.0 * h);
+  }
+  return g;
 }
 
 /// A well separated 3-expert Gaussian model with a gate on one covariate.

@@ -175,26 +175,12 @@ double q_objective(const moe::Model& model, const moe::Dataset& data, const arma
          arma::accu(moe::expert_objectives(model.experts, data.X, moe::posterior_statistics(R, data.y)));
 }
 
-/// Central differences of f with respect to pack(at).
-template <class F>
-arma::vec numeric_gradient(const moe::Model& at, F f) {
-  const arma::vec theta = moe::pack(at);
-  arma::vec g(theta.n_elem);
-  for (arma::uword j = 0; j < theta.n_elem; ++j) {
-    const double h = 1e-5 * (1.0 + std::abs(theta(j)));
-    arma::vec up = theta, down = theta;
-    up(j) += h;
-    down(j) -= h;
-    g(j) = (f(moe::unpack(at, up)) - f(moe::unpack(at, down))) / (2.0 * h);
-  }
-  return g;
-}
 
 void expect_fisher_identity(const moe::Model& model, const moe::Dataset& data) {
   const arma::mat R = moe::responsibilities(model, data);
   const arma::vec analytic = moe::gradient(model, data);
-  const arma::vec of_q = numeric_gradient(model, [&](const moe::Model& m) { return q_objective(m, data, R); });
-  const arma::vec of_l = numeric_gradient(model, [&](const moe::Model& m) { return moe::log_likelihood(m, data); });
+  const arma::vec of_q = moe::testing::numeric_gradient(model, [&](const moe::Model& m) { return q_objective(m, data, R); });
+  const arma::vec of_l = moe::testing::numeric_gradient(model, [&](const moe::Model& m) { return moe::log_likelihood(m, data); });
   const double scale = arma::abs(analytic).max();
   ASSERT_GT(scale, 1.0);  // θ_t is not stationary: the identity is not 0 = 0
   EXPECT_LT(arma::abs(of_q - analytic).max(), 1e-7 * scale) << "∇Q " << of_q.t() << "∇ℓ " << analytic.t();

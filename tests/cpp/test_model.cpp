@@ -9,20 +9,6 @@ namespace {
 
 using moe::testing::draw;
 
-// Central differences of ℓ along every coordinate of pack(model).
-arma::vec numerical_gradient(const moe::Model& model, const moe::Dataset& data) {
-  const arma::vec theta = moe::pack(model);
-  arma::vec g(theta.n_elem);
-  for (arma::uword j = 0; j < theta.n_elem; ++j) {
-    const double h = 1e-5 * (1.0 + std::abs(theta(j)));
-    arma::vec up = theta, down = theta;
-    up(j) += h;
-    down(j) -= h;
-    g(j) = (moe::log_likelihood(moe::unpack(model, up), data) -
-            moe::log_likelihood(moe::unpack(model, down), data)) / (2.0 * h);
-  }
-  return g;
-}
 
 // A point away from the truth, so that no gradient component is trivially 0.
 moe::Model perturbed(moe::Model m) {
@@ -36,7 +22,8 @@ void expect_gradient_matches(const moe::Model& truth, arma::uword n) {
   const moe::Dataset data = draw(truth, n, 11);
   const moe::Model at = perturbed(truth);
   const arma::vec analytic = moe::gradient(at, data);
-  const arma::vec numeric = numerical_gradient(at, data);
+  const arma::vec numeric =
+      moe::testing::numeric_gradient(at, [&](const moe::Model& m) { return moe::log_likelihood(m, data); });
   ASSERT_EQ(analytic.n_elem, at.n_free());
   EXPECT_LT(arma::abs(analytic - numeric).max(), 1e-5 * (1.0 + arma::abs(numeric).max()))
       << "analytic\n" << analytic.t() << "numeric\n" << numeric.t();
