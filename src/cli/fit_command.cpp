@@ -1,5 +1,7 @@
 // `moe fit`: fit a gated mixture of experts by EM to a CSV file.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <cstdio>
 #include <fstream>
@@ -69,6 +71,14 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
               static_cast<unsigned long long>(args.starts), static_cast<unsigned long long>(fit.best_start + 1));
   std::printf("log-likelihood %.10g   df %llu   AIC %.8g   BIC %.8g\n", fit.loglik,
               static_cast<unsigned long long>(m.n_free()), fit.aic, fit.bic);
+  if (fit.start_logliks.size() > 1) {  // how many starts found this maximum: a multimodality check
+    const auto near_best = std::count_if(fit.start_logliks.begin(), fit.start_logliks.end(), [&](double l) {
+      return l >= fit.loglik - 1e-6 * std::abs(fit.loglik);
+    });
+    std::printf("%lld of %zu starts reached it (within 1e-6); worst start %.10g\n",
+                static_cast<long long>(near_best), fit.start_logliks.size(),
+                *std::min_element(fit.start_logliks.begin(), fit.start_logliks.end()));
+  }
   std::printf("iterations %llu, stop: %s, %.3g s\n", static_cast<unsigned long long>(fit.iterations),
               to_string(fit.trace.stop_reason).c_str(), fit.trace.rows.back().seconds);
   if (!fit.trace.message.empty()) std::printf("note: %s\n", fit.trace.message.c_str());

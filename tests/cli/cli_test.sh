@@ -237,6 +237,8 @@ check "fit --quiet prints nothing on stdout" test ! -s "$WORK/out"
 check "fit --quiet still writes --out" test -s quiet.json
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 2
 check "the fit summary mentions the log-likelihood" grep -q "log-likelihood" "$WORK/out"
+check "the fit summary counts the starts that reached the best" \
+  grep -Eq "^[12] of 2 starts reached it" "$WORK/out"
 check_not "the fit summary has no NaN or Inf" grep -qiw -e nan -e inf "$WORK/out"
 
 # =============================================================================
