@@ -19,7 +19,7 @@ namespace {
 
 struct FitArgs {
   FitOptions common;
-  std::string out, method = "em";
+  std::string out, method = "em", start;
   arma::uword starts = 5;
   bool quiet = false, no_se = false;
 };
@@ -65,10 +65,14 @@ void print_matrix(const char* title, const std::vector<std::string>& rows, const
 void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
                    const StandardErrors* se) {
   const Model& m = fit.model;
-  std::printf("Mixture of %llu %s experts, n = %llu, method %s, %llu start(s) (best: %llu)\n",
-              static_cast<unsigned long long>(m.K()), to_string(m.experts.family).c_str(),
-              static_cast<unsigned long long>(data.n()), args.method.c_str(),
-              static_cast<unsigned long long>(args.starts), static_cast<unsigned long long>(fit.best_start + 1));
+  std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
+              to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
+              args.method.c_str());
+  if (args.start.empty())
+    std::printf("%zu start(s) (best: %llu)\n", fit.start_logliks.size(),
+                static_cast<unsigned long long>(fit.best_start + 1));
+  else
+    std::printf("started from %s\n", args.start.c_str());
   std::printf("log-likelihood %.10g   df %llu   AIC %.8g   BIC %.8g\n", fit.loglik,
               static_cast<unsigned long long>(m.n_free()), fit.aic, fit.bic);
   if (fit.start_logliks.size() > 1) {  // how many starts found this maximum: a multimodality check
@@ -113,19 +117,34 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   std::printf("\n");
 }
 
+// The parameters of --start: a model file whose covariates, family and K are
+// those of this fit.
+Model start_model(const FitArgs& args, const Specification& spec) {
+  const SavedModel saved = read_model_file(args.start);
+  require(saved.spec.x == spec.x && saved.spec.z == spec.z && saved.spec.intercept == spec.intercept,
+          "fit", "--start '" + args.start + "' has other covariates than --x/--z");
+  require(saved.model.K() == args.common.K && saved.model.experts.family == parse_family(args.common.family),
+          "fit", "--start '" + args.start + "' has another K or family");
+  Model model = saved.model;
+  model.experts.common_sigma = args.common.common_sigma;
+  return model;
+}
+
 void run_fit(const FitArgs& args) {
   const Specification spec = args.common.specification();
   const Dataset data = dataset_from(Table::read(args.common.data), spec, true);
   MethodSettings settings = args.common.settings();
-  settings.control.starts = args.starts;
-  Progress progress(!args.quiet, args.starts);
+  settings.control.starts = args.start.empty() ? args.starts : 1;
+  Progress progress(!args.quiet, settings.control.starts);
   settings.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
   const Method method = make_method(args.method, settings);
   std::ofstream out;
   if (!args.out.empty()) {  // fail before the work, not after it
     out = open_output(args.out, "fit");
   }
-  const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
+  const Fit fit = args.start.empty()
+                      ? method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma)
+                      : method.fit_from(data, start_model(args, spec));
   std::optional<StandardErrors> se;
   if (!args.no_se) se = standard_errors(fit.model, data);
   if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr);
@@ -145,6 +164,9 @@ void add_fit_command(CLI::App& app) {
                   "adam[:RATE]")->capture_default_str();
   cmd->add_option("--starts", args->starts, "Random restarts; the best log-likelihood is kept")
       ->check(count_between(1, 100000))->capture_default_str();
+  cmd->add_option("--start", args->start,
+                  "Start from these parameters (a model JSON, e.g. an earlier --out) instead of --init")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--no-se", args->no_se, "Skip the standard errors (observed information)");
   cmd->add_option("--out,-o", args->out, "Write the fit as JSON to this file");
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");

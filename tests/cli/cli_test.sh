@@ -442,6 +442,15 @@ expect_fail "unknown method 'newton'" "$MOE" compare "${MCYCLE[@]}" --methods em
 expect_fail "use either --data or --simulate" "$MOE" compare "${MCYCLE[@]}" --simulate --out-dir cmp3
 expect_fail "the step η must be in (0, 1]" "$MOE" fit "${MCYCLE[@]}" --method mirror:2
 expect_fail "'x' in 'gd:x' is not a number" "$MOE" fit "${MCYCLE[@]}" --method gd:x
+# fit from given parameters (--start).
+expect_ok "$MOE" fit "${MCYCLE[@]}" --start fit.json --tol 1e-12 --quiet --out restart.json
+check "fit --start continues from the saved fit: loglik does not fall" \
+  num_gt "$(json_top loglik restart.json)" "$(awk -v l="$(json_top loglik fit.json)" 'BEGIN { printf "%.17g", l - 1e-9 }')"
+check "fit --start runs one start" test "$(json_top starts restart.json)" = 1
+expect_fail "has other covariates than --x/--z" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 3 --start fit.json
+expect_fail "has another K or family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times --z times -K 2 --start fit.json
 # fit with other methods, and standard errors.
 expect_ok "$MOE" fit "${MCYCLE[@]}" --method gd --starts 1 --max-iter 50 --quiet --out gd.json
 check "fit --method gd records the method" grep -q '"method": "gd"' gd.json
