@@ -51,6 +51,49 @@ class CpuKernels final : public Kernels {
     lse = row_max + arma::log(total);
   }
 
+  void row_topk(arma::umat& index, arma::mat& value, const arma::mat& A,
+                arma::uword k) const override {
+    index.set_size(A.n_rows, k);
+    value.set_size(A.n_rows, k);
+    for (arma::uword i = 0; i < A.n_rows; ++i) {
+      const arma::uvec order = arma::stable_sort_index(A.row(i).t(), "descend");
+      index.row(i) = order.head(k).t();
+      for (arma::uword j = 0; j < k; ++j) value(i, j) = A(i, order(j));
+    }
+  }
+
+  void gather_rows(arma::mat& out, const arma::mat& X, const Routing& routing) const override {
+    out = X.rows(routing.token);
+  }
+
+  void grouped_matmul(arma::mat& out, const arma::mat& Xr, const arma::cube& W, const arma::uvec& offsets,
+                      bool transpose) const override {
+    out.zeros(Xr.n_rows, transpose ? W.n_rows : W.n_cols);
+    for (arma::uword e = 0; e + 1 < offsets.n_elem; ++e) {
+      if (offsets(e + 1) == offsets(e)) continue;
+      const auto rows = Xr.rows(offsets(e), offsets(e + 1) - 1);
+      if (transpose)
+        out.rows(offsets(e), offsets(e + 1) - 1) = rows * W.slice(e).t();
+      else
+        out.rows(offsets(e), offsets(e + 1) - 1) = rows * W.slice(e);
+    }
+  }
+
+  void grouped_cross(arma::cube& out, const arma::mat& Ar, const arma::mat& Br,
+                     const arma::uvec& offsets) const override {
+    out.zeros(Ar.n_cols, Br.n_cols, offsets.n_elem - 1);
+    for (arma::uword e = 0; e + 1 < offsets.n_elem; ++e)
+      if (offsets(e + 1) > offsets(e))
+        out.slice(e) = Ar.rows(offsets(e), offsets(e + 1) - 1).t() * Br.rows(offsets(e), offsets(e + 1) - 1);
+  }
+
+  void scatter_add(arma::mat& out, const arma::mat& Hr, const Routing& routing, arma::uword n_tokens,
+                   bool weighted) const override {
+    out.zeros(n_tokens, Hr.n_cols);
+    for (arma::uword a = 0; a < routing.n_assignments(); ++a)
+      out.row(routing.token(a)) += (weighted ? routing.weight(a) : 1.0) * Hr.row(a);
+  }
+
   const char* name() const override { return "cpu"; }
 };
 

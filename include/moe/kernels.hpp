@@ -8,6 +8,8 @@
 
 #include <armadillo>
 
+#include "moe/routing.hpp"
+
 namespace moe {
 
 class Kernels {
@@ -33,6 +35,35 @@ class Kernels {
   /// lse(i) = log Σ_j exp(A(i, j)),  P(i, j) = exp(A(i, j) − lse(i)).
   /// P: n×m;  lse: n;  A: n×m (every row needs a finite entry).
   virtual void row_softmax(arma::mat& P, arma::vec& lse, const arma::mat& A) const = 0;
+
+  /// The k largest entries of every row, largest first (ties: lower column
+  /// first).  index, value: n×k;  A: n×m;  k ≤ m.
+  virtual void row_topk(arma::umat& index, arma::mat& value, const arma::mat& A,
+                        arma::uword k) const = 0;
+
+  // Sparse (routed) operations; rows "in routing order" are one per assignment
+  // of a Routing (routing.hpp), grouped by expert.
+
+  /// out.row(a) = X.row(routing.token(a)).  out: A×d;  X: n×d.
+  virtual void gather_rows(arma::mat& out, const arma::mat& X, const Routing& routing) const = 0;
+
+  /// Per expert e, the rows of group e times W.slice(e) (or its transpose):
+  /// out.rows(group e) = Xr.rows(group e) · W_e.  out: A×d_out;  Xr: A×d_in in
+  /// routing order;  W: d_in×d_out×E (transpose: d_out×d_in×E).
+  virtual void grouped_matmul(arma::mat& out, const arma::mat& Xr, const arma::cube& W,
+                              const arma::uvec& offsets, bool transpose) const = 0;
+
+  /// Per expert e, out.slice(e) = Ar.rows(group e)ᵀ · Br.rows(group e) (zero for
+  /// an expert without tokens): the weight gradient of a grouped matmul, and the
+  /// sparse counterpart of weighted_gram.  out: d_a×d_b×E;  Ar: A×d_a;  Br: A×d_b.
+  virtual void grouped_cross(arma::cube& out, const arma::mat& Ar, const arma::mat& Br,
+                             const arma::uvec& offsets) const = 0;
+
+  /// out.row(token(a)) += w_a · Hr.row(a), in assignment order (deterministic),
+  /// w_a = routing.weight(a) when `weighted`, else 1: the gate-weighted combine.
+  /// out: n×d (zeroed first);  Hr: A×d in routing order.
+  virtual void scatter_add(arma::mat& out, const arma::mat& Hr, const Routing& routing,
+                           arma::uword n_tokens, bool weighted) const = 0;
 
   /// Short name of the backend ("cpu", "cuda").
   virtual const char* name() const = 0;

@@ -22,4 +22,5 @@
 #include "moe/mirror.hpp"
 #include "moe/model.hpp"
 #include "moe/rng.hpp"
+#include "moe/routing.hpp"
 #include "moe/trace.hpp"

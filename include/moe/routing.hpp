@@ -1,0 +1,28 @@
+#pragma once
+/// @file routing.hpp
+/// Sparse assignments of tokens (rows) to experts, sorted by expert: the layout
+/// the grouped kernels of kernels.hpp work on (DESIGN.md section 2). Assignment
+/// a sends token `token(a)` to expert e for offsets(e) ≤ a < offsets(e+1), with
+/// gate weight `weight(a)`; within an expert, assignments keep token order.
+
+#include <armadillo>
+
+namespace moe {
+
+struct Routing {
+  arma::uvec token;    ///< A: the token of each assignment, grouped by expert
+  arma::uvec offsets;  ///< E+1: group boundaries, offsets(0) = 0, offsets(E) = A
+  arma::vec weight;    ///< A: gate weight of each assignment
+
+  arma::uword n_experts() const { return offsets.n_elem - 1; }
+  arma::uword n_assignments() const { return token.n_elem; }
+  /// Tokens routed to expert e.
+  arma::uword count(arma::uword e) const { return offsets(e + 1) - offsets(e); }
+};
+
+/// Routing from per-token choices: token t goes to experts expert_of(t, j) with
+/// weights weight(t, j), j < k (a stable counting sort by expert).
+/// expert_of: n×k (values < n_experts);  weight: n×k.
+Routing make_routing(const arma::umat& expert_of, const arma::mat& weight, arma::uword n_experts);
+
+}  // namespace moe

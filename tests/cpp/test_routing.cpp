@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include "moe/error.hpp"
+#include "moe/kernels.hpp"
+#include "moe/routing.hpp"
+
+namespace {
+
+const moe::Kernels& cpu = moe::cpu_kernels();
+
+TEST(Routing, GroupsAssignmentsByExpertInTokenOrder) {
+  const arma::umat choice = {{2, 0}, {0, 1}, {2, 1}};  // 3 tokens, top-2 of 4 experts
+  const arma::mat weight = {{0.7, 0.3}, {0.6, 0.4}, {0.5, 0.5}};
+  const moe::Routing r = moe::make_routing(choice, weight, 4);
+  EXPECT_TRUE(arma::all(r.offsets == arma::uvec({0, 2, 4, 6, 6})));  // expert 3 gets nothing
+  EXPECT_TRUE(arma::all(r.token == arma::uvec({0, 1, 1, 2, 0, 2})));
+  EXPECT_TRUE(arma::approx_equal(r.weight, arma::vec({0.3, 0.6, 0.4, 0.5, 0.7, 0.5}), "absdiff", 0.0));
+  EXPECT_EQ(r.count(3), 0u);
+  EXPECT_THROW(moe::make_routing(arma::umat(1, 1, arma::fill::value(4)), arma::mat(1, 1, arma::fill::ones), 4),
+               std::invalid_argument);
+}
+
+TEST(Routing, TopKIsSortedWithStableTies) {
+  const arma::mat A = {{0.1, 0.9, 0.5, 0.9}, {3.0, -1.0, 2.0, 1.0}};
+  arma::umat index;
+  arma::mat value;
+  cpu.row_topk(index, value, A, 3);
+  EXPECT_TRUE(arma::all(index.row(0) == arma::urowvec({1, 3, 2})));  // tie 0.9: column 1 first
+  EXPECT_TRUE(arma::all(index.row(1) == arma::urowvec({0, 2, 3})));
+  EXPECT_EQ(value(1, 1), 2.0);
+  cpu.row_topk(index, value, A, 4);  // k = E: every expert, in order
+  EXPECT_EQ(index(1, 3), 1u);
+}
+
+// A sparse MoE layer's linear part, y_t = Σ_{e chosen by t} g_te x_t W_e, through
+// the kernels, equals the dense definition; its weight gradient too.
+TEST(Routing, GroupedKernelsMatchTheDenseDefinition) {
+  arma::arma_rng::set_seed(5);
+  const arma::uword n = 37, d_in = 5, d_out = 3, E = 6, k = 2;
+  const arma::mat X = arma::randn(n, d_in), scores = arma::randn(n, E);
+  const arma::cube W = arma::randn(d_in, d_out, E);
+  arma::umat chosen;
+  arma::mat gate;
+  cpu.row_topk(chosen, gate, scores, k);
+  chosen.elem(arma::find(chosen == 4)).fill(5);  // leave expert 4 without tokens
+  const moe::Routing r = moe::make_routing(chosen, gate, E);
+  ASSERT_EQ(r.count(4), 0u);
+  arma::mat Xr, Hr, Y;
+  cpu.gather_rows(Xr, X, r);
+  cpu.grouped_matmul(Hr, Xr, W, r.offsets, false);
+  cpu.scatter_add(Y, Hr, r, n, true);
+  arma::mat expected(n, d_out, arma::fill::zeros);
+  for (arma::uword t = 0; t < n; ++t)
+    for (arma::uword j = 0; j < k; ++j) expected.row(t) += gate(t, j) * X.row(t) * W.slice(chosen(t, j));
+  EXPECT_LT(arma::abs(Y - expected).max(), 1e-12);
+
+  // dW_e = Σ_{t → e} x_tᵀ (g_te dy_t) and dX = Σ_e g_te dy_t W_eᵀ for a cotangent dY.
+  const arma::mat dY = arma::randn(n, d_out);
+  arma::mat dYr, dXr, dX;
+  cpu.gather_rows(dYr, dY, r);
+  dYr.each_col() %= r.weight;
+  arma::cube dW;
+  cpu.grouped_cross(dW, Xr, dYr, r.offsets);
+  cpu.grouped_matmul(dXr, dYr, W, r.offsets, true);
+  cpu.scatter_add(dX, dXr, r, n, false);
+  arma::cube dW_expected(d_in, d_out, E, arma::fill::zeros);
+  arma::mat dX_expected(n, d_in, arma::fill::zeros);
+  for (arma::uword t = 0; t < n; ++t)
+    for (arma::uword j = 0; j < k; ++j) {
+      dW_expected.slice(chosen(t, j)) += X.row(t).t() * (gate(t, j) * dY.row(t));
+      dX_expected.row(t) += gate(t, j) * dY.row(t) * W.slice(chosen(t, j)).t();
+    }
+  EXPECT_LT(arma::abs(arma::vectorise(dW - dW_expected)).max(), 1e-12);
+  EXPECT_LT(arma::abs(dX - dX_expected).max(), 1e-12);
+  EXPECT_TRUE(arma::all(arma::vectorise(dW.slice(4)) == 0.0));  // an expert without tokens
+  EXPECT_TRUE(dW.is_finite());
+}
+
+}  // namespace
