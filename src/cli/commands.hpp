@@ -2,6 +2,7 @@
 // The subcommands of the `moe` command line; each adds itself to the app.
 
 #include <CLI/CLI.hpp>
+#include <armadillo>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@ namespace moe::cli {
 /// A file opened for writing; throws std::invalid_argument("moe::<who>(): cannot
 /// write 'path'") when it cannot be.
 std::ofstream open_output(const std::string& path, const char* who);
+
+/// Writes a CSV table to `path`, or to standard output when `path` is empty.
+void write_table(const std::string& path, const std::vector<std::string>& names, const arma::mat& values,
+                 const char* who);
 
 /// {prefix1, ..., prefixN}.
 std::vector<std::string> numbered(const std::string& prefix, std::size_t count);

@@ -186,18 +186,16 @@ void run_compare(const CompareArgs& args) {
   if (problem.truth) settings.control.truth = problem.truth->model;
   EMOptions initializer;
   initializer.control = settings.control;
-  const Model start = EM(initializer).initial_model(problem.data, args.common.K, family,
-                                                                   args.common.common_sigma, 0);
+  const Model start =
+      EM(initializer).initial_model(problem.data, args.common.K, family, args.common.common_sigma, 0);
+  std::vector<Method> methods;  // every name is checked before any fit runs
+  for (const std::string& name : split_names(args.methods)) methods.push_back(make_method(name, settings));
   std::vector<Run> runs;
-  for (const std::string& name : split_names(args.methods)) {
-    const Method method = make_method(name, settings);  // all names checked before any fit
-    runs.push_back(Run{method.name, {}, {}});
-  }
   double best = -arma::datum::inf;
-  for (Run& run : runs) {
-    if (!args.quiet) std::fprintf(stderr, "running %s\n", run.method.c_str());
-    run.fit = make_method(run.method, settings).fit_from(problem.data, start);
-    best = std::max(best, run.fit.loglik);
+  for (const Method& method : methods) {
+    if (!args.quiet) std::fprintf(stderr, "running %s\n", method.name.c_str());
+    runs.push_back(Run{method.name, method.fit_from(problem.data, start), {}});
+    best = std::max(best, runs.back().fit.loglik);
   }
   for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
   write_traces(args.out_dir + "/trace.csv", runs, best);

@@ -1,8 +1,10 @@
 #include <cmath>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "moe/csv.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
@@ -11,6 +13,16 @@ std::ofstream open_output(const std::string& path, const char* who) {
   std::ofstream out(path);
   require(out.good(), who, "cannot write '" + path + "'");
   return out;
+}
+
+void write_table(const std::string& path, const std::vector<std::string>& names, const arma::mat& values,
+                 const char* who) {
+  if (path.empty()) {
+    write_csv(std::cout, names, values);
+    return;
+  }
+  std::ofstream out = open_output(path, who);
+  write_csv(out, names, values);
 }
 
 std::vector<std::string> numbered(const std::string& prefix, std::size_t count) {

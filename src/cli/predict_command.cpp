@@ -1,7 +1,5 @@
 // `moe predict`: predictions of a saved model on new data, as CSV.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 
 #include "commands.hpp"
 #include "model_json.hpp"
@@ -36,12 +34,7 @@ void run_predict(const PredictArgs& args) {
     names.insert(names.end(), more.begin(), more.end());
     values = arma::join_horiz(values, responsibilities(saved.model, data));
   }
-  if (args.out.empty()) {
-    write_csv(std::cout, names, values);
-    return;
-  }
-  std::ofstream out = open_output(args.out, "predict");
-  write_csv(out, names, values);
+  write_table(args.out, names, values, "predict");
 }
 
 }  // namespace

@@ -1,6 +1,4 @@
 // `moe simulate`: draw a data set from a given or a random model.
-#include <fstream>
-#include <iostream>
 
 #include "commands.hpp"
 #include "moe/error.hpp"
@@ -20,12 +18,7 @@ void run_simulate(const SimulateArgs& args) {
   Rng rng(args.seed);
   const SavedModel saved = args.model.empty() ? random_model(args.random, rng) : read_model_file(args.model);
   const Simulated drawn = simulate(saved, args.n, rng);
-  if (args.out.empty()) {
-    write_csv(std::cout, drawn.names, drawn.values);
-  } else {
-    std::ofstream out = open_output(args.out, "simulate");
-    write_csv(out, drawn.names, drawn.values);
-  }
+  write_table(args.out, drawn.names, drawn.values, "simulate");
   if (!args.truth.empty()) {
     std::ofstream out = open_output(args.truth, "simulate");
     out << model_to_json(saved.model, saved.spec).dump(2) << '\n';
