@@ -3,7 +3,8 @@
 # --with-r adds R and the packages the R package and its tests need.
 set -euo pipefail
 packages=(cmake make g++ libarmadillo-dev libopenblas-dev liblapack-dev
-          libgtest-dev libcli11-dev nlohmann-json3-dev gnuplot-nox)
+          libgtest-dev libcli11-dev nlohmann-json3-dev zlib1g-dev gnuplot-nox
+          dataset-fashion-mnist)
 if [ "${1:-}" = "--with-r" ]; then
   packages+=(r-base-core r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-flexmix r-cran-mass)
 fi

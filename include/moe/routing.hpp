@@ -25,4 +25,8 @@ struct Routing {
 /// expert_of: n×k (values < n_experts);  weight: n×k.
 Routing make_routing(const arma::umat& expert_of, const arma::mat& weight, arma::uword n_experts);
 
+/// Routing from a dense gate matrix: every nonzero gate(t, e) sends token t to
+/// expert e with that weight.  gate: n×E.
+Routing make_routing(const arma::mat& gate);
+
 }  // namespace moe

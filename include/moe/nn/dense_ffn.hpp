@@ -1,0 +1,29 @@
+#pragma once
+/// @file dense_ffn.hpp
+/// The dense feed-forward block Y = act(X W1) W2 (no biases, like the experts),
+/// the baseline a sparse layer is compared with at equal parameter count
+/// (d_ff = E·G).
+
+#include "moe/nn/activation.hpp"
+#include "moe/nn/layer.hpp"
+
+namespace moe::nn {
+
+class DenseFFN : public Layer {
+ public:
+  /// W1 ~ N(0, 1/d), W2 ~ N(0, 1/d_ff).
+  DenseFFN(arma::uword d, arma::uword d_ff, Activation act, Rng& rng);
+
+  arma::mat forward(const arma::mat& X, const Pass& pass) override;
+  arma::mat backward(const arma::mat& dY) override;
+  void parameters(std::vector<Parameter>& out, const std::string& prefix) override;
+
+  arma::mat W1, dW1;  ///< d×d_ff
+  arma::mat W2, dW2;  ///< d_ff×d
+
+ private:
+  Activation act_;
+  arma::mat X_, H_, A_;
+};
+
+}  // namespace moe::nn

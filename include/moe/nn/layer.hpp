@@ -1,0 +1,54 @@
+#pragma once
+/// @file layer.hpp
+/// The contract every trainable piece of moe::nn follows: a forward pass that
+/// keeps what its backward pass needs, a backward pass that sets the parameter
+/// gradients and returns the gradient with respect to the input, and views of
+/// the parameters for optimizers and checkpoints. Rows are tokens (examples),
+/// columns are features.
+
+#include <armadillo>
+#include <string>
+#include <vector>
+
+#include "moe/kernels.hpp"
+#include "moe/rng.hpp"
+
+namespace moe::nn {
+
+/// How a forward pass runs.
+struct Pass {
+  bool training = false;                     ///< expert dropout is on only when training
+  Rng* rng = nullptr;                        ///< needed when training with dropout
+  const Kernels* kernels = &cpu_kernels();   ///< backend of the grouped operations
+};
+
+/// A view of one parameter tensor and its gradient (same size, contiguous).
+struct Parameter {
+  std::string name;
+  double* value;
+  double* grad;
+  arma::uword size;
+  bool decay;  ///< AdamW's weight decay applies (weights, not biases or norm gains)
+};
+
+/// A Parameter viewing an Armadillo matrix or cube and its gradient twin.
+template <class T>
+Parameter parameter(std::string name, T& value, T& grad, bool decay) {
+  return {std::move(name), value.memptr(), grad.memptr(), value.n_elem, decay};
+}
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+  /// Y = f(X).  X: n×d_in;  returns n×d_out.
+  virtual arma::mat forward(const arma::mat& X, const Pass& pass) = 0;
+  /// Given dL/dY of the last forward pass, sets the parameter gradients (adding
+  /// those of the layer's auxiliary loss) and returns dL/dX.
+  virtual arma::mat backward(const arma::mat& dY) = 0;
+  /// Appends views of the parameters, named prefix + local name.
+  virtual void parameters(std::vector<Parameter>& out, const std::string& prefix) = 0;
+  /// The auxiliary loss of the last forward pass (already weighted; 0 if none).
+  virtual double auxiliary_loss() const { return 0.0; }
+};
+
+}  // namespace moe::nn

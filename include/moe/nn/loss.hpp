@@ -1,0 +1,21 @@
+#pragma once
+/// @file loss.hpp
+/// Softmax cross-entropy and the calibration metrics of a classifier.
+
+#include <armadillo>
+
+namespace moe::nn {
+
+/// Mean negative log-likelihood of `labels` under softmax(logits); when
+/// `dlogits` is given, sets it to the gradient (softmax − one-hot)/n.
+/// logits: n×C;  labels: n (values < C).
+double cross_entropy(const arma::mat& logits, const arma::uvec& labels, arma::mat* dlogits = nullptr);
+
+/// Row-wise softmax probabilities.  logits: n×C.
+arma::mat softmax_rows(const arma::mat& logits);
+
+/// Expected calibration error with `bins` equal-width confidence bins:
+/// Σ_b (n_b/n) |accuracy_b − confidence_b|, confidence = max probability.
+double expected_calibration_error(const arma::mat& probs, const arma::uvec& labels, arma::uword bins = 15);
+
+}  // namespace moe::nn

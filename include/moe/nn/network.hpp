@@ -1,0 +1,64 @@
+#pragma once
+/// @file network.hpp
+/// The model the trainer fits: input projection → L residual blocks
+/// h ← h + FFN(LayerNorm(h)) → LayerNorm → linear head (class logits). FFN is
+/// a SparseMoE layer or, for the baseline at equal parameter count, a dense
+/// feed-forward layer with d_ff = E·G.
+
+#include <memory>
+#include <string>
+
+#include "moe/nn/layer_norm.hpp"
+#include "moe/nn/linear.hpp"
+#include "moe/nn/sparse_moe.hpp"
+
+namespace moe::nn {
+
+enum class BlockKind { dense, moe };
+
+struct NetworkOptions {
+  arma::uword inputs = 784;
+  arma::uword classes = 10;
+  arma::uword width = 128;   ///< d, the residual stream
+  arma::uword blocks = 2;    ///< L
+  BlockKind block = BlockKind::moe;
+  SparseMoEOptions moe;      ///< the dense block uses its E·G and activation
+  std::uint64_t seed = 1;    ///< initialization
+};
+
+/// Checks sizes and ranges; throws std::invalid_argument("moe::Network(): ...").
+void validate(const NetworkOptions& options);
+
+class Network {
+ public:
+  explicit Network(const NetworkOptions& options);
+
+  /// Class logits.  X: n×inputs;  returns n×classes.
+  arma::mat forward(const arma::mat& X, const Pass& pass);
+  /// Sets every parameter gradient from dL/dlogits (plus the auxiliary losses).
+  void backward(const arma::mat& dlogits);
+  /// All parameters, named "input.weight", "block0.norm.gain", "block0.ffn.w1", ...
+  std::vector<Parameter> parameters();
+  /// Sum of the blocks' weighted auxiliary losses of the last forward pass.
+  double auxiliary_loss() const;
+  /// The MoE layers (empty for a dense network), for routing statistics.
+  std::vector<const SparseMoE*> moe_layers() const;
+  const NetworkOptions& options() const { return options_; }
+
+ private:
+  struct Block {
+    LayerNorm norm;
+    std::unique_ptr<Layer> ffn;
+  };
+  NetworkOptions options_;
+  Rng init_;  // draws the initial weights, in member order
+  Linear input_;
+  std::vector<Block> blocks_;
+  LayerNorm final_norm_;
+  Linear head_;
+};
+
+/// Number of scalar parameters.
+arma::uword parameter_count(Network& network);
+
+}  // namespace moe::nn

@@ -1,0 +1,73 @@
+#pragma once
+/// @file router.hpp
+/// The router of a sparse MoE layer (DESIGN.md 1b): logits L = X W, top-k
+/// choice per token, gate values, and the auxiliary losses that shape routing.
+///
+///  - softmax: gates are the softmax over the chosen k logits (top-k of the
+///    softmax, renormalized over the chosen experts);
+///  - sigma (σ-MoE): gates are sigmoid(L) of the chosen experts, not renormalized.
+///
+/// Expert dropout (training only) removes each (token, expert) pair with
+/// probability δ before the top-k choice; a token keeps fewer than k experts
+/// only when fewer than k survive.
+
+#include <string>
+
+#include "moe/nn/layer.hpp"
+#include "moe/routing.hpp"
+
+namespace moe::nn {
+
+enum class RouterKind { softmax, sigma };
+
+/// "softmax" or "sigma"; throws std::invalid_argument otherwise.
+RouterKind router_from_name(const std::string& name);
+const char* router_name(RouterKind kind);
+
+struct RouterOptions {
+  RouterKind kind = RouterKind::sigma;
+  arma::uword k = 2;            ///< experts per token
+  double expert_dropout = 0.0;  ///< δ ∈ [0, 1)
+  double balance = 0.0;         ///< weight of the Switch load-balancing loss E·Σ_e f_e P̄_e
+  double entropy = 0.0;         ///< weight of σ-MoE's regularizer −H(P̄)
+};
+
+/// One forward pass's routing decision.
+struct RouteDecision {
+  arma::mat logits;  ///< n×E
+  arma::mat probs;   ///< n×E: softmax(logits), what the auxiliary losses see
+  arma::mat gate;    ///< n×E: gate value of each routed (token, expert), 0 elsewhere
+  Routing routing;   ///< the routed pairs sorted by expert, weights = gate values
+};
+
+class Router {
+ public:
+  /// W has columns (one per expert) of equal norm 1 (σ-MoE's initialization).
+  Router(arma::uword d, arma::uword experts, const RouterOptions& options, Rng& rng);
+
+  const RouteDecision& forward(const arma::mat& X, const Pass& pass);
+  /// dL/dX through the router, given dL/dgate (n×E, used where routed); sets dW,
+  /// adding the gradient of the auxiliary losses.
+  arma::mat backward(const arma::mat& dgate);
+  void parameters(std::vector<Parameter>& out, const std::string& prefix);
+
+  /// The weighted auxiliary losses of the last forward pass.
+  double auxiliary_loss() const { return auxiliary_loss_; }
+  const RouteDecision& decision() const { return decision_; }
+  const RouterOptions& options() const { return options_; }
+
+  arma::mat W, dW;  ///< d×E
+
+ private:
+  arma::mat auxiliary_gradient() const;  // dL_aux/dlogits, n×E
+
+  RouterOptions options_;
+  arma::mat X_;
+  RouteDecision decision_;
+  double auxiliary_loss_ = 0.0;
+};
+
+/// Fraction of the routed pairs that went to each expert.  Returns E.
+arma::vec expert_load(const Routing& routing);
+
+}  // namespace moe::nn

@@ -1,0 +1,50 @@
+#include "moe/nn/loss.hpp"
+
+#include <cmath>
+
+#include "moe/error.hpp"
+#include "moe/kernels.hpp"
+
+namespace moe::nn {
+
+arma::mat softmax_rows(const arma::mat& logits) {
+  arma::mat P;
+  arma::vec lse;
+  cpu_kernels().row_softmax(P, lse, logits);
+  return P;
+}
+
+double cross_entropy(const arma::mat& logits, const arma::uvec& labels, arma::mat* dlogits) {
+  require(labels.n_elem == logits.n_rows && logits.n_rows > 0, "cross_entropy",
+          "need one label per row of logits");
+  require(labels.max() < logits.n_cols, "cross_entropy", "a label is out of range");
+  arma::mat P;
+  arma::vec lse;
+  cpu_kernels().row_softmax(P, lse, logits);
+  const double n = static_cast<double>(logits.n_rows);
+  double nll = 0.0;
+  for (arma::uword i = 0; i < logits.n_rows; ++i) nll += lse(i) - logits(i, labels(i));
+  if (dlogits) {
+    for (arma::uword i = 0; i < logits.n_rows; ++i) P(i, labels(i)) -= 1.0;
+    *dlogits = P / n;
+  }
+  return nll / n;
+}
+
+double expected_calibration_error(const arma::mat& probs, const arma::uvec& labels, arma::uword bins) {
+  require(labels.n_elem == probs.n_rows && probs.n_rows > 0 && bins >= 1, "expected_calibration_error",
+          "need one label per row of probabilities and at least one bin");
+  arma::vec count(bins, arma::fill::zeros), correct(bins, arma::fill::zeros), confidence(bins, arma::fill::zeros);
+  for (arma::uword i = 0; i < probs.n_rows; ++i) {
+    const arma::uword predicted = probs.row(i).index_max();
+    const double c = probs(i, predicted);
+    // Bin b holds confidences in (b/B, (b+1)/B]; 0 goes to the first bin.
+    const auto b = std::min<arma::uword>(bins - 1, c <= 0.0 ? 0 : static_cast<arma::uword>(std::ceil(c * bins)) - 1);
+    count(b) += 1.0;
+    correct(b) += predicted == labels(i) ? 1.0 : 0.0;
+    confidence(b) += c;
+  }
+  return arma::accu(arma::abs(correct - confidence)) / static_cast<double>(probs.n_rows);
+}
+
+}  // namespace moe::nn

@@ -1,0 +1,119 @@
+#include "moe/nn/router.hpp"
+
+#include <cmath>
+
+#include "moe/error.hpp"
+
+namespace moe::nn {
+namespace {
+
+// Scores the top-k choice sees: the logits, with pairs removed by expert
+// dropout set to −∞.
+arma::mat choice_scores(const arma::mat& logits, double dropout, const Pass& pass) {
+  if (!pass.training || dropout <= 0.0) return logits;
+  require(pass.rng != nullptr, "Router::forward", "expert dropout needs a random number source");
+  arma::mat scores = logits;
+  scores.transform([&](double s) { return pass.rng->uniform() < dropout ? -arma::datum::inf : s; });
+  return scores;
+}
+
+// Gate values (n×E, zero where not routed) from each token's chosen experts.
+arma::mat gate_values(RouterKind kind, const arma::mat& logits, const arma::umat& chosen,
+                      const arma::mat& chosen_scores) {
+  arma::mat gate(arma::size(logits), arma::fill::zeros);
+  for (arma::uword t = 0; t < logits.n_rows; ++t) {
+    double total = 0.0;
+    for (arma::uword j = 0; j < chosen.n_cols; ++j) {
+      if (!std::isfinite(chosen_scores(t, j))) continue;  // dropped
+      const arma::uword e = chosen(t, j);
+      const double l = logits(t, e);
+      // softmax: exp relative to the row's largest chosen logit (the first).
+      gate(t, e) = kind == RouterKind::sigma ? 1.0 / (1.0 + std::exp(-l)) : std::exp(l - logits(t, chosen(t, 0)));
+      total += gate(t, e);
+    }
+    if (kind == RouterKind::softmax && total > 0.0) gate.row(t) /= total;
+  }
+  return gate;
+}
+
+}  // namespace
+
+RouterKind router_from_name(const std::string& name) {
+  if (name == "softmax") return RouterKind::softmax;
+  if (name == "sigma") return RouterKind::sigma;
+  require(false, "router_from_name", "unknown router '" + name + "' (use softmax or sigma)");
+  return RouterKind::sigma;
+}
+
+const char* router_name(RouterKind kind) { return kind == RouterKind::softmax ? "softmax" : "sigma"; }
+
+Router::Router(arma::uword d, arma::uword experts, const RouterOptions& options, Rng& rng)
+    : W(d, experts), dW(d, experts, arma::fill::zeros), options_(options) {
+  require(experts >= 1, "Router", "need at least one expert");
+  require(options.k >= 1 && options.k <= experts, "Router",
+          "k = " + std::to_string(options.k) + " must be between 1 and the number of experts (" +
+              std::to_string(experts) + ")");
+  require(options.expert_dropout >= 0.0 && options.expert_dropout < 1.0, "Router",
+          "expert dropout must be in [0, 1)");
+  require(options.balance >= 0.0 && options.entropy >= 0.0, "Router",
+          "auxiliary loss weights must be ≥ 0");
+  W.imbue([&] { return rng.normal(); });
+  W.each_row() /= arma::sqrt(arma::sum(arma::square(W), 0));
+}
+
+const RouteDecision& Router::forward(const arma::mat& X, const Pass& pass) {
+  X_ = X;
+  RouteDecision& r = decision_;
+  r.logits = X * W;
+  arma::vec lse;
+  pass.kernels->row_softmax(r.probs, lse, r.logits);
+  arma::umat chosen;
+  arma::mat chosen_scores;
+  pass.kernels->row_topk(chosen, chosen_scores, choice_scores(r.logits, options_.expert_dropout, pass),
+                         options_.k);
+  r.gate = gate_values(options_.kind, r.logits, chosen, chosen_scores);
+  r.routing = make_routing(r.gate);
+
+  const arma::rowvec mean_prob = arma::mean(r.probs, 0);
+  const double balance = static_cast<double>(W.n_cols) * arma::dot(expert_load(r.routing), mean_prob);
+  const double neg_entropy = arma::accu(mean_prob % arma::log(mean_prob));
+  auxiliary_loss_ = options_.balance * balance + options_.entropy * neg_entropy;
+  return decision_;
+}
+
+// d(aux)/dP̄ is one row c shared by all tokens, dP = c/n, then the softmax
+// backward: dL = P ∘ (dP − rowsum(P ∘ dP)).
+arma::mat Router::auxiliary_gradient() const {
+  const arma::mat& P = decision_.probs;
+  if (options_.balance == 0.0 && options_.entropy == 0.0) return arma::zeros(arma::size(P));
+  const arma::rowvec mean_prob = arma::mean(P, 0);
+  const arma::rowvec c = (options_.balance * static_cast<double>(W.n_cols) * expert_load(decision_.routing).t() +
+                          options_.entropy * (arma::log(mean_prob) + 1.0)) /
+                         static_cast<double>(P.n_rows);
+  arma::mat dL = P.each_row() % c;
+  dL -= P.each_col() % arma::sum(dL, 1);
+  return dL;
+}
+
+arma::mat Router::backward(const arma::mat& dgate) {
+  const arma::mat& g = decision_.gate;
+  arma::mat dL;
+  if (options_.kind == RouterKind::softmax)
+    dL = g % (dgate.each_col() - arma::sum(g % dgate, 1));  // softmax over the chosen logits
+  else
+    dL = dgate % g % (1.0 - g);  // sigmoid; g = 0 where not routed
+  dL += auxiliary_gradient();
+  dW = X_.t() * dL;
+  return dL * W.t();
+}
+
+void Router::parameters(std::vector<Parameter>& out, const std::string& prefix) {
+  out.push_back(parameter(prefix + "router", W, dW, true));
+}
+
+arma::vec expert_load(const Routing& routing) {
+  arma::vec load = arma::conv_to<arma::vec>::from(arma::diff(routing.offsets));
+  return routing.n_assignments() > 0 ? arma::vec(load / static_cast<double>(routing.n_assignments())) : load;
+}
+
+}  // namespace moe::nn

@@ -1,0 +1,110 @@
+#include "moe/nn/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "moe/error.hpp"
+#include "moe/nn/loss.hpp"
+
+namespace moe::nn {
+namespace {
+
+// A random permutation of 0..n-1 (Fisher–Yates on the moe::Rng stream).
+arma::uvec shuffled(arma::uword n, Rng& rng) {
+  arma::uvec order = arma::regspace<arma::uvec>(0, n - 1);
+  for (arma::uword i = n; i > 1; --i) std::swap(order(i - 1), order(rng.index(i)));
+  return order;
+}
+
+// Runs `visit(rows)` on consecutive batches of `order`.
+template <class Visit>
+void for_each_batch(const arma::uvec& order, arma::uword batch, Visit visit) {
+  for (arma::uword start = 0; start < order.n_elem; start += batch)
+    visit(order.subvec(start, std::min(order.n_elem, start + batch) - 1));
+}
+
+double normalized_entropy(const arma::vec& share) {
+  if (share.n_elem < 2) return 1.0;
+  double h = 0.0;
+  for (double s : share)
+    if (s > 0.0) h -= s * std::log(s);
+  return h / std::log(static_cast<double>(share.n_elem));
+}
+
+}  // namespace
+
+std::vector<EpochRecord> train(Network& network, const Examples& train_set, const Examples& test_set,
+                               const TrainOptions& options) {
+  require(train_set.size() > 0 && test_set.size() > 0, "train", "the training and test sets must not be empty");
+  require(train_set.features() == network.options().inputs && test_set.features() == network.options().inputs,
+          "train", "the examples have " + std::to_string(train_set.features()) +
+                       " features but the network expects " + std::to_string(network.options().inputs));
+  require(options.batch_size >= 1 && options.epochs >= 1, "train", "batch size and epochs must be at least 1");
+  Rng rng(options.seed);
+  const std::vector<Parameter> params = network.parameters();
+  AdamW optimizer(params, options.adamw);
+  const arma::uword steps_per_epoch = (train_set.size() + options.batch_size - 1) / options.batch_size;
+  const arma::uword total_steps = steps_per_epoch * options.epochs;
+  Pass pass{true, &rng, options.kernels};
+  arma::uword step = 0;
+  std::vector<EpochRecord> records;
+  for (arma::uword epoch = 1; epoch <= options.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    EpochRecord record;
+    record.epoch = epoch;
+    for_each_batch(shuffled(train_set.size(), rng), options.batch_size, [&](const arma::uvec& rows) {
+      arma::mat dlogits;
+      record.train_loss += cross_entropy(network.forward(train_set.inputs(rows), pass), train_set.labels(rows),
+                                         &dlogits);
+      record.auxiliary_loss += network.auxiliary_loss();
+      network.backward(dlogits);
+      clip_gradients(params, options.clip);
+      optimizer.step(cosine_learning_rate(options.learning_rate, step++, total_steps, options.warmup));
+    });
+    record.train_loss /= static_cast<double>(steps_per_epoch);
+    record.auxiliary_loss /= static_cast<double>(steps_per_epoch);
+    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    require(std::isfinite(record.train_loss), "train",
+            "the training loss became non-finite in epoch " + std::to_string(epoch) + " (lower the learning rate)");
+    record.test = evaluate(network, test_set, *options.kernels, options.eval_batch);
+    if (options.on_epoch) options.on_epoch(record);
+    records.push_back(record);
+  }
+  return records;
+}
+
+arma::mat predict_probabilities(Network& network, const Examples& examples, const Kernels& kernels,
+                                arma::uword batch) {
+  arma::mat P(examples.size(), examples.classes());
+  const Pass pass{false, nullptr, &kernels};
+  for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
+    P.rows(rows.front(), rows.back()) = softmax_rows(network.forward(examples.inputs(rows), pass));
+  });
+  return P;
+}
+
+Evaluation evaluate(Network& network, const Examples& examples, const Kernels& kernels, arma::uword batch) {
+  const auto layers = network.moe_layers();
+  Evaluation ev;
+  ev.usage.zeros(network.options().moe.experts, layers.size());
+  const Pass pass{false, nullptr, &kernels};
+  double correct = 0.0;
+  for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
+    const arma::mat logits = network.forward(examples.inputs(rows), pass);
+    const arma::uvec labels = examples.labels(rows);
+    ev.nll += cross_entropy(logits, labels) * static_cast<double>(rows.n_elem);
+    correct += arma::accu(arma::index_max(logits, 1) == labels);
+    for (std::size_t l = 0; l < layers.size(); ++l)
+      ev.usage.col(l) += arma::conv_to<arma::vec>::from(arma::diff(layers[l]->router.decision().routing.offsets));
+  });
+  const double n = static_cast<double>(examples.size());
+  ev.accuracy = correct / n;
+  ev.nll /= n;
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    ev.usage.col(l) /= arma::accu(ev.usage.col(l));
+    ev.usage_entropy += normalized_entropy(ev.usage.col(l)) / static_cast<double>(layers.size());
+  }
+  return ev;
+}
+
+}  // namespace moe::nn

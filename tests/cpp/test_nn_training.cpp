@@ -1,0 +1,186 @@
+// The network end to end: gradients of every parameter, training that can
+// overfit a small batch, determinism, checkpoints, and the Fashion-MNIST files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "moe/nn/checkpoint.hpp"
+#include "moe/nn/fashion_mnist.hpp"
+#include "moe/nn/loss.hpp"
+#include "moe/nn/trainer.hpp"
+#include "nn_helpers.hpp"
+
+namespace {
+
+using moe::Rng;
+using namespace moe::nn;
+
+NetworkOptions small_network(BlockKind block, RouterKind router, arma::uword k) {
+  NetworkOptions o;
+  o.inputs = 6;
+  o.classes = 3;
+  o.width = 5;
+  o.blocks = 2;
+  o.block = block;
+  o.moe.experts = 4;
+  o.moe.expert_size = 3;
+  o.moe.activation = Activation::gelu;
+  o.moe.router.kind = router;
+  o.moe.router.k = k;
+  o.moe.router.balance = 0.1;
+  o.moe.router.entropy = 0.05;
+  o.seed = 3;
+  return o;
+}
+
+// Examples whose class is decided by the sign pattern of two inputs.
+DenseExamples toy_examples(arma::uword n, std::uint64_t seed) {
+  Rng rng(seed);
+  arma::mat X(n, 6);
+  X.imbue([&] { return rng.normal(); });
+  arma::uvec y(n);
+  for (arma::uword i = 0; i < n; ++i) y(i) = X(i, 0) > 0 ? (X(i, 1) > 0 ? 2 : 1) : 0;
+  return DenseExamples(X, y, 3);
+}
+
+TEST(NnNetwork, EveryParameterGradientMatchesFiniteDifferences) {
+  for (BlockKind block : {BlockKind::dense, BlockKind::moe})
+    for (RouterKind router : {RouterKind::softmax, RouterKind::sigma}) {
+      Network net(small_network(block, router, 2));
+      const auto data = toy_examples(8, 4);
+      const arma::uvec rows = arma::regspace<arma::uvec>(0, 7);
+      const arma::mat X = data.inputs(rows);
+      const arma::uvec y = data.labels(rows);
+      const auto loss = [&] { return cross_entropy(net.forward(X, Pass{}), y) + net.auxiliary_loss(); };
+      arma::mat dlogits;
+      cross_entropy(net.forward(X, Pass{}), y, &dlogits);
+      net.backward(dlogits);
+      for (const Parameter& p : net.parameters()) {
+        const arma::vec grad(p.grad, p.size);
+        moe::testing::expect_gradient(loss, p.value, grad.memptr(), p.size, p.name, 12);
+      }
+    }
+}
+
+TEST(NnNetwork, ParameterCountOfMoEAndDenseIsEqualApartFromTheRouter) {
+  Network moe(small_network(BlockKind::moe, RouterKind::sigma, 2));
+  Network dense(small_network(BlockKind::dense, RouterKind::sigma, 2));
+  const auto& o = moe.options();
+  EXPECT_EQ(parameter_count(moe) - parameter_count(dense), o.blocks * o.width * o.moe.experts);
+}
+
+TrainOptions quick(arma::uword epochs, arma::uword batch) {
+  TrainOptions t;
+  t.epochs = epochs;
+  t.batch_size = batch;
+  t.learning_rate = 0.01;
+  t.adamw.weight_decay = 0.0;
+  return t;
+}
+
+TEST(NnTraining, TinyModelOverfitsATinyBatch) {
+  for (BlockKind block : {BlockKind::dense, BlockKind::moe}) {
+    Network net(small_network(block, RouterKind::sigma, 2));
+    const auto data = toy_examples(16, 5);
+    const auto records = train(net, data, data, quick(300, 16));
+    EXPECT_EQ(records.back().test.accuracy, 1.0);
+    EXPECT_LT(records.back().test.nll, 0.05);
+    EXPECT_LT(records.back().train_loss, records.front().train_loss);
+  }
+}
+
+TEST(NnTraining, LearnsTheToyRuleOnHeldOutExamples) {
+  auto o = small_network(BlockKind::moe, RouterKind::softmax, 1);
+  o.moe.router.expert_dropout = 0.1;
+  Network net(o);
+  const auto records = train(net, toy_examples(2000, 6), toy_examples(500, 7), quick(8, 50));
+  EXPECT_GT(records.back().test.accuracy, 0.95);
+  EXPECT_GT(records.back().test.usage_entropy, 0.5);  // the balance loss keeps experts in use
+  EXPECT_NEAR(arma::accu(records.back().test.usage.col(0)), 1.0, 1e-12);
+}
+
+TEST(NnTraining, TwoRunsGiveTheSameBits) {
+  auto o = small_network(BlockKind::moe, RouterKind::sigma, 2);
+  o.moe.router.expert_dropout = 0.2;
+  const auto data = toy_examples(300, 8);
+  Network a(o), b(o);
+  train(a, data, data, quick(2, 32));
+  train(b, data, data, quick(2, 32));
+  const auto pa = a.parameters(), pb = b.parameters();
+  for (std::size_t i = 0; i < pa.size(); ++i)
+    EXPECT_EQ(0, std::memcmp(pa[i].value, pb[i].value, pa[i].size * sizeof(double))) << pa[i].name;
+}
+
+TEST(NnTraining, RejectsMismatchedData) {
+  Network net(small_network(BlockKind::moe, RouterKind::sigma, 2));
+  DenseExamples wrong(arma::zeros(4, 5), arma::uvec{0, 1, 2, 0}, 3);
+  EXPECT_THROW(train(net, wrong, wrong, quick(1, 2)), std::invalid_argument);
+}
+
+TEST(NnOptimizer, CosineScheduleWithWarmup) {
+  EXPECT_DOUBLE_EQ(cosine_learning_rate(1.0, 0, 100, 10), 0.1);
+  EXPECT_DOUBLE_EQ(cosine_learning_rate(1.0, 9, 100, 10), 1.0);
+  EXPECT_DOUBLE_EQ(cosine_learning_rate(1.0, 10, 100, 10), 1.0);
+  EXPECT_NEAR(cosine_learning_rate(1.0, 55, 100, 10), 0.5, 1e-15);
+  EXPECT_NEAR(cosine_learning_rate(1.0, 100, 100, 10), 0.0, 1e-15);
+}
+
+TEST(NnOptimizer, ClippingScalesToTheLimit) {
+  arma::vec v = {0, 0}, g = {3, 4};
+  const std::vector<Parameter> p = {parameter("p", v, g, true)};
+  EXPECT_DOUBLE_EQ(clip_gradients(p, 1.0), 5.0);
+  EXPECT_NEAR(arma::norm(g), 1.0, 1e-15);
+}
+
+TEST(NnOptimizer, AdamWMinimizesAQuadraticAndDecaysOnlyFlaggedWeights) {
+  arma::vec w = {5.0, -3.0}, gw(2), b = {1.0}, gb = {0.0};
+  AdamW opt({parameter("w", w, gw, true), parameter("b", b, gb, false)}, AdamWOptions{0.9, 0.999, 1e-8, 0.1});
+  for (int i = 0; i < 2000; ++i) {
+    gw = 2.0 * (w - arma::vec{1.0, 2.0});
+    opt.step(0.05);
+  }
+  EXPECT_LT(arma::abs(w - arma::vec{1.0, 2.0}).max(), 0.2);  // decay pulls slightly towards 0
+  EXPECT_DOUBLE_EQ(b(0), 1.0);                               // zero gradient, no decay
+}
+
+TEST(NnCheckpoint, SavesAndLoadsBitForBit) {
+  auto o = small_network(BlockKind::moe, RouterKind::softmax, 2);
+  Network net(o);
+  const auto data = toy_examples(64, 9);
+  train(net, data, data, quick(1, 16));
+  const std::string path = ::testing::TempDir() + "moe_checkpoint.bin";
+  save_checkpoint(net, path);
+  auto loaded = load_checkpoint(path);
+  EXPECT_EQ(loaded->options().moe.router.kind, RouterKind::softmax);
+  const auto rows = arma::regspace<arma::uvec>(0, 63);
+  const arma::mat a = net.forward(data.inputs(rows), Pass{});
+  const arma::mat b = loaded->forward(data.inputs(rows), Pass{});
+  EXPECT_TRUE(arma::all(arma::vectorise(a == b)));
+
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 8);
+  EXPECT_THROW(load_checkpoint(path), std::invalid_argument);
+  std::ofstream(path) << "hello\n";
+  EXPECT_THROW(load_checkpoint(path), std::invalid_argument);
+  EXPECT_THROW(load_checkpoint(path + ".missing"), std::invalid_argument);
+}
+
+TEST(NnData, FashionMnistFromDebianPackage) {
+  if (!std::filesystem::exists(std::string(kFashionMnistDir) + "/t10k-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const auto train_set = load_fashion_mnist(kFashionMnistDir, "train");
+  const auto test_set = load_fashion_mnist(kFashionMnistDir, "t10k");
+  ASSERT_EQ(train_set.size(), 60000u);
+  ASSERT_EQ(test_set.size(), 10000u);
+  EXPECT_EQ(train_set.features(), 784u);
+  const arma::uvec all = arma::regspace<arma::uvec>(0, 59999);
+  const arma::mat X = train_set.inputs(all);
+  EXPECT_NEAR(arma::mean(arma::vectorise(X)), 0.0, 2e-3);  // the standardization constants fit
+  EXPECT_NEAR(arma::stddev(arma::vectorise(X)), 1.0, 2e-3);
+  const arma::uvec counts = arma::hist(train_set.labels(all), arma::regspace<arma::uvec>(0, 9));
+  EXPECT_TRUE(arma::all(counts == 6000u));  // balanced classes
+  EXPECT_THROW(load_fashion_mnist("/nonexistent", "train"), std::invalid_argument);
+  EXPECT_THROW(load_fashion_mnist(kFashionMnistDir, "valid"), std::invalid_argument);
+}
+
+}  // namespace
