@@ -2,6 +2,7 @@
 /// @file moe.hpp
 /// Everything in the moe library.
 
+#include "moe/backend.hpp"
 #include "moe/csv.hpp"
 #include "moe/data.hpp"
 #include "moe/diagnostics.hpp"

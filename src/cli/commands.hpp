@@ -29,5 +29,7 @@ void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_nn_train_command(CLI::App& app);
+void add_nn_eval_command(CLI::App& app);
 
 }  // namespace moe::cli

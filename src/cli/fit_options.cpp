@@ -1,6 +1,7 @@
 #include "fit_options.hpp"
 
 #include "commands.hpp"
+#include "moe/backend.hpp"
 
 namespace moe::cli {
 
@@ -14,6 +15,7 @@ MethodSettings FitOptions::settings() const {
   s.control.tol = tol;
   s.control.seed = seed;
   s.control.init = parse_init(init);
+  s.control.kernels = &kernels_for(device);
   s.relative_variance_floor = variance_floor;
   s.batch_size = batch_size;
   return s;
@@ -31,6 +33,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required) {
   cmd->add_option("--init", o.init, "Starting responsibilities")
       ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--device", o.device, "Where the kernels run: cpu, or cuda (a build with the CUDA "
+                                        "backend and a GPU)")
+      ->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
   cmd->add_option("--max-iter", o.max_iter, "Iteration limit per start")
       ->check(count_between(0, 1000000000))->capture_default_str();
   cmd->add_option("--tol", o.tol, "Stop when the relative log-likelihood change is at most "

@@ -11,14 +11,15 @@
 namespace moe::cli {
 
 struct FitOptions {
-  std::string data, response, x, z, family = "gaussian", init = "kmeans";
+  std::string data, response, x, z, family = "gaussian", init = "kmeans", device = "cpu";
   arma::uword K = 0, max_iter = 500, batch_size = 0;
   std::uint64_t seed = 1;
   double tol = 1e-8, variance_floor = 1e-4;
   bool no_intercept = false, common_sigma = false;
 
   Specification specification() const;
-  /// Settings for make_method (control without starts, truth or callbacks).
+  /// Settings for make_method (control without starts, truth or callbacks),
+  /// with the kernels of `device`: throws when "cuda" cannot run here.
   MethodSettings settings() const;
 };
 

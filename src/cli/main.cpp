@@ -5,13 +5,15 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"moe: mixtures of experts (fit, predict, simulate, compare)", "moe"};
+  CLI::App app{"moe: mixtures of experts (fit, predict, simulate, compare; nn-train, nn-eval for sparse MoE networks)", "moe"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "moe 0.1.0");
   moe::cli::add_fit_command(app);
   moe::cli::add_predict_command(app);
   moe::cli::add_simulate_command(app);
   moe::cli::add_compare_command(app);
+  moe::cli::add_nn_train_command(app);
+  moe::cli::add_nn_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

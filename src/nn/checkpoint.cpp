@@ -25,6 +25,7 @@ std::map<std::string, std::string> option_fields(const NetworkOptions& o) {
           {"expert_dropout", std::to_string(o.moe.router.expert_dropout)},
           {"balance", std::to_string(o.moe.router.balance)},
           {"entropy", std::to_string(o.moe.router.entropy)},
+          {"members", std::to_string(o.members)},
           {"seed", std::to_string(o.seed)}};
 }
 
@@ -48,6 +49,7 @@ NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, 
   o.moe.router.expert_dropout = std::stod(get("expert_dropout"));
   o.moe.router.balance = std::stod(get("balance"));
   o.moe.router.entropy = std::stod(get("entropy"));
+  o.members = std::stoull(get("members"));
   o.seed = std::stoull(get("seed"));
   return o;
 }

@@ -1,10 +1,8 @@
 #include "moe/nn/fashion_mnist.hpp"
 
-#include <zlib.h>
-
-#include <memory>
 #include <vector>
 
+#include "gzip.hpp"
 #include "moe/error.hpp"
 
 namespace moe::nn {
@@ -14,30 +12,13 @@ namespace {
 constexpr double kPixelMean = 0.2860;
 constexpr double kPixelSd = 0.3530;
 
-struct GzCloser {
-  void operator()(gzFile f) const { gzclose(f); }
-};
-
-// The whole decompressed content of a gzip file.
-std::vector<unsigned char> read_gzip(const std::string& path) {
-  std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
-  require(file != nullptr, "load_fashion_mnist",
-          "cannot open '" + path + "' (install Debian's dataset-fashion-mnist)");
-  std::vector<unsigned char> bytes;
-  unsigned char chunk[1 << 16];
-  int got;
-  while ((got = gzread(file.get(), chunk, sizeof chunk)) > 0) bytes.insert(bytes.end(), chunk, chunk + got);
-  require(got == 0, "load_fashion_mnist", "'" + path + "' is not a readable gzip file");
-  return bytes;
-}
-
 std::uint32_t big_endian(const std::vector<unsigned char>& b, std::size_t at) {
   return (std::uint32_t(b[at]) << 24) | (std::uint32_t(b[at + 1]) << 16) | (std::uint32_t(b[at + 2]) << 8) | b[at + 3];
 }
 
 // The payload of an IDX file of unsigned bytes with the given dimensions.
 std::vector<unsigned char> read_idx(const std::string& path, const std::vector<std::uint32_t>& dims) {
-  std::vector<unsigned char> b = read_gzip(path);
+  std::vector<unsigned char> b = read_gzip(path, "load_fashion_mnist", "install Debian's dataset-fashion-mnist");
   const std::size_t header = 4 + 4 * dims.size();
   std::size_t payload = 1;
   for (auto d : dims) payload *= d;

@@ -47,4 +47,13 @@ double expected_calibration_error(const arma::mat& probs, const arma::uvec& labe
   return arma::accu(arma::abs(correct - confidence)) / static_cast<double>(probs.n_rows);
 }
 
+ClassificationScores score_probabilities(const arma::mat& probs, const arma::uvec& labels, arma::uword bins) {
+  ClassificationScores s;
+  s.ece = expected_calibration_error(probs, labels, bins);  // checks the shapes
+  for (arma::uword i = 0; i < probs.n_rows; ++i) s.nll -= std::log(probs(i, labels(i)));
+  s.nll /= static_cast<double>(probs.n_rows);
+  s.accuracy = arma::mean(arma::conv_to<arma::vec>::from(arma::index_max(probs, 1) == labels));
+  return s;
+}
+
 }  // namespace moe::nn

@@ -3,6 +3,8 @@
 #include "moe/error.hpp"
 #include "moe/nn/dense_ffn.hpp"
 
+#include <cmath>
+
 namespace moe::nn {
 
 void validate(const NetworkOptions& o) {
@@ -13,7 +15,21 @@ void validate(const NetworkOptions& o) {
   require(o.moe.router.k >= 1 && o.moe.router.k <= o.moe.experts, "Network",
           "k = " + std::to_string(o.moe.router.k) + " must be between 1 and the number of experts (" +
               std::to_string(o.moe.experts) + ")");
+  require(o.members >= 1, "Network", "need at least one ensemble member");
+  require(o.members == 1 || o.block == BlockKind::moe, "Network", "E³ ensembles need MoE blocks");
+  require(o.moe.experts % o.members == 0 && o.moe.router.k <= o.moe.experts / o.members, "Network",
+          "with " + std::to_string(o.members) + " ensemble members the " + std::to_string(o.moe.experts) +
+              " experts must split into equal groups of at least k = " + std::to_string(o.moe.router.k));
 }
+
+namespace {
+
+SparseMoEOptions with_members(SparseMoEOptions moe, arma::uword members) {
+  moe.router.members = members;
+  return moe;
+}
+
+}  // namespace
 
 Network::Network(const NetworkOptions& options)
     : options_((validate(options), options)),
@@ -24,7 +40,7 @@ Network::Network(const NetworkOptions& options)
   for (arma::uword l = 0; l < options.blocks; ++l) {
     std::unique_ptr<Layer> ffn;
     if (options.block == BlockKind::moe)
-      ffn = std::make_unique<SparseMoE>(options.width, options.moe, init_);
+      ffn = std::make_unique<SparseMoE>(options.width, with_members(options.moe, options.members), init_);
     else
       ffn = std::make_unique<DenseFFN>(options.width, options.moe.experts * options.moe.expert_size,
                                        options.moe.activation, init_);
@@ -33,7 +49,7 @@ Network::Network(const NetworkOptions& options)
 }
 
 arma::mat Network::forward(const arma::mat& X, const Pass& pass) {
-  arma::mat h = input_.forward(X, pass);
+  arma::mat h = arma::repmat(input_.forward(X, pass), options_.members, 1);
   for (Block& b : blocks_) h += b.ffn->forward(b.norm.forward(h, pass), pass);
   return head_.forward(final_norm_.forward(h, pass), pass);
 }
@@ -41,7 +57,24 @@ arma::mat Network::forward(const arma::mat& X, const Pass& pass) {
 void Network::backward(const arma::mat& dlogits) {
   arma::mat dh = final_norm_.backward(head_.backward(dlogits));
   for (auto b = blocks_.rbegin(); b != blocks_.rend(); ++b) dh += b->norm.backward(b->ffn->backward(dh));
-  input_.backward(dh);
+  const arma::uword n = dh.n_rows / options_.members;
+  arma::mat dinput = dh.rows(0, n - 1);
+  for (arma::uword m = 1; m < options_.members; ++m) dinput += dh.rows(m * n, (m + 1) * n - 1);
+  input_.backward(dinput);
+}
+
+arma::mat Network::log_probabilities(const arma::mat& X, const Pass& pass) {
+  const arma::mat logits = forward(X, pass);
+  const arma::uword n = X.n_rows, M = options_.members;
+  arma::mat log_p = logits.rows(0, n - 1);
+  log_p.each_col() -= row_logsumexp(*pass.kernels, log_p);
+  for (arma::uword m = 1; m < M; ++m) {  // log(p + q) = max + log(1 + exp(min − max)), element-wise
+    arma::mat member = logits.rows(m * n, (m + 1) * n - 1);
+    member.each_col() -= row_logsumexp(*pass.kernels, member);
+    const arma::mat high = arma::max(log_p, member);
+    log_p = high + arma::log1p(arma::exp(arma::min(log_p, member) - high));
+  }
+  return log_p - std::log(static_cast<double>(M));
 }
 
 std::vector<Parameter> Network::parameters() {
@@ -74,6 +107,14 @@ arma::uword parameter_count(Network& network) {
   arma::uword n = 0;
   for (const Parameter& p : network.parameters()) n += p.size;
   return n;
+}
+
+double flops_per_example(const NetworkOptions& o) {
+  const double d = static_cast<double>(o.width), E = static_cast<double>(o.moe.experts);
+  const double G = static_cast<double>(o.moe.expert_size), k = static_cast<double>(o.moe.router.k);
+  const double block = o.block == BlockKind::moe ? d * E + k * 2.0 * d * G : 2.0 * d * E * G;
+  const double per_copy = static_cast<double>(o.blocks) * block + d * static_cast<double>(o.classes);
+  return 2.0 * (static_cast<double>(o.inputs) * d + static_cast<double>(o.members) * per_copy);
 }
 
 }  // namespace moe::nn

@@ -57,6 +57,9 @@ Router::Router(arma::uword d, arma::uword experts, const RouterOptions& options,
           "expert dropout must be in [0, 1)");
   require(options.balance >= 0.0 && options.entropy >= 0.0, "Router",
           "auxiliary loss weights must be ≥ 0");
+  require(options.members >= 1 && experts % options.members == 0 && options.k <= experts / options.members,
+          "Router", "with " + std::to_string(options.members) + " ensemble members the " + std::to_string(experts) +
+                        " experts must split into equal groups of at least k = " + std::to_string(options.k));
   W.imbue([&] { return rng.normal(); });
   W.each_row() /= arma::sqrt(arma::sum(arma::square(W), 0));
 }
@@ -64,14 +67,10 @@ Router::Router(arma::uword d, arma::uword experts, const RouterOptions& options,
 const RouteDecision& Router::forward(const arma::mat& X, const Pass& pass) {
   X_ = X;
   RouteDecision& r = decision_;
-  r.logits = X * W;
+  r.logits = member_logits(X * W);
   arma::vec lse;
   pass.kernels->row_softmax(r.probs, lse, r.logits);
-  arma::umat chosen;
-  arma::mat chosen_scores;
-  pass.kernels->row_topk(chosen, chosen_scores, choice_scores(r.logits, options_.expert_dropout, pass),
-                         options_.k);
-  r.gate = gate_values(options_.kind, r.logits, chosen, chosen_scores);
+  r.gate = pass.route.rank > 0 ? single_expert_gate(r.logits, pass) : top_k_gate(r.logits, pass);
   r.routing = make_routing(r.gate);
 
   const arma::rowvec mean_prob = arma::mean(r.probs, 0);
@@ -79,6 +78,41 @@ const RouteDecision& Router::forward(const arma::mat& X, const Pass& pass) {
   const double neg_entropy = arma::accu(mean_prob % arma::log(mean_prob));
   auxiliary_loss_ = options_.balance * balance + options_.entropy * neg_entropy;
   return decision_;
+}
+
+arma::mat Router::member_logits(arma::mat logits) const {
+  const arma::uword M = options_.members;
+  if (M == 1) return logits;
+  require(logits.n_rows % M == 0, "Router::forward",
+          "the rows must be " + std::to_string(M) + " equal blocks, one per ensemble member");
+  const arma::uword rows = logits.n_rows / M, group = logits.n_cols / M;
+  for (arma::uword m = 0; m < M; ++m)
+    for (arma::uword other = 0; other < M; ++other)
+      if (other != m)
+        logits.submat(m * rows, other * group, (m + 1) * rows - 1, (other + 1) * group - 1).fill(-arma::datum::inf);
+  return logits;
+}
+
+arma::mat Router::top_k_gate(const arma::mat& logits, const Pass& pass) const {
+  const arma::uword k = pass.route.k > 0 ? pass.route.k : options_.k;
+  require(k <= logits.n_cols / options_.members, "Router::forward",
+          "k = " + std::to_string(k) + " exceeds the number of experts per member");
+  arma::umat chosen;
+  arma::mat chosen_scores;
+  pass.kernels->row_topk(chosen, chosen_scores, choice_scores(logits, options_.expert_dropout, pass), k);
+  return gate_values(options_.kind, logits, chosen, chosen_scores);
+}
+
+arma::mat Router::single_expert_gate(const arma::mat& logits, const Pass& pass) const {
+  const arma::uword rank = pass.route.rank;
+  require(rank <= logits.n_cols / options_.members, "Router::forward",
+          "rank " + std::to_string(rank) + " exceeds the number of experts per member");
+  arma::umat chosen;
+  arma::mat chosen_scores;
+  pass.kernels->row_topk(chosen, chosen_scores, logits, rank);
+  arma::mat gate(arma::size(logits), arma::fill::zeros);
+  for (arma::uword t = 0; t < logits.n_rows; ++t) gate(t, chosen(t, rank - 1)) = 1.0;
+  return gate;
 }
 
 // d(aux)/dP̄ is one row c shared by all tokens, dP = c/n, then the softmax

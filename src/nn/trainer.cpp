@@ -54,8 +54,8 @@ std::vector<EpochRecord> train(Network& network, const Examples& train_set, cons
     record.epoch = epoch;
     for_each_batch(shuffled(train_set.size(), rng), options.batch_size, [&](const arma::uvec& rows) {
       arma::mat dlogits;
-      record.train_loss += cross_entropy(network.forward(train_set.inputs(rows), pass), train_set.labels(rows),
-                                         &dlogits);
+      const arma::uvec labels = arma::repmat(train_set.labels(rows), network.options().members, 1);
+      record.train_loss += cross_entropy(network.forward(train_set.inputs(rows), pass), labels, &dlogits);
       record.auxiliary_loss += network.auxiliary_loss();
       network.backward(dlogits);
       clip_gradients(params, options.clip);
@@ -78,7 +78,7 @@ arma::mat predict_probabilities(Network& network, const Examples& examples, cons
   arma::mat P(examples.size(), examples.classes());
   const Pass pass{false, nullptr, &kernels};
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
-    P.rows(rows.front(), rows.back()) = softmax_rows(network.forward(examples.inputs(rows), pass));
+    P.rows(rows.front(), rows.back()) = arma::exp(network.log_probabilities(examples.inputs(rows), pass));
   });
   return P;
 }
@@ -90,13 +90,17 @@ Evaluation evaluate(Network& network, const Examples& examples, const Kernels& k
   const Pass pass{false, nullptr, &kernels};
   double correct = 0.0;
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
-    const arma::mat logits = network.forward(examples.inputs(rows), pass);
+    const arma::mat log_p = network.log_probabilities(examples.inputs(rows), pass);
     const arma::uvec labels = examples.labels(rows);
-    ev.nll += cross_entropy(logits, labels) * static_cast<double>(rows.n_elem);
-    correct += arma::accu(arma::index_max(logits, 1) == labels);
+    for (arma::uword i = 0; i < rows.n_elem; ++i) ev.nll -= log_p(i, labels(i));
+    correct += arma::accu(arma::index_max(log_p, 1) == labels);
     for (std::size_t l = 0; l < layers.size(); ++l)
       ev.usage.col(l) += arma::conv_to<arma::vec>::from(arma::diff(layers[l]->router.decision().routing.offsets));
   });
+  // Collapse score on a probe batch: the first (up to) 256 examples.
+  network.forward(examples.inputs(arma::regspace<arma::uvec>(0, std::min<arma::uword>(256, examples.size()) - 1)),
+                  pass);
+  for (const SparseMoE* layer : layers) ev.collapse += collapse_score(*layer) / static_cast<double>(layers.size());
   const double n = static_cast<double>(examples.size());
   ev.accuracy = correct / n;
   ev.nll /= n;

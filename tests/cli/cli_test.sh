@@ -142,6 +142,11 @@ json_columns() {
     coef { v = $1; sub(/,$/, "", v); line = line (line == "" ? "" : " ") v }' "$2"
 }
 
+# first_value KEY FILE: the value of the first "KEY": line anywhere in FILE.
+first_value() {
+  awk -v key="\"$1\":" '$1 == key { v = $2; sub(/,$/, "", v); print v; exit }' "$2"
+}
+
 is_number() {  # a finite JSON number (NaN and infinities are written as null)
   [[ $1 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]]
 }
@@ -323,6 +328,23 @@ check "--tol 0 --max-iter 7 gives \"iterations\": 7" test "$(json_top iterations
 check "--tol 0 --max-iter 7: the trace has 8 rows" test "$(grep -c '^      "iteration": ' iter7.json)" = 8
 
 # =============================================================================
+# --device: where the kernels run.
+# =============================================================================
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 4 --seed 11 --device cpu --quiet --out device_cpu.json
+check "--device cpu is the default: the same fit" \
+  cmp -s <(grep -v '"seconds"' det1.json) <(grep -v '"seconds"' device_cpu.json)
+expect_fail "--device: nope not in {cpu,cuda}" "$MOE" fit "${MCYCLE[@]}" --device nope
+# With a GPU (and a CUDA build) the same fit; otherwise one clear error line.
+run "$MOE" fit "${MCYCLE[@]}" --starts 4 --seed 11 --device cuda --quiet --out device_cuda.json
+if [ "$rc" -eq 0 ]; then
+  check "--device cuda reaches the CPU's log-likelihood within 1e-8 (relative)" \
+    awk -v a="$(json_top loglik device_cuda.json)" -v b="$(json_top loglik det1.json)" \
+    'BEGIN { d = a - b; s = b; if (d < 0) d = -d; if (s < 0) s = -s; exit !(a != "" && d <= 1e-8 * s) }'
+else
+  expect_fail "moe::kernels_for(): " "$MOE" fit "${MCYCLE[@]}" --starts 1 --device cuda --quiet
+fi
+
+# =============================================================================
 # Bad input: each fails with one clear message, never a crash.
 # =============================================================================
 printf 'y,a,b\n1,2,3\n2,abc,4\n3,4,5\n4,1,1\n' >nonnumeric.csv
@@ -457,6 +479,73 @@ check "fit --method gd records the method" grep -q '"method": "gd"' gd.json
 check "fit writes standard errors" grep -q '"se": {' fit.json
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 1 --no-se --quiet --out nose.json
 check_not "fit --no-se writes no standard errors" grep -q '"se": {' nose.json
+
+# nn-train / nn-eval on Fashion-MNIST (Debian's dataset-fashion-mnist).
+FASHION=/usr/share/datasets/fashion-mnist
+if [ -f "$FASHION/t10k-labels-idx1-ubyte.gz" ]; then
+  NN=(nn-train --data fashion-mnist --train-size 600 --test-size 300 --experts 4 --k 2 --expert-size 8
+      --width 16 --layers 1 --epochs 2 --batch-size 50)
+  expect_ok "$MOE" "${NN[@]}" --router sigma --out nn.json --save nn.bin
+  check "nn-train prints one progress line per epoch" test "$(grep -c '^epoch [12]/2  train_loss ' out)" = 2
+  check "nn-train log: two epochs with test accuracy" test "$(grep -c '"test_accuracy"' nn.json)" = 2
+  check "nn-train log: expert usage and seconds" grep -q '"expert_usage"' nn.json
+  check "nn-train learns: test accuracy above chance" \
+    awk '/"test_accuracy"/ { v = $2 } END { exit !(v + 0 > 0.4) }' nn.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --quiet --out nn2.json
+  check "nn-train is deterministic (same seed, same log apart from times)" \
+    cmp -s <(grep -v seconds nn.json) <(grep -v seconds nn2.json)
+  expect_ok "$MOE" "${NN[@]}" --router dense --quiet --out dense.json
+  check "nn-train --router dense has no expert usage" grep -q '"expert_usage": \[\]' dense.json
+  expect_ok "$MOE" "${NN[@]}" --router softmax --balance 0.01 --expert-dropout 0.1 --quiet
+  expect_ok "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --out eval.json
+  check "nn-eval reproduces the last epoch's test accuracy" test \
+    "$(awk '/"test_accuracy"/ { v = $2 } END { sub(/,$/, "", v); print v }' nn.json)" = \
+    "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' eval.json)"
+  check "nn-eval reports the calibration error" grep -q '"ece"' eval.json
+  # The seed methods: SimSMoE, E3 ensembles, SCMoE, deep ensembles.
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-threshold 0 --quiet --out sim.json
+  check "nn-train --simsmoe logs a collapse score per epoch" test "$(grep -c '"collapse"' sim.json)" = 2
+  check "nn-train --simsmoe adds its penalty to the auxiliary loss" \
+    awk '/"auxiliary_loss"/ { v = $2 } END { exit !(v + 0 > 0) }' sim.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-kernel rbf --quiet
+  expect_ok "$MOE" "${NN[@]}" --router sigma --ensemble 2 --quiet --out e3.json --save e3.bin
+  check "nn-train --ensemble 2 counts each member's FLOPs after the input projection" \
+    awk -v one="$(first_value flops_per_example nn.json)" -v two="$(first_value flops_per_example e3.json)" \
+    'BEGIN { input = 2 * 784 * 16; exit !(two - input == 2 * (one - input)) }'
+  expect_fail "must split into equal groups" "$MOE" "${NN[@]}" --ensemble 3
+  expect_ok "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --scmoe --scmoe-beta 0 --out sc0.json
+  check "SCMoE with beta 0 has the accuracy of plain top-2 inference" test \
+    "$(awk '/"accuracy"/ && !/strong/ { v = $2 } END { print v }' sc0.json | tr -d ,)" = \
+    "$(awk '/"strong_accuracy"/ { v = $2 } END { print v }' sc0.json | tr -d ,)"
+  expect_ok "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --scmoe --scmoe-rank 3 --out sc.json
+  check "nn-eval --scmoe reports the latency ratio" grep -q '"latency_ratio"' sc.json
+  expect_fail "exceeds the number of experts per member" \
+    "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --scmoe --scmoe-rank 5
+  expect_fail "--scmoe evaluates one network" "$MOE" nn-eval -c nn.bin -c e3.bin --data fashion-mnist --scmoe
+  expect_ok "$MOE" nn-eval -c nn.bin -c e3.bin --data fashion-mnist --test-size 300 --out ens.json
+  check "nn-eval of two networks adds their FLOPs" awk -v a="$(first_value flops_per_example nn.json)" \
+    -v b="$(first_value flops_per_example e3.json)" -v c="$(first_value flops_per_example ens.json)" \
+    'BEGIN { exit !(a + b == c) }'
+  expect_fail "k = 5 must be between 1 and the number of experts (4)" \
+    "$MOE" nn-train --data fashion-mnist --train-size 100 --experts 4 --k 5
+  expect_fail "mnist not in {fashion-mnist,austen}" "$MOE" nn-train --data mnist
+  expect_fail "test size 20000 exceeds the 10000 examples available" \
+    "$MOE" nn-train --data fashion-mnist --train-size 100 --test-size 20000
+  expect_fail "cannot open '/nonexistent/train-images-idx3-ubyte.gz'" "$MOE" "${NN[@]}" --data-dir /nonexistent
+  expect_fail "is not a moe network checkpoint" "$MOE" nn-eval -c nn.json --data fashion-mnist
+  expect_fail "cannot read 'missing.bin'" "$MOE" nn-eval -c missing.bin --data fashion-mnist
+  expect_fail "device" "$MOE" "${NN[@]}" --device tpu
+  expect_fail "cannot write" "$MOE" "${NN[@]}" --out /nonexistent/log.json
+fi
+
+# The character-level language model on Jane Austen's novels (datasets/austen).
+AUSTEN=(nn-train --data austen --context 8 --train-size 3000 --test-size 500
+        --experts 4 --k 2 --expert-size 8 --width 16 --layers 1 --epochs 1)
+expect_ok "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --out lm.json --save lm.bin
+check "austen: bits per character in the log" grep -q '"test_nll_bits"' lm.json
+expect_ok "$MOE" nn-eval -c lm.bin --data austen --data-dir "$DATA/austen" --context 8 --test-size 500 --scmoe
+expect_fail "takes 656 inputs" "$MOE" nn-eval -c lm.bin --data austen --data-dir "$DATA/austen" --context 4
+expect_fail "cannot open '/nonexistent/sense_and_sensibility.txt.gz'" "$MOE" "${AUSTEN[@]}" --data-dir /nonexistent
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

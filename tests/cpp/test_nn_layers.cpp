@@ -12,13 +12,8 @@
 namespace {
 
 using moe::Rng;
+using moe::testing::random_matrix;
 using namespace moe::nn;
-
-arma::mat random_matrix(arma::uword n, arma::uword d, Rng& rng) {
-  arma::mat M(n, d);
-  M.imbue([&] { return rng.normal(); });
-  return M;
-}
 
 TEST(NnLayers, LinearGradients) {
   Rng rng(1);

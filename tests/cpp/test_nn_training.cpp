@@ -50,16 +50,7 @@ TEST(NnNetwork, EveryParameterGradientMatchesFiniteDifferences) {
       Network net(small_network(block, router, 2));
       const auto data = toy_examples(8, 4);
       const arma::uvec rows = arma::regspace<arma::uvec>(0, 7);
-      const arma::mat X = data.inputs(rows);
-      const arma::uvec y = data.labels(rows);
-      const auto loss = [&] { return cross_entropy(net.forward(X, Pass{}), y) + net.auxiliary_loss(); };
-      arma::mat dlogits;
-      cross_entropy(net.forward(X, Pass{}), y, &dlogits);
-      net.backward(dlogits);
-      for (const Parameter& p : net.parameters()) {
-        const arma::vec grad(p.grad, p.size);
-        moe::testing::expect_gradient(loss, p.value, grad.memptr(), p.size, p.name, 12);
-      }
+      moe::testing::expect_network_gradients(net, data.inputs(rows), data.labels(rows));
     }
 }
 

@@ -15,11 +15,19 @@
 
 namespace moe::nn {
 
+/// Inference-time routing other than the trained one (SCMoE's strong and weak
+/// activations): top-k with another k, or one expert of a given rank.
+struct RouteOverride {
+  arma::uword k = 0;     ///< experts per token instead of the layer's k (0: the layer's)
+  arma::uword rank = 0;  ///< > 0: only the expert of this rank (1 = best), gate value 1
+};
+
 /// How a forward pass runs.
 struct Pass {
   bool training = false;                     ///< expert dropout is on only when training
   Rng* rng = nullptr;                        ///< needed when training with dropout
   const Kernels* kernels = &cpu_kernels();   ///< backend of the grouped operations
+  RouteOverride route;                       ///< applies to every MoE layer
 };
 
 /// A view of one parameter tensor and its gradient (same size, contiguous).

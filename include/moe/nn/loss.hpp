@@ -18,4 +18,10 @@ arma::mat softmax_rows(const arma::mat& logits);
 /// Σ_b (n_b/n) |accuracy_b − confidence_b|, confidence = max probability.
 double expected_calibration_error(const arma::mat& probs, const arma::uvec& labels, arma::uword bins = 15);
 
+/// Accuracy (argmax), mean NLL (nats) and ECE of predicted probabilities.
+struct ClassificationScores {
+  double accuracy = 0.0, nll = 0.0, ece = 0.0;
+};
+ClassificationScores score_probabilities(const arma::mat& probs, const arma::uvec& labels, arma::uword bins = 15);
+
 }  // namespace moe::nn

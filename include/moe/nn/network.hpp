@@ -23,6 +23,7 @@ struct NetworkOptions {
   arma::uword blocks = 2;    ///< L
   BlockKind block = BlockKind::moe;
   SparseMoEOptions moe;      ///< the dense block uses its E·G and activation
+  arma::uword members = 1;   ///< E³ ensemble members M (MoE blocks only)
   std::uint64_t seed = 1;    ///< initialization
 };
 
@@ -33,8 +34,11 @@ class Network {
  public:
   explicit Network(const NetworkOptions& options);
 
-  /// Class logits.  X: n×inputs;  returns n×classes.
+  /// Class logits of every member.  X: n×inputs;  returns (M·n)×classes,
+  /// member-major (rows m·n .. m·n + n − 1 are member m's).
   arma::mat forward(const arma::mat& X, const Pass& pass);
+  /// Log of the members' mean class probabilities.  X: n×inputs;  returns n×classes.
+  arma::mat log_probabilities(const arma::mat& X, const Pass& pass);
   /// Sets every parameter gradient from dL/dlogits (plus the auxiliary losses).
   void backward(const arma::mat& dlogits);
   /// All parameters, named "input.weight", "block0.norm.gain", "block0.ffn.w1", ...
@@ -60,5 +64,10 @@ class Network {
 
 /// Number of scalar parameters.
 arma::uword parameter_count(Network& network);
+
+/// Floating-point operations (multiply and add counted apart) of one example's
+/// forward pass through the matrix products: input projection, routers,
+/// experts (k of them) or dense FFNs, head — times M after the tiling.
+double flops_per_example(const NetworkOptions& options);
 
 }  // namespace moe::nn

@@ -7,6 +7,7 @@
 ///    softmax, renormalized over the chosen experts);
 ///  - sigma (σ-MoE): gates are sigmoid(L) of the chosen experts, not renormalized.
 ///
+/// A forward pass may override the choice (RouteOverride, for inference).
 /// Expert dropout (training only) removes each (token, expert) pair with
 /// probability δ before the top-k choice; a token keeps fewer than k experts
 /// only when fewer than k survive.
@@ -30,6 +31,10 @@ struct RouterOptions {
   double expert_dropout = 0.0;  ///< δ ∈ [0, 1)
   double balance = 0.0;         ///< weight of the Switch load-balancing loss E·Σ_e f_e P̄_e
   double entropy = 0.0;         ///< weight of σ-MoE's regularizer −H(P̄)
+  /// E³ ensemble members M: the experts form M groups of E/M and the rows form
+  /// M equal consecutive blocks; block m routes only inside group m (its own
+  /// router: the columns of group m).
+  arma::uword members = 1;
 };
 
 /// One forward pass's routing decision.
@@ -54,12 +59,19 @@ class Router {
   /// The weighted auxiliary losses of the last forward pass.
   double auxiliary_loss() const { return auxiliary_loss_; }
   const RouteDecision& decision() const { return decision_; }
+  /// The input of the last forward pass.
+  const arma::mat& input() const { return X_; }
   const RouterOptions& options() const { return options_; }
 
   arma::mat W, dW;  ///< d×E
 
  private:
   arma::mat auxiliary_gradient() const;  // dL_aux/dlogits, n×E
+  // Gate matrices (n×E) of the trained top-k choice and of RouteOverride::rank.
+  arma::mat top_k_gate(const arma::mat& logits, const Pass& pass) const;
+  // Logits with −∞ outside each row's member group (E³); unchanged when M = 1.
+  arma::mat member_logits(arma::mat logits) const;
+  arma::mat single_expert_gate(const arma::mat& logits, const Pass& pass) const;
 
   RouterOptions options_;
   arma::mat X_;

@@ -7,15 +7,29 @@
 /// deterministic (no atomics) and an expert without tokens gets zero gradients.
 
 #include "moe/nn/activation.hpp"
+#include "moe/nn/cka.hpp"
 #include "moe/nn/router.hpp"
 
 namespace moe::nn {
+
+/// SimSMoE (Do, Le, Tran 2024) against representation collapse: in each
+/// training batch, the expert pairs chosen together for the most tokens are
+/// run on the same tokens (routed to either; inputs detached) and α·CKA of
+/// their outputs is added to the loss when CKA exceeds the threshold.
+struct SimSMoEOptions {
+  double alpha = 0.0;       ///< penalty weight (0: off)
+  double threshold = 0.5;   ///< penalize only pairs with CKA above it
+  arma::uword pairs = 1;    ///< most co-selected pairs checked per batch
+  arma::uword tokens = 64;  ///< at most this many tokens per pair
+  CkaOptions cka;
+};
 
 struct SparseMoEOptions {
   arma::uword experts = 16;      ///< E
   arma::uword expert_size = 64;  ///< G: hidden units of each expert
   Activation activation = Activation::relu;
   RouterOptions router;
+  SimSMoEOptions simsmoe;
 };
 
 class SparseMoE : public Layer {
@@ -27,8 +41,11 @@ class SparseMoE : public Layer {
   arma::mat forward(const arma::mat& X, const Pass& pass) override;
   arma::mat backward(const arma::mat& dY) override;
   void parameters(std::vector<Parameter>& out, const std::string& prefix) override;
-  double auxiliary_loss() const override { return router.auxiliary_loss(); }
+  /// Router losses plus SimSMoE's penalty of the last forward pass.
+  double auxiliary_loss() const override { return router.auxiliary_loss() + similarity_loss_; }
 
+  /// FFN_e(X) = act(X W1_e) W2_e.  X: n×d;  returns n×d.
+  arma::mat expert_output(arma::uword e, const arma::mat& X) const;
   const SparseMoEOptions& options() const { return options_; }
 
   Router router;
@@ -39,6 +56,20 @@ class SparseMoE : public Layer {
   SparseMoEOptions options_;
   const Kernels* kernels_ = &cpu_kernels();
   arma::mat Xr_, H_, A_, O_;  // per routed pair: input, pre-activation, activation, output
+
+  // SimSMoE: a penalized pair, the (detached) tokens both ran on, and dα·CKA/d(outputs).
+  struct PenalizedPair {
+    arma::uword first, second;
+    arma::mat X, d_first, d_second;
+  };
+  void add_similarity_penalty(const arma::mat& X);
+  void add_expert_gradient(arma::uword e, const arma::mat& X, const arma::mat& dOut);
+  double similarity_loss_ = 0.0;
+  std::vector<PenalizedPair> penalized_;
 };
+
+/// Collapse score of a layer: the mean pairwise CKA of its experts' outputs on
+/// the inputs of its last forward pass (e.g. a probe batch). 0 with one expert.
+double collapse_score(const SparseMoE& layer, const CkaOptions& options = {});
 
 }  // namespace moe::nn

@@ -18,11 +18,12 @@ struct Evaluation {
   double nll = 0.0;        ///< mean negative log-likelihood (nats)
   arma::mat usage;         ///< E×(MoE layers): share of routed pairs per expert
   double usage_entropy = 0.0;  ///< mean over layers of H(usage)/log E: 1 = uniform
+  double collapse = 0.0;  ///< mean over layers of the collapse score (linear CKA) on the first 256 examples
 };
 
 struct EpochRecord {
   arma::uword epoch = 0;        ///< 1-based
-  double train_loss = 0.0;      ///< mean cross-entropy over the epoch's batches
+  double train_loss = 0.0;      ///< mean cross-entropy over the epoch's batches (and members)
   double auxiliary_loss = 0.0;  ///< mean weighted auxiliary loss
   double seconds = 0.0;         ///< training time of the epoch (evaluation excluded)
   Evaluation test;
@@ -45,7 +46,7 @@ struct TrainOptions {
 std::vector<EpochRecord> train(Network& network, const Examples& train_set, const Examples& test_set,
                                const TrainOptions& options);
 
-/// Class probabilities (inference: no dropout).  Returns size()×classes().
+/// Class probabilities, the members' mean (inference: no dropout).  Returns size()×classes().
 arma::mat predict_probabilities(Network& network, const Examples& examples, const Kernels& kernels,
                                 arma::uword batch = 1000);
 

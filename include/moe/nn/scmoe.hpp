@@ -1,0 +1,40 @@
+#pragma once
+/// @file scmoe.hpp
+/// Self-contrast inference (SCMoE, Shi et al. 2024), training-free: the same
+/// network runs twice, with strong routing (top-k, k = 2 by default) giving
+/// logits z_s and weak routing (only the expert of rank r, gate 1) giving z_w;
+/// the prediction scores are (1 + β) z_s − β z_w on the classes that are
+/// plausible under the strong pass (p_s ≥ α · max p_s), −∞ elsewhere.
+
+#include "moe/nn/examples.hpp"
+#include "moe/nn/network.hpp"
+
+namespace moe::nn {
+
+struct SCMoEOptions {
+  double beta = 0.5;           ///< β ≥ 0: contrast strength (0: the strong pass alone)
+  double alpha = 0.1;          ///< α ∈ (0, 1]: adaptive plausibility threshold
+  arma::uword strong_k = 2;    ///< experts per token in the strong pass
+  arma::uword weak_rank = 2;   ///< rank of the single expert of the weak pass (1 = best)
+};
+
+/// (1 + β) strong − β weak where softmax(strong) ≥ α · its row maximum, −∞
+/// elsewhere.  strong, weak: n×C.
+arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, double beta, double alpha);
+
+/// SCMoE scores of `network` for inputs X (n×C).
+arma::mat scmoe_scores(Network& network, const arma::mat& X, const SCMoEOptions& options, const Kernels& kernels);
+
+struct SCMoEEvaluation {
+  double accuracy = 0.0;         ///< argmax of the SCMoE scores
+  double strong_accuracy = 0.0;  ///< argmax of the strong pass alone (plain top-k inference)
+  double coverage = 0.0;         ///< share of examples whose label is in the plausible set
+  double seconds = 0.0;          ///< SCMoE inference time (both passes and the combination)
+  double strong_seconds = 0.0;   ///< strong pass alone
+};
+
+/// SCMoE against plain top-k inference on `examples`.
+SCMoEEvaluation evaluate_scmoe(Network& network, const Examples& examples, const SCMoEOptions& options,
+                               const Kernels& kernels, arma::uword batch = 1000);
+
+}  // namespace moe::nn

@@ -1,0 +1,72 @@
+#include "nn_data.hpp"
+
+#include "commands.hpp"
+#include "moe/error.hpp"
+#include "moe/nn/char_text.hpp"
+#include "moe/nn/fashion_mnist.hpp"
+
+namespace moe::cli {
+namespace {
+
+constexpr const char* kAustenDir = "datasets/austen";
+
+void check_size(arma::uword asked, arma::uword available, const char* what) {
+  require(asked <= available, "nn-data",
+          std::string(what) + " size " + std::to_string(asked) + " exceeds the " + std::to_string(available) +
+              " examples available");
+}
+
+// The first `n` examples of `all` (all of them when n is 0).
+std::unique_ptr<nn::Examples> first(const nn::DenseExamples& all, arma::uword n, const char* what) {
+  check_size(n, all.size(), what);
+  const arma::uvec rows = arma::regspace<arma::uvec>(0, (n == 0 ? all.size() : n) - 1);
+  return std::make_unique<nn::DenseExamples>(all.inputs(rows), all.labels(rows), all.classes());
+}
+
+NnData fashion_mnist(const NnDataArgs& args, bool with_train) {
+  const std::string dir = args.dir.empty() ? nn::kFashionMnistDir : args.dir;
+  NnData data;
+  if (with_train) data.train = first(nn::load_fashion_mnist(dir, "train"), args.train_size, "training");
+  data.test = first(nn::load_fashion_mnist(dir, "t10k"), args.test_size, "test");
+  return data;
+}
+
+// The first five novels train, the sixth (Persuasion) tests.
+NnData austen(const NnDataArgs& args, bool with_train) {
+  const std::vector<std::string> novels = nn::load_austen(args.dir.empty() ? kAustenDir : args.dir);
+  const nn::Vocabulary vocabulary(novels);
+  std::string training;
+  for (std::size_t i = 0; i + 1 < novels.size(); ++i) training += novels[i];
+  NnData data;
+  if (with_train) {
+    check_size(args.train_size, training.size() - args.context, "training");
+    data.train = std::make_unique<nn::CharContexts>(training, vocabulary, args.context, args.train_size);
+  }
+  check_size(args.test_size, novels.back().size() - args.context, "test");
+  data.test = std::make_unique<nn::CharContexts>(novels.back(), vocabulary, args.context, args.test_size);
+  return data;
+}
+
+}  // namespace
+
+void add_nn_data_options(CLI::App* cmd, NnDataArgs& args) {
+  cmd->add_option("--data", args.name,
+                  "Data set: fashion-mnist (Debian package dataset-fashion-mnist) or austen (next character of "
+                  "Jane Austen's novels; Persuasion held out)")
+      ->required()
+      ->check(CLI::IsMember({"fashion-mnist", "austen"}));
+  cmd->add_option("--data-dir", args.dir, std::string("Folder with the data files (default: ") +
+                                              nn::kFashionMnistDir + " or " + kAustenDir + ")");
+  cmd->add_option("--train-size", args.train_size, "Use only the first N training examples (0: all)")
+      ->check(count_between(0, 100000000))->capture_default_str();
+  cmd->add_option("--test-size", args.test_size, "Use only the first N test examples (0: all)")
+      ->check(count_between(0, 100000000))->capture_default_str();
+  cmd->add_option("--context", args.context, "austen: characters of context per prediction")
+      ->check(count_between(1, 4096))->capture_default_str();
+}
+
+NnData load_nn_data(const NnDataArgs& args, bool with_train) {
+  return args.name == "austen" ? austen(args, with_train) : fashion_mnist(args, with_train);
+}
+
+}  // namespace moe::cli

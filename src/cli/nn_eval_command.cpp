@@ -1,0 +1,97 @@
+// `moe nn-eval`: evaluate saved networks on a data set's test split: one
+// network, a deep ensemble of several (mean probabilities), or one network
+// with SCMoE's self-contrast inference.
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "moe/backend.hpp"
+#include "moe/error.hpp"
+#include "moe/nn/checkpoint.hpp"
+#include "moe/nn/loss.hpp"
+#include "moe/nn/scmoe.hpp"
+#include "moe/nn/trainer.hpp"
+#include "nn_data.hpp"
+
+namespace moe::cli {
+namespace {
+
+struct NnEvalArgs {
+  NnDataArgs data;
+  std::vector<std::string> checkpoints;
+  std::string device = "cpu", out;
+  bool scmoe = false;
+  nn::SCMoEOptions scmoe_options;
+};
+
+nlohmann::json scmoe_json(nn::Network& network, const nn::Examples& test, const NnEvalArgs& a, const Kernels& kernels) {
+  const nn::SCMoEEvaluation s = nn::evaluate_scmoe(network, test, a.scmoe_options, kernels);
+  std::printf("scmoe (beta %.3g, alpha %.3g, strong top-%llu, weak rank %llu): accuracy %.4f vs top-%llu %.4f, "
+              "coverage %.4f, latency ratio %.2f\n",
+              a.scmoe_options.beta, a.scmoe_options.alpha, static_cast<unsigned long long>(a.scmoe_options.strong_k),
+              static_cast<unsigned long long>(a.scmoe_options.weak_rank), s.accuracy,
+              static_cast<unsigned long long>(a.scmoe_options.strong_k), s.strong_accuracy, s.coverage,
+              s.seconds / s.strong_seconds);
+  return {{"beta", a.scmoe_options.beta},         {"alpha", a.scmoe_options.alpha},
+          {"strong_k", a.scmoe_options.strong_k}, {"weak_rank", a.scmoe_options.weak_rank},
+          {"accuracy", s.accuracy},               {"strong_accuracy", s.strong_accuracy},
+          {"coverage", s.coverage},               {"seconds", s.seconds},
+          {"strong_seconds", s.strong_seconds},   {"latency_ratio", s.seconds / s.strong_seconds}};
+}
+
+void run_nn_eval(const NnEvalArgs& a) {
+  const Kernels& kernels = kernels_for(a.device);
+  require(!a.scmoe || a.checkpoints.size() == 1, "nn-eval", "--scmoe evaluates one network, not an ensemble");
+  std::vector<std::unique_ptr<nn::Network>> networks;
+  for (const auto& path : a.checkpoints) networks.push_back(nn::load_checkpoint(path));
+  std::ofstream out = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-eval");
+  const NnData data = load_nn_data(a.data, false);
+  const nn::Examples& test = *data.test;
+  arma::mat probs(test.size(), test.classes(), arma::fill::zeros);
+  double flops = 0.0;
+  for (auto& network : networks) {
+    require(test.features() == network->options().inputs && test.classes() == network->options().classes,
+            "nn-eval", "a network takes " + std::to_string(network->options().inputs) + " inputs and " +
+                           std::to_string(network->options().classes) + " classes, unlike " + a.data.name);
+    probs += nn::predict_probabilities(*network, test, kernels) / static_cast<double>(networks.size());
+    flops += nn::flops_per_example(network->options());
+  }
+  const auto s = nn::score_probabilities(probs, test.labels(arma::regspace<arma::uvec>(0, test.size() - 1)));
+  std::printf("test_accuracy %.4f  test_nll %.4f (%.4f bits)  ece %.4f  flops_per_example %.4g  (%llu networks, "
+              "%llu examples)\n",
+              s.accuracy, s.nll, s.nll / std::log(2.0), s.ece, flops,
+              static_cast<unsigned long long>(networks.size()), static_cast<unsigned long long>(test.size()));
+  nlohmann::json json = {{"checkpoints", a.checkpoints}, {"data", a.data.name},  {"examples", test.size()},
+                         {"test_accuracy", s.accuracy},  {"test_nll", s.nll},    {"test_nll_bits", s.nll / std::log(2.0)},
+                         {"ece", s.ece},                 {"flops_per_example", flops}};
+  if (a.scmoe) json["scmoe"] = scmoe_json(*networks.front(), test, a, kernels);
+  if (out.is_open()) out << json.dump(2) << '\n';
+}
+
+}  // namespace
+
+void add_nn_eval_command(CLI::App& app) {
+  auto a = std::make_shared<NnEvalArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "nn-eval", "Evaluate networks saved by `moe nn-train --save` on the test split: accuracy, NLL, calibration "
+                 "error (15 bins), FLOPs; several -c form a deep ensemble (mean probabilities); --scmoe compares "
+                 "self-contrast inference with plain top-k");
+  cmd->add_option("--checkpoint,-c", a->checkpoints, "Saved network (repeat for an ensemble)")->required();
+  add_nn_data_options(cmd, a->data);
+  cmd->add_flag("--scmoe", a->scmoe, "Also run SCMoE self-contrast inference");
+  cmd->add_option("--scmoe-beta", a->scmoe_options.beta, "SCMoE contrast strength beta")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--scmoe-alpha", a->scmoe_options.alpha, "SCMoE plausibility threshold alpha")
+      ->check(CLI::Range(1e-12, 1.0))->capture_default_str();
+  cmd->add_option("--scmoe-k", a->scmoe_options.strong_k, "SCMoE strong pass: top-k")
+      ->check(count_between(1, 65536))->capture_default_str();
+  cmd->add_option("--scmoe-rank", a->scmoe_options.weak_rank, "SCMoE weak pass: the single expert of this rank")
+      ->check(count_between(1, 65536))->capture_default_str();
+  cmd->add_option("--device", a->device, "cpu or cuda")->capture_default_str();
+  cmd->add_option("--out,-o", a->out, "Write the results as JSON here");
+  cmd->callback([a] { run_nn_eval(*a); });
+}
+
+}  // namespace moe::cli

@@ -1,0 +1,156 @@
+// `moe nn-train`: train a network with sparse MoE (or dense) blocks on a real
+// data set, print progress per epoch, write a JSON log and a checkpoint.
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "moe/backend.hpp"
+#include "moe/nn/checkpoint.hpp"
+#include "moe/nn/trainer.hpp"
+#include "nn_data.hpp"
+
+namespace moe::cli {
+namespace {
+
+struct NnTrainArgs {
+  NnDataArgs data;
+  std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear";
+  nn::NetworkOptions network;
+  nn::TrainOptions train;
+  bool quiet = false;
+};
+
+nlohmann::json config_json(const NnTrainArgs& a, arma::uword parameters) {
+  const auto& n = a.network;
+  return {{"data", a.data.name},        {"router", a.router},
+          {"experts", n.moe.experts},   {"k", n.moe.router.k},
+          {"expert_size", n.moe.expert_size}, {"activation", a.activation},
+          {"width", n.width},           {"layers", n.blocks},
+          {"expert_dropout", n.moe.router.expert_dropout}, {"balance", n.moe.router.balance},
+          {"entropy", n.moe.router.entropy}, {"epochs", a.train.epochs},
+          {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
+          {"weight_decay", a.train.adamw.weight_decay}, {"clip", a.train.clip},
+          {"warmup", a.train.warmup},   {"seed", n.seed},
+          {"simsmoe", n.moe.simsmoe.alpha}, {"simsmoe_threshold", n.moe.simsmoe.threshold},
+          {"simsmoe_kernel", a.simsmoe_kernel}, {"simsmoe_pairs", n.moe.simsmoe.pairs},
+          {"ensemble", n.members},      {"flops_per_example", nn::flops_per_example(n)},
+          {"device", a.device},         {"parameters", parameters}};
+}
+
+nlohmann::json epoch_json(const nn::EpochRecord& r) {
+  nlohmann::json usage = nlohmann::json::array();
+  for (arma::uword l = 0; l < r.test.usage.n_cols; ++l)
+    usage.push_back(arma::conv_to<std::vector<double>>::from(r.test.usage.col(l)));
+  return {{"epoch", r.epoch},           {"train_loss", r.train_loss},
+          {"auxiliary_loss", r.auxiliary_loss}, {"test_accuracy", r.test.accuracy},
+          {"test_nll", r.test.nll},     {"test_nll_bits", r.test.nll / std::log(2.0)},
+          {"expert_usage", usage},      {"usage_entropy", r.test.usage_entropy},
+          {"collapse", r.test.collapse}, {"seconds", r.seconds}};
+}
+
+void print_epoch(const nn::EpochRecord& r, arma::uword epochs) {
+  std::printf("epoch %llu/%llu  train_loss %.4f  test_accuracy %.4f  test_nll %.4f (%.4f bits)  usage_entropy %.3f  "
+              "collapse %.3f  %.1f s\n",
+              static_cast<unsigned long long>(r.epoch), static_cast<unsigned long long>(epochs), r.train_loss,
+              r.test.accuracy, r.test.nll, r.test.nll / std::log(2.0), r.test.usage_entropy, r.test.collapse, r.seconds);
+  std::fflush(stdout);
+}
+
+void run_nn_train(NnTrainArgs& a) {
+  a.network.block = a.router == "dense" ? nn::BlockKind::dense : nn::BlockKind::moe;
+  if (a.router != "dense") a.network.moe.router.kind = nn::router_from_name(a.router);
+  a.network.moe.activation = nn::activation_from_name(a.activation);
+  a.network.moe.simsmoe.cka.kernel = nn::cka_kernel_from_name(a.simsmoe_kernel);
+  a.train.seed = a.network.seed;
+  a.train.kernels = &kernels_for(a.device);
+  // Open outputs before the long work so that a bad path fails at once.
+  std::ofstream log = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-train");
+  const NnData data = load_nn_data(a.data);
+  a.network.inputs = data.train->features();
+  a.network.classes = data.train->classes();
+  nn::Network network(a.network);
+  const arma::uword parameters = nn::parameter_count(network);
+  if (!a.quiet)
+    std::printf("%s: %llu training and %llu test examples, %llu parameters, device %s\n", a.data.name.c_str(),
+                static_cast<unsigned long long>(data.train->size()), static_cast<unsigned long long>(data.test->size()),
+                static_cast<unsigned long long>(parameters), a.train.kernels->name());
+  nlohmann::json json = {{"config", config_json(a, parameters)}, {"epochs", nlohmann::json::array()}};
+  a.train.on_epoch = [&](const nn::EpochRecord& r) {
+    if (!a.quiet) print_epoch(r, a.train.epochs);
+    json["epochs"].push_back(epoch_json(r));
+    if (log.is_open()) {  // rewritten each epoch: a long run leaves a readable log
+      log.seekp(0);
+      log << json.dump(2) << '\n';
+      log.flush();
+    }
+  };
+  nn::train(network, *data.train, *data.test, a.train);
+  if (!a.save.empty()) nn::save_checkpoint(network, a.save);
+}
+
+}  // namespace
+
+void add_nn_train_command(CLI::App& app) {
+  auto a = std::make_shared<NnTrainArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "nn-train", "Train a classifier with sparse MoE blocks (or dense ones, --router dense) on a real data set; "
+                  "prints loss, test accuracy and expert-usage entropy per epoch");
+  add_nn_data_options(cmd, a->data);
+  auto& n = a->network;
+  auto& t = a->train;
+  cmd->add_option("--router", a->router, "sigma (sigma-MoE), softmax (top-k, renormalized) or dense (baseline "
+                                         "FFN with d_ff = experts * expert-size)")
+      ->check(CLI::IsMember({"sigma", "softmax", "dense"}))->capture_default_str();
+  cmd->add_option("--experts,-E", n.moe.experts, "Experts per MoE layer")
+      ->check(count_between(1, 65536))->capture_default_str();
+  cmd->add_option("--k", n.moe.router.k, "Experts per token")->check(count_between(1, 65536))->capture_default_str();
+  cmd->add_option("--expert-size", n.moe.expert_size, "Hidden units per expert (G)")
+      ->check(count_between(1, 1 << 20))->capture_default_str();
+  cmd->add_option("--activation", a->activation, "relu or gelu")
+      ->check(CLI::IsMember({"relu", "gelu"}))->capture_default_str();
+  cmd->add_option("--width", n.width, "Width d of the residual stream")
+      ->check(count_between(1, 1 << 20))->capture_default_str();
+  cmd->add_option("--layers", n.blocks, "Residual blocks")->check(count_between(0, 1024))->capture_default_str();
+  cmd->add_option("--expert-dropout", n.moe.router.expert_dropout, "Probability of removing a (token, expert) "
+                                                                    "pair before top-k, training only")
+      ->check(CLI::Range(0.0, 0.99))->capture_default_str();
+  cmd->add_option("--balance", n.moe.router.balance, "Weight of the Switch load-balancing loss")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--entropy", n.moe.router.entropy, "Weight of the sigma-MoE entropy regularizer")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--simsmoe", n.moe.simsmoe.alpha, "SimSMoE: weight alpha of the CKA penalty on the most "
+                                                    "co-selected expert pairs (0: off)")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--simsmoe-threshold", n.moe.simsmoe.threshold, "SimSMoE: penalize only pairs with CKA above this")
+      ->check(CLI::Range(0.0, 0.999))->capture_default_str();
+  cmd->add_option("--simsmoe-kernel", a->simsmoe_kernel, "SimSMoE: CKA kernel, linear or rbf")
+      ->check(CLI::IsMember({"linear", "rbf"}))->capture_default_str();
+  cmd->add_option("--simsmoe-sigma", n.moe.simsmoe.cka.sigma, "SimSMoE: RBF bandwidth (0: median distance)")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--simsmoe-pairs", n.moe.simsmoe.pairs, "SimSMoE: most co-selected pairs checked per batch")
+      ->check(count_between(1, 1 << 20))->capture_default_str();
+  cmd->add_option("--ensemble", n.members, "E3: ensemble members M, each routing inside its own E/M experts")
+      ->check(count_between(1, 1024))->capture_default_str();
+  cmd->add_option("--epochs", t.epochs, "Passes over the training set")
+      ->check(count_between(1, 100000))->capture_default_str();
+  cmd->add_option("--batch-size", t.batch_size, "Examples per mini-batch")
+      ->check(count_between(1, 1 << 24))->capture_default_str();
+  cmd->add_option("--lr", t.learning_rate, "Peak learning rate (cosine schedule)")
+      ->check(positive_number())->capture_default_str();
+  cmd->add_option("--warmup", t.warmup, "Linear warm-up steps")->check(count_between(0, 1 << 30))->capture_default_str();
+  cmd->add_option("--weight-decay", t.adamw.weight_decay, "AdamW weight decay")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--clip", t.clip, "Gradient norm limit (0: none)")->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--seed", n.seed, "Seed of the initialization, batch order and expert dropout")
+      ->capture_default_str();
+  cmd->add_option("--device", a->device, "cpu or cuda (when built with CUDA and a GPU is present)")
+      ->capture_default_str();
+  cmd->add_option("--out,-o", a->out, "Write the JSON log here (rewritten after every epoch)");
+  cmd->add_option("--save", a->save, "Write the trained network (checkpoint) here");
+  cmd->add_flag("--quiet,-q", a->quiet, "Print nothing");
+  cmd->callback([a] { run_nn_train(*a); });
+}
+
+}  // namespace moe::cli

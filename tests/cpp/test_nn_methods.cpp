@@ -1,0 +1,227 @@
+// The seed methods on the sparse layer: CKA and SimSMoE's penalty, SCMoE's
+// self-contrast inference, E³ ensembles of experts.
+#include <gtest/gtest.h>
+
+#include "moe/nn/cka.hpp"
+#include "moe/nn/loss.hpp"
+#include "moe/nn/scmoe.hpp"
+#include "moe/nn/trainer.hpp"
+#include "nn_helpers.hpp"
+
+namespace {
+
+using moe::Rng;
+using moe::testing::random_matrix;
+using namespace moe::nn;
+
+const CkaOptions kLinear{CkaKernel::linear, 0.0};
+const CkaOptions kRbf{CkaKernel::rbf, 0.0};
+
+TEST(Cka, OneForIdenticalAndInvariantToOrthogonalMapsAndScaling) {
+  Rng rng(1);
+  const arma::mat A = random_matrix(20, 5, rng);
+  arma::mat Q, R;
+  arma::qr(Q, R, random_matrix(5, 5, rng));
+  for (const CkaOptions& o : {kLinear, kRbf}) {
+    EXPECT_NEAR(cka(A, A, o), 1.0, 1e-12);
+    EXPECT_NEAR(cka(A, 3.7 * A * Q, o), 1.0, 1e-12);  // RBF: the median bandwidth scales along
+    const arma::mat B = random_matrix(20, 4, rng);
+    EXPECT_NEAR(cka(A, B, o), cka(A * Q, 0.2 * B, o), 1e-12);
+    EXPECT_LT(cka(A, B, o), 0.9);
+  }
+}
+
+TEST(Cka, MatchesAHandComputation) {
+  // n = 3, one feature each: a = (1, 2, 3), b = (1, 0, 2). Linear kernels.
+  // Centered: ā = (−1, 0, 1), b̄ = (0, −1, 1); K̃ = āāᵀ, L̃ = b̄b̄ᵀ;
+  // tr(K̃L̃) = (āᵀb̄)² = 1, tr(K̃K̃) = ‖ā‖⁴ = 4, tr(L̃L̃) = 4 → CKA = 1/4.
+  EXPECT_NEAR(cka(arma::mat{1.0, 2.0, 3.0}.t(), arma::mat{1.0, 0.0, 2.0}.t(), kLinear), 0.25, 1e-15);
+  EXPECT_EQ(cka(arma::mat{1.0, 2.0, 3.0}.t(), arma::mat(3, 1, arma::fill::ones), kLinear), 0.0);  // constant
+}
+
+TEST(Cka, GradientsMatchFiniteDifferences) {
+  Rng rng(2);
+  arma::mat A = random_matrix(7, 3, rng), B = random_matrix(7, 4, rng);
+  for (const CkaOptions& o : {kLinear, CkaOptions{CkaKernel::rbf, 1.7}}) {
+    arma::mat dA, dB;
+    cka(A, B, o, &dA, &dB);
+    const auto f = [&] { return cka(A, B, o); };
+    moe::testing::expect_gradient(f, A.memptr(), dA.memptr(), A.n_elem, "dA");
+    moe::testing::expect_gradient(f, B.memptr(), dB.memptr(), B.n_elem, "dB");
+  }
+}
+
+TEST(Cka, MeanPairwiseAgreesWithPairwiseCka) {
+  Rng rng(3);
+  const std::vector<arma::mat> reps = {random_matrix(10, 3, rng), random_matrix(10, 2, rng), random_matrix(10, 4, rng)};
+  for (const CkaOptions& o : {kLinear, kRbf}) {
+    const double expected = (cka(reps[0], reps[1], o) + cka(reps[0], reps[2], o) + cka(reps[1], reps[2], o)) / 3.0;
+    EXPECT_NEAR(mean_pairwise_cka(reps, o), expected, 1e-12);
+  }
+}
+
+SparseMoEOptions simsmoe_layer(CkaOptions cka_options) {
+  SparseMoEOptions o;
+  o.experts = 4;
+  o.expert_size = 3;
+  o.activation = Activation::gelu;
+  o.router.k = 2;
+  o.simsmoe.alpha = 0.7;
+  o.simsmoe.threshold = 0.0;
+  o.simsmoe.pairs = 2;
+  o.simsmoe.cka = cka_options;
+  return o;
+}
+
+TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {
+  for (const CkaOptions& o : {kLinear, CkaOptions{CkaKernel::rbf, 2.0}}) {
+    Rng rng(4);
+    SparseMoE layer(5, simsmoe_layer(o), rng);
+    const arma::mat X = random_matrix(12, 5, rng);
+    Rng unused(0);
+    layer.forward(X, Pass{true, &unused});
+    ASSERT_GT(layer.auxiliary_loss(), 0.0) << "the penalty must be active for this test";
+    // Training pass (penalty on), no dropout; inputs of the penalty are detached.
+    moe::testing::expect_layer_gradients(layer, X, random_matrix(12, 5, rng), Pass{true, &unused}, false);
+  }
+}
+
+TEST(SimSMoE, PenaltyOnlyWhenTrainingAndAboveTheThreshold) {
+  Rng rng(5);
+  auto o = simsmoe_layer(kLinear);
+  SparseMoE layer(5, o, rng);
+  const arma::mat X = random_matrix(30, 5, rng);
+  Rng unused(0);
+  layer.forward(X, Pass{});
+  EXPECT_EQ(layer.auxiliary_loss(), 0.0);
+  layer.forward(X, Pass{true, &unused});
+  const double penalty = layer.auxiliary_loss();
+  EXPECT_GT(penalty, 0.0);
+  EXPECT_LE(penalty, 0.7 * 2);  // α · CKA ≤ α per pair
+  o.simsmoe.threshold = 0.999;
+  Rng same(5);
+  SparseMoE strict(5, o, same);
+  strict.forward(X, Pass{true, &unused});
+  EXPECT_EQ(strict.auxiliary_loss(), 0.0);
+}
+
+TEST(SimSMoE, CollapseScoreIsOneForIdenticalExpertsAndLowerOtherwise) {
+  Rng rng(6);
+  SparseMoE layer(6, simsmoe_layer(kLinear), rng);
+  layer.forward(random_matrix(40, 6, rng), Pass{});
+  const double distinct = collapse_score(layer);
+  for (arma::uword e = 1; e < 4; ++e) {
+    layer.W1.slice(e) = layer.W1.slice(0);
+    layer.W2.slice(e) = 2.0 * layer.W2.slice(0);
+  }
+  EXPECT_NEAR(collapse_score(layer), 1.0, 1e-12);
+  EXPECT_LT(distinct, 0.9);
+}
+
+NetworkOptions network(arma::uword members, arma::uword experts, arma::uword k) {
+  NetworkOptions o;
+  o.inputs = 6;
+  o.classes = 4;
+  o.width = 5;
+  o.blocks = 2;
+  o.moe.experts = experts;
+  o.moe.expert_size = 3;
+  o.moe.router.k = k;
+  o.members = members;
+  o.seed = 7;
+  return o;
+}
+
+TEST(SCMoE, ContrastiveScoresByHand) {
+  const arma::mat strong = {{2.0, 1.0, -3.0}};
+  const arma::mat weak = {{1.0, 2.0, 0.0}};
+  const arma::mat s = contrastive_scores(strong, weak, 0.5, 0.1);
+  // p_s ∝ (e², e¹, e⁻³): class 2 has p/max = e⁻⁵ < 0.1, out; the others 1.5 z_s − 0.5 z_w.
+  EXPECT_DOUBLE_EQ(s(0, 0), 2.5);
+  EXPECT_DOUBLE_EQ(s(0, 1), 0.5);
+  EXPECT_TRUE(std::isinf(s(0, 2)) && s(0, 2) < 0);
+}
+
+TEST(SCMoE, BetaZeroIsPlainTopKInference) {
+  Network net(network(1, 6, 2));
+  Rng rng(8);
+  const arma::mat X = random_matrix(25, 6, rng);
+  SCMoEOptions o;
+  o.beta = 0.0;
+  const arma::mat scores = scmoe_scores(net, X, o, moe::cpu_kernels());
+  const arma::mat plain = net.forward(X, Pass{});
+  EXPECT_TRUE(arma::all(arma::index_max(scores, 1) == arma::index_max(plain, 1)));
+  const arma::uvec kept = arma::find_finite(scores);
+  EXPECT_LT(arma::abs(scores.elem(kept) - plain.elem(kept)).max(), 1e-14);
+}
+
+TEST(SCMoE, WeakPassUsesOneExpertOfTheGivenRankWithGateOne) {
+  Network net(network(1, 6, 2));
+  Rng rng(9);
+  const arma::mat X = random_matrix(10, 6, rng);
+  net.forward(X, Pass{false, nullptr, &moe::cpu_kernels(), RouteOverride{0, 3}});
+  const SparseMoE& layer = *net.moe_layers()[0];
+  const auto& d = layer.router.decision();
+  for (arma::uword t = 0; t < X.n_rows; ++t) {
+    const arma::uvec order = arma::sort_index(d.logits.row(t), "descend");
+    EXPECT_EQ(arma::accu(d.gate.row(t)), 1.0);
+    EXPECT_EQ(d.gate(t, order(2)), 1.0);
+  }
+  SCMoEOptions bad;
+  bad.weak_rank = 7;
+  EXPECT_THROW(scmoe_scores(net, X, bad, moe::cpu_kernels()), std::invalid_argument);
+}
+
+TEST(E3, OneMemberIsThePlainMoE) {
+  Network plain(network(1, 4, 2));
+  auto o = network(1, 4, 2);
+  Network e3(o);
+  Rng rng(10);
+  const arma::mat X = random_matrix(9, 6, rng);
+  const arma::mat log_p = e3.log_probabilities(X, Pass{});
+  const arma::mat logits = plain.forward(X, Pass{});
+  EXPECT_LT(arma::abs(log_p - log_softmax_rows(moe::cpu_kernels(), logits)).max(), 1e-13);
+}
+
+TEST(E3, MembersRouteInsideTheirGroupAndPredictTheMeanProbability) {
+  Network net(network(2, 6, 2));
+  Rng rng(11);
+  const arma::mat X = random_matrix(8, 6, rng);
+  const arma::mat logits = net.forward(X, Pass{});
+  ASSERT_EQ(logits.n_rows, 16u);
+  for (const SparseMoE* layer : net.moe_layers()) {
+    const arma::mat& gate = layer->router.decision().gate;
+    EXPECT_TRUE(arma::all(arma::vectorise(gate.submat(0, 3, 7, 5)) == 0.0));   // member 0: experts 0-2
+    EXPECT_TRUE(arma::all(arma::vectorise(gate.submat(8, 0, 15, 2)) == 0.0));  // member 1: experts 3-5
+  }
+  const arma::mat mean = 0.5 * (softmax_rows(logits.rows(0, 7)) + softmax_rows(logits.rows(8, 15)));
+  EXPECT_LT(arma::abs(arma::exp(net.log_probabilities(X, Pass{})) - mean).max(), 1e-14);
+}
+
+TEST(E3, EveryParameterGradientMatchesFiniteDifferences) {
+  auto o = network(2, 4, 1);
+  o.moe.activation = Activation::gelu;
+  o.moe.router.kind = RouterKind::softmax;
+  o.moe.router.balance = 0.1;
+  Network net(o);
+  Rng rng(12);
+  moe::testing::expect_network_gradients(net, random_matrix(6, 6, rng), arma::uvec{0, 1, 2, 3, 0, 1});
+}
+
+TEST(E3, RejectsGroupsThatDoNotSplitEvenly) {
+  EXPECT_THROW(Network(network(4, 6, 1)), std::invalid_argument);
+  EXPECT_THROW(Network(network(3, 6, 3)), std::invalid_argument);  // groups of 2 < k
+}
+
+TEST(Flops, CountsTheMatrixProducts) {
+  auto o = network(1, 4, 2);  // inputs 6, width 5, 2 blocks, E 4, G 3, k 2, 4 classes
+  const double moe_block = 5 * 4 + 2 * 2 * 5 * 3;
+  EXPECT_DOUBLE_EQ(flops_per_example(o), 2.0 * (6 * 5 + 2 * moe_block + 5 * 4));
+  o.members = 2;
+  EXPECT_DOUBLE_EQ(flops_per_example(o), 2.0 * (6 * 5 + 2 * (2 * moe_block + 5 * 4)));
+  o.members = 1;
+  o.block = BlockKind::dense;
+  EXPECT_DOUBLE_EQ(flops_per_example(o), 2.0 * (6 * 5 + 2 * (2 * 5 * 12) + 5 * 4));
+}
+
+}  // namespace
