@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "moe/nn/char_text.hpp"
 #include "moe/nn/checkpoint.hpp"
 #include "moe/nn/fashion_mnist.hpp"
 #include "moe/nn/loss.hpp"
@@ -172,6 +173,36 @@ TEST(NnData, FashionMnistFromDebianPackage) {
   EXPECT_TRUE(arma::all(counts == 6000u));  // balanced classes
   EXPECT_THROW(load_fashion_mnist("/nonexistent", "train"), std::invalid_argument);
   EXPECT_THROW(load_fashion_mnist(kFashionMnistDir, "valid"), std::invalid_argument);
+}
+
+TEST(NnData, CharContextsAreOneHotContextsAndTheNextByte) {
+  const Vocabulary vocabulary({"abca", "xb"});
+  ASSERT_EQ(vocabulary.size(), 4u);  // a b c x
+  const CharContexts examples("abcab", vocabulary, 2);
+  ASSERT_EQ(examples.size(), 3u);
+  EXPECT_EQ(examples.features(), 8u);
+  const arma::mat X = examples.inputs(arma::uvec{0, 2});
+  // Example 0: context "ab" → label 'c'; example 2: context "ca" → label 'b'.
+  EXPECT_EQ(arma::accu(X), 4.0);
+  EXPECT_EQ(X(0, 0), 1.0);      // first position 'a'
+  EXPECT_EQ(X(0, 4 + 1), 1.0);  // second position 'b'
+  EXPECT_EQ(X(1, 2), 1.0);      // 'c'
+  EXPECT_EQ(X(1, 4 + 0), 1.0);  // 'a'
+  EXPECT_TRUE(arma::all(examples.labels(arma::uvec{0, 1, 2}) == arma::uvec{2, 0, 1}));
+  EXPECT_EQ(CharContexts("abcab", vocabulary, 2, 1).size(), 1u);
+  EXPECT_THROW(CharContexts("abz", vocabulary, 1), std::invalid_argument);
+  EXPECT_THROW(CharContexts("ab", vocabulary, 2), std::invalid_argument);
+}
+
+TEST(NnData, AustenNovelsShipWithTheRepository) {
+  const auto novels = load_austen(std::string(MOE_SOURCE_DIR) + "/datasets/austen");
+  ASSERT_EQ(novels.size(), 6u);
+  EXPECT_EQ(novels[1].rfind("PRIDE AND PREJUDICE", 0), 0u);
+  EXPECT_NE(novels[5].find("Anne Elliot"), std::string::npos);  // Persuasion, the held-out novel
+  std::size_t total = 0;
+  for (const auto& n : novels) total += n.size();
+  EXPECT_GT(total, 3900000u);
+  EXPECT_THROW(load_austen("/nonexistent"), std::invalid_argument);
 }
 
 }  // namespace
