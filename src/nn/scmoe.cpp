@@ -33,17 +33,16 @@ arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, dou
 
 arma::mat scmoe_scores(Network& network, const arma::mat& X, const SCMoEOptions& options, const Kernels& kernels) {
   validate(options);
-  Pass strong{false, nullptr, &kernels, RouteOverride{options.strong_k, 0}};
-  Pass weak{false, nullptr, &kernels, RouteOverride{0, options.weak_rank}};
-  const arma::mat z_strong = network.forward(X, strong);
-  return contrastive_scores(z_strong, network.forward(X, weak), options.beta, options.alpha);
+  const arma::mat z_strong = network.forward(X, inference_pass(kernels, RouteOverride{options.strong_k, 0}));
+  const arma::mat z_weak = network.forward(X, inference_pass(kernels, RouteOverride{0, options.weak_rank}));
+  return contrastive_scores(z_strong, z_weak, options.beta, options.alpha);
 }
 
 SCMoEEvaluation evaluate_scmoe(Network& network, const Examples& examples, const SCMoEOptions& options,
                                const Kernels& kernels, arma::uword batch) {
   validate(options);
   SCMoEEvaluation ev;
-  const Pass strong{false, nullptr, &kernels, RouteOverride{options.strong_k, 0}};
+  const Pass strong = inference_pass(kernels, RouteOverride{options.strong_k, 0});
   for (arma::uword start = 0; start < examples.size(); start += batch) {
     const arma::uvec rows = arma::regspace<arma::uvec>(start, std::min(examples.size(), start + batch) - 1);
     const arma::mat X = examples.inputs(rows);

@@ -45,7 +45,7 @@ std::vector<EpochRecord> train(Network& network, const Examples& train_set, cons
   AdamW optimizer(params, options.adamw);
   const arma::uword steps_per_epoch = (train_set.size() + options.batch_size - 1) / options.batch_size;
   const arma::uword total_steps = steps_per_epoch * options.epochs;
-  Pass pass{true, &rng, options.kernels};
+  const Pass pass = training_pass(rng, *options.kernels);
   arma::uword step = 0;
   std::vector<EpochRecord> records;
   for (arma::uword epoch = 1; epoch <= options.epochs; ++epoch) {
@@ -76,7 +76,7 @@ std::vector<EpochRecord> train(Network& network, const Examples& train_set, cons
 arma::mat predict_probabilities(Network& network, const Examples& examples, const Kernels& kernels,
                                 arma::uword batch) {
   arma::mat P(examples.size(), examples.classes());
-  const Pass pass{false, nullptr, &kernels};
+  const Pass pass = inference_pass(kernels);
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
     P.rows(rows.front(), rows.back()) = arma::exp(network.log_probabilities(examples.inputs(rows), pass));
   });
@@ -87,7 +87,7 @@ Evaluation evaluate(Network& network, const Examples& examples, const Kernels& k
   const auto layers = network.moe_layers();
   Evaluation ev;
   ev.usage.zeros(network.options().moe.experts, layers.size());
-  const Pass pass{false, nullptr, &kernels};
+  const Pass pass = inference_pass(kernels);
   double correct = 0.0;
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
     const arma::mat log_p = network.log_probabilities(examples.inputs(rows), pass);

@@ -79,10 +79,10 @@ TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {
     SparseMoE layer(5, simsmoe_layer(o), rng);
     const arma::mat X = random_matrix(12, 5, rng);
     Rng unused(0);
-    layer.forward(X, Pass{true, &unused});
+    layer.forward(X, training_pass(unused, moe::cpu_kernels()));
     ASSERT_GT(layer.auxiliary_loss(), 0.0) << "the penalty must be active for this test";
     // Training pass (penalty on), no dropout; inputs of the penalty are detached.
-    moe::testing::expect_layer_gradients(layer, X, random_matrix(12, 5, rng), Pass{true, &unused}, false);
+    moe::testing::expect_layer_gradients(layer, X, random_matrix(12, 5, rng), training_pass(unused, moe::cpu_kernels()), false);
   }
 }
 
@@ -94,14 +94,14 @@ TEST(SimSMoE, PenaltyOnlyWhenTrainingAndAboveTheThreshold) {
   Rng unused(0);
   layer.forward(X, Pass{});
   EXPECT_EQ(layer.auxiliary_loss(), 0.0);
-  layer.forward(X, Pass{true, &unused});
+  layer.forward(X, training_pass(unused, moe::cpu_kernels()));
   const double penalty = layer.auxiliary_loss();
   EXPECT_GT(penalty, 0.0);
   EXPECT_LE(penalty, 0.7 * 2);  // α · CKA ≤ α per pair
   o.simsmoe.threshold = 0.999;
   Rng same(5);
   SparseMoE strict(5, o, same);
-  strict.forward(X, Pass{true, &unused});
+  strict.forward(X, training_pass(unused, moe::cpu_kernels()));
   EXPECT_EQ(strict.auxiliary_loss(), 0.0);
 }
 
@@ -159,7 +159,7 @@ TEST(SCMoE, WeakPassUsesOneExpertOfTheGivenRankWithGateOne) {
   Network net(network(1, 6, 2));
   Rng rng(9);
   const arma::mat X = random_matrix(10, 6, rng);
-  net.forward(X, Pass{false, nullptr, &moe::cpu_kernels(), RouteOverride{0, 3}});
+  net.forward(X, inference_pass(moe::cpu_kernels(), RouteOverride{0, 3}));
   const SparseMoE& layer = *net.moe_layers()[0];
   const auto& d = layer.router.decision();
   for (arma::uword t = 0; t < X.n_rows; ++t) {

@@ -30,6 +30,23 @@ struct Pass {
   RouteOverride route;                       ///< applies to every MoE layer
 };
 
+/// An inference pass (no dropout) on `kernels`, optionally with other routing.
+inline Pass inference_pass(const Kernels& kernels, RouteOverride route = {}) {
+  Pass pass;
+  pass.kernels = &kernels;
+  pass.route = route;
+  return pass;
+}
+
+/// A training pass on `kernels`; expert dropout draws from `rng`.
+inline Pass training_pass(Rng& rng, const Kernels& kernels) {
+  Pass pass;
+  pass.training = true;
+  pass.rng = &rng;
+  pass.kernels = &kernels;
+  return pass;
+}
+
 /// A view of one parameter tensor and its gradient (same size, contiguous).
 struct Parameter {
   std::string name;
