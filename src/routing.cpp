@@ -25,21 +25,25 @@ Routing make_routing(const arma::umat& expert_of, const arma::mat& weight, arma:
   return r;
 }
 
-Routing make_routing(const arma::mat& gate) {
+template <class eT>
+Routing make_routing(const arma::Mat<eT>& gate) {
   Routing r;
   r.offsets.zeros(gate.n_cols + 1);
   for (arma::uword e = 0; e < gate.n_cols; ++e)
-    r.offsets(e + 1) = r.offsets(e) + arma::accu(gate.col(e) != 0.0);
+    r.offsets(e + 1) = r.offsets(e) + arma::accu(gate.col(e) != eT(0));
   r.token.set_size(r.offsets(gate.n_cols));
   r.weight.set_size(r.offsets(gate.n_cols));
   arma::uword a = 0;
   for (arma::uword e = 0; e < gate.n_cols; ++e)
     for (arma::uword t = 0; t < gate.n_rows; ++t)
-      if (gate(t, e) != 0.0) {
+      if (gate(t, e) != eT(0)) {
         r.token(a) = t;
         r.weight(a++) = gate(t, e);
       }
   return r;
 }
+
+template Routing make_routing(const arma::mat&);
+template Routing make_routing(const arma::fmat&);
 
 }  // namespace moe

@@ -65,6 +65,19 @@ class Kernels {
   virtual void scatter_add(arma::mat& out, const arma::mat& Hr, const Routing& routing,
                            arma::uword n_tokens, bool weighted) const = 0;
 
+  // Single precision (fp32) twins of the operations the sparse layer uses, same
+  // contracts. The defaults convert to fp64, run the fp64 operation and round
+  // back (correct on any backend); the CPU backend computes in fp32.
+  virtual void row_softmax(arma::fmat& P, arma::fvec& lse, const arma::fmat& A) const;
+  virtual void row_topk(arma::umat& index, arma::fmat& value, const arma::fmat& A, arma::uword k) const;
+  virtual void gather_rows(arma::fmat& out, const arma::fmat& X, const Routing& routing) const;
+  virtual void grouped_matmul(arma::fmat& out, const arma::fmat& Xr, const arma::fcube& W,
+                              const arma::uvec& offsets, bool transpose) const;
+  virtual void grouped_cross(arma::fcube& out, const arma::fmat& Ar, const arma::fmat& Br,
+                             const arma::uvec& offsets) const;
+  virtual void scatter_add(arma::fmat& out, const arma::fmat& Hr, const Routing& routing, arma::uword n_tokens,
+                           bool weighted) const;
+
   /// Short name of the backend ("cpu", "cuda").
   virtual const char* name() const = 0;
 };

@@ -26,7 +26,8 @@ struct Routing {
 Routing make_routing(const arma::umat& expert_of, const arma::mat& weight, arma::uword n_experts);
 
 /// Routing from a dense gate matrix: every nonzero gate(t, e) sends token t to
-/// expert e with that weight.  gate: n×E.
-Routing make_routing(const arma::mat& gate);
+/// expert e with that weight.  gate: n×E (eT: double or float).
+template <class eT>
+Routing make_routing(const arma::Mat<eT>& gate);
 
 }  // namespace moe

@@ -26,47 +26,67 @@ struct NnEvalArgs {
   nn::SCMoEOptions scmoe_options;
 };
 
-nlohmann::json scmoe_json(nn::Network& network, const nn::Examples& test, const NnEvalArgs& a, const Kernels& kernels) {
-  const nn::SCMoEEvaluation s = nn::evaluate_scmoe(network, test, a.scmoe_options, kernels);
+// What the evaluation accumulates over the networks of an ensemble.
+struct Ensemble {
+  arma::mat probs;  // mean class probabilities
+  double flops = 0.0;
+  nlohmann::json scmoe;
+};
+
+template <class eT>
+nlohmann::json scmoe_json(nn::Network<eT>& network, const nn::Examples& test, const NnEvalArgs& a,
+                          const Kernels& kernels) {
+  const nn::SCMoEOptions& o = a.scmoe_options;
+  const nn::SCMoEEvaluation s = nn::evaluate_scmoe(network, test, o, kernels);
   std::printf("scmoe (beta %.3g, alpha %.3g, strong top-%llu, weak rank %llu): accuracy %.4f vs top-%llu %.4f, "
               "coverage %.4f, latency ratio %.2f\n",
-              a.scmoe_options.beta, a.scmoe_options.alpha, static_cast<unsigned long long>(a.scmoe_options.strong_k),
-              static_cast<unsigned long long>(a.scmoe_options.weak_rank), s.accuracy,
-              static_cast<unsigned long long>(a.scmoe_options.strong_k), s.strong_accuracy, s.coverage,
-              s.seconds / s.strong_seconds);
-  return {{"beta", a.scmoe_options.beta},         {"alpha", a.scmoe_options.alpha},
-          {"strong_k", a.scmoe_options.strong_k}, {"weak_rank", a.scmoe_options.weak_rank},
-          {"accuracy", s.accuracy},               {"strong_accuracy", s.strong_accuracy},
-          {"coverage", s.coverage},               {"seconds", s.seconds},
-          {"strong_seconds", s.strong_seconds},   {"latency_ratio", s.seconds / s.strong_seconds}};
+              o.beta, o.alpha, static_cast<unsigned long long>(o.strong_k),
+              static_cast<unsigned long long>(o.weak_rank), s.accuracy, static_cast<unsigned long long>(o.strong_k),
+              s.strong_accuracy, s.coverage, s.seconds / s.strong_seconds);
+  return {{"beta", o.beta},                     {"alpha", o.alpha},
+          {"strong_k", o.strong_k},             {"weak_rank", o.weak_rank},
+          {"accuracy", s.accuracy},             {"strong_accuracy", s.strong_accuracy},
+          {"coverage", s.coverage},             {"seconds", s.seconds},
+          {"strong_seconds", s.strong_seconds}, {"latency_ratio", s.seconds / s.strong_seconds}};
+}
+
+// Adds the network saved at `path` (precision eT) to the ensemble.
+template <class eT>
+void add_member(Ensemble& ensemble, const std::string& path, const nn::Examples& test, const NnEvalArgs& a,
+                const Kernels& kernels) {
+  auto network = nn::load_checkpoint<eT>(path);
+  const nn::NetworkOptions& o = network->options();
+  require(test.features() == o.inputs && test.classes() == o.classes, "nn-eval",
+          "'" + path + "' takes " + std::to_string(o.inputs) + " inputs and " + std::to_string(o.classes) +
+              " classes, unlike " + a.data.name);
+  ensemble.probs += nn::predict_probabilities(*network, test, kernels) / static_cast<double>(a.checkpoints.size());
+  ensemble.flops += nn::flops_per_example(o);
+  if (a.scmoe) ensemble.scmoe = scmoe_json(*network, test, a, kernels);
 }
 
 void run_nn_eval(const NnEvalArgs& a) {
   const Kernels& kernels = kernels_for(a.device);
   require(!a.scmoe || a.checkpoints.size() == 1, "nn-eval", "--scmoe evaluates one network, not an ensemble");
-  std::vector<std::unique_ptr<nn::Network>> networks;
-  for (const auto& path : a.checkpoints) networks.push_back(nn::load_checkpoint(path));
+  for (const auto& path : a.checkpoints) nn::checkpoint_precision(path);  // a bad file fails before the data loads
   std::ofstream out = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-eval");
   const NnData data = load_nn_data(a.data, false);
   const nn::Examples& test = *data.test;
-  arma::mat probs(test.size(), test.classes(), arma::fill::zeros);
-  double flops = 0.0;
-  for (auto& network : networks) {
-    require(test.features() == network->options().inputs && test.classes() == network->options().classes,
-            "nn-eval", "a network takes " + std::to_string(network->options().inputs) + " inputs and " +
-                           std::to_string(network->options().classes) + " classes, unlike " + a.data.name);
-    probs += nn::predict_probabilities(*network, test, kernels) / static_cast<double>(networks.size());
-    flops += nn::flops_per_example(network->options());
+  Ensemble ensemble{arma::mat(test.size(), test.classes(), arma::fill::zeros)};
+  for (const auto& path : a.checkpoints) {
+    if (nn::checkpoint_precision(path) == "fp32")
+      add_member<float>(ensemble, path, test, a, kernels);
+    else
+      add_member<double>(ensemble, path, test, a, kernels);
   }
-  const auto s = nn::score_probabilities(probs, test.labels(arma::regspace<arma::uvec>(0, test.size() - 1)));
+  const auto s = nn::score_probabilities(ensemble.probs, test.labels(arma::regspace<arma::uvec>(0, test.size() - 1)));
   std::printf("test_accuracy %.4f  test_nll %.4f (%.4f bits)  ece %.4f  flops_per_example %.4g  (%llu networks, "
               "%llu examples)\n",
-              s.accuracy, s.nll, s.nll / std::log(2.0), s.ece, flops,
-              static_cast<unsigned long long>(networks.size()), static_cast<unsigned long long>(test.size()));
+              s.accuracy, s.nll, s.nll / std::log(2.0), s.ece, ensemble.flops,
+              static_cast<unsigned long long>(a.checkpoints.size()), static_cast<unsigned long long>(test.size()));
   nlohmann::json json = {{"checkpoints", a.checkpoints}, {"data", a.data.name},  {"examples", test.size()},
                          {"test_accuracy", s.accuracy},  {"test_nll", s.nll},    {"test_nll_bits", s.nll / std::log(2.0)},
-                         {"ece", s.ece},                 {"flops_per_example", flops}};
-  if (a.scmoe) json["scmoe"] = scmoe_json(*networks.front(), test, a, kernels);
+                         {"ece", s.ece},                 {"flops_per_example", ensemble.flops}};
+  if (a.scmoe) json["scmoe"] = ensemble.scmoe;
   if (out.is_open()) out << json.dump(2) << '\n';
 }
 

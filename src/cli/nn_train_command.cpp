@@ -16,7 +16,8 @@ namespace {
 
 struct NnTrainArgs {
   NnDataArgs data;
-  std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear";
+  std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear",
+              precision = "fp64";
   nn::NetworkOptions network;
   nn::TrainOptions train;
   bool quiet = false;
@@ -36,7 +37,8 @@ nlohmann::json config_json(const NnTrainArgs& a, arma::uword parameters) {
           {"simsmoe", n.moe.simsmoe.alpha}, {"simsmoe_threshold", n.moe.simsmoe.threshold},
           {"simsmoe_kernel", a.simsmoe_kernel}, {"simsmoe_pairs", n.moe.simsmoe.pairs},
           {"ensemble", n.members},      {"flops_per_example", nn::flops_per_example(n)},
-          {"device", a.device},         {"parameters", parameters}};
+          {"device", a.device},         {"precision", a.precision},
+          {"parameters", parameters}};
 }
 
 nlohmann::json epoch_json(const nn::EpochRecord& r) {
@@ -58,6 +60,9 @@ void print_epoch(const nn::EpochRecord& r, arma::uword epochs) {
   std::fflush(stdout);
 }
 
+template <class eT>
+void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log);
+
 void run_nn_train(NnTrainArgs& a) {
   a.network.block = a.router == "dense" ? nn::BlockKind::dense : nn::BlockKind::moe;
   if (a.router != "dense") a.network.moe.router.kind = nn::router_from_name(a.router);
@@ -70,7 +75,15 @@ void run_nn_train(NnTrainArgs& a) {
   const NnData data = load_nn_data(a.data);
   a.network.inputs = data.train->features();
   a.network.classes = data.train->classes();
-  nn::Network network(a.network);
+  if (a.precision == "fp32")
+    train_network<float>(a, data, log);
+  else
+    train_network<double>(a, data, log);
+}
+
+template <class eT>
+void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log) {
+  nn::Network<eT> network(a.network);
   const arma::uword parameters = nn::parameter_count(network);
   if (!a.quiet)
     std::printf("%s: %llu training and %llu test examples, %llu parameters, device %s\n", a.data.name.c_str(),
@@ -147,6 +160,8 @@ void add_nn_train_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--device", a->device, "cpu or cuda (when built with CUDA and a GPU is present)")
       ->capture_default_str();
+  cmd->add_option("--precision", a->precision, "fp64 or fp32 (parameters, activations and gradients)")
+      ->check(CLI::IsMember({"fp64", "fp32"}))->capture_default_str();
   cmd->add_option("--out,-o", a->out, "Write the JSON log here (rewritten after every epoch)");
   cmd->add_option("--save", a->save, "Write the trained network (checkpoint) here");
   cmd->add_flag("--quiet,-q", a->quiet, "Print nothing");

@@ -20,19 +20,26 @@ double gelu_derivative(double h) {
 
 }  // namespace
 
-arma::mat activate(Activation act, const arma::mat& H) {
-  if (act == Activation::relu) return arma::clamp(H, 0.0, arma::datum::inf);
-  arma::mat A = H;
-  A.transform([](double h) { return gelu(h); });
+template <class eT>
+arma::Mat<eT> activate(Activation act, const arma::Mat<eT>& H) {
+  if (act == Activation::relu) return arma::clamp(H, eT(0), arma::Datum<eT>::inf);
+  arma::Mat<eT> A = H;
+  A.transform([](eT h) { return static_cast<eT>(gelu(h)); });
   return A;
 }
 
-arma::mat activation_backward(Activation act, const arma::mat& H, const arma::mat& dA) {
-  if (act == Activation::relu) return dA % arma::conv_to<arma::mat>::from(H > 0.0);
-  arma::mat D = H;
-  D.transform([](double h) { return gelu_derivative(h); });
+template <class eT>
+arma::Mat<eT> activation_backward(Activation act, const arma::Mat<eT>& H, const arma::Mat<eT>& dA) {
+  if (act == Activation::relu) return dA % arma::conv_to<arma::Mat<eT>>::from(H > eT(0));
+  arma::Mat<eT> D = H;
+  D.transform([](eT h) { return static_cast<eT>(gelu_derivative(h)); });
   return dA % D;
 }
+
+template arma::mat activate(Activation, const arma::mat&);
+template arma::fmat activate(Activation, const arma::fmat&);
+template arma::mat activation_backward(Activation, const arma::mat&, const arma::mat&);
+template arma::fmat activation_backward(Activation, const arma::fmat&, const arma::fmat&);
 
 Activation activation_from_name(const std::string& name) {
   if (name == "relu") return Activation::relu;

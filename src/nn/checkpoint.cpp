@@ -29,12 +29,15 @@ std::map<std::string, std::string> option_fields(const NetworkOptions& o) {
           {"seed", std::to_string(o.seed)}};
 }
 
+const std::string& field(const std::map<std::string, std::string>& fields, const std::string& key,
+                         const std::string& path) {
+  const auto it = fields.find(key);
+  require(it != fields.end(), "load_checkpoint", "'" + path + "' has no '" + key + "' field");
+  return it->second;
+}
+
 NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, const std::string& path) {
-  const auto get = [&](const char* key) {
-    const auto it = f.find(key);
-    require(it != f.end(), "load_checkpoint", "'" + path + "' has no '" + key + "' field");
-    return it->second;
-  };
+  const auto get = [&](const char* key) { return field(f, key, path); };
   NetworkOptions o;
   o.inputs = std::stoull(get("inputs"));
   o.classes = std::stoull(get("classes"));
@@ -54,47 +57,77 @@ NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, 
   return o;
 }
 
-}  // namespace
-
-void save_checkpoint(Network& network, const std::string& path) {
-  std::ofstream out(path, std::ios::binary);
-  require(out.good(), "save_checkpoint", "cannot write '" + path + "'");
-  out << kMagic << '\n';
-  for (const auto& [key, value] : option_fields(network.options())) out << key << ' ' << value << '\n';
-  const auto params = network.parameters();
-  out << "parameters " << params.size() << '\n';
-  for (const Parameter& p : params) {
-    out << p.name << ' ' << p.size << '\n';
-    out.write(reinterpret_cast<const char*>(p.value), static_cast<std::streamsize>(p.size * sizeof(double)));
-  }
-  require(out.good(), "save_checkpoint", "writing '" + path + "' failed");
+template <class eT>
+const char* precision_name() {
+  return sizeof(eT) == sizeof(double) ? "fp64" : "fp32";
 }
 
-std::unique_ptr<Network> load_checkpoint(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+// The "key value" header lines up to and including "parameters N" (stored
+// under "parameters"); `in` is left at the first parameter.
+std::map<std::string, std::string> read_header(std::ifstream& in, const std::string& path) {
   require(in.good(), "load_checkpoint", "cannot read '" + path + "'");
   std::string line;
   require(std::getline(in, line) && line == kMagic, "load_checkpoint", "'" + path + "' is not a moe network checkpoint");
   std::map<std::string, std::string> fields;
-  while (std::getline(in, line) && line.rfind("parameters ", 0) != 0) {
+  while (std::getline(in, line)) {
     std::istringstream words(line);
     std::string key, value;
     require(static_cast<bool>(words >> key >> value), "load_checkpoint", "'" + path + "' has a malformed header");
     fields[key] = value;
+    if (key == "parameters") return fields;
   }
-  require(in.good(), "load_checkpoint", "'" + path + "' ends inside its header");
-  auto network = std::make_unique<Network>(options_from_fields(fields, path));
+  require(false, "load_checkpoint", "'" + path + "' ends inside its header");
+  return fields;
+}
+
+}  // namespace
+
+template <class eT>
+void save_checkpoint(Network<eT>& network, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  require(out.good(), "save_checkpoint", "cannot write '" + path + "'");
+  out << kMagic << '\n';
+  for (const auto& [key, value] : option_fields(network.options())) out << key << ' ' << value << '\n';
+  out << "precision " << precision_name<eT>() << '\n';
+  const auto params = network.parameters();
+  out << "parameters " << params.size() << '\n';
+  for (const Parameter<eT>& p : params) {
+    out << p.name << ' ' << p.size << '\n';
+    out.write(reinterpret_cast<const char*>(p.value), static_cast<std::streamsize>(p.size * sizeof(eT)));
+  }
+  require(out.good(), "save_checkpoint", "writing '" + path + "' failed");
+}
+
+std::string checkpoint_precision(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return field(read_header(in, path), "precision", path);
+}
+
+template <class eT>
+std::unique_ptr<Network<eT>> load_checkpoint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const auto fields = read_header(in, path);
+  const std::string& precision = field(fields, "precision", path);
+  require(precision == precision_name<eT>(), "load_checkpoint",
+          "'" + path + "' holds " + precision + " parameters, not " + precision_name<eT>());
+  auto network = std::make_unique<Network<eT>>(options_from_fields(fields, path));
   const auto params = network->parameters();
-  require(line == "parameters " + std::to_string(params.size()), "load_checkpoint",
+  require(field(fields, "parameters", path) == std::to_string(params.size()), "load_checkpoint",
           "'" + path + "' does not hold the parameters its options describe");
-  for (const Parameter& p : params) {
+  std::string line;
+  for (const Parameter<eT>& p : params) {
     require(std::getline(in, line) && line == p.name + ' ' + std::to_string(p.size), "load_checkpoint",
             "'" + path + "': expected parameter " + p.name + " of size " + std::to_string(p.size));
-    in.read(reinterpret_cast<char*>(p.value), static_cast<std::streamsize>(p.size * sizeof(double)));
-    require(in.gcount() == static_cast<std::streamsize>(p.size * sizeof(double)), "load_checkpoint",
+    in.read(reinterpret_cast<char*>(p.value), static_cast<std::streamsize>(p.size * sizeof(eT)));
+    require(in.gcount() == static_cast<std::streamsize>(p.size * sizeof(eT)), "load_checkpoint",
             "'" + path + "' is truncated in " + p.name);
   }
   return network;
 }
+
+template void save_checkpoint(Network<double>&, const std::string&);
+template void save_checkpoint(Network<float>&, const std::string&);
+template std::unique_ptr<Network<double>> load_checkpoint(const std::string&);
+template std::unique_ptr<Network<float>> load_checkpoint(const std::string&);
 
 }  // namespace moe::nn

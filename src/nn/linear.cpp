@@ -4,29 +4,36 @@
 
 namespace moe::nn {
 
-Linear::Linear(arma::uword d_in, arma::uword d_out, Rng& rng)
+template <class eT>
+Linear<eT>::Linear(arma::uword d_in, arma::uword d_out, Rng& rng)
     : W(d_in, d_out), dW(d_in, d_out, arma::fill::zeros), b(d_out, arma::fill::zeros),
       db(d_out, arma::fill::zeros) {
   const double sd = 1.0 / std::sqrt(static_cast<double>(d_in));
-  W.imbue([&] { return sd * rng.normal(); });
+  W.imbue([&] { return static_cast<eT>(sd * rng.normal()); });
 }
 
-arma::mat Linear::forward(const arma::mat& X, const Pass&) {
+template <class eT>
+Mat<eT> Linear<eT>::forward(const Mat<eT>& X, const Pass&) {
   X_ = X;
-  arma::mat Y = X * W;
+  Mat<eT> Y = X * W;
   Y.each_row() += b;
   return Y;
 }
 
-arma::mat Linear::backward(const arma::mat& dY) {
+template <class eT>
+Mat<eT> Linear<eT>::backward(const Mat<eT>& dY) {
   dW = X_.t() * dY;
   db = arma::sum(dY, 0);
   return dY * W.t();
 }
 
-void Linear::parameters(std::vector<Parameter>& out, const std::string& prefix) {
+template <class eT>
+void Linear<eT>::parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) {
   out.push_back(parameter(prefix + "weight", W, dW, true));
   out.push_back(parameter(prefix + "bias", b, db, false));
 }
+
+template class Linear<double>;
+template class Linear<float>;
 
 }  // namespace moe::nn

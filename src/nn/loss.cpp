@@ -7,29 +7,36 @@
 
 namespace moe::nn {
 
-arma::mat softmax_rows(const arma::mat& logits) {
-  arma::mat P;
-  arma::vec lse;
+template <class eT>
+arma::Mat<eT> softmax_rows(const arma::Mat<eT>& logits) {
+  arma::Mat<eT> P;
+  arma::Col<eT> lse;
   cpu_kernels().row_softmax(P, lse, logits);
   return P;
 }
 
-double cross_entropy(const arma::mat& logits, const arma::uvec& labels, arma::mat* dlogits) {
+template <class eT>
+double cross_entropy(const arma::Mat<eT>& logits, const arma::uvec& labels, arma::Mat<eT>* dlogits) {
   require(labels.n_elem == logits.n_rows && logits.n_rows > 0, "cross_entropy",
           "need one label per row of logits");
   require(labels.max() < logits.n_cols, "cross_entropy", "a label is out of range");
-  arma::mat P;
-  arma::vec lse;
+  arma::Mat<eT> P;
+  arma::Col<eT> lse;
   cpu_kernels().row_softmax(P, lse, logits);
   const double n = static_cast<double>(logits.n_rows);
   double nll = 0.0;
-  for (arma::uword i = 0; i < logits.n_rows; ++i) nll += lse(i) - logits(i, labels(i));
+  for (arma::uword i = 0; i < logits.n_rows; ++i) nll += static_cast<double>(lse(i) - logits(i, labels(i)));
   if (dlogits) {
-    for (arma::uword i = 0; i < logits.n_rows; ++i) P(i, labels(i)) -= 1.0;
-    *dlogits = P / n;
+    for (arma::uword i = 0; i < logits.n_rows; ++i) P(i, labels(i)) -= eT(1);
+    *dlogits = P / static_cast<eT>(n);
   }
   return nll / n;
 }
+
+template arma::mat softmax_rows(const arma::mat&);
+template arma::fmat softmax_rows(const arma::fmat&);
+template double cross_entropy(const arma::mat&, const arma::uvec&, arma::mat*);
+template double cross_entropy(const arma::fmat&, const arma::uvec&, arma::fmat*);
 
 double expected_calibration_error(const arma::mat& probs, const arma::uvec& labels, arma::uword bins) {
   require(labels.n_elem == probs.n_rows && probs.n_rows > 0 && bins >= 1, "expected_calibration_error",

@@ -29,56 +29,68 @@ SparseMoEOptions with_members(SparseMoEOptions moe, arma::uword members) {
   return moe;
 }
 
+template <class eT>
+Mat<eT> log_softmax(const Kernels& kernels, Mat<eT> A) {
+  Mat<eT> P;
+  arma::Col<eT> lse;
+  kernels.row_softmax(P, lse, A);
+  A.each_col() -= lse;
+  return A;
+}
+
 }  // namespace
 
-Network::Network(const NetworkOptions& options)
+template <class eT>
+Network<eT>::Network(const NetworkOptions& options)
     : options_((validate(options), options)),
       init_(options.seed),
       input_(options.inputs, options.width, init_),
       final_norm_(options.width),
       head_(options.width, options.classes, init_) {
   for (arma::uword l = 0; l < options.blocks; ++l) {
-    std::unique_ptr<Layer> ffn;
+    std::unique_ptr<Layer<eT>> ffn;
     if (options.block == BlockKind::moe)
-      ffn = std::make_unique<SparseMoE>(options.width, with_members(options.moe, options.members), init_);
+      ffn = std::make_unique<SparseMoE<eT>>(options.width, with_members(options.moe, options.members), init_);
     else
-      ffn = std::make_unique<DenseFFN>(options.width, options.moe.experts * options.moe.expert_size,
-                                       options.moe.activation, init_);
-    blocks_.push_back(Block{LayerNorm(options.width), std::move(ffn)});
+      ffn = std::make_unique<DenseFFN<eT>>(options.width, options.moe.experts * options.moe.expert_size,
+                                           options.moe.activation, init_);
+    blocks_.push_back(Block{LayerNorm<eT>(options.width), std::move(ffn)});
   }
 }
 
-arma::mat Network::forward(const arma::mat& X, const Pass& pass) {
-  arma::mat h = arma::repmat(input_.forward(X, pass), options_.members, 1);
+template <class eT>
+Mat<eT> Network<eT>::forward(const Mat<eT>& X, const Pass& pass) {
+  Mat<eT> h = arma::repmat(input_.forward(X, pass), options_.members, 1);
   for (Block& b : blocks_) h += b.ffn->forward(b.norm.forward(h, pass), pass);
   return head_.forward(final_norm_.forward(h, pass), pass);
 }
 
-void Network::backward(const arma::mat& dlogits) {
-  arma::mat dh = final_norm_.backward(head_.backward(dlogits));
+template <class eT>
+void Network<eT>::backward(const Mat<eT>& dlogits) {
+  Mat<eT> dh = final_norm_.backward(head_.backward(dlogits));
   for (auto b = blocks_.rbegin(); b != blocks_.rend(); ++b) dh += b->norm.backward(b->ffn->backward(dh));
   const arma::uword n = dh.n_rows / options_.members;
-  arma::mat dinput = dh.rows(0, n - 1);
+  Mat<eT> dinput = dh.rows(0, n - 1);
   for (arma::uword m = 1; m < options_.members; ++m) dinput += dh.rows(m * n, (m + 1) * n - 1);
   input_.backward(dinput);
 }
 
-arma::mat Network::log_probabilities(const arma::mat& X, const Pass& pass) {
-  const arma::mat logits = forward(X, pass);
+template <class eT>
+Mat<eT> Network<eT>::log_probabilities(const Mat<eT>& X, const Pass& pass) {
+  const Mat<eT> logits = forward(X, pass);
   const arma::uword n = X.n_rows, M = options_.members;
-  arma::mat log_p = logits.rows(0, n - 1);
-  log_p.each_col() -= row_logsumexp(*pass.kernels, log_p);
+  Mat<eT> log_p = log_softmax(*pass.kernels, Mat<eT>(logits.rows(0, n - 1)));
   for (arma::uword m = 1; m < M; ++m) {  // log(p + q) = max + log(1 + exp(min − max)), element-wise
-    arma::mat member = logits.rows(m * n, (m + 1) * n - 1);
-    member.each_col() -= row_logsumexp(*pass.kernels, member);
-    const arma::mat high = arma::max(log_p, member);
+    const Mat<eT> member = log_softmax(*pass.kernels, Mat<eT>(logits.rows(m * n, (m + 1) * n - 1)));
+    const Mat<eT> high = arma::max(log_p, member);
     log_p = high + arma::log1p(arma::exp(arma::min(log_p, member) - high));
   }
-  return log_p - std::log(static_cast<double>(M));
+  return log_p - static_cast<eT>(std::log(static_cast<double>(M)));
 }
 
-std::vector<Parameter> Network::parameters() {
-  std::vector<Parameter> out;
+template <class eT>
+std::vector<Parameter<eT>> Network<eT>::parameters() {
+  std::vector<Parameter<eT>> out;
   input_.parameters(out, "input.");
   for (std::size_t l = 0; l < blocks_.size(); ++l) {
     const std::string name = "block" + std::to_string(l);
@@ -90,24 +102,32 @@ std::vector<Parameter> Network::parameters() {
   return out;
 }
 
-double Network::auxiliary_loss() const {
+template <class eT>
+double Network<eT>::auxiliary_loss() const {
   double total = 0.0;
   for (const Block& b : blocks_) total += b.ffn->auxiliary_loss();
   return total;
 }
 
-std::vector<const SparseMoE*> Network::moe_layers() const {
-  std::vector<const SparseMoE*> out;
+template <class eT>
+std::vector<const SparseMoE<eT>*> Network<eT>::moe_layers() const {
+  std::vector<const SparseMoE<eT>*> out;
   for (const Block& b : blocks_)
-    if (const auto* moe = dynamic_cast<const SparseMoE*>(b.ffn.get())) out.push_back(moe);
+    if (const auto* moe = dynamic_cast<const SparseMoE<eT>*>(b.ffn.get())) out.push_back(moe);
   return out;
 }
 
-arma::uword parameter_count(Network& network) {
+template <class eT>
+arma::uword parameter_count(Network<eT>& network) {
   arma::uword n = 0;
-  for (const Parameter& p : network.parameters()) n += p.size;
+  for (const Parameter<eT>& p : network.parameters()) n += p.size;
   return n;
 }
+
+template class Network<double>;
+template class Network<float>;
+template arma::uword parameter_count(Network<double>&);
+template arma::uword parameter_count(Network<float>&);
 
 double flops_per_example(const NetworkOptions& o) {
   const double d = static_cast<double>(o.width), E = static_cast<double>(o.moe.experts);

@@ -9,29 +9,30 @@ namespace {
 
 // Scores the top-k choice sees: the logits, with pairs removed by expert
 // dropout set to −∞.
-arma::mat choice_scores(const arma::mat& logits, double dropout, const Pass& pass) {
+template <class eT>
+Mat<eT> choice_scores(const Mat<eT>& logits, double dropout, const Pass& pass) {
   if (!pass.training || dropout <= 0.0) return logits;
   require(pass.rng != nullptr, "Router::forward", "expert dropout needs a random number source");
-  arma::mat scores = logits;
-  scores.transform([&](double s) { return pass.rng->uniform() < dropout ? -arma::datum::inf : s; });
+  Mat<eT> scores = logits;
+  scores.transform([&](eT s) { return pass.rng->uniform() < dropout ? -arma::Datum<eT>::inf : s; });
   return scores;
 }
 
 // Gate values (n×E, zero where not routed) from each token's chosen experts.
-arma::mat gate_values(RouterKind kind, const arma::mat& logits, const arma::umat& chosen,
-                      const arma::mat& chosen_scores) {
-  arma::mat gate(arma::size(logits), arma::fill::zeros);
+template <class eT>
+Mat<eT> gate_values(RouterKind kind, const Mat<eT>& logits, const arma::umat& chosen, const Mat<eT>& chosen_scores) {
+  Mat<eT> gate(arma::size(logits), arma::fill::zeros);
   for (arma::uword t = 0; t < logits.n_rows; ++t) {
-    double total = 0.0;
+    eT total = 0;
     for (arma::uword j = 0; j < chosen.n_cols; ++j) {
       if (!std::isfinite(chosen_scores(t, j))) continue;  // dropped
       const arma::uword e = chosen(t, j);
-      const double l = logits(t, e);
+      const eT l = logits(t, e);
       // softmax: exp relative to the row's largest chosen logit (the first).
-      gate(t, e) = kind == RouterKind::sigma ? 1.0 / (1.0 + std::exp(-l)) : std::exp(l - logits(t, chosen(t, 0)));
+      gate(t, e) = kind == RouterKind::sigma ? eT(1) / (eT(1) + std::exp(-l)) : std::exp(l - logits(t, chosen(t, 0)));
       total += gate(t, e);
     }
-    if (kind == RouterKind::softmax && total > 0.0) gate.row(t) /= total;
+    if (kind == RouterKind::softmax && total > 0) gate.row(t) /= total;
   }
   return gate;
 }
@@ -47,7 +48,8 @@ RouterKind router_from_name(const std::string& name) {
 
 const char* router_name(RouterKind kind) { return kind == RouterKind::softmax ? "softmax" : "sigma"; }
 
-Router::Router(arma::uword d, arma::uword experts, const RouterOptions& options, Rng& rng)
+template <class eT>
+Router<eT>::Router(arma::uword d, arma::uword experts, const RouterOptions& options, Rng& rng)
     : W(d, experts), dW(d, experts, arma::fill::zeros), options_(options) {
   require(experts >= 1, "Router", "need at least one expert");
   require(options.k >= 1 && options.k <= experts, "Router",
@@ -60,27 +62,29 @@ Router::Router(arma::uword d, arma::uword experts, const RouterOptions& options,
   require(options.members >= 1 && experts % options.members == 0 && options.k <= experts / options.members,
           "Router", "with " + std::to_string(options.members) + " ensemble members the " + std::to_string(experts) +
                         " experts must split into equal groups of at least k = " + std::to_string(options.k));
-  W.imbue([&] { return rng.normal(); });
+  W.imbue([&] { return static_cast<eT>(rng.normal()); });
   W.each_row() /= arma::sqrt(arma::sum(arma::square(W), 0));
 }
 
-const RouteDecision& Router::forward(const arma::mat& X, const Pass& pass) {
+template <class eT>
+const RouteDecision<eT>& Router<eT>::forward(const Mat<eT>& X, const Pass& pass) {
   X_ = X;
-  RouteDecision& r = decision_;
+  RouteDecision<eT>& r = decision_;
   r.logits = member_logits(X * W);
-  arma::vec lse;
+  arma::Col<eT> lse;
   pass.kernels->row_softmax(r.probs, lse, r.logits);
   r.gate = pass.route.rank > 0 ? single_expert_gate(r.logits, pass) : top_k_gate(r.logits, pass);
   r.routing = make_routing(r.gate);
 
-  const arma::rowvec mean_prob = arma::mean(r.probs, 0);
+  const arma::rowvec mean_prob = arma::conv_to<arma::rowvec>::from(arma::mean(r.probs, 0));
   const double balance = static_cast<double>(W.n_cols) * arma::dot(expert_load(r.routing), mean_prob);
   const double neg_entropy = arma::accu(mean_prob % arma::log(mean_prob));
   auxiliary_loss_ = options_.balance * balance + options_.entropy * neg_entropy;
   return decision_;
 }
 
-arma::mat Router::member_logits(arma::mat logits) const {
+template <class eT>
+Mat<eT> Router<eT>::member_logits(Mat<eT> logits) const {
   const arma::uword M = options_.members;
   if (M == 1) return logits;
   require(logits.n_rows % M == 0, "Router::forward",
@@ -89,61 +93,69 @@ arma::mat Router::member_logits(arma::mat logits) const {
   for (arma::uword m = 0; m < M; ++m)
     for (arma::uword other = 0; other < M; ++other)
       if (other != m)
-        logits.submat(m * rows, other * group, (m + 1) * rows - 1, (other + 1) * group - 1).fill(-arma::datum::inf);
+        logits.submat(m * rows, other * group, (m + 1) * rows - 1, (other + 1) * group - 1).fill(-arma::Datum<eT>::inf);
   return logits;
 }
 
-arma::mat Router::top_k_gate(const arma::mat& logits, const Pass& pass) const {
+template <class eT>
+Mat<eT> Router<eT>::top_k_gate(const Mat<eT>& logits, const Pass& pass) const {
   const arma::uword k = pass.route.k > 0 ? pass.route.k : options_.k;
   require(k <= logits.n_cols / options_.members, "Router::forward",
           "k = " + std::to_string(k) + " exceeds the number of experts per member");
   arma::umat chosen;
-  arma::mat chosen_scores;
+  Mat<eT> chosen_scores;
   pass.kernels->row_topk(chosen, chosen_scores, choice_scores(logits, options_.expert_dropout, pass), k);
   return gate_values(options_.kind, logits, chosen, chosen_scores);
 }
 
-arma::mat Router::single_expert_gate(const arma::mat& logits, const Pass& pass) const {
+template <class eT>
+Mat<eT> Router<eT>::single_expert_gate(const Mat<eT>& logits, const Pass& pass) const {
   const arma::uword rank = pass.route.rank;
   require(rank <= logits.n_cols / options_.members, "Router::forward",
           "rank " + std::to_string(rank) + " exceeds the number of experts per member");
   arma::umat chosen;
-  arma::mat chosen_scores;
+  Mat<eT> chosen_scores;
   pass.kernels->row_topk(chosen, chosen_scores, logits, rank);
-  arma::mat gate(arma::size(logits), arma::fill::zeros);
+  Mat<eT> gate(arma::size(logits), arma::fill::zeros);
   for (arma::uword t = 0; t < logits.n_rows; ++t) gate(t, chosen(t, rank - 1)) = 1.0;
   return gate;
 }
 
 // d(aux)/dP̄ is one row c shared by all tokens, dP = c/n, then the softmax
 // backward: dL = P ∘ (dP − rowsum(P ∘ dP)).
-arma::mat Router::auxiliary_gradient() const {
-  const arma::mat& P = decision_.probs;
-  if (options_.balance == 0.0 && options_.entropy == 0.0) return arma::zeros(arma::size(P));
-  const arma::rowvec mean_prob = arma::mean(P, 0);
+template <class eT>
+Mat<eT> Router<eT>::auxiliary_gradient() const {
+  const Mat<eT>& P = decision_.probs;
+  if (options_.balance == 0.0 && options_.entropy == 0.0) return Mat<eT>(arma::size(P), arma::fill::zeros);
+  const arma::rowvec mean_prob = arma::conv_to<arma::rowvec>::from(arma::mean(P, 0));
   const arma::rowvec c = (options_.balance * static_cast<double>(W.n_cols) * expert_load(decision_.routing).t() +
                           options_.entropy * (arma::log(mean_prob) + 1.0)) /
                          static_cast<double>(P.n_rows);
-  arma::mat dL = P.each_row() % c;
+  Mat<eT> dL = P.each_row() % arma::conv_to<Row<eT>>::from(c);
   dL -= P.each_col() % arma::sum(dL, 1);
   return dL;
 }
 
-arma::mat Router::backward(const arma::mat& dgate) {
-  const arma::mat& g = decision_.gate;
-  arma::mat dL;
+template <class eT>
+Mat<eT> Router<eT>::backward(const Mat<eT>& dgate) {
+  const Mat<eT>& g = decision_.gate;
+  Mat<eT> dL;
   if (options_.kind == RouterKind::softmax)
     dL = g % (dgate.each_col() - arma::sum(g % dgate, 1));  // softmax over the chosen logits
   else
-    dL = dgate % g % (1.0 - g);  // sigmoid; g = 0 where not routed
+    dL = dgate % g % (eT(1) - g);  // sigmoid; g = 0 where not routed
   dL += auxiliary_gradient();
   dW = X_.t() * dL;
   return dL * W.t();
 }
 
-void Router::parameters(std::vector<Parameter>& out, const std::string& prefix) {
+template <class eT>
+void Router<eT>::parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) {
   out.push_back(parameter(prefix + "router", W, dW, true));
 }
+
+template class Router<double>;
+template class Router<float>;
 
 arma::vec expert_load(const Routing& routing) {
   arma::vec load = arma::conv_to<arma::vec>::from(arma::diff(routing.offsets));

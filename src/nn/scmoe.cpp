@@ -31,24 +31,27 @@ arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, dou
   return scores;
 }
 
-arma::mat scmoe_scores(Network& network, const arma::mat& X, const SCMoEOptions& options, const Kernels& kernels) {
+template <class eT>
+arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const Kernels& kernels) {
   validate(options);
-  const arma::mat z_strong = network.forward(X, inference_pass(kernels, RouteOverride{options.strong_k, 0}));
-  const arma::mat z_weak = network.forward(X, inference_pass(kernels, RouteOverride{0, options.weak_rank}));
-  return contrastive_scores(z_strong, z_weak, options.beta, options.alpha);
+  const auto logits = [&](RouteOverride route) {
+    return arma::conv_to<arma::mat>::from(network.forward(X, inference_pass(kernels, route)));
+  };
+  return contrastive_scores(logits({options.strong_k, 0}), logits({0, options.weak_rank}), options.beta, options.alpha);
 }
 
-SCMoEEvaluation evaluate_scmoe(Network& network, const Examples& examples, const SCMoEOptions& options,
+template <class eT>
+SCMoEEvaluation evaluate_scmoe(Network<eT>& network, const Examples& examples, const SCMoEOptions& options,
                                const Kernels& kernels, arma::uword batch) {
   validate(options);
   SCMoEEvaluation ev;
   const Pass strong = inference_pass(kernels, RouteOverride{options.strong_k, 0});
   for (arma::uword start = 0; start < examples.size(); start += batch) {
     const arma::uvec rows = arma::regspace<arma::uvec>(start, std::min(examples.size(), start + batch) - 1);
-    const arma::mat X = examples.inputs(rows);
+    const Mat<eT> X = arma::conv_to<Mat<eT>>::from(examples.inputs(rows));
     const arma::uvec y = examples.labels(rows);
     auto t0 = std::chrono::steady_clock::now();
-    const arma::mat z_strong = network.forward(X, strong);
+    const Mat<eT> z_strong = network.forward(X, strong);
     ev.strong_seconds += seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
     const arma::mat scores = scmoe_scores(network, X, options, kernels);
@@ -63,5 +66,12 @@ SCMoEEvaluation evaluate_scmoe(Network& network, const Examples& examples, const
   ev.coverage /= n;
   return ev;
 }
+
+template arma::mat scmoe_scores(Network<double>&, const arma::mat&, const SCMoEOptions&, const Kernels&);
+template arma::mat scmoe_scores(Network<float>&, const arma::fmat&, const SCMoEOptions&, const Kernels&);
+template SCMoEEvaluation evaluate_scmoe(Network<double>&, const Examples&, const SCMoEOptions&, const Kernels&,
+                                        arma::uword);
+template SCMoEEvaluation evaluate_scmoe(Network<float>&, const Examples&, const SCMoEOptions&, const Kernels&,
+                                        arma::uword);
 
 }  // namespace moe::nn

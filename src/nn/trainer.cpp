@@ -23,6 +23,12 @@ void for_each_batch(const arma::uvec& order, arma::uword batch, Visit visit) {
     visit(order.subvec(start, std::min(order.n_elem, start + batch) - 1));
 }
 
+// The inputs of `rows` in the network's element type.
+template <class eT>
+Mat<eT> inputs_of(const Examples& examples, const arma::uvec& rows) {
+  return arma::conv_to<Mat<eT>>::from(examples.inputs(rows));
+}
+
 double normalized_entropy(const arma::vec& share) {
   if (share.n_elem < 2) return 1.0;
   double h = 0.0;
@@ -33,7 +39,8 @@ double normalized_entropy(const arma::vec& share) {
 
 }  // namespace
 
-std::vector<EpochRecord> train(Network& network, const Examples& train_set, const Examples& test_set,
+template <class eT>
+std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, const Examples& test_set,
                                const TrainOptions& options) {
   require(train_set.size() > 0 && test_set.size() > 0, "train", "the training and test sets must not be empty");
   require(train_set.features() == network.options().inputs && test_set.features() == network.options().inputs,
@@ -41,8 +48,8 @@ std::vector<EpochRecord> train(Network& network, const Examples& train_set, cons
                        " features but the network expects " + std::to_string(network.options().inputs));
   require(options.batch_size >= 1 && options.epochs >= 1, "train", "batch size and epochs must be at least 1");
   Rng rng(options.seed);
-  const std::vector<Parameter> params = network.parameters();
-  AdamW optimizer(params, options.adamw);
+  const std::vector<Parameter<eT>> params = network.parameters();
+  AdamW<eT> optimizer(params, options.adamw);
   const arma::uword steps_per_epoch = (train_set.size() + options.batch_size - 1) / options.batch_size;
   const arma::uword total_steps = steps_per_epoch * options.epochs;
   const Pass pass = training_pass(rng, *options.kernels);
@@ -53,9 +60,9 @@ std::vector<EpochRecord> train(Network& network, const Examples& train_set, cons
     EpochRecord record;
     record.epoch = epoch;
     for_each_batch(shuffled(train_set.size(), rng), options.batch_size, [&](const arma::uvec& rows) {
-      arma::mat dlogits;
+      Mat<eT> dlogits;
       const arma::uvec labels = arma::repmat(train_set.labels(rows), network.options().members, 1);
-      record.train_loss += cross_entropy(network.forward(train_set.inputs(rows), pass), labels, &dlogits);
+      record.train_loss += cross_entropy(network.forward(inputs_of<eT>(train_set, rows), pass), labels, &dlogits);
       record.auxiliary_loss += network.auxiliary_loss();
       network.backward(dlogits);
       clip_gradients(params, options.clip);
@@ -73,24 +80,27 @@ std::vector<EpochRecord> train(Network& network, const Examples& train_set, cons
   return records;
 }
 
-arma::mat predict_probabilities(Network& network, const Examples& examples, const Kernels& kernels,
+template <class eT>
+arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, const Kernels& kernels,
                                 arma::uword batch) {
   arma::mat P(examples.size(), examples.classes());
   const Pass pass = inference_pass(kernels);
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
-    P.rows(rows.front(), rows.back()) = arma::exp(network.log_probabilities(examples.inputs(rows), pass));
+    P.rows(rows.front(), rows.back()) =
+        arma::exp(arma::conv_to<arma::mat>::from(network.log_probabilities(inputs_of<eT>(examples, rows), pass)));
   });
   return P;
 }
 
-Evaluation evaluate(Network& network, const Examples& examples, const Kernels& kernels, arma::uword batch) {
+template <class eT>
+Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernels& kernels, arma::uword batch) {
   const auto layers = network.moe_layers();
   Evaluation ev;
   ev.usage.zeros(network.options().moe.experts, layers.size());
   const Pass pass = inference_pass(kernels);
   double correct = 0.0;
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
-    const arma::mat log_p = network.log_probabilities(examples.inputs(rows), pass);
+    const arma::mat log_p = arma::conv_to<arma::mat>::from(network.log_probabilities(inputs_of<eT>(examples, rows), pass));
     const arma::uvec labels = examples.labels(rows);
     for (arma::uword i = 0; i < rows.n_elem; ++i) ev.nll -= log_p(i, labels(i));
     correct += arma::accu(arma::index_max(log_p, 1) == labels);
@@ -98,9 +108,9 @@ Evaluation evaluate(Network& network, const Examples& examples, const Kernels& k
       ev.usage.col(l) += arma::conv_to<arma::vec>::from(arma::diff(layers[l]->router.decision().routing.offsets));
   });
   // Collapse score on a probe batch: the first (up to) 256 examples.
-  network.forward(examples.inputs(arma::regspace<arma::uvec>(0, std::min<arma::uword>(256, examples.size()) - 1)),
+  network.forward(inputs_of<eT>(examples, arma::regspace<arma::uvec>(0, std::min<arma::uword>(256, examples.size()) - 1)),
                   pass);
-  for (const SparseMoE* layer : layers) ev.collapse += collapse_score(*layer) / static_cast<double>(layers.size());
+  for (const SparseMoE<eT>* layer : layers) ev.collapse += collapse_score(*layer) / static_cast<double>(layers.size());
   const double n = static_cast<double>(examples.size());
   ev.accuracy = correct / n;
   ev.nll /= n;
@@ -110,5 +120,12 @@ Evaluation evaluate(Network& network, const Examples& examples, const Kernels& k
   }
   return ev;
 }
+
+template std::vector<EpochRecord> train(Network<double>&, const Examples&, const Examples&, const TrainOptions&);
+template std::vector<EpochRecord> train(Network<float>&, const Examples&, const Examples&, const TrainOptions&);
+template arma::mat predict_probabilities(Network<double>&, const Examples&, const Kernels&, arma::uword);
+template arma::mat predict_probabilities(Network<float>&, const Examples&, const Kernels&, arma::uword);
+template Evaluation evaluate(Network<double>&, const Examples&, const Kernels&, arma::uword);
+template Evaluation evaluate(Network<float>&, const Examples&, const Kernels&, arma::uword);
 
 }  // namespace moe::nn

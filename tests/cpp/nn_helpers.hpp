@@ -33,12 +33,13 @@ inline void expect_gradient(const std::function<double()>& loss, double* value, 
 /// For a layer: loss(X) = Σ forward(X) ∘ R + auxiliary loss; checks dL/dX and
 /// every parameter gradient that backward(R) sets (dL/dX only when
 /// `check_input`: a loss term on detached inputs does not reach it).
-inline void expect_layer_gradients(nn::Layer& layer, arma::mat X, const arma::mat& R, const nn::Pass& pass,
+template <class eT>
+inline void expect_layer_gradients(nn::Layer<eT>& layer, arma::mat X, const arma::mat& R, const nn::Pass& pass,
                                    bool check_input = true) {
   const auto loss = [&] { return arma::accu(layer.forward(X, pass) % R) + layer.auxiliary_loss(); };
   loss();
   const arma::mat dX = layer.backward(R);
-  std::vector<nn::Parameter> params;
+  std::vector<nn::Parameter<double>> params;
   layer.parameters(params, "");
   std::vector<arma::vec> grads;  // copies: the finite differences rerun forward only
   for (const auto& p : params) grads.emplace_back(p.grad, p.size);
@@ -56,13 +57,13 @@ inline arma::mat random_matrix(arma::uword n, arma::uword d, Rng& rng) {
 
 /// Checks every parameter gradient of a network for the loss mean
 /// cross-entropy (labels tiled over the E³ members) + auxiliary losses.
-inline void expect_network_gradients(nn::Network& net, const arma::mat& X, const arma::uvec& labels) {
+inline void expect_network_gradients(nn::Network<double>& net, const arma::mat& X, const arma::uvec& labels) {
   const arma::uvec tiled = arma::repmat(labels, net.options().members, 1);
   const auto loss = [&] { return nn::cross_entropy(net.forward(X, nn::Pass{}), tiled) + net.auxiliary_loss(); };
   arma::mat dlogits;
   nn::cross_entropy(net.forward(X, nn::Pass{}), tiled, &dlogits);
   net.backward(dlogits);
-  for (const nn::Parameter& p : net.parameters()) {
+  for (const nn::Parameter<double>& p : net.parameters()) {
     const arma::vec grad(p.grad, p.size);
     expect_gradient(loss, p.value, grad.memptr(), p.size, p.name, 12);
   }

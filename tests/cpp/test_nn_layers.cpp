@@ -17,14 +17,14 @@ using namespace moe::nn;
 
 TEST(NnLayers, LinearGradients) {
   Rng rng(1);
-  Linear layer(5, 3, rng);
+  Linear<double> layer(5, 3, rng);
   layer.b.imbue([&] { return rng.normal(); });
   moe::testing::expect_layer_gradients(layer, random_matrix(7, 5, rng), random_matrix(7, 3, rng), Pass{});
 }
 
 TEST(NnLayers, LayerNormGradients) {
   Rng rng(2);
-  LayerNorm layer(6);
+  LayerNorm<double> layer(6);
   layer.gain.imbue([&] { return 1.0 + 0.3 * rng.normal(); });
   layer.bias.imbue([&] { return rng.normal(); });
   moe::testing::expect_layer_gradients(layer, random_matrix(5, 6, rng), random_matrix(5, 6, rng), Pass{});
@@ -32,7 +32,7 @@ TEST(NnLayers, LayerNormGradients) {
 
 TEST(NnLayers, LayerNormOutputHasZeroMeanAndUnitVariance) {
   Rng rng(3);
-  LayerNorm layer(8, 0.0);
+  LayerNorm<double> layer(8, 0.0);
   const arma::mat Y = layer.forward(3.0 + 2.0 * random_matrix(4, 8, rng), Pass{});
   EXPECT_LT(arma::abs(arma::mean(Y, 1)).max(), 1e-12);
   EXPECT_LT(arma::abs(arma::mean(arma::square(Y), 1) - 1.0).max(), 1e-12);
@@ -41,7 +41,7 @@ TEST(NnLayers, LayerNormOutputHasZeroMeanAndUnitVariance) {
 TEST(NnLayers, DenseFFNGradientsBothActivations) {
   for (Activation act : {Activation::relu, Activation::gelu}) {
     Rng rng(4);
-    DenseFFN layer(4, 6, act, rng);
+    DenseFFN<double> layer(4, 6, act, rng);
     moe::testing::expect_layer_gradients(layer, random_matrix(9, 4, rng), random_matrix(9, 4, rng), Pass{});
   }
 }
@@ -63,7 +63,7 @@ TEST(NnLayers, SparseMoEGradientsBothRoutersAndSeveralK) {
     for (arma::uword k : {1u, 2u, 4u}) {
       SCOPED_TRACE(std::string(router_name(kind)) + " k=" + std::to_string(k));
       Rng rng(5 + k);
-      SparseMoE layer(4, moe_options(kind, 5, k), rng);
+      SparseMoE<double> layer(4, moe_options(kind, 5, k), rng);
       layer.router.W *= 3.0;  // sharper routing: more unequal expert loads
       moe::testing::expect_layer_gradients(layer, random_matrix(11, 4, rng), random_matrix(11, 4, rng), Pass{});
     }
@@ -73,15 +73,15 @@ TEST(NnLayers, SparseMoEWithReluMatchesFiniteDifferences) {
   Rng rng(6);
   auto o = moe_options(RouterKind::sigma, 4, 2);
   o.activation = Activation::relu;
-  SparseMoE layer(5, o, rng);
+  SparseMoE<double> layer(5, o, rng);
   moe::testing::expect_layer_gradients(layer, random_matrix(8, 5, rng), random_matrix(8, 5, rng), Pass{});
 }
 
 // The dense definition: y_t = Σ_e gate(t, e) · W2_eᵀ act(W1_eᵀ x_t).
-arma::mat dense_definition(const SparseMoE& layer, const arma::mat& X, const arma::mat& gate) {
+arma::mat dense_definition(const SparseMoE<double>& layer, const arma::mat& X, const arma::mat& gate) {
   arma::mat Y(X.n_rows, X.n_cols, arma::fill::zeros);
   for (arma::uword e = 0; e < layer.W1.n_slices; ++e) {
-    const arma::mat out = activate(layer.options().activation, X * layer.W1.slice(e)) * layer.W2.slice(e);
+    const arma::mat out = activate(layer.options().activation, arma::mat(X * layer.W1.slice(e))) * layer.W2.slice(e);
     Y += out.each_col() % gate.col(e);
   }
   return Y;
@@ -89,7 +89,7 @@ arma::mat dense_definition(const SparseMoE& layer, const arma::mat& X, const arm
 
 TEST(NnLayers, KEqualsEUsesEveryExpertAndSoftmaxGatesSumToOne) {
   Rng rng(7);
-  SparseMoE layer(4, moe_options(RouterKind::softmax, 3, 3), rng);
+  SparseMoE<double> layer(4, moe_options(RouterKind::softmax, 3, 3), rng);
   const arma::mat X = random_matrix(6, 4, rng);
   const arma::mat Y = layer.forward(X, Pass{});
   const arma::mat& gate = layer.router.decision().gate;
@@ -101,7 +101,7 @@ TEST(NnLayers, KEqualsEUsesEveryExpertAndSoftmaxGatesSumToOne) {
 
 TEST(NnLayers, SigmaGatesAreSigmoidsOfTheChosenLogitsWithoutRenormalization) {
   Rng rng(8);
-  SparseMoE layer(4, moe_options(RouterKind::sigma, 6, 2), rng);
+  SparseMoE<double> layer(4, moe_options(RouterKind::sigma, 6, 2), rng);
   const arma::mat X = random_matrix(10, 4, rng);
   const arma::mat Y = layer.forward(X, Pass{});
   const auto& d = layer.router.decision();
@@ -118,7 +118,7 @@ TEST(NnLayers, SigmaGatesAreSigmoidsOfTheChosenLogitsWithoutRenormalization) {
 
 TEST(NnLayers, ExpertWithoutTokensGetsZeroGradientsAndNoNaN) {
   Rng rng(9);
-  SparseMoE layer(4, moe_options(RouterKind::softmax, 4, 1), rng);
+  SparseMoE<double> layer(4, moe_options(RouterKind::softmax, 4, 1), rng);
   layer.router.W.col(3) = -10.0 * arma::ones(4);  // expert 3 never wins for these inputs
   const arma::mat X = arma::abs(random_matrix(12, 4, rng));
   layer.forward(X, Pass{});
@@ -133,7 +133,7 @@ TEST(NnLayers, ExpertDropoutRemovesPairsOnlyWhenTraining) {
   Rng rng(10);
   auto o = moe_options(RouterKind::sigma, 8, 4);
   o.router.expert_dropout = 0.5;
-  SparseMoE layer(4, o, rng);
+  SparseMoE<double> layer(4, o, rng);
   const arma::mat X = random_matrix(200, 4, rng);
   layer.forward(X, Pass{});
   EXPECT_EQ(layer.router.decision().routing.n_assignments(), 800u);
@@ -150,21 +150,21 @@ TEST(NnLayers, ExpertDropoutGradientsWithAFixedMask) {
   Rng rng(12);
   auto o = moe_options(RouterKind::softmax, 6, 3);
   o.router.expert_dropout = 0.3;
-  SparseMoE layer(4, o, rng);
+  SparseMoE<double> layer(4, o, rng);
   const arma::mat X = random_matrix(9, 4, rng);
   const arma::mat R = random_matrix(9, 4, rng);
   Rng mask(13);
   // Reseeding before each forward pass fixes the dropout mask.
-  struct Reseeded : moe::nn::Layer {
-    SparseMoE& inner;
+  struct Reseeded : moe::nn::Layer<double> {
+    SparseMoE<double>& inner;
     Rng& rng;
-    Reseeded(SparseMoE& l, Rng& r) : inner(l), rng(r) {}
+    Reseeded(SparseMoE<double>& l, Rng& r) : inner(l), rng(r) {}
     arma::mat forward(const arma::mat& X, const Pass&) override {
       rng = Rng(13);
       return inner.forward(X, training_pass(rng, moe::cpu_kernels()));
     }
     arma::mat backward(const arma::mat& dY) override { return inner.backward(dY); }
-    void parameters(std::vector<Parameter>& out, const std::string& p) override { inner.parameters(out, p); }
+    void parameters(std::vector<Parameter<double>>& out, const std::string& p) override { inner.parameters(out, p); }
     double auxiliary_loss() const override { return inner.auxiliary_loss(); }
   } reseeded(layer, mask);
   moe::testing::expect_layer_gradients(reseeded, X, R, Pass{});
@@ -173,17 +173,17 @@ TEST(NnLayers, ExpertDropoutGradientsWithAFixedMask) {
 TEST(NnLayers, RouterRejectsBadOptions) {
   Rng rng(14);
   auto o = moe_options(RouterKind::sigma, 4, 5);
-  EXPECT_THROW(SparseMoE(3, o, rng), std::invalid_argument);
+  EXPECT_THROW(SparseMoE<double>(3, o, rng), std::invalid_argument);
   o.router.k = 2;
   o.router.expert_dropout = 1.0;
-  EXPECT_THROW(SparseMoE(3, o, rng), std::invalid_argument);
+  EXPECT_THROW(SparseMoE<double>(3, o, rng), std::invalid_argument);
   EXPECT_THROW(router_from_name("top1"), std::invalid_argument);
   EXPECT_THROW(activation_from_name("tanh"), std::invalid_argument);
 }
 
 TEST(NnLayers, RouterColumnsStartWithEqualNorm) {
   Rng rng(15);
-  SparseMoE layer(16, moe_options(RouterKind::sigma, 8, 2), rng);
+  SparseMoE<double> layer(16, moe_options(RouterKind::sigma, 8, 2), rng);
   EXPECT_LT(arma::abs(arma::sqrt(arma::sum(arma::square(layer.router.W), 0)) - 1.0).max(), 1e-12);
 }
 

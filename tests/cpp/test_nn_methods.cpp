@@ -76,7 +76,7 @@ SparseMoEOptions simsmoe_layer(CkaOptions cka_options) {
 TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {
   for (const CkaOptions& o : {kLinear, CkaOptions{CkaKernel::rbf, 2.0}}) {
     Rng rng(4);
-    SparseMoE layer(5, simsmoe_layer(o), rng);
+    SparseMoE<double> layer(5, simsmoe_layer(o), rng);
     const arma::mat X = random_matrix(12, 5, rng);
     Rng unused(0);
     layer.forward(X, training_pass(unused, moe::cpu_kernels()));
@@ -89,7 +89,7 @@ TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {
 TEST(SimSMoE, PenaltyOnlyWhenTrainingAndAboveTheThreshold) {
   Rng rng(5);
   auto o = simsmoe_layer(kLinear);
-  SparseMoE layer(5, o, rng);
+  SparseMoE<double> layer(5, o, rng);
   const arma::mat X = random_matrix(30, 5, rng);
   Rng unused(0);
   layer.forward(X, Pass{});
@@ -100,14 +100,14 @@ TEST(SimSMoE, PenaltyOnlyWhenTrainingAndAboveTheThreshold) {
   EXPECT_LE(penalty, 0.7 * 2);  // α · CKA ≤ α per pair
   o.simsmoe.threshold = 0.999;
   Rng same(5);
-  SparseMoE strict(5, o, same);
+  SparseMoE<double> strict(5, o, same);
   strict.forward(X, training_pass(unused, moe::cpu_kernels()));
   EXPECT_EQ(strict.auxiliary_loss(), 0.0);
 }
 
 TEST(SimSMoE, CollapseScoreIsOneForIdenticalExpertsAndLowerOtherwise) {
   Rng rng(6);
-  SparseMoE layer(6, simsmoe_layer(kLinear), rng);
+  SparseMoE<double> layer(6, simsmoe_layer(kLinear), rng);
   layer.forward(random_matrix(40, 6, rng), Pass{});
   const double distinct = collapse_score(layer);
   for (arma::uword e = 1; e < 4; ++e) {
@@ -143,7 +143,7 @@ TEST(SCMoE, ContrastiveScoresByHand) {
 }
 
 TEST(SCMoE, BetaZeroIsPlainTopKInference) {
-  Network net(network(1, 6, 2));
+  Network<double> net(network(1, 6, 2));
   Rng rng(8);
   const arma::mat X = random_matrix(25, 6, rng);
   SCMoEOptions o;
@@ -156,11 +156,11 @@ TEST(SCMoE, BetaZeroIsPlainTopKInference) {
 }
 
 TEST(SCMoE, WeakPassUsesOneExpertOfTheGivenRankWithGateOne) {
-  Network net(network(1, 6, 2));
+  Network<double> net(network(1, 6, 2));
   Rng rng(9);
   const arma::mat X = random_matrix(10, 6, rng);
   net.forward(X, inference_pass(moe::cpu_kernels(), RouteOverride{0, 3}));
-  const SparseMoE& layer = *net.moe_layers()[0];
+  const SparseMoE<double>& layer = *net.moe_layers()[0];
   const auto& d = layer.router.decision();
   for (arma::uword t = 0; t < X.n_rows; ++t) {
     const arma::uvec order = arma::sort_index(d.logits.row(t), "descend");
@@ -173,9 +173,9 @@ TEST(SCMoE, WeakPassUsesOneExpertOfTheGivenRankWithGateOne) {
 }
 
 TEST(E3, OneMemberIsThePlainMoE) {
-  Network plain(network(1, 4, 2));
+  Network<double> plain(network(1, 4, 2));
   auto o = network(1, 4, 2);
-  Network e3(o);
+  Network<double> e3(o);
   Rng rng(10);
   const arma::mat X = random_matrix(9, 6, rng);
   const arma::mat log_p = e3.log_probabilities(X, Pass{});
@@ -184,17 +184,17 @@ TEST(E3, OneMemberIsThePlainMoE) {
 }
 
 TEST(E3, MembersRouteInsideTheirGroupAndPredictTheMeanProbability) {
-  Network net(network(2, 6, 2));
+  Network<double> net(network(2, 6, 2));
   Rng rng(11);
   const arma::mat X = random_matrix(8, 6, rng);
   const arma::mat logits = net.forward(X, Pass{});
   ASSERT_EQ(logits.n_rows, 16u);
-  for (const SparseMoE* layer : net.moe_layers()) {
+  for (const SparseMoE<double>* layer : net.moe_layers()) {
     const arma::mat& gate = layer->router.decision().gate;
     EXPECT_TRUE(arma::all(arma::vectorise(gate.submat(0, 3, 7, 5)) == 0.0));   // member 0: experts 0-2
     EXPECT_TRUE(arma::all(arma::vectorise(gate.submat(8, 0, 15, 2)) == 0.0));  // member 1: experts 3-5
   }
-  const arma::mat mean = 0.5 * (softmax_rows(logits.rows(0, 7)) + softmax_rows(logits.rows(8, 15)));
+  const arma::mat mean = 0.5 * (softmax_rows(arma::mat(logits.rows(0, 7))) + softmax_rows(arma::mat(logits.rows(8, 15))));
   EXPECT_LT(arma::abs(arma::exp(net.log_probabilities(X, Pass{})) - mean).max(), 1e-14);
 }
 
@@ -203,14 +203,14 @@ TEST(E3, EveryParameterGradientMatchesFiniteDifferences) {
   o.moe.activation = Activation::gelu;
   o.moe.router.kind = RouterKind::softmax;
   o.moe.router.balance = 0.1;
-  Network net(o);
+  Network<double> net(o);
   Rng rng(12);
   moe::testing::expect_network_gradients(net, random_matrix(6, 6, rng), arma::uvec{0, 1, 2, 3, 0, 1});
 }
 
 TEST(E3, RejectsGroupsThatDoNotSplitEvenly) {
-  EXPECT_THROW(Network(network(4, 6, 1)), std::invalid_argument);
-  EXPECT_THROW(Network(network(3, 6, 3)), std::invalid_argument);  // groups of 2 < k
+  EXPECT_THROW(Network<double>(network(4, 6, 1)), std::invalid_argument);
+  EXPECT_THROW(Network<double>(network(3, 6, 3)), std::invalid_argument);  // groups of 2 < k
 }
 
 TEST(Flops, CountsTheMatrixProducts) {

@@ -48,7 +48,7 @@ DenseExamples toy_examples(arma::uword n, std::uint64_t seed) {
 TEST(NnNetwork, EveryParameterGradientMatchesFiniteDifferences) {
   for (BlockKind block : {BlockKind::dense, BlockKind::moe})
     for (RouterKind router : {RouterKind::softmax, RouterKind::sigma}) {
-      Network net(small_network(block, router, 2));
+      Network<double> net(small_network(block, router, 2));
       const auto data = toy_examples(8, 4);
       const arma::uvec rows = arma::regspace<arma::uvec>(0, 7);
       moe::testing::expect_network_gradients(net, data.inputs(rows), data.labels(rows));
@@ -56,8 +56,8 @@ TEST(NnNetwork, EveryParameterGradientMatchesFiniteDifferences) {
 }
 
 TEST(NnNetwork, ParameterCountOfMoEAndDenseIsEqualApartFromTheRouter) {
-  Network moe(small_network(BlockKind::moe, RouterKind::sigma, 2));
-  Network dense(small_network(BlockKind::dense, RouterKind::sigma, 2));
+  Network<double> moe(small_network(BlockKind::moe, RouterKind::sigma, 2));
+  Network<double> dense(small_network(BlockKind::dense, RouterKind::sigma, 2));
   const auto& o = moe.options();
   EXPECT_EQ(parameter_count(moe) - parameter_count(dense), o.blocks * o.width * o.moe.experts);
 }
@@ -73,7 +73,7 @@ TrainOptions quick(arma::uword epochs, arma::uword batch) {
 
 TEST(NnTraining, TinyModelOverfitsATinyBatch) {
   for (BlockKind block : {BlockKind::dense, BlockKind::moe}) {
-    Network net(small_network(block, RouterKind::sigma, 2));
+    Network<double> net(small_network(block, RouterKind::sigma, 2));
     const auto data = toy_examples(16, 5);
     const auto records = train(net, data, data, quick(300, 16));
     EXPECT_EQ(records.back().test.accuracy, 1.0);
@@ -85,7 +85,7 @@ TEST(NnTraining, TinyModelOverfitsATinyBatch) {
 TEST(NnTraining, LearnsTheToyRuleOnHeldOutExamples) {
   auto o = small_network(BlockKind::moe, RouterKind::softmax, 1);
   o.moe.router.expert_dropout = 0.1;
-  Network net(o);
+  Network<double> net(o);
   const auto records = train(net, toy_examples(2000, 6), toy_examples(500, 7), quick(8, 50));
   EXPECT_GT(records.back().test.accuracy, 0.95);
   EXPECT_GT(records.back().test.usage_entropy, 0.5);  // the balance loss keeps experts in use
@@ -96,7 +96,7 @@ TEST(NnTraining, TwoRunsGiveTheSameBits) {
   auto o = small_network(BlockKind::moe, RouterKind::sigma, 2);
   o.moe.router.expert_dropout = 0.2;
   const auto data = toy_examples(300, 8);
-  Network a(o), b(o);
+  Network<double> a(o), b(o);
   train(a, data, data, quick(2, 32));
   train(b, data, data, quick(2, 32));
   const auto pa = a.parameters(), pb = b.parameters();
@@ -105,7 +105,7 @@ TEST(NnTraining, TwoRunsGiveTheSameBits) {
 }
 
 TEST(NnTraining, RejectsMismatchedData) {
-  Network net(small_network(BlockKind::moe, RouterKind::sigma, 2));
+  Network<double> net(small_network(BlockKind::moe, RouterKind::sigma, 2));
   DenseExamples wrong(arma::zeros(4, 5), arma::uvec{0, 1, 2, 0}, 3);
   EXPECT_THROW(train(net, wrong, wrong, quick(1, 2)), std::invalid_argument);
 }
@@ -120,14 +120,14 @@ TEST(NnOptimizer, CosineScheduleWithWarmup) {
 
 TEST(NnOptimizer, ClippingScalesToTheLimit) {
   arma::vec v = {0, 0}, g = {3, 4};
-  const std::vector<Parameter> p = {parameter("p", v, g, true)};
+  const std::vector<Parameter<double>> p = {parameter("p", v, g, true)};
   EXPECT_DOUBLE_EQ(clip_gradients(p, 1.0), 5.0);
   EXPECT_NEAR(arma::norm(g), 1.0, 1e-15);
 }
 
 TEST(NnOptimizer, AdamWMinimizesAQuadraticAndDecaysOnlyFlaggedWeights) {
   arma::vec w = {5.0, -3.0}, gw(2), b = {1.0}, gb = {0.0};
-  AdamW opt({parameter("w", w, gw, true), parameter("b", b, gb, false)}, AdamWOptions{0.9, 0.999, 1e-8, 0.1});
+  AdamW<double> opt({parameter("w", w, gw, true), parameter("b", b, gb, false)}, AdamWOptions{0.9, 0.999, 1e-8, 0.1});
   for (int i = 0; i < 2000; ++i) {
     gw = 2.0 * (w - arma::vec{1.0, 2.0});
     opt.step(0.05);
@@ -138,12 +138,12 @@ TEST(NnOptimizer, AdamWMinimizesAQuadraticAndDecaysOnlyFlaggedWeights) {
 
 TEST(NnCheckpoint, SavesAndLoadsBitForBit) {
   auto o = small_network(BlockKind::moe, RouterKind::softmax, 2);
-  Network net(o);
+  Network<double> net(o);
   const auto data = toy_examples(64, 9);
   train(net, data, data, quick(1, 16));
   const std::string path = ::testing::TempDir() + "moe_checkpoint.bin";
   save_checkpoint(net, path);
-  auto loaded = load_checkpoint(path);
+  auto loaded = load_checkpoint<double>(path);
   EXPECT_EQ(loaded->options().moe.router.kind, RouterKind::softmax);
   const auto rows = arma::regspace<arma::uvec>(0, 63);
   const arma::mat a = net.forward(data.inputs(rows), Pass{});
@@ -151,10 +151,10 @@ TEST(NnCheckpoint, SavesAndLoadsBitForBit) {
   EXPECT_TRUE(arma::all(arma::vectorise(a == b)));
 
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 8);
-  EXPECT_THROW(load_checkpoint(path), std::invalid_argument);
+  EXPECT_THROW(load_checkpoint<double>(path), std::invalid_argument);
   std::ofstream(path) << "hello\n";
-  EXPECT_THROW(load_checkpoint(path), std::invalid_argument);
-  EXPECT_THROW(load_checkpoint(path + ".missing"), std::invalid_argument);
+  EXPECT_THROW(load_checkpoint<double>(path), std::invalid_argument);
+  EXPECT_THROW(load_checkpoint<double>(path + ".missing"), std::invalid_argument);
 }
 
 TEST(NnData, FashionMnistFromDebianPackage) {

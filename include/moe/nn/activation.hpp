@@ -9,10 +9,12 @@ namespace moe::nn {
 
 enum class Activation { relu, gelu };
 
-/// act(H), element-wise.
-arma::mat activate(Activation act, const arma::mat& H);
+/// act(H), element-wise.  eT: double or float.
+template <class eT>
+arma::Mat<eT> activate(Activation act, const arma::Mat<eT>& H);
 /// dL/dH from dL/dact(H) and H.
-arma::mat activation_backward(Activation act, const arma::mat& H, const arma::mat& dA);
+template <class eT>
+arma::Mat<eT> activation_backward(Activation act, const arma::Mat<eT>& H, const arma::Mat<eT>& dA);
 
 /// "relu" or "gelu" (tanh approximation); throws std::invalid_argument otherwise.
 Activation activation_from_name(const std::string& name);

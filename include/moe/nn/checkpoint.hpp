@@ -1,7 +1,7 @@
 #pragma once
 /// @file checkpoint.hpp
-/// Saving a trained Network (its options and every parameter, in binary
-/// fp64) and loading it back bit for bit.
+/// Saving a trained Network (its options and every parameter, in binary, in
+/// its own precision) and loading it back bit for bit.
 
 #include <memory>
 #include <string>
@@ -11,10 +11,16 @@
 namespace moe::nn {
 
 /// Writes `network` to `path`; throws std::invalid_argument when it cannot.
-void save_checkpoint(Network& network, const std::string& path);
+template <class eT>
+void save_checkpoint(Network<eT>& network, const std::string& path);
 
-/// The network saved at `path`; throws std::invalid_argument naming the path
-/// and the problem when the file is missing, truncated or not a checkpoint.
-std::unique_ptr<Network> load_checkpoint(const std::string& path);
+/// "fp64" or "fp32": the precision of the network saved at `path`.
+std::string checkpoint_precision(const std::string& path);
+
+/// The network saved at `path` (saved in the same precision eT); throws
+/// std::invalid_argument naming the path and the problem when the file is
+/// missing, truncated, not a checkpoint or of the other precision.
+template <class eT>
+std::unique_ptr<Network<eT>> load_checkpoint(const std::string& path);
 
 }  // namespace moe::nn

@@ -9,21 +9,22 @@
 
 namespace moe::nn {
 
-class DenseFFN : public Layer {
+template <class eT>
+class DenseFFN : public Layer<eT> {
  public:
   /// W1 ~ N(0, 1/d), W2 ~ N(0, 1/d_ff).
   DenseFFN(arma::uword d, arma::uword d_ff, Activation act, Rng& rng);
 
-  arma::mat forward(const arma::mat& X, const Pass& pass) override;
-  arma::mat backward(const arma::mat& dY) override;
-  void parameters(std::vector<Parameter>& out, const std::string& prefix) override;
+  Mat<eT> forward(const Mat<eT>& X, const Pass& pass) override;
+  Mat<eT> backward(const Mat<eT>& dY) override;
+  void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) override;
 
-  arma::mat W1, dW1;  ///< d×d_ff
-  arma::mat W2, dW2;  ///< d_ff×d
+  Mat<eT> W1, dW1;  ///< d×d_ff
+  Mat<eT> W2, dW2;  ///< d_ff×d
 
  private:
   Activation act_;
-  arma::mat X_, H_, A_;
+  Mat<eT> X_, H_, A_;
 };
 
 }  // namespace moe::nn

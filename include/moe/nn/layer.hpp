@@ -4,7 +4,8 @@
 /// keeps what its backward pass needs, a backward pass that sets the parameter
 /// gradients and returns the gradient with respect to the input, and views of
 /// the parameters for optimizers and checkpoints. Rows are tokens (examples),
-/// columns are features.
+/// columns are features. Every layer is a template on its element type eT:
+/// double (fp64, the reference) or float (fp32).
 
 #include <armadillo>
 #include <string>
@@ -47,31 +48,40 @@ inline Pass training_pass(Rng& rng, const Kernels& kernels) {
   return pass;
 }
 
+template <class eT>
+using Mat = arma::Mat<eT>;
+template <class eT>
+using Cube = arma::Cube<eT>;
+template <class eT>
+using Row = arma::Row<eT>;
+
 /// A view of one parameter tensor and its gradient (same size, contiguous).
+template <class eT>
 struct Parameter {
   std::string name;
-  double* value;
-  double* grad;
+  eT* value;
+  eT* grad;
   arma::uword size;
   bool decay;  ///< AdamW's weight decay applies (weights, not biases or norm gains)
 };
 
 /// A Parameter viewing an Armadillo matrix or cube and its gradient twin.
 template <class T>
-Parameter parameter(std::string name, T& value, T& grad, bool decay) {
+Parameter<typename T::elem_type> parameter(std::string name, T& value, T& grad, bool decay) {
   return {std::move(name), value.memptr(), grad.memptr(), value.n_elem, decay};
 }
 
+template <class eT>
 class Layer {
  public:
   virtual ~Layer() = default;
   /// Y = f(X).  X: n×d_in;  returns n×d_out.
-  virtual arma::mat forward(const arma::mat& X, const Pass& pass) = 0;
+  virtual Mat<eT> forward(const Mat<eT>& X, const Pass& pass) = 0;
   /// Given dL/dY of the last forward pass, sets the parameter gradients (adding
   /// those of the layer's auxiliary loss) and returns dL/dX.
-  virtual arma::mat backward(const arma::mat& dY) = 0;
+  virtual Mat<eT> backward(const Mat<eT>& dY) = 0;
   /// Appends views of the parameters, named prefix + local name.
-  virtual void parameters(std::vector<Parameter>& out, const std::string& prefix) = 0;
+  virtual void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) = 0;
   /// The auxiliary loss of the last forward pass (already weighted; 0 if none).
   virtual double auxiliary_loss() const { return 0.0; }
 };

@@ -6,20 +6,21 @@
 
 namespace moe::nn {
 
-class LayerNorm : public Layer {
+template <class eT>
+class LayerNorm : public Layer<eT> {
  public:
-  explicit LayerNorm(arma::uword d, double eps = 1e-5);
+  explicit LayerNorm(arma::uword d, eT eps = eT(1e-5));
 
-  arma::mat forward(const arma::mat& X, const Pass& pass) override;
-  arma::mat backward(const arma::mat& dY) override;
-  void parameters(std::vector<Parameter>& out, const std::string& prefix) override;
+  Mat<eT> forward(const Mat<eT>& X, const Pass& pass) override;
+  Mat<eT> backward(const Mat<eT>& dY) override;
+  void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) override;
 
-  arma::rowvec gain, dgain, bias, dbias;  ///< d
+  Row<eT> gain, dgain, bias, dbias;  ///< d
 
  private:
-  double eps_;
-  arma::mat normalized_;   ///< n×d: (x − mean) / sd
-  arma::vec inverse_sd_;   ///< n
+  eT eps_;
+  Mat<eT> normalized_;         ///< n×d: (x − mean) / sd
+  arma::Col<eT> inverse_sd_;   ///< n
 };
 
 }  // namespace moe::nn

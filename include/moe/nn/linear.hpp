@@ -6,20 +6,21 @@
 
 namespace moe::nn {
 
-class Linear : public Layer {
+template <class eT>
+class Linear : public Layer<eT> {
  public:
   /// W ~ N(0, 1/d_in), b = 0.
   Linear(arma::uword d_in, arma::uword d_out, Rng& rng);
 
-  arma::mat forward(const arma::mat& X, const Pass& pass) override;
-  arma::mat backward(const arma::mat& dY) override;
-  void parameters(std::vector<Parameter>& out, const std::string& prefix) override;
+  Mat<eT> forward(const Mat<eT>& X, const Pass& pass) override;
+  Mat<eT> backward(const Mat<eT>& dY) override;
+  void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) override;
 
-  arma::mat W, dW;  ///< d_in×d_out
-  arma::rowvec b, db;  ///< d_out
+  Mat<eT> W, dW;     ///< d_in×d_out
+  Row<eT> b, db;     ///< d_out
 
  private:
-  arma::mat X_;
+  Mat<eT> X_;
 };
 
 }  // namespace moe::nn

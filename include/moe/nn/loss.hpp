@@ -8,11 +8,13 @@ namespace moe::nn {
 
 /// Mean negative log-likelihood of `labels` under softmax(logits); when
 /// `dlogits` is given, sets it to the gradient (softmax − one-hot)/n.
-/// logits: n×C;  labels: n (values < C).
-double cross_entropy(const arma::mat& logits, const arma::uvec& labels, arma::mat* dlogits = nullptr);
+/// logits: n×C (eT: double or float);  labels: n (values < C).
+template <class eT>
+double cross_entropy(const arma::Mat<eT>& logits, const arma::uvec& labels, arma::Mat<eT>* dlogits = nullptr);
 
 /// Row-wise softmax probabilities.  logits: n×C.
-arma::mat softmax_rows(const arma::mat& logits);
+template <class eT>
+arma::Mat<eT> softmax_rows(const arma::Mat<eT>& logits);
 
 /// Expected calibration error with `bins` equal-width confidence bins:
 /// Σ_b (n_b/n) |accuracy_b − confidence_b|, confidence = max probability.

@@ -30,40 +30,42 @@ struct NetworkOptions {
 /// Checks sizes and ranges; throws std::invalid_argument("moe::Network(): ...").
 void validate(const NetworkOptions& options);
 
+template <class eT>
 class Network {
  public:
   explicit Network(const NetworkOptions& options);
 
   /// Class logits of every member.  X: n×inputs;  returns (M·n)×classes,
   /// member-major (rows m·n .. m·n + n − 1 are member m's).
-  arma::mat forward(const arma::mat& X, const Pass& pass);
+  Mat<eT> forward(const Mat<eT>& X, const Pass& pass);
   /// Log of the members' mean class probabilities.  X: n×inputs;  returns n×classes.
-  arma::mat log_probabilities(const arma::mat& X, const Pass& pass);
+  Mat<eT> log_probabilities(const Mat<eT>& X, const Pass& pass);
   /// Sets every parameter gradient from dL/dlogits (plus the auxiliary losses).
-  void backward(const arma::mat& dlogits);
+  void backward(const Mat<eT>& dlogits);
   /// All parameters, named "input.weight", "block0.norm.gain", "block0.ffn.w1", ...
-  std::vector<Parameter> parameters();
+  std::vector<Parameter<eT>> parameters();
   /// Sum of the blocks' weighted auxiliary losses of the last forward pass.
   double auxiliary_loss() const;
   /// The MoE layers (empty for a dense network), for routing statistics.
-  std::vector<const SparseMoE*> moe_layers() const;
+  std::vector<const SparseMoE<eT>*> moe_layers() const;
   const NetworkOptions& options() const { return options_; }
 
  private:
   struct Block {
-    LayerNorm norm;
-    std::unique_ptr<Layer> ffn;
+    LayerNorm<eT> norm;
+    std::unique_ptr<Layer<eT>> ffn;
   };
   NetworkOptions options_;
   Rng init_;  // draws the initial weights, in member order
-  Linear input_;
+  Linear<eT> input_;
   std::vector<Block> blocks_;
-  LayerNorm final_norm_;
-  Linear head_;
+  LayerNorm<eT> final_norm_;
+  Linear<eT> head_;
 };
 
 /// Number of scalar parameters.
-arma::uword parameter_count(Network& network);
+template <class eT>
+arma::uword parameter_count(Network<eT>& network);
 
 /// Floating-point operations (multiply and add counted apart) of one example's
 /// forward pass through the matrix products: input projection, routers,

@@ -16,16 +16,17 @@ struct AdamWOptions {
   double weight_decay = 0.01;  ///< applied to parameters with decay = true
 };
 
+template <class eT>
 class AdamW {
  public:
-  AdamW(std::vector<Parameter> parameters, const AdamWOptions& options);
+  AdamW(std::vector<Parameter<eT>> parameters, const AdamWOptions& options);
   /// One update of every parameter from its gradient with learning rate `lr`.
   void step(double lr);
 
  private:
-  std::vector<Parameter> parameters_;
+  std::vector<Parameter<eT>> parameters_;
   AdamWOptions options_;
-  std::vector<arma::vec> m_, v_;
+  std::vector<arma::Col<eT>> m_, v_;
   arma::uword t_ = 0;
 };
 
@@ -35,6 +36,7 @@ double cosine_learning_rate(double base, arma::uword step, arma::uword total, ar
 
 /// Scales all gradients so that their global L2 norm is at most `max_norm`
 /// (no-op when max_norm ≤ 0). Returns the norm before clipping.
-double clip_gradients(const std::vector<Parameter>& parameters, double max_norm);
+template <class eT>
+double clip_gradients(const std::vector<Parameter<eT>>& parameters, double max_norm);
 
 }  // namespace moe::nn

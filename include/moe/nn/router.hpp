@@ -38,44 +38,46 @@ struct RouterOptions {
 };
 
 /// One forward pass's routing decision.
+template <class eT>
 struct RouteDecision {
-  arma::mat logits;  ///< n×E
-  arma::mat probs;   ///< n×E: softmax(logits), what the auxiliary losses see
-  arma::mat gate;    ///< n×E: gate value of each routed (token, expert), 0 elsewhere
+  Mat<eT> logits;  ///< n×E
+  Mat<eT> probs;   ///< n×E: softmax(logits), what the auxiliary losses see
+  Mat<eT> gate;    ///< n×E: gate value of each routed (token, expert), 0 elsewhere
   Routing routing;   ///< the routed pairs sorted by expert, weights = gate values
 };
 
+template <class eT>
 class Router {
  public:
   /// W has columns (one per expert) of equal norm 1 (σ-MoE's initialization).
   Router(arma::uword d, arma::uword experts, const RouterOptions& options, Rng& rng);
 
-  const RouteDecision& forward(const arma::mat& X, const Pass& pass);
+  const RouteDecision<eT>& forward(const Mat<eT>& X, const Pass& pass);
   /// dL/dX through the router, given dL/dgate (n×E, used where routed); sets dW,
   /// adding the gradient of the auxiliary losses.
-  arma::mat backward(const arma::mat& dgate);
-  void parameters(std::vector<Parameter>& out, const std::string& prefix);
+  Mat<eT> backward(const Mat<eT>& dgate);
+  void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix);
 
   /// The weighted auxiliary losses of the last forward pass.
   double auxiliary_loss() const { return auxiliary_loss_; }
-  const RouteDecision& decision() const { return decision_; }
+  const RouteDecision<eT>& decision() const { return decision_; }
   /// The input of the last forward pass.
-  const arma::mat& input() const { return X_; }
+  const Mat<eT>& input() const { return X_; }
   const RouterOptions& options() const { return options_; }
 
-  arma::mat W, dW;  ///< d×E
+  Mat<eT> W, dW;  ///< d×E
 
  private:
-  arma::mat auxiliary_gradient() const;  // dL_aux/dlogits, n×E
+  Mat<eT> auxiliary_gradient() const;  // dL_aux/dlogits, n×E
   // Gate matrices (n×E) of the trained top-k choice and of RouteOverride::rank.
-  arma::mat top_k_gate(const arma::mat& logits, const Pass& pass) const;
+  Mat<eT> top_k_gate(const Mat<eT>& logits, const Pass& pass) const;
   // Logits with −∞ outside each row's member group (E³); unchanged when M = 1.
-  arma::mat member_logits(arma::mat logits) const;
-  arma::mat single_expert_gate(const arma::mat& logits, const Pass& pass) const;
+  Mat<eT> member_logits(Mat<eT> logits) const;
+  Mat<eT> single_expert_gate(const Mat<eT>& logits, const Pass& pass) const;
 
   RouterOptions options_;
-  arma::mat X_;
-  RouteDecision decision_;
+  Mat<eT> X_;
+  RouteDecision<eT> decision_;
   double auxiliary_loss_ = 0.0;
 };
 

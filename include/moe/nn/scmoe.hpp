@@ -22,8 +22,9 @@ struct SCMoEOptions {
 /// elsewhere.  strong, weak: n×C.
 arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, double beta, double alpha);
 
-/// SCMoE scores of `network` for inputs X (n×C).
-arma::mat scmoe_scores(Network& network, const arma::mat& X, const SCMoEOptions& options, const Kernels& kernels);
+/// SCMoE scores of `network` for inputs X (n×C), computed in fp64.
+template <class eT>
+arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const Kernels& kernels);
 
 struct SCMoEEvaluation {
   double accuracy = 0.0;         ///< argmax of the SCMoE scores
@@ -34,7 +35,8 @@ struct SCMoEEvaluation {
 };
 
 /// SCMoE against plain top-k inference on `examples`.
-SCMoEEvaluation evaluate_scmoe(Network& network, const Examples& examples, const SCMoEOptions& options,
+template <class eT>
+SCMoEEvaluation evaluate_scmoe(Network<eT>& network, const Examples& examples, const SCMoEOptions& options,
                                const Kernels& kernels, arma::uword batch = 1000);
 
 }  // namespace moe::nn

@@ -32,44 +32,46 @@ struct SparseMoEOptions {
   SimSMoEOptions simsmoe;
 };
 
-class SparseMoE : public Layer {
+template <class eT>
+class SparseMoE : public Layer<eT> {
  public:
   /// σ-MoE initialization: W1 ~ N(0, 1/d); W2 ~ N(0, 1/(E·G)), as if the experts
   /// were one dense layer of E·G units; router columns of equal norm.
   SparseMoE(arma::uword d, const SparseMoEOptions& options, Rng& rng);
 
-  arma::mat forward(const arma::mat& X, const Pass& pass) override;
-  arma::mat backward(const arma::mat& dY) override;
-  void parameters(std::vector<Parameter>& out, const std::string& prefix) override;
+  Mat<eT> forward(const Mat<eT>& X, const Pass& pass) override;
+  Mat<eT> backward(const Mat<eT>& dY) override;
+  void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix) override;
   /// Router losses plus SimSMoE's penalty of the last forward pass.
   double auxiliary_loss() const override { return router.auxiliary_loss() + similarity_loss_; }
 
   /// FFN_e(X) = act(X W1_e) W2_e.  X: n×d;  returns n×d.
-  arma::mat expert_output(arma::uword e, const arma::mat& X) const;
+  Mat<eT> expert_output(arma::uword e, const Mat<eT>& X) const;
   const SparseMoEOptions& options() const { return options_; }
 
-  Router router;
-  arma::cube W1, dW1;  ///< d×G×E
-  arma::cube W2, dW2;  ///< G×d×E
+  Router<eT> router;
+  Cube<eT> W1, dW1;  ///< d×G×E
+  Cube<eT> W2, dW2;  ///< G×d×E
 
  private:
   SparseMoEOptions options_;
   const Kernels* kernels_ = &cpu_kernels();
-  arma::mat Xr_, H_, A_, O_;  // per routed pair: input, pre-activation, activation, output
+  Mat<eT> Xr_, H_, A_, O_;  // per routed pair: input, pre-activation, activation, output
 
   // SimSMoE: a penalized pair, the (detached) tokens both ran on, and dα·CKA/d(outputs).
   struct PenalizedPair {
     arma::uword first, second;
-    arma::mat X, d_first, d_second;
+    Mat<eT> X, d_first, d_second;
   };
-  void add_similarity_penalty(const arma::mat& X);
-  void add_expert_gradient(arma::uword e, const arma::mat& X, const arma::mat& dOut);
+  void add_similarity_penalty(const Mat<eT>& X);
+  void add_expert_gradient(arma::uword e, const Mat<eT>& X, const Mat<eT>& dOut);
   double similarity_loss_ = 0.0;
   std::vector<PenalizedPair> penalized_;
 };
 
 /// Collapse score of a layer: the mean pairwise CKA of its experts' outputs on
 /// the inputs of its last forward pass (e.g. a probe batch). 0 with one expert.
-double collapse_score(const SparseMoE& layer, const CkaOptions& options = {});
+template <class eT>
+double collapse_score(const SparseMoE<eT>& layer, const CkaOptions& options = {});
 
 }  // namespace moe::nn

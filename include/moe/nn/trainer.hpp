@@ -43,14 +43,17 @@ struct TrainOptions {
 };
 
 /// Trains `network` in place; returns one record per epoch.
-std::vector<EpochRecord> train(Network& network, const Examples& train_set, const Examples& test_set,
+template <class eT>
+std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, const Examples& test_set,
                                const TrainOptions& options);
 
 /// Class probabilities, the members' mean (inference: no dropout).  Returns size()×classes().
-arma::mat predict_probabilities(Network& network, const Examples& examples, const Kernels& kernels,
+template <class eT>
+arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, const Kernels& kernels,
                                 arma::uword batch = 1000);
 
 /// Accuracy, NLL and expert usage on `examples`.
-Evaluation evaluate(Network& network, const Examples& examples, const Kernels& kernels, arma::uword batch = 1000);
+template <class eT>
+Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernels& kernels, arma::uword batch = 1000);
 
 }  // namespace moe::nn
