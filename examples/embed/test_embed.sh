@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs moe from an existing build directory into a temporary prefix, then
-# configures, builds and runs examples/embed against that installation, as a
+# configures, builds and runs examples/embed (EM, and a sparse MoE network)
+# against that installation, as a
 # user of the installed package would (find_package(moe) + moe::moe).
 #   usage: test_embed.sh REPOSITORY_ROOT BUILD_DIR
 set -u
@@ -36,11 +37,13 @@ step "install $build into $work/prefix" cmake --install "$build" --prefix "$work
 step "configure examples/embed" cmake -S "$root/examples/embed" -B "$work/build" \
   -DCMAKE_PREFIX_PATH="$work/prefix" ${config[@]+"${config[@]}"}
 step "build examples/embed" cmake --build "$work/build"
-echo "== run"
-"$work/build/embed"
-status=$?
-if [ $status -ne 0 ]; then
-  echo "test_embed: the example exited with status $status" >&2
-  exit 1
-fi
+for program in embed embed_nn; do
+  echo "== run $program"
+  "$work/build/$program"
+  status=$?
+  if [ $status -ne 0 ]; then
+    echo "test_embed: $program exited with status $status" >&2
+    exit 1
+  fi
+done
 echo "test_embed: passed"
