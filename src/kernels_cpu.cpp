@@ -53,8 +53,15 @@ template <class eT>
 void scatter(arma::Mat<eT>& out, const arma::Mat<eT>& Hr, const Routing& routing, arma::uword n_tokens,
              bool weighted) {
   out.zeros(n_tokens, Hr.n_cols);
-  for (arma::uword a = 0; a < routing.n_assignments(); ++a)
-    out.row(routing.token(a)) += (weighted ? static_cast<eT>(routing.weight(a)) : eT(1)) * Hr.row(a);
+  const arma::Col<eT> w = weighted ? arma::conv_to<arma::Col<eT>>::from(routing.weight)
+                                   : arma::Col<eT>(routing.n_assignments(), arma::fill::ones);
+  // Column by column (contiguous in column-major storage); within an element
+  // the sum runs in assignment order, as the contract says.
+  for (arma::uword j = 0; j < Hr.n_cols; ++j) {
+    eT* to = out.colptr(j);
+    const eT* from = Hr.colptr(j);
+    for (arma::uword a = 0; a < routing.n_assignments(); ++a) to[routing.token(a)] += w(a) * from[a];
+  }
 }
 
 class CpuKernels final : public Kernels {

@@ -94,7 +94,7 @@ void SparseMoE<eT>::add_expert_gradient(arma::uword e, const Mat<eT>& X, const M
 template <class eT>
 Mat<eT> SparseMoE<eT>::backward(const Mat<eT>& dY) {
   const Routing& routing = router.decision().routing;
-  Mat<eT> dO;  // dL/d(expert output) before the gate: gathered dY
+  Mat<eT>& dO = dO_;  // dL/d(expert output) before the gate: gathered dY
   kernels_->gather_rows(dO, dY, routing);
 
   Mat<eT> dgate(arma::size(router.decision().gate), arma::fill::zeros);
@@ -105,13 +105,12 @@ Mat<eT> SparseMoE<eT>::backward(const Mat<eT>& dY) {
 
   dO.each_col() %= arma::conv_to<arma::Col<eT>>::from(routing.weight);
   kernels_->grouped_cross(dW2, A_, dO, routing.offsets);
-  Mat<eT> dA;
-  kernels_->grouped_matmul(dA, dO, W2, routing.offsets, true);
-  const Mat<eT> dH = activation_backward(options_.activation, H_, dA);
+  kernels_->grouped_matmul(dA_, dO, W2, routing.offsets, true);
+  const Mat<eT> dH = activation_backward(options_.activation, H_, dA_);
   kernels_->grouped_cross(dW1, Xr_, dH, routing.offsets);
-  Mat<eT> dXr, dX;
-  kernels_->grouped_matmul(dXr, dH, W1, routing.offsets, true);
-  kernels_->scatter_add(dX, dXr, routing, dY.n_rows, false);
+  Mat<eT> dX;
+  kernels_->grouped_matmul(dXr_, dH, W1, routing.offsets, true);
+  kernels_->scatter_add(dX, dXr_, routing, dY.n_rows, false);
   for (const PenalizedPair& p : penalized_) {  // inputs detached: weights only
     add_expert_gradient(p.first, p.X, p.d_first);
     add_expert_gradient(p.second, p.X, p.d_second);

@@ -57,6 +57,7 @@ class SparseMoE : public Layer<eT> {
   SparseMoEOptions options_;
   const Kernels* kernels_ = &cpu_kernels();
   Mat<eT> Xr_, H_, A_, O_;  // per routed pair: input, pre-activation, activation, output
+  Mat<eT> dO_, dA_, dXr_;     // backward workspace, reused across calls
 
   // SimSMoE: a penalized pair, the (detached) tokens both ran on, and dα·CKA/d(outputs).
   struct PenalizedPair {
