@@ -183,6 +183,33 @@ TEST(E3, OneMemberIsThePlainMoE) {
   EXPECT_LT(arma::abs(log_p - log_softmax_rows(moe::cpu_kernels(), logits)).max(), 1e-13);
 }
 
+TEST(E3, TwoIdenticalMembersPredictLikeOneNetworkOfHalfTheExperts) {
+  Network<double> single(network(1, 3, 2));
+  Network<double> e3(network(2, 6, 2));
+  // Copy every parameter of the single network into the E³ one, each expert
+  // group (and its router columns) getting the single network's experts.
+  const auto from = single.parameters(), to = e3.parameters();
+  ASSERT_EQ(from.size(), to.size());
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    ASSERT_EQ(from[i].name, to[i].name);
+    const bool grouped = to[i].size == 2 * from[i].size;  // router and expert weights: twice as many
+    ASSERT_TRUE(grouped || to[i].size == from[i].size) << to[i].name;
+    if (to[i].name.find("router") != std::string::npos) {  // d×E, experts in columns
+      arma::mat target(to[i].value, 5, 6, false, true);
+      const arma::mat source(from[i].value, 5, 3);
+      target.cols(0, 2) = source;
+      target.cols(3, 5) = source;
+    } else {  // a matrix, or a cube with experts in slices: the copies follow each other
+      for (arma::uword copy = 0; copy < (grouped ? 2u : 1u); ++copy)
+        std::copy(from[i].value, from[i].value + from[i].size, to[i].value + copy * from[i].size);
+    }
+  }
+  Rng rng(13);
+  const arma::mat X = random_matrix(7, 6, rng);
+  const arma::mat expected = log_softmax_rows(moe::cpu_kernels(), single.forward(X, Pass{}));
+  EXPECT_LT(arma::abs(e3.log_probabilities(X, Pass{}) - expected).max(), 1e-12);
+}
+
 TEST(E3, MembersRouteInsideTheirGroupAndPredictTheMeanProbability) {
   Network<double> net(network(2, 6, 2));
   Rng rng(11);
