@@ -42,13 +42,16 @@ nlohmann::json config_json(const NnTrainArgs& a, arma::uword parameters) {
 }
 
 nlohmann::json epoch_json(const nn::EpochRecord& r) {
-  nlohmann::json usage = nlohmann::json::array();
-  for (arma::uword l = 0; l < r.test.usage.n_cols; ++l)
+  nlohmann::json usage = nlohmann::json::array(), tokens = nlohmann::json::array();
+  for (arma::uword l = 0; l < r.test.usage.n_cols; ++l) {
     usage.push_back(arma::conv_to<std::vector<double>>::from(r.test.usage.col(l)));
+    tokens.push_back(arma::conv_to<std::vector<arma::uword>>::from(r.test.tokens.col(l)));
+  }
   return {{"epoch", r.epoch},           {"train_loss", r.train_loss},
           {"auxiliary_loss", r.auxiliary_loss}, {"test_accuracy", r.test.accuracy},
           {"test_nll", r.test.nll},     {"test_nll_bits", r.test.nll / std::log(2.0)},
-          {"expert_usage", usage},      {"usage_entropy", r.test.usage_entropy},
+          {"expert_usage", usage},      {"tokens_per_expert", tokens},
+          {"dropped_tokens", 0},        {"usage_entropy", r.test.usage_entropy},
           {"collapse", r.test.collapse}, {"seconds", r.seconds}};
 }
 

@@ -96,7 +96,7 @@ template <class eT>
 Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernels& kernels, arma::uword batch) {
   const auto layers = network.moe_layers();
   Evaluation ev;
-  ev.usage.zeros(network.options().moe.experts, layers.size());
+  ev.tokens.zeros(network.options().moe.experts, layers.size());
   const Pass pass = inference_pass(kernels);
   double correct = 0.0;
   for_each_batch(arma::regspace<arma::uvec>(0, examples.size() - 1), batch, [&](const arma::uvec& rows) {
@@ -105,7 +105,7 @@ Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernel
     for (arma::uword i = 0; i < rows.n_elem; ++i) ev.nll -= log_p(i, labels(i));
     correct += arma::accu(arma::index_max(log_p, 1) == labels);
     for (std::size_t l = 0; l < layers.size(); ++l)
-      ev.usage.col(l) += arma::conv_to<arma::vec>::from(arma::diff(layers[l]->router.decision().routing.offsets));
+      ev.tokens.col(l) += arma::diff(layers[l]->router.decision().routing.offsets);
   });
   // Collapse score on a probe batch: the first (up to) 256 examples.
   network.forward(inputs_of<eT>(examples, arma::regspace<arma::uvec>(0, std::min<arma::uword>(256, examples.size()) - 1)),
@@ -114,6 +114,7 @@ Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernel
   const double n = static_cast<double>(examples.size());
   ev.accuracy = correct / n;
   ev.nll /= n;
+  ev.usage = arma::conv_to<arma::mat>::from(ev.tokens);
   for (std::size_t l = 0; l < layers.size(); ++l) {
     ev.usage.col(l) /= arma::accu(ev.usage.col(l));
     ev.usage_entropy += normalized_entropy(ev.usage.col(l)) / static_cast<double>(layers.size());

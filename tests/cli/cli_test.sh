@@ -489,6 +489,7 @@ if [ -f "$FASHION/t10k-labels-idx1-ubyte.gz" ]; then
   check "nn-train prints one progress line per epoch" test "$(grep -c '^epoch [12]/2  train_loss ' out)" = 2
   check "nn-train log: two epochs with test accuracy" test "$(grep -c '"test_accuracy"' nn.json)" = 2
   check "nn-train log: expert usage and seconds" grep -q '"expert_usage"' nn.json
+  check "nn-train log: tokens per expert, none dropped" grep -q '"dropped_tokens": 0' nn.json
   check "nn-train learns: test accuracy above chance" \
     awk '/"test_accuracy"/ { v = $2 } END { exit !(v + 0 > 0.4) }' nn.json
   expect_ok "$MOE" "${NN[@]}" --router sigma --quiet --out nn2.json

@@ -90,6 +90,7 @@ TEST(NnTraining, LearnsTheToyRuleOnHeldOutExamples) {
   EXPECT_GT(records.back().test.accuracy, 0.95);
   EXPECT_GT(records.back().test.usage_entropy, 0.5);  // the balance loss keeps experts in use
   EXPECT_NEAR(arma::accu(records.back().test.usage.col(0)), 1.0, 1e-12);
+  EXPECT_EQ(arma::accu(records.back().test.tokens.col(0)), 500u);  // dropless: every test token, k = 1
 }
 
 TEST(NnTraining, TwoRunsGiveTheSameBits) {

@@ -16,6 +16,7 @@ namespace moe::nn {
 struct Evaluation {
   double accuracy = 0.0;
   double nll = 0.0;        ///< mean negative log-likelihood (nats)
+  arma::umat tokens;       ///< E×(MoE layers): tokens routed to each expert (none is dropped)
   arma::mat usage;         ///< E×(MoE layers): share of routed pairs per expert
   double usage_entropy = 0.0;  ///< mean over layers of H(usage)/log E: 1 = uniform
   double collapse = 0.0;  ///< mean over layers of the collapse score (linear CKA) on the first 256 examples
