@@ -1,6 +1,7 @@
 // `moe nn-train`: train a network with sparse MoE (or dense) blocks on a real
 // data set, print progress per epoch, write a JSON log and a checkpoint.
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -92,6 +93,7 @@ void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log) {
     std::printf("%s: %llu training and %llu test examples, %llu parameters, device %s\n", a.data.name.c_str(),
                 static_cast<unsigned long long>(data.train->size()), static_cast<unsigned long long>(data.test->size()),
                 static_cast<unsigned long long>(parameters), a.train.kernels->name());
+  std::fflush(stdout);
   nlohmann::json json = {{"config", config_json(a, parameters)}, {"epochs", nlohmann::json::array()}};
   a.train.on_epoch = [&](const nn::EpochRecord& r) {
     if (!a.quiet) print_epoch(r, a.train.epochs);
@@ -101,6 +103,15 @@ void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log) {
       log << json.dump(2) << '\n';
       log.flush();
     }
+  };
+  // Within long epochs, a progress line on standard error at most every 10 s.
+  auto last = std::chrono::steady_clock::now();
+  a.train.on_batch = [&](arma::uword epoch, arma::uword batch, arma::uword batches, double loss) {
+    const auto now = std::chrono::steady_clock::now();
+    if (a.quiet || batch == batches || now - last < std::chrono::seconds(10)) return;
+    last = now;
+    std::fprintf(stderr, "epoch %llu  batch %llu/%llu  train_loss %.4f\n", static_cast<unsigned long long>(epoch),
+                 static_cast<unsigned long long>(batch), static_cast<unsigned long long>(batches), loss);
   };
   nn::train(network, *data.train, *data.test, a.train);
   if (!a.save.empty()) nn::save_checkpoint(network, a.save);

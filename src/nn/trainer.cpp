@@ -59,6 +59,7 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
     const auto start = std::chrono::steady_clock::now();
     EpochRecord record;
     record.epoch = epoch;
+    arma::uword batch = 0;
     for_each_batch(shuffled(train_set.size(), rng), options.batch_size, [&](const arma::uvec& rows) {
       Mat<eT> dlogits;
       const arma::uvec labels = arma::repmat(train_set.labels(rows), network.options().members, 1);
@@ -67,6 +68,7 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
       network.backward(dlogits);
       clip_gradients(params, options.clip);
       optimizer.step(cosine_learning_rate(options.learning_rate, step++, total_steps, options.warmup));
+      if (options.on_batch) options.on_batch(epoch, ++batch, steps_per_epoch, record.train_loss / batch);
     });
     record.train_loss /= static_cast<double>(steps_per_epoch);
     record.auxiliary_loss /= static_cast<double>(steps_per_epoch);

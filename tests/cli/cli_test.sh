@@ -53,13 +53,13 @@ show() { printf '%q ' "$@" | sed "s#$DATA/#datasets/#g; s#$MOE#moe#g; s/ \$//"; 
 err_text() { head -c 600 "$WORK/err" | tr '\n' '|'; }
 
 # expect_ok CMD...: the command succeeds (exit 0) and writes nothing to stderr
-# but progress lines: of a slow fit ("start s/S  iteration i  loglik l") and of
-# compare ("running METHOD").
+# but progress lines: of a slow fit ("start s/S  iteration i  loglik l"), of
+# compare ("running METHOD") and of a long nn-train epoch ("epoch e  batch b/B  train_loss l").
 expect_ok() {
   run "$@"
   if [ "$rc" -ne 0 ]; then
     fail "$(show "$@")" "expected success, got exit code $rc" "stderr: $(err_text)"
-  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$)' "$WORK/err"; then
+  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss )' "$WORK/err"; then
     fail "$(show "$@")" "succeeded but wrote to stderr: $(err_text)"
   else
     pass

@@ -41,6 +41,9 @@ struct TrainOptions {
   const Kernels* kernels = &cpu_kernels();
   arma::uword eval_batch = 1000;
   std::function<void(const EpochRecord&)> on_epoch;  ///< called after each epoch
+  /// Called after each mini-batch: epoch, batch (1-based), batches per epoch,
+  /// mean training loss of the epoch so far (for progress reports).
+  std::function<void(arma::uword, arma::uword, arma::uword, double)> on_batch;
 };
 
 /// Trains `network` in place; returns one record per epoch.
