@@ -1,6 +1,7 @@
 #include "moe/nn/router.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "moe/error.hpp"
 
@@ -35,6 +36,11 @@ Mat<eT> gate_values(RouterKind kind, const Mat<eT>& logits, const arma::umat& ch
     if (kind == RouterKind::softmax && total > 0) gate.row(t) /= total;
   }
   return gate;
+}
+
+// log p, with an underflowed share (p = 0) taken as the smallest positive double.
+arma::rowvec safe_log(const arma::rowvec& p) {
+  return arma::log(arma::clamp(p, std::numeric_limits<double>::min(), 1.0));
 }
 
 }  // namespace
@@ -78,7 +84,7 @@ const RouteDecision<eT>& Router<eT>::forward(const Mat<eT>& X, const Pass& pass)
 
   const arma::rowvec mean_prob = arma::conv_to<arma::rowvec>::from(arma::mean(r.probs, 0));
   const double balance = static_cast<double>(W.n_cols) * arma::dot(expert_load(r.routing), mean_prob);
-  const double neg_entropy = arma::accu(mean_prob % arma::log(mean_prob));
+  const double neg_entropy = arma::accu(mean_prob % safe_log(mean_prob));  // 0 · log 0 = 0
   auxiliary_loss_ = options_.balance * balance + options_.entropy * neg_entropy;
   return decision_;
 }
@@ -129,7 +135,7 @@ Mat<eT> Router<eT>::auxiliary_gradient() const {
   if (options_.balance == 0.0 && options_.entropy == 0.0) return Mat<eT>(arma::size(P), arma::fill::zeros);
   const arma::rowvec mean_prob = arma::conv_to<arma::rowvec>::from(arma::mean(P, 0));
   const arma::rowvec c = (options_.balance * static_cast<double>(W.n_cols) * expert_load(decision_.routing).t() +
-                          options_.entropy * (arma::log(mean_prob) + 1.0)) /
+                          options_.entropy * (safe_log(mean_prob) + 1.0)) /
                          static_cast<double>(P.n_rows);
   Mat<eT> dL = P.each_row() % arma::conv_to<Row<eT>>::from(c);
   dL -= P.each_col() % arma::sum(dL, 1);

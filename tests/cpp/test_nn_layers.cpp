@@ -129,6 +129,18 @@ TEST(NnLayers, ExpertWithoutTokensGetsZeroGradientsAndNoNaN) {
   EXPECT_TRUE(layer.dW1.is_finite() && layer.dW2.is_finite() && layer.router.dW.is_finite());
 }
 
+TEST(NnLayers, AnExpertWhoseProbabilityUnderflowsKeepsTheLossesFinite) {
+  Rng rng(17);
+  SparseMoE<double> layer(4, moe_options(RouterKind::sigma, 4, 1), rng);  // entropy and balance on
+  layer.router.W.col(3) = -1e4 * arma::ones(4);
+  const arma::mat X = arma::abs(random_matrix(12, 4, rng)) + 0.5;
+  layer.forward(X, Pass{});
+  ASSERT_EQ(arma::max(layer.router.decision().probs.col(3)), 0.0);  // exp underflowed
+  EXPECT_TRUE(std::isfinite(layer.auxiliary_loss()));
+  const arma::mat dX = layer.backward(random_matrix(12, 4, rng));
+  EXPECT_TRUE(dX.is_finite() && layer.router.dW.is_finite() && layer.dW1.is_finite() && layer.dW2.is_finite());
+}
+
 TEST(NnLayers, ExpertDropoutRemovesPairsOnlyWhenTraining) {
   Rng rng(10);
   auto o = moe_options(RouterKind::sigma, 8, 4);
