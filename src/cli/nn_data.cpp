@@ -1,9 +1,11 @@
 #include "nn_data.hpp"
 
 #include "commands.hpp"
+#include "moe/csv.hpp"
 #include "moe/error.hpp"
 #include "moe/nn/char_text.hpp"
 #include "moe/nn/fashion_mnist.hpp"
+#include "moe/nn/table_examples.hpp"
 
 namespace moe::cli {
 namespace {
@@ -47,14 +49,29 @@ NnData austen(const NnDataArgs& args, bool with_train) {
   return data;
 }
 
+// A CSV file: label column, features, seeded train/test split.
+NnData csv_table(const NnDataArgs& args, bool with_train) {
+  require(!args.label.empty(), "nn-data", "--data " + args.name + " is a CSV file: name its class column with --label");
+  const nn::TableSplit split = nn::load_table_examples(args.name, args.label, split_names(args.features), args.test_fraction,
+                                         args.split_seed);
+  NnData data;
+  if (with_train) data.train = first(split.train, args.train_size, "training");
+  data.test = first(split.test, args.test_size, "test");
+  return data;
+}
+
+bool is_csv(const std::string& name) { return name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0; }
+
 }  // namespace
 
 void add_nn_data_options(CLI::App* cmd, NnDataArgs& args) {
   cmd->add_option("--data", args.name,
-                  "Data set: fashion-mnist (Debian package dataset-fashion-mnist) or austen (next character of "
-                  "Jane Austen's novels; Persuasion held out)")
+                  "Data set: fashion-mnist (Debian package dataset-fashion-mnist), austen (next character of "
+                  "Jane Austen's novels; Persuasion held out), or a numeric CSV file (with --label)")
       ->required()
-      ->check(CLI::IsMember({"fashion-mnist", "austen"}));
+      ->check(CLI::IsMember({"fashion-mnist", "austen"}) | CLI::Validator(
+                  [](std::string& s) { return is_csv(s) ? std::string() : std::string("not a .csv file"); },
+                  "FILE.csv"));
   cmd->add_option("--data-dir", args.dir, std::string("Folder with the data files (default: ") +
                                               nn::kFashionMnistDir + " or " + kAustenDir + ")");
   cmd->add_option("--train-size", args.train_size, "Use only the first N training examples (0: all)")
@@ -63,9 +80,15 @@ void add_nn_data_options(CLI::App* cmd, NnDataArgs& args) {
       ->check(count_between(0, 100000000))->capture_default_str();
   cmd->add_option("--context", args.context, "austen: characters of context per prediction")
       ->check(count_between(1, 4096))->capture_default_str();
+  cmd->add_option("--label", args.label, "CSV: the column of class labels (whole numbers)");
+  cmd->add_option("--features", args.features, "CSV: feature columns, comma-separated (default: all others)");
+  cmd->add_option("--test-fraction", args.test_fraction, "CSV: share of rows held out for testing")
+      ->check(CLI::Range(0.01, 0.99))->capture_default_str();
+  cmd->add_option("--split-seed", args.split_seed, "CSV: seed of the random train/test split")->capture_default_str();
 }
 
 NnData load_nn_data(const NnDataArgs& args, bool with_train) {
+  if (is_csv(args.name)) return csv_table(args, with_train);
   return args.name == "austen" ? austen(args, with_train) : fashion_mnist(args, with_train);
 }
 

@@ -10,18 +10,23 @@
 namespace moe::cli {
 
 struct NnDataArgs {
-  std::string name;            ///< "fashion-mnist" or "austen"
+  std::string name;            ///< "fashion-mnist", "austen" or a CSV file
   std::string dir;             ///< where its files are (default: per data set)
   arma::uword train_size = 0;  ///< use the first N training examples (0: all)
   arma::uword test_size = 0;   ///< use the first N test examples (0: all)
   arma::uword context = 32;    ///< austen: characters of context
+  std::string label;           ///< CSV: the class column
+  std::string features;        ///< CSV: comma-separated feature columns (empty: all others)
+  double test_fraction = 0.2;  ///< CSV: share of rows held out for testing
+  std::uint64_t split_seed = 1;  ///< CSV: seed of the random split
 };
 
 struct NnData {
   std::unique_ptr<nn::Examples> train, test;  ///< train is null when not asked for
 };
 
-/// Adds --data, --data-dir, --train-size, --test-size and --context to `cmd`.
+/// Adds --data, --data-dir, --train-size, --test-size, --context and the CSV
+/// options (--label, --features, --test-fraction, --split-seed) to `cmd`.
 void add_nn_data_options(CLI::App* cmd, NnDataArgs& args);
 
 /// Loads the named data set (the training split only `with_train`); throws

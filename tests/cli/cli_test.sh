@@ -545,6 +545,20 @@ if [ -f "$FASHION/t10k-labels-idx1-ubyte.gz" ]; then
   expect_fail "cannot write" "$MOE" "${NN[@]}" --out /nonexistent/log.json
 fi
 
+# nn-train on a CSV file: the Pima data, diabetes as the class.
+PIMA_NN=(--data "$DATA/pima.csv" --label diabetes --features npreg,glu,bp,skin,bmi,ped,age)
+expect_ok "$MOE" nn-train "${PIMA_NN[@]}" --experts 4 --k 2 --expert-size 16 --width 32 --layers 1 --epochs 30 \
+  --batch-size 32 --quiet --out pima_nn.json --save pima_nn.bin
+check "nn-train on pima.csv beats the majority class (0.67) on held-out rows" \
+  awk '/"test_accuracy"/ { v = $2 } END { exit !(v + 0 > 0.7) }' pima_nn.json
+expect_ok "$MOE" nn-eval -c pima_nn.bin "${PIMA_NN[@]}" --out pima_eval.json
+check "nn-eval on the same CSV split reproduces the accuracy" test \
+  "$(awk '/"test_accuracy"/ { v = $2 } END { sub(/,$/, "", v); print v }' pima_nn.json)" = \
+  "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' pima_eval.json)"
+expect_fail "name its class column with --label" "$MOE" nn-train --data "$DATA/pima.csv"
+expect_fail "is not a whole number" "$MOE" nn-train --data "$DATA/pima.csv" --label bmi
+expect_fail "not a .csv file" "$MOE" nn-train --data "$DATA/README.md" --label x
+
 # The character-level language model on Jane Austen's novels (datasets/austen).
 AUSTEN=(nn-train --data austen --context 8 --train-size 3000 --test-size 500
         --experts 4 --k 2 --expert-size 8 --width 16 --layers 1 --epochs 1)

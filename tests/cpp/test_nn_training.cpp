@@ -9,6 +9,7 @@
 #include "moe/nn/checkpoint.hpp"
 #include "moe/nn/fashion_mnist.hpp"
 #include "moe/nn/loss.hpp"
+#include "moe/nn/table_examples.hpp"
 #include "moe/nn/trainer.hpp"
 #include "nn_helpers.hpp"
 
@@ -204,6 +205,34 @@ TEST(NnData, AustenNovelsShipWithTheRepository) {
   for (const auto& n : novels) total += n.size();
   EXPECT_GT(total, 3900000u);
   EXPECT_THROW(load_austen("/nonexistent"), std::invalid_argument);
+}
+
+TEST(NnData, TableExamplesSplitStandardizeAndNumberTheClasses) {
+  const std::string path = ::testing::TempDir() + "moe_table.csv";
+  {
+    std::ofstream out(path);
+    out << "a,b,label,c\n";
+    for (int i = 0; i < 40; ++i) out << i << ',' << (i % 7) * 0.5 << ',' << (i % 3 == 0 ? 5 : -2) << ",1\n";
+  }
+  const TableSplit split = load_table_examples(path, "label", {}, 0.25, 3);
+  EXPECT_EQ(split.train.size(), 30u);
+  EXPECT_EQ(split.test.size(), 10u);
+  EXPECT_EQ(split.train.features(), 3u);  // a, b, c
+  EXPECT_EQ(split.class_values, (std::vector<double>{-2.0, 5.0}));
+  const arma::mat Xtrain = split.train.inputs(arma::regspace<arma::uvec>(0, 29));
+  EXPECT_LT(arma::abs(arma::mean(Xtrain, 0)).max(), 1e-12);                  // training-set scaling
+  EXPECT_NEAR(arma::stddev(Xtrain.col(0), 0), 1.0, 1e-12);
+  EXPECT_TRUE(arma::all(Xtrain.col(2) == 0.0));                              // a constant column stays 0
+  // Same seed, same split; another seed, another split.
+  const TableSplit again = load_table_examples(path, "label", {}, 0.25, 3);
+  const arma::uvec rows = arma::regspace<arma::uvec>(0, 9);
+  EXPECT_TRUE(arma::all(arma::vectorise(again.test.inputs(rows) == split.test.inputs(rows))));
+  const TableSplit other = load_table_examples(path, "label", {"a"}, 0.25, 4);
+  EXPECT_EQ(other.train.features(), 1u);
+  EXPECT_THROW(load_table_examples(path, "b", {}, 0.25, 3), std::invalid_argument);      // 0.5: not whole
+  EXPECT_THROW(load_table_examples(path, "c", {}, 0.25, 3), std::invalid_argument);      // one class
+  EXPECT_THROW(load_table_examples(path, "nope", {}, 0.25, 3), std::invalid_argument);
+  EXPECT_THROW(load_table_examples(path, "label", {}, 0.001, 3), std::invalid_argument);  // no test row
 }
 
 }  // namespace
