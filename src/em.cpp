@@ -9,19 +9,39 @@ EM::EM(EMOptions options) : options_(std::move(options)) {
   if (!options_.exact_gate) options_.gate.max_iter = 1;
 }
 
-Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma::mat& gate_targets,
-                 const Model& current) const {
+ExpertMStepOptions EM::expert_options(const Dataset& data) const {
   ExpertMStepOptions experts = options_.experts;
   const double var_y = data.n() > 1 ? arma::var(data.y) : 1.0;
   experts.variance_floor = options_.relative_variance_floor * (var_y > 0.0 ? var_y : 1.0);
+  return experts;
+}
+
+Model EM::m_step(const ExpertSums& experts, GateSums& gate, const ExpertMStepOptions& expert_options,
+                 const Model& current) const {
   Model next = current;
-  update_experts(next.experts, data.X, stats, experts, *options_.control.kernels);
-  update_gate(next.gate, data.Z, gate_targets, options_.gate, *options_.control.kernels);
+  update_experts(next.experts, experts, expert_options, *options_.control.kernels);
+  update_gate(next.gate, gate, options_.gate, *options_.control.kernels);
   return next;
+}
+
+Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma::mat& gate_targets,
+                 const Model& current) const {
+  const Kernels& kernels = *options_.control.kernels;
+  HostGateSums gate(data.Z, gate_targets, kernels);
+  return m_step(HostExpertSums(data.X, stats, kernels), gate, expert_options(data), current);
 }
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {
   return m_step(data, posterior_statistics(R, data.y), R, current);
+}
+
+Fit EM::run(const Dataset& data, Model start, arma::uword s) const {
+  const std::unique_ptr<Posterior> posterior = options_.control.kernels->posterior(data);
+  const ExpertMStepOptions experts = expert_options(data);
+  const Step step = [&](const Model& current) {
+    return m_step(posterior->expert_sums(), posterior->gate_sums(), experts, current);
+  };
+  return iterate(data, std::move(start), *posterior, step, options_.control, s);
 }
 
 Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool common_sigma,
@@ -45,16 +65,14 @@ Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, boo
 
 Fit EM::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   validate(data, family, K);
-  const Step step = [&](const Model& current, const arma::mat& R) { return m_step(data, R, current); };
   return best_of_starts(options_.control.starts, [&](arma::uword s) {
-    return iterate(data, initial_model(data, K, family, common_sigma, s), step, options_.control, s);
+    return run(data, initial_model(data, K, family, common_sigma, s), s);
   });
 }
 
 Fit EM::fit_from(const Dataset& data, const Model& start) const {
   validate_start(data, start, "EM::fit_from");
-  const Step step = [&](const Model& current, const arma::mat& R) { return m_step(data, R, current); };
-  return best_of_starts(1, [&](arma::uword) { return iterate(data, start, step, options_.control); });
+  return best_of_starts(1, [&](arma::uword) { return run(data, start, 0); });
 }
 
 void validate_start(const Dataset& data, const Model& start, const char* who) {

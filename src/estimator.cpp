@@ -15,13 +15,12 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-TraceRow row_for(arma::uword iteration, const Model& model, const Dataset& data,
-                 const arma::mat& R, double loglik, const IterationControl& control) {
+TraceRow row_for(arma::uword iteration, const Model& model, const Posterior& posterior, double loglik,
+                 const IterationControl& control) {
   TraceRow row;
   row.iteration = iteration;
   row.loglik = loglik;
-  row.grad_norm = control.record_gradient ? arma::norm(gradient_at(model, data, R, *control.kernels))
-                                          : arma::datum::nan;
+  row.grad_norm = control.record_gradient ? arma::norm(posterior.gradient(model)) : arma::datum::nan;
   if (control.truth) row.param_error = parameter_error(model, *control.truth).experts;
   return row;
 }
@@ -49,24 +48,21 @@ void validate(const IterationControl& control, const char* who) {
   require(control.tol >= 0.0, who, "tol must be non-negative");
 }
 
-Fit iterate(const Dataset& data, Model model, const Step& step, const IterationControl& control,
-            arma::uword start_index) {
-  const Kernels& kernels = *control.kernels;
+Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& step,
+            const IterationControl& control, arma::uword start_index) {
   const auto t0 = Clock::now();
   Fit fit;
   fit.best_start = start_index;
-  double loglik = 0.0;
-  arma::mat R = responsibilities(model, data, &loglik, kernels);
-  fit.trace.rows.push_back(row_for(0, model, data, R, loglik, control));
+  double loglik = posterior.update(model);
+  fit.trace.rows.push_back(row_for(0, model, posterior, loglik, control));
   fit.trace.rows.back().seconds = seconds_since(t0);
   fit.trace.stop_reason = StopReason::max_iter;
   for (arma::uword it = 1; it <= control.max_iter; ++it) {
     Model next;
     double next_loglik = 0.0;
-    arma::mat next_R;
     try {
-      next = step(model, R);
-      next_R = responsibilities(next, data, &next_loglik, kernels);
+      next = step(model);
+      next_loglik = posterior.update(next);
       if (!std::isfinite(next_loglik))
         throw numerical_error("the log-likelihood is not finite after the step");
     } catch (const numerical_error& e) {
@@ -75,13 +71,12 @@ Fit iterate(const Dataset& data, Model model, const Step& step, const IterationC
       break;
     }
     const arma::vec before = pack(model);
-    TraceRow row = row_for(it, next, data, next_R, next_loglik, control);
+    TraceRow row = row_for(it, next, posterior, next_loglik, control);
     row.delta = next_loglik - loglik;
     row.param_change = arma::norm(pack(next) - before) / (1.0 + arma::norm(before));
     row.seconds = seconds_since(t0);
     const double previous = loglik;
     model = std::move(next);
-    R = std::move(next_R);
     loglik = next_loglik;
     fit.trace.rows.push_back(row);
     if (control.on_iteration) control.on_iteration(start_index, row);

@@ -27,22 +27,16 @@ void solve_active(arma::mat& coef, arma::cube G, const arma::mat& b, const arma:
     if (active(k)) coef.col(k) = solution.col(k);
 }
 
-// Σ_i (s2 − 2 s1 μ + w μ²) per expert, with μ = x·β_k: the weighted residual sum of squares.
-arma::rowvec weighted_rss(const ExpertStatistics& stats, const arma::mat& mean) {
-  return arma::sum(stats.second - 2.0 * stats.first % mean + stats.weight % arma::square(mean), 0);
-}
-
-void update_gaussian(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
-                     const ExpertMStepOptions& options, const Kernels& kernels) {
-  const arma::rowvec mass = arma::sum(stats.weight, 0);
+void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+                     const Kernels& kernels) {
+  const arma::rowvec mass = sums.mass();
   const arma::urowvec active = mass > options.min_weight;
   arma::cube G;
   arma::mat b;
-  kernels.weighted_gram(G, X, stats.weight);
-  kernels.cross(b, X, stats.first);
+  sums.normal_equations(G, b, experts);
   arma::mat coef = experts.coef;
   solve_active(coef, std::move(G), b, active, options.ridge, kernels);
-  const arma::rowvec rss = weighted_rss(stats, X * coef);
+  const arma::rowvec rss = sums.weighted_rss(coef);
   arma::vec var = arma::square(experts.sigma);
   if (experts.common_sigma) {
     var.fill(std::max(arma::accu(rss) / arma::accu(mass), options.variance_floor));
@@ -55,15 +49,12 @@ void update_gaussian(Experts& experts, const arma::mat& X, const ExpertStatistic
 }
 
 // Per-expert step sizes, halved until no expert's objective decreases.
-arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const arma::mat& X,
-                           const ExpertStatistics& stats) {
-  const arma::rowvec before = expert_objectives(experts, X, stats);
+arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const ExpertSums& sums) {
+  const arma::rowvec before = sums.bernoulli_loglik(experts.coef);
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
   arma::urowvec done(experts.n_experts(), arma::fill::zeros);
-  Experts trial = experts;
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-    trial.coef = experts.coef + direction.each_row() % t;
-    const arma::rowvec after = expert_objectives(trial, X, stats);
+    const arma::rowvec after = sums.bernoulli_loglik(experts.coef + direction.each_row() % t);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
       if (std::isfinite(after(k)) && after(k) >= before(k)) done(k) = 1;
@@ -74,19 +65,17 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
   return t;
 }
 
-void update_logistic(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
-                     const ExpertMStepOptions& options, const Kernels& kernels) {
-  const arma::urowvec active = arma::sum(stats.weight, 0) > options.min_weight;
+void update_logistic(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+                     const Kernels& kernels) {
+  const arma::urowvec active = sums.mass() > options.min_weight;
   Experts current = experts;
   for (arma::uword it = 0; it < options.irls_max; ++it) {
-    const arma::mat P = current.mean(X);
     arma::cube G;
     arma::mat score;
-    kernels.weighted_gram(G, X, stats.weight % P % (1.0 - P));
-    kernels.cross(score, X, stats.first - stats.weight % P);
+    sums.normal_equations(G, score, current);
     arma::mat direction(arma::size(current.coef), arma::fill::zeros);
     solve_active(direction, std::move(G), score, active, options.ridge, kernels);
-    const arma::mat step = direction.each_row() % halving_steps(current, direction, X, stats);
+    const arma::mat step = direction.each_row() % halving_steps(current, direction, sums);
     current.coef += step;
     if (arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max())) break;
   }
@@ -119,21 +108,20 @@ ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, dou
 
 arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
                                const ExpertStatistics& stats) {
-  const arma::mat eta = X * experts.coef;
-  if (experts.family == Family::binomial)  // s1 log p + (w − s1) log(1 − p)
-    return arma::sum(stats.first % log_sigmoid(eta) + (stats.weight - stats.first) % log_sigmoid(-eta), 0);
-  const arma::rowvec var = arma::square(experts.sigma.t());
-  const arma::rowvec mass = arma::sum(stats.weight, 0);
-  return -mass % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -
-         weighted_rss(stats, eta) / (2.0 * var);
+  return expert_objectives(experts, HostExpertSums(X, stats, cpu_kernels()));
+}
+
+void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+                    const Kernels& kernels) {
+  if (experts.family == Family::gaussian)
+    update_gaussian(experts, sums, options, kernels);
+  else
+    update_logistic(experts, sums, options, kernels);
 }
 
 void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                     const ExpertMStepOptions& options, const Kernels& kernels) {
-  if (experts.family == Family::gaussian)
-    update_gaussian(experts, X, stats, options, kernels);
-  else
-    update_logistic(experts, X, stats, options, kernels);
+  update_experts(experts, HostExpertSums(X, stats, kernels), options, kernels);
 }
 
 }  // namespace moe

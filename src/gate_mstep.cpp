@@ -7,20 +7,10 @@
 namespace moe {
 namespace {
 
-// −∇²Q over the free columns, a q(K−1) square matrix: block (k, l) is
-// Zᵀ diag(s_i π_ik (δ_kl − π_il)) Z, with s_i = Σ_k r_ik.
-arma::mat negative_hessian(const arma::mat& Z, const arma::mat& Pi, const arma::vec& s,
-                           const Kernels& kernels) {
-  const arma::uword q = Z.n_cols, free = Pi.n_cols - 1;
-  arma::mat weights(Z.n_rows, free * (free + 1) / 2);
-  arma::uword j = 0;
-  for (arma::uword k = 0; k < free; ++k)
-    for (arma::uword l = k; l < free; ++l, ++j)
-      weights.col(j) = s % Pi.col(k) % ((k == l ? 1.0 : 0.0) - Pi.col(l));
-  arma::cube blocks;
-  kernels.weighted_gram(blocks, Z, weights);
+// −∇²Q over the free columns, a q(K−1) square matrix assembled from its blocks.
+arma::mat negative_hessian(const arma::cube& blocks, arma::uword q, arma::uword free) {
   arma::mat H(q * free, q * free);
-  j = 0;
+  arma::uword j = 0;
   for (arma::uword k = 0; k < free; ++k)
     for (arma::uword l = k; l < free; ++l, ++j) {
       H.submat(k * q, l * q, (k + 1) * q - 1, (l + 1) * q - 1) = blocks.slice(j);
@@ -51,29 +41,23 @@ double gate_objective(const Gate& gate, const arma::mat& Z, const arma::mat& R,
 
 GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
                              const GateNewtonOptions& options, const Kernels& kernels) {
+  HostGateSums sums(Z, R, kernels);
+  return update_gate(gate, sums, options, kernels);
+}
+
+GateNewtonResult update_gate(Gate& gate, GateSums& sums, const GateNewtonOptions& options,
+                             const Kernels& kernels) {
   GateNewtonResult result;
-  const arma::uword q = Z.n_cols, K = gate.n_classes();
-  const arma::vec s = arma::sum(R, 1);
-  // Q(W) = Σ_ik r_ik (z_i·w_k) − Σ_i s_i lse_i, from one softmax pass that also
-  // gives the probabilities for the next gradient and Hessian.
-  arma::mat Pi;
-  arma::vec lse;
-  auto objective_at = [&](const Gate& g) {
-    const arma::mat eta = Z * g.coef;
-    kernels.row_softmax(Pi, lse, eta);
-    return arma::accu(R % eta) - arma::dot(s, lse);
-  };
-  result.objective = objective_at(gate);
+  const arma::uword q = gate.coef.n_rows, K = gate.n_classes();
+  result.objective = sums.objective(gate.coef);
   result.converged = K == 1;
   // The Hessian costs O(n q² K²), a gradient O(n q K): near the optimum (a full
   // step that gained little) the next steps reuse the Hessian (chord steps).
   arma::mat H;
   bool fresh = true;
   while (!result.converged && result.iterations < options.max_iter) {
-    arma::mat G;
-    kernels.cross(G, Z, R - Pi.each_col() % s);
-    const arma::vec g = arma::vectorise(G.head_cols(K - 1));
-    if (fresh) H = negative_hessian(Z, Pi, s, kernels);
+    const arma::vec g = arma::vectorise(sums.gradient().head_cols(K - 1));
+    if (fresh) H = negative_hessian(sums.hessian_blocks(), q, K - 1);
     const arma::mat d = arma::reshape(damped_newton_direction(H, g, options.damping, kernels), q, K - 1);
     // Q can rise by about the Newton decrement gᵀd / 2; below round-off, stop.
     const double negligible = options.tol * (1.0 + std::abs(result.objective));
@@ -82,7 +66,7 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
     double t = 1.0, trial_objective = -arma::datum::inf;
     for (; t * decrement > 2.0 * negligible; t *= 0.5) {  // halve until Q does not fall
       trial.coef.head_cols(K - 1) = gate.coef.head_cols(K - 1) + t * d;
-      trial_objective = objective_at(trial);
+      trial_objective = sums.objective(trial.coef);
       if (std::isfinite(trial_objective) && trial_objective >= result.objective) break;
     }
     if (t * decrement <= 2.0 * negligible) {  // nothing left to gain along the direction

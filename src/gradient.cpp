@@ -83,14 +83,15 @@ GradientDescent::GradientDescent(GradientOptions options)
           "armijo_c must be in (0, 1)");
 }
 
-Step GradientDescent::make_step(const Dataset& data, arma::uword start) const {
+Step GradientDescent::make_step(const Dataset& data, const HostPosterior& posterior, arma::uword start) const {
   auto state = std::make_shared<RuleState>();
   auto rng = std::make_shared<Rng>(start_seed(options_.control.seed ^ 0x6d696e69ULL, start));
   const GradientOptions& o = options_;
   const Kernels& kernels = *o.control.kernels;
   const double n = static_cast<double>(data.n());
-  return [&data, &o, &kernels, n, state, rng](const Model& current, const arma::mat& R) {
+  return [&data, &posterior, &o, &kernels, n, state, rng](const Model& current) {
     if (o.batch_size == 0 || o.batch_size >= data.n()) {
+      const arma::mat& R = posterior.responsibilities();
       if (o.rule == StepRule::armijo) return armijo(current, data, R, o, *state);
       return unpack(current, ascend(pack(current), gradient_at(current, data, R, kernels) / n, o, *state));
     }
@@ -112,19 +113,21 @@ Step GradientDescent::make_step(const Dataset& data, arma::uword start) const {
   };
 }
 
+Fit GradientDescent::run(const Dataset& data, Model start, arma::uword s) const {
+  HostPosterior posterior(data, *options_.control.kernels);
+  return iterate(data, std::move(start), posterior, make_step(data, posterior, s), options_.control, s);
+}
+
 Fit GradientDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   validate(data, family, K);
   return best_of_starts(options_.control.starts, [&](arma::uword s) {
-    return iterate(data, initializer_.initial_model(data, K, family, common_sigma, s),
-                   make_step(data, s), options_.control, s);
+    return run(data, initializer_.initial_model(data, K, family, common_sigma, s), s);
   });
 }
 
 Fit GradientDescent::fit_from(const Dataset& data, const Model& start) const {
   validate_start(data, start, "GradientDescent::fit_from");
-  return best_of_starts(1, [&](arma::uword) {
-    return iterate(data, start, make_step(data, 0), options_.control);
-  });
+  return best_of_starts(1, [&](arma::uword) { return run(data, start, 0); });
 }
 
 }  // namespace moe

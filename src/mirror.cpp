@@ -17,19 +17,22 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
   return em_.m_step(data, stats, eta * R + (1.0 - eta) * Pi, current);
 }
 
+Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s) const {
+  HostPosterior posterior(data, *options_.em.control.kernels);
+  const Step next = [&](const Model& current) { return step(data, current, posterior.responsibilities()); };
+  return iterate(data, std::move(start), posterior, next, options_.em.control, s);
+}
+
 Fit MirrorDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   validate(data, family, K);
-  const Step next = [&](const Model& current, const arma::mat& R) { return step(data, current, R); };
   return best_of_starts(options_.em.control.starts, [&](arma::uword s) {
-    return iterate(data, em_.initial_model(data, K, family, common_sigma, s), next,
-                   options_.em.control, s);
+    return run(data, em_.initial_model(data, K, family, common_sigma, s), s);
   });
 }
 
 Fit MirrorDescent::fit_from(const Dataset& data, const Model& start) const {
   validate_start(data, start, "MirrorDescent::fit_from");
-  const Step next = [&](const Model& current, const arma::mat& R) { return step(data, current, R); };
-  return best_of_starts(1, [&](arma::uword) { return iterate(data, start, next, options_.em.control); });
+  return best_of_starts(1, [&](arma::uword) { return run(data, start, 0); });
 }
 
 }  // namespace moe

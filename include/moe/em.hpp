@@ -50,6 +50,13 @@ class EM {
   const EMOptions& options() const { return options_; }
 
  private:
+  /// options.experts with the variance floor for the data's y.
+  ExpertMStepOptions expert_options(const Dataset& data) const;
+  Model m_step(const ExpertSums& experts, GateSums& gate, const ExpertMStepOptions& expert_options,
+               const Model& current) const;
+  /// One EM run from `start` on the posterior of the kernels (start index s).
+  Fit run(const Dataset& data, Model start, arma::uword s) const;
+
   EMOptions options_;
 };
 

@@ -13,6 +13,7 @@
 #include "moe/init.hpp"
 #include "moe/kernels.hpp"
 #include "moe/model.hpp"
+#include "moe/posterior.hpp"
 #include "moe/trace.hpp"
 
 namespace moe {
@@ -42,15 +43,16 @@ struct Fit {
   double bic = 0.0;                   ///< −2ℓ + d log n
 };
 
-/// One iteration of an estimator: the next model from the current one and its
-/// responsibilities R (n×K).
-using Step = std::function<Model(const Model& current, const arma::mat& R)>;
+/// One iteration of an estimator: the next model from the current one, whose
+/// E-step the Posterior that iterate() updates holds.
+using Step = std::function<Model(const Model& current)>;
 
 /// Runs `step` from `start` until |Δℓ| ≤ tol·|ℓ| or max_iter iterations, or a
-/// step throws moe::numerical_error (the last good model is kept). The caller
-/// has validated the data.
-Fit iterate(const Dataset& data, Model start, const Step& step, const IterationControl& control,
-            arma::uword start_index = 0);
+/// step throws moe::numerical_error (the last good model is kept). Before every
+/// step `posterior` is updated to the current model. The caller has validated
+/// the data, which `posterior` was made for.
+Fit iterate(const Dataset& data, Model start, Posterior& posterior, const Step& step,
+            const IterationControl& control, arma::uword start_index = 0);
 
 /// Runs `run_start(s)` for s = 0..starts−1 and keeps the fit with the best ℓ.
 Fit best_of_starts(arma::uword starts, const std::function<Fit(arma::uword)>& run_start);

@@ -12,18 +12,9 @@
 ///    until it does not lower that expert's objective.
 /// An expert whose total weight is (near) zero keeps its parameters.
 
-#include <armadillo>
-
-#include "moe/experts.hpp"
-#include "moe/kernels.hpp"
+#include "moe/expert_sums.hpp"
 
 namespace moe {
-
-struct ExpertStatistics {
-  arma::mat weight;  ///< n×K: w_ik
-  arma::mat first;   ///< n×K: s1_ik = w_ik E[y]
-  arma::mat second;  ///< n×K: s2_ik = w_ik E[y²]
-};
 
 /// EM's statistics: the data y weighted by the responsibilities R (n×K).
 ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y);
@@ -48,9 +39,14 @@ arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
                                const ExpertStatistics& stats);
 
 /// Replaces the experts' parameters with the M-step maximizers (exact for
-/// Gaussian experts; after at most irls_max Newton steps for logistic ones).
-/// Throws moe::numerical_error (leaving `experts` unchanged) when a weighted
-/// Gram matrix cannot be factorized.
+/// Gaussian experts; after at most irls_max Newton steps for logistic ones),
+/// from the sums of the data (expert_sums.hpp); `kernels` solve the normal
+/// equations. Throws moe::numerical_error (leaving `experts` unchanged) when a
+/// weighted Gram matrix cannot be factorized.
+void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options = {},
+                    const Kernels& kernels = cpu_kernels());
+
+/// The same on the host, from X (n×p) and the statistics.
 void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                     const ExpertMStepOptions& options = {},
                     const Kernels& kernels = cpu_kernels());

@@ -8,6 +8,7 @@
 #include <armadillo>
 
 #include "moe/gate.hpp"
+#include "moe/gate_sums.hpp"
 #include "moe/kernels.hpp"
 
 namespace moe {
@@ -28,7 +29,12 @@ struct GateNewtonResult {
 double gate_objective(const Gate& gate, const arma::mat& Z, const arma::mat& R,
                       const Kernels& kernels = cpu_kernels());
 
-/// Improves `gate` in place towards the maximizer of Q.
+/// Improves `gate` in place towards the maximizer of Q, from the sums of the
+/// data (gate_sums.hpp); `kernels` solve the Newton systems.
+GateNewtonResult update_gate(Gate& gate, GateSums& sums, const GateNewtonOptions& options = {},
+                             const Kernels& kernels = cpu_kernels());
+
+/// The same on the host, for gate design Z (n×q) and targets R (n×K).
 GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
                              const GateNewtonOptions& options = {},
                              const Kernels& kernels = cpu_kernels());

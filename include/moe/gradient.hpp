@@ -41,7 +41,10 @@ class GradientDescent {
   Fit fit_from(const Dataset& data, const Model& start) const;
 
  private:
-  Step make_step(const Dataset& data, arma::uword start) const;
+  /// The step of start `start`, reading the responsibilities from `posterior`.
+  Step make_step(const Dataset& data, const HostPosterior& posterior, arma::uword start) const;
+  /// One run from `start` (start index s).
+  Fit run(const Dataset& data, Model start, arma::uword s) const;
 
   GradientOptions options_;
   EM initializer_;

@@ -7,10 +7,14 @@
 /// Conventions: outputs first, inputs next; shapes in the comments.
 
 #include <armadillo>
+#include <memory>
 
 #include "moe/routing.hpp"
 
 namespace moe {
+
+class Posterior;  // posterior.hpp
+struct Dataset;   // data.hpp
 
 class Kernels {
  public:
@@ -77,6 +81,12 @@ class Kernels {
                              const arma::uvec& offsets) const;
   virtual void scatter_add(arma::fmat& out, const arma::fmat& Hr, const Routing& routing, arma::uword n_tokens,
                            bool weighted) const;
+
+  /// The E-step of the EM-type estimators on `data` (kept by reference). By
+  /// default responsibilities on the host (HostPosterior) computed with these
+  /// kernels; a device backend keeps the data and the responsibilities on the
+  /// device, so that an iteration moves only parameter-sized results.
+  virtual std::unique_ptr<Posterior> posterior(const Dataset& data) const;
 
   /// Short name of the backend ("cpu", "cuda").
   virtual const char* name() const = 0;

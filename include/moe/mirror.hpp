@@ -30,6 +30,9 @@ class MirrorDescent {
   Model step(const Dataset& data, const Model& current, const arma::mat& R) const;
 
  private:
+  /// One run from `start` (start index s).
+  Fit run(const Dataset& data, Model start, arma::uword s) const;
+
   MirrorOptions options_;
   EM em_;
 };

@@ -68,7 +68,8 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
       network.backward(dlogits);
       clip_gradients(params, options.clip);
       optimizer.step(cosine_learning_rate(options.learning_rate, step++, total_steps, options.warmup));
-      if (options.on_batch) options.on_batch(epoch, ++batch, steps_per_epoch, record.train_loss / batch);
+      ++batch;
+      if (options.on_batch) options.on_batch(epoch, batch, steps_per_epoch, record.train_loss / batch);
     });
     record.train_loss /= static_cast<double>(steps_per_epoch);
     record.auxiliary_loss /= static_cast<double>(steps_per_epoch);

@@ -1,0 +1,68 @@
+#pragma once
+/// @file expert_sums.hpp
+/// The sums over observations that the experts' M-step needs (expert_mstep.hpp),
+/// behind one interface so that they are computed where the data are: on the
+/// host from ExpertStatistics (HostExpertSums), or on a device that holds X, y
+/// and the responsibilities (a backend's Posterior, posterior.hpp). Every result
+/// is parameter-sized: the n-sized data never have to move.
+
+#include <armadillo>
+
+#include "moe/experts.hpp"
+#include "moe/kernels.hpp"
+
+namespace moe {
+
+/// Expected sufficient statistics of the experts. For observation i and expert
+/// k: a weight w_ik and the weighted first and second moments of y,
+/// s1_ik = w_ik E[y], s2_ik = w_ik E[y²].
+struct ExpertStatistics {
+  arma::mat weight;  ///< n×K: w_ik
+  arma::mat first;   ///< n×K: s1_ik = w_ik E[y]
+  arma::mat second;  ///< n×K: s2_ik = w_ik E[y²]
+};
+
+class ExpertSums {
+ public:
+  virtual ~ExpertSums() = default;
+
+  /// Σ_i w_ik.  1×K.
+  virtual arma::rowvec mass() const = 0;
+
+  /// The normal equations G_k d_k = b_k of every expert's (Newton) step from
+  /// `experts`. Gaussian: G_k = Xᵀ diag(w_k) X, b_k = Xᵀ s1_k (then d_k is the
+  /// least-squares solution). Logistic, with p_k = sigmoid(X β_k):
+  /// G_k = Xᵀ diag(w_k p_k (1 − p_k)) X, b_k = Xᵀ (s1_k − w_k p_k).
+  /// G: p×p×K;  b: p×K.
+  virtual void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const = 0;
+
+  /// Gaussian: Σ_i (s2 − 2 s1 μ + w μ²) with μ = x_i·β_k, the weighted residual
+  /// sum of squares of every expert.  coef: p×K;  result 1×K.
+  virtual arma::rowvec weighted_rss(const arma::mat& coef) const = 0;
+
+  /// Logistic: Σ_i s1 log p + (w − s1) log(1 − p) with p = sigmoid(x_i·β_k).
+  /// coef: p×K;  result 1×K.
+  virtual arma::rowvec bernoulli_loglik(const arma::mat& coef) const = 0;
+};
+
+/// The sums computed on the host from X (n×p) and the statistics (n×K each),
+/// with `kernels` for the Gram matrices. Keeps references to all three.
+class HostExpertSums final : public ExpertSums {
+ public:
+  HostExpertSums(const arma::mat& X, const ExpertStatistics& stats, const Kernels& kernels);
+
+  arma::rowvec mass() const override;
+  void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
+  arma::rowvec weighted_rss(const arma::mat& coef) const override;
+  arma::rowvec bernoulli_loglik(const arma::mat& coef) const override;
+
+ private:
+  const arma::mat& X_;
+  const ExpertStatistics& stats_;
+  const Kernels& kernels_;
+};
+
+/// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums.  Result: 1×K.
+arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums);
+
+}  // namespace moe

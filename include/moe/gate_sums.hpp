@@ -1,0 +1,51 @@
+#pragma once
+/// @file gate_sums.hpp
+/// The sums over observations that the gate's M-step needs (gate_mstep.hpp),
+/// behind one interface so that they are computed where the data are: on the
+/// host (HostGateSums) or on a device that holds Z and the responsibilities (a
+/// backend's Posterior, posterior.hpp). For targets T (n×K, rows t_i ≥ 0 with
+/// s_i = Σ_k t_ik) the gate maximizes Q(W) = Σ_ik t_ik log π_k(z_i; W).
+
+#include <armadillo>
+
+#include "moe/kernels.hpp"
+
+namespace moe {
+
+class GateSums {
+ public:
+  virtual ~GateSums() = default;
+
+  /// Q at gate coefficients `coef` (q×K, last column zero); remembers the gate
+  /// probabilities Π at `coef` for gradient() and hessian_blocks().
+  virtual double objective(const arma::mat& coef) = 0;
+
+  /// ∂Q/∂W = Zᵀ (T − diag(s) Π) at the coefficients of the last objective().  q×K.
+  virtual arma::mat gradient() const = 0;
+
+  /// The blocks of −∂²Q/∂w_k∂w_l at the coefficients of the last objective():
+  /// Zᵀ diag(s_i π_ik (δ_kl − π_il)) Z for 0 ≤ k ≤ l < K−1, in that order.
+  /// Result: q×q×(K−1)K/2.
+  virtual arma::cube hessian_blocks() const = 0;
+};
+
+/// The sums computed on the host from Z (n×q) and T (n×K), with `kernels`.
+/// Keeps references to all three.
+class HostGateSums final : public GateSums {
+ public:
+  HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels);
+
+  double objective(const arma::mat& coef) override;
+  arma::mat gradient() const override;
+  arma::cube hessian_blocks() const override;
+
+ private:
+  const arma::mat& Z_;
+  const arma::mat& T_;
+  const Kernels& kernels_;
+  arma::vec s_;    // row sums of T
+  arma::mat Pi_;   // Π at the last objective()
+  arma::vec lse_;  // its row log-sum-exps
+};
+
+}  // namespace moe

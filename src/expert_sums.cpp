@@ -1,0 +1,40 @@
+#include "moe/expert_sums.hpp"
+
+#include <cmath>
+
+namespace moe {
+
+HostExpertSums::HostExpertSums(const arma::mat& X, const ExpertStatistics& stats, const Kernels& kernels)
+    : X_(X), stats_(stats), kernels_(kernels) {}
+
+arma::rowvec HostExpertSums::mass() const { return arma::sum(stats_.weight, 0); }
+
+void HostExpertSums::normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const {
+  if (experts.family == Family::gaussian) {
+    kernels_.weighted_gram(G, X_, stats_.weight);
+    kernels_.cross(b, X_, stats_.first);
+    return;
+  }
+  const arma::mat P = experts.mean(X_);
+  kernels_.weighted_gram(G, X_, stats_.weight % P % (1.0 - P));
+  kernels_.cross(b, X_, stats_.first - stats_.weight % P);
+}
+
+arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {
+  const arma::mat mean = X_ * coef;
+  return arma::sum(stats_.second - 2.0 * stats_.first % mean + stats_.weight % arma::square(mean), 0);
+}
+
+arma::rowvec HostExpertSums::bernoulli_loglik(const arma::mat& coef) const {
+  const arma::mat eta = X_ * coef;  // log p = log sigmoid(η), log(1 − p) = log sigmoid(−η)
+  return arma::sum(stats_.first % log_sigmoid(eta) + (stats_.weight - stats_.first) % log_sigmoid(-eta), 0);
+}
+
+arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
+  if (experts.family == Family::binomial) return sums.bernoulli_loglik(experts.coef);
+  const arma::rowvec var = arma::square(experts.sigma.t());
+  return -sums.mass() % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -
+         sums.weighted_rss(experts.coef) / (2.0 * var);
+}
+
+}  // namespace moe
