@@ -23,9 +23,13 @@
 #   nn-fashion moe nn-train on Fashion-MNIST (2000 train, 1000 test, 1 epoch), cpu vs cuda
 #              (needs .gpu/fashion-mnist): test accuracy within 0.002
 #   initcheck, racecheck, synccheck   compute-sanitizer on moe's own kernels (name contains "moe")
-#   bench      nn_layer_bench configs A and B (T = 16 384) on cuda in fp64 and fp32, and on the cpu in
-#              fp32 (MOE_GPU_BENCH=0 skips it; MOE_GPU_BENCH_RUNS="CONFIG PRECISION DEVICE;..." replaces
-#              the list, e.g. "2048,1024,64,4,1024 fp32 cuda;A fp32 cuda")
+#   bench      configs A and B (T = 16 384): nn_layer_cuda_bench (DEVICE cuda-layer: the device-resident
+#              layer against a cuBLAS dense FFN, fp32 and bf16), then nn_layer_bench through the Layer
+#              interface on cuda and on the cpu in fp32 (MOE_GPU_BENCH=0 skips it;
+#              MOE_GPU_BENCH_RUNS="CONFIG PRECISION DEVICE;..." replaces the list, e.g.
+#              "2048,1024,64,4,1024 bf16 cuda-layer;A fp32 cuda")
+#   torch-peer bench/nn/torch_layer.py on cuda: its --check, then configs A and B in fp32 and bf16
+#              (a dense FFN and a looped top-k MoE in PyTorch), into bench.log (MOE_GPU_BENCH=0 skips it)
 #   extra      the shell command in MOE_GPU_EXTRA, if set (e.g. a PyTorch baseline), into extra.log
 # Output: one PASS / FAIL / SKIP / INFO line per step on the console and in $OUT/summary.txt;
 # details in $OUT/{tests,sanitizer,fit,nn,bench,extra}.log (7 files at most: the tool returns 8).
@@ -340,13 +344,17 @@ else
   : >"$BENCH_LOG"
   nb=0
   nfail=0
-  IFS=';' read -r -a RUNS <<<"${MOE_GPU_BENCH_RUNS:-A fp64 cuda;B fp64 cuda;A fp32 cuda;B fp32 cuda;A fp32 cpu;B fp32 cpu}"
+  IFS=';' read -r -a RUNS <<<"${MOE_GPU_BENCH_RUNS:-A fp32 cuda-layer;B fp32 cuda-layer;A bf16 cuda-layer;B bf16 cuda-layer;A fp32 cuda;B fp32 cuda;A fp32 cpu;B fp32 cpu}"
   for run in "${RUNS[@]}"; do
     set -- $run
-    if [ "$3" = cuda ] && [ $HAVE_GPU -eq 0 ]; then continue; fi
+    if [ "$3" != cpu ] && [ $HAVE_GPU -eq 0 ]; then continue; fi
     t=$(limit 120)
     [ "$t" -eq 0 ] && break
-    run_to "$BENCH_LOG" "$t" "$G/nn_layer_bench" "$1" "$2" "$3" 5 || nfail=$((nfail + 1))
+    if [ "$3" = cuda-layer ]; then
+      run_to "$BENCH_LOG" "$t" "$G/nn_layer_cuda_bench" "$1" "$2" 5 || nfail=$((nfail + 1))
+    else
+      run_to "$BENCH_LOG" "$t" "$G/nn_layer_bench" "$1" "$2" "$3" 5 || nfail=$((nfail + 1))
+    fi
     nb=$((nb + 1))
   done
   grep '^{' "$BENCH_LOG" | sed 's/^/  /' >>"$SUMMARY"
@@ -358,6 +366,46 @@ else
     result INFO bench "$nb runs, JSON lines in bench.log and summary.txt"
   fi
 fi
+
+# --- torch-peer: the PyTorch peer of the bench (bench/nn/torch_layer.py), into bench.log --------
+TORCH_PY=$ROOT/bench/nn/torch_layer.py
+# torch_peer: the loop MoE's check against its reference on cuda, then configs A and B in fp32 and
+# bf16; the JSON lines go to summary.txt like the bench's.
+torch_peer() {
+  if [ "${MOE_GPU_BENCH:-1}" = 0 ]; then result SKIP torch-peer "MOE_GPU_BENCH=0"; return; fi
+  if ! command -v python3 >/dev/null 2>&1; then result SKIP torch-peer "no python3"; return; fi
+  if [ ! -f "$TORCH_PY" ]; then result SKIP torch-peer "no $TORCH_PY"; return; fi
+  local version
+  version=$(timeout 120 python3 -c 'import torch; print(torch.__version__, "(CUDA %s%s)" % (torch.version.cuda,
+    "" if torch.cuda.is_available() else ", no CUDA device"))' 2>/dev/null)
+  if [ -z "$version" ]; then result SKIP torch-peer "python3 has no torch"; return; fi
+  say "torch $version"
+  if [ $HAVE_GPU -eq 0 ]; then result SKIP torch-peer "no GPU; torch $version"; return; fi
+  case $version in *"no CUDA device)") result SKIP torch-peer "torch $version"; return ;; esac
+  local log=$WORK/torch.log s0=$SECONDS t rc_check rc_bench
+  t=$(limit 60)
+  if [ "$t" -eq 0 ]; then result SKIP torch-peer "out of budget"; return; fi
+  run_to "$log" "$t" python3 "$TORCH_PY" --device cuda --check
+  rc_check=$?
+  t=$(limit 240)
+  [ "$t" -eq 0 ] && t=1  # out of budget: a 1-second limit makes it a time-out
+  run_to "$log" "$t" python3 "$TORCH_PY" --device cuda --configs A,B --dtypes fp32,bf16
+  rc_bench=$?
+  cat "$log" >>"$OUT/bench.log"
+  grep '^{"config"' "$log" | sed 's/^/  /' >>"$SUMMARY"
+  local lines oom
+  lines=$(grep -c '^{"config"' "$log")
+  oom=$(grep -c '"out_of_memory": true' "$log")
+  local detail="torch ${version%% *}: $lines JSON lines ($oom out of memory), $((SECONDS - s0))s"
+  if [ $rc_check -ne 0 ]; then
+    result FAIL torch-peer "$detail; the loop MoE's --check failed on cuda (exit $rc_check, bench.log)"
+  elif [ $rc_bench -ne 0 ]; then
+    result FAIL torch-peer "$detail; exit $rc_bench (bench.log)"
+  else
+    result INFO torch-peer "$detail; check passed; JSON lines in bench.log and summary.txt"
+  fi
+}
+torch_peer
 
 # --- extra: a command of the caller's ---------------------------------------------------------
 if [ -n "${MOE_GPU_EXTRA:-}" ]; then

@@ -9,30 +9,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "layer_shape.hpp"
 #include "moe/backend.hpp"
 #include "moe/nn/dense_ffn.hpp"
 #include "moe/nn/sparse_moe.hpp"
 
 namespace {
 
-struct Shape {
-  arma::uword T, d, E, k, G;
-};
-
-Shape parse_shape(const std::string& s) {
-  if (s == "A") return {16384, 1024, 64, 4, 1024};
-  if (s == "B") return {16384, 1024, 512, 8, 128};
-  Shape shape{};
-  char comma;
-  std::istringstream in(s);
-  if (!(in >> shape.T >> comma >> shape.d >> comma >> shape.E >> comma >> shape.k >> comma >> shape.G))
-    throw std::invalid_argument("CONFIG must be A, B or T,d,E,k,G");
-  return shape;
-}
+using Shape = moe::bench::LayerShape;
 
 // Median seconds of `repeats` runs of forward + backward (after one warm-up).
 template <class eT>
@@ -78,7 +65,7 @@ void run(const Shape& s, const moe::Kernels& kernels, int repeats, const char* p
 int main(int argc, char** argv) {
   try {
     if (argc < 4) throw std::invalid_argument("usage: nn_layer_bench CONFIG fp32|fp64 cpu|cuda [REPEATS]");
-    const Shape shape = parse_shape(argv[1]);
+    const Shape shape = moe::bench::parse_layer_shape(argv[1]);
     const std::string precision = argv[2];
     const moe::Kernels& kernels = moe::kernels_for(argv[3]);
     const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;

@@ -4,6 +4,7 @@
 
 #include "moe/error.hpp"
 #ifdef MOE_HAVE_CUDA
+#include "cuda/device_rates.hpp"
 #include "cuda/kernels_cuda.hpp"
 #endif
 
@@ -40,6 +41,18 @@ bool cuda_available() noexcept {
   return available;
 #else
   return false;
+#endif
+}
+
+DeviceRates measure_cuda_rates(std::size_t copy_bytes, std::size_t gemm_order, int repeats) {
+  require(repeats >= 1, "measure_cuda_rates", "repeats must be at least 1");
+#ifdef MOE_HAVE_CUDA
+  cuda_backend();  // throws when no device can be used
+  return cuda::measure_rates(copy_bytes, gemm_order, repeats);
+#else
+  (void)copy_bytes, (void)gemm_order;
+  cuda_backend();
+  return {};
 #endif
 }
 

@@ -94,7 +94,6 @@ arma::vec gradient(const Model& model, const Dataset& data, const Kernels& kerne
 arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& R,
                       const Kernels& kernels) {
   const arma::mat Pi = arma::exp(model.gate.log_probs(data.Z, kernels));
-  const arma::uword K = model.K();
   arma::mat g_gate;
   kernels.cross(g_gate, data.Z, R - Pi);  // ∂ℓ/∂w_k = Zᵀ (r_k − π_k)
   arma::mat expert_weights;                // ∂ℓ/∂η_ik, η = x·β_k
@@ -112,11 +111,17 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   }
   arma::mat g_experts;
   kernels.cross(g_experts, data.X, expert_weights);
-  arma::vec g = arma::vectorise(g_experts);
-  if (K > 1) g = arma::join_vert(arma::vectorise(g_gate.head_cols(K - 1)), g);
+  return pack_gradient(model, g_gate, g_experts, g_sigma);
+}
+
+arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
+                        const arma::rowvec& log_sigma) {
+  const arma::uword K = model.K();
+  arma::vec g = arma::vectorise(experts);
+  if (K > 1) g = arma::join_vert(arma::vectorise(gate.head_cols(K - 1)), g);
   if (model.experts.family == Family::gaussian)
-    g = arma::join_vert(g, model.experts.common_sigma ? arma::vec{arma::accu(g_sigma)}
-                                                      : arma::vec(g_sigma.t()));
+    g = arma::join_vert(g, model.experts.common_sigma ? arma::vec{arma::accu(log_sigma)}
+                                                      : arma::vec(log_sigma.t()));
   return g;
 }
 

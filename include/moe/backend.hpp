@@ -10,6 +10,7 @@
 ///   if (moe::cuda_available()) options.control.kernels = &moe::kernels_for("cuda");
 /// @endcode
 
+#include <cstddef>
 #include <string>
 
 #include "moe/kernels.hpp"
@@ -31,5 +32,19 @@ bool cuda_available() noexcept;
 /// @throws std::runtime_error for "cuda" when no CUDA device can be used, or the
 ///   cuBLAS/cuSOLVER handles cannot be created.
 const Kernels& kernels_for(const std::string& device);
+
+/// What a benchmark's floor is computed from: the CUDA device's name and its
+/// measured rates.
+struct DeviceRates {
+  std::string name;
+  double copy_bytes_per_second = 0.0;  ///< bytes read plus written per second by a device-to-device copy
+  double fp64_gemm_flops = 0.0;        ///< FLOP/s of a square cublasDgemm
+};
+
+/// Measures the rates of the current CUDA device: a device-to-device copy of
+/// `copy_bytes` and a DGEMM of order `gemm_order`, the best of `repeats` timings.
+/// @throws std::invalid_argument without a CUDA backend or for repeats < 1;
+///   std::runtime_error when no CUDA device can be used.
+DeviceRates measure_cuda_rates(std::size_t copy_bytes, std::size_t gemm_order, int repeats);
 
 }  // namespace moe

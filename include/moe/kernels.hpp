@@ -15,6 +15,10 @@ namespace moe {
 
 class Posterior;  // posterior.hpp
 struct Dataset;   // data.hpp
+namespace nn {
+class SparseMoEDevice;    // nn/sparse_moe_device.hpp
+struct SparseMoEOptions;  // nn/sparse_moe.hpp
+}  // namespace nn
 
 class Kernels {
  public:
@@ -87,6 +91,12 @@ class Kernels {
   /// kernels; a device backend keeps the data and the responsibilities on the
   /// device, so that an iteration moves only parameter-sized results.
   virtual std::unique_ptr<Posterior> posterior(const Dataset& data) const;
+
+  /// The fp32 forward and backward of a sparse MoE layer (input width d) on
+  /// this backend's device, or null (the default): the layer then runs the
+  /// grouped operations above one by one.
+  virtual std::unique_ptr<nn::SparseMoEDevice> sparse_moe_device(arma::uword d,
+                                                                 const nn::SparseMoEOptions& options) const;
 
   /// Short name of the backend ("cpu", "cuda").
   virtual const char* name() const = 0;

@@ -64,4 +64,9 @@ arma::vec gradient(const Model& model, const Dataset& data,
 arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& R,
                       const Kernels& kernels = cpu_kernels());
 
+/// ∇ℓ in pack()'s order from its parts: the gate's Zᵀ(R − Π) (q×K), the
+/// experts' Xᵀ ∂ℓ/∂η (p×K) and, for Gaussian experts, ∂ℓ/∂log σ_k (1×K).
+arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
+                        const arma::rowvec& log_sigma);
+
 }  // namespace moe

@@ -71,7 +71,7 @@ void run_nn_eval(const NnEvalArgs& a) {
   std::ofstream out = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-eval");
   const NnData data = load_nn_data(a.data, false);
   const nn::Examples& test = *data.test;
-  Ensemble ensemble{arma::mat(test.size(), test.classes(), arma::fill::zeros)};
+  Ensemble ensemble{arma::mat(test.size(), test.classes(), arma::fill::zeros), 0.0, {}};
   for (const auto& path : a.checkpoints) {
     if (nn::checkpoint_precision(path) == "fp32")
       add_member<float>(ensemble, path, test, a, kernels);

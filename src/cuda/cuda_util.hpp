@@ -5,7 +5,7 @@
 // no Armadillo, so nvcc's host pass can read it.
 
 #include <cublas_v2.h>
-#include <cuda_runtime_api.h>
+#include <cuda_runtime.h>  // explicit: nvcc adds it to .cu files itself, g++ (the host emulation) does not
 #include <cusolverDn.h>
 
 #include <cstddef>

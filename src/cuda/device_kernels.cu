@@ -1,25 +1,17 @@
 // The CUDA backend's own kernels (see device_kernels.hpp): one thread per output
-// element or per row, grid-stride loops, fp64 throughout. Simple by design: the
-// per-row kernels suit the narrow matrices of the estimators (m = K experts).
+// element or per row, grid-stride loops (grid.hpp). Simple by design: the
+// per-row kernels suit narrow matrices (m = K experts of the estimators, or the
+// E experts of a routing layer).
 #include "device_kernels.hpp"
 
-#include <algorithm>
-
-#include "cuda_util.hpp"
+#include "device_math.hpp"
+#include "grid.hpp"
 
 namespace moe::cuda::launch {
 namespace {
 
-constexpr unsigned kThreads = 256;
-
-// Enough blocks to cover `total` threads, at most 4096 (the loops stride).
-unsigned blocks_for(std::size_t total) {
-  const std::size_t wanted = (total + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(std::min<std::size_t>(wanted, 4096));
-}
-
-__device__ std::size_t first_index() { return blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; }
-__device__ std::size_t stride() { return gridDim.x * static_cast<std::size_t>(blockDim.x); }
+using grid::first_index;
+using grid::stride;
 
 __global__ void scale_rows_stacked_kernel(double* out, const double* X, std::size_t ldx, const double* W,
                                           std::size_t ldw, std::size_t rows, std::size_t p, std::size_t m) {
@@ -31,11 +23,12 @@ __global__ void scale_rows_stacked_kernel(double* out, const double* X, std::siz
   }
 }
 
-__global__ void row_softmax_kernel(double* P, double* lse, const double* A, std::size_t n, std::size_t m) {
+template <class T>
+__global__ void row_softmax_kernel(T* P, T* lse, const T* A, std::size_t n, std::size_t m) {
   for (std::size_t i = first_index(); i < n; i += stride()) {
-    double top = A[i];
+    T top = A[i];
     for (std::size_t j = 1; j < m; ++j) top = A[i + j * n] > top ? A[i + j * n] : top;
-    double total = 0.0;
+    T total = 0;
     for (std::size_t j = 0; j < m; ++j) total += exp(A[i + j * n] - top);
     for (std::size_t j = 0; j < m; ++j) P[i + j * n] = exp(A[i + j * n] - top) / total;
     lse[i] = top + log(total);
@@ -45,16 +38,17 @@ __global__ void row_softmax_kernel(double* P, double* lse, const double* A, std:
 // Rank r takes the largest entry in the order (value descending, column
 // ascending) among those after rank r − 1's entry in that order: k passes over
 // the row, no per-thread state beyond the previous pick.
-__global__ void row_topk_kernel(std::uint64_t* index, double* value, const double* A, std::size_t n,
-                                std::size_t m, std::size_t k) {
+template <class T>
+__global__ void row_topk_kernel(std::uint64_t* index, T* value, const T* A, std::size_t n, std::size_t m,
+                                std::size_t k) {
   for (std::size_t i = first_index(); i < n; i += stride()) {
-    double previous_value = 0.0;
+    T previous_value = 0;
     std::size_t previous_column = 0;
     for (std::size_t r = 0; r < k; ++r) {
       std::size_t best_column = m;
-      double best_value = 0.0;
+      T best_value = 0;
       for (std::size_t j = 0; j < m; ++j) {
-        const double v = A[i + j * n];
+        const T v = A[i + j * n];
         const bool after = r == 0 || v < previous_value || (v == previous_value && j > previous_column);
         if (after && (best_column == m || v > best_value)) {
           best_column = j;
@@ -69,33 +63,32 @@ __global__ void row_topk_kernel(std::uint64_t* index, double* value, const doubl
   }
 }
 
-__global__ void gather_rows_kernel(double* out, const double* X, const std::uint64_t* token, std::size_t A,
-                                   std::size_t n, std::size_t d) {
+template <class T>
+__global__ void gather_rows_kernel(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t n,
+                                   std::size_t d, const Accum<T>* weight) {
   const std::size_t total = A * d;
   for (std::size_t idx = first_index(); idx < total; idx += stride()) {
     const std::size_t a = idx % A, c = idx / A;
-    out[idx] = X[token[a] + c * n];
+    const T x = X[token[a] + c * n];
+    out[idx] = weight != nullptr ? math::narrow<T>(math::mul_rn(weight[a], math::widen(x))) : x;
   }
 }
 
-__global__ void scatter_rows_kernel(double* out, const double* Hr, const double* weight,
-                                    const std::uint64_t* order, const std::uint64_t* starts, std::size_t n,
-                                    std::size_t A, std::size_t d) {
+template <class T>
+__global__ void scatter_rows_kernel(T* out, const T* Hr, const Accum<T>* weight, const std::uint64_t* order,
+                                    const std::uint64_t* starts, std::size_t n, std::size_t A, std::size_t d) {
   const std::size_t total = n * d;
   for (std::size_t idx = first_index(); idx < total; idx += stride()) {
     const std::size_t t = idx % n, c = idx / n;
-    double sum = 0.0;
+    Accum<T> sum = 0;
     for (std::uint64_t s = starts[t]; s < starts[t + 1]; ++s) {
       const std::uint64_t a = order[s];
-      const double h = Hr[a + c * A];
-      sum = __dadd_rn(sum, weight != nullptr ? __dmul_rn(weight[a], h) : h);
+      if (a >= A) continue;  // no assignment
+      const Accum<T> h = math::widen(Hr[a + c * A]);
+      sum = math::add_rn(sum, weight != nullptr ? math::mul_rn(weight[a], h) : h);
     }
-    out[idx] = sum;
+    out[idx] = math::narrow<T>(sum);
   }
-}
-
-void check_launch(const char* kernel, const char* file, int line) {
-  check(cudaGetLastError(), kernel, file, line);
 }
 
 }  // namespace
@@ -103,35 +96,50 @@ void check_launch(const char* kernel, const char* file, int line) {
 void scale_rows_stacked(double* out, const double* X, std::size_t ldx, const double* W, std::size_t ldw,
                         std::size_t rows, std::size_t p, std::size_t m) {
   if (rows == 0 || p == 0 || m == 0) return;
-  scale_rows_stacked_kernel<<<blocks_for(rows * m * p), kThreads>>>(out, X, ldx, W, ldw, rows, p, m);
-  check_launch("scale_rows_stacked_kernel", __FILE__, __LINE__);
+  MOE_LAUNCH_OVER(rows * m * p, scale_rows_stacked_kernel, out, X, ldx, W, ldw, rows, p, m);
 }
 
-void row_softmax(double* P, double* lse, const double* A, std::size_t n, std::size_t m) {
+template <class T>
+void row_softmax(T* P, T* lse, const T* A, std::size_t n, std::size_t m) {
   if (n == 0 || m == 0) return;
-  row_softmax_kernel<<<blocks_for(n), kThreads>>>(P, lse, A, n, m);
-  check_launch("row_softmax_kernel", __FILE__, __LINE__);
+  MOE_LAUNCH_OVER(n, row_softmax_kernel<T>, P, lse, A, n, m);
 }
 
-void row_topk(std::uint64_t* index, double* value, const double* A, std::size_t n, std::size_t m,
-              std::size_t k) {
+template <class T>
+void row_topk(std::uint64_t* index, T* value, const T* A, std::size_t n, std::size_t m, std::size_t k) {
   if (n == 0 || k == 0) return;
-  row_topk_kernel<<<blocks_for(n), kThreads>>>(index, value, A, n, m, k);
-  check_launch("row_topk_kernel", __FILE__, __LINE__);
+  MOE_LAUNCH_OVER(n, row_topk_kernel<T>, index, value, A, n, m, k);
 }
 
-void gather_rows(double* out, const double* X, const std::uint64_t* token, std::size_t A, std::size_t n,
-                 std::size_t d) {
+template <class T>
+void gather_rows(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t n, std::size_t d,
+                 const Accum<T>* weight) {
   if (A == 0 || d == 0) return;
-  gather_rows_kernel<<<blocks_for(A * d), kThreads>>>(out, X, token, A, n, d);
-  check_launch("gather_rows_kernel", __FILE__, __LINE__);
+  MOE_LAUNCH_OVER(A * d, gather_rows_kernel<T>, out, X, token, A, n, d, weight);
 }
 
-void scatter_rows(double* out, const double* Hr, const double* weight, const std::uint64_t* order,
+template <class T>
+void scatter_rows(T* out, const T* Hr, const Accum<T>* weight, const std::uint64_t* order,
                   const std::uint64_t* starts, std::size_t n, std::size_t A, std::size_t d) {
   if (n == 0 || d == 0) return;
-  scatter_rows_kernel<<<blocks_for(n * d), kThreads>>>(out, Hr, weight, order, starts, n, A, d);
-  check_launch("scatter_rows_kernel", __FILE__, __LINE__);
+  MOE_LAUNCH_OVER(n * d, scatter_rows_kernel<T>, out, Hr, weight, order, starts, n, A, d);
 }
+
+template void row_softmax(double*, double*, const double*, std::size_t, std::size_t);
+template void row_softmax(float*, float*, const float*, std::size_t, std::size_t);
+template void row_topk(std::uint64_t*, double*, const double*, std::size_t, std::size_t, std::size_t);
+template void row_topk(std::uint64_t*, float*, const float*, std::size_t, std::size_t, std::size_t);
+template void gather_rows(double*, const double*, const std::uint64_t*, std::size_t, std::size_t, std::size_t,
+                          const double*);
+template void gather_rows(float*, const float*, const std::uint64_t*, std::size_t, std::size_t, std::size_t,
+                          const float*);
+template void gather_rows(bf16*, const bf16*, const std::uint64_t*, std::size_t, std::size_t, std::size_t,
+                          const float*);
+template void scatter_rows(double*, const double*, const double*, const std::uint64_t*, const std::uint64_t*,
+                           std::size_t, std::size_t, std::size_t);
+template void scatter_rows(float*, const float*, const float*, const std::uint64_t*, const std::uint64_t*,
+                           std::size_t, std::size_t, std::size_t);
+template void scatter_rows(bf16*, const bf16*, const float*, const std::uint64_t*, const std::uint64_t*,
+                           std::size_t, std::size_t, std::size_t);
 
 }  // namespace moe::cuda::launch

@@ -7,7 +7,6 @@
 #include "kernels_cuda.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -16,7 +15,11 @@
 
 #include "cuda_util.hpp"
 #include "device_kernels.hpp"
+#include "device_products.hpp"
+#include "grouped_gemm.hpp"
 #include "moe/error.hpp"
+#include "resident_posterior.hpp"
+#include "sparse_moe_cuda.hpp"
 
 namespace moe::cuda {
 namespace {
@@ -38,23 +41,6 @@ Indices upload(const arma::uvec& v) {
   if (v.n_elem > 0)
     MOE_CUDA_CHECK(cudaMemcpy(out.get(), v.memptr(), v.n_elem * sizeof(std::uint64_t), cudaMemcpyHostToDevice));
   return out;
-}
-
-// A dimension as cuBLAS's int.
-int blas_int(std::size_t value, const char* who) {
-  require(value <= static_cast<std::size_t>(INT_MAX), who, "a dimension exceeds the int range of cuBLAS");
-  return static_cast<int>(value);
-}
-
-// C = op(A)·op(B) + beta·C, column-major. C: rows×cols;  op(A): rows×inner;
-// op(B): inner×cols; lda, ldb, ldc are the leading dimensions as stored.
-void gemm(cublasHandle_t blas, bool trans_a, bool trans_b, std::size_t rows, std::size_t cols,
-          std::size_t inner, const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta,
-          double* C, std::size_t ldc, const char* who) {
-  const double one = 1.0;
-  MOE_CUDA_CHECK(cublasDgemm(blas, trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
-                             blas_int(rows, who), blas_int(cols, who), blas_int(inner, who), &one, A,
-                             blas_int(lda, who), B, blas_int(ldb, who), &beta, C, blas_int(ldc, who)));
 }
 
 // Device pointers base + j·stride, j < count, as a device array (cuSOLVER's batches).
@@ -100,8 +86,8 @@ class CudaKernels final : public Kernels {
   CudaKernels(const CudaKernels&) = delete;
   CudaKernels& operator=(const CudaKernels&) = delete;
 
-  // stacked (m·p × p) = Σ over row blocks of [X∘w_1, ..., X∘w_m]ᵀ X; block j
-  // of rows is slice j, symmetrized as on the CPU.
+  // Block j of the stacked (m·p × p) Σ [X∘w_1, ..., X∘w_m]ᵀ X is slice j,
+  // symmetrized as on the CPU.
   void weighted_gram(arma::cube& out, const arma::mat& X, const arma::mat& W) const override {
     require(W.n_rows == X.n_rows, "CudaKernels::weighted_gram", "X and W need the same number of rows");
     const std::size_t n = X.n_rows, p = X.n_cols, m = W.n_cols, width = m * p;
@@ -111,18 +97,8 @@ class CudaKernels final : public Kernels {
     const Doubles dX = upload(X), dW = upload(W);
     const std::size_t block = std::clamp<std::size_t>(kScratchDoubles / width, 1, n);
     Doubles scaled(block * width), stacked(width * p);
-    for (std::size_t start = 0; start < n; start += block) {
-      const std::size_t rows = std::min(block, n - start);
-      launch::scale_rows_stacked(scaled.get(), dX.get() + start, n, dW.get() + start, n, rows, p, m);
-      gemm(blas_, true, false, width, p, rows, scaled.get(), rows, dX.get() + start, n, start == 0 ? 0.0 : 1.0,
-           stacked.get(), width, "CudaKernels::weighted_gram");
-    }
-    arma::mat S(width, p);
-    stacked.download(S.memptr());
-    for (std::size_t j = 0; j < m; ++j) {
-      const arma::mat slice = S.rows(j * p, (j + 1) * p - 1);
-      out.slice(j) = 0.5 * (slice + slice.t());
-    }
+    weighted_gram_stacked(blas_, stacked.get(), 0.0, dX.get(), n, dW.get(), n, n, p, m, scaled.get(), block);
+    out = symmetric_slices(stacked.get(), p, m);
   }
 
   void cross(arma::mat& out, const arma::mat& X, const arma::mat& W) const override {
@@ -210,7 +186,7 @@ class CudaKernels final : public Kernels {
     result.download(out.memptr());
   }
 
-  // One gemm per expert with tokens, on the expert's block of rows.
+  // One grouped gemm over the experts with tokens, each on its block of rows.
   void grouped_matmul(arma::mat& out, const arma::mat& Xr, const arma::cube& W, const arma::uvec& offsets,
                       bool transpose) const override {
     const char* who = "CudaKernels::grouped_matmul";
@@ -224,16 +200,13 @@ class CudaKernels final : public Kernels {
     const Doubles dX = upload(Xr), dW = upload(W);
     Doubles result(rows * d_out);
     result.zero();
-    for (arma::uword e = 0; e + 1 < offsets.n_elem; ++e) {
-      const std::size_t first = offsets(e), count = offsets(e + 1) - offsets(e);
-      if (count == 0) continue;
-      gemm(blas_, false, transpose, count, d_out, d_in, dX.get() + first, rows, dW.get() + e * W.n_rows * W.n_cols,
-           W.n_rows, 0.0, result.get() + first, rows, who);
-    }
+    const std::vector<std::uint64_t> groups(offsets.begin(), offsets.end());
+    cuda::grouped_matmul(blas_, result.get(), dX.get(), dW.get(), rows, d_in, d_out, groups.data(), groups.size() - 1,
+                         transpose);
     result.download(out.memptr());
   }
 
-  // One gemm per expert with tokens; the slices of the others stay zero.
+  // One grouped gemm over the experts with tokens; the slices of the others are zero.
   void grouped_cross(arma::cube& out, const arma::mat& Ar, const arma::mat& Br,
                      const arma::uvec& offsets) const override {
     const char* who = "CudaKernels::grouped_cross";
@@ -245,13 +218,8 @@ class CudaKernels final : public Kernels {
     const std::lock_guard<std::mutex> lock(mutex_);
     const Doubles dA = upload(Ar), dB = upload(Br);
     Doubles result(out.n_elem);
-    result.zero();
-    for (arma::uword e = 0; e + 1 < offsets.n_elem; ++e) {
-      const std::size_t first = offsets(e), count = offsets(e + 1) - offsets(e);
-      if (count == 0) continue;
-      gemm(blas_, true, false, d_a, d_b, count, dA.get() + first, rows, dB.get() + first, rows, 0.0,
-           result.get() + e * d_a * d_b, d_a, who);
-    }
+    const std::vector<std::uint64_t> groups(offsets.begin(), offsets.end());
+    cuda::grouped_cross(blas_, result.get(), dA.get(), dB.get(), rows, d_a, d_b, groups.data(), groups.size() - 1);
     result.download(out.memptr());
   }
 
@@ -274,6 +242,17 @@ class CudaKernels final : public Kernels {
     Doubles result(n_tokens * d);
     launch::scatter_rows(result.get(), dH.get(), weight.get(), order.get(), starts.get(), n_tokens, n_assign, d);
     result.download(out.memptr());
+  }
+
+  // EM with X, Z, y and the responsibilities resident on the device.
+  std::unique_ptr<Posterior> posterior(const Dataset& data) const override {
+    return resident_posterior(data, blas_, mutex_);
+  }
+
+  // The sparse MoE layer's forward and backward resident on the device (fp32).
+  std::unique_ptr<nn::SparseMoEDevice> sparse_moe_device(arma::uword d,
+                                                         const nn::SparseMoEOptions& options) const override {
+    return make_sparse_moe_device(d, options);
   }
 
   const char* name() const override { return "cuda"; }

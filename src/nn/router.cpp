@@ -8,14 +8,11 @@
 namespace moe::nn {
 namespace {
 
-// Scores the top-k choice sees: the logits, with pairs removed by expert
-// dropout set to −∞.
+// Scores the top-k choice sees: the logits, with the pairs of `dropped` set to −∞.
 template <class eT>
-Mat<eT> choice_scores(const Mat<eT>& logits, double dropout, const Pass& pass) {
-  if (!pass.training || dropout <= 0.0) return logits;
-  require(pass.rng != nullptr, "Router::forward", "expert dropout needs a random number source");
+Mat<eT> choice_scores(const Mat<eT>& logits, const arma::uchar_mat& dropped) {
   Mat<eT> scores = logits;
-  scores.transform([&](eT s) { return pass.rng->uniform() < dropout ? -arma::Datum<eT>::inf : s; });
+  if (!dropped.is_empty()) scores.elem(arma::find(dropped)).fill(-arma::Datum<eT>::inf);
   return scores;
 }
 
@@ -81,12 +78,36 @@ const RouteDecision<eT>& Router<eT>::forward(const Mat<eT>& X, const Pass& pass)
   pass.kernels->row_softmax(r.probs, lse, r.logits);
   r.gate = pass.route.rank > 0 ? single_expert_gate(r.logits, pass) : top_k_gate(r.logits, pass);
   r.routing = make_routing(r.gate);
-
-  const arma::rowvec mean_prob = arma::conv_to<arma::rowvec>::from(arma::mean(r.probs, 0));
-  const double balance = static_cast<double>(W.n_cols) * arma::dot(expert_load(r.routing), mean_prob);
-  const double neg_entropy = arma::accu(mean_prob % safe_log(mean_prob));  // 0 · log 0 = 0
-  auxiliary_loss_ = options_.balance * balance + options_.entropy * neg_entropy;
+  mean_prob_ = arma::conv_to<arma::rowvec>::from(arma::mean(r.probs, 0));
+  auxiliary_loss_ = weighted_auxiliary_loss();
   return decision_;
+}
+
+template <class eT>
+void Router<eT>::record(const Mat<eT>& X, Routing routing, arma::rowvec mean_prob) {
+  X_ = X;
+  decision_ = RouteDecision<eT>{};
+  decision_.routing = std::move(routing);
+  mean_prob_ = std::move(mean_prob);
+  auxiliary_loss_ = weighted_auxiliary_loss();
+}
+
+template <class eT>
+double Router<eT>::weighted_auxiliary_loss() const {
+  if (mean_prob_.is_empty()) return 0.0;
+  const double balance = static_cast<double>(W.n_cols) * arma::dot(expert_load(decision_.routing), mean_prob_);
+  const double neg_entropy = arma::accu(mean_prob_ % safe_log(mean_prob_));  // 0 · log 0 = 0
+  return options_.balance * balance + options_.entropy * neg_entropy;
+}
+
+template <class eT>
+arma::uchar_mat Router<eT>::expert_dropout_mask(arma::uword n, const Pass& pass) const {
+  const double dropout = options_.expert_dropout;
+  if (!pass.training || dropout <= 0.0) return {};
+  require(pass.rng != nullptr, "Router::forward", "expert dropout needs a random number source");
+  arma::uchar_mat dropped(n, W.n_cols);
+  dropped.imbue([&] { return static_cast<unsigned char>(pass.rng->uniform() < dropout); });
+  return dropped;
 }
 
 template <class eT>
@@ -110,7 +131,7 @@ Mat<eT> Router<eT>::top_k_gate(const Mat<eT>& logits, const Pass& pass) const {
           "k = " + std::to_string(k) + " exceeds the number of experts per member");
   arma::umat chosen;
   Mat<eT> chosen_scores;
-  pass.kernels->row_topk(chosen, chosen_scores, choice_scores(logits, options_.expert_dropout, pass), k);
+  pass.kernels->row_topk(chosen, chosen_scores, choice_scores(logits, expert_dropout_mask(logits.n_rows, pass)), k);
   return gate_values(options_.kind, logits, chosen, chosen_scores);
 }
 
@@ -130,14 +151,18 @@ Mat<eT> Router<eT>::single_expert_gate(const Mat<eT>& logits, const Pass& pass) 
 // d(aux)/dP̄ is one row c shared by all tokens, dP = c/n, then the softmax
 // backward: dL = P ∘ (dP − rowsum(P ∘ dP)).
 template <class eT>
+arma::rowvec Router<eT>::auxiliary_row() const {
+  if (!needs_probabilities()) return {};
+  return (options_.balance * static_cast<double>(W.n_cols) * expert_load(decision_.routing).t() +
+          options_.entropy * (safe_log(mean_prob_) + 1.0)) /
+         static_cast<double>(X_.n_rows);
+}
+
+template <class eT>
 Mat<eT> Router<eT>::auxiliary_gradient() const {
   const Mat<eT>& P = decision_.probs;
-  if (options_.balance == 0.0 && options_.entropy == 0.0) return Mat<eT>(arma::size(P), arma::fill::zeros);
-  const arma::rowvec mean_prob = arma::conv_to<arma::rowvec>::from(arma::mean(P, 0));
-  const arma::rowvec c = (options_.balance * static_cast<double>(W.n_cols) * expert_load(decision_.routing).t() +
-                          options_.entropy * (safe_log(mean_prob) + 1.0)) /
-                         static_cast<double>(P.n_rows);
-  Mat<eT> dL = P.each_row() % arma::conv_to<Row<eT>>::from(c);
+  if (!needs_probabilities()) return Mat<eT>(arma::size(P), arma::fill::zeros);
+  Mat<eT> dL = P.each_row() % arma::conv_to<Row<eT>>::from(auxiliary_row());
   dL -= P.each_col() % arma::sum(dL, 1);
   return dL;
 }

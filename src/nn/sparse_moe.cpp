@@ -1,8 +1,18 @@
 #include "moe/nn/sparse_moe.hpp"
 
 #include <cmath>
+#include <type_traits>
 
 #include "moe/error.hpp"
+
+namespace moe {
+
+// No device path by default: SparseMoE then runs the grouped kernels one by one.
+std::unique_ptr<nn::SparseMoEDevice> Kernels::sparse_moe_device(arma::uword, const nn::SparseMoEOptions&) const {
+  return nullptr;
+}
+
+}  // namespace moe
 
 namespace moe::nn {
 
@@ -26,6 +36,11 @@ SparseMoE<eT>::SparseMoE(arma::uword d, const SparseMoEOptions& options, Rng& rn
 template <class eT>
 Mat<eT> SparseMoE<eT>::forward(const Mat<eT>& X, const Pass& pass) {
   kernels_ = pass.kernels;
+  similarity_loss_ = 0.0;
+  penalized_.clear();
+  on_device_ = use_device(pass);
+  if constexpr (std::is_same_v<eT, float>)
+    if (on_device_) return device_forward(X, pass);
   const Routing& routing = router.forward(X, pass).routing;
   kernels_->gather_rows(Xr_, X, routing);
   kernels_->grouped_matmul(H_, Xr_, W1, routing.offsets, false);
@@ -33,10 +48,41 @@ Mat<eT> SparseMoE<eT>::forward(const Mat<eT>& X, const Pass& pass) {
   kernels_->grouped_matmul(O_, A_, W2, routing.offsets, false);
   Mat<eT> Y;
   kernels_->scatter_add(Y, O_, routing, X.n_rows, true);
-  similarity_loss_ = 0.0;
-  penalized_.clear();
   if (pass.training && options_.simsmoe.alpha > 0.0) add_similarity_penalty(X);
   return Y;
+}
+
+template <class eT>
+bool SparseMoE<eT>::use_device(const Pass& pass) {
+  if (!std::is_same_v<eT, float> || pass.route.rank > 0 || router.options().members > 1 ||
+      options_.simsmoe.alpha > 0.0)
+    return false;
+  if (device_owner_ != pass.kernels) {
+    device_ = pass.kernels->sparse_moe_device(W1.n_rows, options_);
+    device_owner_ = pass.kernels;
+  }
+  return device_ != nullptr;
+}
+
+template <class eT>
+template <class E>
+Mat<E> SparseMoE<eT>::device_forward(const Mat<E>& X, const Pass& pass) {
+  const arma::uword k = pass.route.k > 0 ? pass.route.k : router.options().k;
+  Mat<E> Y;
+  Routing routing;
+  arma::rowvec mean_prob;
+  device_->forward(X, W1, W2, router.W, k, router.expert_dropout_mask(X.n_rows, pass), router.needs_probabilities(),
+                   Y, routing, mean_prob);
+  router.record(X, std::move(routing), std::move(mean_prob));
+  return Y;
+}
+
+template <class eT>
+template <class E>
+Mat<E> SparseMoE<eT>::device_backward(const Mat<E>& dY) {
+  Mat<E> dX;
+  device_->backward(dY, router.auxiliary_row(), dX, dW1, dW2, router.dW);
+  return dX;
 }
 
 template <class eT>
@@ -93,6 +139,8 @@ void SparseMoE<eT>::add_expert_gradient(arma::uword e, const Mat<eT>& X, const M
 
 template <class eT>
 Mat<eT> SparseMoE<eT>::backward(const Mat<eT>& dY) {
+  if constexpr (std::is_same_v<eT, float>)
+    if (on_device_) return device_backward(dY);
   const Routing& routing = router.decision().routing;
   Mat<eT>& dO = dO_;  // dL/d(expert output) before the gate: gathered dY
   kernels_->gather_rows(dO, dY, routing);

@@ -2,6 +2,7 @@
 // Small builders shared by the tests: models with known parameters and data
 // drawn from them.
 
+#include <algorithm>
 #include <armadillo>
 #include <cmath>
 
@@ -63,6 +64,18 @@ inline Model gaussian_truth() {
 /// A 2-expert logistic model with a strong gate.
 inline Model logistic_truth() {
   return make_model(Family::binomial, {{0.5, 0.0}, {3.0, 0.0}}, {{2.0, -2.0}, {4.0, -3.0}});
+}
+
+/// max |a − b| / max(1, max |b|); infinite when the sizes differ.
+inline double relative_error(const arma::mat& a, const arma::mat& b) {
+  if (arma::size(a) != arma::size(b)) return arma::datum::inf;
+  if (b.is_empty()) return 0.0;
+  return arma::abs(a - b).max() / std::max(1.0, arma::abs(b).max());
+}
+
+inline double relative_error(const arma::cube& a, const arma::cube& b) {
+  if (arma::size(a) != arma::size(b)) return arma::datum::inf;
+  return relative_error(arma::mat(arma::vectorise(a)), arma::mat(arma::vectorise(b)));
 }
 
 }  // namespace moe::testing

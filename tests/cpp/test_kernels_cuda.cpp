@@ -17,23 +17,13 @@
 
 namespace {
 
+using moe::testing::relative_error;
+
 const moe::Kernels& cpu = moe::cpu_kernels();
 const std::vector<arma::uword> kRows = {1, 37, 1000, 4099};
 constexpr double kTolerance = 1e-9;
 
 const moe::Kernels& gpu() { return moe::kernels_for("cuda"); }
-
-// max |a − b| / max(1, max |b|).
-double relative_error(const arma::mat& a, const arma::mat& b) {
-  if (a.n_rows != b.n_rows || a.n_cols != b.n_cols) return arma::datum::inf;
-  if (b.is_empty()) return 0.0;
-  return arma::abs(a - b).max() / std::max(1.0, arma::abs(b).max());
-}
-
-double relative_error(const arma::cube& a, const arma::cube& b) {
-  if (arma::size(a) != arma::size(b)) return arma::datum::inf;
-  return relative_error(arma::mat(arma::vectorise(a)), arma::mat(arma::vectorise(b)));
-}
 
 std::string sizes(arma::uword n, arma::uword p, arma::uword m) {
   return "n = " + std::to_string(n) + ", p = " + std::to_string(p) + ", m = " + std::to_string(m);

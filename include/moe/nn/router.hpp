@@ -58,6 +58,20 @@ class Router {
   Mat<eT> backward(const Mat<eT>& dgate);
   void parameters(std::vector<Parameter<eT>>& out, const std::string& prefix);
 
+  /// The pairs (n×E, 1 = removed) that expert dropout takes out of the top-k
+  /// choice of an n-row batch: drawn from pass.rng when training with dropout,
+  /// else empty.
+  arma::uchar_mat expert_dropout_mask(arma::uword n, const Pass& pass) const;
+  /// Records a forward pass that a device backend computed: its input, routing
+  /// and the batch mean of the softmax of the logits (empty when
+  /// !needs_probabilities()); logits, probs and gate of decision() stay empty.
+  void record(const Mat<eT>& X, Routing routing, arma::rowvec mean_prob);
+  /// Whether the auxiliary losses (weights > 0) need the router probabilities.
+  bool needs_probabilities() const { return options_.balance > 0.0 || options_.entropy > 0.0; }
+  /// d(auxiliary losses)/d(P(t, e)) of the last forward: one row c (1×E),
+  /// the same for every token t; empty when !needs_probabilities().
+  arma::rowvec auxiliary_row() const;
+
   /// The weighted auxiliary losses of the last forward pass.
   double auxiliary_loss() const { return auxiliary_loss_; }
   const RouteDecision<eT>& decision() const { return decision_; }
@@ -69,6 +83,7 @@ class Router {
 
  private:
   Mat<eT> auxiliary_gradient() const;  // dL_aux/dlogits, n×E
+  double weighted_auxiliary_loss() const;  // from mean_prob_ and the routing
   // Gate matrices (n×E) of the trained top-k choice and of RouteOverride::rank.
   Mat<eT> top_k_gate(const Mat<eT>& logits, const Pass& pass) const;
   // Logits with −∞ outside each row's member group (E³); unchanged when M = 1.
@@ -78,6 +93,7 @@ class Router {
   RouterOptions options_;
   Mat<eT> X_;
   RouteDecision<eT> decision_;
+  arma::rowvec mean_prob_;  // batch mean of decision_.probs (1×E)
   double auxiliary_loss_ = 0.0;
 };
 

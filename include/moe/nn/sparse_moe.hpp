@@ -5,10 +5,17 @@
 /// grouped kernels of kernels.hpp (gather, grouped matmul, gate-weighted
 /// scatter-add). Dropless: every routed pair is computed. Backward is
 /// deterministic (no atomics) and an expert without tokens gets zero gradients.
+/// SparseMoE<float> runs forward and backward on the device when its pass's
+/// kernels offer it (Kernels::sparse_moe_device, sparse_moe_device.hpp), except
+/// with E³ members, a single-expert RouteOverride or SimSMoE's penalty, which
+/// take the grouped kernels one by one.
 
 #include "moe/nn/activation.hpp"
 #include "moe/nn/cka.hpp"
 #include "moe/nn/router.hpp"
+#include "moe/nn/sparse_moe_device.hpp"
+
+#include <memory>
 
 namespace moe::nn {
 
@@ -68,6 +75,17 @@ class SparseMoE : public Layer<eT> {
   void add_expert_gradient(arma::uword e, const Mat<eT>& X, const Mat<eT>& dOut);
   double similarity_loss_ = 0.0;
   std::vector<PenalizedPair> penalized_;
+
+  // The device path (fp32): the device layer of pass.kernels (device_owner_),
+  // null when that backend has none; on_device_: the last forward ran there.
+  bool use_device(const Pass& pass);
+  template <class E = eT>
+  Mat<E> device_forward(const Mat<E>& X, const Pass& pass);
+  template <class E = eT>
+  Mat<E> device_backward(const Mat<E>& dY);
+  std::unique_ptr<SparseMoEDevice> device_;
+  const Kernels* device_owner_ = nullptr;
+  bool on_device_ = false;
 };
 
 /// Collapse score of a layer: the mean pairwise CKA of its experts' outputs on

@@ -1,0 +1,108 @@
+// Grouped products on cuBLAS's grouped batched GEMM: every nonempty expert is a
+// group of one problem (its own row count); the problem list is built on the
+// host, the matrix pointers are copied to the device for the one call.
+#include "grouped_gemm.hpp"
+
+#include <type_traits>
+#include <vector>
+
+#include "blas.hpp"
+
+namespace moe::cuda {
+namespace {
+
+// The problems of one grouped call, one per nonempty expert: C_g = op(A_g)·op(B_g).
+template <class T>
+struct Problems {
+  std::vector<cublasOperation_t> trans_a, trans_b;
+  std::vector<int> m, n, k, lda, ldb, ldc;
+  std::vector<const T*> A, B;
+  std::vector<T*> C;
+
+  void add(bool ta, bool tb, std::size_t rows, std::size_t cols, std::size_t inner, const T* a, std::size_t la,
+           const T* b, std::size_t lb, T* c, std::size_t lc, const char* who) {
+    trans_a.push_back(ta ? CUBLAS_OP_T : CUBLAS_OP_N);
+    trans_b.push_back(tb ? CUBLAS_OP_T : CUBLAS_OP_N);
+    m.push_back(blas_int(rows, who));
+    n.push_back(blas_int(cols, who));
+    k.push_back(blas_int(inner, who));
+    lda.push_back(blas_int(la, who));
+    ldb.push_back(blas_int(lb, who));
+    ldc.push_back(blas_int(lc, who));
+    A.push_back(a);
+    B.push_back(b);
+    C.push_back(c);
+  }
+
+  // C_g = op(A_g)·op(B_g) for every problem, in one call.
+  void run(cublasHandle_t blas) const {
+    const std::size_t count = C.size();
+    if (count == 0) return;
+    const int groups = static_cast<int>(count);
+    const DeviceBuffer<const T*> a(A.data(), count), b(B.data(), count);
+    const DeviceBuffer<T*> c(C.data(), count);
+    const std::vector<Accum<T>> one(count, Accum<T>(1)), zero(count, Accum<T>(0));
+    const std::vector<int> group_size(count, 1);
+    if constexpr (std::is_same_v<T, double>) {
+      MOE_CUDA_CHECK(cublasDgemmGroupedBatched(blas, trans_a.data(), trans_b.data(), m.data(), n.data(), k.data(),
+                                               one.data(), a.get(), lda.data(), b.get(), ldb.data(), zero.data(),
+                                               c.get(), ldc.data(), groups, group_size.data()));
+    } else {
+      MOE_CUDA_CHECK(cublasGemmGroupedBatchedEx(
+          blas, trans_a.data(), trans_b.data(), m.data(), n.data(), k.data(), one.data(),
+          reinterpret_cast<const void* const*>(a.get()), Precision<T>::kData, lda.data(),
+          reinterpret_cast<const void* const*>(b.get()), Precision<T>::kData, ldb.data(), zero.data(),
+          reinterpret_cast<void* const*>(c.get()), Precision<T>::kData, ldc.data(), groups, group_size.data(),
+          CUBLAS_COMPUTE_32F));
+    }
+  }
+};
+
+}  // namespace
+
+template <class T>
+void grouped_matmul(cublasHandle_t blas, T* out, const T* Xr, const T* W, std::size_t rows, std::size_t d_in,
+                    std::size_t d_out, const std::uint64_t* offsets, std::size_t E, bool transpose) {
+  const char* who = "grouped_matmul";
+  if (d_in == 0 || d_out == 0) return;
+  Problems<T> problems;
+  for (std::size_t e = 0; e < E; ++e) {
+    const std::size_t first = offsets[e], count = offsets[e + 1] - offsets[e];
+    if (count == 0) continue;
+    problems.add(false, transpose, count, d_out, d_in, Xr + first, rows, W + e * d_in * d_out,
+                 transpose ? d_out : d_in, out + first, rows, who);
+  }
+  problems.run(blas);
+}
+
+template <class T>
+void grouped_cross(cublasHandle_t blas, T* out, const T* Ar, const T* Br, std::size_t rows, std::size_t d_a,
+                   std::size_t d_b, const std::uint64_t* offsets, std::size_t E) {
+  const char* who = "grouped_cross";
+  const std::size_t slice = d_a * d_b;
+  if (slice == 0) return;
+  Problems<T> problems;
+  for (std::size_t e = 0; e < E; ++e) {
+    const std::size_t first = offsets[e], count = offsets[e + 1] - offsets[e];
+    if (count == 0)
+      MOE_CUDA_CHECK(cudaMemset(out + e * slice, 0, slice * sizeof(T)));  // all-zero bits: +0 in every type
+    else
+      problems.add(true, false, d_a, d_b, count, Ar + first, rows, Br + first, rows, out + e * slice, d_a, who);
+  }
+  problems.run(blas);
+}
+
+template void grouped_matmul(cublasHandle_t, double*, const double*, const double*, std::size_t, std::size_t,
+                             std::size_t, const std::uint64_t*, std::size_t, bool);
+template void grouped_matmul(cublasHandle_t, float*, const float*, const float*, std::size_t, std::size_t,
+                             std::size_t, const std::uint64_t*, std::size_t, bool);
+template void grouped_matmul(cublasHandle_t, bf16*, const bf16*, const bf16*, std::size_t, std::size_t,
+                             std::size_t, const std::uint64_t*, std::size_t, bool);
+template void grouped_cross(cublasHandle_t, double*, const double*, const double*, std::size_t, std::size_t,
+                            std::size_t, const std::uint64_t*, std::size_t);
+template void grouped_cross(cublasHandle_t, float*, const float*, const float*, std::size_t, std::size_t,
+                            std::size_t, const std::uint64_t*, std::size_t);
+template void grouped_cross(cublasHandle_t, bf16*, const bf16*, const bf16*, std::size_t, std::size_t,
+                            std::size_t, const std::uint64_t*, std::size_t);
+
+}  // namespace moe::cuda
