@@ -14,10 +14,10 @@
 # MOE_GPU_BUDGET_S seconds (default 540, under the tool's 600-second limit); a step that fails
 # does not stop the next one, a step that no longer fits the budget is a SKIP:
 #   env        nvidia-smi -L, driver, and the libraries the binaries resolve (ldd)
-#   cuda-tests moe_tests --gtest_filter='CudaKernels.*:Backend.*' (every CudaKernels test must RUN:
+#   cuda-tests moe_tests --gtest_filter='Cuda*:Backend.*' (every Cuda* test must RUN:
 #              skipped ones are a FAIL when a GPU is visible)
 #   all-tests  the whole GoogleTest suite
-#   memcheck   compute-sanitizer --tool memcheck on CudaKernels.* (SKIP without compute-sanitizer)
+#   memcheck   compute-sanitizer --tool memcheck on the Cuda* tests (SKIP without compute-sanitizer)
 #   fit-mcycle moe fit on datasets/mcycle.csv, --device cpu vs cuda, same seed: |dl|/|l| <= 1e-9
 #   fit-sim    the same on 200 000 simulated rows, 50 EM iterations (--tol 0); times both
 #   nn-fashion moe nn-train on Fashion-MNIST (2000 train, 1000 test, 1 epoch), cpu vs cuda
@@ -157,7 +157,7 @@ if [ "$t" -eq 0 ]; then
   result SKIP cuda-tests "out of budget"
 else
   s0=$SECONDS
-  run_to "$TESTS_LOG" "$t" "$G/moe_tests" --gtest_filter='CudaKernels.*:Backend.*'
+  run_to "$TESTS_LOG" "$t" "$G/moe_tests" --gtest_filter='Cuda*:Backend.*'
   rc=$?
   read -r ran passed skipped failed < <(gtest_counts "$TESTS_LOG")
   detail="$ran ran, $passed passed, $skipped skipped, $failed failed, exit $rc, $((SECONDS - s0))s"
@@ -204,7 +204,7 @@ for c in /usr/local/cuda/bin/compute-sanitizer /usr/local/cuda/compute-sanitizer
 done
 SAN_LOG=$OUT/sanitizer.log
 : >"$SAN_LOG"
-# sanitize NAME SECONDS TOOL-ARGS...: one compute-sanitizer run over the CudaKernels tests.
+# sanitize NAME SECONDS TOOL-ARGS...: one compute-sanitizer run over the Cuda* tests.
 sanitize() {
   local name=$1 want=$2
   shift 2
@@ -215,7 +215,7 @@ sanitize() {
   if [ "$t" -eq 0 ]; then result SKIP "$name" "out of budget"; return; fi
   local s0=$SECONDS rc errors note=""
   echo "=== $name" >>"$SAN_LOG"
-  run_to "$WORK/san" "$t" "$SAN" "$@" --error-exitcode 99 "$G/moe_tests" --gtest_filter='CudaKernels.*'
+  run_to "$WORK/san" "$t" "$SAN" "$@" --error-exitcode 99 "$G/moe_tests" --gtest_filter='Cuda*'
   rc=$?
   errors=$(grep -o 'ERROR SUMMARY: [0-9]* error' "$WORK/san" | tail -1 | awk '{print $3}')
   if [ -z "$errors" ] && [ "$3" = --kernel-name ]; then
@@ -225,7 +225,7 @@ sanitize() {
     note=" (kernel filter refused: all kernels, cuBLAS/cuSOLVER too)"
     t=$(limit "$want")
     [ "$t" -eq 0 ] && { result SKIP "$name" "out of budget$note"; return; }
-    run_to "$WORK/san" "$t" "$SAN" "$1" "$2" --error-exitcode 99 "$G/moe_tests" --gtest_filter='CudaKernels.*'
+    run_to "$WORK/san" "$t" "$SAN" "$1" "$2" --error-exitcode 99 "$G/moe_tests" --gtest_filter='Cuda*'
     rc=$?
     errors=$(grep -o 'ERROR SUMMARY: [0-9]* error' "$WORK/san" | tail -1 | awk '{print $3}')
   fi

@@ -102,6 +102,7 @@ void run(const Shape& s, int repeats, const char* precision) {
   shape.d = s.d;
   shape.experts = s.E;
   shape.expert_size = s.G;
+  shape.softmax_router = true;  // top-k softmax, as the PyTorch peer (bench/nn/torch_layer.py)
   moe::cuda::DeviceSparseMoE<S> sparse(shape);
   {  // σ-MoE's initialization (as SparseMoE's constructor)
     std::vector<float> W1(s.d * s.G * s.E), W2(s.G * s.d * s.E), router(s.d * s.E);
@@ -127,7 +128,8 @@ void run(const Shape& s, int repeats, const char* precision) {
   }
   cublasDestroy(blas);
   std::printf("{\"T\": %zu, \"d\": %zu, \"E\": %zu, \"k\": %zu, \"G\": %zu, \"precision\": \"%s\", "
-              "\"device\": \"cuda\", \"impl\": \"device_layer\", \"dense_impl\": \"cublas\", \"repeats\": %d, "
+              "\"device\": \"cuda\", \"impl\": \"device_layer\", \"router\": \"softmax\", \"dense_impl\": \"cublas\", "
+              "\"repeats\": %d, "
               "\"moe_seconds\": %.6g, \"dense_seconds\": %.6g, \"ratio\": %.4g}\n",
               s.T, s.d, s.E, s.k, s.G, precision, repeats, t_sparse, t_dense, t_sparse / t_dense);
 }

@@ -1,5 +1,7 @@
 #include "moe/kernels.hpp"
 
+#include "moe/nn/sparse_moe_device.hpp"
+
 #include <algorithm>
 
 namespace moe {
@@ -204,6 +206,12 @@ void Kernels::scatter_add(arma::fmat& out, const arma::fmat& Hr, const Routing& 
   arma::mat out64;
   scatter_add(out64, arma::conv_to<arma::mat>::from(Hr), routing, n_tokens, weighted);
   out = arma::conv_to<arma::fmat>::from(out64);
+}
+
+// No device path by default: SparseMoE then runs the grouped kernels one by one.
+// (Here, not in src/nn, because the R package builds the kernels without src/nn.)
+std::unique_ptr<nn::SparseMoEDevice> Kernels::sparse_moe_device(arma::uword, const nn::SparseMoEOptions&) const {
+  return nullptr;
 }
 
 }  // namespace moe

@@ -54,6 +54,14 @@ class DeviceBuffer {
   T* get() const { return data_; }
   std::size_t size() const { return count_; }
 
+  /// Grows the buffer to at least `count` elements (contents are not kept);
+  /// scratch that lives across calls, as cudaMalloc and cudaFree are slow and
+  /// synchronize. Returns get().
+  T* reserve(std::size_t count) {
+    if (count_ < count) *this = DeviceBuffer(count);
+    return data_;
+  }
+
   /// Copies host[0, size()) to the device.
   void upload(const T* host) {
     if (count_ > 0) MOE_CUDA_CHECK(cudaMemcpy(data_, host, count_ * sizeof(T), cudaMemcpyHostToDevice));

@@ -21,13 +21,6 @@ constexpr std::size_t kScratchDoubles = std::size_t{1} << 25;
 
 Doubles upload(const arma::mat& M) { return Doubles(M.memptr(), M.n_elem); }
 
-// `buffer`, reallocated when it holds fewer than `count` doubles: scratch that
-// lives as long as the fit (cudaMalloc and cudaFree are slow and synchronize).
-double* at_least(Doubles& buffer, std::size_t count) {
-  if (buffer.size() < count) buffer = Doubles(count);
-  return buffer.get();
-}
-
 Doubles ones(std::size_t n) {
   const arma::vec host(n, arma::fill::ones);
   return Doubles(host.memptr(), n);
@@ -86,7 +79,7 @@ struct Resident {
                 std::size_t first, std::size_t rows) const {
     const std::size_t block = std::clamp<std::size_t>(kScratchDoubles / (m * cols), 1, std::max<std::size_t>(rows, 1));
     weighted_gram_stacked(blas, stacked.get(), first == 0 ? 0.0 : 1.0, D + first, n, W, rows, rows, cols, m,
-                          at_least(gram_scratch, block * m * cols), block);
+                          gram_scratch.reserve(block * m * cols), block);
   }
 
   cublasHandle_t blas;
@@ -172,7 +165,7 @@ class DeviceGateSums final : public GateSums {
     const std::size_t n = r_.n, q = r_.q, pairs = (r_.K - 1) * r_.K / 2;
     if (pairs == 0) return arma::cube(q, q, 0);
     const std::size_t block = std::clamp<std::size_t>(kScratchDoubles / (pairs * q), 1, n);
-    double* weights = at_least(r_.hessian_weights, block * pairs);
+    double* weights = r_.hessian_weights.reserve(block * pairs);
     Doubles stacked(pairs * q * q);
     for (std::size_t first = 0; first < n; first += block) {
       const std::size_t rows = std::min(block, n - first);

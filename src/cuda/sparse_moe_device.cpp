@@ -11,12 +11,6 @@
 namespace moe::cuda {
 namespace {
 
-// Grows `buffer` to at least `count` elements (contents are not kept).
-template <class T>
-void reserve(DeviceBuffer<T>& buffer, std::size_t count) {
-  if (buffer.size() < count) buffer = DeviceBuffer<T>(count);
-}
-
 // fp32 host values as a device buffer of S.
 template <class S>
 DeviceBuffer<S> upload_as(const float* host, std::size_t count) {
@@ -74,10 +68,10 @@ void DeviceSparseMoE<S>::forward(const S* X, std::size_t n, std::size_t k, S* Y,
   probabilities_ = probabilities;
   route(dropped);
   const std::size_t A = live_, d = shape_.d, G = shape_.expert_size, E = shape_.experts;
-  reserve(Xr_, A * d);
-  reserve(H_, A * G);
-  reserve(A_, A * G);
-  reserve(O_, A * d);
+  Xr_.reserve(A * d);
+  H_.reserve(A * G);
+  A_.reserve(A * G);
+  O_.reserve(A * d);
   launch::gather_rows(Xr_.get(), X, token_.get(), A, n, d);
   grouped_matmul(blas_, H_.get(), Xr_.get(), W1_.get(), A, d, G, offsets_.data(), E, false);
   launch::activate(A_.get(), H_.get(), A * G, shape_.gelu);
@@ -88,33 +82,33 @@ void DeviceSparseMoE<S>::forward(const S* X, std::size_t n, std::size_t k, S* Y,
 template <class S>
 void DeviceSparseMoE<S>::route(const std::uint8_t* dropped) {
   const std::size_t n = n_, k = k_, E = shape_.experts, pairs = n * k;
-  reserve(logits_, n * E);
+  logits_.reserve(n * E);
   gemm<S, float>(blas_, false, false, n, E, shape_.d, X_, n, router_.get(), shape_.d, 0.0f, logits_.get(), n,
                  "DeviceSparseMoE::forward");
   const float* scores = logits_.get();
   if (dropped != nullptr) {
-    reserve(scores_, n * E);
+    scores_.reserve(n * E);
     launch::drop_scores(scores_.get(), logits_.get(), dropped, n * E);
     scores = scores_.get();
   }
   if (probabilities_) {
-    reserve(probs_, n * E);
-    reserve(lse_, n);
+    probs_.reserve(n * E);
+    lse_.reserve(n);
     launch::row_softmax(probs_.get(), lse_.get(), logits_.get(), n, E);
   }
-  reserve(chosen_, pairs);
-  reserve(chosen_score_, pairs);
-  reserve(gate_, pairs);
-  reserve(key_, pairs);
-  reserve(pair_, pairs);
+  chosen_.reserve(pairs);
+  chosen_score_.reserve(pairs);
+  gate_.reserve(pairs);
+  key_.reserve(pairs);
+  pair_.reserve(pairs);
   launch::row_topk(chosen_.get(), chosen_score_.get(), scores, n, E, k);
   launch::route_gates(gate_.get(), key_.get(), pair_.get(), logits_.get(), chosen_.get(), chosen_score_.get(), n, E,
                       k, shape_.softmax_router);
   sort_pairs_by_expert();
-  reserve(token_, live_);
-  reserve(weight_, live_);
-  reserve(position_, pairs);
-  reserve(starts_, n + 1);
+  token_.reserve(live_);
+  weight_.reserve(live_);
+  position_.reserve(pairs);
+  starts_.reserve(n + 1);
   launch::index_assignments(token_.get(), weight_.get(), position_.get(), sorted_pair_.get(), gate_.get(), pairs,
                             live_, k);
   launch::arithmetic_sequence(starts_.get(), n + 1, k);
@@ -124,12 +118,12 @@ template <class S>
 void DeviceSparseMoE<S>::sort_pairs_by_expert() {
   const std::size_t pairs = n_ * k_, E = shape_.experts;
   const std::size_t bytes = launch::sort_workspace_bytes(pairs);
-  reserve(sort_workspace_, bytes);
-  reserve(sorted_key_, pairs);
-  reserve(sorted_pair_, pairs);
+  sort_workspace_.reserve(bytes);
+  sorted_key_.reserve(pairs);
+  sorted_pair_.reserve(pairs);
   launch::sort_by_key(sort_workspace_.get(), bytes, key_.get(), sorted_key_.get(), pair_.get(), sorted_pair_.get(),
                       pairs, key_bits(E));
-  reserve(device_offsets_, E + 1);
+  device_offsets_.reserve(E + 1);
   launch::expert_offsets(device_offsets_.get(), sorted_key_.get(), pairs, E);
   offsets_.resize(E + 1);
   MOE_CUDA_CHECK(cudaMemcpy(offsets_.data(), device_offsets_.get(), (E + 1) * sizeof(std::uint64_t),
@@ -142,10 +136,10 @@ void DeviceSparseMoE<S>::backward(const S* dY, const float* aux_row, S* dX) {
   require(X_ != nullptr, "DeviceSparseMoE::backward", "forward first");
   const std::size_t A = live_, n = n_, d = shape_.d, G = shape_.expert_size, E = shape_.experts;
   const std::uint64_t* offsets = offsets_.data();
-  reserve(dO_, A * d);
-  reserve(dgate_, A);
-  reserve(dH_, A * G);
-  reserve(dXr_, A * d);
+  dO_.reserve(A * d);
+  dgate_.reserve(A);
+  dH_.reserve(A * G);
+  dXr_.reserve(A * d);
   launch::gather_rows(dO_.get(), dY, token_.get(), A, n, d, weight_.get());  // gate-weighted
   launch::gathered_row_dot(dgate_.get(), O_.get(), dY, token_.get(), A, n, d);
   grouped_cross(blas_, dW2_.get(), A_.get(), dO_.get(), A, G, d, offsets, E);
@@ -162,7 +156,7 @@ void DeviceSparseMoE<S>::router_backward(const float* aux_row, S* dX) {
   require(aux_row == nullptr || probabilities_, "DeviceSparseMoE::backward",
           "the auxiliary gradient needs forward with probabilities");
   const std::size_t n = n_, d = shape_.d, E = shape_.experts;
-  reserve(dlogits_, n * E);
+  dlogits_.reserve(n * E);
   if (aux_row != nullptr) aux_row_ = DeviceBuffer<float>(aux_row, E);
   launch::router_logit_gradient(dlogits_.get(), probs_.get(), aux_row != nullptr ? aux_row_.get() : nullptr,
                                 chosen_.get(), gate_.get(), position_.get(), dgate_.get(), n, E, k_, live_,
@@ -171,7 +165,7 @@ void DeviceSparseMoE<S>::router_backward(const float* aux_row, S* dX) {
   if constexpr (std::is_same_v<S, float>) {
     dL = dlogits_.get();
   } else {
-    reserve(dlogits_s_, n * E);
+    dlogits_s_.reserve(n * E);
     launch::convert(dlogits_s_.get(), dlogits_.get(), n * E);
     dL = dlogits_s_.get();
   }

@@ -5,15 +5,6 @@
 
 #include "moe/error.hpp"
 
-namespace moe {
-
-// No device path by default: SparseMoE then runs the grouped kernels one by one.
-std::unique_ptr<nn::SparseMoEDevice> Kernels::sparse_moe_device(arma::uword, const nn::SparseMoEOptions&) const {
-  return nullptr;
-}
-
-}  // namespace moe
-
 namespace moe::nn {
 
 template <class eT>
