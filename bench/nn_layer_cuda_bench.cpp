@@ -12,12 +12,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "cuda/blas.hpp"
+#include "cuda/device_timing.hpp"
 #include "cuda/layer_kernels.hpp"
 #include "cuda/sparse_moe_device.hpp"
 #include "layer_shape.hpp"
@@ -46,23 +48,8 @@ DeviceBuffer<S> random_device(std::size_t count, double scale, moe::Rng& rng) {
 }
 
 // Median seconds (cudaEvents) of `repeats` runs of step() after one warm-up.
-template <class Step>
-double median_seconds(const Step& step, int repeats) {
-  cudaEvent_t start, stop;
-  MOE_CUDA_CHECK(cudaEventCreate(&start));
-  MOE_CUDA_CHECK(cudaEventCreate(&stop));
-  std::vector<double> times;
-  for (int r = 0; r <= repeats; ++r) {
-    MOE_CUDA_CHECK(cudaEventRecord(start));
-    step();
-    MOE_CUDA_CHECK(cudaEventRecord(stop));
-    MOE_CUDA_CHECK(cudaEventSynchronize(stop));
-    float ms = 0.0f;
-    MOE_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
-    if (r > 0) times.push_back(ms / 1000.0);
-  }
-  cudaEventDestroy(start);
-  cudaEventDestroy(stop);
+double median_seconds(const std::function<void()>& step, int repeats) {
+  std::vector<double> times = moe::cuda::device_seconds(step, repeats);
   std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
   return times[times.size() / 2];
 }
