@@ -32,6 +32,8 @@
 #   torch-peer bench/nn/torch_layer.py on cuda: its --check, then configs A and B in fp32 and bf16
 #              (a dense FFN and a looped top-k MoE in PyTorch), into bench.log (MOE_GPU_BENCH=0 skips it)
 #   extra      the shell command in MOE_GPU_EXTRA, if set (e.g. a PyTorch baseline), into extra.log
+# MOE_GPU_CHECKS=0 leaves out every step from cuda-tests to synccheck (a call that only benchmarks:
+#     MOE_GPU_CHECKS=0 bash bench/gpu.sh).
 # Output: one PASS / FAIL / SKIP / INFO line per step on the console and in $OUT/summary.txt;
 # details in $OUT/{tests,sanitizer,fit,nn,bench,extra}.log (7 files at most: the tool returns 8).
 # $OUT is the device tool's output folder; without it (e.g. a dry run on the development
@@ -149,6 +151,12 @@ gtest_counts() {
   failed=$(grep -o '^\[  FAILED  \] [0-9]* test' "$log" | tail -1 | awk '{print $4}')
   echo "${ran:-0} ${passed:-0} ${skipped:-0} ${failed:-0}"
 }
+
+# The correctness steps (cuda-tests .. synccheck); MOE_GPU_CHECKS=0 leaves them out, e.g. for a
+# second call that only benchmarks.
+if [ "${MOE_GPU_CHECKS:-1}" = 0 ]; then
+  result SKIP checks "MOE_GPU_CHECKS=0: cuda-tests, all-tests, sanitizers, fits and nn-fashion left out"
+else
 
 # --- cuda-tests -----------------------------------------------------------------------------
 TESTS_LOG=$OUT/tests.log
@@ -336,6 +344,8 @@ fi
 sanitize initcheck 120 --tool initcheck --kernel-name kns=moe
 sanitize racecheck 120 --tool racecheck --kernel-name kns=moe
 sanitize synccheck 120 --tool synccheck --kernel-name kns=moe
+
+fi  # MOE_GPU_CHECKS
 
 # --- bench: the sparse layer against a dense FFN of equal FLOPs --------------------------------
 BENCH_LOG=$OUT/bench.log
