@@ -11,6 +11,17 @@
 namespace moe::cuda {
 namespace {
 
+// The matrix pointers of one call on the device, in a buffer this thread keeps
+// for its later calls (cudaMalloc and cudaFree at every call would synchronize
+// the device). Reuse is safe: the copy into the buffer is queued on the default
+// stream behind the previous call's GEMMs, which read it.
+const void* const* device_pointers(const std::vector<const void*>& host) {
+  static thread_local DeviceBuffer<const void*>* const buffer = new DeviceBuffer<const void*>();  // never freed
+  buffer->reserve(host.size());
+  MOE_CUDA_CHECK(cudaMemcpy(buffer->get(), host.data(), host.size() * sizeof(const void*), cudaMemcpyHostToDevice));
+  return buffer->get();
+}
+
 // The problems of one grouped call, one per nonempty expert: C_g = op(A_g)·op(B_g).
 template <class T>
 struct Problems {
@@ -39,21 +50,24 @@ struct Problems {
     const std::size_t count = C.size();
     if (count == 0) return;
     const int groups = static_cast<int>(count);
-    const DeviceBuffer<const T*> a(A.data(), count), b(B.data(), count);
-    const DeviceBuffer<T*> c(C.data(), count);
+    std::vector<const void*> pointers(A.begin(), A.end());  // A's, then B's, then C's
+    pointers.insert(pointers.end(), B.begin(), B.end());
+    pointers.insert(pointers.end(), C.begin(), C.end());
+    const void* const* a = device_pointers(pointers);
+    const void* const* b = a + count;
+    void* const* c = const_cast<void* const*>(a + 2 * count);  // C's were stored as const only to share the buffer
     const std::vector<Accum<T>> one(count, Accum<T>(1)), zero(count, Accum<T>(0));
     const std::vector<int> group_size(count, 1);
     if constexpr (std::is_same_v<T, double>) {
-      MOE_CUDA_CHECK(cublasDgemmGroupedBatched(blas, trans_a.data(), trans_b.data(), m.data(), n.data(), k.data(),
-                                               one.data(), a.get(), lda.data(), b.get(), ldb.data(), zero.data(),
-                                               c.get(), ldc.data(), groups, group_size.data()));
-    } else {
-      MOE_CUDA_CHECK(cublasGemmGroupedBatchedEx(
+      MOE_CUDA_CHECK(cublasDgemmGroupedBatched(
           blas, trans_a.data(), trans_b.data(), m.data(), n.data(), k.data(), one.data(),
-          reinterpret_cast<const void* const*>(a.get()), Precision<T>::kData, lda.data(),
-          reinterpret_cast<const void* const*>(b.get()), Precision<T>::kData, ldb.data(), zero.data(),
-          reinterpret_cast<void* const*>(c.get()), Precision<T>::kData, ldc.data(), groups, group_size.data(),
-          CUBLAS_COMPUTE_32F));
+          reinterpret_cast<const double* const*>(a), lda.data(), reinterpret_cast<const double* const*>(b), ldb.data(),
+          zero.data(), reinterpret_cast<double* const*>(c), ldc.data(), groups, group_size.data()));
+    } else {
+      MOE_CUDA_CHECK(cublasGemmGroupedBatchedEx(blas, trans_a.data(), trans_b.data(), m.data(), n.data(), k.data(),
+                                                one.data(), a, Precision<T>::kData, lda.data(), b, Precision<T>::kData,
+                                                ldb.data(), zero.data(), c, Precision<T>::kData, ldc.data(), groups,
+                                                group_size.data(), CUBLAS_COMPUTE_32F));
     }
   }
 };
