@@ -6,8 +6,8 @@
 // same work: the median time of one is reported, for EM (gate M-step by Newton
 // to convergence) and generalized EM (one Newton step). On cuda it also
 // measures the device's copy bandwidth and FP64 GEMM rate and states the floor
-// of an iteration: max(bytes of X, Z, y read once / bandwidth, FLOPs of one
-// expert Gram and one gate Hessian / GEMM rate).
+// of an iteration: max(bytes of X, Z, y read once / bandwidth, FLOPs of the
+// distinct entries of one set of expert Grams and one gate Hessian / GEMM rate).
 //
 //   em_device_bench DEVICE N P Q K gaussian|binomial [iterations=5] [seed=1] [methods=em,gem]
 //
@@ -60,7 +60,8 @@ std::string floor_fields(const moe::Dataset& data, arma::uword K) {
   const double n = static_cast<double>(data.n()), p = data.X.n_cols, q = data.Z.n_cols, k = K;
   const bool full = n >= 1e5;
   const moe::DeviceRates rates = moe::measure_cuda_rates(full ? std::size_t{1} << 30 : 1 << 20, full ? 8192 : 64, 5);
-  const double bytes = 8.0 * n * (p + q + 1.0), flops = 2.0 * n * p * p * k + n * q * q * k * (k - 1.0);
+  // the distinct entries of the K expert Grams and of the K(K−1)/2 gate Hessian blocks, 2 FLOPs per row each
+  const double bytes = 8.0 * n * (p + q + 1.0), flops = n * p * (p + 1.0) * k + n * q * (q + 1.0) * k * (k - 1.0) / 2.0;
   const double floor = std::max(bytes / rates.copy_bytes_per_second, flops / rates.fp64_gemm_flops);
   char text[512];
   std::snprintf(text, sizeof text,

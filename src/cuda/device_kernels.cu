@@ -13,13 +13,15 @@ namespace {
 using grid::first_index;
 using grid::stride;
 
-__global__ void scale_rows_stacked_kernel(double* out, const double* X, std::size_t ldx, const double* W,
-                                          std::size_t ldw, std::size_t rows, std::size_t p, std::size_t m) {
-  const std::size_t total = rows * m * p;
-  for (std::size_t idx = first_index(); idx < total; idx += stride()) {
-    const std::size_t i = idx % rows, column = idx / rows;
-    const std::size_t j = column / p, c = column % p;
-    out[idx] = X[i + c * ldx] * W[i + j * ldw];
+// One thread per (row i, column b): the products D(i, a)·D(i, b) for a ≥ b, at
+// the pair's column of the lower triangle in column-major order.
+__global__ void khatri_rao_square_kernel(double* out, const double* D, std::size_t ldd, std::size_t rows,
+                                         std::size_t p) {
+  for (std::size_t idx = first_index(); idx < rows * p; idx += stride()) {
+    const std::size_t i = idx % rows, b = idx / rows;
+    const std::size_t first_pair = b * (2 * p + 1 - b) / 2;  // pairs of the columns before b
+    const double d_b = D[i + b * ldd];
+    for (std::size_t a = b; a < p; ++a) out[i + (first_pair + a - b) * rows] = D[i + a * ldd] * d_b;
   }
 }
 
@@ -93,10 +95,9 @@ __global__ void scatter_rows_kernel(T* out, const T* Hr, const Accum<T>* weight,
 
 }  // namespace
 
-void scale_rows_stacked(double* out, const double* X, std::size_t ldx, const double* W, std::size_t ldw,
-                        std::size_t rows, std::size_t p, std::size_t m) {
-  if (rows == 0 || p == 0 || m == 0) return;
-  MOE_LAUNCH_OVER(rows * m * p, scale_rows_stacked_kernel, out, X, ldx, W, ldw, rows, p, m);
+void khatri_rao_square(double* out, const double* D, std::size_t ldd, std::size_t rows, std::size_t p) {
+  if (rows == 0 || p == 0) return;
+  MOE_LAUNCH_OVER(rows * p, khatri_rao_square_kernel, out, D, ldd, rows, p);
 }
 
 template <class T>

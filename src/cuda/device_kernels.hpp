@@ -14,11 +14,11 @@
 
 namespace moe::cuda::launch {
 
-/// out(i, j·p + c) = X(i, c) · W(i, j): the m row-scaled copies of X side by
-/// side.  out: rows×(m·p) (leading dimension rows);  X: rows×p (leading
-/// dimension ldx);  W: rows×m (leading dimension ldw).
-void scale_rows_stacked(double* out, const double* X, std::size_t ldx, const double* W, std::size_t ldw,
-                        std::size_t rows, std::size_t p, std::size_t m);
+/// out(i, pair(a, b)) = D(i, a) · D(i, b) for 0 ≤ b ≤ a < p, the pairs numbered
+/// column by column down the lower triangle (pair(a, b) = b(2p + 1 − b)/2 + a − b):
+/// the row-wise Khatri–Rao square of D without its repeated half.
+/// out: rows × p(p+1)/2 (leading dimension rows);  D: rows×p (leading dimension ldd).
+void khatri_rao_square(double* out, const double* D, std::size_t ldd, std::size_t rows, std::size_t p);
 
 /// Per row i: lse(i) = max_j A(i, j) + log Σ_j exp(A(i, j) − max), P(i, j) =
 /// exp(A(i, j) − max) / Σ.  P: n×m;  lse: n;  A: n×m, m ≥ 1.  T: double, float.

@@ -5,26 +5,41 @@
 #include "device_kernels.hpp"
 
 namespace moe::cuda {
-void weighted_gram_stacked(cublasHandle_t blas, double* stacked, double beta, const double* X, std::size_t ldx,
-                           const double* W, std::size_t ldw, std::size_t rows, std::size_t p, std::size_t m,
-                           double* scaled, std::size_t block_rows) {
-  const std::size_t width = m * p;
-  for (std::size_t start = 0; start < rows; start += block_rows) {
-    const std::size_t count = std::min(block_rows, rows - start);
-    launch::scale_rows_stacked(scaled, X + start, ldx, W + start, ldw, count, p, m);
-    gemm(blas, true, false, width, p, count, scaled, count, X + start, ldx, start == 0 ? beta : 1.0, stacked, width,
-         "moe::cuda::weighted_gram_stacked");
+namespace {
+
+// The rows of K formed at once: at most this many doubles (64 MiB).
+constexpr std::size_t kBlockDoubles = std::size_t{1} << 23;
+
+}  // namespace
+
+void add_weighted_gram(cublasHandle_t blas, double* half, double beta, const double* D, std::size_t ldd,
+                       const double* W, std::size_t ldw, std::size_t rows, std::size_t p, std::size_t m,
+                       DeviceBuffer<double>& scratch) {
+  const std::size_t pairs = p * (p + 1) / 2;
+  if (pairs == 0 || m == 0) return;
+  if (rows == 0) {  // an empty sum
+    if (beta == 0.0) MOE_CUDA_CHECK(cudaMemset(half, 0, pairs * m * sizeof(double)));
+    return;
+  }
+  const std::size_t block = std::clamp<std::size_t>(kBlockDoubles / pairs, 1, rows);
+  double* K = scratch.reserve(block * pairs);
+  for (std::size_t start = 0; start < rows; start += block) {
+    const std::size_t count = std::min(block, rows - start);
+    launch::khatri_rao_square(K, D + start, ldd, count, p);
+    gemm(blas, true, false, pairs, m, count, K, count, W + start, ldw, start == 0 ? beta : 1.0, half, pairs,
+         "moe::cuda::add_weighted_gram");
   }
 }
 
-arma::cube symmetric_slices(const double* stacked, std::size_t p, std::size_t m) {
-  arma::mat S(m * p, p);
-  if (!S.is_empty())
-    MOE_CUDA_CHECK(cudaMemcpy(S.memptr(), stacked, S.n_elem * sizeof(double), cudaMemcpyDeviceToHost));
+arma::cube gram_slices(const double* half, std::size_t p, std::size_t m) {
+  arma::mat H(p * (p + 1) / 2, m);
+  if (!H.is_empty())
+    MOE_CUDA_CHECK(cudaMemcpy(H.memptr(), half, H.n_elem * sizeof(double), cudaMemcpyDeviceToHost));
   arma::cube out(p, p, m);
   for (std::size_t j = 0; j < m; ++j) {
-    const arma::mat slice = S.rows(j * p, (j + 1) * p - 1);
-    out.slice(j) = 0.5 * (slice + slice.t());
+    std::size_t pair = 0;
+    for (std::size_t b = 0; b < p; ++b)
+      for (std::size_t a = b; a < p; ++a, ++pair) out(a, b, j) = out(b, a, j) = H(pair, j);
   }
   return out;
 }

@@ -2,6 +2,12 @@
 // Internal to the CUDA backend: the weighted Gram matrices of a design on
 // device memory, which CudaKernels and the resident EM posterior share.
 // Matrices are column-major with the leading dimensions given.
+//
+// All m Gram matrices Dᵀ diag(w_j) D come from one GEMM, Kᵀ W, where row i of K
+// holds the products D(i, a)·D(i, b), a ≥ b (the row-wise Khatri–Rao square of
+// D without its repeated half, p(p+1)/2 columns): K does not depend on the
+// weights, the GEMM runs on the tensor cores, and only the p(p+1)/2 distinct
+// entries of each matrix are computed. K is formed a block of rows at a time.
 
 #include <armadillo>
 #include <cstddef>
@@ -10,17 +16,17 @@
 
 namespace moe::cuda {
 
-/// stacked = beta·stacked + Σ over the `rows` rows of [X∘w_1, …, X∘w_m]ᵀ X, where
-/// X∘w_j scales row i of X by W(i, j): block j of stacked's rows is
-/// Xᵀ diag(W.col(j)) X.  stacked: m·p × p (leading dimension m·p);  X: rows×p
-/// (leading dimension ldx);  W: rows×m (leading dimension ldw). `scaled` is
-/// device scratch of block_rows·m·p doubles: the rows go block_rows at a time.
-void weighted_gram_stacked(cublasHandle_t blas, double* stacked, double beta, const double* X, std::size_t ldx,
-                           const double* W, std::size_t ldw, std::size_t rows, std::size_t p, std::size_t m,
-                           double* scaled, std::size_t block_rows);
+/// half = beta·half + Kᵀ W over `rows` rows: column j of half holds the
+/// distinct entries of Dᵀ diag(W.col(j)) D, in the order of
+/// launch::khatri_rao_square.  half: p(p+1)/2 × m;  D: rows×p (leading
+/// dimension ldd);  W: rows×m (leading dimension ldw). `scratch` holds K's
+/// blocks (grown as needed, kept by the caller between calls).
+void add_weighted_gram(cublasHandle_t blas, double* half, double beta, const double* D, std::size_t ldd,
+                       const double* W, std::size_t ldw, std::size_t rows, std::size_t p, std::size_t m,
+                       DeviceBuffer<double>& scratch);
 
-/// The m slices (p×p) of a stacked Gram matrix on the device, each made exactly
-/// symmetric as the CPU backend makes them: (B + Bᵀ)/2.
-arma::cube symmetric_slices(const double* stacked, std::size_t p, std::size_t m);
+/// The m symmetric p×p matrices whose distinct entries `half` (p(p+1)/2 × m,
+/// on the device) holds.
+arma::cube gram_slices(const double* half, std::size_t p, std::size_t m);
 
 }  // namespace moe::cuda

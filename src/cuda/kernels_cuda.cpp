@@ -30,9 +30,6 @@ static_assert(sizeof(arma::uword) == sizeof(std::uint64_t),
 using Doubles = DeviceBuffer<double>;
 using Indices = DeviceBuffer<std::uint64_t>;
 
-// The scratch of weighted_gram: at most this many doubles (32 MiB) of scaled rows.
-constexpr std::size_t kScratchDoubles = std::size_t{1} << 22;
-
 Doubles upload(const arma::mat& M) { return Doubles(M.memptr(), M.n_elem); }
 Doubles upload(const arma::cube& C) { return Doubles(C.memptr(), C.n_elem); }
 
@@ -86,19 +83,16 @@ class CudaKernels final : public Kernels {
   CudaKernels(const CudaKernels&) = delete;
   CudaKernels& operator=(const CudaKernels&) = delete;
 
-  // Block j of the stacked (m·p × p) Σ [X∘w_1, ..., X∘w_m]ᵀ X is slice j,
-  // symmetrized as on the CPU.
   void weighted_gram(arma::cube& out, const arma::mat& X, const arma::mat& W) const override {
     require(W.n_rows == X.n_rows, "CudaKernels::weighted_gram", "X and W need the same number of rows");
-    const std::size_t n = X.n_rows, p = X.n_cols, m = W.n_cols, width = m * p;
+    const std::size_t n = X.n_rows, p = X.n_cols, m = W.n_cols;
     out.zeros(p, p, m);
     if (out.is_empty() || n == 0) return;
     const std::lock_guard<std::mutex> lock(mutex_);
     const Doubles dX = upload(X), dW = upload(W);
-    const std::size_t block = std::clamp<std::size_t>(kScratchDoubles / width, 1, n);
-    Doubles scaled(block * width), stacked(width * p);
-    weighted_gram_stacked(blas_, stacked.get(), 0.0, dX.get(), n, dW.get(), n, n, p, m, scaled.get(), block);
-    out = symmetric_slices(stacked.get(), p, m);
+    Doubles half(p * (p + 1) / 2 * m), scratch;
+    add_weighted_gram(blas_, half.get(), 0.0, dX.get(), n, dW.get(), n, n, p, m, scratch);
+    out = gram_slices(half.get(), p, m);
   }
 
   void cross(arma::mat& out, const arma::mat& X, const arma::mat& W) const override {

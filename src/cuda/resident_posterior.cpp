@@ -16,8 +16,8 @@ namespace {
 
 using Doubles = DeviceBuffer<double>;
 
-// The device scratch of the weighted Gram matrices: at most this many doubles (256 MiB).
-constexpr std::size_t kScratchDoubles = std::size_t{1} << 25;
+// The rows of the gate's Hessian weights formed at once.
+constexpr std::size_t kHessianRows = 8192;
 
 Doubles upload(const arma::mat& M) { return Doubles(M.memptr(), M.n_elem); }
 
@@ -73,13 +73,11 @@ struct Resident {
   }
 
   // The m weighted Gram matrices Dᵀ diag(W.col(j)) D, W (rows × m, leading
-  // dimension rows) over design rows [first, first + rows), added to `stacked`
-  // unless first == 0.
-  void add_gram(Doubles& stacked, const double* D, std::size_t cols, const double* W, std::size_t m,
-                std::size_t first, std::size_t rows) const {
-    const std::size_t block = std::clamp<std::size_t>(kScratchDoubles / (m * cols), 1, std::max<std::size_t>(rows, 1));
-    weighted_gram_stacked(blas, stacked.get(), first == 0 ? 0.0 : 1.0, D + first, n, W, rows, rows, cols, m,
-                          gram_scratch.reserve(block * m * cols), block);
+  // dimension rows) over design rows [first, first + rows): their distinct
+  // entries, added to `half` (cols(cols+1)/2 × m) unless first == 0.
+  void add_gram(Doubles& half, const double* D, std::size_t cols, const double* W, std::size_t m, std::size_t first,
+                std::size_t rows) const {
+    add_weighted_gram(blas, half.get(), first == 0 ? 0.0 : 1.0, D + first, n, W, rows, rows, cols, m, gram_scratch);
   }
 
   cublasHandle_t blas;
@@ -115,9 +113,9 @@ class DeviceExpertSums final : public ExpertSums {
       score = em::Term::residual;
     }
     em::expert_terms(r_.term.get(), score, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, n, K);
-    Doubles stacked(K * p * p);
-    r_.add_gram(stacked, r_.X.get(), p, weights, K, 0, n);
-    G = symmetric_slices(stacked.get(), p, K);
+    Doubles half(p * (p + 1) / 2 * K);
+    r_.add_gram(half, r_.X.get(), p, weights, K, 0, n);
+    G = gram_slices(half.get(), p, K);
     b = r_.cross(r_.X.get(), p, r_.term.get(), K);
   }
 
@@ -159,20 +157,20 @@ class DeviceGateSums final : public GateSums {
   }
 
   // The weights of K(K−1)/2 blocks would be n·K²/2 doubles at once: they are
-  // formed and reduced a block of rows at a time.
+  // formed and reduced kHessianRows rows at a time.
   arma::cube hessian_blocks() const override {
     const std::lock_guard<std::mutex> lock(r_.mutex);
     const std::size_t n = r_.n, q = r_.q, pairs = (r_.K - 1) * r_.K / 2;
     if (pairs == 0) return arma::cube(q, q, 0);
-    const std::size_t block = std::clamp<std::size_t>(kScratchDoubles / (pairs * q), 1, n);
+    const std::size_t block = std::min(kHessianRows, n);
     double* weights = r_.hessian_weights.reserve(block * pairs);
-    Doubles stacked(pairs * q * q);
+    Doubles half(q * (q + 1) / 2 * pairs);
     for (std::size_t first = 0; first < n; first += block) {
       const std::size_t rows = std::min(block, n - first);
       em::gate_hessian_weights(weights, r_.R.get(), r_.gate_Pi.get(), n, r_.K, first, rows);
-      r_.add_gram(stacked, r_.Z.get(), q, weights, pairs, first, rows);
+      r_.add_gram(half, r_.Z.get(), q, weights, pairs, first, rows);
     }
-    return symmetric_slices(stacked.get(), q, pairs);
+    return gram_slices(half.get(), q, pairs);
   }
 
  private:

@@ -93,8 +93,8 @@ TEST(CudaPosterior, AnExpertWithoutResponsibilityHasZeroSums) {
   EXPECT_EQ(arma::abs(G.slice(0)).max(), 0.0);
 }
 
-// K = 16 and q = 32 give the Hessian 120 blocks of 32 columns: its weights are
-// formed 8738 rows at a time, so n = 18000 takes three blocks of rows.
+// K = 16 gives the Hessian 120 blocks: their weights are formed 8192 rows at a
+// time, so n = 18000 takes three blocks of rows.
 TEST(CudaPosterior, GateHessianOverSeveralBlocksOfRows) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   const arma::uword n = 18000, q = 32, K = 16;

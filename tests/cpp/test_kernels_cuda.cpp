@@ -80,12 +80,13 @@ TEST(CudaKernels, WeightedGramMatchesCpu) {
     }
 }
 
-// m·p = 1024 columns of scaled rows: the 4 Mi-double scratch holds 4096 rows,
-// so n = 4099 takes two blocks (the second accumulates).
+// p = 128 gives 8256 column pairs: a block of 8 Mi doubles of pair products
+// holds 1016 rows, so n = 4099 takes five blocks (the later ones accumulate,
+// the last is partial).
 TEST(CudaKernels, WeightedGramAcrossScratchBlocks) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   arma::arma_rng::set_seed(12);
-  const arma::mat X = arma::randn(4099, 64), W = arma::randu(4099, 16);
+  const arma::mat X = arma::randn(4099, 128), W = arma::randu(4099, 4);
   arma::cube expected, got;
   cpu.weighted_gram(expected, X, W);
   gpu().weighted_gram(got, X, W);
