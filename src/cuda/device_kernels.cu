@@ -37,9 +37,41 @@ __global__ void row_softmax_kernel(T* P, T* lse, const T* A, std::size_t n, std:
   }
 }
 
-// Rank r takes the largest entry in the order (value descending, column
-// ascending) among those after rank r − 1's entry in that order: k passes over
-// the row, no per-thread state beyond the previous pick.
+// The top-k kernels order entries by value, descending, then column, ascending.
+// Up to this k, one pass over the row keeps the k best so far in a sorted list
+// per thread; beyond it, k passes over the row.
+constexpr std::size_t kListTopK = 16;
+
+// An entry displaces only strictly smaller ones and moves only past strictly
+// smaller ones, so of equal entries the one of the lower column, seen first,
+// stays ahead.
+template <class T>
+__global__ void row_topk_list_kernel(std::uint64_t* index, T* value, const T* A, std::size_t n, std::size_t m,
+                                     std::size_t k) {
+  for (std::size_t i = first_index(); i < n; i += stride()) {
+    T best[kListTopK];
+    std::uint64_t column[kListTopK];
+    std::size_t filled = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+      const T v = A[i + j * n];
+      if (filled == k && !(v > best[k - 1])) continue;
+      std::size_t slot = filled < k ? filled++ : k - 1;  // a free slot, or the last entry's
+      for (; slot > 0 && v > best[slot - 1]; --slot) {
+        best[slot] = best[slot - 1];
+        column[slot] = column[slot - 1];
+      }
+      best[slot] = v;
+      column[slot] = j;
+    }
+    for (std::size_t r = 0; r < k; ++r) {
+      index[i + r * n] = column[r];
+      value[i + r * n] = best[r];
+    }
+  }
+}
+
+// Rank r takes the largest entry in the order among those after rank r − 1's
+// entry: k passes over the row, no per-thread state beyond the previous pick.
 template <class T>
 __global__ void row_topk_kernel(std::uint64_t* index, T* value, const T* A, std::size_t n, std::size_t m,
                                 std::size_t k) {
@@ -109,7 +141,10 @@ void row_softmax(T* P, T* lse, const T* A, std::size_t n, std::size_t m) {
 template <class T>
 void row_topk(std::uint64_t* index, T* value, const T* A, std::size_t n, std::size_t m, std::size_t k) {
   if (n == 0 || k == 0) return;
-  MOE_LAUNCH_OVER(n, row_topk_kernel<T>, index, value, A, n, m, k);
+  if (k <= kListTopK)
+    MOE_LAUNCH_OVER(n, row_topk_list_kernel<T>, index, value, A, n, m, k);
+  else
+    MOE_LAUNCH_OVER(n, row_topk_kernel<T>, index, value, A, n, m, k);
 }
 
 template <class T>

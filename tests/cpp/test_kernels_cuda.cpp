@@ -176,7 +176,7 @@ TEST(CudaKernels, RowTopkMatchesCpuIncludingTies) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   arma::arma_rng::set_seed(17);
   for (const arma::uword n : kRows)
-    for (const arma::uword m : {1u, 4u, 9u}) {
+    for (const arma::uword m : {1u, 4u, 9u, 40u}) {  // k up to 40: both top-k kernels (one pass up to 16)
       arma::mat A = arma::floor(4.0 * arma::randu(n, m));  // many ties
       if (m > 2) {
         A(0, 1) = arma::datum::inf;
