@@ -98,12 +98,12 @@ __global__ void row_topk_kernel(std::uint64_t* index, T* value, const T* A, std:
 }
 
 template <class T>
-__global__ void gather_rows_kernel(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t n,
-                                   std::size_t d, const Accum<T>* weight) {
+__global__ void gather_rows_kernel(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t d,
+                                   const Accum<T>* weight) {
   const std::size_t total = A * d;
   for (std::size_t idx = first_index(); idx < total; idx += stride()) {
-    const std::size_t a = idx % A, c = idx / A;
-    const T x = X[token[a] + c * n];
+    const std::size_t c = idx % d, a = idx / d;
+    const T x = X[c + token[a] * d];
     out[idx] = weight != nullptr ? math::narrow<T>(math::mul_rn(weight[a], math::widen(x))) : x;
   }
 }
@@ -113,12 +113,12 @@ __global__ void scatter_rows_kernel(T* out, const T* Hr, const Accum<T>* weight,
                                     const std::uint64_t* starts, std::size_t n, std::size_t A, std::size_t d) {
   const std::size_t total = n * d;
   for (std::size_t idx = first_index(); idx < total; idx += stride()) {
-    const std::size_t t = idx % n, c = idx / n;
+    const std::size_t c = idx % d, t = idx / d;
     Accum<T> sum = 0;
     for (std::uint64_t s = starts[t]; s < starts[t + 1]; ++s) {
       const std::uint64_t a = order[s];
       if (a >= A) continue;  // no assignment
-      const Accum<T> h = math::widen(Hr[a + c * A]);
+      const Accum<T> h = math::widen(Hr[c + a * d]);
       sum = math::add_rn(sum, weight != nullptr ? math::mul_rn(weight[a], h) : h);
     }
     out[idx] = math::narrow<T>(sum);
@@ -148,10 +148,10 @@ void row_topk(std::uint64_t* index, T* value, const T* A, std::size_t n, std::si
 }
 
 template <class T>
-void gather_rows(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t n, std::size_t d,
+void gather_rows(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t d,
                  const Accum<T>* weight) {
   if (A == 0 || d == 0) return;
-  MOE_LAUNCH_OVER(A * d, gather_rows_kernel<T>, out, X, token, A, n, d, weight);
+  MOE_LAUNCH_OVER(A * d, gather_rows_kernel<T>, out, X, token, A, d, weight);
 }
 
 template <class T>
@@ -165,11 +165,11 @@ template void row_softmax(double*, double*, const double*, std::size_t, std::siz
 template void row_softmax(float*, float*, const float*, std::size_t, std::size_t);
 template void row_topk(std::uint64_t*, double*, const double*, std::size_t, std::size_t, std::size_t);
 template void row_topk(std::uint64_t*, float*, const float*, std::size_t, std::size_t, std::size_t);
-template void gather_rows(double*, const double*, const std::uint64_t*, std::size_t, std::size_t, std::size_t,
+template void gather_rows(double*, const double*, const std::uint64_t*, std::size_t, std::size_t,
                           const double*);
-template void gather_rows(float*, const float*, const std::uint64_t*, std::size_t, std::size_t, std::size_t,
+template void gather_rows(float*, const float*, const std::uint64_t*, std::size_t, std::size_t,
                           const float*);
-template void gather_rows(bf16*, const bf16*, const std::uint64_t*, std::size_t, std::size_t, std::size_t,
+template void gather_rows(bf16*, const bf16*, const std::uint64_t*, std::size_t, std::size_t,
                           const float*);
 template void scatter_rows(double*, const double*, const double*, const std::uint64_t*, const std::uint64_t*,
                            std::size_t, std::size_t, std::size_t);

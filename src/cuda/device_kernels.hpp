@@ -6,6 +6,10 @@
 // throws std::runtime_error when the launch fails; an empty problem launches
 // nothing. No Armadillo type appears here; T is double or float, and for the
 // routed operations also bf16 (accumulated in fp32, precision.hpp).
+// The routed operations (gather_rows, scatter_rows) take their matrices
+// row-major instead (element (i, c) of an r×d matrix at [c + i·d]: each token's
+// or assignment's row is contiguous), so that moving rows reads and writes
+// contiguous memory.
 
 #include <cstddef>
 #include <cstdint>
@@ -31,15 +35,15 @@ template <class T>
 void row_topk(std::uint64_t* index, T* value, const T* A, std::size_t n, std::size_t m, std::size_t k);
 
 /// out(a, c) = X(token(a), c), times weight(a) when weight is not null.
-/// out: A×d;  X: n×d;  token: A, values < n;  weight: A or null.
+/// out: A×d;  X: n×d, both row-major;  token: A, values < n;  weight: A or null.
 template <class T>
-void gather_rows(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t n, std::size_t d,
+void gather_rows(T* out, const T* X, const std::uint64_t* token, std::size_t A, std::size_t d,
                  const Accum<T>* weight = nullptr);
 
 /// out(t, c) = Σ_s w_a · Hr(a, c) over a = order(s), s in [starts(t), starts(t+1)),
 /// summed in that order without fused multiply-add (w_a = 1 when weight is null);
 /// entries of order not below A stand for no assignment and are skipped.
-/// out: n×d;  Hr: A×d;  weight: A or null;  order: assignments by token, in
+/// out: n×d;  Hr: A×d, both row-major;  weight: A or null;  order: assignments by token, in
 /// assignment order within a token;  starts: n+1.
 template <class T>
 void scatter_rows(T* out, const T* Hr, const Accum<T>* weight, const std::uint64_t* order,

@@ -74,24 +74,29 @@ struct Problems {
 
 }  // namespace
 
+// A row-major r×c matrix is its column-major c×r transpose, and a group's rows
+// are the columns [first, first + count) of it: the products below are written
+// for the transposes.
 template <class T>
-void grouped_matmul(cublasHandle_t blas, T* out, const T* Xr, const T* W, std::size_t rows, std::size_t d_in,
-                    std::size_t d_out, const std::uint64_t* offsets, std::size_t E, bool transpose) {
+void grouped_matmul(cublasHandle_t blas, T* out, const T* Xr, const T* W, std::size_t d_in, std::size_t d_out,
+                    const std::uint64_t* offsets, std::size_t E, bool transpose) {
   const char* who = "grouped_matmul";
   if (d_in == 0 || d_out == 0) return;
   Problems<T> problems;
   for (std::size_t e = 0; e < E; ++e) {
     const std::size_t first = offsets[e], count = offsets[e + 1] - offsets[e];
     if (count == 0) continue;
-    problems.add(false, transpose, count, d_out, d_in, Xr + first, rows, W + e * d_in * d_out,
-                 transpose ? d_out : d_in, out + first, rows, who);
+    // out_eᵀ (d_out×count) = op(W_e)ᵀ Xr_eᵀ: W_e is d_in×d_out (transposed when
+    // `transpose`: d_out×d_in), column-major.
+    problems.add(!transpose, false, d_out, count, d_in, W + e * d_in * d_out, transpose ? d_out : d_in,
+                 Xr + first * d_in, d_in, out + first * d_out, d_out, who);
   }
   problems.run(blas);
 }
 
 template <class T>
-void grouped_cross(cublasHandle_t blas, T* out, const T* Ar, const T* Br, std::size_t rows, std::size_t d_a,
-                   std::size_t d_b, const std::uint64_t* offsets, std::size_t E) {
+void grouped_cross(cublasHandle_t blas, T* out, const T* Ar, const T* Br, std::size_t d_a, std::size_t d_b,
+                   const std::uint64_t* offsets, std::size_t E) {
   const char* who = "grouped_cross";
   const std::size_t slice = d_a * d_b;
   if (slice == 0) return;
@@ -100,23 +105,24 @@ void grouped_cross(cublasHandle_t blas, T* out, const T* Ar, const T* Br, std::s
     const std::size_t first = offsets[e], count = offsets[e + 1] - offsets[e];
     if (count == 0)
       MOE_CUDA_CHECK(cudaMemset(out + e * slice, 0, slice * sizeof(T)));  // all-zero bits: +0 in every type
-    else
-      problems.add(true, false, d_a, d_b, count, Ar + first, rows, Br + first, rows, out + e * slice, d_a, who);
+    else  // out_e = Ar_eᵀ Br_e = (Ar_eᵀ)(Br_eᵀ)ᵀ with the transposes d_a×count and d_b×count
+      problems.add(false, true, d_a, d_b, count, Ar + first * d_a, d_a, Br + first * d_b, d_b, out + e * slice, d_a,
+                   who);
   }
   problems.run(blas);
 }
 
 template void grouped_matmul(cublasHandle_t, double*, const double*, const double*, std::size_t, std::size_t,
-                             std::size_t, const std::uint64_t*, std::size_t, bool);
+                             const std::uint64_t*, std::size_t, bool);
 template void grouped_matmul(cublasHandle_t, float*, const float*, const float*, std::size_t, std::size_t,
-                             std::size_t, const std::uint64_t*, std::size_t, bool);
+                             const std::uint64_t*, std::size_t, bool);
 template void grouped_matmul(cublasHandle_t, bf16*, const bf16*, const bf16*, std::size_t, std::size_t,
-                             std::size_t, const std::uint64_t*, std::size_t, bool);
+                             const std::uint64_t*, std::size_t, bool);
 template void grouped_cross(cublasHandle_t, double*, const double*, const double*, std::size_t, std::size_t,
-                            std::size_t, const std::uint64_t*, std::size_t);
+                            const std::uint64_t*, std::size_t);
 template void grouped_cross(cublasHandle_t, float*, const float*, const float*, std::size_t, std::size_t,
-                            std::size_t, const std::uint64_t*, std::size_t);
+                            const std::uint64_t*, std::size_t);
 template void grouped_cross(cublasHandle_t, bf16*, const bf16*, const bf16*, std::size_t, std::size_t,
-                            std::size_t, const std::uint64_t*, std::size_t);
+                            const std::uint64_t*, std::size_t);
 
 }  // namespace moe::cuda

@@ -3,8 +3,11 @@
 // (kernels.hpp's grouped_matmul and grouped_cross), each ONE cuBLAS grouped
 // batched GEMM over the experts that have rows, whatever E is. Used by the
 // Kernels interface (fp64) and by the sparse MoE layer on the device (fp32,
-// bf16 with fp32 accumulation). Device pointers, column-major; `offsets` (E+1
-// group boundaries in rows, nondecreasing) lives on the host.
+// bf16 with fp32 accumulation). Device pointers; the routed matrices (Xr, out,
+// Ar, Br) are row-major, one contiguous row per assignment (as the routed
+// kernels of device_kernels.hpp), the weights and weight gradients column-major
+// (as Armadillo's cubes); `offsets` (E+1 group boundaries in rows,
+// nondecreasing) lives on the host.
 
 #include <cstddef>
 #include <cstdint>
@@ -18,13 +21,13 @@ namespace moe::cuda {
 /// when transpose. Rows outside every group are left as they are.
 /// out: rows×d_out;  Xr: rows×d_in;  W: d_in×d_out×E (transpose: d_out×d_in×E).
 template <class T>
-void grouped_matmul(cublasHandle_t blas, T* out, const T* Xr, const T* W, std::size_t rows, std::size_t d_in,
-                    std::size_t d_out, const std::uint64_t* offsets, std::size_t E, bool transpose);
+void grouped_matmul(cublasHandle_t blas, T* out, const T* Xr, const T* W, std::size_t d_in, std::size_t d_out,
+                    const std::uint64_t* offsets, std::size_t E, bool transpose);
 
 /// Per expert e: out_e = Ar.rows(group e)ᵀ · Br.rows(group e), exactly zero for
 /// an expert without rows.  out: d_a×d_b×E;  Ar: rows×d_a;  Br: rows×d_b.
 template <class T>
-void grouped_cross(cublasHandle_t blas, T* out, const T* Ar, const T* Br, std::size_t rows, std::size_t d_a,
-                   std::size_t d_b, const std::uint64_t* offsets, std::size_t E);
+void grouped_cross(cublasHandle_t blas, T* out, const T* Ar, const T* Br, std::size_t d_a, std::size_t d_b,
+                   const std::uint64_t* offsets, std::size_t E);
 
 }  // namespace moe::cuda

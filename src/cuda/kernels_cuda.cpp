@@ -19,6 +19,7 @@
 #include "grouped_gemm.hpp"
 #include "moe/error.hpp"
 #include "resident_posterior.hpp"
+#include "row_transfer.hpp"
 #include "sparse_moe_cuda.hpp"
 
 namespace moe::cuda {
@@ -173,11 +174,11 @@ class CudaKernels final : public Kernels {
     out.set_size(n_assign, d);
     if (out.is_empty()) return;
     const std::lock_guard<std::mutex> lock(mutex_);
-    const Doubles dX = upload(X);
+    const Doubles dX = upload_rows(X);
     const Indices token = upload(routing.token);
     Doubles result(n_assign * d);
-    launch::gather_rows(result.get(), dX.get(), token.get(), n_assign, n, d);
-    result.download(out.memptr());
+    launch::gather_rows(result.get(), dX.get(), token.get(), n_assign, d);
+    out = download_rows(result, n_assign, d);
   }
 
   // One grouped gemm over the experts with tokens, each on its block of rows.
@@ -191,13 +192,13 @@ class CudaKernels final : public Kernels {
     out.zeros(rows, d_out);
     if (out.is_empty() || d_in == 0) return;
     const std::lock_guard<std::mutex> lock(mutex_);
-    const Doubles dX = upload(Xr), dW = upload(W);
+    const Doubles dX = upload_rows(Xr), dW = upload(W);
     Doubles result(rows * d_out);
     result.zero();
     const std::vector<std::uint64_t> groups(offsets.begin(), offsets.end());
-    cuda::grouped_matmul(blas_, result.get(), dX.get(), dW.get(), rows, d_in, d_out, groups.data(), groups.size() - 1,
+    cuda::grouped_matmul(blas_, result.get(), dX.get(), dW.get(), d_in, d_out, groups.data(), groups.size() - 1,
                          transpose);
-    result.download(out.memptr());
+    out = download_rows(result, rows, d_out);
   }
 
   // One grouped gemm over the experts with tokens; the slices of the others are zero.
@@ -206,14 +207,14 @@ class CudaKernels final : public Kernels {
     const char* who = "CudaKernels::grouped_cross";
     require(Ar.n_rows == Br.n_rows, who, "Ar and Br need the same number of rows");
     check_offsets(offsets, Ar.n_rows, who);
-    const std::size_t rows = Ar.n_rows, d_a = Ar.n_cols, d_b = Br.n_cols;
+    const std::size_t d_a = Ar.n_cols, d_b = Br.n_cols;
     out.zeros(d_a, d_b, offsets.n_elem - 1);
     if (out.is_empty()) return;
     const std::lock_guard<std::mutex> lock(mutex_);
-    const Doubles dA = upload(Ar), dB = upload(Br);
+    const Doubles dA = upload_rows(Ar), dB = upload_rows(Br);
     Doubles result(out.n_elem);
     const std::vector<std::uint64_t> groups(offsets.begin(), offsets.end());
-    cuda::grouped_cross(blas_, result.get(), dA.get(), dB.get(), rows, d_a, d_b, groups.data(), groups.size() - 1);
+    cuda::grouped_cross(blas_, result.get(), dA.get(), dB.get(), d_a, d_b, groups.data(), groups.size() - 1);
     result.download(out.memptr());
   }
 
@@ -230,12 +231,12 @@ class CudaKernels final : public Kernels {
     if (out.is_empty() || n_assign == 0) return;
     const TokenIndex index = by_token(routing.token, n_tokens);
     const std::lock_guard<std::mutex> lock(mutex_);
-    const Doubles dH = upload(Hr);
+    const Doubles dH = upload_rows(Hr);
     const Doubles weight = weighted ? Doubles(routing.weight.memptr(), n_assign) : Doubles();  // null: w = 1
     const Indices order(index.order.data(), n_assign), starts(index.starts.data(), n_tokens + 1);
     Doubles result(n_tokens * d);
     launch::scatter_rows(result.get(), dH.get(), weight.get(), order.get(), starts.get(), n_tokens, n_assign, d);
-    result.download(out.memptr());
+    out = download_rows(result, n_tokens, d);
   }
 
   // EM with X, Z, y and the responsibilities resident on the device.

@@ -113,10 +113,10 @@ __global__ void activation_backward_kernel(T* dH, const T* H, const T* dA, std::
 
 template <class T>
 __global__ void gathered_row_dot_kernel(float* out, const T* O, const T* dY, const std::uint64_t* token,
-                                        std::size_t A, std::size_t n, std::size_t d) {
+                                        std::size_t A, std::size_t d) {
   for (std::size_t a = first_index(); a < A; a += stride()) {
     float sum = 0.0f;
-    for (std::size_t c = 0; c < d; ++c) sum += math::widen(O[a + c * A]) * math::widen(dY[token[a] + c * n]);
+    for (std::size_t c = 0; c < d; ++c) sum += math::widen(O[c + a * d]) * math::widen(dY[c + token[a] * d]);
     out[a] = sum;
   }
 }
@@ -223,9 +223,9 @@ void activation_backward(T* dH, const T* H, const T* dA, std::size_t count, bool
 
 template <class T>
 void gathered_row_dot(float* out, const T* O, const T* dY, const std::uint64_t* token, std::size_t A,
-                      std::size_t n, std::size_t d) {
+                      std::size_t d) {
   if (A == 0) return;
-  MOE_LAUNCH_OVER(A, gathered_row_dot_kernel<T>, out, O, dY, token, A, n, d);
+  MOE_LAUNCH_OVER(A, gathered_row_dot_kernel<T>, out, O, dY, token, A, d);
 }
 
 void router_logit_gradient(float* dL, const float* P, const float* aux_row, const std::uint64_t* index,
@@ -247,10 +247,8 @@ template void activate(float*, const float*, std::size_t, bool);
 template void activate(bf16*, const bf16*, std::size_t, bool);
 template void activation_backward(float*, const float*, const float*, std::size_t, bool);
 template void activation_backward(bf16*, const bf16*, const bf16*, std::size_t, bool);
-template void gathered_row_dot(float*, const float*, const float*, const std::uint64_t*, std::size_t, std::size_t,
-                               std::size_t);
-template void gathered_row_dot(float*, const bf16*, const bf16*, const std::uint64_t*, std::size_t, std::size_t,
-                               std::size_t);
+template void gathered_row_dot(float*, const float*, const float*, const std::uint64_t*, std::size_t, std::size_t);
+template void gathered_row_dot(float*, const bf16*, const bf16*, const std::uint64_t*, std::size_t, std::size_t);
 template void convert(bf16*, const float*, std::size_t);
 template void convert(float*, const bf16*, std::size_t);
 

@@ -57,10 +57,11 @@ template <class T>
 void activation_backward(T* dH, const T* H, const T* dA, std::size_t count, bool gelu);
 
 /// out(a) = Σ_c O(a, c) · dY(token(a), c), in fp32: dL/dgate of assignment a.
-/// O: A×d;  dY: n×d;  token: A.  T: float, bf16.
+/// O: A×d;  dY: n×d, both row-major (as device_kernels.hpp's routed operations);
+/// token: A.  T: float, bf16.
 template <class T>
 void gathered_row_dot(float* out, const T* O, const T* dY, const std::uint64_t* token, std::size_t A,
-                      std::size_t n, std::size_t d);
+                      std::size_t d);
 
 /// dL/dlogits (n×E) of the router: the routed part from dL/dgate (dgate_of, by
 /// assignment; pairs not routed count 0) through the softmax over the chosen

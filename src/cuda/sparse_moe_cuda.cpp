@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "moe/error.hpp"
+#include "row_transfer.hpp"
 #include "sparse_moe_device.hpp"
 
 namespace moe::cuda {
@@ -31,12 +32,11 @@ class CudaSparseMoE final : public nn::SparseMoEDevice {
     require(dropped.is_empty() || (dropped.n_rows == n && dropped.n_cols == E), "SparseMoE (cuda)",
             "the dropout mask must be n×E");
     layer_.set_weights(W1.memptr(), W2.memptr(), router.memptr());
-    X_ = DeviceBuffer<float>(X.memptr(), X.n_elem);
+    X_ = upload_rows(X);
     const DeviceBuffer<std::uint8_t> mask(dropped.memptr(), dropped.n_elem);
     DeviceBuffer<float> output(n * d);
     layer_.forward(X_.get(), n, k, output.get(), mask.get(), probabilities);
-    Y.set_size(n, d);
-    output.download(Y.memptr());
+    Y = download_rows(output, n, d);
     routing.offsets = arma::conv_to<arma::uvec>::from(layer_.offsets());
     const std::size_t live = layer_.offsets().back();
     std::vector<std::uint64_t> token(live);
@@ -52,11 +52,10 @@ class CudaSparseMoE final : public nn::SparseMoEDevice {
     const std::size_t n = dY.n_rows, d = shape_.d, G = shape_.expert_size, E = shape_.experts;
     require(X_.size() == n * d && dY.n_cols == d, "SparseMoE (cuda)", "dY must match the last forward's output");
     const std::vector<float> c(aux_row.begin(), aux_row.end());
-    const DeviceBuffer<float> gradient(dY.memptr(), dY.n_elem);
+    const DeviceBuffer<float> gradient = upload_rows(dY);
     DeviceBuffer<float> input_gradient(n * d);
     layer_.backward(gradient.get(), c.empty() ? nullptr : c.data(), input_gradient.get());
-    dX.set_size(n, d);
-    input_gradient.download(dX.memptr());
+    dX = download_rows(input_gradient, n, d);
     dW1.set_size(d, G, E);
     dW2.set_size(G, d, E);
     d_router.set_size(d, E);

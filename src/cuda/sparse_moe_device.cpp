@@ -72,10 +72,10 @@ void DeviceSparseMoE<S>::forward(const S* X, std::size_t n, std::size_t k, S* Y,
   H_.reserve(A * G);
   A_.reserve(A * G);
   O_.reserve(A * d);
-  launch::gather_rows(Xr_.get(), X, token_.get(), A, n, d);
-  grouped_matmul(blas_, H_.get(), Xr_.get(), W1_.get(), A, d, G, offsets_.data(), E, false);
+  launch::gather_rows(Xr_.get(), X, token_.get(), A, d);
+  grouped_matmul(blas_, H_.get(), Xr_.get(), W1_.get(), d, G, offsets_.data(), E, false);
   launch::activate(A_.get(), H_.get(), A * G, shape_.gelu);
-  grouped_matmul(blas_, O_.get(), A_.get(), W2_.get(), A, G, d, offsets_.data(), E, false);
+  grouped_matmul(blas_, O_.get(), A_.get(), W2_.get(), G, d, offsets_.data(), E, false);
   launch::scatter_rows(Y, O_.get(), weight_.get(), position_.get(), starts_.get(), n, A, d);
 }
 
@@ -83,7 +83,8 @@ template <class S>
 void DeviceSparseMoE<S>::route(const std::uint8_t* dropped) {
   const std::size_t n = n_, k = k_, E = shape_.experts, pairs = n * k;
   logits_.reserve(n * E);
-  gemm<S, float>(blas_, false, false, n, E, shape_.d, X_, n, router_.get(), shape_.d, 0.0f, logits_.get(), n,
+  // logits (n×E, column-major) = X Wr, X row-major: (Xᵀ as stored)ᵀ Wr
+  gemm<S, float>(blas_, true, false, n, E, shape_.d, X_, shape_.d, router_.get(), shape_.d, 0.0f, logits_.get(), n,
                  "DeviceSparseMoE::forward");
   const float* scores = logits_.get();
   if (dropped != nullptr) {
@@ -140,13 +141,13 @@ void DeviceSparseMoE<S>::backward(const S* dY, const float* aux_row, S* dX) {
   dgate_.reserve(A);
   dH_.reserve(A * G);
   dXr_.reserve(A * d);
-  launch::gather_rows(dO_.get(), dY, token_.get(), A, n, d, weight_.get());  // gate-weighted
-  launch::gathered_row_dot(dgate_.get(), O_.get(), dY, token_.get(), A, n, d);
-  grouped_cross(blas_, dW2_.get(), A_.get(), dO_.get(), A, G, d, offsets, E);
-  grouped_matmul(blas_, dH_.get(), dO_.get(), W2_.get(), A, d, G, offsets, E, true);
+  launch::gather_rows(dO_.get(), dY, token_.get(), A, d, weight_.get());  // gate-weighted
+  launch::gathered_row_dot(dgate_.get(), O_.get(), dY, token_.get(), A, d);
+  grouped_cross(blas_, dW2_.get(), A_.get(), dO_.get(), G, d, offsets, E);
+  grouped_matmul(blas_, dH_.get(), dO_.get(), W2_.get(), d, G, offsets, E, true);
   launch::activation_backward(dH_.get(), H_.get(), dH_.get(), A * G, shape_.gelu);
-  grouped_cross(blas_, dW1_.get(), Xr_.get(), dH_.get(), A, d, G, offsets, E);
-  grouped_matmul(blas_, dXr_.get(), dH_.get(), W1_.get(), A, G, d, offsets, E, true);
+  grouped_cross(blas_, dW1_.get(), Xr_.get(), dH_.get(), d, G, offsets, E);
+  grouped_matmul(blas_, dXr_.get(), dH_.get(), W1_.get(), G, d, offsets, E, true);
   launch::scatter_rows(dX, dXr_.get(), static_cast<const float*>(nullptr), position_.get(), starts_.get(), n, A, d);
   router_backward(aux_row, dX);
 }
@@ -170,8 +171,8 @@ void DeviceSparseMoE<S>::router_backward(const float* aux_row, S* dX) {
     dL = dlogits_s_.get();
   }
   const char* who = "DeviceSparseMoE::backward";
-  gemm<S>(blas_, true, false, d, E, n, X_, n, dL, n, 0.0f, d_router_.get(), d, who);  // Xᵀ dL
-  gemm<S>(blas_, false, true, n, d, E, dL, n, router_.get(), d, 1.0f, dX, n, who);    // dX += dL Wᵀ
+  gemm<S>(blas_, false, false, d, E, n, X_, d, dL, n, 0.0f, d_router_.get(), d, who);  // Xᵀ dL
+  gemm<S>(blas_, false, true, d, n, E, router_.get(), d, dL, n, 1.0f, dX, d, who);     // (dX += dL Wᵀ)ᵀ, row-major dX
 }
 
 template <class S>

@@ -15,6 +15,11 @@
 // cross-products (exactly zero for an expert without tokens), and the router's
 // logit gradient (plus the auxiliary losses' part, given by the host) by a
 // per-token kernel. Same inputs, same bits.
+//
+// The activations are row-major — each token's (and each routed pair's) row
+// contiguous, i.e. the column-major transpose d×n — so that gathering and
+// combining rows reads and writes contiguous memory; the GEMMs take the
+// transposes through their operation flags.
 
 #include <cstddef>
 #include <cstdint>
@@ -43,14 +48,14 @@ class DeviceSparseMoE {
   /// G×d×E, router d×E, column-major as Armadillo stores them.
   void set_weights(const float* W1, const float* W2, const float* router);
 
-  /// Y = layer(X) with k experts per token.  X, Y: n×d on the device; X must
+  /// Y = layer(X) with k experts per token.  X, Y: n×d row-major on the device; X must
   /// stay unchanged until backward.  dropped: n×E on the device (nonzero: the
   /// pair is removed before the top-k) or null.  With `probabilities`, the
   /// softmax of the logits is kept for mean_probabilities() and the auxiliary
   /// part of backward.
   void forward(const S* X, std::size_t n, std::size_t k, S* Y, const std::uint8_t* dropped, bool probabilities);
 
-  /// From dY (n×d, device): dX (n×d, device) and the weight gradients
+  /// From dY (n×d row-major, device): dX (n×d row-major, device) and the weight gradients
   /// (dW1(), dW2(), d_router()). aux_row: host E-vector c, the gradient of the
   /// auxiliary losses with respect to each token's probabilities (needs
   /// forward with probabilities), or null.

@@ -92,13 +92,15 @@ TEST(CudaSparseMoEBf16, MatchesTheFp32CpuLayerForBothRouters) {
     shape.softmax_router = kind == moe::nn::RouterKind::softmax;
     moe::cuda::DeviceSparseMoE<bf16> gpu(shape);
     gpu.set_weights(cpu.W1.memptr(), cpu.W2.memptr(), cpu.router.W.memptr());
-    const DeviceBuffer<bf16> dX_in = upload_bf16(X.memptr(), X.n_elem), dY_in = upload_bf16(dY.memptr(), dY.n_elem);
+    // the device layer's activations are row-major: the transposes of the host's
+    const arma::fmat Xt = X.t(), dYt = dY.t(), Yt = Y.t(), dXt = dX.t();
+    const DeviceBuffer<bf16> X_in = upload_bf16(Xt.memptr(), Xt.n_elem), dY_in = upload_bf16(dYt.memptr(), dYt.n_elem);
     DeviceBuffer<bf16> Y_out(n * d), dX_out(n * d);
-    gpu.forward(dX_in.get(), n, k, Y_out.get(), nullptr, false);
+    gpu.forward(X_in.get(), n, k, Y_out.get(), nullptr, false);
     gpu.backward(dY_in.get(), nullptr, dX_out.get());
 
-    EXPECT_LE(relative_error(download_bf16(Y_out.get(), n * d), Y.memptr(), n * d), kTolerance) << what;
-    EXPECT_LE(relative_error(download_bf16(dX_out.get(), n * d), dX.memptr(), n * d), kTolerance) << what;
+    EXPECT_LE(relative_error(download_bf16(Y_out.get(), n * d), Yt.memptr(), n * d), kTolerance) << what;
+    EXPECT_LE(relative_error(download_bf16(dX_out.get(), n * d), dXt.memptr(), n * d), kTolerance) << what;
     EXPECT_LE(relative_error(download_bf16(gpu.dW1(), cpu.dW1.n_elem), cpu.dW1.memptr(), cpu.dW1.n_elem), kTolerance)
         << what;
     EXPECT_LE(relative_error(download_bf16(gpu.dW2(), cpu.dW2.n_elem), cpu.dW2.memptr(), cpu.dW2.n_elem), kTolerance)
