@@ -1,8 +1,9 @@
 #include "moe/kernels.hpp"
 
-#include "moe/nn/sparse_moe_device.hpp"
-
 #include <algorithm>
+
+#include "gram_pairs.hpp"
+#include "moe/nn/sparse_moe_device.hpp"
 
 namespace moe {
 namespace {
@@ -68,25 +69,24 @@ void scatter(arma::Mat<eT>& out, const arma::Mat<eT>& Hr, const Routing& routing
 
 class CpuKernels final : public Kernels {
  public:
-  // All m weighted Grams as one stacked product per block of rows:
-  // [X∘w_1, ..., X∘w_m]ᵀ X is (m·p)×p, its j-th p×p block is slice j.
+  // All m weighted Grams from one product per block of rows, Kᵀ W, with K the
+  // block's pair products (gram_pairs.hpp): only the p(p+1)/2 distinct entries,
+  // and K does not depend on the weights (as on the CUDA backend).
   void weighted_gram(arma::cube& out, const arma::mat& X, const arma::mat& W) const override {
-    const arma::uword n = X.n_rows, p = X.n_cols, m = W.n_cols;
-    const arma::uword block = std::max<arma::uword>(512, (1u << 20) / std::max<arma::uword>(m * p, 1));
-    arma::mat stacked(m * p, p, arma::fill::zeros), weighted, rows;
+    const arma::uword n = X.n_rows, p = X.n_cols, m = W.n_cols, pairs = p * (p + 1) / 2;
+    const arma::uword block = std::max<arma::uword>(256, (1u << 18) / std::max<arma::uword>(pairs, 1));
+    arma::mat half(pairs, m, arma::fill::zeros), K, weights;
     for (arma::uword start = 0; start < n; start += block) {
       const arma::uword end = std::min(n, start + block) - 1;
-      rows = X.rows(start, end);
-      weighted.set_size(rows.n_rows, m * p);
-      for (arma::uword j = 0; j < m; ++j)
-        weighted.cols(j * p, (j + 1) * p - 1) = rows.each_col() % W.col(j).subvec(start, end);
-      stacked += weighted.t() * rows;
+      K.set_size(end - start + 1, pairs);
+      arma::uword pair = 0;
+      for (arma::uword b = 0; b < p; ++b)
+        for (arma::uword a = b; a < p; ++a, ++pair)
+          K.col(pair) = X.col(a).subvec(start, end) % X.col(b).subvec(start, end);
+      weights = W.rows(start, end);
+      half += K.t() * weights;
     }
-    out.set_size(p, p, m);
-    for (arma::uword j = 0; j < m; ++j) {
-      const arma::mat slice = stacked.rows(j * p, (j + 1) * p - 1);
-      out.slice(j) = 0.5 * (slice + slice.t());
-    }
+    out = symmetric_from_pairs(half, p);
   }
 
   void cross(arma::mat& out, const arma::mat& X, const arma::mat& W) const override {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../gram_pairs.hpp"
 #include "device_kernels.hpp"
 
 namespace moe::cuda {
@@ -35,13 +36,7 @@ arma::cube gram_slices(const double* half, std::size_t p, std::size_t m) {
   arma::mat H(p * (p + 1) / 2, m);
   if (!H.is_empty())
     MOE_CUDA_CHECK(cudaMemcpy(H.memptr(), half, H.n_elem * sizeof(double), cudaMemcpyDeviceToHost));
-  arma::cube out(p, p, m);
-  for (std::size_t j = 0; j < m; ++j) {
-    std::size_t pair = 0;
-    for (std::size_t b = 0; b < p; ++b)
-      for (std::size_t a = b; a < p; ++a, ++pair) out(a, b, j) = out(b, a, j) = H(pair, j);
-  }
-  return out;
+  return symmetric_from_pairs(H, p);
 }
 
 }  // namespace moe::cuda
