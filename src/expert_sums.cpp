@@ -26,8 +26,8 @@ arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {
 }
 
 arma::rowvec HostExpertSums::bernoulli_loglik(const arma::mat& coef) const {
-  const arma::mat eta = X_ * coef;  // log p = log sigmoid(η), log(1 − p) = log sigmoid(−η)
-  return arma::sum(stats_.first % log_sigmoid(eta) + (stats_.weight - stats_.first) % log_sigmoid(-eta), 0);
+  const arma::mat eta = X_ * coef;  // log p = log sigmoid(η), log(1 − p) = log p − η
+  return arma::sum(stats_.weight % log_sigmoid(eta) - (stats_.weight - stats_.first) % eta, 0);
 }
 
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {

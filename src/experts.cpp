@@ -24,10 +24,10 @@ arma::mat log_sigmoid(const arma::mat& t) {
 arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
   const arma::mat eta = X * coef;
   if (family == Family::binomial) {
-    // y log p + (1−y) log(1−p), with log(1−p) = log sigmoid(−η)
-    arma::mat out = log_sigmoid(-eta);
-    out.rows(arma::find(y == 1.0)) = log_sigmoid(eta.rows(arma::find(y == 1.0)));
-    out.rows(arma::find_nonfinite(y)).fill(arma::datum::nan);  // a missing y stays missing
+    // y log p + (1−y) log(1−p) = log p − (1−y) η, as log(1−p) = log sigmoid(−η) = log p − η:
+    // one log-sigmoid per entry; a missing y gives NaN
+    arma::mat out = log_sigmoid(eta);
+    out -= eta.each_col() % (1.0 - y);
     return out;
   }
   arma::mat z = residuals(y, eta);

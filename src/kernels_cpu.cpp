@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "gram_pairs.hpp"
+#include "gram_pairs.h"
 #include "moe/nn/sparse_moe_device.hpp"
 
 namespace moe {
@@ -70,7 +70,7 @@ void scatter(arma::Mat<eT>& out, const arma::Mat<eT>& Hr, const Routing& routing
 class CpuKernels final : public Kernels {
  public:
   // All m weighted Grams from one product per block of rows, Kᵀ W, with K the
-  // block's pair products (gram_pairs.hpp): only the p(p+1)/2 distinct entries,
+  // block's pair products (gram_pairs.h): only the p(p+1)/2 distinct entries,
   // and K does not depend on the weights (as on the CUDA backend).
   void weighted_gram(arma::cube& out, const arma::mat& X, const arma::mat& W) const override {
     const arma::uword n = X.n_rows, p = X.n_cols, m = W.n_cols, pairs = p * (p + 1) / 2;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../gram_pairs.hpp"
+#include "../gram_pairs.h"
 #include "device_kernels.hpp"
 
 namespace moe::cuda {

@@ -39,10 +39,7 @@ __device__ double row_sum(const double* A, std::size_t i, std::size_t n, std::si
 
 // log f_k(y | x) at linear predictor eta: Gaussian N(eta, sigma²), logistic when sigma is null.
 __device__ double expert_log_density(double y, double eta, const double* sigma, std::size_t k) {
-  if (sigma == nullptr) {
-    if (isnan(y)) return y;
-    return y == 1.0 ? log_sigmoid(eta) : log_sigmoid(-eta);
-  }
+  if (sigma == nullptr) return log_sigmoid(eta) - (1.0 - y) * eta;  // log(1 − p) = log p − η
   const double z = (y - eta) / sigma[k];
   return -0.5 * z * z - (log(sigma[k]) + 0.5 * log(2.0 * M_PI));
 }
@@ -72,7 +69,7 @@ __device__ double expert_term(Term term, double w, double y, double eta, double 
       return w * p * (1.0 - p);
     }
     case Term::residual: return w * (y - exp(log_sigmoid(eta)));
-    case Term::bernoulli_loglik: return w * (y * log_sigmoid(eta) + (1.0 - y) * log_sigmoid(-eta));
+    case Term::bernoulli_loglik: return w * (log_sigmoid(eta) - (1.0 - y) * eta);
     case Term::gaussian_score: return w * (y - eta) / (sigma * sigma);
     case Term::log_sigma_score: {
       const double z = (y - eta) / sigma;
