@@ -10,6 +10,7 @@
 
 #include "moe/csv.hpp"
 #include "moe/em.hpp"
+#include "fit_timing.hpp"
 
 namespace {
 
@@ -19,13 +20,6 @@ std::vector<std::string> with_prefix(const moe::Table& table, char prefix) {
     if (name.size() > 1 && name[0] == prefix && std::isdigit(static_cast<unsigned char>(name[1])))
       names.push_back(name);
   return names;
-}
-
-double median_iteration_seconds(const moe::Fit& fit) {
-  arma::vec steps(fit.trace.rows.size() - 1);
-  for (arma::uword i = 1; i < fit.trace.rows.size(); ++i)
-    steps(i - 1) = fit.trace.rows[i].seconds - fit.trace.rows[i - 1].seconds;
-  return arma::median(steps);
 }
 
 }  // namespace
@@ -66,7 +60,7 @@ int main(int argc, char** argv) {
               argv[1], static_cast<unsigned long long>(data.n()),
               static_cast<unsigned long long>(x.size()), static_cast<unsigned long long>(z.size()),
               static_cast<unsigned long long>(K), method.c_str(),
-              static_cast<unsigned long long>(full.control.seed), median_iteration_seconds(short_run),
+              static_cast<unsigned long long>(full.control.seed), moe::bench::median_iteration_seconds(short_run),
               total, static_cast<unsigned long long>(fit.iterations),
               fit.converged ? "true" : "false", fit.loglik, full.control.tol);
   return 0;

@@ -18,6 +18,7 @@
 
 #include "moe/backend.hpp"
 #include "moe/em.hpp"
+#include "fit_timing.hpp"
 
 namespace {
 
@@ -44,13 +45,6 @@ arma::mat design(arma::uword n, arma::uword columns, moe::Rng& rng) {
 // Whether `name` is one of the comma-separated names of `list`.
 bool listed(const std::string& list, const std::string& name) {
   return ("," + list + ",").find("," + name + ",") != std::string::npos;
-}
-
-double median_iteration_seconds(const moe::Fit& fit) {
-  arma::vec steps(fit.trace.rows.size() - 1);
-  for (arma::uword i = 1; i < fit.trace.rows.size(); ++i)
-    steps(i - 1) = fit.trace.rows[i].seconds - fit.trace.rows[i - 1].seconds;
-  return arma::median(steps);
 }
 
 // The floor of one iteration on the device and how it was found, as JSON fields.
@@ -114,7 +108,7 @@ int main(int argc, char** argv) {
                   device.c_str(), argv[6], exact_gate ? "em" : "gem", static_cast<unsigned long long>(n),
                   static_cast<unsigned long long>(p), static_cast<unsigned long long>(q),
                   static_cast<unsigned long long>(K), static_cast<unsigned long long>(fit.iterations),
-                  median_iteration_seconds(fit), total, fit.loglik, floor.c_str());
+                  moe::bench::median_iteration_seconds(fit), total, fit.loglik, floor.c_str());
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {

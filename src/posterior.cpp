@@ -1,5 +1,6 @@
 #include "moe/posterior.hpp"
 
+#include "moe/error.hpp"
 #include "moe/expert_mstep.hpp"
 
 namespace moe {
@@ -13,17 +14,26 @@ HostPosterior::HostPosterior(const Dataset& data, const Kernels& kernels) : data
 double HostPosterior::update(const Model& model) {
   double loglik = 0.0;
   R_ = moe::responsibilities(model, data_, &loglik, kernels_);
-  stats_ = posterior_statistics(R_, data_.y);
-  expert_sums_.emplace(data_.X, stats_, kernels_);
-  gate_sums_.emplace(data_.Z, R_, kernels_);
+  expert_sums_.reset();  // made on demand: gradient descent and mirror descent never ask for them
+  gate_sums_.reset();
   return loglik;
 }
 
 arma::vec HostPosterior::gradient(const Model& model) const { return gradient_at(model, data_, R_, kernels_); }
 
-// value() throws std::bad_optional_access before the first update.
-const ExpertSums& HostPosterior::expert_sums() const { return expert_sums_.value(); }
+const ExpertSums& HostPosterior::expert_sums() const {
+  require(!R_.is_empty(), "HostPosterior::expert_sums", "update first");
+  if (!expert_sums_) {
+    stats_ = posterior_statistics(R_, data_.y);
+    expert_sums_.emplace(data_.X, stats_, kernels_);
+  }
+  return *expert_sums_;
+}
 
-GateSums& HostPosterior::gate_sums() { return gate_sums_.value(); }
+GateSums& HostPosterior::gate_sums() {
+  require(!R_.is_empty(), "HostPosterior::gate_sums", "update first");
+  if (!gate_sums_) gate_sums_.emplace(data_.Z, R_, kernels_);
+  return *gate_sums_;
+}
 
 }  // namespace moe

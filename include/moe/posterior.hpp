@@ -51,8 +51,9 @@ class HostPosterior final : public Posterior {
   const Dataset& data_;
   const Kernels& kernels_;
   arma::mat R_;
-  ExpertStatistics stats_;
-  std::optional<HostExpertSums> expert_sums_;
+  // The sums of the last update, made when first asked for.
+  mutable ExpertStatistics stats_;
+  mutable std::optional<HostExpertSums> expert_sums_;
   std::optional<HostGateSums> gate_sums_;
 };
 

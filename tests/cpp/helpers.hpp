@@ -66,16 +66,15 @@ inline Model logistic_truth() {
   return make_model(Family::binomial, {{0.5, 0.0}, {3.0, 0.0}}, {{2.0, -2.0}, {4.0, -3.0}});
 }
 
-/// max |a − b| / max(1, max |b|); infinite when the sizes differ.
-inline double relative_error(const arma::mat& a, const arma::mat& b) {
+/// max |a − b| / max(1, max |b|) over the entries of two matrices or cubes of
+/// any element type, in double; infinite when the sizes differ.
+template <class T>
+double relative_error(const T& a, const T& b) {
   if (arma::size(a) != arma::size(b)) return arma::datum::inf;
-  if (b.is_empty()) return 0.0;
-  return arma::abs(a - b).max() / std::max(1.0, arma::abs(b).max());
-}
-
-inline double relative_error(const arma::cube& a, const arma::cube& b) {
-  if (arma::size(a) != arma::size(b)) return arma::datum::inf;
-  return relative_error(arma::mat(arma::vectorise(a)), arma::mat(arma::vectorise(b)));
+  const arma::vec x = arma::conv_to<arma::vec>::from(arma::vectorise(a)),
+                  y = arma::conv_to<arma::vec>::from(arma::vectorise(b));
+  if (y.is_empty()) return 0.0;
+  return arma::abs(x - y).max() / std::max(1.0, arma::abs(y).max());
 }
 
 }  // namespace moe::testing

@@ -10,25 +10,19 @@
 
 #include <string>
 
+#include "helpers.hpp"
 #include "moe/backend.hpp"
 #include "moe/nn/sparse_moe.hpp"
 
 namespace {
 
 using moe::nn::RouterKind;
+using moe::testing::relative_error;
 using moe::nn::SparseMoE;
 using moe::nn::SparseMoEOptions;
 
 constexpr double kTolerance = 1e-5;
 constexpr arma::uword kTokens = 300, kWidth = 12, kExperts = 6, kExpertSize = 5;
-
-template <class T>
-double relative_error(const T& a, const T& b) {
-  if (arma::size(a) != arma::size(b)) return arma::datum::inf;
-  const arma::fvec x = arma::vectorise(a), y = arma::vectorise(b);
-  if (y.is_empty()) return 0.0;
-  return arma::abs(x - y).max() / std::max(1.0f, arma::abs(y).max());
-}
 
 SparseMoEOptions layer_options(RouterKind kind, arma::uword k) {
   SparseMoEOptions o;

@@ -1,0 +1,16 @@
+#pragma once
+// Shared by the EM benchmarks: the time of one iteration from a fit's trace.
+
+#include "moe/estimator.hpp"
+
+namespace moe::bench {
+
+/// The median of the times between consecutive rows of the fit's trace.
+inline double median_iteration_seconds(const Fit& fit) {
+  arma::vec steps(fit.trace.rows.size() - 1);
+  for (arma::uword i = 1; i < fit.trace.rows.size(); ++i)
+    steps(i - 1) = fit.trace.rows[i].seconds - fit.trace.rows[i - 1].seconds;
+  return arma::median(steps);
+}
+
+}  // namespace moe::bench
