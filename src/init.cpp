@@ -7,7 +7,9 @@
 namespace moe {
 namespace {
 
-// Columns of [X, y] that vary, each scaled to unit standard deviation.
+// The non-constant columns of [X, y], each scaled to unit standard deviation,
+// transposed: one column per observation, so that a row's features are
+// contiguous for the Lloyd iterations.
 arma::mat standardized_features(const Dataset& data) {
   const arma::mat raw = arma::join_horiz(data.X, data.y);
   const arma::rowvec sd = arma::stddev(raw, 0, 0);
@@ -15,42 +17,53 @@ arma::mat standardized_features(const Dataset& data) {
   arma::mat F = raw.cols(varying);
   F.each_row() -= arma::mean(F, 0);
   F.each_row() /= sd.cols(varying);
-  return F;
+  return F.t();
 }
 
 // k-means++: each new centre drawn with probability ∝ squared distance.
+// F: features × n; centres: features × K.
 arma::mat seed_centres(const arma::mat& F, arma::uword K, Rng& rng) {
-  arma::mat centres(K, F.n_cols);
-  centres.row(0) = F.row(rng.index(F.n_rows));
-  arma::vec nearest(F.n_rows);
+  arma::mat centres(F.n_rows, K);
+  centres.col(0) = F.col(rng.index(F.n_cols));
+  arma::rowvec nearest(F.n_cols);
   nearest.fill(arma::datum::inf);
   for (arma::uword k = 1; k < K; ++k) {
-    nearest = arma::min(nearest, arma::sum(arma::square(F.each_row() - centres.row(k - 1)), 1));
+    nearest = arma::min(nearest, arma::sum(arma::square(F.each_col() - centres.col(k - 1)), 0));
     const double u = rng.uniform() * arma::accu(nearest);
-    const arma::vec cum = arma::cumsum(nearest);
+    const arma::rowvec cum = arma::cumsum(nearest);
     const arma::uvec after = arma::find(cum > u, 1);
-    centres.row(k) = F.row(after.is_empty() ? rng.index(F.n_rows) : after(0));
+    centres.col(k) = F.col(after.is_empty() ? rng.index(F.n_cols) : after(0));
   }
   return centres;
 }
 
 // argmin_k ‖f − c_k‖² = argmin_k (‖c_k‖² − 2 f·c_k), one matrix product.
-arma::uvec nearest_centre(const arma::mat& F, const arma::mat& centres) {
-  arma::mat score = -2.0 * F * centres.t();
-  score.each_row() += arma::sum(arma::square(centres), 1).t();
-  return arma::index_min(score, 1);
+arma::urowvec nearest_centre(const arma::mat& F, const arma::mat& centres) {
+  const arma::mat score = -2.0 * centres.t() * F;
+  const arma::vec norms = arma::sum(arma::square(centres), 0).t();
+  arma::urowvec label(F.n_cols);
+  for (arma::uword i = 0; i < F.n_cols; ++i) {
+    const double* s = score.colptr(i);
+    arma::uword best = 0;
+    for (arma::uword k = 1; k < norms.n_elem; ++k)
+      if (s[k] + norms[k] < s[best] + norms[best]) best = k;
+    label[i] = best;
+  }
+  return label;
 }
 
-// Mean of each cluster's rows; an empty cluster is revived at a random row.
-arma::mat cluster_means(const arma::mat& F, const arma::uvec& label, arma::uword K, Rng& rng) {
-  arma::mat sums(K, F.n_cols, arma::fill::zeros);
-  arma::vec counts(K, arma::fill::zeros);
-  for (arma::uword i = 0; i < F.n_rows; ++i) {
-    sums.row(label(i)) += F.row(i);
-    counts(label(i)) += 1.0;
+// Mean of each cluster's observations; an empty cluster is revived at a random one.
+arma::mat cluster_means(const arma::mat& F, const arma::urowvec& label, arma::uword K, Rng& rng) {
+  arma::mat sums(F.n_rows, K, arma::fill::zeros);
+  arma::rowvec counts(K, arma::fill::zeros);
+  for (arma::uword i = 0; i < F.n_cols; ++i) {
+    const double* f = F.colptr(i);
+    double* sum = sums.colptr(label[i]);
+    for (arma::uword j = 0; j < F.n_rows; ++j) sum[j] += f[j];
+    counts[label[i]] += 1.0;
   }
   for (arma::uword k = 0; k < K; ++k)
-    sums.row(k) = counts(k) > 0 ? arma::rowvec(sums.row(k) / counts(k)) : F.row(rng.index(F.n_rows));
+    sums.col(k) = counts(k) > 0 ? arma::vec(sums.col(k) / counts(k)) : F.col(rng.index(F.n_cols));
   return sums;
 }
 
@@ -70,17 +83,17 @@ std::string to_string(InitMethod method) {
 arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng) {
   const arma::mat F = standardized_features(data);
   arma::mat centres = seed_centres(F, K, rng);
-  arma::uvec label = nearest_centre(F, centres);
+  arma::urowvec label = nearest_centre(F, centres);
   for (int it = 0; it < 100; ++it) {
     centres = cluster_means(F, label, K, rng);
-    const arma::uvec next = nearest_centre(F, centres);
+    const arma::urowvec next = nearest_centre(F, centres);
     if (arma::all(next == label)) break;
     label = next;
   }
   const double spread = 0.1;
-  arma::mat R(F.n_rows, K);
+  arma::mat R(F.n_cols, K);
   R.fill(spread / static_cast<double>(K));
-  for (arma::uword i = 0; i < F.n_rows; ++i) R(i, label(i)) += 1.0 - spread;
+  for (arma::uword i = 0; i < F.n_cols; ++i) R(i, label(i)) += 1.0 - spread;
   return R;
 }
 

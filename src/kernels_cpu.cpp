@@ -1,6 +1,7 @@
 #include "moe/kernels.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "gram_pairs.h"
 #include "moe/nn/sparse_moe_device.hpp"
@@ -10,13 +11,35 @@ namespace {
 
 // The element-type-generic reference implementations (double and float).
 
+// Column by column (contiguous), one exp per entry: lse holds the row maxima
+// until the last pass.
 template <class eT>
 void softmax(arma::Mat<eT>& P, arma::Col<eT>& lse, const arma::Mat<eT>& A) {
-  const arma::Col<eT> row_max = arma::max(A, 1);
-  P = arma::exp(A.each_col() - row_max);
-  const arma::Col<eT> total = arma::sum(P, 1);
-  P.each_col() /= total;
-  lse = row_max + arma::log(total);
+  const arma::uword n = A.n_rows, K = A.n_cols;
+  P.set_size(n, K);
+  lse.set_size(n);
+  if (K == 0) {
+    lse.fill(-arma::Datum<eT>::inf);
+    return;
+  }
+  eT* top = lse.memptr();
+  std::copy(A.colptr(0), A.colptr(0) + n, top);
+  for (arma::uword k = 1; k < K; ++k) {
+    const eT* a = A.colptr(k);
+    for (arma::uword i = 0; i < n; ++i) top[i] = std::max(top[i], a[i]);
+  }
+  arma::Col<eT> total(n, arma::fill::zeros);
+  eT* sum = total.memptr();
+  for (arma::uword k = 0; k < K; ++k) {
+    const eT* a = A.colptr(k);
+    eT* p = P.colptr(k);
+    for (arma::uword i = 0; i < n; ++i) sum[i] += p[i] = std::exp(a[i] - top[i]);
+  }
+  for (arma::uword k = 0; k < K; ++k) {
+    eT* p = P.colptr(k);
+    for (arma::uword i = 0; i < n; ++i) p[i] /= sum[i];
+  }
+  for (arma::uword i = 0; i < n; ++i) top[i] += std::log(sum[i]);
 }
 
 template <class eT>

@@ -11,12 +11,15 @@ std::unique_ptr<Posterior> Kernels::posterior(const Dataset& data) const {
 
 HostPosterior::HostPosterior(const Dataset& data, const Kernels& kernels) : data_(data), kernels_(kernels) {}
 
+// The gate's softmax goes to the gate's sums, whose first objective() is at
+// the same coefficients.
 double HostPosterior::update(const Model& model) {
-  double loglik = 0.0;
-  R_ = moe::responsibilities(model, data_, &loglik, kernels_);
+  GateEvaluation gate(data_.Z, model.gate.coef, kernels_);
+  arma::vec lse;
+  kernels_.row_softmax(R_, lse, gate.log_probs() + model.experts.log_density(data_.X, data_.y));
   expert_sums_.reset();  // made on demand: gradient descent and mirror descent never ask for them
-  gate_sums_.reset();
-  return loglik;
+  gate_sums_.emplace(data_.Z, R_, kernels_, std::move(gate));
+  return arma::accu(lse);
 }
 
 arma::vec HostPosterior::gradient(const Model& model) const { return gradient_at(model, data_, R_, kernels_); }
@@ -31,8 +34,7 @@ const ExpertSums& HostPosterior::expert_sums() const {
 }
 
 GateSums& HostPosterior::gate_sums() {
-  require(!R_.is_empty(), "HostPosterior::gate_sums", "update first");
-  if (!gate_sums_) gate_sums_.emplace(data_.Z, R_, kernels_);
+  require(gate_sums_.has_value(), "HostPosterior::gate_sums", "update first");
   return *gate_sums_;
 }
 

@@ -9,6 +9,24 @@
 
 namespace moe {
 
+/// The gate's softmax at given coefficients, kept whole so that what follows
+/// (the E-step, the gate's objective and derivatives) need not recompute it.
+struct GateEvaluation {
+  arma::mat coef;  ///< q×K, the coefficients evaluated
+  arma::mat eta;   ///< n×K, the linear predictors Z·coef
+  arma::mat probs; ///< n×K, π_ik
+  arma::vec lse;   ///< n, log Σ_k exp(eta_ik)
+
+  /// Z·coef and its row softmax.  Z: n×q.
+  GateEvaluation(const arma::mat& Z, const arma::mat& coef, const Kernels& kernels)
+      : coef(coef), eta(Z * coef) {
+    kernels.row_softmax(probs, lse, eta);
+  }
+
+  /// log π_ik = eta_ik − lse_i.  n×K.
+  arma::mat log_probs() const { return eta.each_col() - lse; }
+};
+
 struct Gate {
   arma::mat coef;  ///< q×K; column K−1 is the reference and stays zero
 
@@ -21,7 +39,7 @@ struct Gate {
 
   /// log π_ik for every row of Z.  Result: n×K;  Z: n×q.
   arma::mat log_probs(const arma::mat& Z, const Kernels& kernels = cpu_kernels()) const {
-    return log_softmax_rows(kernels, Z * coef);
+    return GateEvaluation(Z, coef, kernels).log_probs();
   }
 };
 

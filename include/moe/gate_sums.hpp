@@ -7,7 +7,9 @@
 /// s_i = Σ_k t_ik) the gate maximizes Q(W) = Σ_ik t_ik log π_k(z_i; W).
 
 #include <armadillo>
+#include <optional>
 
+#include "moe/gate.hpp"
 #include "moe/kernels.hpp"
 
 namespace moe {
@@ -34,6 +36,9 @@ class GateSums {
 class HostGateSums final : public GateSums {
  public:
   HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels);
+  /// The same, given the gate's softmax at some coefficients (as the E-step
+  /// computed it): objective() at those coefficients then costs O(nK).
+  HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels, GateEvaluation known);
 
   double objective(const arma::mat& coef) override;
   arma::mat gradient() const override;
@@ -43,9 +48,8 @@ class HostGateSums final : public GateSums {
   const arma::mat& Z_;
   const arma::mat& T_;
   const Kernels& kernels_;
-  arma::vec s_;    // row sums of T
-  arma::mat Pi_;   // Π at the last objective()
-  arma::vec lse_;  // its row log-sum-exps
+  arma::vec s_;                       // row sums of T
+  std::optional<GateEvaluation> at_;  // the softmax at the last objective()
 };
 
 }  // namespace moe

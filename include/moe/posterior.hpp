@@ -51,7 +51,8 @@ class HostPosterior final : public Posterior {
   const Dataset& data_;
   const Kernels& kernels_;
   arma::mat R_;
-  // The sums of the last update, made when first asked for.
+  // The sums of the last update: the experts' made when first asked for, the
+  // gate's holding the update's gate softmax.
   mutable ExpertStatistics stats_;
   mutable std::optional<HostExpertSums> expert_sums_;
   std::optional<HostGateSums> gate_sums_;

@@ -2,6 +2,7 @@
 
 #include "helpers.hpp"
 #include "moe/gate_mstep.hpp"
+#include "moe/gate_sums.hpp"
 #include "moe/model.hpp"
 
 namespace {
@@ -56,6 +57,30 @@ TEST(GateMStep, OneStepNeverLowersTheObjective) {
     EXPECT_NEAR(r.objective, moe::gate_objective(gate, p.Z, p.R), 1e-9);
     before = r.objective;
   }
+}
+
+// Sums told the softmax at W0 (as HostPosterior tells them the E-step's) give
+// what sums that compute everything give, at W0 and after moving elsewhere.
+TEST(GateSums, AKnownSoftmaxGivesTheSameSumsAsComputingIt) {
+  const GateProblem p = problem(250, 3);
+  const moe::Kernels& cpu = moe::cpu_kernels();
+  arma::mat W0 = 0.3 * arma::randn<arma::mat>(p.Z.n_cols, p.R.n_cols);
+  W0.col(p.R.n_cols - 1).zeros();
+  moe::HostGateSums computed(p.Z, p.R, cpu);
+  moe::HostGateSums told(p.Z, p.R, cpu, moe::GateEvaluation(p.Z, W0, cpu));
+  for (const arma::mat& W : {W0, arma::mat(W0 * 0.5), W0}) {
+    EXPECT_EQ(told.objective(W), computed.objective(W));
+    EXPECT_EQ(arma::abs(told.gradient() - computed.gradient()).max(), 0.0);
+    EXPECT_EQ(arma::abs(told.hessian_blocks() - computed.hessian_blocks()).max(), 0.0);
+  }
+  EXPECT_NEAR(computed.objective(W0), moe::gate_objective(moe::Gate{W0}, p.Z, p.R), 1e-9);
+}
+
+TEST(GateSums, DerivativesNeedAnObjectiveFirst) {
+  const GateProblem p = problem(20, 4);
+  const moe::HostGateSums sums(p.Z, p.R, moe::cpu_kernels());
+  EXPECT_THROW(sums.gradient(), std::invalid_argument);
+  EXPECT_THROW(sums.hessian_blocks(), std::invalid_argument);
 }
 
 TEST(GateMStep, SingleClassHasNothingToFit) {
