@@ -17,18 +17,18 @@ ExpertMStepOptions EM::expert_options(const Dataset& data) const {
 }
 
 Model EM::m_step(const ExpertSums& experts, GateSums& gate, const ExpertMStepOptions& expert_options,
-                 const Model& current) const {
+                 const Model& current, GateCurvature* curvature) const {
   Model next = current;
   update_experts(next.experts, experts, expert_options, *options_.control.kernels);
-  update_gate(next.gate, gate, options_.gate, *options_.control.kernels);
+  update_gate(next.gate, gate, options_.gate, *options_.control.kernels, curvature);
   return next;
 }
 
 Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma::mat& gate_targets,
-                 const Model& current) const {
+                 const Model& current, GateCurvature* curvature) const {
   const Kernels& kernels = *options_.control.kernels;
   HostGateSums gate(data.Z, gate_targets, kernels);
-  return m_step(HostExpertSums(data.X, stats, kernels), gate, expert_options(data), current);
+  return m_step(HostExpertSums(data.X, stats, kernels), gate, expert_options(data), current, curvature);
 }
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {
@@ -38,8 +38,9 @@ Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) 
 Fit EM::run(const Dataset& data, Model start, arma::uword s) const {
   const std::unique_ptr<Posterior> posterior = options_.control.kernels->posterior(data);
   const ExpertMStepOptions experts = expert_options(data);
+  GateCurvature curvature;  // responsibilities' rows sum to 1: it depends on the gate alone
   const Step step = [&](const Model& current) {
-    return m_step(posterior->expert_sums(), posterior->gate_sums(), experts, current);
+    return m_step(posterior->expert_sums(), posterior->gate_sums(), experts, current, &curvature);
   };
   return iterate(data, std::move(start), *posterior, step, options_.control, s);
 }

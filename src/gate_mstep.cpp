@@ -32,6 +32,15 @@ arma::vec damped_newton_direction(const arma::mat& H, const arma::vec& g, double
   throw numerical_error("moe::update_gate(): the gate Hessian cannot be factorized");
 }
 
+// After a full step with decrement gᵀd that gained `gain`: whether the
+// quadratic model of the Hessian it used predicted the gain, gᵀd/2, to within a
+// quarter (or the prediction is below round-off). When it did not, the
+// curvature changes along the steps, as it does far from the optimum.
+bool model_predicted(double gain, double decrement, double objective) {
+  const double predicted = 0.5 * decrement;
+  return predicted <= 1e-10 * (1.0 + std::abs(objective)) || std::abs(gain / predicted - 1.0) <= 0.25;
+}
+
 }  // namespace
 
 double gate_objective(const Gate& gate, const arma::mat& Z, const arma::mat& R,
@@ -46,19 +55,21 @@ GateNewtonResult update_gate(Gate& gate, const arma::mat& Z, const arma::mat& R,
 }
 
 GateNewtonResult update_gate(Gate& gate, GateSums& sums, const GateNewtonOptions& options,
-                             const Kernels& kernels) {
+                             const Kernels& kernels, GateCurvature* curvature) {
   GateNewtonResult result;
   const arma::uword q = gate.coef.n_rows, K = gate.n_classes();
   result.objective = sums.objective(gate.coef);
   result.converged = K == 1;
-  // The Hessian costs O(n q² K²), a gradient O(n q K): near the optimum (a full
-  // step that gained little) the next steps reuse the Hessian (chord steps).
-  arma::mat H;
-  bool fresh = true;
+  // The Hessian costs O(n q² K²), a gradient O(n q K): while a full step gains
+  // what the quadratic model predicted, the next steps reuse the Hessian (chord
+  // steps), within this call and, with `curvature`, the next.
+  GateCurvature local;
+  GateCurvature& c = curvature ? *curvature : local;
   while (!result.converged && result.iterations < options.max_iter) {
     const arma::vec g = arma::vectorise(sums.gradient().head_cols(K - 1));
-    if (fresh) H = negative_hessian(sums.hessian_blocks(), q, K - 1);
-    const arma::mat d = arma::reshape(damped_newton_direction(H, g, options.damping, kernels), q, K - 1);
+    const bool fresh = !c.reusable || c.H.n_rows != g.n_elem;
+    if (fresh) c.H = negative_hessian(sums.hessian_blocks(), q, K - 1);
+    const arma::mat d = arma::reshape(damped_newton_direction(c.H, g, options.damping, kernels), q, K - 1);
     // Q can rise by about the Newton decrement gᵀd / 2; below round-off, stop.
     const double negligible = options.tol * (1.0 + std::abs(result.objective));
     const double decrement = arma::dot(g, arma::vectorise(d));
@@ -70,8 +81,14 @@ GateNewtonResult update_gate(Gate& gate, GateSums& sums, const GateNewtonOptions
       if (std::isfinite(trial_objective) && trial_objective >= result.objective) break;
     }
     if (t * decrement <= 2.0 * negligible) {  // nothing left to gain along the direction
-      result.converged = true;
-      break;
+      const bool direction_failed = decrement > 2.0 * negligible;  // every trial lowered Q
+      if (direction_failed) c.reusable = false;
+      if (fresh || !direction_failed) {
+        result.converged = true;
+        break;
+      }
+      sums.objective(gate.coef);  // an old Hessian's direction failed: again with a new one
+      continue;
     }
     const double gain = trial_objective - result.objective;
     gate = std::move(trial);
@@ -80,9 +97,13 @@ GateNewtonResult update_gate(Gate& gate, GateSums& sums, const GateNewtonOptions
     // Newton converges quadratically: after a full step that gained a relative
     // ε, the next one would gain about ε², negligible once ε ≤ √tol. Chord
     // steps converge linearly and stop only at round-off.
-    const double enough = fresh ? std::sqrt(options.tol) : options.tol;
-    result.converged = t == 1.0 && gain <= enough * (1.0 + std::abs(result.objective));
-    fresh = t < 1.0 || gain > 1e-4 * (1.0 + std::abs(result.objective));  // far from the optimum
+    const double scale = 1.0 + std::abs(result.objective);
+    result.converged = t == 1.0 && gain <= (fresh ? std::sqrt(options.tol) : options.tol) * scale;
+    // The Hessian serves the next step after a full step it predicted; within
+    // this call, only once the gains are small (before that, Newton steps take
+    // fewer gradients than chord steps); the next call has new targets anyway.
+    const bool last = result.converged || result.iterations == options.max_iter;
+    c.reusable = t == 1.0 && model_predicted(gain, decrement, result.objective) && (last || gain <= 1e-4 * scale);
   }
   return result;
 }

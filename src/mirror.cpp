@@ -9,17 +9,21 @@ MirrorDescent::MirrorDescent(MirrorOptions options) : options_(std::move(options
           "the step η must be in (0, 1]");
 }
 
-Model MirrorDescent::step(const Dataset& data, const Model& current, const arma::mat& R) const {
+Model MirrorDescent::step(const Dataset& data, const Model& current, const arma::mat& R,
+                          GateCurvature* curvature) const {
   const double eta = options_.step;
   const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, *options_.em.control.kernels));
   const ExpertStatistics stats = blend(posterior_statistics(R, data.y),
                                        model_statistics(current.experts, data.X, Pi), eta);
-  return em_.m_step(data, stats, eta * R + (1.0 - eta) * Pi, current);
+  return em_.m_step(data, stats, eta * R + (1.0 - eta) * Pi, current, curvature);
 }
 
 Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s) const {
   HostPosterior posterior(data, *options_.em.control.kernels);
-  const Step next = [&](const Model& current) { return step(data, current, posterior.responsibilities()); };
+  GateCurvature curvature;  // as EM's run does
+  const Step next = [&](const Model& current) {
+    return step(data, current, posterior.responsibilities(), &curvature);
+  };
   return iterate(data, std::move(start), posterior, next, options_.em.control, s);
 }
 

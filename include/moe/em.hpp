@@ -41,8 +41,10 @@ class EM {
 
   /// The M-step for given expert statistics and gate targets T (n×K):
   /// experts by update_experts, gate by maximizing Σ_ik T_ik log π_k(z_i).
+  /// `curvature`: the gate's Hessian carried between the M-steps of a run
+  /// (targets whose rows sum to 1), or null.
   Model m_step(const Dataset& data, const ExpertStatistics& stats, const arma::mat& gate_targets,
-               const Model& current) const;
+               const Model& current, GateCurvature* curvature = nullptr) const;
 
   /// EM's M-step for responsibilities R.
   Model m_step(const Dataset& data, const arma::mat& R, const Model& current) const;
@@ -53,7 +55,7 @@ class EM {
   /// options.experts with the variance floor for the data's y.
   ExpertMStepOptions expert_options(const Dataset& data) const;
   Model m_step(const ExpertSums& experts, GateSums& gate, const ExpertMStepOptions& expert_options,
-               const Model& current) const;
+               const Model& current, GateCurvature* curvature = nullptr) const;
   /// One EM run from `start` on the posterior of the kernels (start index s).
   Fit run(const Dataset& data, Model start, arma::uword s) const;
 

@@ -26,8 +26,10 @@ class MirrorDescent {
   Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;
   Fit fit_from(const Dataset& data, const Model& start) const;
 
-  /// One mirror step from `current`, whose responsibilities are R.
-  Model step(const Dataset& data, const Model& current, const arma::mat& R) const;
+  /// One mirror step from `current`, whose responsibilities are R;
+  /// `curvature` as for EM::m_step.
+  Model step(const Dataset& data, const Model& current, const arma::mat& R,
+             GateCurvature* curvature = nullptr) const;
 
  private:
   /// One run from `start` (start index s).

@@ -83,6 +83,59 @@ TEST(GateSums, DerivativesNeedAnObjectiveFirst) {
   EXPECT_THROW(sums.hessian_blocks(), std::invalid_argument);
 }
 
+// HostGateSums that count the Hessians they build.
+class CountingSums final : public moe::GateSums {
+ public:
+  CountingSums(const arma::mat& Z, const arma::mat& R) : sums_(Z, R, moe::cpu_kernels()) {}
+  double objective(const arma::mat& coef) override { return sums_.objective(coef); }
+  arma::mat gradient() const override { return sums_.gradient(); }
+  arma::cube hessian_blocks() const override {
+    ++hessians;
+    return sums_.hessian_blocks();
+  }
+  mutable int hessians = 0;
+
+ private:
+  moe::HostGateSums sums_;
+};
+
+// EM's case: the targets change a little between M-steps and the gate is near
+// their maximizer; the carried Hessian serves the next M-step's step.
+TEST(GateMStep, ACarriedCurvatureSavesTheNextHessianNearTheOptimum) {
+  const GateProblem p = problem(400, 5);
+  moe::Gate gate = moe::Gate::uniform(p.Z.n_cols, p.R.n_cols);
+  moe::GateCurvature curvature;
+  CountingSums first(p.Z, p.R);
+  EXPECT_TRUE(moe::update_gate(gate, first, {}, moe::cpu_kernels(), &curvature).converged);
+  EXPECT_TRUE(curvature.reusable);
+  const arma::mat nearby = arma::normalise(p.R % (1.0 + 0.01 * arma::randu<arma::mat>(arma::size(p.R))), 1, 1);
+  CountingSums next(p.Z, nearby);
+  const double before = moe::gate_objective(gate, p.Z, nearby);
+  const moe::GateNewtonResult step = moe::update_gate(gate, next, {1, 1e-14, 1e-8}, moe::cpu_kernels(), &curvature);
+  EXPECT_EQ(next.hessians, 0);
+  EXPECT_EQ(step.iterations, 1u);
+  EXPECT_GT(step.objective, before);
+}
+
+// A carried Hessian that belongs elsewhere (50·n·I: steps far too short) is
+// noticed by the gains it mispredicts, even near the optimum where the gains
+// are small, and replaced; the maximizer is the same.
+TEST(GateMStep, AStaleCurvatureIsReplacedAndTheMaximizerIsUnchanged) {
+  const GateProblem p = problem(400, 6);
+  moe::Gate reference = moe::Gate::uniform(p.Z.n_cols, p.R.n_cols);
+  const double maximum = moe::update_gate(reference, p.Z, p.R).objective;
+  moe::Gate gate = reference;
+  gate.coef.head_cols(p.R.n_cols - 1) += 1e-3;
+  const arma::uword free = reference.n_free();
+  moe::GateCurvature stale{50.0 * p.Z.n_rows * arma::eye(free, free), true};
+  CountingSums sums(p.Z, p.R);
+  const moe::GateNewtonResult result = moe::update_gate(gate, sums, {}, moe::cpu_kernels(), &stale);
+  EXPECT_TRUE(result.converged);
+  EXPECT_GE(sums.hessians, 1);
+  EXPECT_NEAR(result.objective, maximum, 1e-12 * std::abs(maximum));
+  EXPECT_LT(arma::abs(gate.coef - reference.coef).max(), 1e-5);
+}
+
 TEST(GateMStep, SingleClassHasNothingToFit) {
   moe::Gate gate = moe::Gate::uniform(2, 1);
   const arma::mat Z = arma::ones(10, 2), R = arma::ones(10, 1);
