@@ -3,23 +3,17 @@
 #include <cmath>
 
 #include "moe/error.hpp"
+#include "ridge.h"
 
 namespace moe {
 namespace {
 
 // Solves G_k β_k = b_k for every active expert; inactive ones are left as they
-// are in `coef`. Each G_k gets a relative ridge on its diagonal.
+// are in `coef`. Each G_k gets a relative ridge (ridge.h).
 void solve_active(arma::mat& coef, arma::cube G, const arma::mat& b, const arma::urowvec& active,
                   double ridge, const Kernels& kernels) {
-  const arma::mat identity = arma::eye(G.n_rows, G.n_cols);
-  for (arma::uword k = 0; k < G.n_slices; ++k) {
-    if (!active(k)) {
-      G.slice(k) = identity;
-      continue;
-    }
-    const double scale = std::max(arma::trace(G.slice(k)) / G.n_rows, 1e-300);
-    G.slice(k) += ridge * scale * identity;
-  }
+  for (arma::uword k = 0; k < G.n_slices; ++k)
+    G.slice(k) = active(k) ? with_relative_ridge(G.slice(k), ridge) : arma::eye(G.n_rows, G.n_cols);
   arma::mat solution;
   if (!kernels.spd_solve(solution, G, b))
     throw numerical_error("moe::update_experts(): a weighted Gram matrix is not positive definite");

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "moe/error.hpp"
+#include "ridge.h"
 
 namespace moe {
 namespace {
@@ -19,14 +20,13 @@ arma::mat negative_hessian(const arma::cube& blocks, arma::uword q, arma::uword 
   return H;
 }
 
-// Solves (H + λI) d = g, raising λ until the factorization succeeds.
+// Solves (H + λ diag(H)) d = g (ridge.h), raising λ until the factorization succeeds.
 arma::vec damped_newton_direction(const arma::mat& H, const arma::vec& g, double damping,
                                   const Kernels& kernels) {
-  const double scale = std::max(arma::trace(H) / H.n_rows, 1e-12);
   arma::cube A(H.n_rows, H.n_cols, 1);
   arma::mat d;
-  for (double lambda = damping * scale; lambda < 1e12 * scale; lambda *= 100.0) {
-    A.slice(0) = H + lambda * arma::eye(arma::size(H));
+  for (double lambda = damping; lambda < 1e12; lambda *= 100.0) {
+    A.slice(0) = with_relative_ridge(H, lambda);
     if (kernels.spd_solve(d, A, arma::mat(g))) return d.col(0);
   }
   throw numerical_error("moe::update_gate(): the gate Hessian cannot be factorized");

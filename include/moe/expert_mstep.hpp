@@ -27,7 +27,7 @@ ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, co
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta);
 
 struct ExpertMStepOptions {
-  double ridge = 1e-10;         ///< added to each Gram diagonal, relative to its mean
+  double ridge = 1e-13;         ///< added to each Gram diagonal entry, relative to that entry
   double variance_floor = 0.0;  ///< lower bound on σ_k² (absolute)
   arma::uword irls_max = 25;    ///< Newton steps for logistic experts
   double irls_tol = 1e-10;      ///< stop when max |Δβ| ≤ irls_tol·(1 + max |β|)

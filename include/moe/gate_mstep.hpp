@@ -16,7 +16,7 @@ namespace moe {
 struct GateNewtonOptions {
   arma::uword max_iter = 25;  ///< 1 = one Newton step (generalized EM)
   double tol = 1e-14;         ///< stop after a full step that raised Q by ≤ tol·(1 + |Q|)
-  double damping = 1e-8;      ///< relative Levenberg damping of the Hessian
+  double damping = 1e-12;     ///< Levenberg–Marquardt damping, relative to the Hessian's diagonal
 };
 
 struct GateNewtonResult {

@@ -43,6 +43,27 @@ TEST(EM, RecoversLogisticExperts) {
   EXPECT_GE(fit.loglik, moe::log_likelihood(truth, data));
 }
 
+// The likelihood does not depend on the covariates' units or offsets (the
+// intercepts absorb an offset), so neither should the fit: the M-steps' ridge
+// and damping are relative to each coordinate's own curvature. A covariate
+// offset by 2000 standard deviations (a year, say) or scaled by 1e6 gives the
+// same maximum in about as many iterations.
+TEST(EM, TheFitDoesNotDependOnTheCovariatesUnitsOrOffsets) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 2000, 23);
+  const moe::EM em(options_with(1, 3));
+  const moe::Fit reference = em.fit(data, 3, moe::Family::gaussian);
+  ASSERT_TRUE(reference.converged);
+  for (const auto& [offset, scale] : {std::pair{2000.0, 1.0}, std::pair{0.0, 1e6}, std::pair{0.0, 1e-6}}) {
+    moe::Dataset moved = data;
+    moved.X.col(1) = moved.X.col(1) * scale + offset;
+    moved.Z.col(1) = moved.Z.col(1) * scale + offset;
+    const moe::Fit fit = em.fit(moved, 3, moe::Family::gaussian);
+    EXPECT_TRUE(fit.converged) << "offset " << offset << ", scale " << scale;
+    EXPECT_NEAR(fit.loglik, reference.loglik, 1e-7 * std::abs(reference.loglik)) << "offset " << offset;
+    EXPECT_LE(fit.iterations, reference.iterations + 3) << "offset " << offset << ", scale " << scale;
+  }
+}
+
 void expect_monotone(const moe::Fit& fit) {
   EXPECT_TRUE(fit.trace.decreases().empty());
   for (std::size_t i = 1; i < fit.trace.rows.size(); ++i)
