@@ -1,5 +1,7 @@
 #include "moe/data.hpp"
 
+#include <cstdio>
+
 #include "moe/error.hpp"
 
 namespace moe {
@@ -9,6 +11,20 @@ std::string column_name(const std::vector<std::string>& names, const char* prefi
                         arma::uword j) {
   if (j < names.size()) return names[j];
   return prefix + std::to_string(j + 1);
+}
+
+// Beyond this magnitude, sums of squares over the data could overflow.
+constexpr double kLargestValue = 1e100;
+
+// Rejects values so large that the fit's sums of squares would overflow.
+void require_moderate(const arma::vec& values, const std::string& what) {
+  const double largest = values.is_empty() ? 0.0 : arma::abs(values).max();
+  if (largest <= kLargestValue) return;
+  char magnitude[32];
+  std::snprintf(magnitude, sizeof magnitude, "%.3g", largest);
+  require(false, "validate",
+          what + " has values as large as " + magnitude +
+              " in magnitude; rescale it (at most 1e100, so that sums of squares stay finite)");
 }
 
 bool is_constant(const arma::vec& column) {
@@ -22,6 +38,7 @@ void validate_design(const arma::mat& D, const std::vector<std::string>& names,
   int constants = 0;
   for (arma::uword j = 0; j < D.n_cols; ++j) {
     const std::string name = column_name(names, prefix, j);
+    require_moderate(D.col(j), "column '" + name + "' of the " + what);
     if (is_constant(D.col(j))) {
       require(D.n_rows == 0 || D(0, j) != 0.0, "validate",
               "column '" + name + "' of the " + what + " is all zero");
@@ -60,10 +77,7 @@ void validate(const Dataset& data, Family family, arma::uword K) {
               " and Z has " + std::to_string(data.Z.n_rows));
   require(data.X.n_cols >= 1, "validate", "the expert design X has no columns");
   require(data.Z.n_cols >= 1, "validate", "the gate design Z has no columns");
-  require(data.y.is_finite(), "validate", "the response has NaN or infinite values");
-  if (family == Family::binomial)
-    require(arma::all((data.y == 0.0) || (data.y == 1.0)), "validate",
-            "the response must be 0 or 1 for the binomial family");
+  validate_response(data.y, family);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
@@ -73,6 +87,13 @@ void validate(const Dataset& data, Family family, arma::uword K) {
               std::to_string(K * per_expert) + ")");
   validate_design(data.X, data.x_names, "x", "expert design");
   validate_design(data.Z, data.z_names, "z", "gate design");
+}
+
+void validate_response(const arma::vec& y, Family family) {
+  require(y.is_finite(), "validate", "the response has NaN or infinite values");
+  require_moderate(y, "the response");
+  if (family == Family::binomial)
+    require(arma::all((y == 0.0) || (y == 1.0)), "validate", "the response must be 0 or 1 for the binomial family");
 }
 
 }  // namespace moe

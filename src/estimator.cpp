@@ -62,6 +62,7 @@ Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& 
     double next_loglik = 0.0;
     try {
       next = step(model);
+      if (!pack(next).is_finite()) throw numerical_error("a parameter is not finite after the step");
       next_loglik = posterior.update(next);
       if (!std::isfinite(next_loglik))
         throw numerical_error("the log-likelihood is not finite after the step");

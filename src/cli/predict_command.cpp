@@ -29,7 +29,7 @@ void run_predict(const PredictArgs& args) {
   }
   arma::mat values = arma::join_horiz(p.mean, p.gate, p.experts);
   if (has_response) {  // posterior class probabilities given the observed y
-    validate(data, saved.model.experts.family, 1);
+    validate_response(data.y, saved.model.experts.family);
     const auto more = numbered("posterior_", K);
     names.insert(names.end(), more.begin(), more.end());
     values = arma::join_horiz(values, responsibilities(saved.model, data));

@@ -265,6 +265,22 @@ expect_ok "$MOE" predict --model fit.json --data times_only.csv --out pred3.csv
 check "predict without the response: header without posterior_" \
   test "$(head -n 1 pred3.csv)" = "$(predict_header 3)"
 
+# Posteriors on a few new rows: the fit-time checks (rows per parameter,
+# constant columns) do not apply to prediction.
+head -n 3 "$DATA/mcycle.csv" >two_rows.csv
+expect_ok "$MOE" predict --model fit.json --data two_rows.csv --out pred_two.csv
+check "predict on 2 rows with the response: 2 rows with posteriors" \
+  test "$(csv_rows pred_two.csv)" = 2 -a "$(head -n 1 pred_two.csv)" = "$(predict_header 3 posterior)"
+# A response too large for sums of squares is refused, not fitted into NaN.
+{ head -n 40 "$DATA/mcycle.csv"; echo '5,-1e300'; } >huge_y.csv
+expect_fail "the response has values as large as 1e+300" "$MOE" fit --data huge_y.csv --response accel -K 2
+# A gradient step so long that a parameter overflows stops the run with the last
+# finite model, which --out writes as a readable model.
+expect_ok "$MOE" fit "${MCYCLE[@]}" --method gd:100 --starts 1 --out gd_overflow.json
+check "gd:100 stops on a numerical error" grep -q "stop: numerical_error" "$WORK/out"
+expect_ok "$MOE" predict --model gd_overflow.json --data "$DATA/mcycle.csv" --out gd_overflow.csv
+check "the model it wrote predicts finite numbers" csv_all_finite gd_overflow.csv
+
 # =============================================================================
 # Binomial experts on pima.
 # =============================================================================

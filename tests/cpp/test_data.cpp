@@ -54,8 +54,21 @@ TEST(Data, RejectsEveryKindOfBadInput) {
   d.X.col(1).zeros();
   expect_rejected(d, moe::Family::gaussian, 2, "column 'a' of the expert design is all zero");
   d = small_data();
+  d.y(5) = -1e300;  // finite, but its square is not
+  expect_rejected(d, moe::Family::gaussian, 2, "the response has values as large as 1e+300");
+  d = small_data();
+  d.Z(2, 1) = 2e150;
+  expect_rejected(d, moe::Family::gaussian, 2, "column 'c' of the gate design has values as large as 2e+150");
+  d = small_data();
   d.Z = d.Z.rows(0, 9);
   expect_rejected(d, moe::Family::gaussian, 2, "y has 30 rows but X has 30 and Z has 10");
+}
+
+TEST(Data, APredictionsResponseNeedsOnlyToBeFiniteAndOfItsFamily) {
+  EXPECT_NO_THROW(moe::validate_response(arma::vec{2.0, 2.0}, moe::Family::gaussian));  // constant is fine
+  EXPECT_NO_THROW(moe::validate_response(arma::vec{1.0}, moe::Family::binomial));
+  EXPECT_THROW(moe::validate_response(arma::vec{0.5}, moe::Family::binomial), std::invalid_argument);
+  EXPECT_THROW(moe::validate_response(arma::vec{arma::datum::nan}, moe::Family::gaussian), std::invalid_argument);
 }
 
 TEST(Data, DesignAddsLeadingIntercept) {
