@@ -6,11 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <string>
 
 #include "moe/error.hpp"
 
 namespace moe {
 namespace {
+
+// The UTF-8 byte order mark some programs write before the header.
+const std::string kByteOrderMark = "\xEF\xBB\xBF";
 
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\"");
@@ -47,6 +51,7 @@ Table Table::read(const std::string& path) {
   table.path_ = path;
   std::string line;
   require(static_cast<bool>(std::getline(in, line)), "Table::read", "'" + path + "' is empty");
+  if (line.rfind(kByteOrderMark, 0) == 0) line.erase(0, kByteOrderMark.size());  // as spreadsheets save UTF-8
   table.names_ = split(line);
   const arma::uword m = table.names_.size();
   table.first_bad_.assign(m, BadCell{});

@@ -51,6 +51,21 @@ Problem load_problem(const CompareArgs& args) {
   return problem;
 }
 
+// The truth's parameters are compared with every fit's: it must be a model of
+// the fitted family and size.
+void check_truth(const Problem& problem, const CompareArgs& args) {
+  if (!problem.truth) return;
+  const Model& truth = problem.truth->model;
+  require(truth.K() == args.common.K && to_string(truth.experts.family) == args.common.family &&
+              truth.experts.coef.n_rows == problem.data.X.n_cols && truth.gate.coef.n_rows == problem.data.Z.n_cols,
+          "compare",
+          "--truth is a model of " + std::to_string(truth.K()) + " " + to_string(truth.experts.family) +
+              " experts with " + std::to_string(truth.experts.coef.n_rows) + " expert and " +
+              std::to_string(truth.gate.coef.n_rows) + " gate coefficients; the fits have K = " +
+              std::to_string(args.common.K) + ", " + args.common.family + ", " +
+              std::to_string(problem.data.X.n_cols) + " and " + std::to_string(problem.data.Z.n_cols));
+}
+
 struct Run {
   std::string method;
   Fit fit;
@@ -179,6 +194,7 @@ void print_table(const std::vector<Run>& runs, double best) {
 
 void run_compare(const CompareArgs& args) {
   const Problem problem = load_problem(args);
+  check_truth(problem, args);
   const Family family = parse_family(args.common.family);
   validate(problem.data, family, args.common.K);
   std::filesystem::create_directories(args.out_dir);
@@ -190,6 +206,7 @@ void run_compare(const CompareArgs& args) {
       EM(initializer).initial_model(problem.data, args.common.K, family, args.common.common_sigma, 0);
   std::vector<Method> methods;  // every name is checked before any fit runs
   for (const std::string& name : split_names(args.methods)) methods.push_back(make_method(name, settings));
+  require(!methods.empty(), "compare", "--methods lists no method");
   std::vector<Run> runs;
   double best = -arma::datum::inf;
   for (const Method& method : methods) {

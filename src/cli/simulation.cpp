@@ -18,11 +18,13 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
   cmd->add_option("--q", spec.q, "Gate covariates (random model)")
       ->check(count_between(0, 10000))->capture_default_str();
   cmd->add_option("--separation", spec.separation,
-                  "Standard deviation of the expert coefficients (random model)")->capture_default_str();
+                  "Standard deviation of the expert coefficients (random model)")
+      ->check(positive_number(true))->capture_default_str();
   cmd->add_option("--sigma", spec.sigma, "Noise standard deviation of every expert (random model)")
       ->check(positive_number())->capture_default_str();
   cmd->add_option("--gate-scale", spec.gate_scale,
-                  "Standard deviation of the gate coefficients (random model)")->capture_default_str();
+                  "Standard deviation of the gate coefficients (random model)")
+      ->check(positive_number(true))->capture_default_str();
 }
 
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {

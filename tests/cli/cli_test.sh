@@ -271,6 +271,9 @@ head -n 3 "$DATA/mcycle.csv" >two_rows.csv
 expect_ok "$MOE" predict --model fit.json --data two_rows.csv --out pred_two.csv
 check "predict on 2 rows with the response: 2 rows with posteriors" \
   test "$(csv_rows pred_two.csv)" = 2 -a "$(head -n 1 pred_two.csv)" = "$(predict_header 3 posterior)"
+# A UTF-8 byte order mark before the header (as spreadsheets write) is skipped.
+{ printf '\357\273\277'; cat "$DATA/mcycle.csv"; } >bom.csv
+expect_ok "$MOE" fit --data bom.csv --response accel --x times -K 2 --starts 1
 # A response too large for sums of squares is refused, not fitted into NaN.
 { head -n 40 "$DATA/mcycle.csv"; echo '5,-1e300'; } >huge_y.csv
 expect_fail "the response has values as large as 1e+300" "$MOE" fit --data huge_y.csv --response accel -K 2
@@ -478,6 +481,10 @@ check "compare --simulate: finite parameter errors" \
 check "compare --simulate: the truth's SNR in summary.json" grep -q '"truth_snr"' cmp2/summary.json
 expect_fail "unknown method 'newton'" "$MOE" compare "${MCYCLE[@]}" --methods em,newton --out-dir cmp3
 expect_fail "use either --data or --simulate" "$MOE" compare "${MCYCLE[@]}" --simulate --out-dir cmp3
+expect_fail "--methods lists no method" "$MOE" compare "${MCYCLE[@]}" --methods "" --out-dir cmp3
+expect_fail "--truth is a model of 3 gaussian experts" "$MOE" compare --simulate -K 5 --truth fit.json --out-dir cmp3
+expect_fail "--separation: 'nan' is not a finite number" "$MOE" simulate -n 3 --separation nan
+expect_fail "--gate-scale: 'inf' is not a finite number" "$MOE" simulate -n 3 --gate-scale inf
 expect_fail "the step η must be in (0, 1]" "$MOE" fit "${MCYCLE[@]}" --method mirror:2
 expect_fail "'x' in 'gd:x' is not a number" "$MOE" fit "${MCYCLE[@]}" --method gd:x
 # fit from given parameters (--start).
