@@ -29,6 +29,15 @@ Mat<eT> inputs_of(const Examples& examples, const arma::uvec& rows) {
   return arma::conv_to<Mat<eT>>::from(examples.inputs(rows));
 }
 
+// Whether every parameter value is finite.
+template <class eT>
+bool all_finite(const std::vector<Parameter<eT>>& params) {
+  for (const Parameter<eT>& p : params)
+    for (arma::uword i = 0; i < p.size; ++i)
+      if (!std::isfinite(p.value[i])) return false;
+  return true;
+}
+
 double normalized_entropy(const arma::vec& share) {
   if (share.n_elem < 2) return 1.0;
   double h = 0.0;
@@ -63,19 +72,23 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
     for_each_batch(shuffled(train_set.size(), rng), options.batch_size, [&](const arma::uvec& rows) {
       Mat<eT> dlogits;
       const arma::uvec labels = arma::repmat(train_set.labels(rows), network.options().members, 1);
-      record.train_loss += cross_entropy(network.forward(inputs_of<eT>(train_set, rows), pass), labels, &dlogits);
+      const double loss = cross_entropy(network.forward(inputs_of<eT>(train_set, rows), pass), labels, &dlogits);
+      record.train_loss += loss;
       record.auxiliary_loss += network.auxiliary_loss();
       network.backward(dlogits);
       clip_gradients(params, options.clip);
       optimizer.step(cosine_learning_rate(options.learning_rate, step++, total_steps, options.warmup));
       ++batch;
+      if (!std::isfinite(loss) || !all_finite(params))
+        throw numerical_error("moe::nn::train(): training diverged in epoch " + std::to_string(epoch) + ", batch " +
+                              std::to_string(batch) +
+                              ": the loss or a parameter is not finite (lower the learning rate or the weight "
+                              "decay, or clip the gradients)");
       if (options.on_batch) options.on_batch(epoch, batch, steps_per_epoch, record.train_loss / batch);
     });
     record.train_loss /= static_cast<double>(steps_per_epoch);
     record.auxiliary_loss /= static_cast<double>(steps_per_epoch);
     record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    require(std::isfinite(record.train_loss), "train",
-            "the training loss became non-finite in epoch " + std::to_string(epoch) + " (lower the learning rate)");
     record.test = evaluate(network, test_set, *options.kernels, options.eval_batch);
     if (options.on_epoch) options.on_epoch(record);
     records.push_back(record);

@@ -580,6 +580,8 @@ check "nn-eval on the same CSV split reproduces the accuracy" test \
   "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' pima_eval.json)"
 expect_fail "name its class column with --label" "$MOE" nn-train --data "$DATA/pima.csv"
 expect_fail "is not a whole number" "$MOE" nn-train --data "$DATA/pima.csv" --label bmi
+expect_fail "training diverged in epoch 1" "$MOE" nn-train --data "$DATA/pima.csv" --label diabetes --epochs 2 \
+  -E 4 --k 2 --expert-size 4 --width 8 --layers 1 --batch-size 32 --lr 1e4 --precision fp32
 expect_fail "not a .csv file" "$MOE" nn-train --data "$DATA/README.md" --label x
 
 # The character-level language model on Jane Austen's novels (datasets/austen).
