@@ -1,6 +1,10 @@
 #include "moe/nn/checkpoint.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <sstream>
 
@@ -36,25 +40,64 @@ const std::string& field(const std::map<std::string, std::string>& fields, const
   return it->second;
 }
 
+// A header field that must be a whole number (digits only: "-8" is not).
+arma::uword count_field(const std::map<std::string, std::string>& fields, const char* key, const std::string& path) {
+  const std::string& text = field(fields, key, path);
+  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  require(digits, "load_checkpoint", "'" + path + "': its '" + key + "' field, '" + text + "', is not a whole number");
+  return std::stoull(text);
+}
+
+// A header field that must be a finite number.
+double number_field(const std::map<std::string, std::string>& fields, const char* key, const std::string& path) {
+  const std::string& text = field(fields, key, path);
+  std::size_t used = 0;
+  double value = arma::datum::nan;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  require(used == text.size() && std::isfinite(value), "load_checkpoint",
+          "'" + path + "': its '" + key + "' field, '" + text + "', is not a finite number");
+  return value;
+}
+
 NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, const std::string& path) {
   const auto get = [&](const char* key) { return field(f, key, path); };
+  const auto count = [&](const char* key) { return count_field(f, key, path); };
+  const auto number = [&](const char* key) { return number_field(f, key, path); };
   NetworkOptions o;
-  o.inputs = std::stoull(get("inputs"));
-  o.classes = std::stoull(get("classes"));
-  o.width = std::stoull(get("width"));
-  o.blocks = std::stoull(get("blocks"));
+  o.inputs = count("inputs");
+  o.classes = count("classes");
+  o.width = count("width");
+  o.blocks = count("blocks");
   o.block = get("block") == "moe" ? BlockKind::moe : BlockKind::dense;
-  o.moe.experts = std::stoull(get("experts"));
-  o.moe.expert_size = std::stoull(get("expert_size"));
+  o.moe.experts = count("experts");
+  o.moe.expert_size = count("expert_size");
   o.moe.activation = activation_from_name(get("activation"));
   o.moe.router.kind = router_from_name(get("router"));
-  o.moe.router.k = std::stoull(get("k"));
-  o.moe.router.expert_dropout = std::stod(get("expert_dropout"));
-  o.moe.router.balance = std::stod(get("balance"));
-  o.moe.router.entropy = std::stod(get("entropy"));
-  o.members = std::stoull(get("members"));
-  o.seed = std::stoull(get("seed"));
+  o.moe.router.k = count("k");
+  o.moe.router.expert_dropout = number("expert_dropout");
+  o.moe.router.balance = number("balance");
+  o.moe.router.entropy = number("entropy");
+  o.members = count("members");
+  o.seed = count("seed");
   return o;
+}
+
+// Whether a file of `values` parameters can hold the weight matrices that the
+// options describe (a necessary condition, checked before anything is
+// allocated: a hand-edited width of 10⁸ would otherwise allocate for minutes).
+bool file_can_hold(const NetworkOptions& o, std::uintmax_t values) {
+  const auto fits = [values](std::initializer_list<arma::uword> dims) {
+    long double product = 1.0L;
+    for (const arma::uword d : dims) product *= static_cast<long double>(d);
+    return product <= static_cast<long double>(values);
+  };
+  const bool experts_fit = o.block != BlockKind::moe || fits({o.moe.experts, o.moe.expert_size, o.width});
+  return fits({o.inputs, o.width}) && fits({o.width, o.classes}) && fits({o.blocks, o.width}) &&
+         fits({o.members}) && experts_fit;
 }
 
 template <class eT>
@@ -110,7 +153,10 @@ std::unique_ptr<Network<eT>> load_checkpoint(const std::string& path) {
   const std::string& precision = field(fields, "precision", path);
   require(precision == precision_name<eT>(), "load_checkpoint",
           "'" + path + "' holds " + precision + " parameters, not " + precision_name<eT>());
-  auto network = std::make_unique<Network<eT>>(options_from_fields(fields, path));
+  const NetworkOptions options = options_from_fields(fields, path);
+  require(file_can_hold(options, std::filesystem::file_size(path) / sizeof(eT)), "load_checkpoint",
+          "'" + path + "' is too small for the network its header describes");
+  auto network = std::make_unique<Network<eT>>(options);
   const auto params = network->parameters();
   require(field(fields, "parameters", path) == std::to_string(params.size()), "load_checkpoint",
           "'" + path + "' does not hold the parameters its options describe");
@@ -121,6 +167,8 @@ std::unique_ptr<Network<eT>> load_checkpoint(const std::string& path) {
     in.read(reinterpret_cast<char*>(p.value), static_cast<std::streamsize>(p.size * sizeof(eT)));
     require(in.gcount() == static_cast<std::streamsize>(p.size * sizeof(eT)), "load_checkpoint",
             "'" + path + "' is truncated in " + p.name);
+    require(std::all_of(p.value, p.value + p.size, [](eT v) { return std::isfinite(v); }), "load_checkpoint",
+            "'" + path + "': parameter " + p.name + " has non-finite values");
   }
   return network;
 }

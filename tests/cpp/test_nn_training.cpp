@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "moe/nn/char_text.hpp"
 #include "moe/nn/checkpoint.hpp"
@@ -157,6 +158,42 @@ TEST(NnCheckpoint, SavesAndLoadsBitForBit) {
   std::ofstream(path) << "hello\n";
   EXPECT_THROW(load_checkpoint<double>(path), std::invalid_argument);
   EXPECT_THROW(load_checkpoint<double>(path + ".missing"), std::invalid_argument);
+}
+
+// A checkpoint whose header was edited: each problem is reported with the
+// file's name before anything large is allocated.
+TEST(NnCheckpoint, AnEditedHeaderOrNonFiniteWeightsAreReportedNotAllocated) {
+  Network<double> net(small_network(BlockKind::moe, RouterKind::sigma, 2));
+  const std::string path = ::testing::TempDir() + "moe_checkpoint_edit.bin";
+  save_checkpoint(net, path);
+  std::ifstream in(path, std::ios::binary);
+  const std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto expect_message = [&](const std::string& from, const std::string& to, const std::string& fragment) {
+    std::string edited = saved;
+    const std::size_t at = edited.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    edited.replace(at, from.size(), to);
+    std::ofstream(path, std::ios::binary) << edited;
+    try {
+      load_checkpoint<double>(path);
+      ADD_FAILURE() << "loaded with " << to;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+  };
+  const std::string width = "width " + std::to_string(net.options().width) + "\n";
+  expect_message(width, "width 100000000\n", "too small for the network its header describes");
+  expect_message(width, "width -8\n", "'width' field, '-8', is not a whole number");
+  expect_message("entropy ", "entropy x", "is not a finite number");
+  // the first weight's first value made NaN
+  std::string edited = saved;
+  const std::size_t first = edited.find('\n', edited.find("parameters ")) + 1;
+  const std::size_t value = edited.find('\n', first) + 1;
+  const double nan = arma::datum::nan;
+  edited.replace(value, sizeof nan, reinterpret_cast<const char*>(&nan), sizeof nan);
+  std::ofstream(path, std::ios::binary) << edited;
+  EXPECT_THROW(load_checkpoint<double>(path), std::invalid_argument);
 }
 
 TEST(NnData, FashionMnistFromDebianPackage) {
