@@ -82,7 +82,9 @@ Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& 
     fit.trace.rows.push_back(row);
     if (control.on_iteration) control.on_iteration(start_index, row);
     if (control.tol > 0.0 && std::abs(row.delta) <= control.tol * std::abs(previous)) {
-      fit.trace.stop_reason = StopReason::converged;
+      const double start = fit.trace.rows.front().loglik;
+      const bool below_start = loglik < start - control.tol * std::abs(start);
+      fit.trace.stop_reason = below_start ? StopReason::diverged : StopReason::converged;
       break;
     }
   }

@@ -9,6 +9,7 @@ std::string to_string(StopReason reason) {
     case StopReason::converged: return "converged";
     case StopReason::max_iter: return "max_iter";
     case StopReason::numerical_error: return "numerical_error";
+    case StopReason::diverged: return "diverged";
   }
   return "unknown";
 }

@@ -47,8 +47,10 @@ struct Fit {
 /// E-step the Posterior that iterate() updates holds.
 using Step = std::function<Model(const Model& current)>;
 
-/// Runs `step` from `start` until |Δℓ| ≤ tol·|ℓ| or max_iter iterations, or a
-/// step throws moe::numerical_error (the last good model is kept). Before every
+/// Runs `step` from `start` until |Δℓ| ≤ tol·|ℓ| (converged, or diverged when ℓ
+/// is then below its start by more than tol·|ℓ|) or max_iter iterations, or a
+/// step throws moe::numerical_error or makes a parameter non-finite (the last
+/// good model is kept). Before every
 /// step `posterior` is updated to the current model. The caller has validated
 /// the data, which `posterior` was made for.
 Fit iterate(const Dataset& data, Model start, Posterior& posterior, const Step& step,

@@ -10,12 +10,13 @@
 namespace moe {
 
 enum class StopReason {
-  converged,       ///< relative ℓ change ≤ tol
-  max_iter,        ///< the iteration limit was reached
-  numerical_error  ///< a step failed; the last good parameters were kept
+  converged,        ///< relative ℓ change ≤ tol
+  max_iter,         ///< the iteration limit was reached
+  numerical_error,  ///< a step failed; the last good parameters were kept
+  diverged          ///< ℓ stopped changing, but below where it started (steps too long)
 };
 
-/// "converged", "max_iter", "numerical_error".
+/// "converged", "max_iter", "numerical_error", "diverged".
 std::string to_string(StopReason reason);
 
 struct TraceRow {

@@ -3,6 +3,7 @@
 #include "helpers.hpp"
 #include "moe/em.hpp"
 #include "moe/matching.hpp"
+#include "moe/posterior.hpp"
 
 namespace {
 
@@ -108,6 +109,33 @@ TEST(EM, BestOfStartsIsTheMaximum) {
   ASSERT_EQ(fit.start_logliks.size(), 5u);
   EXPECT_EQ(fit.loglik, *std::max_element(fit.start_logliks.begin(), fit.start_logliks.end()));
   EXPECT_EQ(fit.loglik, fit.start_logliks[fit.best_start]);
+}
+
+// iterate()'s stopping rule: a run whose ℓ stops changing below where it
+// started has diverged (a fixed step or Adam's rate too large), not converged;
+// one that stops changing above its start has converged. The steps here
+// inflate σ three times (ℓ falls), then leave the model as it is.
+TEST(Iterate, AStallBelowTheStartIsDivergenceNotConvergence) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 13);
+  for (const double factor : {10.0, 0.5}) {
+    moe::HostPosterior posterior(data, moe::cpu_kernels());
+    int calls = 0;
+    const moe::Step step = [&](const moe::Model& current) {
+      moe::Model next = current;
+      if (++calls <= 3) next.experts.sigma *= factor;
+      return next;
+    };
+    moe::IterationControl control;
+    control.tol = 1e-8;
+    control.max_iter = 50;
+    moe::Model start = moe::testing::gaussian_truth();
+    start.experts.sigma *= 4.0;
+    const moe::Fit fit = moe::iterate(data, start, posterior, step, control, 0);
+    const bool fell = factor > 1.0;
+    EXPECT_EQ(fit.trace.stop_reason, fell ? moe::StopReason::diverged : moe::StopReason::converged) << factor;
+    EXPECT_EQ(fit.converged, !fell) << factor;
+    EXPECT_EQ(fit.iterations, 4u) << factor;  // three changes, then one step without change
+  }
 }
 
 TEST(EM, SingleExpertIsOrdinaryLeastSquares) {
