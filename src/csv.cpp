@@ -13,6 +13,11 @@
 namespace moe {
 namespace {
 
+// A cell as quoted in a message: at most 40 characters.
+std::string shortened(const std::string& text) {
+  return text.size() <= 40 ? text : text.substr(0, 37) + "...";
+}
+
 // The UTF-8 byte order mark some programs write before the header.
 const std::string kByteOrderMark = "\xEF\xBB\xBF";
 
@@ -54,6 +59,10 @@ Table Table::read(const std::string& path) {
   if (line.rfind(kByteOrderMark, 0) == 0) line.erase(0, kByteOrderMark.size());  // as spreadsheets save UTF-8
   table.names_ = split(line);
   const arma::uword m = table.names_.size();
+  for (arma::uword j = 0; j < m; ++j)
+    for (arma::uword i = 0; i < j; ++i)
+      require(table.names_[i] != table.names_[j], "Table::read",
+              "'" + path + "': column '" + table.names_[j] + "' appears twice in the header");
   table.first_bad_.assign(m, BadCell{});
   std::vector<double> cells;
   arma::uword line_no = 1, rows = 0;
@@ -100,7 +109,7 @@ arma::mat Table::columns(const std::vector<std::string>& names) const {
     require(bad.line == 0, "Table::columns",
             path_ + ":" + std::to_string(bad.line) + ": column '" + names[c] + "' has " +
                 (bad.text.empty() ? std::string("an empty cell")
-                                  : "'" + bad.text + "', which is not a finite number"));
+                                  : "'" + shortened(bad.text) + "', which is not a finite number"));
     out.col(c) = values_.col(j);
   }
   return out;

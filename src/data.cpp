@@ -81,10 +81,11 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
-  require(n / per_expert >= K, "validate",
+  const arma::uword gate = data.Z.n_cols * (K - 1);
+  require(n / per_expert >= K && n - K * per_expert >= gate, "validate",
           "n = " + std::to_string(n) + " rows is too few for K = " + std::to_string(K) +
-              " experts with " + std::to_string(per_expert) + " parameters each (need at least " +
-              std::to_string(K * per_expert) + ")");
+              " experts with " + std::to_string(per_expert) + " parameters each and a gate with " +
+              std::to_string(gate) + " (need at least " + std::to_string(K * per_expert + gate) + ")");
   validate_design(data.X, data.x_names, "x", "expert design");
   validate_design(data.Z, data.z_names, "z", "gate design");
 }

@@ -36,8 +36,8 @@ arma::mat intercept_only(arma::uword n);
 /// Checks that the data can be fitted with K experts of the given family and
 /// throws std::invalid_argument naming the first problem: mismatched sizes,
 /// non-finite values or values beyond 1e100 in magnitude, y not 0/1 for
-/// binomial, K < 1, too few rows for K·p
-/// expert parameters, constant or duplicate columns in X or Z.
+/// binomial, K < 1, fewer rows than the K·p expert and q(K−1) gate
+/// parameters, constant or duplicate columns in X or Z.
 void validate(const Dataset& data, Family family, arma::uword K);
 
 /// The checks of a response that a fitted model evaluates (posterior

@@ -1,5 +1,6 @@
 #include "model_json.hpp"
 
+#include <filesystem>
 #include <fstream>
 
 #include "moe/diagnostics.hpp"
@@ -139,6 +140,7 @@ SavedModel model_from_json(const json& j) {
 }
 
 SavedModel read_model_file(const std::string& path) {
+  require(!std::filesystem::is_directory(path), "read_model", "'" + path + "' is a directory");
   std::ifstream in(path);
   require(in.good(), "read_model", "cannot open '" + path + "'");
   json parsed;
@@ -151,6 +153,9 @@ SavedModel read_model_file(const std::string& path) {
     return model_from_json(parsed);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument("'" + path + "': " + e.what());
+  } catch (const json::exception& e) {  // a field of the wrong type, or missing
+    throw std::invalid_argument("moe::read_model(): '" + path + "' is not a model written by moe fit --out: " +
+                                e.what());
   }
 }
 

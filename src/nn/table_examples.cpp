@@ -37,6 +37,8 @@ TableSplit load_table_examples(const std::string& path, const std::string& label
     for (const auto& name : table.names())
       if (name != label) names.push_back(name);
   require(!names.empty(), "load_table_examples", "'" + path + "' has no feature column besides the label");
+  require(std::find(names.begin(), names.end(), label) == names.end(), "load_table_examples",
+          "the label column '" + label + "' cannot also be a feature");
   std::vector<double> values;
   const arma::uvec y = class_codes(table.column(label), values, path);
   arma::mat X = table.columns(names);

@@ -271,6 +271,9 @@ head -n 3 "$DATA/mcycle.csv" >two_rows.csv
 expect_ok "$MOE" predict --model fit.json --data two_rows.csv --out pred_two.csv
 check "predict on 2 rows with the response: 2 rows with posteriors" \
   test "$(csv_rows pred_two.csv)" = 2 -a "$(head -n 1 pred_two.csv)" = "$(predict_header 3 posterior)"
+expect_fail "column 'accel' appears twice in the header" "$MOE" fit --data <(echo accel,accel; echo 1,2; echo 2,3) \
+  --response accel -K 1
+expect_fail "is a directory" "$MOE" predict --model . --data "$DATA/mcycle.csv"
 # A UTF-8 byte order mark before the header (as spreadsheets write) is skipped.
 { printf '\357\273\277'; cat "$DATA/mcycle.csv"; } >bom.csv
 expect_ok "$MOE" fit --data bom.csv --response accel --x times -K 2 --starts 1
@@ -580,6 +583,8 @@ check "nn-eval on the same CSV split reproduces the accuracy" test \
   "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' pima_eval.json)"
 expect_fail "name its class column with --label" "$MOE" nn-train --data "$DATA/pima.csv"
 expect_fail "is not a whole number" "$MOE" nn-train --data "$DATA/pima.csv" --label bmi
+expect_fail "the label column 'diabetes' cannot also be a feature" "$MOE" nn-train --data "$DATA/pima.csv" \
+  --label diabetes --features glu,diabetes
 expect_fail "training diverged in epoch 1" "$MOE" nn-train --data "$DATA/pima.csv" --label diabetes --epochs 2 \
   -E 4 --k 2 --expert-size 4 --width 8 --layers 1 --batch-size 32 --lr 1e4 --precision fp32
 expect_fail "not a .csv file" "$MOE" nn-train --data "$DATA/README.md" --label x

@@ -34,6 +34,9 @@ TEST(Data, RejectsEveryKindOfBadInput) {
   expect_rejected(d, moe::Family::gaussian, 0, "K must be at least 1");
   expect_rejected(d, moe::Family::binomial, 2, "must be 0 or 1");
   expect_rejected(d, moe::Family::gaussian, 8, "too few for K = 8");
+  // 6 experts' 24 parameters fit in 30 rows, but not with the gate's 2·5 more
+  expect_rejected(d, moe::Family::gaussian, 6, "and a gate with 10 (need at least 34)");
+  EXPECT_NO_THROW(moe::validate(d, moe::Family::gaussian, 5));
 
   d = small_data();
   d.y(3) = arma::datum::nan;
