@@ -1,5 +1,7 @@
 #include "moe/data.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "moe/error.hpp"
@@ -31,7 +33,49 @@ bool is_constant(const arma::vec& column) {
   return column.n_elem == 0 || column.max() == column.min();
 }
 
-// Rejects constant columns (other than one intercept) and duplicated columns.
+// The columns' cross-products after centering every non-constant column (when
+// the design has a constant column, which then carries the means) and scaling
+// every column to unit length: a matrix with unit diagonal whose conditioning
+// does not depend on the covariates' units or offsets. Built a block of rows at
+// a time, so that no centered copy of D is held.
+arma::mat scaled_cross_products(const arma::mat& D, bool has_intercept) {
+  arma::rowvec shift(D.n_cols, arma::fill::zeros);
+  for (arma::uword j = 0; j < D.n_cols; ++j)
+    if (has_intercept && !is_constant(D.col(j))) shift(j) = arma::mean(D.col(j));
+  arma::mat G(D.n_cols, D.n_cols, arma::fill::zeros);
+  constexpr arma::uword kBlock = 4096;
+  for (arma::uword first = 0; first < D.n_rows; first += kBlock) {
+    arma::mat block = D.rows(first, std::min(D.n_rows, first + kBlock) - 1);
+    block.each_row() -= shift;
+    G += block.t() * block;
+  }
+  const arma::vec scale = 1.0 / arma::sqrt(G.diag());
+  return G % (scale * scale.t());
+}
+
+// Rejects a column that is, to 1e-10 of its (centered) sum of squares, a linear
+// combination of the columns before it: its coefficient would not be
+// identified and the degrees of freedom (AIC, BIC) would count it. Incremental
+// Cholesky of scaled_cross_products(): column j's squared residual after the
+// columns before it is the j-th pivot.
+void require_independent(const arma::mat& D, bool has_intercept, const std::vector<std::string>& names,
+                         const char* prefix, const char* what) {
+  const arma::mat G = scaled_cross_products(D, has_intercept);
+  arma::mat L(D.n_cols, D.n_cols, arma::fill::zeros);
+  for (arma::uword j = 0; j < D.n_cols; ++j) {
+    arma::vec y;
+    if (j > 0) y = arma::solve(arma::trimatl(L.submat(0, 0, j - 1, j - 1)), G.col(j).head(j), arma::solve_opts::fast);
+    const double pivot = G(j, j) - (j > 0 ? arma::dot(y, y) : 0.0);
+    require(pivot > 1e-10, "validate",
+            "column '" + column_name(names, prefix, j) + "' of the " + what +
+                " is a linear combination of the columns before it (collinear): drop it");
+    if (j > 0) L.row(j).head(j) = y.t();
+    L(j, j) = std::sqrt(pivot);
+  }
+}
+
+// Rejects constant columns (other than one intercept), duplicated columns and
+// collinear ones.
 void validate_design(const arma::mat& D, const std::vector<std::string>& names,
                      const char* prefix, const char* what) {
   require(D.is_finite(), "validate", std::string(what) + " has NaN or infinite values");
@@ -50,6 +94,7 @@ void validate_design(const arma::mat& D, const std::vector<std::string>& names,
               "columns '" + column_name(names, prefix, i) + "' and '" + name + "' of the " +
                   what + " are identical");
   }
+  require_independent(D, constants == 1, names, prefix, what);
 }
 
 }  // namespace

@@ -67,6 +67,22 @@ TEST(Data, RejectsEveryKindOfBadInput) {
   expect_rejected(d, moe::Family::gaussian, 2, "y has 30 rows but X has 30 and Z has 10");
 }
 
+// A column that is a linear combination of the others (here of the intercept
+// and 'a') is refused; strongly correlated columns, and a covariate offset far
+// from zero (collinear with the intercept only to round-off in raw form), are not.
+TEST(Data, CollinearColumnsAreRefusedCorrelatedOnesAreNot) {
+  moe::Dataset d = small_data();
+  d.X.col(2) = 2.0 * d.X.col(1) + 5.0;
+  expect_rejected(d, moe::Family::gaussian, 2, "column 'b' of the expert design is a linear combination");
+  d = small_data();
+  d.X.col(2) = d.X.col(1) + 1e-3 * d.X.col(2);  // correlation ≈ 1 − 5e-7
+  EXPECT_NO_THROW(moe::validate(d, moe::Family::gaussian, 2));
+  d = small_data();
+  d.Z.col(1) += 1e6;
+  d.X.col(2) = arma::square(d.X.col(1) + 30.0);  // a quadratic term of an offset covariate
+  EXPECT_NO_THROW(moe::validate(d, moe::Family::gaussian, 2));
+}
+
 TEST(Data, APredictionsResponseNeedsOnlyToBeFiniteAndOfItsFamily) {
   EXPECT_NO_THROW(moe::validate_response(arma::vec{2.0, 2.0}, moe::Family::gaussian));  // constant is fine
   EXPECT_NO_THROW(moe::validate_response(arma::vec{1.0}, moe::Family::binomial));
