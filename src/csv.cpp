@@ -22,17 +22,32 @@ std::string shortened(const std::string& text) {
 const std::string kByteOrderMark = "\xEF\xBB\xBF";
 
 std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r\"");
+  const auto first = s.find_first_not_of(" \t\r");
   if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\"") - first + 1);
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> cells;
-  std::size_t start = 0;
-  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
-    cells.push_back(trim(line.substr(start, comma - start)));
-  cells.push_back(trim(line.substr(start)));
+// The cells of one line, as RFC 4180 quotes them: a cell in double quotes may
+// hold commas, and "" inside it is one quote. Surrounding blanks are dropped.
+// `where` (file:line) names the line when a quote is not closed on it.
+std::vector<std::string> split(const std::string& line, const std::string& where) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  require(!quoted, "Table::read", where + ": a quoted cell is not closed on its line");
+  for (std::string& cell : cells) cell = trim(cell);
   return cells;
 }
 
@@ -57,7 +72,7 @@ Table Table::read(const std::string& path) {
   std::string line;
   require(static_cast<bool>(std::getline(in, line)), "Table::read", "'" + path + "' is empty");
   if (line.rfind(kByteOrderMark, 0) == 0) line.erase(0, kByteOrderMark.size());  // as spreadsheets save UTF-8
-  table.names_ = split(line);
+  table.names_ = split(line, path + ":1");
   const arma::uword m = table.names_.size();
   for (arma::uword j = 0; j < m; ++j)
     for (arma::uword i = 0; i < j; ++i)
@@ -69,7 +84,7 @@ Table Table::read(const std::string& path) {
   while (std::getline(in, line)) {
     ++line_no;
     if (trim(line).empty()) continue;
-    const std::vector<std::string> row = split(line);
+    const std::vector<std::string> row = split(line, path + ":" + std::to_string(line_no));
     require(row.size() == m, "Table::read",
             path + ":" + std::to_string(line_no) + ": " + std::to_string(row.size()) +
                 " cells, the header has " + std::to_string(m));
@@ -132,7 +147,7 @@ void write_csv(std::ostream& out, const std::vector<std::string>& names, const a
 
 std::vector<std::string> split_names(const std::string& list) {
   if (trim(list).empty()) return {};
-  return split(list);
+  return split(list, "'" + list + "'");
 }
 
 }  // namespace moe

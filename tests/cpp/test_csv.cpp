@@ -60,6 +60,22 @@ TEST(Csv, MalformedFilesAreRejected) {
   std::remove(header_only.c_str());
 }
 
+// RFC 4180 quoting, as spreadsheets export text: commas inside quotes, ""
+// for a quote; a byte order mark before the header; duplicate names refused.
+TEST(Csv, QuotedCellsAndByteOrderMark) {
+  const std::string path =
+      write_temp("\xEF\xBB\xBFname,\"x, in m\",y\n\"Smith, J\",1,2\n\"O\"\"Neil\",\"3\",4\n");
+  const moe::Table t = moe::Table::read(path);
+  EXPECT_EQ(t.n_rows(), 2u);
+  EXPECT_TRUE(t.has("name") && t.has("x, in m"));
+  EXPECT_TRUE(arma::approx_equal(t.column("x, in m"), arma::vec{1.0, 3.0}, "absdiff", 0.0));
+  EXPECT_FALSE(t.is_numeric("name"));
+  EXPECT_NE(error_of([] { moe::Table::read(write_temp("a,b\n\"1,2\n")); }).find(":2: a quoted cell is not closed"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { moe::Table::read(write_temp("a,b,a\n1,2,3\n")); }).find("column 'a' appears twice"),
+            std::string::npos);
+}
+
 TEST(Csv, WriteRoundTripsDoubles) {
   std::ostringstream out;
   moe::write_csv(out, {"v"}, arma::mat(arma::vec{0.1, 1.0 / 3.0}));
