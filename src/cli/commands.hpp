@@ -24,6 +24,8 @@ std::vector<std::string> numbered(const std::string& prefix, std::size_t count);
 CLI::Validator count_between(long long low, long long high);
 /// Accepts finite numbers > 0 (or ≥ 0 when `allow_zero`).
 CLI::Validator positive_number(bool allow_zero = false);
+/// A seed: a whole number from 0 to 2^64 − 1, digits only (no sign).
+CLI::Validator seed_number();
 
 void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);

@@ -32,7 +32,7 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required) {
       ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
   cmd->add_option("--init", o.init, "Starting responsibilities")
       ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Random seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--device", o.device, "Where the kernels run: cpu, or cuda (a build with the CUDA "
                                         "backend and a GPU)")
       ->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();

@@ -84,7 +84,8 @@ void add_nn_data_options(CLI::App* cmd, NnDataArgs& args) {
   cmd->add_option("--features", args.features, "CSV: feature columns, comma-separated (default: all others)");
   cmd->add_option("--test-fraction", args.test_fraction, "CSV: share of rows held out for testing")
       ->check(CLI::Range(0.01, 0.99))->capture_default_str();
-  cmd->add_option("--split-seed", args.split_seed, "CSV: seed of the random train/test split")->capture_default_str();
+  cmd->add_option("--split-seed", args.split_seed, "CSV: seed of the random train/test split")
+      ->check(seed_number())->capture_default_str();
 }
 
 NnData load_nn_data(const NnDataArgs& args, bool with_train) {

@@ -171,7 +171,7 @@ void add_nn_train_command(CLI::App& app) {
       ->check(positive_number(true))->capture_default_str();
   cmd->add_option("--clip", t.clip, "Gradient norm limit (0: none)")->check(positive_number(true))->capture_default_str();
   cmd->add_option("--seed", n.seed, "Seed of the initialization, batch order and expert dropout")
-      ->capture_default_str();
+      ->check(seed_number())->capture_default_str();
   cmd->add_option("--device", a->device, "cpu or cuda (when built with CUDA and a GPU is present)")
       ->capture_default_str();
   cmd->add_option("--precision", a->precision, "fp64 or fp32 (parameters, activations and gradients)")

@@ -49,6 +49,21 @@ CLI::Validator count_between(long long low, long long high) {
       "INT in " + range);
 }
 
+CLI::Validator seed_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        bool fits = digits;
+        try {
+          if (digits) std::stoull(text);
+        } catch (const std::out_of_range&) {
+          fits = false;
+        }
+        return fits ? "" : "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+      },
+      "SEED");
+}
+
 CLI::Validator positive_number(bool allow_zero) {
   return CLI::Validator(
       [allow_zero](std::string& text) -> std::string {

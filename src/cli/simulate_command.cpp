@@ -36,7 +36,7 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("-n,--rows", args->n, "Number of rows")
       ->check(count_between(1, 1000000000))->capture_default_str();
   add_random_model_options(cmd, args->random, true);
-  cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Random seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");
   cmd->add_option("--truth", args->truth, "Write the model drawn from as JSON here");
   cmd->callback([args] { run_simulate(*args); });
