@@ -32,10 +32,12 @@ void add_simulate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Draw a data set (columns y, x1.., z1..) from a random model, or from a model "
                   "JSON (--model) with its own column names; covariates are i.i.d. N(0, 1)");
-  cmd->add_option("--model,-m", args->model, "Draw from this model instead of a random one");
+  CLI::Option* model = cmd->add_option("--model,-m", args->model, "Draw from this model instead of a random one");
   cmd->add_option("-n,--rows", args->n, "Number of rows")
       ->check(count_between(1, 1000000000))->capture_default_str();
   add_random_model_options(cmd, args->random, true);
+  for (const char* random_only : {"--experts", "--family", "--p", "--q", "--separation", "--sigma", "--gate-scale"})
+    model->excludes(cmd->get_option(random_only));  // the model file decides these
   cmd->add_option("--seed", args->seed, "Random seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");
   cmd->add_option("--truth", args->truth, "Write the model drawn from as JSON here");

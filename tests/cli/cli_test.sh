@@ -488,6 +488,7 @@ expect_fail "--methods lists no method" "$MOE" compare "${MCYCLE[@]}" --methods 
 expect_fail "--truth is a model of 3 gaussian experts" "$MOE" compare --simulate -K 5 --truth fit.json --out-dir cmp3
 expect_fail "--separation: 'nan' is not a finite number" "$MOE" simulate -n 3 --separation nan
 expect_fail "'-5' is not a whole number from 0 to" "$MOE" simulate -n 3 --seed -5
+expect_fail "excludes --experts" "$MOE" simulate -n 3 --model fit.json -K 5
 expect_fail "is not a whole number from 0 to" "$MOE" fit "${MCYCLE[@]}" --seed 99999999999999999999999
 expect_fail "--gate-scale: 'inf' is not a finite number" "$MOE" simulate -n 3 --gate-scale inf
 expect_fail "the step η must be in (0, 1]" "$MOE" fit "${MCYCLE[@]}" --method mirror:2
