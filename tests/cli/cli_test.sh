@@ -297,6 +297,11 @@ check_not "pima.json: no experts.sigma for binomial" json_has_nested experts sig
 pima_loglik=$(json_top loglik pima.json)
 check "pima loglik '$pima_loglik' is a finite number" is_number "$pima_loglik"
 check "pima loglik $pima_loglik < 0" num_gt 0 "$pima_loglik"
+check_not "pima: no separation warning" grep -q "numerically 0 or 1" "$WORK/out"
+# Perfectly separated classes: the fit stops, with a warning like R's glm.
+awk 'BEGIN { print "x,y"; for (i = 1; i <= 60; i++) { x = (i - 30.5) / 10; print x "," (x > 0) } }' >separated.csv
+expect_ok "$MOE" fit --data separated.csv --response y --x x -K 1 --family binomial --starts 1
+check "separated classes: a warning" grep -q "fitted probabilities numerically 0 or 1 occurred" "$WORK/out"
 expect_ok "$MOE" predict --model pima.json --data "$DATA/pima.csv" --out pima_pred.csv
 check "pima predict: 532 rows" test "$(csv_rows pima_pred.csv)" = 532
 check "pima predict: header" test "$(head -n 1 pima_pred.csv)" = "$(predict_header 2 posterior)"
