@@ -1,9 +1,12 @@
 #include "nn_data.hpp"
 
+#include <cstdio>
+
 #include "commands.hpp"
 #include "moe/csv.hpp"
 #include "moe/error.hpp"
 #include "moe/nn/char_text.hpp"
+#include "moe/nn/checkpoint.hpp"
 #include "moe/nn/fashion_mnist.hpp"
 #include "moe/nn/table_examples.hpp"
 
@@ -86,6 +89,23 @@ void add_nn_data_options(CLI::App* cmd, NnDataArgs& args) {
       ->check(CLI::Range(0.01, 0.99))->capture_default_str();
   cmd->add_option("--split-seed", args.split_seed, "CSV: seed of the random train/test split")
       ->check(seed_number())->capture_default_str();
+}
+
+std::map<std::string, std::string> split_notes(const NnDataArgs& args) {
+  if (!is_csv(args.name)) return {};
+  char fraction[32];
+  std::snprintf(fraction, sizeof fraction, "%.17g", args.test_fraction);
+  return {{"split_seed", std::to_string(args.split_seed)}, {"test_fraction", fraction}};
+}
+
+void require_same_split(const std::string& path, const NnDataArgs& args) {
+  for (const auto& [key, value] : split_notes(args)) {
+    const std::string trained = nn::checkpoint_note(path, key);
+    require(trained.empty() || trained == value, "nn-eval",
+            "'" + path + "' was trained with " + key + " " + trained + ", not " + value +
+                ": with another split its test rows would include training rows (pass the training values of "
+                "--split-seed and --test-fraction)");
+  }
 }
 
 NnData load_nn_data(const NnDataArgs& args, bool with_train) {

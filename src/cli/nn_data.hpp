@@ -2,6 +2,7 @@
 // The data sets `moe nn-train` and `moe nn-eval` know by name.
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -32,5 +33,13 @@ void add_nn_data_options(CLI::App* cmd, NnDataArgs& args);
 /// Loads the named data set (the training split only `with_train`); throws
 /// std::invalid_argument with a clear message.
 NnData load_nn_data(const NnDataArgs& args, bool with_train = true);
+
+/// For a CSV data set, the checkpoint notes that record its train/test split
+/// (split_seed, test_fraction); empty for the named data sets, whose split is fixed.
+std::map<std::string, std::string> split_notes(const NnDataArgs& args);
+
+/// Throws std::invalid_argument when the checkpoint at `path` recorded another
+/// split than `args` asks for: its test rows would include training rows.
+void require_same_split(const std::string& path, const NnDataArgs& args);
 
 }  // namespace moe::cli

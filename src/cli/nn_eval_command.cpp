@@ -67,7 +67,10 @@ void add_member(Ensemble& ensemble, const std::string& path, const nn::Examples&
 void run_nn_eval(const NnEvalArgs& a) {
   const Kernels& kernels = kernels_for(a.device);
   require(!a.scmoe || a.checkpoints.size() == 1, "nn-eval", "--scmoe evaluates one network, not an ensemble");
-  for (const auto& path : a.checkpoints) nn::checkpoint_precision(path);  // a bad file fails before the data loads
+  for (const auto& path : a.checkpoints) {  // a bad file or another split fails before the data loads
+    nn::checkpoint_precision(path);
+    require_same_split(path, a.data);
+  }
   std::ofstream out = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-eval");
   const NnData data = load_nn_data(a.data, false);
   const nn::Examples& test = *data.test;

@@ -114,7 +114,7 @@ void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log) {
                  static_cast<unsigned long long>(batch), static_cast<unsigned long long>(batches), loss);
   };
   nn::train(network, *data.train, *data.test, a.train);
-  if (!a.save.empty()) nn::save_checkpoint(network, a.save);
+  if (!a.save.empty()) nn::save_checkpoint(network, a.save, split_notes(a.data));
 }
 
 }  // namespace

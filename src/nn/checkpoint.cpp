@@ -126,11 +126,17 @@ std::map<std::string, std::string> read_header(std::ifstream& in, const std::str
 }  // namespace
 
 template <class eT>
-void save_checkpoint(Network<eT>& network, const std::string& path) {
+void save_checkpoint(Network<eT>& network, const std::string& path, const std::map<std::string, std::string>& notes) {
   std::ofstream out(path, std::ios::binary);
   require(out.good(), "save_checkpoint", "cannot write '" + path + "'");
   out << kMagic << '\n';
   for (const auto& [key, value] : option_fields(network.options())) out << key << ' ' << value << '\n';
+  for (const auto& [key, value] : notes) {
+    const bool plain = !key.empty() && !value.empty() && key.find_first_of(" \t\n") == std::string::npos &&
+                       value.find_first_of(" \t\n") == std::string::npos && key != "parameters";
+    require(plain, "save_checkpoint", "a note's key and value must be words without blanks");
+    out << key << ' ' << value << '\n';
+  }
   out << "precision " << precision_name<eT>() << '\n';
   const auto params = network.parameters();
   out << "parameters " << params.size() << '\n';
@@ -144,6 +150,13 @@ void save_checkpoint(Network<eT>& network, const std::string& path) {
 std::string checkpoint_precision(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return field(read_header(in, path), "precision", path);
+}
+
+std::string checkpoint_note(const std::string& path, const std::string& key) {
+  std::ifstream in(path, std::ios::binary);
+  const auto fields = read_header(in, path);
+  const auto it = fields.find(key);
+  return it == fields.end() ? std::string() : it->second;
 }
 
 template <class eT>
@@ -173,8 +186,8 @@ std::unique_ptr<Network<eT>> load_checkpoint(const std::string& path) {
   return network;
 }
 
-template void save_checkpoint(Network<double>&, const std::string&);
-template void save_checkpoint(Network<float>&, const std::string&);
+template void save_checkpoint(Network<double>&, const std::string&, const std::map<std::string, std::string>&);
+template void save_checkpoint(Network<float>&, const std::string&, const std::map<std::string, std::string>&);
 template std::unique_ptr<Network<double>> load_checkpoint(const std::string&);
 template std::unique_ptr<Network<float>> load_checkpoint(const std::string&);
 

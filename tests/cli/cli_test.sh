@@ -586,6 +586,7 @@ expect_ok "$MOE" nn-train "${PIMA_NN[@]}" --experts 4 --k 2 --expert-size 16 --w
 check "nn-train on pima.csv beats the majority class (0.67) on held-out rows" \
   awk '/"test_accuracy"/ { v = $2 } END { exit !(v + 0 > 0.7) }' pima_nn.json
 expect_ok "$MOE" nn-eval -c pima_nn.bin "${PIMA_NN[@]}" --out pima_eval.json
+expect_fail "was trained with split_seed 1, not 2" "$MOE" nn-eval -c pima_nn.bin "${PIMA_NN[@]}" --split-seed 2
 check "nn-eval on the same CSV split reproduces the accuracy" test \
   "$(awk '/"test_accuracy"/ { v = $2 } END { sub(/,$/, "", v); print v }' pima_nn.json)" = \
   "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' pima_eval.json)"

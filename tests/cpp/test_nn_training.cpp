@@ -153,6 +153,13 @@ TEST(NnCheckpoint, SavesAndLoadsBitForBit) {
   const arma::mat b = loaded->forward(data.inputs(rows), Pass{});
   EXPECT_TRUE(arma::all(arma::vectorise(a == b)));
 
+  save_checkpoint(net, path, {{"split_seed", "7"}});  // a note, read back; the network is unchanged
+  EXPECT_EQ(checkpoint_note(path, "split_seed"), "7");
+  EXPECT_EQ(checkpoint_note(path, "test_fraction"), "");
+  EXPECT_TRUE(arma::all(arma::vectorise(load_checkpoint<double>(path)->forward(data.inputs(rows), Pass{}) == a)));
+  EXPECT_THROW(save_checkpoint(net, path, {{"a b", "1"}}), std::invalid_argument);
+
+  save_checkpoint(net, path);
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 8);
   EXPECT_THROW(load_checkpoint<double>(path), std::invalid_argument);
   std::ofstream(path) << "hello\n";

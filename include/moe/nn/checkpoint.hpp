@@ -3,6 +3,7 @@
 /// Saving a trained Network (its options and every parameter, in binary, in
 /// its own precision) and loading it back bit for bit.
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -11,11 +12,18 @@
 namespace moe::nn {
 
 /// Writes `network` to `path`; throws std::invalid_argument when it cannot.
+/// `notes`: more header fields (keys and values without blanks), such as how
+/// the training data were split, for checkpoint_note().
 template <class eT>
-void save_checkpoint(Network<eT>& network, const std::string& path);
+void save_checkpoint(Network<eT>& network, const std::string& path,
+                     const std::map<std::string, std::string>& notes = {});
 
 /// "fp64" or "fp32": the precision of the network saved at `path`.
 std::string checkpoint_precision(const std::string& path);
+
+/// The header field `key` of the checkpoint at `path` (a note given to
+/// save_checkpoint), or empty when it has none.
+std::string checkpoint_note(const std::string& path, const std::string& key);
 
 /// The network saved at `path` (saved in the same precision eT); throws
 /// std::invalid_argument naming the path and the problem when the file is
