@@ -51,13 +51,14 @@ std::vector<std::string> split(const std::string& line, const std::string& where
   return cells;
 }
 
-// A finite number filling the whole cell, or NaN.
+// A finite decimal number filling the whole cell, or NaN (so also for a
+// hexadecimal number or a cell with a NUL byte, which strtod would take in part).
 double parse_number(const std::string& cell) {
-  if (cell.empty()) return arma::datum::nan;
+  if (cell.empty() || cell.find_first_of("xX") != std::string::npos) return arma::datum::nan;
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(cell.c_str(), &end);
-  if (*end != '\0' || errno == ERANGE || !std::isfinite(value)) return arma::datum::nan;
+  if (end != cell.c_str() + cell.size() || errno == ERANGE || !std::isfinite(value)) return arma::datum::nan;
   return value;
 }
 
@@ -71,6 +72,9 @@ Table Table::read(const std::string& path) {
   table.path_ = path;
   std::string line;
   require(static_cast<bool>(std::getline(in, line)), "Table::read", "'" + path + "' is empty");
+  const std::size_t carriage_return = line.find('\r');
+  require(carriage_return == std::string::npos || carriage_return + 1 == line.size(), "Table::read",
+          "'" + path + "' ends its lines with a carriage return alone (old Mac format); convert them to newlines");
   if (line.rfind(kByteOrderMark, 0) == 0) line.erase(0, kByteOrderMark.size());  // as spreadsheets save UTF-8
   table.names_ = split(line, path + ":1");
   const arma::uword m = table.names_.size();

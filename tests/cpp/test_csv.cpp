@@ -76,6 +76,17 @@ TEST(Csv, QuotedCellsAndByteOrderMark) {
             std::string::npos);
 }
 
+// Cells that strtod would read in part, and CR-only line ends.
+TEST(Csv, OnlyWholeDecimalCellsAreNumbers) {
+  const moe::Table t = moe::Table::read(write_temp(std::string("a,b,c\n0x10,1,7\n1,2,3\n") + "5,1e3,4\n"));
+  EXPECT_FALSE(t.is_numeric("a"));
+  EXPECT_TRUE(t.is_numeric("b") && t.is_numeric("c"));
+  const moe::Table nul = moe::Table::read(write_temp(std::string("a,b\n7", 6) + std::string("\0abc,1\n", 7)));
+  EXPECT_FALSE(nul.is_numeric("a"));
+  EXPECT_NE(error_of([] { moe::Table::read(write_temp("a,b\r1,2\r3,4\r")); }).find("carriage return alone"),
+            std::string::npos);
+}
+
 TEST(Csv, WriteRoundTripsDoubles) {
   std::ostringstream out;
   moe::write_csv(out, {"v"}, arma::mat(arma::vec{0.1, 1.0 / 3.0}));
