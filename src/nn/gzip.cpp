@@ -22,7 +22,11 @@ std::vector<unsigned char> read_gzip(const std::string& path, const char* who, c
   unsigned char chunk[1 << 16];
   int got;
   while ((got = gzread(file.get(), chunk, sizeof chunk)) > 0) bytes.insert(bytes.end(), chunk, chunk + got);
-  require(got == 0, who, "'" + path + "' is not a readable gzip file");
+  int status = Z_OK;
+  gzerror(file.get(), &status);  // Z_BUF_ERROR: the file ends inside the compressed stream
+  // gzdirect: zlib passes a file that is not gzip through unchanged
+  require(got == 0 && status == Z_OK && !gzdirect(file.get()), who,
+          "'" + path + "' is not a complete gzip file");
   return bytes;
 }
 

@@ -606,6 +606,9 @@ check "austen: bits per character in the log" grep -q '"test_nll_bits"' lm.json
 expect_ok "$MOE" nn-eval -c lm.bin --data austen --data-dir "$DATA/austen" --context 8 --test-size 500 --scmoe
 expect_fail "takes 656 inputs" "$MOE" nn-eval -c lm.bin --data austen --data-dir "$DATA/austen" --context 4
 expect_fail "cannot open '/nonexistent/sense_and_sensibility.txt.gz'" "$MOE" "${AUSTEN[@]}" --data-dir /nonexistent
+mkdir -p austen_cut && cp "$DATA"/austen/*.gz austen_cut/
+head -c 20000 "$DATA/austen/emma.txt.gz" >austen_cut/emma.txt.gz
+expect_fail "'austen_cut/emma.txt.gz' is not a complete gzip file" "$MOE" "${AUSTEN[@]}" --data-dir austen_cut
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
