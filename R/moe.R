@@ -92,6 +92,30 @@ moe_check <- function(d, K, family) {
                  nrow(d$X), K, per_expert), call. = FALSE)
 }
 
+# Internal: the starting model for the C++ core from a user's 'start' list
+# (experts, gate, sigma; family and common_sigma optional, as in fit$model),
+# with its shapes checked against the designs, which R users see as R errors.
+moe_start <- function(start, d, family, common_sigma) {
+  if (!is.list(start) || is.null(start$experts) || is.null(start$gate))
+    stop("moe(): 'start' must be a list with 'experts' and 'gate' matrices",
+         if (family == "gaussian") " and 'sigma'", ", like fit$model", call. = FALSE)
+  if (!is.null(start$family) && !identical(start$family, family))
+    stop("moe(): 'start' is a ", start$family, " model but 'family' is ", family, call. = FALSE)
+  experts <- as.matrix(start$experts)
+  gate <- as.matrix(start$gate)
+  shape <- function(M, D, what, design)
+    if (!is.numeric(M) || nrow(M) != ncol(D))
+      stop(sprintf("moe(): 'start$%s' must be a numeric matrix with %d rows, one per %s design column (%s)",
+                   what, ncol(D), design, paste(colnames(D), collapse = ", ")), call. = FALSE)
+  shape(experts, d$X, "experts", "expert")
+  shape(gate, d$Z, "gate", "gate")
+  if (family == "gaussian" && !is.numeric(start$sigma))
+    stop("moe(): 'start$sigma' must hold the experts' standard deviations", call. = FALSE)
+  list(family = family, experts = experts, gate = gate,
+       sigma = if (family == "gaussian") as.numeric(start$sigma) else numeric(),
+       common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma))
+}
+
 # Control options of moe() and moe_compare().
 moe_control <- function(max_iter = 500, tol = 1e-8, init = c("kmeans", "random"),
                         variance_floor = 1e-4, common_sigma = FALSE, step = NULL,
@@ -128,6 +152,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   d <- moe_design(formula, data, family, na.action)
   if (!is.null(responsibilities)) K <- ncol(responsibilities)
   if (!is.null(start)) {
+    start <- moe_start(start, d, family, control$common_sigma)
     if (missing(K)) K <- ncol(start$experts)
     if (!identical(as.integer(K), ncol(start$experts)))
       stop("moe(): 'K' must equal the number of experts in 'start'", call. = FALSE)

@@ -77,6 +77,7 @@ Fit EM::fit_from(const Dataset& data, const Model& start) const {
 }
 
 void validate_start(const Dataset& data, const Model& start, const char* who) {
+  validate_model(start, who);
   validate(data, start.experts.family, start.K());
   require(start.experts.coef.n_rows == data.X.n_cols && start.gate.coef.n_rows == data.Z.n_cols,
           who, "the starting model does not match the data's designs");

@@ -4,6 +4,24 @@
 
 namespace moe {
 
+void validate_model(const Model& model, const char* who) {
+  const arma::mat& experts = model.experts.coef;
+  const arma::mat& gate = model.gate.coef;
+  const arma::uword K = gate.n_cols;
+  require(K >= 1 && experts.n_cols == K, who,
+          "the experts' and the gate's coefficients must have one column per expert (" +
+              std::to_string(experts.n_cols) + " and " + std::to_string(K) + ")");
+  require(experts.is_finite() && gate.is_finite(), who, "coefficients must be finite");
+  require(arma::all(gate.col(K - 1) == 0.0), who,
+          "the last gate column is the reference and must be zero (subtract it from every column)");
+  if (model.experts.family != Family::gaussian) return;
+  const arma::vec& sigma = model.experts.sigma;
+  require(sigma.n_elem == K && sigma.is_finite() && arma::all(sigma > 0.0), who,
+          "sigma must hold K = " + std::to_string(K) + " positive finite values");
+  require(!model.experts.common_sigma || arma::all(sigma == sigma(0)), who,
+          "with a common sigma, all K values of sigma must be equal");
+}
+
 arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kernels) {
   return model.gate.log_probs(data.Z, kernels) + model.experts.log_density(data.X, data.y);
 }

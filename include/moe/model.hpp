@@ -23,6 +23,12 @@ struct Model {
   arma::uword n_free() const { return gate.n_free() + experts.n_free(); }
 };
 
+/// Checks that `model` is one: K ≥ 1 experts in both coefficient matrices, the
+/// gate's last column (the reference) zero, finite coefficients and, for
+/// Gaussian experts, K positive finite σ's (all equal with common_sigma).
+/// @throws std::invalid_argument naming `who` and what is wrong.
+void validate_model(const Model& model, const char* who);
+
 /// log π_ik + log f_k(y_i | x_i).  Result: n×K.
 arma::mat log_joint(const Model& model, const Dataset& data,
                     const Kernels& kernels = cpu_kernels());

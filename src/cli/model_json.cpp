@@ -124,15 +124,9 @@ SavedModel model_from_json(const json& j) {
     m.experts.common_sigma = j.value("common_sigma", false);
     m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
     m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
-    require(arma::all(m.gate.coef.col(K - 1) == 0.0), "read_model",
-            "the last gate column is the reference and must be zero");
-    if (m.experts.family == Family::gaussian) {
+    if (m.experts.family == Family::gaussian)
       m.experts.sigma = arma::vec(j.at("experts").at("sigma").get<std::vector<double>>());
-      require(m.experts.sigma.n_elem == K && arma::all(m.experts.sigma > 0.0), "read_model",
-              "experts.sigma must hold K positive values");
-    }
-    require(m.experts.coef.is_finite() && m.gate.coef.is_finite(), "read_model",
-            "coefficients must be finite");
+    validate_model(m, "read_model");
     return saved;
   } catch (const json::exception& e) {
     throw std::invalid_argument(std::string("moe::read_model(): ") + e.what());

@@ -450,7 +450,7 @@ expect_fail "'truncated.json' is not valid JSON" \
   "$MOE" predict --model truncated.json --data "$DATA/mcycle.csv"
 expect_fail "key 'x' not found" "$MOE" predict --model incomplete.json --data "$DATA/mcycle.csv"
 if grep -q '"sigma"' negsigma.json && ! cmp -s fit.json negsigma.json; then
-  expect_fail "experts.sigma must hold K positive values" \
+  expect_fail "sigma must hold K = 3 positive finite values" \
     "$MOE" predict --model negsigma.json --data "$DATA/mcycle.csv"
 fi
 expect_fail "no column 'times' in 'accel_only.csv'" \

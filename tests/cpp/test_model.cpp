@@ -134,3 +134,43 @@ TEST(Model, MissingResponseGivesMissingPosteriorForBothFamilies) {
 }
 
 }  // namespace
+
+namespace {
+
+// The message validate_model() throws for `model`, or "" when it accepts it.
+std::string model_error(const moe::Model& model) {
+  try {
+    moe::validate_model(model, "test");
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Model, ValidateModelRefusesMalformedModelsAndSaysWhy) {
+  const moe::Model good = moe::testing::gaussian_truth();
+  EXPECT_EQ(model_error(good), "");
+  EXPECT_EQ(model_error(moe::testing::logistic_truth()), "");
+  auto broken = [&](auto change) {
+    moe::Model m = good;
+    change(m);
+    return model_error(m);
+  };
+  EXPECT_NE(broken([](moe::Model& m) { m.experts.coef.shed_col(0); }).find("one column per expert (2 and 3)"),
+            std::string::npos);
+  EXPECT_NE(broken([](moe::Model& m) { m.gate.coef(0, 2) = 0.5; }).find("last gate column is the reference"),
+            std::string::npos);
+  EXPECT_NE(broken([](moe::Model& m) { m.experts.coef(1, 1) = NAN; }).find("must be finite"), std::string::npos);
+  EXPECT_NE(broken([](moe::Model& m) { m.experts.sigma(2) = 0.0; }).find("K = 3 positive finite"),
+            std::string::npos);
+  EXPECT_NE(broken([](moe::Model& m) { m.experts.sigma.resize(2); }).find("K = 3 positive finite"),
+            std::string::npos);
+  EXPECT_NE(broken([](moe::Model& m) { m.experts.common_sigma = true; }).find("all K values of sigma must be equal"),
+            std::string::npos);
+  moe::Model common = good;
+  common.experts.common_sigma = true;
+  common.experts.sigma.fill(0.7);
+  EXPECT_EQ(model_error(common), "");
+}

@@ -42,3 +42,27 @@ test_that("inconsistent starting values are refused", {
   expect_error(moe(accel ~ times, mc, K = 2, method = "newton"), "should be one of")
   expect_error(moe_data("iris"), "should be one of")
 })
+
+test_that("a malformed 'start' is refused with a message, and a partial one is completed", {
+  np <- moe_data("NPreg")
+  fit <- moe(yn ~ x, np, K = 2, starts = 1, control = moe_control(se = FALSE))
+  m <- fit$model
+  with_start <- function(...) moe(yn ~ x, np, start = list(...), control = moe_control(se = FALSE))
+  # family and common_sigma may be left out: the fit goes on from its own end point
+  again <- with_start(experts = m$experts, gate = m$gate, sigma = m$sigma)
+  expect_gte(again$loglik, fit$loglik)
+  expect_equal(again$loglik, fit$loglik, tolerance = 1e-7)
+  expect_error(with_start(experts = m$experts, gate = m$gate), "'start\\$sigma' must hold")
+  expect_error(with_start(experts = m$experts[1, , drop = FALSE], gate = m$gate, sigma = m$sigma),
+               "'start\\$experts' must be a numeric matrix with 2 rows.*\\(Intercept\\), x")
+  expect_error(with_start(experts = m$experts, gate = m$gate + 1, sigma = m$sigma),
+               "last gate column is the reference")
+  expect_error(with_start(experts = m$experts, gate = m$gate, sigma = c(1, -1)), "K = 2 positive finite")
+  expect_error(with_start(experts = m$experts, gate = m$gate, sigma = c(NA, 1)), "K = 2 positive finite")
+  expect_error(with_start(experts = m$experts, gate = cbind(m$gate, 0), sigma = m$sigma),
+               "one column per expert \\(2 and 3\\)")
+  expect_error(moe(yn ~ x, np, start = "a"), "'start' must be a list")
+  expect_error(moe(yn ~ x, np, start = m, control = moe_control(common_sigma = TRUE)), NA)
+  expect_error(moe(yn ~ x, np, start = m[c("experts", "gate", "sigma")], control = moe_control(common_sigma = TRUE)),
+               "all K values of sigma must be equal")
+})
