@@ -3,9 +3,18 @@
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
                         control = moe_control(se = FALSE), responsibilities = NULL) {
   family_name <- moe_family(family)
+  if (!is.character(methods) || length(methods) == 0L || anyNA(methods))
+    stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
+  if (anyDuplicated(methods))
+    stop("moe_compare(): 'methods' lists '", methods[anyDuplicated(methods)], "' twice", call. = FALSE)
+  stepless <- grepl("^(em|gem):", methods)
+  if (any(stepless))
+    stop("moe_compare(): '", methods[stepless][1L], "': em and gem take no step", call. = FALSE)
+  if (missing(K)) K <- NULL
   first <- moe(formula, data, K = K, family = family, method = "em",
                control = utils::modifyList(control, list(max_iter = 0L, se = FALSE)), starts = 1,
                responsibilities = responsibilities)
+  K <- first$K
   start <- list(family = family_name, experts = unname(first$model$experts), gate = unname(first$model$gate),
                 sigma = unname(first$model$sigma), common_sigma = first$model$common_sigma)
   traces <- lapply(methods, function(m) {
@@ -39,8 +48,8 @@ plot.moe_compare <- function(x, xvar = c("iteration", "seconds"), ...) {
   methods <- unique(x$method)
   colours <- grDevices::hcl.colors(length(methods), "Dark 3")
   gap <- pmax(x$gap, 1e-16)
-  graphics::plot(x[[xvar]], gap, type = "n", log = "y", xlab = xvar,
-                 ylab = "(best - loglik) / |best|", main = "Convergence", ...)
+  moe_plot(list(x[[xvar]], gap, type = "n", log = "y", xlab = xvar, ylab = "(best - loglik) / |best|",
+                main = "Convergence"), ...)
   for (i in seq_along(methods)) {
     rows <- x$method == methods[i]
     graphics::lines(x[[xvar]][rows], gap[rows], col = colours[i], lwd = 2)

@@ -40,7 +40,7 @@ summary.moe <- function(object, ...) {
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
-                 stop_reason = object$stop_reason, mixing = colMeans(predict(object, type = "gate"))),
+                 stop_reason = object$stop_reason, mixing = stats::setNames(colMeans(moe_fitted_parts(object)$gate), names(experts))),
             class = "summary.moe")
 }
 
@@ -71,9 +71,32 @@ coef.moe <- function(object, ...) {
   out
 }
 
-fitted.moe <- function(object, ...) object$fitted
+# Internal: the gate probabilities and expert means at the fit's own rows
+# (those used, without na.exclude's padding).
+moe_fitted_parts <- function(object)
+  moe_evaluate_cpp(object$model, object$y, object$X, object$Z, FALSE)
 
-residuals.moe <- function(object, ...) object$y - object$fitted
+fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fitted)
+
+# Response residuals y - E[y | x, z], or Pearson residuals: those divided by the
+# mixture's standard deviation, sqrt(sum_k pi_k (sigma_k^2 + mu_k^2) - mean^2)
+# (Gaussian experts) or sqrt(mean (1 - mean)) (logistic experts).
+residuals.moe <- function(object, type = c("response", "pearson"), ...) {
+  type <- match.arg(type)
+  r <- object$y - object$fitted
+  if (type == "pearson") {
+    m <- object$fitted
+    variance <- if (object$family == "gaussian") {
+      ev <- moe_fitted_parts(object)
+      second_moment <- ev$experts^2 + rep(object$model$sigma^2, each = nrow(ev$experts))
+      rowSums(ev$gate * second_moment) - m^2
+    } else {
+      m * (1 - m)
+    }
+    r <- r / sqrt(variance)
+  }
+  stats::naresid(object$na.action, r)
+}
 
 logLik.moe <- function(object, ...) {
   structure(object$loglik, df = object$df, nobs = object$nobs, class = "logLik")
@@ -98,7 +121,8 @@ moe_newdata <- function(object, newdata, with_response) {
 
 predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior"), ...) {
   type <- match.arg(type)
-  if (missing(newdata) || is.null(newdata)) {
+  own <- missing(newdata) || is.null(newdata)
+  if (own) {
     d <- list(X = object$X, Z = object$Z, y = object$y)
   } else {
     d <- moe_newdata(object, newdata, type == "posterior")
@@ -106,11 +130,60 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   with_y <- !is.null(d$y)
   if (type == "posterior" && !with_y)
     stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)
-  ev <- moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, with_y)
+  ev <- moe_core("predict.moe()",
+                 moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, with_y))
   experts <- colnames(object$model$experts)
-  switch(type,
-         response = ev$mean,
-         gate = `colnames<-`(ev$gate, experts),
-         experts = `colnames<-`(ev$experts, experts),
-         posterior = `colnames<-`(ev$posterior, experts))
+  out <- switch(type,
+                response = ev$mean,
+                gate = `colnames<-`(ev$gate, experts),
+                experts = `colnames<-`(ev$experts, experts),
+                posterior = `colnames<-`(ev$posterior, experts))
+  # the fit's own rows: padded where na.exclude dropped some, as predict.lm does
+  if (own) stats::napredict(object$na.action, out) else out
+}
+
+# Internal: the free parameters in the C++ core's order (that of the
+# covariance): the gate's coefficients of experts 1..K-1, the experts'
+# coefficients, then log sigma (one for a common sigma), named
+# "gate.<expert>:<term>", "<expert>:<term>" and "log_sigma.<expert>".
+moe_parameters <- function(object) {
+  m <- object$model
+  K <- object$K
+  named <- function(M, prefix) stats::setNames(as.vector(M), paste0(prefix, rep(colnames(M), each = nrow(M)),
+                                                                   ":", rownames(M)))
+  out <- c(if (K > 1L) named(m$gate[, -K, drop = FALSE], "gate."), named(m$experts, ""))
+  if (object$family == "gaussian") {
+    sigma <- if (isTRUE(m$common_sigma)) m$sigma[1L] else m$sigma
+    out <- c(out, stats::setNames(log(sigma), paste0("log_sigma.", if (isTRUE(m$common_sigma)) "common" else names(sigma))))
+  }
+  out
+}
+
+# The inverse observed information of the free parameters (as moe_parameters).
+vcov.moe <- function(object, ...) {
+  se <- object$se
+  if (is.null(se)) stop("vcov.moe(): the fit has no standard errors (it was made with se = FALSE)", call. = FALSE)
+  if (!isTRUE(se$valid)) stop("vcov.moe(): no covariance: ", se$note, call. = FALSE)
+  names <- names(moe_parameters(object))
+  `dimnames<-`(se$covariance, list(names, names))
+}
+
+# Wald intervals of the free parameters; log sigma's interval is given for
+# sigma (exponentiated), named "sigma.<expert>".
+confint.moe <- function(object, parm, level = 0.95, ...) {
+  if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1))
+    stop("confint.moe(): 'level' must be one number between 0 and 1", call. = FALSE)
+  estimate <- moe_parameters(object)
+  se <- sqrt(diag(vcov(object)))
+  z <- stats::qnorm((1 + level) / 2)
+  ci <- cbind(estimate - z * se, estimate + z * se)
+  log_sigma <- startsWith(names(estimate), "log_sigma.")
+  ci[log_sigma, ] <- exp(ci[log_sigma, ])
+  rownames(ci) <- sub("^log_sigma\\.", "sigma.", names(estimate))
+  colnames(ci) <- paste(format(100 * c(1 - level, 1 + level) / 2, trim = TRUE, scientific = FALSE, digits = 3), "%")
+  if (missing(parm)) return(ci)
+  if (is.character(parm) && !all(parm %in% rownames(ci)))
+    stop("confint.moe(): no parameter ", paste0("'", setdiff(parm, rownames(ci)), "'", collapse = ", "),
+         "; the names are those of rownames(confint(fit))", call. = FALSE)
+  ci[parm, , drop = FALSE]
 }

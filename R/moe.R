@@ -1,5 +1,21 @@
+# Internal: the variables of a formula that hold one value per row: those in
+# `data`, and those found in the formula's environment with more than one value
+# (a constant such as the degree in poly(x, k) stays out of the model frame,
+# where it would be taken for a column). A name found nowhere is kept, so that
+# model.frame() reports it.
+moe_row_variables <- function(vars, data, env) {
+  per_row <- function(v) {
+    if (!is.environment(data) && v %in% names(data)) return(TRUE)
+    where <- if (is.environment(data)) data else env
+    if (!exists(v, envir = where)) return(TRUE)
+    value <- get(v, envir = where)
+    !is.function(value) && NROW(value) > 1L
+  }
+  Filter(per_row, vars)
+}
+
 # Internal: split 'y ~ x1 + x2 | z1 + z2' into expert and gate formulas.
-moe_formulas <- function(formula) {
+moe_formulas <- function(formula, data) {
   if (!inherits(formula, "formula") || length(formula) != 3L)
     stop("moe(): 'formula' must look like y ~ x1 + x2 | z1 + z2", call. = FALSE)
   env <- environment(formula)
@@ -7,7 +23,7 @@ moe_formulas <- function(formula) {
   gated <- is.call(rhs) && identical(rhs[[1L]], as.name("|"))
   expert_rhs <- if (gated) rhs[[2L]] else rhs
   gate_rhs <- if (gated) rhs[[3L]] else 1
-  vars <- unique(c(all.vars(expert_rhs), all.vars(gate_rhs)))
+  vars <- moe_row_variables(unique(c(all.vars(expert_rhs), all.vars(gate_rhs))), data, env)
   frame_rhs <- if (length(vars)) paste0("`", vars, "`", collapse = " + ") else "1"
   list(expert = stats::as.formula(call("~", formula[[2L]], expert_rhs), env = env),
        gate = stats::as.formula(call("~", gate_rhs), env = env),
@@ -33,6 +49,12 @@ moe_family <- function(family) {
 # factor response that counts as 1, as in the fit. NA stays NA (predict).
 moe_response <- function(y, family, who = "moe()", success = NULL) {
   if (is.null(y)) stop(who, ": the formula has no response", call. = FALSE)
+  if (NCOL(y) > 1L)
+    stop(who, ": the response must be one column (binomial experts take a 0/1 vector or a 2-level ",
+         "factor, not cbind(successes, failures))", call. = FALSE)
+  if (is.character(y))
+    stop(who, ": the response is character; convert it with factor() (binomial) or as.numeric()",
+         call. = FALSE)
   if (family == "binomial") {
     if (is.factor(y)) {
       if (is.null(success) && nlevels(y) != 2L)
@@ -62,12 +84,14 @@ moe_method_name <- function(method, step) {
 # that transformations (I(x^2), log(x), poly(x, 2)) are evaluated there and
 # the terms keep their 'predvars' for predictions on new data.
 moe_design <- function(formula, data, family, na.action) {
-  f <- moe_formulas(formula)
+  f <- moe_formulas(formula, data)
   mf <- stats::model.frame(f$frame, data = data, na.action = na.action, drop.unused.levels = TRUE)
   part <- function(form, what) {
     tt <- stats::delete.response(stats::terms(form))
     pf <- stats::model.frame(tt, data = mf, na.action = stats::na.pass)
     tt <- attr(pf, "terms")
+    if (!is.null(attr(tt, "offset")))
+      stop("moe(): offset() terms are not supported (the ", what, " design has one)", call. = FALSE)
     M <- stats::model.matrix(tt, pf)
     if (anyNA(M) || !all(is.finite(M)))
       stop("moe(): the ", what, " design has missing or infinite values", call. = FALSE)
@@ -116,12 +140,38 @@ moe_start <- function(start, d, family, common_sigma) {
        common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma))
 }
 
+# Internal: starting responsibilities as a numeric matrix, or an R error.
+moe_responsibilities <- function(R) {
+  if (is.data.frame(R)) R <- as.matrix(R)
+  if (!is.matrix(R) || !is.numeric(R))
+    stop("moe(): 'responsibilities' must be a numeric matrix, one column per expert", call. = FALSE)
+  R
+}
+
+# Internal: evaluates a call into the C++ core; its errors (which name the C++
+# function, e.g. "moe::validate(): ...") become errors of `who`.
+moe_core <- function(who, expr) {
+  tryCatch(expr, error = function(e)
+    stop(who, ": ", sub("^moe::[A-Za-z_:]+\\(\\): ", "", conditionMessage(e)), call. = FALSE))
+}
+
 # Control options of moe() and moe_compare().
 moe_control <- function(max_iter = 500, tol = 1e-8, init = c("kmeans", "random"),
                         variance_floor = 1e-4, common_sigma = FALSE, step = NULL,
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
-  stopifnot(max_iter >= 0, tol >= 0, variance_floor >= 0, batch_size >= 0)
+  whole <- function(x, name)
+    if (!is.numeric(x) || length(x) != 1L || is.na(x) || x < 0 || x != round(x) || x > .Machine$integer.max)
+      stop("moe_control(): '", name, "' must be a whole number from 0 to ", .Machine$integer.max, call. = FALSE)
+  nonnegative <- function(x, name)
+    if (!is.numeric(x) || length(x) != 1L || !is.finite(x) || x < 0)
+      stop("moe_control(): '", name, "' must be one finite number >= 0", call. = FALSE)
+  whole(max_iter, "max_iter")
+  whole(batch_size, "batch_size")
+  nonnegative(tol, "tol")
+  nonnegative(variance_floor, "variance_floor")
+  if (!is.null(step) && (!is.numeric(step) || length(step) != 1L || !is.finite(step) || step <= 0))
+    stop("moe_control(): 'step' must be NULL or one positive number", call. = FALSE)
   list(max_iter = as.integer(max_iter), tol = tol, init = init, variance_floor = variance_floor,
        common_sigma = isTRUE(common_sigma), step = step, batch_size = as.integer(batch_size),
        se = isTRUE(se), verbose = isTRUE(verbose))
@@ -150,20 +200,30 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   method <- match.arg(method)
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action)
-  if (!is.null(responsibilities)) K <- ncol(responsibilities)
+  if (length(starts) != 1L || !is.numeric(starts) || is.na(starts) || starts < 1 || starts > 100000 ||
+      starts != round(starts))
+    stop("moe(): 'starts' must be a whole number from 1 to 100000", call. = FALSE)
+  if (missing(K)) K <- NULL
+  if (!is.null(responsibilities)) {
+    responsibilities <- moe_responsibilities(responsibilities)
+    if (!is.null(K) && !identical(as.numeric(K), as.numeric(ncol(responsibilities))))
+      stop("moe(): 'K' must equal the number of columns of 'responsibilities'", call. = FALSE)
+    K <- ncol(responsibilities)
+  }
   if (!is.null(start)) {
     start <- moe_start(start, d, family, control$common_sigma)
-    if (missing(K)) K <- ncol(start$experts)
-    if (!identical(as.integer(K), ncol(start$experts)))
+    if (is.null(K)) K <- ncol(start$experts)
+    if (!identical(as.numeric(K), as.numeric(ncol(start$experts))))
       stop("moe(): 'K' must equal the number of experts in 'start'", call. = FALSE)
   }
+  if (is.null(K)) stop("moe(): 'K' is missing (give K, 'start' or 'responsibilities')", call. = FALSE)
   moe_check(d, K, family)
   if (!is.null(responsibilities) && nrow(responsibilities) != nrow(d$X))
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
-  fit <- moe_fit_cpp(d$y, d$X, d$Z, as.integer(K), family, moe_method_name(method, control$step),
-                     cpp_control, seed, start, responsibilities, control$se, control$verbose)
+  fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, as.integer(K), family, moe_method_name(method, control$step),
+                                       cpp_control, seed, start, responsibilities, control$se, control$verbose))
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, TRUE)
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),

@@ -4,11 +4,38 @@
 
 namespace moe {
 
+namespace {
+
+// Root mean square of each column of a design (1 for a column of zeros).
+arma::rowvec column_rms(const arma::mat& D) {
+  arma::rowvec rms = arma::sqrt(arma::mean(arma::square(D), 0));
+  return rms.replace(0.0, 1.0);
+}
+
+// The size of a unit change of each parameter, in pack() order: a gate
+// coefficient moves its log-odds by about 1 at 1 / rms(z_j), an expert
+// coefficient its mean by σ_k (Gaussian) or its log-odds by 1 (logistic) at
+// σ_k / rms(x_j) or 1 / rms(x_j); log σ is unitless. A difference step taken
+// relative to these does not depend on the covariates' or the response's units.
+arma::vec parameter_scales(const Model& model, const Dataset& data) {
+  const arma::uword K = model.K();
+  const arma::rowvec gate_unit = 1.0 / column_rms(data.Z), expert_unit = 1.0 / column_rms(data.X);
+  arma::mat gate = arma::repmat(gate_unit.t(), 1, K), experts = arma::repmat(expert_unit.t(), 1, K);
+  if (model.experts.family == Family::gaussian) experts.each_row() %= model.experts.sigma.t();
+  Model scales = model;
+  scales.gate.coef = gate;
+  scales.experts.coef = experts;
+  if (model.experts.family == Family::gaussian) scales.experts.sigma.fill(std::exp(1.0));  // log σ: 1
+  return pack(scales);
+}
+
+}  // namespace
+
 arma::mat observed_information(const Model& model, const Dataset& data, const Kernels& kernels) {
-  const arma::vec theta = pack(model);
+  const arma::vec theta = pack(model), scale = parameter_scales(model, data);
   arma::mat H(theta.n_elem, theta.n_elem);
   for (arma::uword j = 0; j < theta.n_elem; ++j) {
-    const double h = 1e-5 * (1.0 + std::abs(theta(j)));
+    const double h = 1e-5 * (scale(j) + std::abs(theta(j)));
     arma::vec up = theta, down = theta;
     up(j) += h;
     down(j) -= h;
@@ -26,6 +53,7 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const Ke
   out.valid = info.is_finite() && arma::inv_sympd(covariance, info);
   if (out.valid) {
     se = arma::sqrt(covariance.diag());
+    out.covariance = covariance;
   } else {
     se.fill(arma::datum::nan);
     out.note = "the observed information is not positive definite (a boundary or unidentified fit)";

@@ -10,8 +10,14 @@
 
 namespace {
 
-moe::Dataset make_data(const arma::vec& y, const arma::mat& X, const arma::mat& Z) {
-  return moe::Dataset{y, X, Z, {}, {}};
+// The column names of an R matrix (none when it has none).
+std::vector<std::string> column_names(const Rcpp::NumericMatrix& M) {
+  const Rcpp::RObject names = Rcpp::colnames(M);
+  return names.isNULL() ? std::vector<std::string>() : Rcpp::as<std::vector<std::string>>(names);
+}
+
+moe::Dataset make_data(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z) {
+  return moe::Dataset{y, Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), column_names(X), column_names(Z)};
 }
 
 moe::Model model_from_list(const Rcpp::List& m) {
@@ -85,7 +91,8 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
     const moe::StandardErrors e = moe::standard_errors(fit.model, data);
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
-                                   Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note);
+                                   Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
+                                   Rcpp::_["covariance"] = e.covariance);
   }
   return out;
 }
@@ -96,7 +103,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
 // from `starts` initializations, or from `start` (a model list), or from
 // starting responsibilities `R0` (n×K).
 // [[Rcpp::export]]
-Rcpp::List moe_fit_cpp(const arma::vec& y, const arma::mat& X, const arma::mat& Z, int K,
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K,
                        const std::string& family, const std::string& method, const Rcpp::List& control,
                        double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0,
                        bool se, bool verbose) {
@@ -120,15 +127,16 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const arma::mat& X, const arma::mat& 
 
 // ℓ, responsibilities and predictions of a model (list as returned above).
 // [[Rcpp::export]]
-Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const arma::mat& X,
-                            const arma::mat& Z, bool with_y) {
+Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
+                            const Rcpp::NumericMatrix& Z, bool with_y) {
   const moe::Model m = model_from_list(model);
-  const moe::Prediction p = moe::predict(m, X, Z);
+  const moe::Dataset data = make_data(y, X, Z);
+  const moe::Prediction p = moe::predict(m, data.X, data.Z);
   Rcpp::List out = Rcpp::List::create(Rcpp::_["mean"] = Rcpp::NumericVector(p.mean.begin(), p.mean.end()),
                                       Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts);
   if (with_y) {
     double loglik = 0.0;
-    out["posterior"] = moe::responsibilities(m, make_data(y, X, Z), &loglik);
+    out["posterior"] = moe::responsibilities(m, data, &loglik);
     out["loglik"] = loglik;
   }
   return out;

@@ -14,6 +14,7 @@ struct StandardErrors {
   arma::mat gate;     ///< q×K (the reference column is 0)
   arma::mat experts;  ///< p×K
   arma::vec sigma;    ///< K (Gaussian experts; by the delta method from log σ)
+  arma::mat covariance;  ///< I⁻¹ in pack() order (log σ, not σ); empty when not valid
   bool valid = false;  ///< false when the information is not positive definite (then all NaN)
   std::string note;    ///< why not valid
 };

@@ -224,3 +224,36 @@ TEST(Inference, DegenerateFitsDoNotCrash) {
 }
 
 }  // namespace
+
+// The fit of data whose covariate columns (not the intercepts) are multiplied by
+// c and whose response by s is the same fit in other units: its standard errors
+// are the same ones in those units (before, the difference step ignored units:
+// at c = 1e4 the observed information was not positive definite).
+TEST(Inference, StandardErrorsDoNotDependOnUnits) {
+  moe::EMOptions o;
+  o.control.tol = 1e-10;
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 600, 407);
+  const moe::Model fit = moe::EM(o).fit(data, 3, moe::Family::gaussian).model;
+  const moe::StandardErrors se = moe::standard_errors(fit, data);
+  ASSERT_TRUE(se.valid) << se.note;
+  for (const auto& [c, s] : {std::pair{1e4, 1e-3}, std::pair{1e-4, 1e3}}) {
+    moe::Dataset other = data;
+    other.X.col(1) *= c;
+    other.Z.col(1) *= c;
+    other.y *= s;
+    moe::Model same = fit;
+    same.experts.coef.row(1) /= c;
+    same.experts.coef *= s;
+    same.experts.sigma *= s;
+    same.gate.coef.row(1) /= c;
+    const moe::StandardErrors in_units = moe::standard_errors(same, other);
+    ASSERT_TRUE(in_units.valid) << "c = " << c << ": " << in_units.note;
+    arma::mat experts = se.experts * s;
+    experts.row(1) /= c;
+    arma::mat gate = se.gate;
+    gate.row(1) /= c;
+    EXPECT_TRUE(arma::approx_equal(in_units.experts, experts, "reldiff", 1e-4)) << "c = " << c;
+    EXPECT_TRUE(arma::approx_equal(in_units.gate, gate, "reldiff", 1e-4)) << "c = " << c;
+    EXPECT_TRUE(arma::approx_equal(in_units.sigma, se.sigma * s, "reldiff", 1e-4)) << "c = " << c;
+  }
+}

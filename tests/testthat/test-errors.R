@@ -66,3 +66,36 @@ test_that("a malformed 'start' is refused with a message, and a partial one is c
   expect_error(moe(yn ~ x, np, start = m[c("experts", "gate", "sigma")], control = moe_control(common_sigma = TRUE)),
                "all K values of sigma must be equal")
 })
+
+test_that("bad arguments are R errors that say what to fix, not hangs or C++ messages", {
+  np <- moe_data("NPreg")
+  pm <- moe_data("pima")
+  expect_error(moe(yn ~ x + offset(x), np, K = 1), "offset\\(\\) terms are not supported")
+  for (bad in list(-1, NA, 1e10, 2.5))
+    expect_error(moe(yn ~ x, np, K = 2, starts = bad), "'starts' must be a whole number from 1 to 100000")
+  expect_error(moe_control(max_iter = Inf), "'max_iter' must be a whole number")
+  expect_error(moe_control(max_iter = 1e10), "'max_iter' must be a whole number")
+  expect_error(moe_control(tol = NA), "'tol' must be one finite number")
+  expect_error(moe_control(step = c(0.1, 0.2)), "'step' must be NULL or one positive number")
+  R <- matrix(0.5, nrow(np), 2)
+  expect_error(moe(yn ~ x, np, K = 3, responsibilities = R), "'K' must equal the number of columns")
+  expect_error(moe(yn ~ x, np, responsibilities = rep(0.5, 10)), "'responsibilities' must be a numeric matrix")
+  expect_equal(moe(yn ~ x, np, responsibilities = as.data.frame(R), control = moe_control(se = FALSE))$K, 2L)
+  expect_error(moe(yn ~ x, np), "'K' is missing")
+  expect_error(moe(cbind(diabetes, 1 - diabetes) ~ glu, pm, K = 2, family = binomial()),
+               "the response must be one column")
+  pm$answer <- ifelse(pm$diabetes == 1, "yes", "no")
+  expect_error(moe(answer ~ glu, pm, K = 2, family = binomial()), "the response is character")
+  # the core's checks name the user's columns and speak as moe()
+  np$constant <- 1
+  expect_error(moe(yn ~ x + constant, np, K = 2), "^moe\\(\\): column 'constant' of the expert design is constant")
+})
+
+test_that("moe_compare refuses duplicate, stepped em and empty method lists, and takes K from responsibilities", {
+  np <- moe_data("NPreg")
+  expect_error(moe_compare(yn ~ x, np, K = 2, methods = c("em", "em")), "lists 'em' twice")
+  expect_error(moe_compare(yn ~ x, np, K = 2, methods = "em:0.3"), "em and gem take no step")
+  expect_error(moe_compare(yn ~ x, np, K = 2, methods = character(0)), "at least one method")
+  cmp <- moe_compare(yn ~ x, np, methods = c("em", "gd"), responsibilities = soft_start(np$class, 2))
+  expect_setequal(unique(cmp$method), c("em", "gd"))
+})

@@ -123,3 +123,21 @@ test_that("the response may be an expression, and binomial accepts factors and l
   expect_identical(a$loglik, b$loglik)
   expect_identical(a$loglik, c01$loglik)
 })
+
+test_that("constants from the formula's environment are not taken for columns", {
+  np <- moe_data("NPreg")
+  degree <- 2
+  threshold <- 5
+  f1 <- moe(yn ~ poly(x, degree) | I(x > threshold), np, K = 2, starts = 1, control = moe_control(se = FALSE))
+  set.seed(3)
+  a <- moe(yn ~ poly(x, degree) | I(x > threshold), np, K = 2, starts = 2, control = moe_control(se = FALSE))
+  set.seed(3)
+  b <- moe(yn ~ poly(x, 2) | I(x > 5), np, K = 2, starts = 2, control = moe_control(se = FALSE))
+  expect_equal(a$loglik, b$loglik)
+  expect_equal(unname(a$model$experts), unname(b$model$experts))
+  expect_equal(nrow(f1$X), nrow(np))
+  # a per-row vector from the environment is still a variable
+  weight_kg <- np$x * 2
+  fit <- moe(yn ~ weight_kg, np, K = 2, starts = 1, control = moe_control(se = FALSE))
+  expect_equal(colnames(fit$X), c("(Intercept)", "weight_kg"))
+})

@@ -189,3 +189,85 @@ test_that("predict() needs the response only for posteriors (binomial, NA and fa
   expect_equal(predict(ff, newdata = ones, type = "posterior"),
                predict(fb, newdata = ones, type = "posterior"))
 })
+
+test_that("na.exclude pads fitted(), residuals() and predict() with NA in the dropped rows, like lm", {
+  mc <- moe_data("mcycle")
+  mc$accel[c(3, 50, 100)] <- NA
+  fit <- moe(accel ~ times, mc, K = 2, starts = 1, na.action = na.exclude, control = moe_control(se = FALSE))
+  expect_equal(nobs(fit), nrow(mc) - 3L)
+  for (v in list(fitted(fit), residuals(fit), residuals(fit, type = "pearson"), predict(fit)))
+    expect_equal(which(is.na(v)), c(3L, 50L, 100L))
+  expect_equal(nrow(predict(fit, type = "gate")), nrow(mc))
+  expect_equal(unname(fitted(fit)[-c(3, 50, 100)]), unname(fit$fitted))
+  expect_equal(unname(residuals(fit)[-c(3, 50, 100)]), unname(fit$y - fit$fitted))
+  # summary's mean gate weights ignore the padding
+  expect_false(anyNA(summary(fit)$mixing))
+  omitted <- moe(accel ~ times, mc, K = 2, starts = 1, control = moe_control(se = FALSE))
+  expect_length(fitted(omitted), nrow(mc) - 3L)
+})
+
+test_that("Pearson residuals divide by the mixture's standard deviation: K = 1 gives lm's and glm's", {
+  mc <- moe_data("mcycle")
+  one <- moe(accel ~ times, mc, K = 1, control = moe_control(se = FALSE))
+  expect_equal(unname(residuals(one, type = "pearson")), unname(residuals(one) / one$model$sigma[[1]]))
+  pm <- moe_data("pima")
+  logistic <- moe(diabetes ~ glu + bmi, pm, K = 1, family = binomial(), control = moe_control(tol = 1e-12, se = FALSE))
+  g <- stats::glm(diabetes ~ glu + bmi, binomial(), pm)
+  expect_equal(unname(residuals(logistic, type = "pearson")), unname(residuals(g, type = "pearson")), tolerance = 1e-6)
+  # K = 2: by hand from the experts' means and the gate
+  two <- moe(accel ~ times | times, mc, K = 2, starts = 1, control = moe_control(se = FALSE))
+  mu <- predict(two, type = "experts")
+  pi <- predict(two, type = "gate")
+  m <- rowSums(pi * mu)
+  sd <- sqrt(rowSums(pi * (sweep(mu^2, 2, two$model$sigma^2, "+"))) - m^2)
+  expect_equal(unname(residuals(two, type = "pearson")), unname((mc$accel - m) / sd))
+  expect_error(residuals(two, type = "deviance"), "should be one of")
+})
+
+test_that("vcov() is the inverse observed information; confint() its Wald intervals", {
+  np <- moe_data("NPreg")
+  set.seed(1)
+  fit <- moe(yn ~ x | x, np, K = 2, starts = 2)
+  V <- vcov(fit)
+  expect_equal(rownames(V), c("gate.expert1:(Intercept)", "gate.expert1:x", "expert1:(Intercept)", "expert1:x",
+                              "expert2:(Intercept)", "expert2:x", "log_sigma.expert1", "log_sigma.expert2"))
+  expect_true(isSymmetric(V))
+  expect_equal(unname(sqrt(diag(V))[1:6]), unname(c(fit$se$gate[, 1], as.vector(fit$se$experts))))
+  # delta method: se(sigma) = sigma * se(log sigma)
+  expect_equal(unname(sqrt(diag(V))[7:8] * fit$model$sigma), unname(fit$se$sigma))
+  ci <- confint(fit, level = 0.9)
+  expect_equal(colnames(ci), c("5 %", "95 %"))
+  z <- stats::qnorm(0.95)
+  expect_equal(unname(ci["expert2:x", ]), fit$model$experts["x", 2] + c(-1, 1) * z * fit$se$experts["x", 2])
+  expect_equal(unname(ci["sigma.expert1", ]), fit$model$sigma[[1]] * exp(c(-1, 1) * z * sqrt(V[7, 7])))
+  expect_equal(confint(fit, "gate.expert1:x"), confint(fit)[2, , drop = FALSE])
+  expect_error(confint(fit, "slope"), "no parameter 'slope'")
+  # K = 1 Gaussian: the experts' block is sigma_MLE^2 (X'X)^-1
+  one <- moe(yn ~ x, np, K = 1)
+  X <- cbind(1, np$x)
+  expect_equal(unname(vcov(one)[1:2, 1:2]), one$model$sigma[[1]]^2 * solve(crossprod(X)), tolerance = 1e-5)
+  expect_error(vcov(moe(yn ~ x, np, K = 1, control = moe_control(se = FALSE))), "no standard errors")
+})
+
+test_that("standard errors do not depend on the covariates' units", {
+  mc <- moe_data("mcycle")
+  set.seed(1)
+  a <- moe(accel ~ times | times, mc, K = 2, starts = 2)
+  mc$times <- mc$times * 1e4
+  set.seed(1)
+  b <- moe(accel ~ times | times, mc, K = 2, starts = 2)
+  expect_true(b$se$valid)
+  expect_equal(b$se$gate["times", 1] * 1e4, a$se$gate["times", 1], tolerance = 1e-4)
+  expect_equal(b$se$experts["times", ] * 1e4, a$se$experts["times", ], tolerance = 1e-4)
+})
+
+test_that("plot() arguments replace the defaults", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  np <- moe_data("NPreg")
+  fit <- moe(yn ~ x, np, K = 2, starts = 1, control = moe_control(se = FALSE))
+  expect_error(plot(fit, main = "mine", col = "red"), NA)
+  expect_error(plot(fit, which = "fit", main = "mine", xlab = "x"), NA)
+  expect_error(plot(moe_compare(yn ~ x, np, K = 2), main = "mine"), NA)
+  expect_warning(expect_error(plot(moe(yn ~ 1, np, K = 2, starts = 1), which = "fit"), "exactly one"), NA)
+})
