@@ -18,6 +18,8 @@ moe_row_variables <- function(vars, data, env) {
 moe_formulas <- function(formula, data) {
   if (!inherits(formula, "formula") || length(formula) != 3L)
     stop("moe(): 'formula' must look like y ~ x1 + x2 | z1 + z2", call. = FALSE)
+  if ("." %in% all.vars(formula[[3L]]))
+    stop("moe(): the '.' shorthand is not supported: list the covariates, e.g. y ~ x1 + x2 | z1", call. = FALSE)
   env <- environment(formula)
   rhs <- formula[[3L]]
   gated <- is.call(rhs) && identical(rhs[[1L]], as.name("|"))
@@ -224,6 +226,10 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
   fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, as.integer(K), family, moe_method_name(method, control$step),
                                        cpp_control, seed, start, responsibilities, control$se, control$verbose))
+  if (fit$stop_reason %in% c("numerical_error", "diverged"))
+    warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
+                    method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),
+            call. = FALSE)
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, TRUE)
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),

@@ -34,6 +34,8 @@ test_that("a formula without a response is refused", {
   expect_error(moe(~ times, mc, K = 2), "formula")
   expect_error(moe(~ times | times, mc, K = 2), "formula")
   expect_error(moe("accel ~ times", mc, K = 2), "formula")
+  expect_error(moe(accel ~ ., mc, K = 2), "'.' shorthand is not supported")
+  expect_error(moe(accel ~ times | ., mc, K = 2), "'.' shorthand is not supported")
 })
 
 test_that("inconsistent starting values are refused", {
@@ -98,4 +100,13 @@ test_that("moe_compare refuses duplicate, stepped em and empty method lists, and
   expect_error(moe_compare(yn ~ x, np, K = 2, methods = character(0)), "at least one method")
   cmp <- moe_compare(yn ~ x, np, methods = c("em", "gd"), responsibilities = soft_start(np$class, 2))
   expect_setequal(unique(cmp$method), c("em", "gd"))
+})
+
+test_that("a fit that diverges or fails numerically ends with a warning", {
+  np <- moe_data("NPreg")
+  expect_warning(fit <- moe(yn ~ x, np, K = 2, starts = 1, method = "gd",
+                            control = moe_control(step = 10, se = FALSE, max_iter = 200)),
+                 "stopped after .* iterations \\((numerical_error|diverged)")
+  expect_true(fit$stop_reason %in% c("numerical_error", "diverged"))
+  expect_warning(moe(yn ~ x, np, K = 2, starts = 1, control = moe_control(se = FALSE)), NA)
 })
