@@ -24,4 +24,5 @@
 #include "moe/model.hpp"
 #include "moe/rng.hpp"
 #include "moe/routing.hpp"
+#include "moe/selection.hpp"
 #include "moe/trace.hpp"

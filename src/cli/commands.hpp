@@ -31,6 +31,7 @@ void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_select_command(CLI::App& app);
 void add_nn_train_command(CLI::App& app);
 void add_nn_eval_command(CLI::App& app);
 

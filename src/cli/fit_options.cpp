@@ -21,13 +21,14 @@ MethodSettings FitOptions::settings() const {
   return s;
 }
 
-void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required) {
+void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with_experts) {
   cmd->add_option("--data", o.data, "CSV file with a header row")->required(data_required);
   cmd->add_option("--response,-y", o.response, "Response column")->required(data_required);
   cmd->add_option("--x", o.x, "Expert covariates, comma-separated (default: intercept only)");
   cmd->add_option("--z", o.z, "Gate covariates, comma-separated (default: intercept only = "
                               "constant mixing weights)");
-  cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
+  if (with_experts)
+    cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family")
       ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
   cmd->add_option("--init", o.init, "Starting responsibilities")

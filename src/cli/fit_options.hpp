@@ -24,7 +24,8 @@ struct FitOptions {
 };
 
 /// Registers the shared options; `data_required` is false for commands that
-/// can simulate their data instead.
-void add_fit_options(CLI::App* cmd, FitOptions& options, bool data_required);
+/// can simulate their data instead; `with_experts` false leaves out -K (for a
+/// command that takes several).
+void add_fit_options(CLI::App* cmd, FitOptions& options, bool data_required, bool with_experts = true);
 
 }  // namespace moe::cli

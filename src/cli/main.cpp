@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   moe::cli::add_predict_command(app);
   moe::cli::add_simulate_command(app);
   moe::cli::add_compare_command(app);
+  moe::cli::add_select_command(app);
   moe::cli::add_nn_train_command(app);
   moe::cli::add_nn_eval_command(app);
   try {

@@ -54,12 +54,13 @@ err_text() { head -c 600 "$WORK/err" | tr '\n' '|'; }
 
 # expect_ok CMD...: the command succeeds (exit 0) and writes nothing to stderr
 # but progress lines: of a slow fit ("start s/S  iteration i  loglik l"), of
-# compare ("running METHOD") and of a long nn-train epoch ("epoch e  batch b/B  train_loss l").
+# compare ("running METHOD"), of select ("fitting K = k") and of a long nn-train epoch
+# ("epoch e  batch b/B  train_loss l").
 expect_ok() {
   run "$@"
   if [ "$rc" -ne 0 ]; then
     fail "$(show "$@")" "expected success, got exit code $rc" "stderr: $(err_text)"
-  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss )' "$WORK/err"; then
+  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|fitting K = [0-9]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss )' "$WORK/err"; then
     fail "$(show "$@")" "succeeded but wrote to stderr: $(err_text)"
   else
     pass
@@ -597,6 +598,25 @@ expect_fail "the label column 'diabetes' cannot also be a feature" "$MOE" nn-tra
 expect_fail "training diverged in epoch 1" "$MOE" nn-train --data "$DATA/pima.csv" --label diabetes --epochs 2 \
   -E 4 --k 2 --expert-size 4 --width 8 --layers 1 --batch-size 32 --lr 1e4 --precision fp32
 expect_fail "not a .csv file" "$MOE" nn-train --data "$DATA/README.md" --label x
+
+# select: the number of experts by BIC, AIC or ICL.
+SELECT=(select --data "$DATA/mcycle.csv" --response accel --x times --z times)
+expect_ok "$MOE" "${SELECT[@]}" -K 1,2,3,4 --table select.csv --out chosen.json
+check "select: one table row per K" test "$(awk 'END { print NR }' select.csv)" = 5
+check "select: exactly one K chosen, the one of smallest BIC" awk -F, '
+  NR > 1 { if (best == "" || $5 < best) { best = $5; k = $1 } if ($8 == 1) { chosen = $1; n++ } }
+  END { exit !(n == 1 && chosen == k) }' select.csv
+check "select: the printed table marks it" grep -q "<- smallest bic" "$WORK/out"
+check "select: ICL >= BIC, equal for K = 1" awk -F, '
+  NR > 1 { if ($6 < $5 - 1e-9) bad = 1 } NR == 2 { if ($6 != $5) bad = 1 } END { exit bad }' select.csv
+chosen_K=$(awk -F, '$8 == 1 { print $1 }' select.csv)
+check "select: --out holds the chosen fit" grep -q "\"K\": $chosen_K," chosen.json
+expect_ok "$MOE" predict --model chosen.json --data "$DATA/mcycle.csv"
+expect_ok "$MOE" "${SELECT[@]}" -K 2,1 --criterion icl --starts 2 --table - -q
+check "select --table -: CSV on standard output" test "$(head -n 1 "$WORK/out")" = "K,loglik,df,aic,bic,icl,iterations,chosen"
+expect_fail "K = 2 is listed twice" "$MOE" "${SELECT[@]}" -K 2,3,2
+expect_fail "--experts: 0 is out of range" "$MOE" "${SELECT[@]}" -K 0,2
+expect_fail "--criterion" "$MOE" "${SELECT[@]}" --criterion BIC
 
 # The character-level language model on Jane Austen's novels (datasets/austen).
 AUSTEN=(nn-train --data austen --context 8 --train-size 3000 --test-size 500

@@ -1,0 +1,26 @@
+# Choosing the number of experts: one fit per K, compared by AIC, BIC or ICL.
+
+moe_select <- function(formula, data, K = 1:4, criterion = c("BIC", "AIC", "ICL"), ...) {
+  criterion <- match.arg(criterion)
+  if (!is.numeric(K) || length(K) == 0L || anyNA(K) || any(K < 1) || any(K != round(K)))
+    stop("moe_select(): 'K' must be whole numbers >= 1", call. = FALSE)
+  if (anyDuplicated(K)) stop("moe_select(): K = ", K[anyDuplicated(K)], " is listed twice", call. = FALSE)
+  if (missing(data)) data <- environment(formula)
+  fits <- lapply(K, function(k) moe(formula, data, K = k, ...))
+  names(fits) <- paste0("K", K)
+  field <- function(name) vapply(fits, function(f) as.numeric(f[[name]]), numeric(1))
+  table <- data.frame(K = as.integer(K), loglik = field("loglik"), df = as.integer(field("df")),
+                      AIC = vapply(fits, stats::AIC, numeric(1)), BIC = vapply(fits, stats::BIC, numeric(1)),
+                      ICL = field("icl"), iterations = as.integer(field("iterations")),
+                      converged = as.logical(field("converged")), row.names = NULL)
+  best <- which.min(table[[criterion]])
+  structure(list(table = table, fits = fits, best = fits[[best]], criterion = criterion),
+            class = "moe_select")
+}
+
+print.moe_select <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  shown <- x$table
+  shown$chosen <- ifelse(seq_len(nrow(shown)) == match(x$best$K, shown$K), paste("<- smallest", x$criterion), "")
+  print(shown, digits = digits, row.names = FALSE)
+  invisible(x)
+}

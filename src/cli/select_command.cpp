@@ -1,0 +1,115 @@
+// `moe select`: fits for several numbers of experts, compared by AIC, BIC or ICL.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+
+#include "commands.hpp"
+#include "fit_options.hpp"
+#include "moe/diagnostics.hpp"
+#include "moe/inference.hpp"
+#include "moe/selection.hpp"
+
+namespace moe::cli {
+namespace {
+
+struct SelectArgs {
+  FitOptions common;
+  std::vector<arma::uword> experts{1, 2, 3, 4};
+  std::string method = "em", criterion = "bic", table, out;
+  arma::uword starts = 5;
+  bool quiet = false, no_se = false;
+};
+
+// How many of a fit's starts ended within 1e-6 (relative) of its best ℓ.
+arma::uword starts_at_best(const Fit& fit) {
+  arma::uword count = 0;
+  for (double l : fit.start_logliks) count += l >= fit.loglik - 1e-6 * std::abs(fit.loglik);
+  return count;
+}
+
+void print_selection(const Selection& s) {
+  std::printf("%4s %18s %6s %16s %16s %16s %10s %-16s %s\n", "K", "loglik", "df", "AIC", "BIC", "ICL", "iterations",
+              "stop", "starts at best");
+  for (std::size_t i = 0; i < s.K.size(); ++i) {
+    const Fit& f = s.fits[i];
+    std::printf("%4llu %18.10g %6llu %16.8g %16.8g %16.8g %10llu %-16s %llu of %zu%s\n",
+                static_cast<unsigned long long>(s.K[i]), f.loglik,
+                static_cast<unsigned long long>(f.model.n_free()), s.aic(i), s.bic(i), s.icl(i),
+                static_cast<unsigned long long>(f.iterations), to_string(f.trace.stop_reason).c_str(),
+                static_cast<unsigned long long>(starts_at_best(f)), f.start_logliks.size(),
+                i == s.best ? ("   <- smallest " + to_string(s.criterion)).c_str() : "");
+  }
+}
+
+void write_selection_table(const std::string& path, const Selection& s) {
+  arma::mat values(s.K.size(), 8);
+  for (std::size_t i = 0; i < s.K.size(); ++i) {
+    const Fit& f = s.fits[i];
+    values.row(i) = arma::rowvec{static_cast<double>(s.K[i]), f.loglik, static_cast<double>(f.model.n_free()),
+                                 s.aic(i), s.bic(i), s.icl(i), static_cast<double>(f.iterations),
+                                 static_cast<double>(i == s.best)};
+  }
+  write_table(path, {"K", "loglik", "df", "aic", "bic", "icl", "iterations", "chosen"}, values, "select");
+}
+
+void run_select(const SelectArgs& args) {
+  const Specification spec = args.common.specification();
+  const Dataset data = dataset_from(Table::read(args.common.data), spec, true);
+  MethodSettings settings = args.common.settings();
+  settings.control.starts = args.starts;
+  const Method method = make_method(args.method, settings);
+  const Criterion criterion = parse_criterion(args.criterion);
+  std::ofstream out;
+  if (!args.out.empty()) out = open_output(args.out, "select");  // fail before the work
+  const Selection s = select_experts(method, data, args.experts, parse_family(args.common.family),
+                                     args.common.common_sigma, criterion, [&](arma::uword K) {
+                                       if (!args.quiet) std::fprintf(stderr, "fitting K = %llu\n",
+                                                                     static_cast<unsigned long long>(K));
+                                     });
+  if (!args.quiet) {
+    std::printf("Number of experts for %s, n = %llu, method %s, %llu start(s) each\n", args.common.data.c_str(),
+                static_cast<unsigned long long>(data.n()), method.name.c_str(),
+                static_cast<unsigned long long>(args.starts));
+    print_selection(s);
+  }
+  if (!args.table.empty()) write_selection_table(args.table == "-" ? "" : args.table, s);
+  if (out.is_open()) {
+    const Fit& best = s.fits[s.best];
+    std::optional<StandardErrors> se;
+    if (!args.no_se) se = standard_errors(best.model, data);
+    out << fit_to_json(best, spec, FitRecord{method.name, settings.control, data.n(), se,
+                                             snr_estimate(best.model, data.X)})
+               .dump(2)
+        << '\n';
+  }
+}
+
+}  // namespace
+
+void add_select_command(CLI::App& app) {
+  auto args = std::make_shared<SelectArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "select", "Choose the number of experts: fit each K, compare AIC, BIC and ICL (smaller is better)");
+  add_fit_options(cmd, args->common, true, false);
+  cmd->add_option("-K,--experts", args->experts, "The numbers of experts to try, comma-separated")
+      ->delimiter(',')
+      ->check(count_between(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--criterion", args->criterion,
+                  "What chooses K: aic, bic, or icl (BIC plus twice the entropy of the responsibilities: "
+                  "favours well separated experts)")
+      ->check(CLI::IsMember({"aic", "bic", "icl"}))
+      ->capture_default_str();
+  cmd->add_option("--method", args->method, "The estimator, as for moe fit")->capture_default_str();
+  cmd->add_option("--starts", args->starts, "Random restarts per K; the best log-likelihood is kept")
+      ->check(count_between(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--table", args->table, "Write the comparison as CSV to this file (- for standard output)");
+  cmd->add_option("--out,-o", args->out, "Write the chosen fit as JSON to this file (as moe fit --out)");
+  cmd->add_flag("--no-se", args->no_se, "Skip the chosen fit's standard errors");
+  cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors (and --table -)");
+  cmd->callback([args] { run_select(*args); });
+}
+
+}  // namespace moe::cli

@@ -1,0 +1,32 @@
+# Choosing the number of experts.
+
+test_that("moe_select finds two experts in two-expert data, by BIC and by ICL", {
+  d <- sim_two_experts(n = 400, seed = 7)
+  set.seed(1)
+  sel <- moe_select(y ~ x | z, d, K = 1:4, control = moe_control(se = FALSE))
+  expect_s3_class(sel, "moe_select")
+  expect_equal(sel$table$K, 1:4)
+  expect_equal(sel$best$K, 2L)
+  expect_equal(sel$table$BIC, vapply(sel$fits, BIC, numeric(1)), ignore_attr = TRUE)
+  expect_equal(sel$table$AIC, vapply(sel$fits, AIC, numeric(1)), ignore_attr = TRUE)
+  # ICL = BIC + 2 x the entropy of the responsibilities
+  entropy <- function(fit) -sum(ifelse(fit$posterior > 0, fit$posterior * log(fit$posterior), 0))
+  expect_equal(sel$table$ICL, sel$table$BIC + 2 * vapply(sel$fits, entropy, numeric(1)), ignore_attr = TRUE,
+               tolerance = 1e-9)
+  expect_equal(sel$table$ICL[1], sel$table$BIC[1])
+  set.seed(1)
+  expect_equal(moe_select(y ~ x | z, d, K = 1:3, criterion = "ICL", control = moe_control(se = FALSE))$best$K, 2L)
+  expect_output(print(sel), "<- smallest BIC")
+})
+
+test_that("moe_select passes options to moe() and refuses bad K lists", {
+  pm <- moe_data("pima")
+  set.seed(2)
+  sel <- moe_select(diabetes ~ glu + bmi | age, pm, K = 2:1, family = binomial(), starts = 2,
+                    control = moe_control(se = FALSE))
+  expect_equal(sel$table$K, c(2L, 1L))
+  expect_true(all(vapply(sel$fits, function(f) f$family, "") == "binomial"))
+  expect_error(moe_select(yn ~ x, moe_data("NPreg"), K = c(2, 2)), "K = 2 is listed twice")
+  expect_error(moe_select(yn ~ x, moe_data("NPreg"), K = c(0, 2)), "whole numbers >= 1")
+  expect_error(moe_select(yn ~ x, moe_data("NPreg"), K = 1:2, criterion = "DIC"), "should be one of")
+})
