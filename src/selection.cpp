@@ -1,7 +1,6 @@
 #include "moe/selection.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 #include "moe/error.hpp"
 
@@ -24,10 +23,9 @@ std::string to_string(Criterion criterion) {
 }
 
 double icl(const Fit& fit, const Dataset& data) {
-  arma::mat R = responsibilities(fit.model, data);
-  // r log r → 0 as r → 0: responsibilities that underflowed add nothing
-  R.transform([](double r) { return r > 0.0 ? r * std::log(r) : 0.0; });
-  return fit.bic - 2.0 * arma::accu(R);
+  // the largest responsibility of a row is at least 1/K: its log is finite
+  const arma::colvec map = arma::max(responsibilities(fit.model, data), 1);
+  return fit.bic - 2.0 * arma::accu(arma::log(map));
 }
 
 const arma::vec& Selection::values() const {

@@ -4,10 +4,11 @@
 /// information criterion, smaller is better:
 ///   aic  −2ℓ + 2d
 ///   bic  −2ℓ + d log n
-///   icl  BIC + 2·EN, EN = −Σ_i Σ_k r_ik log r_ik the entropy of the fit's
-///        responsibilities (the BIC approximation of the integrated completed
-///        likelihood of Biernacki, Celeux and Govaert, 2000): BIC penalized for
-///        experts whose observations overlap, so it favours well separated ones.
+///   icl  BIC − 2 Σ_i log r_i,ĉ(i), ĉ(i) the most likely expert of row i: −2 times
+///        the completed log-likelihood with those labels plus d log n (the BIC
+///        approximation of the integrated completed likelihood of Biernacki,
+///        Celeux and Govaert, 2000, as flexmix's ICL()): BIC penalized for rows
+///        that no expert claims clearly, so it favours well separated experts.
 
 #include <string>
 #include <vector>

@@ -97,8 +97,8 @@ void add_select_command(CLI::App& app) {
       ->check(count_between(1, 1000))
       ->capture_default_str();
   cmd->add_option("--criterion", args->criterion,
-                  "What chooses K: aic, bic, or icl (BIC plus twice the entropy of the responsibilities: "
-                  "favours well separated experts)")
+                  "What chooses K: aic, bic, or icl (BIC minus twice the sum of the log of each row's largest "
+                  "responsibility: favours well separated experts)")
       ->check(CLI::IsMember({"aic", "bic", "icl"}))
       ->capture_default_str();
   cmd->add_option("--method", args->method, "The estimator, as for moe fit")->capture_default_str();

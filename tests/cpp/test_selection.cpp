@@ -27,21 +27,21 @@ TEST(Selection, BicAndIclFindTheTrueNumberOfExperts) {
       EXPECT_EQ(s.fits[i].model.K(), s.K[i]);
       EXPECT_DOUBLE_EQ(s.bic(i), s.fits[i].bic);
       EXPECT_DOUBLE_EQ(s.aic(i), s.fits[i].aic);
-      EXPECT_GE(s.icl(i), s.bic(i));  // the entropy is never negative
+      EXPECT_GE(s.icl(i), s.bic(i));  // log r ≤ 0
     }
     EXPECT_DOUBLE_EQ(s.icl(0), s.bic(0));  // one expert: every responsibility is 1
   }
 }
 
-TEST(Selection, IclIsBicPlusTwiceTheEntropyOfTheResponsibilities) {
+TEST(Selection, IclIsMinusTwiceTheCompletedLogLikelihoodOfTheMostLikelyLabelsPlusTheBicPenalty) {
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 502);
   const moe::Fit fit = em_method(1).fit(data, 3, moe::Family::gaussian, false);
-  const arma::mat R = moe::responsibilities(fit.model, data);
-  double entropy = 0.0;
-  for (double r : R)
-    if (r > 0.0) entropy -= r * std::log(r);
-  EXPECT_GT(entropy, 0.0);
-  EXPECT_NEAR(moe::icl(fit, data), fit.bic + 2.0 * entropy, 1e-9 * std::abs(fit.bic));
+  const arma::mat joint = moe::log_joint(fit.model, data);  // log π_ik f_ik
+  double completed = 0.0;
+  for (arma::uword i = 0; i < data.n(); ++i) completed += joint.row(i).max();
+  const double penalty = static_cast<double>(fit.model.n_free()) * std::log(static_cast<double>(data.n()));
+  EXPECT_NEAR(moe::icl(fit, data), -2.0 * completed + penalty, 1e-9 * std::abs(fit.bic));
+  EXPECT_GT(moe::icl(fit, data), fit.bic);
 }
 
 TEST(Selection, LogisticExpertsAndTheCandidatesOrder) {
