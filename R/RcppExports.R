@@ -9,3 +9,7 @@ moe_evaluate_cpp <- function(model, y, X, Z, with_y) {
     .Call(`_moe_moe_evaluate_cpp`, model, y, X, Z, with_y)
 }
 
+moe_sample_cpp <- function(model, X, Z, draws, seed) {
+    .Call(`_moe_moe_sample_cpp`, model, X, Z, draws, seed)
+}
+

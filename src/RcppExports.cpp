@@ -48,10 +48,26 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_sample_cpp
+Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int draws, double seed);
+RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP drawsSEXP, SEXP seedSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< int >::type draws(drawsSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, draws, seed));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 12},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 5},
+    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 5},
     {NULL, NULL, 0}
 };
 

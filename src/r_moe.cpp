@@ -142,3 +142,22 @@ Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const R
   }
   return out;
 }
+
+// Draws of y from a model (list as returned above) at the designs X and Z, one
+// column per draw, from one generator seeded with `seed`; `labels` (same shape)
+// holds the expert of each draw, numbered from 1.
+// [[Rcpp::export]]
+Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
+                          int draws, double seed) {
+  const moe::Model m = model_from_list(model);
+  const arma::mat x = Rcpp::as<arma::mat>(X), z = Rcpp::as<arma::mat>(Z);
+  moe::Rng rng(static_cast<std::uint64_t>(seed));
+  arma::mat y(x.n_rows, static_cast<arma::uword>(draws));
+  arma::umat labels(x.n_rows, static_cast<arma::uword>(draws));
+  for (int d = 0; d < draws; ++d) {
+    arma::uvec expert;
+    y.col(d) = moe::sample(m, x, z, rng, &expert);
+    labels.col(d) = expert + 1;
+  }
+  return Rcpp::List::create(Rcpp::_["y"] = y, Rcpp::_["labels"] = arma::conv_to<arma::mat>::from(labels));
+}

@@ -1,0 +1,66 @@
+# Responses drawn from a fitted model, and the parametric bootstrap test of the
+# number of experts built on them.
+
+# As stats::simulate: a data frame with one column per simulation (rows: the
+# rows the fit used), attribute "seed" (the RNG state or seed used, R's
+# convention) and "experts" (the expert each draw came from).
+simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
+  if (!is.numeric(nsim) || length(nsim) != 1L || is.na(nsim) || nsim < 1 || nsim != round(nsim))
+    stop("simulate.moe(): 'nsim' must be a whole number >= 1", call. = FALSE)
+  if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
+  if (is.null(seed)) {
+    state <- get(".Random.seed", envir = .GlobalEnv)
+  } else {
+    saved <- get(".Random.seed", envir = .GlobalEnv)
+    on.exit(assign(".Random.seed", saved, envir = .GlobalEnv))
+    set.seed(seed)
+    state <- structure(seed, kind = as.list(RNGkind()))
+  }
+  draws <- moe_sample_cpp(object$model, object$X, object$Z, as.integer(nsim), floor(stats::runif(1) * 2147483647))
+  out <- as.data.frame(draws$y)
+  names(out) <- paste0("sim_", seq_len(nsim))
+  attr(out, "seed") <- state
+  attr(out, "experts") <- `storage.mode<-`(draws$labels, "integer")
+  out
+}
+
+# H0: K experts against H1: K + 1, by the parametric bootstrap of the
+# likelihood ratio statistic (McLachlan, 1987): B data sets are drawn from the
+# H0 fit, both models are fitted to each, and the p-value is the share of
+# bootstrap statistics at least as large as the observed one, (1 + #) / (B + 1).
+moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), method = "em",
+                         control = moe_control(), starts = 5, verbose = FALSE) {
+  if (length(K) != 1L || !is.numeric(K) || is.na(K) || K < 1 || K != round(K))
+    stop("moe_boot_lrt(): 'K' must be a whole number >= 1", call. = FALSE)
+  if (length(B) != 1L || !is.numeric(B) || is.na(B) || B < 1 || B != round(B))
+    stop("moe_boot_lrt(): 'B' must be a whole number >= 1", call. = FALSE)
+  if (missing(data)) data <- environment(formula)
+  if (!is.data.frame(data)) stop("moe_boot_lrt(): 'data' must be a data frame", call. = FALSE)
+  response <- formula[[2L]]
+  if (!is.name(response))
+    stop("moe_boot_lrt(): the response must be a variable of 'data', not an expression (", deparse(response), ")",
+         call. = FALSE)
+  control <- utils::modifyList(control, list(se = FALSE))
+  fit <- function(d, k) moe(formula, d, K = k, family = family, method = method, control = control, starts = starts)
+  statistic <- function(d) {
+    h0 <- fit(d, K)
+    h1 <- fit(d, K + 1)
+    list(h0 = h0, h1 = h1, value = 2 * (h1$loglik - h0$loglik))
+  }
+  observed <- statistic(data)
+  used <- if (is.null(observed$h0$na.action)) data else data[-observed$h0$na.action, , drop = FALSE]
+  draws <- simulate(observed$h0, nsim = B)
+  boot <- vapply(seq_len(B), function(b) {
+    d <- used
+    d[[as.character(response)]] <- draws[[b]]
+    value <- statistic(d)$value
+    if (verbose) message(sprintf("bootstrap %d/%d: LRT %.4g", b, B, value))
+    value
+  }, numeric(1))
+  structure(list(statistic = c(LRT = observed$value), parameter = c(B = B),
+                 p.value = (1 + sum(boot >= observed$value)) / (B + 1),
+                 method = sprintf("Parametric bootstrap likelihood ratio test of K = %d against K = %d experts",
+                                  K, K + 1),
+                 data.name = paste(deparse(formula), collapse = " "), boot = boot, h0 = observed$h0, h1 = observed$h1),
+            class = "htest")
+}
