@@ -46,6 +46,7 @@ Selection select_experts(const Method& method, const Dataset& data, const std::v
     require(std::find(candidates.begin(), candidates.begin() + i, candidates[i]) == candidates.begin() + i,
             "select_experts", "K = " + std::to_string(candidates[i]) + " is listed twice");
   }
+  validate(data, family, *std::max_element(candidates.begin(), candidates.end()));  // before any work
   Selection s;
   s.criterion = criterion;
   s.K = candidates;

@@ -617,6 +617,7 @@ check "select --table -: CSV on standard output" test "$(head -n 1 "$WORK/out")"
 expect_fail "K = 2 is listed twice" "$MOE" "${SELECT[@]}" -K 2,3,2
 expect_fail "--experts: 0 is out of range" "$MOE" "${SELECT[@]}" -K 0,2
 expect_fail "--criterion" "$MOE" "${SELECT[@]}" --criterion BIC
+expect_fail "too few for K = 200 experts" "$MOE" "${SELECT[@]}" -K 1,200 -q
 
 # The character-level language model on Jane Austen's novels (datasets/austen).
 AUSTEN=(nn-train --data austen --context 8 --train-size 3000 --test-size 500
