@@ -3,6 +3,7 @@
 #include <cmath>
 #include <memory>
 
+#include "finite_number.h"
 #include "moe/error.hpp"
 #include "moe/gradient.hpp"
 #include "moe/mirror.hpp"
@@ -17,16 +18,9 @@ double number_after_colon(const std::string& spec, double fallback) {
   const auto colon = spec.find(':');
   if (colon == std::string::npos) return fallback;
   const std::string text = spec.substr(colon + 1);
-  std::size_t used = 0;
-  double value = arma::datum::nan;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  require(used == text.size() && used > 0 && std::isfinite(value), "make_method",
-          "'" + text + "' in '" + spec + "' is not a number");
-  return value;
+  const std::optional<double> value = finite_number(text);
+  require(value.has_value(), "make_method", "'" + text + "' in '" + spec + "' is not a number");
+  return *value;
 }
 
 // Wraps an estimator object (EM, MirrorDescent, GradientDescent) as a Method.

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "../finite_number.h"
 #include "commands.hpp"
 #include "moe/csv.hpp"
 #include "moe/error.hpp"
@@ -67,15 +68,9 @@ CLI::Validator seed_number() {
 CLI::Validator positive_number(bool allow_zero) {
   return CLI::Validator(
       [allow_zero](std::string& text) -> std::string {
-        std::size_t used = 0;
-        double value = 0.0;
-        try {
-          value = std::stod(text, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used != text.size() || used == 0 || !std::isfinite(value))
-          return "'" + text + "' is not a finite number";
+        const std::optional<double> number = finite_number(text);
+        if (!number) return "'" + text + "' is not a finite number";
+        const double value = *number;
         if (value < 0.0 || (!allow_zero && value == 0.0))
           return text + (allow_zero ? " is negative" : " is not positive");
         return "";

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "../finite_number.h"
 #include "moe/error.hpp"
 
 namespace moe::nn {
@@ -51,16 +52,10 @@ arma::uword count_field(const std::map<std::string, std::string>& fields, const 
 // A header field that must be a finite number.
 double number_field(const std::map<std::string, std::string>& fields, const char* key, const std::string& path) {
   const std::string& text = field(fields, key, path);
-  std::size_t used = 0;
-  double value = arma::datum::nan;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  require(used == text.size() && std::isfinite(value), "load_checkpoint",
+  const std::optional<double> value = finite_number(text);
+  require(value.has_value(), "load_checkpoint",
           "'" + path + "': its '" + key + "' field, '" + text + "', is not a finite number");
-  return value;
+  return *value;
 }
 
 NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, const std::string& path) {
