@@ -74,7 +74,7 @@ coef.moe <- function(object, ...) {
 # Internal: the gate probabilities and expert means at the fit's own rows
 # (those used, without na.exclude's padding).
 moe_fitted_parts <- function(object)
-  moe_evaluate_cpp(object$model, object$y, object$X, object$Z, FALSE)
+  moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, FALSE))
 
 fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fitted)
 
@@ -93,7 +93,8 @@ residuals.moe <- function(object, type = c("response", "pearson"), ...) {
     } else {
       m * (1 - m)
     }
-    r <- r / sqrt(variance)
+    # a fitted probability of exactly 0 or 1 that the response equals: residual 0, not 0/0
+    r <- ifelse(r == 0, 0, r / sqrt(variance))
   }
   stats::naresid(object$na.action, r)
 }
@@ -138,7 +139,9 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
                 gate = `colnames<-`(ev$gate, experts),
                 experts = `colnames<-`(ev$experts, experts),
                 posterior = `colnames<-`(ev$posterior, experts))
-  # the fit's own rows: padded where na.exclude dropped some, as predict.lm does
+  # rows named as the data's, and for the fit's own rows padded where na.exclude dropped some, as predict.lm does
+  rows <- rownames(d$X)
+  if (is.matrix(out)) rownames(out) <- rows else names(out) <- rows
   if (own) stats::napredict(object$na.action, out) else out
 }
 
@@ -185,5 +188,7 @@ confint.moe <- function(object, parm, level = 0.95, ...) {
   if (is.character(parm) && !all(parm %in% rownames(ci)))
     stop("confint.moe(): no parameter ", paste0("'", setdiff(parm, rownames(ci)), "'", collapse = ", "),
          "; the names are those of rownames(confint(fit))", call. = FALSE)
+  if (is.numeric(parm) && !all(parm %in% seq_len(nrow(ci))))
+    stop("confint.moe(): 'parm' indices must be from 1 to ", nrow(ci), call. = FALSE)
   ci[parm, , drop = FALSE]
 }

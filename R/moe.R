@@ -71,6 +71,19 @@ moe_response <- function(y, family, who = "moe()", success = NULL) {
   as.numeric(y)
 }
 
+# Internal: a control list as moe_control() makes it: a partial list is
+# completed with moe_control()'s defaults and checked by it.
+moe_control_of <- function(control) {
+  if (!is.list(control)) stop("moe(): 'control' must be a list, e.g. moe_control(tol = 1e-10)", call. = FALSE)
+  if (length(control) && (is.null(names(control)) || any(names(control) == "")))
+    stop("moe(): every control option must be named, e.g. list(tol = 1e-10)", call. = FALSE)
+  unknown <- setdiff(names(control), names(formals(moe_control)))
+  if (length(unknown))
+    stop("moe(): unknown control option(s) ", paste0("'", unknown, "'", collapse = ", "),
+         "; see ?moe_control", call. = FALSE)
+  do.call(moe_control, control)
+}
+
 # Internal: the estimator name the C++ core understands.
 moe_method_name <- function(method, step) {
   switch(method,
@@ -200,6 +213,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   call <- match.call()
   family <- moe_family(family)
   method <- match.arg(method)
+  control <- moe_control_of(control)
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action)
   if (length(starts) != 1L || !is.numeric(starts) || is.na(starts) || starts < 1 || starts > 100000 ||
@@ -230,11 +244,17 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),
             call. = FALSE)
+  if (isTRUE(fit$extreme_probabilities))  # (a name that $ cannot take for "se")
+    warning("moe(): fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly ",
+            "separated (its coefficients then grow without bound)", call. = FALSE)
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, TRUE)
+  rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
-                        method = method, nobs = length(d$y), y = d$y, X = d$X, Z = d$Z, fitted = ev$mean,
-                        posterior = ev$posterior, expert_terms = d$expert_terms,
+                        method = method, nobs = length(d$y), y = d$y, X = d$X, Z = d$Z,
+                        fitted = stats::setNames(ev$mean, rows),
+                        posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),
+                        expert_terms = d$expert_terms,
                         gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
                         na.action = d$na.action, response_success = d$success,
                         control = control)),

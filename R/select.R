@@ -1,12 +1,23 @@
 # Choosing the number of experts: one fit per K, compared by AIC, BIC or ICL.
 
 moe_select <- function(formula, data, K = 1:4, criterion = c("BIC", "AIC", "ICL"), ...) {
-  criterion <- match.arg(criterion)
+  criterion <- match.arg(toupper(criterion), c("BIC", "AIC", "ICL"))
   if (!is.numeric(K) || length(K) == 0L || anyNA(K) || any(K < 1) || any(K != round(K)))
     stop("moe_select(): 'K' must be whole numbers >= 1", call. = FALSE)
   if (anyDuplicated(K)) stop("moe_select(): K = ", K[anyDuplicated(K)], " is listed twice", call. = FALSE)
   if (missing(data)) data <- environment(formula)
-  fits <- lapply(K, function(k) moe(formula, data, K = k, ...))
+  call <- match.call()
+  call[[1L]] <- quote(moe)
+  call$criterion <- NULL
+  fit <- function(k) {
+    f <- moe(formula, data, K = k, ...)
+    call$K <- k
+    f$call <- call  # the call that makes this fit (for print and update)
+    f
+  }
+  # the largest K first: too few rows for it fails before the other fits
+  fits <- vector("list", length(K))
+  for (i in order(K, decreasing = TRUE)) fits[[i]] <- fit(K[i])
   names(fits) <- paste0("K", K)
   field <- function(name) vapply(fits, function(f) as.numeric(f[[name]]), numeric(1))
   table <- data.frame(K = as.integer(K), loglik = field("loglik"), df = as.integer(field("df")),

@@ -5,8 +5,9 @@
 # rows the fit used), attribute "seed" (the RNG state or seed used, R's
 # convention) and "experts" (the expert each draw came from).
 simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
-  if (!is.numeric(nsim) || length(nsim) != 1L || is.na(nsim) || nsim < 1 || nsim != round(nsim))
-    stop("simulate.moe(): 'nsim' must be a whole number >= 1", call. = FALSE)
+  if (!is.numeric(nsim) || length(nsim) != 1L || is.na(nsim) || nsim < 1 || nsim != round(nsim) ||
+      nsim > .Machine$integer.max)
+    stop("simulate.moe(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
     state <- get(".Random.seed", envir = .GlobalEnv)
@@ -16,9 +17,11 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
     set.seed(seed)
     state <- structure(seed, kind = as.list(RNGkind()))
   }
-  draws <- moe_sample_cpp(object$model, object$X, object$Z, as.integer(nsim), floor(stats::runif(1) * 2147483647))
+  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, object$X, object$Z, as.integer(nsim),
+                                                      floor(stats::runif(1) * 2147483647)))
   out <- as.data.frame(draws$y)
   names(out) <- paste0("sim_", seq_len(nsim))
+  rownames(out) <- rownames(object$X)
   attr(out, "seed") <- state
   attr(out, "experts") <- `storage.mode<-`(draws$labels, "integer")
   out
@@ -40,7 +43,7 @@ moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), meth
   if (!is.name(response))
     stop("moe_boot_lrt(): the response must be a variable of 'data', not an expression (", deparse(response), ")",
          call. = FALSE)
-  control <- utils::modifyList(control, list(se = FALSE))
+  control <- utils::modifyList(moe_control_of(control), list(se = FALSE))
   fit <- function(d, k) moe(formula, d, K = k, family = family, method = method, control = control, starts = starts)
   statistic <- function(d) {
     h0 <- fit(d, K)
@@ -48,6 +51,14 @@ moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), meth
     list(h0 = h0, h1 = h1, value = 2 * (h1$loglik - h0$loglik))
   }
   observed <- statistic(data)
+  # the two fits to the data get the call that makes them (for print and update)
+  call <- match.call()
+  call[[1L]] <- quote(moe)
+  call[c("B", "verbose")] <- NULL
+  call$K <- K
+  observed$h0$call <- call
+  call$K <- K + 1
+  observed$h1$call <- call
   used <- if (is.null(observed$h0$na.action)) data else data[-observed$h0$na.action, , drop = FALSE]
   draws <- simulate(observed$h0, nsim = B)
   boot <- vapply(seq_len(B), function(b) {

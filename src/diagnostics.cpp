@@ -44,4 +44,8 @@ double snr_estimate(const Model& model, const arma::mat& X) {
   return snr;
 }
 
+bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X) {
+  return model.experts.family == Family::binomial && arma::abs(X * model.experts.coef).max() > 33.7;
+}
+
 }  // namespace moe

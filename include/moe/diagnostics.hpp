@@ -34,4 +34,10 @@ Diagnostics diagnose(const Trace& trace, double best_loglik, double rel = 1e-6);
 /// deviation of the logistic latent noise) for logistic ones. +∞ when K = 1.
 double snr_estimate(const Model& model, const arma::mat& X);
 
+/// True when logistic experts predict probabilities within 10 ε of 0 or 1
+/// (|log-odds| > 33.7, R's glm rule) at designs X: an expert's classes may be
+/// perfectly separated, its likelihood maximal only at infinite coefficients.
+/// False for Gaussian experts.
+bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X);
+
 }  // namespace moe

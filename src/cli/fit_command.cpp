@@ -92,9 +92,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
-  // As R's glm: probabilities within 10 ε of 0 or 1 (|log-odds| > 33.7) suggest
-  // perfect separation, where the maximum lies at infinite coefficients.
-  if (m.experts.family == Family::binomial && arma::abs(data.X * m.experts.coef).max() > 33.7)
+  if (probabilities_at_zero_or_one(m, data.X))
     std::printf("warning: fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly "
                 "separated (its coefficients then grow without bound)\n");
   arma::mat experts = m.experts.coef;

@@ -2,10 +2,12 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <optional>
 
 #include "commands.hpp"
 #include "fit_options.hpp"
+#include "moe/csv.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/inference.hpp"
 #include "moe/selection.hpp"
@@ -42,7 +44,7 @@ void print_selection(const Selection& s) {
   }
 }
 
-void write_selection_table(const std::string& path, const Selection& s) {
+void write_selection_table(std::ostream& out, const Selection& s) {
   arma::mat values(s.K.size(), 8);
   for (std::size_t i = 0; i < s.K.size(); ++i) {
     const Fit& f = s.fits[i];
@@ -50,7 +52,7 @@ void write_selection_table(const std::string& path, const Selection& s) {
                                  s.aic(i), s.bic(i), s.icl(i), static_cast<double>(f.iterations),
                                  static_cast<double>(i == s.best)};
   }
-  write_table(path, {"K", "loglik", "df", "aic", "bic", "icl", "iterations", "chosen"}, values, "select");
+  write_csv(out, {"K", "loglik", "df", "aic", "bic", "icl", "iterations", "chosen"}, values);
 }
 
 void run_select(const SelectArgs& args) {
@@ -60,8 +62,9 @@ void run_select(const SelectArgs& args) {
   settings.control.starts = args.starts;
   const Method method = make_method(args.method, settings);
   const Criterion criterion = parse_criterion(args.criterion);
-  std::ofstream out;
-  if (!args.out.empty()) out = open_output(args.out, "select");  // fail before the work
+  std::ofstream out, table;  // opened before the work, so that a bad path fails first
+  if (!args.out.empty()) out = open_output(args.out, "select");
+  if (!args.table.empty() && args.table != "-") table = open_output(args.table, "select");
   const Selection s = select_experts(method, data, args.experts, parse_family(args.common.family),
                                      args.common.common_sigma, criterion, [&](arma::uword K) {
                                        if (!args.quiet) std::fprintf(stderr, "fitting K = %llu\n",
@@ -73,7 +76,8 @@ void run_select(const SelectArgs& args) {
                 static_cast<unsigned long long>(args.starts));
     print_selection(s);
   }
-  if (!args.table.empty()) write_selection_table(args.table == "-" ? "" : args.table, s);
+  if (table.is_open()) write_selection_table(table, s);
+  if (args.table == "-") write_selection_table(std::cout, s);
   if (out.is_open()) {
     const Fit& best = s.fits[s.best];
     std::optional<StandardErrors> se;

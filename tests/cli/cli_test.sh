@@ -618,6 +618,7 @@ expect_fail "K = 2 is listed twice" "$MOE" "${SELECT[@]}" -K 2,3,2
 expect_fail "--experts: 0 is out of range" "$MOE" "${SELECT[@]}" -K 0,2
 expect_fail "--criterion" "$MOE" "${SELECT[@]}" --criterion BIC
 expect_fail "too few for K = 200 experts" "$MOE" "${SELECT[@]}" -K 1,200 -q
+expect_fail "cannot write '/nonexistent/select.csv'" "$MOE" "${SELECT[@]}" -K 1,2 -q --table /nonexistent/select.csv
 
 # The character-level language model on Jane Austen's novels (datasets/austen).
 AUSTEN=(nn-train --data austen --context 8 --train-size 3000 --test-size 500

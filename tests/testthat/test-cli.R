@@ -72,7 +72,7 @@ test_that("with the seed R draws, the CLI repeats R's fit start for start", {
   p <- utils::read.csv(pred)
   # (1e-6: the package and the binary may be built at slightly different
   # commits; a mismatch of labels or of the gate would be of order 1)
-  expect_equal(p$prediction, predict(fit), tolerance = 1e-6)
+  expect_equal(p$prediction, unname(predict(fit)), tolerance = 1e-6)
   expect_equal(unname(as.matrix(p[, paste0("gate_", 1:3)])), unname(predict(fit, type = "gate")),
                tolerance = 1e-6)
   expect_equal(unname(as.matrix(p[, paste0("posterior_", 1:3)])),

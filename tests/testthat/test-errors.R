@@ -110,3 +110,22 @@ test_that("a fit that diverges or fails numerically ends with a warning", {
   expect_true(fit$stop_reason %in% c("numerical_error", "diverged"))
   expect_warning(moe(yn ~ x, np, K = 2, starts = 1, control = moe_control(se = FALSE)), NA)
 })
+
+test_that("a partial control list is completed with moe_control()'s defaults; unknown options are refused", {
+  np <- moe_data("NPreg")
+  fit <- moe(yn ~ x, np, K = 2, starts = 1, control = list(tol = 1e-6, se = FALSE))
+  expect_equal(fit$control$max_iter, 500L)
+  expect_null(fit$se)
+  expect_error(moe(yn ~ x, np, K = 2, control = list(tolerance = 1)), "unknown control option\\(s\\) 'tolerance'")
+  expect_error(moe(yn ~ x, np, K = 2, control = list(1)), "every control option must be named")
+  expect_error(moe(yn ~ x, np, K = 2, control = list(tol = -1)), "'tol' must be one finite number")
+})
+
+test_that("logistic experts whose classes separate give glm's warning", {
+  np <- moe_data("NPreg")
+  set.seed(1)
+  expect_warning(moe(yb ~ x | x, np, K = 2, family = binomial(), control = moe_control(se = FALSE)),
+                 "fitted probabilities numerically 0 or 1 occurred")
+  expect_warning(moe(diabetes ~ glu + bmi | age, moe_data("pima"), K = 2, family = binomial(),
+                     control = moe_control(se = FALSE)), NA)
+})

@@ -196,7 +196,7 @@ test_that("na.exclude pads fitted(), residuals() and predict() with NA in the dr
   fit <- moe(accel ~ times, mc, K = 2, starts = 1, na.action = na.exclude, control = moe_control(se = FALSE))
   expect_equal(nobs(fit), nrow(mc) - 3L)
   for (v in list(fitted(fit), residuals(fit), residuals(fit, type = "pearson"), predict(fit)))
-    expect_equal(which(is.na(v)), c(3L, 50L, 100L))
+    expect_equal(unname(which(is.na(v))), c(3L, 50L, 100L))
   expect_equal(nrow(predict(fit, type = "gate")), nrow(mc))
   expect_equal(unname(fitted(fit)[-c(3, 50, 100)]), unname(fit$fitted))
   expect_equal(unname(residuals(fit)[-c(3, 50, 100)]), unname(fit$y - fit$fitted))
@@ -270,4 +270,21 @@ test_that("plot() arguments replace the defaults", {
   expect_error(plot(fit, which = "fit", main = "mine", xlab = "x"), NA)
   expect_error(plot(moe_compare(yn ~ x, np, K = 2), main = "mine"), NA)
   expect_warning(expect_error(plot(moe(yn ~ 1, np, K = 2, starts = 1), which = "fit"), "exactly one"), NA)
+})
+
+test_that("fitted values, residuals, predictions and simulations keep the data's row names", {
+  mc <- moe_data("mcycle")
+  rownames(mc) <- paste0("run", seq_len(nrow(mc)))
+  mc$accel[5] <- NA
+  fit <- moe(accel ~ times, mc, K = 2, starts = 1, control = moe_control(se = FALSE))
+  kept <- rownames(mc)[-5]
+  expect_equal(names(fitted(fit)), kept)
+  expect_equal(names(residuals(fit)), kept)
+  expect_equal(rownames(predict(fit, type = "gate")), kept)
+  expect_equal(rownames(simulate(fit, seed = 1)), kept)
+  expect_equal(rownames(fit$posterior), kept)
+  ex <- moe(accel ~ times, mc, K = 2, starts = 1, na.action = na.exclude, control = moe_control(se = FALSE))
+  expect_equal(names(fitted(ex)), rownames(mc))
+  expect_true(is.na(fitted(ex)[["run5"]]))
+  expect_error(confint(moe(accel ~ times, mc, K = 1), 100), "'parm' indices must be from 1 to 3")
 })

@@ -43,3 +43,14 @@ test_that("ICL and BIC agree with flexmix's on the same fit", {
   expect_equal(BIC(fm), stats::BIC(fx), tolerance = 1e-9)  # flexmix provides logLik with df and nobs
   expect_equal(fm$icl, flexmix::ICL(fx), tolerance = 1e-8)
 })
+
+test_that("moe_select's fits carry their own call, check the largest K first and take lower-case criteria", {
+  np <- moe_data("NPreg")
+  set.seed(1)
+  sel <- moe_select(yn ~ x, np, K = 1:2, starts = 2, control = moe_control(se = FALSE), criterion = "bic")
+  expect_equal(sel$criterion, "BIC")
+  expect_equal(sel$best$call$K, sel$best$K)
+  expect_identical(sel$best$call[[1L]], quote(moe))
+  expect_equal(update(sel$fits$K1, K = 3, starts = 1)$K, 3L)
+  expect_error(moe_select(yn ~ x, np[1:20, ], K = c(1, 2, 50)), "too few for K = 50")
+})
