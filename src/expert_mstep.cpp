@@ -43,16 +43,22 @@ void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStep
 }
 
 // Per-expert step sizes, halved until no expert's objective decreases.
-arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const ExpertSums& sums) {
-  const arma::rowvec before = sums.bernoulli_loglik(experts.coef);
+// `objective` holds each expert's objective at its coefficients; it becomes the
+// objective after its step (so that the next Newton step need not recompute it).
+arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const ExpertSums& sums,
+                           arma::rowvec& objective) {
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
   arma::urowvec done(experts.n_experts(), arma::fill::zeros);
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
     const arma::rowvec after = sums.bernoulli_loglik(experts.coef + direction.each_row() % t);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
-      if (std::isfinite(after(k)) && after(k) >= before(k)) done(k) = 1;
-      else t(k) *= 0.5;
+      if (std::isfinite(after(k)) && after(k) >= objective(k)) {
+        done(k) = 1;
+        objective(k) = after(k);
+      } else {
+        t(k) *= 0.5;
+      }
     }
   }
   t.elem(arma::find(done == 0)).zeros();
@@ -63,13 +69,14 @@ void update_logistic(Experts& experts, const ExpertSums& sums, const ExpertMStep
                      const Kernels& kernels) {
   const arma::urowvec active = sums.mass() > options.min_weight;
   Experts current = experts;
+  arma::rowvec objective = sums.bernoulli_loglik(current.coef);
   for (arma::uword it = 0; it < options.irls_max; ++it) {
     arma::cube G;
     arma::mat score;
     sums.normal_equations(G, score, current);
     arma::mat direction(arma::size(current.coef), arma::fill::zeros);
     solve_active(direction, std::move(G), score, active, options.ridge, kernels);
-    const arma::mat step = direction.each_row() % halving_steps(current, direction, sums);
+    const arma::mat step = direction.each_row() % halving_steps(current, direction, sums, objective);
     current.coef += step;
     if (arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max())) break;
   }

@@ -1,14 +1,16 @@
 ## moe against mixtools on the same EM iterations, timed.
 ## Usage (from the repository root, single-threaded, with the moe R package installed):
-##   OPENBLAS_NUM_THREADS=1 Rscript bench/mixtools/time_mixtools.R [iters=20] [lib]
-## `lib`: the library moe is installed in (default: R's library path).
-## Two problems, each started from one set of parameters (moe's k-means start: moe() with
+##   OPENBLAS_NUM_THREADS=1 Rscript bench/mixtools/time_mixtools.R [iters=20] [lib] [problems=regmix,hme,logistic]
+## `lib`: the library moe is installed in (default: R's library path; "" for it when giving problems).
+## Three problems, each started from one set of parameters (moe's k-means start: moe() with
 ## max_iter = 0), from which both programs run `iters` EM iterations:
 ##   regmix: Gaussian experts with constant mixing weights, mixtools::regmixEM, on
 ##           bench/data/sim_n20000_p10_K4.csv (bench/flexmix/make_bench_data.R), y ~ x1 + ... + x10, K = 4;
 ##   hme:    K = 2 experts and a logistic gate on one covariate (what mixtools::hmeEM fits),
 ##           simulated here: n = 20000, x ~ N(0, 1), gate plogis(1 - 2x),
-##           experts 2 + 3x and -1 - x, sigma 1 and 0.5.
+##           experts 2 + 3x and -1 - x, sigma 1 and 0.5;
+##   logistic: K = 2 logistic experts with constant mixing weights, mixtools::logisregmixEM,
+##           simulated here: n = 20000, x ~ N(0, 1), 30% of the rows with log-odds 2 + 3x, 70% -1 - 2x.
 ## mixtools runs exact EM here too, so after the same iterations from the same start both
 ## programs must be at the same log-likelihood: the log prints both and their difference.
 ## Then both run each problem to convergence from the same start: moe with its default tol
@@ -18,7 +20,8 @@
 ## frame, start, final E-step), so that (t(iters) - t(0)) / iters is its cost per iteration.
 args <- commandArgs(trailingOnly = TRUE)
 iters <- if (length(args) >= 1) as.integer(args[1]) else 20L
-lib <- if (length(args) >= 2) args[2] else NULL
+lib <- if (length(args) >= 2 && nzchar(args[2])) args[2] else NULL
+problems <- if (length(args) >= 3) strsplit(args[3], ",")[[1]] else c("regmix", "hme", "logistic")
 suppressMessages({
   library(moe, lib.loc = lib)
   library(mixtools)
@@ -57,14 +60,15 @@ report <- function(name, n, moe_runs, mx, mx_iters, mx_converged) {
 }
 
 # moe from `start`: max_iter = 0, `iters` iterations (tol = 0: no early stop), and to convergence
-moe_runs <- function(formula, data, start) {
-  run <- function(control) elapsed(moe(formula, data, start = start, control = control))
+moe_runs <- function(formula, data, start, family = gaussian()) {
+  run <- function(control) elapsed(moe(formula, data, start = start, family = family, control = control))
   list(zero = run(moe_control(max_iter = 0, se = FALSE)),
        iters = run(moe_control(max_iter = iters, tol = 0, se = FALSE)),
        converged = run(moe_control(max_iter = 10000, se = FALSE)))
 }
 
 ## regmix
+if ("regmix" %in% problems) {
 csv <- "bench/data/sim_n20000_p10_K4.csv"
 if (!file.exists(csv)) stop(csv, " is missing: run Rscript bench/flexmix/make_bench_data.R first")
 dat <- read.csv(csv)
@@ -78,8 +82,10 @@ regmix <- function(epsilon, maxit)
                    sigma = unname(st$sigma), k = 4, epsilon = epsilon, maxit = maxit))
 report("regmixEM, Gaussian experts, constant gate, p = 10, K = 4", nrow(dat), moe_runs(f, dat, st),
        regmix(-Inf, iters), iters, function(epsilon) regmix(epsilon, 10000))
+}
 
 ## hme
+if ("hme" %in% problems) {
 set.seed(2)
 n <- 20000
 h <- data.frame(x = stats::rnorm(n))
@@ -92,3 +98,22 @@ hme <- function(epsilon, maxit)
                 k = 2, epsilon = epsilon, maxit = maxit))
 report("hmeEM, K = 2, gate and experts on one covariate", n, moe_runs(y ~ x | x, h, st), hme(-Inf, iters), iters,
        function(epsilon) hme(epsilon, 10000))
+}
+
+## logistic
+if ("logistic" %in% problems) {
+set.seed(2)
+n <- 20000
+g <- data.frame(x = stats::rnorm(n))
+first <- stats::runif(n) < 0.3
+g$y <- as.numeric(stats::runif(n) < stats::plogis(ifelse(first, 2 + 3 * g$x, -1 - 2 * g$x)))
+set.seed(1)
+st <- moe(y ~ x, g, K = 2, family = binomial(), starts = 1, control = moe_control(max_iter = 0, se = FALSE))$model
+lambda <- exp(st$gate[1, ]) / sum(exp(st$gate[1, ]))
+logistic <- function(epsilon, maxit)
+  elapsed(logisregmixEM(g$y, g$x, lambda = lambda, beta = unname(st$experts), k = 2, epsilon = epsilon,
+                        maxit = maxit))
+report("logisregmixEM, K = 2 logistic experts, constant gate", n,
+       moe_runs(y ~ x, g, st, binomial()), logistic(-Inf, iters), iters,
+       function(epsilon) logistic(epsilon, 10000))
+}
