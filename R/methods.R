@@ -115,7 +115,7 @@ moe_newdata <- function(object, newdata, with_response) {
   response <- all.vars(object$formula[[2L]])
   if (with_response && all(response %in% names(newdata))) {
     y <- eval(object$formula[[2L]], newdata, environment(object$formula))
-    out$y <- moe_response(y, object$family, "predict.moe()", object$response_success)
+    out$y <- moe_response(y, object$family, "predict.moe()", object$response_levels[2L])
   }
   out
 }

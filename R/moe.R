@@ -116,7 +116,7 @@ moe_design <- function(formula, data, family, na.action) {
   z <- part(f$gate, "gate")
   response <- stats::model.response(mf)
   list(X = x$matrix, Z = z$matrix, y = moe_response(response, family),
-       success = if (is.factor(response)) levels(response)[2L],
+       levels = if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
 }
@@ -256,7 +256,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
                         posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),
                         expert_terms = d$expert_terms,
                         gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
-                        na.action = d$na.action, response_success = d$success,
+                        na.action = d$na.action, response_levels = d$levels,
                         control = control)),
             class = "moe")
 }

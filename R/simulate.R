@@ -22,6 +22,8 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
   out <- as.data.frame(draws$y)
   names(out) <- paste0("sim_", seq_len(nsim))
   rownames(out) <- rownames(object$X)
+  levels <- object$response_levels  # a factor response is simulated as a factor with its levels
+  if (!is.null(levels)) out[] <- lapply(out, function(y) factor(levels[y + 1], levels = levels))
   attr(out, "seed") <- state
   attr(out, "experts") <- `storage.mode<-`(draws$labels, "integer")
   out

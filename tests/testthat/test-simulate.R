@@ -45,3 +45,17 @@ test_that("moe_boot_lrt: NPreg's two experts are found, one-expert data keeps on
   expect_error(moe_boot_lrt(log(yn + 100) ~ x, np, K = 1, B = 5), "not an expression")
   expect_error(moe_boot_lrt(yn ~ x, np, K = 1, B = 0), "'B' must be a whole number")
 })
+
+test_that("a factor response is simulated as a factor with the fit's levels", {
+  pm <- moe_data("pima")
+  pm$outcome <- factor(ifelse(pm$diabetes == 1, "yes", "no"))
+  set.seed(1)
+  fit <- moe(outcome ~ glu | age, pm, K = 2, family = binomial(), starts = 1, control = moe_control(se = FALSE))
+  s <- simulate(fit, nsim = 2, seed = 3)
+  expect_true(is.factor(s$sim_1))
+  expect_equal(levels(s$sim_1), c("no", "yes"))
+  set.seed(1)
+  numeric_fit <- moe(diabetes ~ glu | age, pm, K = 2, family = binomial(), starts = 1,
+                     control = moe_control(se = FALSE))
+  expect_equal(as.numeric(s$sim_1 == "yes"), simulate(numeric_fit, nsim = 2, seed = 3)$sim_1)
+})
