@@ -145,30 +145,14 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   if (own) stats::napredict(object$na.action, out) else out
 }
 
-# Internal: the free parameters in the C++ core's order (that of the
-# covariance): the gate's coefficients of experts 1..K-1, the experts'
-# coefficients, then log sigma (one for a common sigma), named
-# "gate.<expert>:<term>", "<expert>:<term>" and "log_sigma.<expert>".
-moe_parameters <- function(object) {
-  m <- object$model
-  K <- object$K
-  named <- function(M, prefix) stats::setNames(as.vector(M), paste0(prefix, rep(colnames(M), each = nrow(M)),
-                                                                   ":", rownames(M)))
-  out <- c(if (K > 1L) named(m$gate[, -K, drop = FALSE], "gate."), named(m$experts, ""))
-  if (object$family == "gaussian") {
-    sigma <- if (isTRUE(m$common_sigma)) m$sigma[1L] else m$sigma
-    out <- c(out, stats::setNames(log(sigma), paste0("log_sigma.", if (isTRUE(m$common_sigma)) "common" else names(sigma))))
-  }
-  out
-}
-
-# The inverse observed information of the free parameters (as moe_parameters).
+# The inverse observed information of the free parameters, in the core's order
+# and with its names: "gate.<expert>:<term>" (experts 1..K-1), "<expert>:<term>",
+# then "log_sigma.<expert>" ("log_sigma.common" for a common sigma).
 vcov.moe <- function(object, ...) {
   se <- object$se
   if (is.null(se)) stop("vcov.moe(): the fit has no standard errors (it was made with se = FALSE)", call. = FALSE)
   if (!isTRUE(se$valid)) stop("vcov.moe(): no covariance: ", se$note, call. = FALSE)
-  names <- names(moe_parameters(object))
-  `dimnames<-`(se$covariance, list(names, names))
+  `dimnames<-`(se$covariance, list(se$parameters, se$parameters))
 }
 
 # Wald intervals of the free parameters; log sigma's interval is given for
@@ -176,8 +160,8 @@ vcov.moe <- function(object, ...) {
 confint.moe <- function(object, parm, level = 0.95, ...) {
   if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1))
     stop("confint.moe(): 'level' must be one number between 0 and 1", call. = FALSE)
-  estimate <- moe_parameters(object)
   se <- sqrt(diag(vcov(object)))
+  estimate <- stats::setNames(object$se$estimates, object$se$parameters)
   z <- stats::qnorm((1 + level) / 2)
   ci <- cbind(estimate - z * se, estimate + z * se)
   log_sigma <- startsWith(names(estimate), "log_sigma.")

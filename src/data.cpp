@@ -99,6 +99,9 @@ void validate_design(const arma::mat& D, const std::vector<std::string>& names,
 
 }  // namespace
 
+std::string Dataset::x_name(arma::uword j) const { return column_name(x_names, "x", j); }
+std::string Dataset::z_name(arma::uword j) const { return column_name(z_names, "z", j); }
+
 arma::mat make_design(const arma::mat& covariates, bool intercept) {
   if (!intercept) return covariates;
   return arma::join_horiz(arma::ones(covariates.n_rows), covariates);

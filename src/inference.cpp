@@ -45,11 +45,31 @@ arma::mat observed_information(const Model& model, const Dataset& data, const Ke
   return -0.5 * (H + H.t());
 }
 
+std::vector<std::string> parameter_names(const Model& model, const Dataset& data) {
+  const arma::uword K = model.K();
+  const auto expert = [](arma::uword k) { return "expert" + std::to_string(k + 1); };
+  std::vector<std::string> names;
+  for (arma::uword k = 0; k + 1 < K; ++k)
+    for (arma::uword j = 0; j < model.gate.coef.n_rows; ++j) names.push_back("gate." + expert(k) + ":" + data.z_name(j));
+  for (arma::uword k = 0; k < K; ++k)
+    for (arma::uword j = 0; j < model.experts.coef.n_rows; ++j) names.push_back(expert(k) + ":" + data.x_name(j));
+  if (model.experts.family == Family::gaussian) {
+    if (model.experts.common_sigma) {
+      names.emplace_back("log_sigma.common");
+    } else {
+      for (arma::uword k = 0; k < K; ++k) names.push_back("log_sigma." + expert(k));
+    }
+  }
+  return names;
+}
+
 StandardErrors standard_errors(const Model& model, const Dataset& data, const Kernels& kernels) {
   const arma::mat info = observed_information(model, data, kernels);
   arma::mat covariance;
   arma::vec se(info.n_rows);
   StandardErrors out;
+  out.estimates = pack(model);
+  out.parameters = parameter_names(model, data);
   out.valid = info.is_finite() && arma::inv_sympd(covariance, info);
   if (out.valid) {
     se = arma::sqrt(covariance.diag());

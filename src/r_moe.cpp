@@ -94,7 +94,9 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
                                    Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
-                                   Rcpp::_["covariance"] = e.covariance);
+                                   Rcpp::_["covariance"] = e.covariance,
+                                   Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),
+                                   Rcpp::_["parameters"] = e.parameters);
   }
   return out;
 }

@@ -22,6 +22,9 @@ struct Dataset {
   std::vector<std::string> z_names;  ///< q names (may be empty: "z1", ... assumed)
 
   arma::uword n() const { return y.n_elem; }
+  /// The name of column j of X or of Z: its name, or "x<j+1>" / "z<j+1>" when unnamed.
+  std::string x_name(arma::uword j) const;
+  std::string z_name(arma::uword j) const;
 };
 
 /// Builds a design matrix from covariate columns, with a leading intercept

@@ -5,6 +5,7 @@
 /// analytic gradient (exact up to O(h²)).
 
 #include <string>
+#include <vector>
 
 #include "moe/model.hpp"
 
@@ -15,6 +16,8 @@ struct StandardErrors {
   arma::mat experts;  ///< p×K
   arma::vec sigma;    ///< K (Gaussian experts; by the delta method from log σ)
   arma::mat covariance;  ///< I⁻¹ in pack() order (log σ, not σ); empty when not valid
+  arma::vec estimates;   ///< the parameters it is of: pack(model)
+  std::vector<std::string> parameters;  ///< their names (parameter_names)
   bool valid = false;  ///< false when the information is not positive definite (then all NaN)
   std::string note;    ///< why not valid
 };
@@ -22,6 +25,11 @@ struct StandardErrors {
 /// −∇²ℓ with respect to pack(model), symmetrized.  Result: d×d.
 arma::mat observed_information(const Model& model, const Dataset& data,
                                const Kernels& kernels = cpu_kernels());
+
+/// The names of pack()'s parameters (the order of the covariance):
+/// "gate.expert<k>:<z column>" for experts k < K, "expert<k>:<x column>", then
+/// "log_sigma.expert<k>" ("log_sigma.common" with a common σ), k from 1.
+std::vector<std::string> parameter_names(const Model& model, const Dataset& data);
 
 /// √diag(I⁻¹) mapped back to the model's parameters.
 StandardErrors standard_errors(const Model& model, const Dataset& data,

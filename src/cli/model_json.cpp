@@ -102,6 +102,8 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
     j["se"]["gate"] = columns_to_json(record.se->gate);
     if (fit.model.experts.family == Family::gaussian)
       j["se"]["sigma"] = arma::conv_to<std::vector<double>>::from(record.se->sigma);
+    j["se"]["parameters"] = record.se->parameters;  // the covariance's rows and columns (log σ, not σ)
+    if (record.se->valid) j["se"]["covariance"] = columns_to_json(record.se->covariance);
   }
   j["trace"] = trace_to_json(fit.trace);
   return j;

@@ -599,6 +599,10 @@ expect_fail "training diverged in epoch 1" "$MOE" nn-train --data "$DATA/pima.cs
   -E 4 --k 2 --expert-size 4 --width 8 --layers 1 --batch-size 32 --lr 1e4 --precision fp32
 expect_fail "not a .csv file" "$MOE" nn-train --data "$DATA/README.md" --label x
 
+# the fit's JSON names the parameters of its covariance matrix
+check "fit.json: the covariance's parameter names" grep -q '"gate.expert1:times"' fit.json
+check "fit.json: the covariance matrix" grep -q '"covariance"' fit.json
+
 # select: the number of experts by BIC, AIC or ICL.
 SELECT=(select --data "$DATA/mcycle.csv" --response accel --x times --z times)
 expect_ok "$MOE" "${SELECT[@]}" -K 1,2,3,4 --table select.csv --out chosen.json

@@ -257,3 +257,26 @@ TEST(Inference, StandardErrorsDoNotDependOnUnits) {
     EXPECT_TRUE(arma::approx_equal(in_units.sigma, se.sigma * s, "reldiff", 1e-4)) << "c = " << c;
   }
 }
+
+TEST(Inference, ParameterNamesFollowPackOrderAndNameTheCovariance) {
+  moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 408);
+  data.x_names = {"(Intercept)", "dose"};  // Z unnamed: z1, z2
+  moe::EMOptions o;
+  o.control.tol = 1e-10;
+  const moe::Model fit = moe::EM(o).fit(data, 3, moe::Family::gaussian).model;
+  const std::vector<std::string> expected{
+      "gate.expert1:z1", "gate.expert1:z2", "gate.expert2:z1", "gate.expert2:z2", "expert1:(Intercept)",
+      "expert1:dose",    "expert2:(Intercept)", "expert2:dose", "expert3:(Intercept)", "expert3:dose",
+      "log_sigma.expert1", "log_sigma.expert2", "log_sigma.expert3"};
+  EXPECT_EQ(moe::parameter_names(fit, data), expected);
+  const moe::StandardErrors se = moe::standard_errors(fit, data);
+  ASSERT_TRUE(se.valid) << se.note;
+  EXPECT_EQ(se.parameters, expected);
+  EXPECT_TRUE(arma::approx_equal(se.estimates, moe::pack(fit), "absdiff", 0.0));
+  ASSERT_EQ(se.covariance.n_rows, expected.size());
+  EXPECT_NEAR(std::sqrt(se.covariance(5, 5)), se.experts(1, 0), 1e-12 * se.experts(1, 0));  // expert1:dose
+  moe::Model common = fit;
+  common.experts.common_sigma = true;
+  EXPECT_EQ(moe::parameter_names(common, data).back(), "log_sigma.common");
+  EXPECT_EQ(moe::parameter_names(common, data).size(), 11u);
+}
