@@ -121,9 +121,13 @@ moe_design <- function(formula, data, family, na.action) {
        na.action = attr(mf, "na.action"))
 }
 
+# Internal: TRUE when x is one whole number from low to high.
+moe_whole <- function(x, low, high = Inf)
+  is.numeric(x) && length(x) == 1L && !is.na(x) && x >= low && x <= high && x == round(x)
+
 # Internal: checks R users should see as R errors before the C++ core runs.
 moe_check <- function(d, K, family) {
-  if (length(K) != 1L || !is.numeric(K) || is.na(K) || K < 1 || K != round(K))
+  if (!moe_whole(K, 1))
     stop("moe(): 'K' must be a whole number >= 1", call. = FALSE)
   per_expert <- ncol(d$X) + (family == "gaussian")
   if (nrow(d$X) < K * per_expert)
@@ -176,7 +180,7 @@ moe_control <- function(max_iter = 500, tol = 1e-8, init = c("kmeans", "random")
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
   whole <- function(x, name)
-    if (!is.numeric(x) || length(x) != 1L || is.na(x) || x < 0 || x != round(x) || x > .Machine$integer.max)
+    if (!moe_whole(x, 0, .Machine$integer.max))
       stop("moe_control(): '", name, "' must be a whole number from 0 to ", .Machine$integer.max, call. = FALSE)
   nonnegative <- function(x, name)
     if (!is.numeric(x) || length(x) != 1L || !is.finite(x) || x < 0)
@@ -216,8 +220,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   control <- moe_control_of(control)
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action)
-  if (length(starts) != 1L || !is.numeric(starts) || is.na(starts) || starts < 1 || starts > 100000 ||
-      starts != round(starts))
+  if (!moe_whole(starts, 1, 100000))
     stop("moe(): 'starts' must be a whole number from 1 to 100000", call. = FALSE)
   if (missing(K)) K <- NULL
   if (!is.null(responsibilities)) {

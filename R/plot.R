@@ -1,12 +1,12 @@
 # Plots of fitted models and of comparisons.
 
-# which = "trace": the log-likelihood path and its gap to the final value.
-# which = "fit" (one expert covariate): the data coloured by their most likely
-# expert with each expert's mean line, and the gate probabilities below.
 # Internal: graphics::plot() with these arguments, any of which the caller's
 # `...` (main, xlab, col, ...) replaces.
 moe_plot <- function(defaults, ...) do.call(graphics::plot, utils::modifyList(defaults, list(...)))
 
+# which = "trace": the log-likelihood path and its gap to the final value.
+# which = "fit" (one expert covariate): the data coloured by their most likely
+# expert with each expert's mean line, and the gate probabilities below.
 plot.moe <- function(x, which = c("trace", "fit"), ...) {
   which <- match.arg(which)
   covariates <- setdiff(colnames(x$X), "(Intercept)")

@@ -2,7 +2,7 @@
 
 moe_select <- function(formula, data, K = 1:4, criterion = c("BIC", "AIC", "ICL"), ...) {
   criterion <- match.arg(toupper(criterion), c("BIC", "AIC", "ICL"))
-  if (!is.numeric(K) || length(K) == 0L || anyNA(K) || any(K < 1) || any(K != round(K)))
+  if (!is.numeric(K) || length(K) == 0L || !all(vapply(K, moe_whole, logical(1), low = 1)))
     stop("moe_select(): 'K' must be whole numbers >= 1", call. = FALSE)
   if (anyDuplicated(K)) stop("moe_select(): K = ", K[anyDuplicated(K)], " is listed twice", call. = FALSE)
   if (missing(data)) data <- environment(formula)

@@ -5,8 +5,7 @@
 # rows the fit used), attribute "seed" (the RNG state or seed used, R's
 # convention) and "experts" (the expert each draw came from).
 simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
-  if (!is.numeric(nsim) || length(nsim) != 1L || is.na(nsim) || nsim < 1 || nsim != round(nsim) ||
-      nsim > .Machine$integer.max)
+  if (!moe_whole(nsim, 1, .Machine$integer.max))
     stop("simulate.moe(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
@@ -35,9 +34,9 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
 # bootstrap statistics at least as large as the observed one, (1 + #) / (B + 1).
 moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), method = "em",
                          control = moe_control(), starts = 5, verbose = FALSE) {
-  if (length(K) != 1L || !is.numeric(K) || is.na(K) || K < 1 || K != round(K))
+  if (!moe_whole(K, 1))
     stop("moe_boot_lrt(): 'K' must be a whole number >= 1", call. = FALSE)
-  if (length(B) != 1L || !is.numeric(B) || is.na(B) || B < 1 || B != round(B))
+  if (!moe_whole(B, 1))
     stop("moe_boot_lrt(): 'B' must be a whole number >= 1", call. = FALSE)
   if (missing(data)) data <- environment(formula)
   if (!is.data.frame(data)) stop("moe_boot_lrt(): 'data' must be a data frame", call. = FALSE)
