@@ -143,6 +143,9 @@ void validate_response(const arma::vec& y, Family family) {
   require_moderate(y, "the response");
   if (family == Family::binomial)
     require(arma::all((y == 0.0) || (y == 1.0)), "validate", "the response must be 0 or 1 for the binomial family");
+  if (family == Family::poisson)
+    require(arma::all((y >= 0.0) && (y == arma::floor(y))), "validate",
+            "the response must be a count (a whole number, 0 or more) for the poisson family");
 }
 
 }  // namespace moe

@@ -28,18 +28,28 @@ Diagnostics diagnose(const Trace& trace, double best_loglik, double rel) {
   return d;
 }
 
+namespace {
+
+// The noise scale of experts k and j on the scale of the linear predictors eta (n×K).
+double noise_scale(const Model& model, const arma::mat& eta, arma::uword k, arma::uword j) {
+  switch (model.experts.family) {
+    case Family::gaussian:
+      return std::sqrt(0.5 * (std::pow(model.experts.sigma(k), 2) + std::pow(model.experts.sigma(j), 2)));
+    case Family::binomial: return arma::datum::pi / std::sqrt(3.0);
+    case Family::poisson: return std::sqrt(0.5 * (arma::mean(arma::exp(-eta.col(k))) + arma::mean(arma::exp(-eta.col(j)))));
+  }
+  return arma::datum::nan;
+}
+
+}  // namespace
+
 double snr_estimate(const Model& model, const arma::mat& X) {
   const arma::mat eta = X * model.experts.coef;
-  const double logistic_sd = arma::datum::pi / std::sqrt(3.0);
   double snr = arma::datum::inf;
   for (arma::uword k = 0; k < model.K(); ++k)
     for (arma::uword j = k + 1; j < model.K(); ++j) {
       const double separation = std::sqrt(arma::mean(arma::square(eta.col(k) - eta.col(j))));
-      const double noise = model.experts.family == Family::gaussian
-                               ? std::sqrt(0.5 * (std::pow(model.experts.sigma(k), 2) +
-                                                  std::pow(model.experts.sigma(j), 2)))
-                               : logistic_sd;
-      snr = std::min(snr, separation / noise);
+      snr = std::min(snr, separation / noise_scale(model, eta, k, j));
     }
   return snr;
 }

@@ -50,7 +50,7 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
   arma::urowvec done(experts.n_experts(), arma::fill::zeros);
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-    const arma::rowvec after = sums.bernoulli_loglik(experts.coef + direction.each_row() % t);
+    const arma::rowvec after = sums.canonical_loglik(experts.family, experts.coef + direction.each_row() % t);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
       if (std::isfinite(after(k)) && after(k) >= objective(k)) {
@@ -65,11 +65,11 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
   return t;
 }
 
-void update_logistic(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
   const arma::urowvec active = sums.mass() > options.min_weight;
   Experts current = experts;
-  arma::rowvec objective = sums.bernoulli_loglik(current.coef);
+  arma::rowvec objective = sums.canonical_loglik(current.family, current.coef);
   for (arma::uword it = 0; it < options.irls_max; ++it) {
     arma::cube G;
     arma::mat score;
@@ -92,14 +92,15 @@ ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y) {
 }
 
 ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi) {
-  const arma::mat mean = experts.mean(X);
-  if (experts.family == Family::binomial) {  // E[y²] = E[y] for y ∈ {0, 1}
-    const arma::mat first = Pi % mean;
-    return {Pi, first, first};
+  const arma::mat eta = X * experts.coef;
+  arma::mat mean = eta, variance(arma::size(eta));
+  if (experts.family == Family::gaussian) {
+    variance.each_row() = arma::square(experts.sigma.t());
+  } else {
+    mean = canonical_mean(experts.family, eta);
+    variance = canonical_variance(experts.family, eta);
   }
-  arma::mat second = arma::square(mean);
-  second.each_row() += arma::square(experts.sigma.t());
-  return {Pi, Pi % mean, Pi % second};
+  return {Pi, Pi % mean, Pi % (variance + arma::square(mean))};  // E[y²] = Var[y] + E[y]²
 }
 
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta) {
@@ -117,7 +118,7 @@ void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepO
   if (experts.family == Family::gaussian)
     update_gaussian(experts, sums, options, kernels);
   else
-    update_logistic(experts, sums, options, kernels);
+    update_canonical(experts, sums, options, kernels);
 }
 
 void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,

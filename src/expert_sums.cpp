@@ -15,9 +15,9 @@ void HostExpertSums::normal_equations(arma::cube& G, arma::mat& b, const Experts
     kernels_.cross(b, X_, stats_.first);
     return;
   }
-  const arma::mat P = experts.mean(X_);
-  kernels_.weighted_gram(G, X_, stats_.weight % P % (1.0 - P));
-  kernels_.cross(b, X_, stats_.first - stats_.weight % P);
+  const arma::mat eta = X_ * experts.coef;
+  kernels_.weighted_gram(G, X_, stats_.weight % canonical_variance(experts.family, eta));
+  kernels_.cross(b, X_, stats_.first - stats_.weight % canonical_mean(experts.family, eta));
 }
 
 arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {
@@ -25,13 +25,13 @@ arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {
   return arma::sum(stats_.second - 2.0 * stats_.first % mean + stats_.weight % arma::square(mean), 0);
 }
 
-arma::rowvec HostExpertSums::bernoulli_loglik(const arma::mat& coef) const {
-  const arma::mat eta = X_ * coef;  // log p = log sigmoid(η), log(1 − p) = log p − η
-  return arma::sum(stats_.weight % log_sigmoid(eta) - (stats_.weight - stats_.first) % eta, 0);
+arma::rowvec HostExpertSums::canonical_loglik(Family family, const arma::mat& coef) const {
+  const arma::mat eta = X_ * coef;
+  return arma::sum(stats_.first % eta - stats_.weight % log_partition(family, eta), 0);
 }
 
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
-  if (experts.family == Family::binomial) return sums.bernoulli_loglik(experts.coef);
+  if (experts.family != Family::gaussian) return sums.canonical_loglik(experts.family, experts.coef);
   const arma::rowvec var = arma::square(experts.sigma.t());
   return -sums.mass() % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -
          sums.weighted_rss(experts.coef) / (2.0 * var);

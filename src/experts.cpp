@@ -16,18 +16,11 @@ arma::mat residuals(const arma::vec& y, const arma::mat& M) {
   return out;
 }
 
-arma::mat log_sigmoid(const arma::mat& t) {
-  // −softplus(−t) = min(t, 0) − log1p(exp(−|t|))
-  return arma::min(t, arma::zeros(arma::size(t))) - arma::log1p(arma::exp(-arma::abs(t)));
-}
-
 arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
   const arma::mat eta = X * coef;
-  if (family == Family::binomial) {
-    // y log p + (1−y) log(1−p) = log p − (1−y) η, as log(1−p) = log sigmoid(−η) = log p − η:
-    // one log-sigmoid per entry; a missing y gives NaN
-    arma::mat out = log_sigmoid(eta);
-    out -= eta.each_col() % (1.0 - y);
+  if (family != Family::gaussian) {  // y η − b(η) + c(y); a missing y gives NaN
+    arma::mat out = eta.each_col() % y - log_partition(family, eta);
+    out.each_col() += base_measure(family, y);
     return out;
   }
   arma::mat z = residuals(y, eta);
@@ -40,7 +33,7 @@ arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
 arma::mat Experts::mean(const arma::mat& X) const {
   const arma::mat eta = X * coef;
   if (family == Family::gaussian) return eta;
-  return arma::exp(log_sigmoid(eta));
+  return canonical_mean(family, eta);
 }
 
 }  // namespace moe

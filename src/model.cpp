@@ -65,10 +65,11 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
     for (double cum = p.gate(i, 0); k + 1 < model.K() && u >= cum; cum += p.gate(i, ++k)) {
     }
     drawn(i) = k;
-    if (model.experts.family == Family::gaussian)
-      y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal();
-    else
-      y(i) = rng.uniform() < p.experts(i, k) ? 1.0 : 0.0;
+    switch (model.experts.family) {
+      case Family::gaussian: y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal(); break;
+      case Family::binomial: y(i) = rng.uniform() < p.experts(i, k) ? 1.0 : 0.0; break;
+      case Family::poisson: y(i) = rng.poisson(p.experts(i, k)); break;
+    }
   }
   if (labels) *labels = drawn;
   return y;

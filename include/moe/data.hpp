@@ -39,13 +39,13 @@ arma::mat intercept_only(arma::uword n);
 /// Checks that the data can be fitted with K experts of the given family and
 /// throws std::invalid_argument naming the first problem: mismatched sizes,
 /// non-finite values or values beyond 1e100 in magnitude, y not 0/1 for
-/// binomial, K < 1, fewer rows than the K·p expert and q(K−1) gate
+/// binomial or not a count for Poisson, K < 1, fewer rows than the K·p expert and q(K−1) gate
 /// parameters, constant or duplicate columns in X or Z.
 void validate(const Dataset& data, Family family, arma::uword K);
 
 /// The checks of a response that a fitted model evaluates (posterior
-/// probabilities on new data): finite, of moderate size, and 0 or 1 for the
-/// binomial family. Throws std::invalid_argument.
+/// probabilities on new data): finite, of moderate size, 0 or 1 for the
+/// binomial family and a whole number ≥ 0 for Poisson. Throws std::invalid_argument.
 void validate_response(const arma::vec& y, Family family);
 
 }  // namespace moe

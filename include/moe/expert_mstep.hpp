@@ -8,8 +8,8 @@
 /// The M-step maximizes Σ_ik E_w[log f_k(y | x_i)] for every expert at once:
 ///  - Gaussian: weighted least squares (Xᵀ W_k X) β_k = Xᵀ s1_k by batched
 ///    Cholesky; σ_k² = Σ_i (s2 − 2 s1 x·β_k + w (x·β_k)²) / Σ_i w, with a floor;
-///  - logistic: IRLS (Newton) warm-started at the current β_k, each step halved
-///    until it does not lower that expert's objective.
+///  - logistic and Poisson: IRLS (Newton) warm-started at the current β_k, each
+///    step halved until it does not lower that expert's objective.
 /// An expert whose total weight is (near) zero keeps its parameters.
 
 #include "moe/expert_sums.hpp"
@@ -29,17 +29,18 @@ ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, dou
 struct ExpertMStepOptions {
   double ridge = 1e-13;         ///< added to each Gram diagonal entry, relative to that entry
   double variance_floor = 0.0;  ///< lower bound on σ_k² (absolute)
-  arma::uword irls_max = 25;    ///< Newton steps for logistic experts
+  arma::uword irls_max = 25;    ///< Newton steps for logistic and Poisson experts
   double irls_tol = 1e-10;      ///< stop when max |Δβ| ≤ irls_tol·(1 + max |β|)
   double min_weight = 1e-8;     ///< experts with Σ_i w_ik below this keep their parameters
 };
 
-/// Σ_i E_w[log f_k(y | x_i)] for every expert.  Result: 1×K.
+/// Σ_i E_w[log f_k(y | x_i)] for every expert (Poisson: up to Σ_i w log y!,
+/// which no parameter changes).  Result: 1×K.
 arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
                                const ExpertStatistics& stats);
 
 /// Replaces the experts' parameters with the M-step maximizers (exact for
-/// Gaussian experts; after at most irls_max Newton steps for logistic ones),
+/// Gaussian experts; after at most irls_max Newton steps for the others),
 /// from the sums of the data (expert_sums.hpp); `kernels` solve the normal
 /// equations. Throws moe::numerical_error (leaving `experts` unchanged) when a
 /// weighted Gram matrix cannot be factorized.

@@ -31,8 +31,9 @@ class ExpertSums {
 
   /// The normal equations G_k d_k = b_k of every expert's (Newton) step from
   /// `experts`. Gaussian: G_k = Xᵀ diag(w_k) X, b_k = Xᵀ s1_k (then d_k is the
-  /// least-squares solution). Logistic, with p_k = sigmoid(X β_k):
-  /// G_k = Xᵀ diag(w_k p_k (1 − p_k)) X, b_k = Xᵀ (s1_k − w_k p_k).
+  /// least-squares solution). Logistic and Poisson, with η_k = X β_k and the
+  /// family's mean μ_k = b'(η_k) and variance v_k = b''(η_k) (family.hpp):
+  /// G_k = Xᵀ diag(w_k v_k) X, b_k = Xᵀ (s1_k − w_k μ_k).
   /// G: p×p×K;  b: p×K.
   virtual void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const = 0;
 
@@ -40,9 +41,10 @@ class ExpertSums {
   /// sum of squares of every expert.  coef: p×K;  result 1×K.
   virtual arma::rowvec weighted_rss(const arma::mat& coef) const = 0;
 
-  /// Logistic: Σ_i s1 log p + (w − s1) log(1 − p) with p = sigmoid(x_i·β_k).
-  /// coef: p×K;  result 1×K.
-  virtual arma::rowvec bernoulli_loglik(const arma::mat& coef) const = 0;
+  /// Logistic and Poisson: Σ_i s1 η − w b(η) with η = x_i·β_k, the expected
+  /// log-likelihood of every expert up to Σ_i w c(y), which β does not change
+  /// (family.hpp).  coef: p×K;  result 1×K.
+  virtual arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const = 0;
 };
 
 /// The sums computed on the host from X (n×p) and the statistics (n×K each),
@@ -54,7 +56,7 @@ class HostExpertSums final : public ExpertSums {
   arma::rowvec mass() const override;
   void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
   arma::rowvec weighted_rss(const arma::mat& coef) const override;
-  arma::rowvec bernoulli_loglik(const arma::mat& coef) const override;
+  arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override;
 
  private:
   const arma::mat& X_;
@@ -62,7 +64,8 @@ class HostExpertSums final : public ExpertSums {
   const Kernels& kernels_;
 };
 
-/// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums.  Result: 1×K.
+/// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums (Poisson: up to
+/// the constant Σ_i w c(y), see canonical_loglik).  Result: 1×K.
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums);
 
 }  // namespace moe

@@ -1,11 +1,12 @@
 #pragma once
 /// @file experts.hpp
-/// K regression experts of one family: Gaussian, y | x, k ~ N(x·β_k, σ_k²), or
-/// logistic, P(y = 1 | x, k) = sigmoid(x·β_k).
+/// K regression experts of one family: Gaussian, y | x, k ~ N(x·β_k, σ_k²);
+/// logistic, P(y = 1 | x, k) = sigmoid(x·β_k); or Poisson, y | x, k ~
+/// Poisson(exp(x·β_k)) (family.hpp).
 
 #include <armadillo>
 
-#include "moe/family.hpp"
+#include "moe/canonical.hpp"
 
 namespace moe {
 
@@ -22,14 +23,11 @@ struct Experts {
   /// log f_k(y_i | x_i) for every observation and expert.  Result: n×K.
   arma::mat log_density(const arma::mat& X, const arma::vec& y) const;
 
-  /// Per-expert mean of y: x·β_k (Gaussian) or sigmoid(x·β_k).  Result: n×K.
+  /// Per-expert mean of y: x·β_k, sigmoid(x·β_k) or exp(x·β_k).  Result: n×K.
   arma::mat mean(const arma::mat& X) const;
 };
 
 /// y − M.col(k) for every column k.  Result: n×K;  y: n;  M: n×K.
 arma::mat residuals(const arma::vec& y, const arma::mat& M);
-
-/// log sigmoid(t) = −log(1 + exp(−t)), stable for any t.
-arma::mat log_sigmoid(const arma::mat& t);
 
 }  // namespace moe

@@ -3,6 +3,7 @@
 /// Everything in the moe library.
 
 #include "moe/backend.hpp"
+#include "moe/canonical.hpp"
 #include "moe/csv.hpp"
 #include "moe/data.hpp"
 #include "moe/diagnostics.hpp"

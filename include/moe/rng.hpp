@@ -17,6 +17,9 @@ class Rng {
   virtual double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(engine_); }
   /// Standard normal.
   virtual double normal() { return std::normal_distribution<double>(0.0, 1.0)(engine_); }
+  /// A Poisson(mean) count, from uniform() alone: inversion for mean < 10,
+  /// Hörmann's transformed rejection (PTRS, 1993) above. mean: finite, ≥ 0.
+  double poisson(double mean);
   /// Uniform integer in {0, ..., n-1}.
   std::size_t index(std::size_t n) {
     auto i = static_cast<std::size_t>(uniform() * static_cast<double>(n));

@@ -1,6 +1,6 @@
 // The kernels of EM on the device (see em_kernels.hpp): one thread per row or
 // per element, grid-stride loops (grid.hpp), fp64, with the formulas of the CPU
-// path (model.cpp, experts.cpp, expert_sums.cpp, gate_sums.cpp).
+// path (model.cpp, experts.cpp, canonical.cpp, expert_sums.cpp, gate_sums.cpp).
 #include "em_kernels.hpp"
 
 #include <cmath>
@@ -15,6 +15,17 @@ using grid::stride;
 
 // log sigmoid(t) = min(t, 0) − log1p(exp(−|t|)), without overflow.
 __device__ double log_sigmoid(double t) { return fmin(t, 0.0) - log1p(exp(-fabs(t))); }
+
+// b(η), b'(η) and b''(η) of the binomial (logit) and Poisson (log) families.
+__device__ double log_partition(Family family, double eta) {
+  return family == Family::poisson ? exp(eta) : eta - log_sigmoid(eta);
+}
+__device__ double canonical_mean(Family family, double eta) {
+  return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta));
+}
+__device__ double canonical_variance(Family family, double eta) {
+  return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta) + log_sigmoid(-eta));
+}
 
 // The largest of row i's K entries of an n-row matrix.
 __device__ double row_max(const double* A, std::size_t i, std::size_t n, std::size_t K) {
@@ -37,22 +48,24 @@ __device__ double row_sum(const double* A, std::size_t i, std::size_t n, std::si
   return total;
 }
 
-// log f_k(y | x) at linear predictor eta: Gaussian N(eta, sigma²), logistic when sigma is null.
-__device__ double expert_log_density(double y, double eta, const double* sigma, std::size_t k) {
-  if (sigma == nullptr) return log_sigmoid(eta) - (1.0 - y) * eta;  // log(1 − p) = log p − η
+// log f_k(y | x) at linear predictor eta: Gaussian N(eta, sigma[k]²), or y η − b(η) + c(y).
+__device__ double expert_log_density(Family family, double y, double eta, const double* sigma, std::size_t k) {
+  if (family == Family::poisson) return y * eta - exp(eta) - lgamma(y + 1.0);
+  if (family == Family::binomial) return y * eta - log_partition(family, eta);
   const double z = (y - eta) / sigma[k];
   return -0.5 * z * z - (log(sigma[k]) + 0.5 * log(2.0 * M_PI));
 }
 
 // R holds the joint log π + log f while it is formed, then its softmax.
 __global__ void posterior_rows_kernel(double* R, double* lse, double* Pi, const double* G, const double* E,
-                                      const double* y, const double* sigma, std::size_t n, std::size_t K) {
+                                      const double* y, Family family, const double* sigma, std::size_t n,
+                                      std::size_t K) {
   for (std::size_t i = first_index(); i < n; i += stride()) {
     const double gate_lse = row_logsumexp(G, i, n, K);
     for (std::size_t k = 0; k < K; ++k) {
       const double log_pi = G[i + k * n] - gate_lse;
       Pi[i + k * n] = exp(log_pi);
-      R[i + k * n] = log_pi + expert_log_density(y[i], E[i + k * n], sigma, k);
+      R[i + k * n] = log_pi + expert_log_density(family, y[i], E[i + k * n], sigma, k);
     }
     const double joint_lse = row_logsumexp(R, i, n, K);
     for (std::size_t k = 0; k < K; ++k) R[i + k * n] = exp(R[i + k * n] - joint_lse);
@@ -60,16 +73,13 @@ __global__ void posterior_rows_kernel(double* R, double* lse, double* Pi, const 
   }
 }
 
-__device__ double expert_term(Term term, double w, double y, double eta, double sigma) {
+__device__ double expert_term(Term term, Family family, double w, double y, double eta, double sigma) {
   switch (term) {
     case Term::weighted_y: return w * y;
     case Term::squared_residual: return w * (y - eta) * (y - eta);
-    case Term::irls_weight: {
-      const double p = exp(log_sigmoid(eta));
-      return w * p * (1.0 - p);
-    }
-    case Term::residual: return w * (y - exp(log_sigmoid(eta)));
-    case Term::bernoulli_loglik: return w * (log_sigmoid(eta) - (1.0 - y) * eta);
+    case Term::variance: return w * canonical_variance(family, eta);
+    case Term::residual: return w * (y - canonical_mean(family, eta));
+    case Term::canonical_loglik: return w * (y * eta - log_partition(family, eta));
     case Term::gaussian_score: return w * (y - eta) / (sigma * sigma);
     case Term::log_sigma_score: {
       const double z = (y - eta) / sigma;
@@ -79,11 +89,11 @@ __device__ double expert_term(Term term, double w, double y, double eta, double 
   return 0.0;
 }
 
-__global__ void expert_terms_kernel(double* out, Term term, const double* W, const double* y, const double* E,
-                                    const double* sigma, std::size_t n, std::size_t K) {
+__global__ void expert_terms_kernel(double* out, Term term, Family family, const double* W, const double* y,
+                                    const double* E, const double* sigma, std::size_t n, std::size_t K) {
   for (std::size_t idx = first_index(); idx < n * K; idx += stride()) {
     const std::size_t i = idx % n, k = idx / n;
-    out[idx] = expert_term(term, W[idx], y[i], E[idx], sigma != nullptr ? sigma[k] : 1.0);
+    out[idx] = expert_term(term, family, W[idx], y[i], E[idx], sigma != nullptr ? sigma[k] : 1.0);
   }
 }
 
@@ -122,15 +132,15 @@ __global__ void gate_hessian_weights_kernel(double* H, const double* T, const do
 }  // namespace
 
 void posterior_rows(double* R, double* lse, double* Pi, const double* G, const double* E, const double* y,
-                    const double* sigma, std::size_t n, std::size_t K) {
+                    Family family, const double* sigma, std::size_t n, std::size_t K) {
   if (n == 0 || K == 0) return;
-  MOE_LAUNCH_OVER(n, posterior_rows_kernel, R, lse, Pi, G, E, y, sigma, n, K);
+  MOE_LAUNCH_OVER(n, posterior_rows_kernel, R, lse, Pi, G, E, y, family, sigma, n, K);
 }
 
-void expert_terms(double* out, Term term, const double* W, const double* y, const double* E, const double* sigma,
-                  std::size_t n, std::size_t K) {
+void expert_terms(double* out, Term term, Family family, const double* W, const double* y, const double* E,
+                  const double* sigma, std::size_t n, std::size_t K) {
   if (n == 0 || K == 0) return;
-  MOE_LAUNCH_OVER(n * K, expert_terms_kernel, out, term, W, y, E, sigma, n, K);
+  MOE_LAUNCH_OVER(n * K, expert_terms_kernel, out, term, family, W, y, E, sigma, n, K);
 }
 
 void gate_rows(double* Pi, double* q, const double* T, const double* A, std::size_t n, std::size_t K) {

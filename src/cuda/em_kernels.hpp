@@ -8,30 +8,33 @@
 
 #include <cstddef>
 
+#include "moe/family.hpp"
+
 namespace moe::cuda::em {
 
 /// The E-step, per row i: log π_i = log-softmax of the gate's linear predictors
-/// G(i, ·); log f_ik from the experts' linear predictors E(i, k) = x_i·β_k
-/// (Gaussian with standard deviations sigma[k], or logistic when sigma is
-/// null); R(i, ·) = softmax of log π_i + log f_i, lse[i] = its log-sum-exp
-/// (the row's log-likelihood), Pi(i, ·) = π_i.  y: n.
+/// G(i, ·); log f_ik of the family from the experts' linear predictors
+/// E(i, k) = x_i·β_k (Gaussian with standard deviations sigma[k]; sigma is
+/// unused otherwise); R(i, ·) = softmax of log π_i + log f_i, lse[i] = its
+/// log-sum-exp (the row's log-likelihood), Pi(i, ·) = π_i.  y: n.
 void posterior_rows(double* R, double* lse, double* Pi, const double* G, const double* E, const double* y,
-                    const double* sigma, std::size_t n, std::size_t K);
+                    Family family, const double* sigma, std::size_t n, std::size_t K);
 
 /// The per-observation terms of the experts' sums and of ∇ℓ, from the weights
 /// W (n×K), y (n), the linear predictors E = X·β (n×K) and sigma (K,
-/// Gaussian terms only); with p = sigmoid(E(i, k)) and μ = E(i, k):
+/// Gaussian terms only); with μ = E(i, k) (Gaussian) and, for the binomial and
+/// Poisson families, b, b' and b'' of canonical.hpp at η = E(i, k):
 enum class Term {
   weighted_y,        ///< w·y
   squared_residual,  ///< w·(y − μ)²
-  irls_weight,       ///< w·p(1 − p)
-  residual,          ///< w·(y − p) (logistic) — the score of η
-  bernoulli_loglik,  ///< w·(y log p + (1 − y) log(1 − p))
+  variance,          ///< w·b''(η), the IRLS weight
+  residual,          ///< w·(y − b'(η)), the score of η
+  canonical_loglik,  ///< w·(y η − b(η))
   gaussian_score,    ///< w·(y − μ)/σ²
   log_sigma_score,   ///< w·((y − μ)²/σ² − 1)
 };
-void expert_terms(double* out, Term term, const double* W, const double* y, const double* E, const double* sigma,
-                  std::size_t n, std::size_t K);
+void expert_terms(double* out, Term term, Family family, const double* W, const double* y, const double* E,
+                  const double* sigma, std::size_t n, std::size_t K);
 
 /// The gate's objective per row i, for targets T and linear predictors A
 /// (n×K): Pi(i, ·) = softmax(A(i, ·)), q[i] = Σ_k T(i, k) A(i, k) − s_i lse_i

@@ -105,14 +105,16 @@ class DeviceExpertSums final : public ExpertSums {
     const std::lock_guard<std::mutex> lock(r_.mutex);
     const std::size_t n = r_.n, K = r_.K, p = r_.p;
     const double* weights = r_.R.get();
+    const Family family = experts.family;
     em::Term score = em::Term::weighted_y;
-    if (experts.family == Family::binomial) {
+    if (family != Family::gaussian) {
       r_.predictors(r_.eta.get(), r_.X.get(), experts.coef);
-      em::expert_terms(r_.term2.get(), em::Term::irls_weight, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, n, K);
+      em::expert_terms(r_.term2.get(), em::Term::variance, family, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, n,
+                       K);
       weights = r_.term2.get();
       score = em::Term::residual;
     }
-    em::expert_terms(r_.term.get(), score, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, n, K);
+    em::expert_terms(r_.term.get(), score, family, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, n, K);
     Doubles half(p * (p + 1) / 2 * K);
     r_.add_gram(half, r_.X.get(), p, weights, K, 0, n);
     G = gram_slices(half.get(), p, K);
@@ -120,19 +122,19 @@ class DeviceExpertSums final : public ExpertSums {
   }
 
   arma::rowvec weighted_rss(const arma::mat& coef) const override {
-    return sum_of(em::Term::squared_residual, coef);
+    return sum_of(em::Term::squared_residual, Family::gaussian, coef);
   }
 
-  arma::rowvec bernoulli_loglik(const arma::mat& coef) const override {
-    return sum_of(em::Term::bernoulli_loglik, coef);
+  arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override {
+    return sum_of(em::Term::canonical_loglik, family, coef);
   }
 
  private:
   // Σ_i of a term at the predictors X·coef, per expert.
-  arma::rowvec sum_of(em::Term term, const arma::mat& coef) const {
+  arma::rowvec sum_of(em::Term term, Family family, const arma::mat& coef) const {
     const std::lock_guard<std::mutex> lock(r_.mutex);
     r_.predictors(r_.eta.get(), r_.X.get(), coef);
-    em::expert_terms(r_.term.get(), term, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, r_.n, r_.K);
+    em::expert_terms(r_.term.get(), term, family, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, r_.n, r_.K);
     return r_.column_sums(r_.term.get());
   }
 
@@ -190,7 +192,7 @@ class ResidentPosterior final : public Posterior {
     r_.predictors(r_.gate_eta.get(), r_.Z.get(), model.gate.coef);
     r_.predictors(r_.E.get(), r_.X.get(), model.experts.coef);
     em::posterior_rows(r_.R.get(), r_.lse.get(), r_.Pi.get(), r_.gate_eta.get(), r_.E.get(), r_.y.get(),
-                       sigma.get(), r_.n, r_.K);
+                       model.experts.family, sigma.get(), r_.n, r_.K);
     return r_.sum(r_.lse.get());
   }
 
@@ -199,14 +201,16 @@ class ResidentPosterior final : public Posterior {
     const std::size_t n = r_.n, K = r_.K;
     em::gate_score(r_.term.get(), r_.R.get(), r_.Pi.get(), n, K);
     const arma::mat g_gate = r_.cross(r_.Z.get(), r_.q, r_.term.get(), K);
-    if (model.experts.family == Family::binomial) {
-      em::expert_terms(r_.term.get(), em::Term::residual, r_.R.get(), r_.y.get(), r_.E.get(), nullptr, n, K);
+    const Family family = model.experts.family;
+    if (family != Family::gaussian) {
+      em::expert_terms(r_.term.get(), em::Term::residual, family, r_.R.get(), r_.y.get(), r_.E.get(), nullptr, n, K);
       return pack_gradient(model, g_gate, r_.cross(r_.X.get(), r_.p, r_.term.get(), K), arma::rowvec());
     }
     const Doubles sigma(model.experts.sigma.memptr(), K);
-    em::expert_terms(r_.term.get(), em::Term::gaussian_score, r_.R.get(), r_.y.get(), r_.E.get(), sigma.get(), n, K);
-    em::expert_terms(r_.term2.get(), em::Term::log_sigma_score, r_.R.get(), r_.y.get(), r_.E.get(), sigma.get(), n,
-                     K);
+    em::expert_terms(r_.term.get(), em::Term::gaussian_score, family, r_.R.get(), r_.y.get(), r_.E.get(), sigma.get(),
+                     n, K);
+    em::expert_terms(r_.term2.get(), em::Term::log_sigma_score, family, r_.R.get(), r_.y.get(), r_.E.get(),
+                     sigma.get(), n, K);
     return pack_gradient(model, g_gate, r_.cross(r_.X.get(), r_.p, r_.term.get(), K),
                          r_.column_sums(r_.term2.get()));
   }

@@ -66,6 +66,11 @@ inline Model logistic_truth() {
   return make_model(Family::binomial, {{0.5, 0.0}, {3.0, 0.0}}, {{2.0, -2.0}, {4.0, -3.0}});
 }
 
+/// A 2-expert Poisson model (means from about 0.1 to 100) with a strong gate.
+inline Model poisson_truth() {
+  return make_model(Family::poisson, {{0.5, 0.0}, {3.0, 0.0}}, {{2.5, 0.5}, {0.8, -0.7}});
+}
+
 /// max |a − b| / max(1, max |b|) over the entries of two matrices or cubes of
 /// any element type, in double; infinite when the sizes differ.
 template <class T>

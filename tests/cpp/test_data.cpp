@@ -33,6 +33,7 @@ TEST(Data, RejectsEveryKindOfBadInput) {
   moe::Dataset d = small_data();
   expect_rejected(d, moe::Family::gaussian, 0, "K must be at least 1");
   expect_rejected(d, moe::Family::binomial, 2, "must be 0 or 1");
+  expect_rejected(d, moe::Family::poisson, 2, "must be a count");
   expect_rejected(d, moe::Family::gaussian, 8, "too few for K = 8");
   // 6 experts' 24 parameters fit in 30 rows, but not with the gate's 2·5 more
   expect_rejected(d, moe::Family::gaussian, 6, "and a gate with 10 (need at least 34)");
@@ -87,6 +88,9 @@ TEST(Data, APredictionsResponseNeedsOnlyToBeFiniteAndOfItsFamily) {
   EXPECT_NO_THROW(moe::validate_response(arma::vec{2.0, 2.0}, moe::Family::gaussian));  // constant is fine
   EXPECT_NO_THROW(moe::validate_response(arma::vec{1.0}, moe::Family::binomial));
   EXPECT_THROW(moe::validate_response(arma::vec{0.5}, moe::Family::binomial), std::invalid_argument);
+  EXPECT_NO_THROW(moe::validate_response(arma::vec{0.0, 7.0, 1e6}, moe::Family::poisson));
+  EXPECT_THROW(moe::validate_response(arma::vec{2.5}, moe::Family::poisson), std::invalid_argument);
+  EXPECT_THROW(moe::validate_response(arma::vec{-1.0}, moe::Family::poisson), std::invalid_argument);
   EXPECT_THROW(moe::validate_response(arma::vec{arma::datum::nan}, moe::Family::gaussian), std::invalid_argument);
 }
 

@@ -44,6 +44,17 @@ TEST(EM, RecoversLogisticExperts) {
   EXPECT_GE(fit.loglik, moe::log_likelihood(truth, data));
 }
 
+TEST(EM, RecoversPoissonExperts) {
+  const moe::Model truth = moe::testing::poisson_truth();
+  const moe::Dataset data = draw(truth, 20000, 23);
+  const moe::Fit fit = moe::EM(options_with(3, 3)).fit(data, 2, moe::Family::poisson);
+  const moe::ParameterError err = moe::parameter_error(fit.model, truth);
+  EXPECT_TRUE(fit.converged);
+  EXPECT_LT(err.experts, 0.05);
+  EXPECT_LT(err.gate, 0.25);
+  EXPECT_GE(fit.loglik, moe::log_likelihood(truth, data));
+}
+
 // The likelihood does not depend on the covariates' units or offsets (the
 // intercepts absorb an offset), so neither should the fit: the M-steps' ridge
 // and damping are relative to each coordinate's own curvature. A covariate
@@ -81,9 +92,12 @@ TEST(EM, LogLikelihoodNeverDecreases) {
     expect_monotone(moe::EM(options).fit(g, 4, moe::Family::gaussian, true));
     const moe::Dataset b = draw(moe::testing::logistic_truth(), 500, 40 + seed);
     expect_monotone(moe::EM(options).fit(b, 2, moe::Family::binomial));
+    const moe::Dataset c = draw(moe::testing::poisson_truth(), 500, 50 + seed);
+    expect_monotone(moe::EM(options).fit(c, 3, moe::Family::poisson));
     options.exact_gate = false;  // generalized EM: one safeguarded Newton step
     expect_monotone(moe::EM(options).fit(g, 3, moe::Family::gaussian));
     expect_monotone(moe::EM(options).fit(b, 3, moe::Family::binomial));
+    expect_monotone(moe::EM(options).fit(c, 2, moe::Family::poisson));
   }
 }
 

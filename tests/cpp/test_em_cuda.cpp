@@ -1,7 +1,7 @@
 // EM with the data resident on the CUDA device (Kernels::posterior() of the
 // CUDA backend) against the host's HostPosterior: the E-step's ℓ and ∇ℓ and
 // every sum of the M-steps, fp64, relative error ≤ 1e-9, at sizes that are no
-// multiple of a block (n = 1, 37, 4099), for Gaussian and logistic experts,
+// multiple of a block (n = 1, 37, 4099), for Gaussian, logistic and Poisson experts,
 // K = 1, an expert with all-zero responsibilities, and a gate Hessian reduced
 // over several blocks of rows. Skipped without a CUDA device.
 #include <gtest/gtest.h>
@@ -47,8 +47,10 @@ void expect_same_sums(const moe::Dataset& data, const moe::Model& model) {
     EXPECT_LE(relative_error(b_device, b_host), kTolerance);
   }
   EXPECT_LE(relative_error(de.weighted_rss(other.experts.coef), he.weighted_rss(other.experts.coef)), kTolerance);
-  EXPECT_LE(relative_error(de.bernoulli_loglik(other.experts.coef), he.bernoulli_loglik(other.experts.coef)),
-            kTolerance);
+  for (const moe::Family family : {moe::Family::binomial, moe::Family::poisson})
+    EXPECT_LE(relative_error(de.canonical_loglik(family, other.experts.coef),
+                             he.canonical_loglik(family, other.experts.coef)),
+              kTolerance);
 
   moe::GateSums &hg = host.gate_sums(), &dg = device->gate_sums();
   for (const arma::mat& coef : {model.gate.coef, other.gate.coef}) {
@@ -59,13 +61,15 @@ void expect_same_sums(const moe::Dataset& data, const moe::Model& model) {
   }
 }
 
-TEST(CudaPosterior, MatchesTheHostForGaussianAndLogisticExperts) {
+TEST(CudaPosterior, MatchesTheHostForEveryFamily) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   for (const arma::uword n : {1, 37, 4099}) {
     SCOPED_TRACE("n = " + std::to_string(n));
-    const moe::Model gaussian = moe::testing::gaussian_truth(), logistic = moe::testing::logistic_truth();
+    const moe::Model gaussian = moe::testing::gaussian_truth(), logistic = moe::testing::logistic_truth(),
+                     poisson = moe::testing::poisson_truth();
     expect_same_sums(moe::testing::draw(gaussian, n, 5), moved(gaussian, 0.2));
     expect_same_sums(moe::testing::draw(logistic, n, 6), moved(logistic, 0.2));
+    expect_same_sums(moe::testing::draw(poisson, n, 11), moved(poisson, 0.2));
   }
 }
 
@@ -116,20 +120,31 @@ TEST(CudaPosterior, GateHessianOverSeveralBlocksOfRows) {
   EXPECT_LE(relative_error(device->gate_sums().hessian_blocks(), host.gate_sums().hessian_blocks()), kTolerance);
 }
 
-TEST(CudaPosterior, LogisticEmOnCudaMatchesEmOnCpu) {
-  if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
-  const moe::Dataset data = moe::testing::draw(moe::testing::logistic_truth(), 3001, 10);
+// EM with IRLS experts: the same fit and iterations on both.
+void expect_same_em(const moe::Model& truth, std::uint64_t seed) {
+  const moe::Dataset data = moe::testing::draw(truth, 3001, seed);
   moe::EMOptions options;
   options.control.tol = 1e-12;
-  const moe::Fit on_cpu = moe::EM(options).fit(data, 2, moe::Family::binomial);
+  const moe::Family family = truth.experts.family;
+  const moe::Fit on_cpu = moe::EM(options).fit(data, 2, family);
   options.control.kernels = &moe::kernels_for("cuda");
-  const moe::Fit on_gpu = moe::EM(options).fit(data, 2, moe::Family::binomial);
+  const moe::Fit on_gpu = moe::EM(options).fit(data, 2, family);
   EXPECT_NEAR(on_gpu.loglik, on_cpu.loglik, kTolerance * std::abs(on_cpu.loglik));
   EXPECT_EQ(on_gpu.iterations, on_cpu.iterations);
   EXPECT_LE(relative_error(on_gpu.model.experts.coef, on_cpu.model.experts.coef), 1e-6);
   // the trace's gradient norms come from the device's ∇ℓ
   EXPECT_NEAR(on_gpu.trace.rows.front().grad_norm, on_cpu.trace.rows.front().grad_norm,
               1e-8 * on_cpu.trace.rows.front().grad_norm);
+}
+
+TEST(CudaPosterior, LogisticEmOnCudaMatchesEmOnCpu) {
+  if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
+  expect_same_em(moe::testing::logistic_truth(), 10);
+}
+
+TEST(CudaPosterior, PoissonEmOnCudaMatchesEmOnCpu) {
+  if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
+  expect_same_em(moe::testing::poisson_truth(), 12);
 }
 
 }  // namespace

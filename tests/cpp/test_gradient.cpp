@@ -52,9 +52,10 @@ arma::vec logistic_mle(const arma::mat& X, const arma::vec& y) {
 }
 
 TEST(Gradient, ArmijoNeverDecreasesLogLikelihood) {
-  const moe::Model g_truth = moe::testing::gaussian_truth(), b_truth = moe::testing::logistic_truth();
+  const moe::Model g_truth = moe::testing::gaussian_truth(), b_truth = moe::testing::logistic_truth(),
+                   p_truth = moe::testing::poisson_truth();
   for (std::uint64_t s : {1, 2}) {
-    for (const moe::Model* truth : {&g_truth, &b_truth}) {
+    for (const moe::Model* truth : {&g_truth, &b_truth, &p_truth}) {
       const moe::Dataset data = draw(*truth, 500, 200 + s);
       const moe::Model start = perturbed(*truth, 0.5, 210 + s);
       const moe::Fit fit =
@@ -201,6 +202,11 @@ TEST(Gradient, GradientOfMStepObjectiveIsScore) {
     const moe::Model truth = moe::testing::logistic_truth();
     const moe::Dataset data = draw(truth, 300, 283);
     expect_fisher_identity(perturbed(truth, 0.5, 284), data);
+  }
+  {
+    const moe::Model truth = moe::testing::poisson_truth();
+    const moe::Dataset data = draw(truth, 300, 285);
+    expect_fisher_identity(perturbed(truth, 0.3, 286), data);
   }
 }
 

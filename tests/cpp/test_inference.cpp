@@ -148,6 +148,22 @@ TEST(Inference, SingleLogisticExpertMatchesInverseFisher) {
   EXPECT_TRUE(se.sigma.is_empty());
 }
 
+// K = 1 Poisson: a log-linear model, whose information is Xᵀ diag(μ) X at its MLE.
+TEST(Inference, SinglePoissonExpertMatchesInverseFisher) {
+  const moe::Model truth = make_model(moe::Family::poisson, arma::zeros(1, 1), arma::mat(arma::vec{1.0, 0.4, -0.6}));
+  const moe::Dataset data = draw(truth, 500, 421);
+  const moe::Fit fit = moe::EM(moe::EMOptions{}).fit(data, 1, moe::Family::poisson);
+  const arma::vec mu = arma::exp(data.X * fit.model.experts.coef.col(0));
+  EXPECT_LT(arma::abs(data.X.t() * (data.y - mu)).max(), 1e-6);  // the score equations hold
+  const arma::mat info = data.X.t() * (data.X.each_col() % mu);
+  const arma::vec expected = arma::sqrt(arma::mat(arma::inv_sympd(info)).diag());
+  const moe::StandardErrors se = moe::standard_errors(fit.model, data);
+  ASSERT_TRUE(se.valid) << se.note;
+  EXPECT_TRUE(arma::approx_equal(se.experts.col(0), expected, "reldiff", 1e-4))
+      << se.experts.t() << expected.t();
+  EXPECT_TRUE(se.sigma.is_empty());
+}
+
 TEST(Inference, StandardErrorsCoverTheTruth) {
   const moe::Model truth = two_gaussians();
   const moe::Dataset data = draw(truth, 4000, 430);

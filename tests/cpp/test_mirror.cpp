@@ -65,6 +65,12 @@ TEST(Mirror, StepOneReproducesEMBinomial) {
   expect_same_iterates(data, em.initial_model(data, 3, moe::Family::binomial, false, 0));
 }
 
+TEST(Mirror, StepOneReproducesEMPoisson) {
+  const moe::Dataset data = draw(moe::testing::poisson_truth(), 400, 105);
+  const moe::EM em(em_options(0.0, 20, moe::InitMethod::random));
+  expect_same_iterates(data, em.initial_model(data, 2, moe::Family::poisson, false, 0));
+}
+
 // A damped step (η = 0.5) is still an ascent method and reaches the same
 // stationary point as EM from the same start.
 void expect_monotone_to_em_optimum(const moe::Dataset& data, const moe::Model& start) {
@@ -90,6 +96,11 @@ TEST(Mirror, HalfStepIsMonotoneAndReachesEMLogLikelihood) {
     const moe::Dataset data = draw(moe::testing::logistic_truth(), 500, 104);
     const moe::EM em(em_options(0.0, 1));
     expect_monotone_to_em_optimum(data, em.initial_model(data, 2, moe::Family::binomial, false, 0));
+  }
+  {
+    const moe::Dataset data = draw(moe::testing::poisson_truth(), 500, 106);
+    const moe::EM em(em_options(0.0, 1));
+    expect_monotone_to_em_optimum(data, em.initial_model(data, 2, moe::Family::poisson, false, 0));
   }
 }
 

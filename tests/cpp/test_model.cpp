@@ -44,6 +44,10 @@ TEST(Model, GradientMatchesFiniteDifferencesLogistic) {
   expect_gradient_matches(moe::testing::logistic_truth(), 300);
 }
 
+TEST(Model, GradientMatchesFiniteDifferencesPoisson) {
+  expect_gradient_matches(moe::testing::poisson_truth(), 300);
+}
+
 TEST(Model, GradientMatchesFiniteDifferencesSingleExpert) {
   moe::Model truth = moe::testing::make_model(moe::Family::gaussian, arma::zeros(1, 1),
                                               arma::mat(arma::vec{1.0, 2.0}), arma::vec{0.5});
@@ -123,8 +127,9 @@ TEST(Model, SampleFollowsGateAndExperts) {
 
 namespace {
 
-TEST(Model, MissingResponseGivesMissingPosteriorForBothFamilies) {
-  for (const moe::Model& truth : {moe::testing::gaussian_truth(), moe::testing::logistic_truth()}) {
+TEST(Model, MissingResponseGivesMissingPosteriorForEveryFamily) {
+  for (const moe::Model& truth :
+       {moe::testing::gaussian_truth(), moe::testing::logistic_truth(), moe::testing::poisson_truth()}) {
     moe::Dataset data = moe::testing::draw(truth, 20, 3);
     data.y(4) = arma::datum::nan;
     const arma::mat R = moe::responsibilities(truth, data);

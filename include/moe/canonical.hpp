@@ -1,0 +1,35 @@
+#pragma once
+/// @file canonical.hpp
+/// The binomial and Poisson expert families as exponential families in their
+/// canonical link: with the linear predictor η = x·β,
+///   log f(y) = y η − b(η) + c(y),
+/// where the log-partition b is log(1 + e^η) (binomial, y ∈ {0, 1}) or e^η
+/// (Poisson, y ∈ {0, 1, 2, ...}) and c(y) is 0 or −log y!. Then E[y] = b'(η)
+/// and Var[y] = b''(η), so one density, one score (x (y − b'(η))) and one
+/// Newton (IRLS) step serve both. Gaussian experts have a dispersion σ and are
+/// handled on their own; these functions refuse Family::gaussian
+/// (std::invalid_argument).
+
+#include <armadillo>
+
+#include "moe/family.hpp"
+
+namespace moe {
+
+/// log sigmoid(t) = −log(1 + exp(−t)) entrywise, stable for any t.
+arma::mat log_sigmoid(const arma::mat& t);
+
+/// b(η) entrywise for a canonical family (binomial or Poisson), without
+/// overflow where the result is finite.
+arma::mat log_partition(Family family, const arma::mat& eta);
+
+/// E[y] = b'(η) entrywise: sigmoid(η) or e^η.
+arma::mat canonical_mean(Family family, const arma::mat& eta);
+
+/// Var[y] = b''(η) entrywise: p(1 − p) with p = sigmoid(η), or e^η.
+arma::mat canonical_variance(Family family, const arma::mat& eta);
+
+/// c(y) per observation: 0 (binomial) or −log y! (Poisson).
+arma::vec base_measure(Family family, const arma::vec& y);
+
+}  // namespace moe

@@ -1,0 +1,45 @@
+#include "moe/canonical.hpp"
+
+#include <cmath>
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+void require_canonical(Family family, const char* who) {
+  require(family != Family::gaussian, who, "the Gaussian family has no canonical log-partition here");
+}
+
+}  // namespace
+
+arma::mat log_sigmoid(const arma::mat& t) {
+  // −softplus(−t) = min(t, 0) − log1p(exp(−|t|))
+  return arma::min(t, arma::zeros(arma::size(t))) - arma::log1p(arma::exp(-arma::abs(t)));
+}
+
+arma::mat log_partition(Family family, const arma::mat& eta) {
+  require_canonical(family, "log_partition");
+  if (family == Family::poisson) return arma::exp(eta);
+  return eta - log_sigmoid(eta);  // log(1 + e^η) = η − log sigmoid(η)
+}
+
+arma::mat canonical_mean(Family family, const arma::mat& eta) {
+  require_canonical(family, "canonical_mean");
+  if (family == Family::poisson) return arma::exp(eta);
+  return arma::exp(log_sigmoid(eta));
+}
+
+arma::mat canonical_variance(Family family, const arma::mat& eta) {
+  require_canonical(family, "canonical_variance");
+  if (family == Family::poisson) return arma::exp(eta);
+  return arma::exp(log_sigmoid(eta) + log_sigmoid(-eta));  // p(1 − p), fine in both tails
+}
+
+arma::vec base_measure(Family family, const arma::vec& y) {
+  require_canonical(family, "base_measure");
+  if (family == Family::poisson) return -arma::lgamma(y + 1.0);
+  return arma::zeros(y.n_elem);
+}
+
+}  // namespace moe

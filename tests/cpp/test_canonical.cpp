@@ -1,0 +1,101 @@
+// The binomial and Poisson families' log-partition b and its derivatives
+// (canonical.hpp), and the Poisson density and sampler built on them.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "helpers.hpp"
+#include "moe/canonical.hpp"
+#include "moe/experts.hpp"
+
+namespace {
+
+const arma::mat kEta = arma::linspace(-30.0, 30.0, 121);
+
+// Central differences of f at every entry of kEta.
+template <class F>
+arma::mat derivative(F f) {
+  const double h = 1e-5;
+  return (f(kEta + h) - f(kEta - h)) / (2.0 * h);
+}
+
+TEST(Canonical, MeanAndVarianceAreTheLogPartitionsDerivatives) {
+  for (const moe::Family family : {moe::Family::binomial, moe::Family::poisson}) {
+    SCOPED_TRACE(moe::to_string(family));
+    const arma::mat mean = moe::canonical_mean(family, kEta), variance = moe::canonical_variance(family, kEta);
+    const arma::mat db = derivative([&](const arma::mat& e) { return moe::log_partition(family, e); });
+    const arma::mat dmean = derivative([&](const arma::mat& e) { return moe::canonical_mean(family, e); });
+    EXPECT_LT(arma::max(arma::max(arma::abs(db - mean) / (1.0 + mean))), 1e-6);
+    EXPECT_LT(arma::max(arma::max(arma::abs(dmean - variance) / (1.0 + variance))), 1e-6);
+    EXPECT_TRUE(arma::all(arma::vectorise(variance) >= 0.0));
+  }
+}
+
+TEST(Canonical, BinomialIsLogisticAndStableInBothTails) {
+  const arma::mat p = 1.0 / (1.0 + arma::exp(-kEta));
+  EXPECT_LT(arma::abs(moe::canonical_mean(moe::Family::binomial, kEta) - p).max(), 1e-15);
+  EXPECT_LT(arma::abs(moe::canonical_variance(moe::Family::binomial, kEta) - p % (1.0 - p)).max(), 1e-15);
+  const arma::mat far{-800.0, 800.0};
+  EXPECT_TRUE(moe::log_partition(moe::Family::binomial, far).is_finite());
+  EXPECT_NEAR(moe::log_partition(moe::Family::binomial, far)(1), 800.0, 1e-12);
+  EXPECT_GT(moe::canonical_variance(moe::Family::binomial, arma::mat{-700.0})(0), 0.0);  // not 1·(1 − 1)
+  EXPECT_NEAR(moe::log_sigmoid(far)(0), -800.0, 1e-12);
+}
+
+TEST(Canonical, PoissonDensityIsTheCountLaw) {
+  const moe::Experts experts{moe::Family::poisson, arma::mat{{0.3, 1.0}, {0.5, -2.0}}, arma::vec(), false};
+  const arma::mat X{{1.0, 0.0}, {1.0, 1.0}, {1.0, 2.5}, {1.0, -1.0}};
+  const arma::vec y{0.0, 3.0, 12.0, 1.0};
+  const arma::mat log_f = experts.log_density(X, y);
+  for (arma::uword i = 0; i < y.n_elem; ++i)
+    for (arma::uword k = 0; k < 2; ++k) {
+      const double mu = std::exp(arma::dot(X.row(i), experts.coef.col(k)));
+      double factorial = 1.0;
+      for (double j = 2.0; j <= y(i); ++j) factorial *= j;
+      EXPECT_NEAR(log_f(i, k), std::log(std::pow(mu, y(i)) * std::exp(-mu) / factorial), 1e-12);
+    }
+  EXPECT_LT(arma::abs(experts.mean(X) - arma::exp(X * experts.coef)).max(), 1e-15);
+}
+
+TEST(Canonical, TheGaussianFamilyIsRefused) {
+  EXPECT_THROW(moe::log_partition(moe::Family::gaussian, kEta), std::invalid_argument);
+  EXPECT_THROW(moe::base_measure(moe::Family::gaussian, arma::vec{1.0}), std::invalid_argument);
+}
+
+TEST(Canonical, FamilyNamesRoundTrip) {
+  for (const moe::Family family : {moe::Family::gaussian, moe::Family::binomial, moe::Family::poisson})
+    EXPECT_EQ(moe::parse_family(moe::to_string(family)), family);
+  EXPECT_THROW(moe::parse_family("gamma"), std::invalid_argument);
+}
+
+// 40000 draws at means on both sides of the sampler's switch (10): the sample
+// mean within 4 standard errors, the sample variance within 4 of its standard
+// errors (≈ μ √(2/n) for larger μ), and the frequency of every value with
+// probability above 1% within 4 standard errors of that probability.
+TEST(Canonical, PoissonDrawsFollowThePoissonLaw) {
+  moe::Rng rng(31);
+  const arma::uword n = 40000;
+  for (const double mu : {0.0, 0.4, 3.0, 9.99, 10.0, 15.0, 80.0, 3000.0}) {
+    SCOPED_TRACE("mean " + std::to_string(mu));
+    arma::vec draws(n);
+    for (double& d : draws) d = rng.poisson(mu);
+    EXPECT_TRUE(arma::all(draws >= 0.0 && draws == arma::floor(draws)));
+    if (mu == 0.0) {
+      EXPECT_EQ(draws.max(), 0.0);
+      continue;
+    }
+    EXPECT_NEAR(arma::mean(draws), mu, 4.0 * std::sqrt(mu / n));
+    EXPECT_NEAR(arma::var(draws), mu, 4.0 * std::sqrt((mu + 2.0 * mu * mu) / n));
+    for (double k = std::floor(mu - 3.0 * std::sqrt(mu)); k <= mu + 3.0 * std::sqrt(mu); k += 1.0) {
+      if (k < 0.0) continue;
+      const double p = std::exp(k * std::log(mu) - mu - std::lgamma(k + 1.0));
+      if (p < 0.01) continue;
+      const double seen = arma::accu(draws == k) / double(n);
+      EXPECT_NEAR(seen, p, 4.0 * std::sqrt(p * (1.0 - p) / n)) << "value " << k;
+    }
+  }
+  EXPECT_THROW(rng.poisson(-1.0), std::invalid_argument);
+  EXPECT_THROW(rng.poisson(arma::datum::inf), std::invalid_argument);
+}
+
+}  // namespace
