@@ -79,19 +79,21 @@ moe_fitted_parts <- function(object)
 fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fitted)
 
 # Response residuals y - E[y | x, z], or Pearson residuals: those divided by the
-# mixture's standard deviation, sqrt(sum_k pi_k (sigma_k^2 + mu_k^2) - mean^2)
-# (Gaussian experts) or sqrt(mean (1 - mean)) (logistic experts).
+# mixture's standard deviation, sqrt(sum_k pi_k (v_k + mu_k^2) - mean^2) with
+# the experts' variances v_k = sigma_k^2 (Gaussian) or mu_k (Poisson); for
+# logistic experts that is sqrt(mean (1 - mean)).
 residuals.moe <- function(object, type = c("response", "pearson"), ...) {
   type <- match.arg(type)
   r <- object$y - object$fitted
   if (type == "pearson") {
     m <- object$fitted
-    variance <- if (object$family == "gaussian") {
-      ev <- moe_fitted_parts(object)
-      second_moment <- ev$experts^2 + rep(object$model$sigma^2, each = nrow(ev$experts))
-      rowSums(ev$gate * second_moment) - m^2
-    } else {
+    variance <- if (object$family == "binomial") {
       m * (1 - m)
+    } else {
+      ev <- moe_fitted_parts(object)
+      expert_variance <- if (object$family == "gaussian")
+        rep(object$model$sigma^2, each = nrow(ev$experts)) else ev$experts
+      rowSums(ev$gate * (expert_variance + ev$experts^2)) - m^2
     }
     # a fitted probability of exactly 0 or 1 that the response equals: residual 0, not 0/0
     r <- ifelse(r == 0, 0, r / sqrt(variance))

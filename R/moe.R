@@ -32,21 +32,20 @@ moe_formulas <- function(formula, data) {
        frame = stats::as.formula(paste(deparse(formula[[2L]]), "~", frame_rhs), env = env))
 }
 
-# Internal: "gaussian" or "binomial" from a family object, function or name.
+# Internal: "gaussian", "binomial" or "poisson" from a family object, function or name.
 moe_family <- function(family) {
   if (is.character(family)) family <- get(family, mode = "function", envir = parent.frame(2))
   if (is.function(family)) family <- family()
-  if (!inherits(family, "family") || !(family$family %in% c("gaussian", "binomial")))
-    stop("moe(): 'family' must be gaussian() or binomial()", call. = FALSE)
-  if (family$family == "gaussian" && family$link != "identity")
-    stop("moe(): gaussian experts use the identity link", call. = FALSE)
-  if (family$family == "binomial" && family$link != "logit")
-    stop("moe(): binomial experts use the logit link", call. = FALSE)
+  links <- c(gaussian = "identity", binomial = "logit", poisson = "log")
+  if (!inherits(family, "family") || !(family$family %in% names(links)))
+    stop("moe(): 'family' must be gaussian(), binomial() or poisson()", call. = FALSE)
+  if (family$link != links[[family$family]])
+    stop("moe(): ", family$family, " experts use the ", links[[family$family]], " link", call. = FALSE)
   family$family
 }
 
 # Internal: the response as a numeric vector (binomial: 0/1 from a factor,
-# logical or numbers).
+# logical or numbers; poisson: counts).
 # `who` names the caller in messages; `success` (predict) is the level of a
 # factor response that counts as 1, as in the fit. NA stays NA (predict).
 moe_response <- function(y, family, who = "moe()", success = NULL) {
@@ -67,7 +66,9 @@ moe_response <- function(y, family, who = "moe()", success = NULL) {
     if (!all(y %in% c(0, 1) | is.na(y)))
       stop(who, ": the response must be 0/1 (or a 2-level factor) for binomial experts", call. = FALSE)
   }
-  if (!is.numeric(y)) stop("moe(): the response must be numeric", call. = FALSE)
+  if (!is.numeric(y)) stop(who, ": the response must be numeric", call. = FALSE)
+  if (family == "poisson" && !all(y >= 0 & y == floor(y) | is.na(y)))
+    stop(who, ": the response must be counts (whole numbers, 0 or more) for poisson experts", call. = FALSE)
   as.numeric(y)
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Export four small data sets from R packages as numeric-only CSV files.
+# Export five small data sets from R packages as numeric-only CSV files.
 # Run from the repository root:  Rscript datasets/export.R
 # Requires the R packages MASS, mixtools and flexmix
 # (Debian: r-cran-mass, r-cran-mixtools, r-cran-flexmix).
@@ -77,3 +77,9 @@ pima_num <- function(d, test) {
 pima <- rbind(pima_num(MASS::Pima.tr, 0L), pima_num(MASS::Pima.te, 1L))
 write_numeric_csv(pima, "pima.csv", nrow(MASS::Pima.tr) + nrow(MASS::Pima.te))
 stopifnot(nrow(pima) == 532)
+
+# 5. Patents and R&D spending of 70 pharmaceutical companies (flexmix); the
+# company names (text) are left out.
+data("patent", package = "flexmix", envir = environment())
+patents <- data.frame(Patents = patent$Patents, RDS = patent$RDS, lgRD = patent$lgRD)
+write_numeric_csv(patents, "patent.csv", 70)

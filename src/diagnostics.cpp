@@ -30,13 +30,21 @@ Diagnostics diagnose(const Trace& trace, double best_loglik, double rel) {
 
 namespace {
 
-// The noise scale of experts k and j on the scale of the linear predictors eta (n×K).
-double noise_scale(const Model& model, const arma::mat& eta, arma::uword k, arma::uword j) {
+// The SNR of experts k and j from the linear predictors eta (n×K): the root
+// mean square of η_k − η_j over a noise scale (see diagnostics.hpp).
+double pair_snr(const Model& model, const arma::mat& eta, arma::uword k, arma::uword j) {
+  const arma::vec difference = eta.col(k) - eta.col(j);
   switch (model.experts.family) {
-    case Family::gaussian:
-      return std::sqrt(0.5 * (std::pow(model.experts.sigma(k), 2) + std::pow(model.experts.sigma(j), 2)));
-    case Family::binomial: return arma::datum::pi / std::sqrt(3.0);
-    case Family::poisson: return std::sqrt(0.5 * (arma::mean(arma::exp(-eta.col(k))) + arma::mean(arma::exp(-eta.col(j)))));
+    case Family::gaussian: {
+      const arma::vec& sigma = model.experts.sigma;
+      return std::sqrt(arma::mean(arma::square(difference)) / (0.5 * (sigma(k) * sigma(k) + sigma(j) * sigma(j))));
+    }
+    case Family::binomial:
+      return std::sqrt(arma::mean(arma::square(difference))) / (arma::datum::pi / std::sqrt(3.0));
+    case Family::poisson: {  // 1/√μ: the standard deviation of log y, observation by observation
+      const arma::vec mean_count = 0.5 * (arma::exp(eta.col(k)) + arma::exp(eta.col(j)));
+      return std::sqrt(arma::mean(arma::square(difference) % mean_count));
+    }
   }
   return arma::datum::nan;
 }
@@ -47,10 +55,7 @@ double snr_estimate(const Model& model, const arma::mat& X) {
   const arma::mat eta = X * model.experts.coef;
   double snr = arma::datum::inf;
   for (arma::uword k = 0; k < model.K(); ++k)
-    for (arma::uword j = k + 1; j < model.K(); ++j) {
-      const double separation = std::sqrt(arma::mean(arma::square(eta.col(k) - eta.col(j))));
-      snr = std::min(snr, separation / noise_scale(model, eta, k, j));
-    }
+    for (arma::uword j = k + 1; j < model.K(); ++j) snr = std::min(snr, pair_snr(model, eta, k, j));
   return snr;
 }
 

@@ -29,11 +29,12 @@ struct Diagnostics {
 Diagnostics diagnose(const Trace& trace, double best_loglik, double rel = 1e-6);
 
 /// SNR of a model at designs X: the smallest, over pairs of experts, root mean
-/// square difference of their linear predictors x·(β_k − β_j) divided by the
-/// noise scale, √((σ_k² + σ_j²)/2) for Gaussian experts, π/√3 (the standard
+/// square difference of their linear predictors x·(β_k − β_j) in units of the
+/// noise: √((σ_k² + σ_j²)/2) for Gaussian experts, π/√3 (the standard
 /// deviation of the logistic latent noise) for logistic ones, and for Poisson
-/// ones the delta-method standard deviation of log y, √(mean_i (1/μ_ik +
-/// 1/μ_ij)/2) with μ = exp(x·β). +∞ when K = 1.
+/// ones 1/√μ_i at each observation (the delta-method standard deviation of
+/// log y, with μ_i the mean of the two experts' means there), that is
+/// √(mean_i (η_ik − η_ij)² μ_i). +∞ when K = 1.
 double snr_estimate(const Model& model, const arma::mat& X);
 
 /// True when logistic experts predict probabilities within 10 ε of 0 or 1

@@ -30,7 +30,7 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   if (with_experts)
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family")
-      ->check(CLI::IsMember({"gaussian", "binomial"}))->capture_default_str();
+      ->check(CLI::IsMember({"gaussian", "binomial", "poisson"}))->capture_default_str();
   cmd->add_option("--init", o.init, "Starting responsibilities")
       ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed")->check(seed_number())->capture_default_str();

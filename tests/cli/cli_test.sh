@@ -344,6 +344,28 @@ check "simulate --family binomial: y is integer" \
   awk -F, 'NR > 1 && $1 != 0 && $1 != 1 { bad = 1 } END { exit bad }' simb.csv
 
 # =============================================================================
+# Poisson experts on the patent data (counts), and simulated counts.
+# =============================================================================
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD --z RDS -K 3 \
+  --family poisson --starts 10 --out patent.json
+check "patent.json: family is poisson" test "$(json_top family patent.json)" = '"poisson"'
+check_not "patent.json: no experts.sigma for poisson" json_has_nested experts sigma patent.json
+patent_loglik=$(json_top loglik patent.json)
+check "patent loglik '$patent_loglik' is a finite number" is_number "$patent_loglik"
+# flexmix's best of 10 seeds on the same model is -197.6752 (tests/testthat/test-flexmix.R)
+check "patent loglik $patent_loglik >= -197.6752" num_gt "$patent_loglik" -197.6752
+expect_ok "$MOE" predict --model patent.json --data "$DATA/patent.csv" --out patent_pred.csv
+check "patent predict: 70 rows" test "$(csv_rows patent_pred.csv)" = 70
+check "patent predict: all cells finite" csv_all_finite patent_pred.csv
+check "patent predict: mean counts are positive" csv_column_in patent_pred.csv prediction 1e-300 1e300
+expect_fail "the response must be a count (a whole number, 0 or more) for the poisson family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --family poisson
+expect_ok "$MOE" simulate -n 200 -K 2 --family poisson --separation 1 --seed 6 --out simp.csv
+check "simulate --family poisson: y is a whole number >= 0" \
+  awk -F, 'NR > 1 && ($1 < 0 || $1 != int($1)) { bad = 1 } END { exit bad }' simp.csv
+expect_ok "$MOE" fit --data simp.csv --response y --x x1 --z z1 -K 2 --family poisson --starts 3
+
+# =============================================================================
 # Determinism and iteration control.
 # =============================================================================
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 4 --seed 11 --quiet --out det1.json
@@ -432,8 +454,8 @@ check "predict with an NA response still predicts" test "$(csv_rows na_pred.csv)
 check_not "predict with an NA response leaves out the posteriors" grep -q posterior_ na_pred.csv
 check "predict says why the posteriors are missing" grep -q "posterior columns are left out" na_pred.err
 # Usage errors (CLI11).
-expect_fail "--family: poisson not in {gaussian,binomial}" \
-  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --family poisson
+expect_fail "--family: gamma not in {gaussian,binomial,poisson}" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --family gamma
 expect_fail "--data is required" "$MOE" fit --response accel -K 2
 expect_fail "A subcommand is required" "$MOE"
 expect_fail "--experts: 'abc' is not a whole number" \

@@ -90,6 +90,9 @@ TEST(Diagnostics, SignalToNoise) {
   EXPECT_NEAR(moe::snr_estimate(make_model(moe::Family::gaussian, gate2, {{0.0, 4.0}}, {1.0, 7.0}), ones), 0.8, 1e-12);
   EXPECT_NEAR(moe::snr_estimate(make_model(moe::Family::binomial, gate2, {{0.0, 4.0}}), ones),
               4.0 / (arma::datum::pi / std::sqrt(3.0)), 1e-12);
+  // Poisson means 1 and 4: log 4 apart, in units of 1/√μ at the mean count 2.5.
+  EXPECT_NEAR(moe::snr_estimate(make_model(moe::Family::poisson, gate2, {{0.0, std::log(4.0)}}), ones),
+              std::log(4.0) * std::sqrt(2.5), 1e-12);
   // The minimum over pairs: means 0, 4, 10 → the 0–4 pair.
   EXPECT_NEAR(moe::snr_estimate(make_model(moe::Family::gaussian, arma::zeros(1, 3), {{0.0, 4.0, 10.0}},
                                            {1.0, 1.0, 1.0}),

@@ -2,10 +2,11 @@
 
 test_that("an unsupported family is refused", {
   mc <- moe_data("mcycle")
-  expect_error(moe(accel ~ times, mc, K = 2, family = poisson()), "family.*gaussian.*binomial")
-  expect_error(moe(accel ~ times, mc, K = 2, family = "poisson"), "family.*gaussian.*binomial")
+  expect_error(moe(accel ~ times, mc, K = 2, family = Gamma()), "family.*gaussian.*binomial.*poisson")
+  expect_error(moe(accel ~ times, mc, K = 2, family = "quasipoisson"), "family.*gaussian.*binomial.*poisson")
   expect_error(moe(accel ~ times, mc, K = 2, family = gaussian(link = "log")), "identity link")
   expect_error(moe(accel ~ times, mc, K = 2, family = binomial(link = "probit")), "logit link")
+  expect_error(moe(accel ~ times, mc, K = 2, family = poisson(link = "sqrt")), "log link")
 })
 
 test_that("K must be a whole number >= 1", {
@@ -20,6 +21,19 @@ test_that("binomial experts need a 0/1 response", {
   pm <- moe_data("pima")
   expect_error(moe(glu ~ bmi | age, pm, K = 2, family = binomial()), "0/1")
   expect_error(moe(factor(npreg) ~ bmi, pm, K = 2, family = binomial()), "exactly 2 levels")
+})
+
+test_that("poisson experts need counts", {
+  mc <- moe_data("mcycle")
+  expect_error(moe(accel ~ times, mc, K = 2, family = poisson()), "counts .*for poisson experts")
+  pt <- moe_data("patent")
+  expect_error(moe(I(Patents + 0.5) ~ lgRD, pt, K = 2, family = poisson()), "counts")
+  expect_error(moe(factor(Patents) ~ lgRD, pt, K = 2, family = poisson()), "must be numeric")
+  set.seed(1)
+  fit <- moe(Patents ~ lgRD, pt, K = 2, family = poisson(), starts = 1, control = moe_control(se = FALSE))
+  bad <- pt
+  bad$Patents[3] <- -1
+  expect_error(predict(fit, bad, type = "posterior"), "predict.moe\\(\\): the response must be counts")
 })
 
 test_that("too few rows for K experts are refused", {

@@ -144,3 +144,48 @@ test_that("Pima, logistic experts diabetes ~ glu + bmi | age, K = 2: moe's best 
   single <- as.numeric(logLik(stats::glm(diabetes ~ glu + bmi, binomial, pm)))
   expect_gt(fm$loglik, single + 20)
 })
+
+# Poisson experts: flexmix's FLXMRglm(family = "poisson") M-step is glm.fit's
+# IRLS to convergence, the same exact M-step as moe's, so from the same start
+# both run the same EM iteration.
+test_that("NPreg, Poisson experts yp ~ x and yp ~ x | x, K = 2: moe and flexmix reach the same logLik", {
+  skip_if_not_installed("flexmix")
+  np <- moe_data("NPreg")
+  P <- soft_start(np$class, 2)
+  fx <- flexmix::flexmix(yp ~ x, data = np, k = 2, cluster = P, model = flexmix::FLXMRglm(family = "poisson"),
+                         control = tight_flexmix)
+  fm <- moe(yp ~ x, np, responsibilities = P, family = poisson(), control = tight_moe)
+  expect_true(fm$converged)
+  # observed: -440.640... for both, 1e-13 apart
+  expect_lt(rel_diff(fm$loglik, flexmix_ll(fx)), 1e-9)
+  expect_equal(unname(fm$model$experts), unname(flexmix::parameters(fx)), tolerance = 1e-6)
+
+  gated <- flexmix::flexmix(yp ~ x, data = np, k = 2, cluster = P, model = flexmix::FLXMRglm(family = "poisson"),
+                            concomitant = flexmix_exact_multinom(~ x), control = tight_flexmix)
+  fg <- moe(yp ~ x | x, np, responsibilities = P, family = poisson(), control = tight_moe)
+  expect_lt(rel_diff(fg$loglik, flexmix_ll(gated)), 1e-9)
+  expect_gt(fg$loglik, fm$loglik)  # the gate can only add
+})
+
+test_that("patent, Patents ~ lgRD | RDS, K = 3 (flexmix's example): moe's best >= flexmix's best of 10 seeds", {
+  skip_if_not_installed("flexmix")
+  pt <- moe_data("patent")
+  lls <- vapply(1:10, function(s) {
+    set.seed(s)
+    f <- flexmix::flexmix(Patents ~ lgRD, data = pt, k = 3, model = flexmix::FLXMRglm(family = "poisson"),
+                          concomitant = flexmix::FLXPmultinom(~ RDS),
+                          control = list(tol = 1e-10, iter.max = 2000, minprior = 0))
+    if (f@k == 3) flexmix_ll(f) else -Inf
+  }, numeric(1))
+  best <- max(lls)
+  set.seed(1)
+  fm <- moe(Patents ~ lgRD | RDS, pt, K = 3, family = poisson(), starts = 10,
+            control = moe_control(tol = 1e-12, max_iter = 5000))
+  # observed: flexmix best -197.6752, moe -197.6750
+  expect_gte(fm$loglik, best)
+  expect_lt(rel_diff(fm$loglik, best), 1e-5)
+  # three experts beat one Poisson regression by far
+  single <- as.numeric(logLik(stats::glm(Patents ~ lgRD, poisson, pt)))
+  expect_gt(fm$loglik, single + 50)
+  expect_true(all(is.finite(fm$se$experts)))
+})

@@ -222,6 +222,18 @@ test_that("Pearson residuals divide by the mixture's standard deviation: K = 1 g
   sd <- sqrt(rowSums(pi * (sweep(mu^2, 2, two$model$sigma^2, "+"))) - m^2)
   expect_equal(unname(residuals(two, type = "pearson")), unname((mc$accel - m) / sd))
   expect_error(residuals(two, type = "deviance"), "should be one of")
+  # Poisson: K = 1 is glm's; K = 2 by hand, the experts' variances being their means
+  pt <- moe_data("patent")
+  counts <- moe(Patents ~ lgRD, pt, K = 1, family = poisson(), control = moe_control(tol = 1e-12, se = FALSE))
+  g <- stats::glm(Patents ~ lgRD, poisson(), pt)
+  expect_equal(unname(residuals(counts, type = "pearson")), unname(residuals(g, type = "pearson")), tolerance = 1e-6)
+  set.seed(1)
+  mixed <- moe(Patents ~ lgRD | RDS, pt, K = 2, family = poisson(), starts = 1, control = moe_control(se = FALSE))
+  mu <- predict(mixed, type = "experts")
+  pi <- predict(mixed, type = "gate")
+  m <- rowSums(pi * mu)
+  expect_equal(unname(fitted(mixed)), unname(m))
+  expect_equal(unname(residuals(mixed, type = "pearson")), unname((pt$Patents - m) / sqrt(rowSums(pi * (mu + mu^2)) - m^2)))
 })
 
 test_that("vcov() is the inverse observed information; confint() its Wald intervals", {
