@@ -30,10 +30,15 @@ arma::mat canonical_mean(Family family, const arma::mat& eta) {
   return arma::exp(log_sigmoid(eta));
 }
 
-arma::mat canonical_variance(Family family, const arma::mat& eta) {
-  require_canonical(family, "canonical_variance");
-  if (family == Family::poisson) return arma::exp(eta);
-  return arma::exp(log_sigmoid(eta) + log_sigmoid(-eta));  // p(1 − p), fine in both tails
+void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta) {
+  require_canonical(family, "canonical_moments");
+  if (family == Family::poisson) {
+    mean = arma::exp(eta);
+    variance = mean;
+    return;
+  }
+  mean = arma::exp(log_sigmoid(eta));
+  variance = mean % arma::exp(log_sigmoid(-eta));  // p · sigmoid(−η): 1 − p without cancellation
 }
 
 arma::vec base_measure(Family family, const arma::vec& y) {

@@ -42,13 +42,25 @@ void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStep
   experts.sigma = arma::sqrt(var);
 }
 
-// Per-expert step sizes, halved until no expert's objective decreases.
-// `objective` holds each expert's objective at its coefficients; it becomes the
-// objective after its step (so that the next Newton step need not recompute it).
-arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const ExpertSums& sums,
-                           arma::rowvec& objective) {
+// A Newton step raises an expert's objective by about half its Newton decrement
+// (score · direction); below this share of the objective that is round-off.
+constexpr double kNegligibleGain = 1e-14;
+
+// Which experts' Newton steps have nothing left to gain: decrement 1×K, objective 1×K.
+arma::urowvec negligible(const arma::rowvec& decrement, const arma::rowvec& objective) {
+  return decrement <= 2.0 * kNegligibleGain * (1.0 + arma::abs(objective));
+}
+
+// Per-expert step sizes along the Newton directions, halved until the expert's
+// objective does not decrease (0 when it always does); 1, unchecked, where the
+// step's predicted gain is round-off (there the objective cannot tell a better
+// point from a worse one). `objective` holds each expert's objective at its
+// coefficients; it becomes the objective after its step (so that the next
+// Newton step need not recompute it).
+arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const arma::rowvec& decrement,
+                           const ExpertSums& sums, arma::rowvec& objective) {
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
-  arma::urowvec done(experts.n_experts(), arma::fill::zeros);
+  arma::urowvec done = negligible(decrement, objective);
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
     const arma::rowvec after = sums.canonical_loglik(experts.family, experts.coef + direction.each_row() % t);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
@@ -76,9 +88,12 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
     sums.normal_equations(G, score, current);
     arma::mat direction(arma::size(current.coef), arma::fill::zeros);
     solve_active(direction, std::move(G), score, active, options.ridge, kernels);
-    const arma::mat step = direction.each_row() % halving_steps(current, direction, sums, objective);
+    const arma::rowvec decrement = arma::sum(score % direction, 0);
+    const arma::mat step = direction.each_row() % halving_steps(current, direction, decrement, sums, objective);
     current.coef += step;
-    if (arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max())) break;
+    if (arma::all(negligible(decrement, objective)) ||
+        arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max()))
+      break;
   }
   experts = current;
 }
@@ -97,8 +112,7 @@ ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, co
   if (experts.family == Family::gaussian) {
     variance.each_row() = arma::square(experts.sigma.t());
   } else {
-    mean = canonical_mean(experts.family, eta);
-    variance = canonical_variance(experts.family, eta);
+    canonical_moments(mean, variance, experts.family, eta);
   }
   return {Pi, Pi % mean, Pi % (variance + arma::square(mean))};  // E[y²] = Var[y] + E[y]²
 }

@@ -15,9 +15,10 @@ void HostExpertSums::normal_equations(arma::cube& G, arma::mat& b, const Experts
     kernels_.cross(b, X_, stats_.first);
     return;
   }
-  const arma::mat eta = X_ * experts.coef;
-  kernels_.weighted_gram(G, X_, stats_.weight % canonical_variance(experts.family, eta));
-  kernels_.cross(b, X_, stats_.first - stats_.weight % canonical_mean(experts.family, eta));
+  arma::mat mean, variance;
+  canonical_moments(mean, variance, experts.family, X_ * experts.coef);
+  kernels_.weighted_gram(G, X_, stats_.weight % variance);
+  kernels_.cross(b, X_, stats_.first - stats_.weight % mean);
 }
 
 arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {

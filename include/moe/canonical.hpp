@@ -26,8 +26,9 @@ arma::mat log_partition(Family family, const arma::mat& eta);
 /// E[y] = b'(η) entrywise: sigmoid(η) or e^η.
 arma::mat canonical_mean(Family family, const arma::mat& eta);
 
-/// Var[y] = b''(η) entrywise: p(1 − p) with p = sigmoid(η), or e^η.
-arma::mat canonical_variance(Family family, const arma::mat& eta);
+/// E[y] = b'(η) and Var[y] = b''(η) entrywise, at once: sigmoid(η) and
+/// p(1 − p) (without cancellation in either tail), or e^η twice.
+void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta);
 
 /// c(y) per observation: 0 (binomial) or −log y! (Poisson).
 arma::vec base_measure(Family family, const arma::vec& y);

@@ -9,7 +9,9 @@
 ///  - Gaussian: weighted least squares (Xᵀ W_k X) β_k = Xᵀ s1_k by batched
 ///    Cholesky; σ_k² = Σ_i (s2 − 2 s1 x·β_k + w (x·β_k)²) / Σ_i w, with a floor;
 ///  - logistic and Poisson: IRLS (Newton) warm-started at the current β_k, each
-///    step halved until it does not lower that expert's objective.
+///    step halved until it does not lower that expert's objective; it stops when
+///    no expert's step can gain more than round-off (half the Newton decrement
+///    below 1e-14 of the objective) or the steps are below irls_tol.
 /// An expert whose total weight is (near) zero keeps its parameters.
 
 #include "moe/expert_sums.hpp"
