@@ -97,7 +97,31 @@ void validate_design(const arma::mat& D, const std::vector<std::string>& names,
   require_independent(D, constants == 1, names, prefix, what);
 }
 
+// Weights: none, or n finite values ≥ 0 of moderate size, not all zero.
+void validate_weights(const Dataset& data) {
+  const arma::vec& w = data.weights;
+  if (w.is_empty()) return;
+  require(w.n_elem == data.n(), "validate",
+          "there are " + std::to_string(w.n_elem) + " weights for " + std::to_string(data.n()) + " rows");
+  require(w.is_finite() && w.min() >= 0.0, "validate", "the weights must be finite and non-negative");
+  require_moderate(w, "the weights");
+  require(w.max() > 0.0, "validate", "every weight is zero: there is nothing to fit");
+}
+
 }  // namespace
+
+double Dataset::total_weight() const {
+  return weights.is_empty() ? static_cast<double>(n()) : arma::accu(weights);
+}
+
+double Dataset::weighted_sum(const arma::vec& v) const {
+  return weights.is_empty() ? arma::accu(v) : arma::dot(weights, v);
+}
+
+arma::mat Dataset::weighted(const arma::mat& M) const {
+  if (weights.is_empty()) return M;
+  return M.each_col() % weights;
+}
 
 std::string Dataset::x_name(arma::uword j) const { return column_name(x_names, "x", j); }
 std::string Dataset::z_name(arma::uword j) const { return column_name(z_names, "z", j); }
@@ -118,11 +142,13 @@ std::vector<std::string> design_names(const std::vector<std::string>& covariates
 arma::mat intercept_only(arma::uword n) { return arma::ones(n, 1); }
 
 void validate(const Dataset& data, Family family, arma::uword K) {
-  const arma::uword n = data.n();
   require(K >= 1, "validate", "K must be at least 1");
-  require(data.X.n_rows == n && data.Z.n_rows == n, "validate",
-          "y has " + std::to_string(n) + " rows but X has " + std::to_string(data.X.n_rows) +
+  require(data.X.n_rows == data.n() && data.Z.n_rows == data.n(), "validate",
+          "y has " + std::to_string(data.n()) + " rows but X has " + std::to_string(data.X.n_rows) +
               " and Z has " + std::to_string(data.Z.n_rows));
+  validate_weights(data);
+  // rows with weight 0 do not count
+  const arma::uword n = data.weights.is_empty() ? data.n() : arma::accu(data.weights > 0.0);
   require(data.X.n_cols >= 1, "validate", "the expert design X has no columns");
   require(data.Z.n_cols >= 1, "validate", "the gate design Z has no columns");
   validate_response(data.y, family);
@@ -131,7 +157,8 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
   const arma::uword gate = data.Z.n_cols * (K - 1);
   require(n / per_expert >= K && n - K * per_expert >= gate, "validate",
-          "n = " + std::to_string(n) + " rows is too few for K = " + std::to_string(K) +
+          "n = " + std::to_string(n) + (data.weights.is_empty() ? " rows" : " rows with positive weight") +
+              " is too few for K = " + std::to_string(K) +
               " experts with " + std::to_string(per_expert) + " parameters each and a gate with " +
               std::to_string(gate) + " (need at least " + std::to_string(K * per_expert + gate) + ")");
   validate_design(data.X, data.x_names, "x", "expert design");

@@ -32,7 +32,8 @@ Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma:
 }
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {
-  return m_step(data, posterior_statistics(R, data.y), R, current);
+  const arma::mat targets = data.weighted(R);
+  return m_step(data, posterior_statistics(targets, data.y), targets, current);
 }
 
 Fit EM::run(const Dataset& data, Model start, arma::uword s) const {

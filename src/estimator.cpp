@@ -30,7 +30,7 @@ void finish(Fit& fit, const Dataset& data) {
   fit.converged = fit.trace.stop_reason == StopReason::converged;
   const double d = static_cast<double>(fit.model.n_free());
   fit.aic = -2.0 * fit.loglik + 2.0 * d;
-  fit.bic = -2.0 * fit.loglik + d * std::log(static_cast<double>(data.n()));
+  fit.bic = -2.0 * fit.loglik + d * std::log(data.total_weight());
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ arma::vec ascend(const arma::vec& theta, const arma::vec& g, const GradientOptio
 Model armijo(const Model& current, const Dataset& data, const arma::mat& R, const GradientOptions& o,
              RuleState& s) {
   const Kernels& kernels = *o.control.kernels;
-  const double n = static_cast<double>(data.n());
+  const double n = data.total_weight();
   const arma::vec theta = pack(current), g = gradient_at(current, data, R, kernels) / n;
   const double before = log_likelihood(current, data, kernels) / n, slope = arma::dot(g, g);
   for (double t = s.armijo_step > 0.0 ? 2.0 * s.armijo_step : o.step; t >= 1e-12; t *= 0.5) {
@@ -53,7 +53,8 @@ Model armijo(const Model& current, const Dataset& data, const arma::mat& R, cons
 }
 
 Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
-  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), {}, {}};
+  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), {}, {},
+                 data.weights.is_empty() ? arma::vec() : arma::vec(data.weights.elem(rows))};
 }
 
 }  // namespace
@@ -88,7 +89,7 @@ Step GradientDescent::make_step(const Dataset& data, const HostPosterior& poster
   auto rng = std::make_shared<Rng>(start_seed(options_.control.seed ^ 0x6d696e69ULL, start));
   const GradientOptions& o = options_;
   const Kernels& kernels = *o.control.kernels;
-  const double n = static_cast<double>(data.n());
+  const double n = data.total_weight();
   return [&data, &posterior, &o, &kernels, n, state, rng](const Model& current) {
     if (o.batch_size == 0 || o.batch_size >= data.n()) {
       const arma::mat& R = posterior.responsibilities();
@@ -105,7 +106,7 @@ Step GradientDescent::make_step(const Dataset& data, const HostPosterior& poster
       if (o.rule == StepRule::armijo) {
         model = armijo(model, batch, batch_R, o, *state);
       } else {
-        const arma::vec g = gradient_at(model, batch, batch_R, kernels) / static_cast<double>(batch.n());
+        const arma::vec g = gradient_at(model, batch, batch_R, kernels) / batch.total_weight();
         model = unpack(model, ascend(pack(model), g, o, *state));
       }
     }

@@ -27,7 +27,7 @@ arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kern
 }
 
 double log_likelihood(const Model& model, const Dataset& data, const Kernels& kernels) {
-  return arma::accu(row_logsumexp(kernels, log_joint(model, data, kernels)));
+  return data.weighted_sum(row_logsumexp(kernels, log_joint(model, data, kernels)));
 }
 
 arma::mat responsibilities(const Model& model, const Dataset& data, double* loglik,
@@ -35,7 +35,7 @@ arma::mat responsibilities(const Model& model, const Dataset& data, double* logl
   arma::mat R;
   arma::vec lse;
   kernels.row_softmax(R, lse, log_joint(model, data, kernels));
-  if (loglik) *loglik = arma::accu(lse);
+  if (loglik) *loglik = data.weighted_sum(lse);
   return R;
 }
 
@@ -114,8 +114,9 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
                       const Kernels& kernels) {
   const arma::mat Pi = arma::exp(model.gate.log_probs(data.Z, kernels));
   arma::mat g_gate;
-  kernels.cross(g_gate, data.Z, R - Pi);  // ∂ℓ/∂w_k = Zᵀ (r_k − π_k)
-  arma::mat expert_weights;                // ∂ℓ/∂η_ik, η = x·β_k
+  kernels.cross(g_gate, data.Z, data.weighted(R - Pi));  // ∂ℓ/∂w_k = Zᵀ diag(w) (r_k − π_k)
+  const arma::mat WR = data.weighted(R);
+  arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
   arma::rowvec g_sigma;
   const arma::mat mean = model.experts.mean(data.X);
   if (model.experts.family == Family::gaussian) {
@@ -123,10 +124,10 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
     const arma::mat resid = residuals(data.y, mean);
     arma::mat scaled = resid;
     scaled.each_row() /= var;  // (y − xβ_k) / σ_k²
-    expert_weights = R % scaled;
-    g_sigma = arma::sum(R % (resid % scaled - 1.0), 0);  // ∂ℓ/∂log σ_k
+    expert_weights = WR % scaled;
+    g_sigma = arma::sum(WR % (resid % scaled - 1.0), 0);  // ∂ℓ/∂log σ_k
   } else {
-    expert_weights = R % (residuals(data.y, mean));
+    expert_weights = WR % residuals(data.y, mean);
   }
   arma::mat g_experts;
   kernels.cross(g_experts, data.X, expert_weights);

@@ -25,7 +25,7 @@ std::string to_string(Criterion criterion) {
 double icl(const Fit& fit, const Dataset& data) {
   // the largest responsibility of a row is at least 1/K: its log is finite
   const arma::colvec map = arma::max(responsibilities(fit.model, data), 1);
-  return fit.bic - 2.0 * arma::accu(arma::log(map));
+  return fit.bic - 2.0 * data.weighted_sum(arma::log(map));
 }
 
 const arma::vec& Selection::values() const {

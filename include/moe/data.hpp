@@ -1,7 +1,8 @@
 #pragma once
 /// @file data.hpp
 /// A data set for a gated mixture of experts: response y, expert design X and
-/// gate design Z (rows are observations), with column names for messages.
+/// gate design Z (rows are observations), with column names for messages, and
+/// optional observation weights.
 
 #include <armadillo>
 #include <string>
@@ -20,8 +21,19 @@ struct Dataset {
   arma::mat Z;                       ///< gate design, n×q
   std::vector<std::string> x_names;  ///< p names (may be empty: "x1", ... assumed)
   std::vector<std::string> z_names;  ///< q names (may be empty: "z1", ... assumed)
+  /// n frequency (replication) weights w_i ≥ 0, or empty: all 1. Observation i
+  /// counts w_i times: ℓ = Σ_i w_i log p(y_i | x_i, z_i), and every sum over
+  /// observations is weighted, so that integer weights fit exactly as the
+  /// data with each row repeated w_i times (n in BIC is Σ_i w_i).
+  arma::vec weights;
 
   arma::uword n() const { return y.n_elem; }
+  /// Σ_i w_i: n when unweighted.
+  double total_weight() const;
+  /// Σ_i w_i v_i.  v: n.
+  double weighted_sum(const arma::vec& v) const;
+  /// M with row i multiplied by w_i (M itself when unweighted).  M: n×K.
+  arma::mat weighted(const arma::mat& M) const;
   /// The name of column j of X or of Z: its name, or "x<j+1>" / "z<j+1>" when unnamed.
   std::string x_name(arma::uword j) const;
   std::string z_name(arma::uword j) const;
@@ -39,7 +51,8 @@ arma::mat intercept_only(arma::uword n);
 /// Checks that the data can be fitted with K experts of the given family and
 /// throws std::invalid_argument naming the first problem: mismatched sizes,
 /// non-finite values or values beyond 1e100 in magnitude, y not 0/1 for
-/// binomial or not a count for Poisson, K < 1, fewer rows than the K·p expert and q(K−1) gate
+/// binomial or not a count for Poisson, weights negative or not finite (or all
+/// zero), K < 1, fewer rows than the K·p expert and q(K−1) gate
 /// parameters, constant or duplicate columns in X or Z.
 void validate(const Dataset& data, Family family, arma::uword K);
 

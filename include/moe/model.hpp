@@ -33,11 +33,12 @@ void validate_model(const Model& model, const char* who);
 arma::mat log_joint(const Model& model, const Dataset& data,
                     const Kernels& kernels = cpu_kernels());
 
-/// ℓ(θ) = Σ_i log Σ_k π_ik f_ik.
+/// ℓ(θ) = Σ_i w_i log Σ_k π_ik f_ik (w_i = 1 without weights).
 double log_likelihood(const Model& model, const Dataset& data,
                       const Kernels& kernels = cpu_kernels());
 
-/// Posterior class probabilities r_ik (rows sum to 1); optionally returns ℓ.
+/// Posterior class probabilities r_ik (rows sum to 1, whatever the weights);
+/// optionally returns ℓ.
 arma::mat responsibilities(const Model& model, const Dataset& data, double* loglik = nullptr,
                            const Kernels& kernels = cpu_kernels());
 
@@ -66,7 +67,8 @@ Model unpack(const Model& shape, const arma::vec& theta);
 arma::vec gradient(const Model& model, const Dataset& data,
                    const Kernels& kernels = cpu_kernels());
 
-/// ∇ℓ when the responsibilities R of `model` on `data` are already known.
+/// ∇ℓ when the responsibilities R of `model` on `data` are already known
+/// (unweighted, as responsibilities() returns them).
 arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& R,
                       const Kernels& kernels = cpu_kernels());
 

@@ -27,10 +27,11 @@ class Posterior {
   /// ∇ℓ at `model`, which must be the model of the last update (as gradient_at).
   virtual arma::vec gradient(const Model& model) const = 0;
 
-  /// The experts' sums for EM's statistics w = r, s1 = r·y, s2 = r·y².
+  /// The experts' sums for EM's statistics w = r, s1 = r·y, s2 = r·y², with
+  /// r_ik times the observation's weight when the data are weighted.
   virtual const ExpertSums& expert_sums() const = 0;
 
-  /// The gate's sums for the targets T = R.
+  /// The gate's sums for the targets T = R (rows times the weights, if any).
   virtual GateSums& gate_sums() = 0;
 };
 
@@ -48,9 +49,13 @@ class HostPosterior final : public Posterior {
   const arma::mat& responsibilities() const { return R_; }
 
  private:
+  // R, or R with rows times the weights.
+  const arma::mat& targets() const { return data_.weights.is_empty() ? R_ : weighted_R_; }
+
   const Dataset& data_;
   const Kernels& kernels_;
   arma::mat R_;
+  arma::mat weighted_R_;  // when the data are weighted
   // The sums of the last update: the experts' made when first asked for, the
   // gate's holding the update's gate softmax.
   mutable ExpertStatistics stats_;

@@ -58,8 +58,8 @@ __device__ double expert_log_density(Family family, double y, double eta, const 
 
 // R holds the joint log π + log f while it is formed, then its softmax.
 __global__ void posterior_rows_kernel(double* R, double* lse, double* Pi, const double* G, const double* E,
-                                      const double* y, Family family, const double* sigma, std::size_t n,
-                                      std::size_t K) {
+                                      const double* y, const double* w, Family family, const double* sigma,
+                                      std::size_t n, std::size_t K) {
   for (std::size_t i = first_index(); i < n; i += stride()) {
     const double gate_lse = row_logsumexp(G, i, n, K);
     for (std::size_t k = 0; k < K; ++k) {
@@ -67,9 +67,9 @@ __global__ void posterior_rows_kernel(double* R, double* lse, double* Pi, const 
       Pi[i + k * n] = exp(log_pi);
       R[i + k * n] = log_pi + expert_log_density(family, y[i], E[i + k * n], sigma, k);
     }
-    const double joint_lse = row_logsumexp(R, i, n, K);
-    for (std::size_t k = 0; k < K; ++k) R[i + k * n] = exp(R[i + k * n] - joint_lse);
-    lse[i] = joint_lse;
+    const double joint_lse = row_logsumexp(R, i, n, K), weight = w != nullptr ? w[i] : 1.0;
+    for (std::size_t k = 0; k < K; ++k) R[i + k * n] = weight * exp(R[i + k * n] - joint_lse);
+    lse[i] = weight * joint_lse;
   }
 }
 
@@ -132,9 +132,9 @@ __global__ void gate_hessian_weights_kernel(double* H, const double* T, const do
 }  // namespace
 
 void posterior_rows(double* R, double* lse, double* Pi, const double* G, const double* E, const double* y,
-                    Family family, const double* sigma, std::size_t n, std::size_t K) {
+                    const double* w, Family family, const double* sigma, std::size_t n, std::size_t K) {
   if (n == 0 || K == 0) return;
-  MOE_LAUNCH_OVER(n, posterior_rows_kernel, R, lse, Pi, G, E, y, family, sigma, n, K);
+  MOE_LAUNCH_OVER(n, posterior_rows_kernel, R, lse, Pi, G, E, y, w, family, sigma, n, K);
 }
 
 void expert_terms(double* out, Term term, Family family, const double* W, const double* y, const double* E,

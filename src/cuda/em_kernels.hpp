@@ -16,9 +16,10 @@ namespace moe::cuda::em {
 /// G(i, ·); log f_ik of the family from the experts' linear predictors
 /// E(i, k) = x_i·β_k (Gaussian with standard deviations sigma[k]; sigma is
 /// unused otherwise); R(i, ·) = softmax of log π_i + log f_i, lse[i] = its
-/// log-sum-exp (the row's log-likelihood), Pi(i, ·) = π_i.  y: n.
+/// log-sum-exp (the row's log-likelihood), Pi(i, ·) = π_i; with weights w
+/// (n, or null for none), R(i, ·) and lse[i] are multiplied by w[i].  y: n.
 void posterior_rows(double* R, double* lse, double* Pi, const double* G, const double* E, const double* y,
-                    Family family, const double* sigma, std::size_t n, std::size_t K);
+                    const double* w, Family family, const double* sigma, std::size_t n, std::size_t K);
 
 /// The per-observation terms of the experts' sums and of ∇ℓ, from the weights
 /// W (n×K), y (n), the linear predictors E = X·β (n×K) and sigma (K,

@@ -31,7 +31,8 @@ Doubles ones(std::size_t n) {
 struct Resident {
   Resident(const Dataset& data, cublasHandle_t blas, std::mutex& mutex)
       : blas(blas), mutex(mutex), n(data.n()), p(data.X.n_cols), q(data.Z.n_cols), X(upload(data.X)),
-        Z(upload(data.Z)), y(data.y.memptr(), data.y.n_elem), ones(moe::cuda::ones(n)), lse(n), gate_rows(n) {}
+        Z(upload(data.Z)), y(data.y.memptr(), data.y.n_elem), weights(upload(data.weights)),
+        ones(moe::cuda::ones(n)), lse(n), gate_rows(n) {}
 
   // Sizes the n×K buffers for K experts (kept while K stays the same).
   void reserve(std::size_t experts) {
@@ -84,9 +85,9 @@ struct Resident {
   std::mutex& mutex;
   const std::size_t n, p, q;
   std::size_t K = 0;
-  Doubles X, Z, y, ones;
+  Doubles X, Z, y, weights, ones;  // weights: empty when unweighted
   Doubles lse, gate_rows;     // per row: the last update's log-likelihood; the gate objective's term
-  Doubles R, Pi, E;           // the last update's responsibilities, gate probabilities and X·β
+  Doubles R, Pi, E;           // the last update's responsibilities (times the weights), gate probabilities, X·β
   Doubles eta, term, term2;   // the experts' scratch
   Doubles gate_eta, gate_Pi;  // the gate's trial predictors and probabilities
   mutable Doubles gram_scratch, hessian_weights;  // for add_gram and the gate's Hessian
@@ -192,7 +193,7 @@ class ResidentPosterior final : public Posterior {
     r_.predictors(r_.gate_eta.get(), r_.Z.get(), model.gate.coef);
     r_.predictors(r_.E.get(), r_.X.get(), model.experts.coef);
     em::posterior_rows(r_.R.get(), r_.lse.get(), r_.Pi.get(), r_.gate_eta.get(), r_.E.get(), r_.y.get(),
-                       model.experts.family, sigma.get(), r_.n, r_.K);
+                       r_.weights.get(), model.experts.family, sigma.get(), r_.n, r_.K);
     return r_.sum(r_.lse.get());
   }
 
