@@ -99,9 +99,14 @@ moe_method_name <- function(method, step) {
 # the variables; each part's design is built from its own frame of that, so
 # that transformations (I(x^2), log(x), poly(x, 2)) are evaluated there and
 # the terms keep their 'predvars' for predictions on new data.
-moe_design <- function(formula, data, family, na.action) {
+moe_design <- function(formula, data, family, na.action, weights = NULL) {
   f <- moe_formulas(formula, data)
-  mf <- stats::model.frame(f$frame, data = data, na.action = na.action, drop.unused.levels = TRUE)
+  # weights: an expression, evaluated in the data as lm() does (a NULL one is dropped)
+  mf <- eval(as.call(list(quote(stats::model.frame), f$frame, data = data, na.action = na.action,
+                          drop.unused.levels = TRUE, weights = weights)))
+  w <- stats::model.weights(mf)
+  if (!is.null(w) && !(is.numeric(w) && all(is.finite(w)) && all(w >= 0) && any(w > 0)))
+    stop("moe(): 'weights' must be finite numbers >= 0, not all zero", call. = FALSE)
   part <- function(form, what) {
     tt <- stats::delete.response(stats::terms(form))
     pf <- stats::model.frame(tt, data = mf, na.action = stats::na.pass)
@@ -116,7 +121,7 @@ moe_design <- function(formula, data, family, na.action) {
   x <- part(f$expert, "expert")
   z <- part(f$gate, "gate")
   response <- stats::model.response(mf)
-  list(X = x$matrix, Z = z$matrix, y = moe_response(response, family),
+  list(X = x$matrix, Z = z$matrix, y = moe_response(response, family), weights = as.numeric(w),
        levels = if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
@@ -214,13 +219,13 @@ moe_name <- function(fit, d, K) {
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "mirror", "gd", "adam"),
                 control = moe_control(), starts = 5, start = NULL, responsibilities = NULL,
-                na.action = stats::na.omit) {
+                weights = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
   method <- match.arg(method)
   control <- moe_control_of(control)
   if (missing(data)) data <- environment(formula)
-  d <- moe_design(formula, data, family, na.action)
+  d <- moe_design(formula, data, family, na.action, substitute(weights))
   if (!moe_whole(starts, 1, 100000))
     stop("moe(): 'starts' must be a whole number from 1 to 100000", call. = FALSE)
   if (missing(K)) K <- NULL
@@ -242,7 +247,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
-  fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, as.integer(K), family, moe_method_name(method, control$step),
+  fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, d$weights, as.integer(K), family, moe_method_name(method, control$step),
                                        cpp_control, seed, start, responsibilities, control$se, control$verbose))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
@@ -255,7 +260,9 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, TRUE)
   rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
-                        method = method, nobs = length(d$y), y = d$y, X = d$X, Z = d$Z,
+                        method = method, nobs = if (length(d$weights)) sum(d$weights) else length(d$y),
+                        weights = if (length(d$weights)) stats::setNames(d$weights, rows),
+                        y = d$y, X = d$X, Z = d$Z,
                         fitted = stats::setNames(ev$mean, rows),
                         posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),
                         expert_terms = d$expert_terms,

@@ -12,14 +12,15 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // moe_fit_cpp
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
-RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
+RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const arma::vec& >::type y(ySEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< int >::type K(KSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
     Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
@@ -29,7 +30,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
     Rcpp::traits::input_parameter< bool >::type se(seSEXP);
     Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, K, family, method, control, seed, start, R0, se, verbose));
+    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, K, family, method, control, seed, start, R0, se, verbose));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -65,7 +66,7 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 12},
+    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 13},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 5},
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 5},
     {NULL, NULL, 0}

@@ -105,13 +105,14 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
 
 // Fits by the named method ("em", "gem", "mirror:0.5", "gd", "gd:0.1", "adam:0.01"):
 // from `starts` initializations, or from `start` (a model list), or from
-// starting responsibilities `R0` (n×K).
+// starting responsibilities `R0` (n×K); `weights`: frequency weights, or empty.
 // [[Rcpp::export]]
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K,
-                       const std::string& family, const std::string& method, const Rcpp::List& control,
-                       double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0,
-                       bool se, bool verbose) {
-  const moe::Dataset data = make_data(y, X, Z);
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
+                       const arma::vec& weights, int K, const std::string& family, const std::string& method,
+                       const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start,
+                       Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose) {
+  moe::Dataset data = make_data(y, X, Z);
+  data.weights = weights;
   const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
   const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
   moe::Fit fit;

@@ -34,6 +34,7 @@ Problem load_problem(const CompareArgs& args) {
   Problem problem;
   if (args.simulate) {
     require(args.common.data.empty(), "compare", "use either --data or --simulate");
+    require(args.common.weights.empty(), "compare", "--weights needs --data (simulated rows are unweighted)");
     Rng rng(args.common.seed);
     RandomModelSpec random = args.random;
     random.K = args.common.K;
@@ -45,7 +46,7 @@ Problem load_problem(const CompareArgs& args) {
   }
   require(!args.common.data.empty() && !args.common.response.empty(), "compare",
           "give --data and --response, or --simulate");
-  problem.data = dataset_from(Table::read(args.common.data), args.common.specification(), true);
+  problem.data = args.common.dataset();
   if (!args.truth.empty()) problem.truth = read_model_file(args.truth);
   problem.source = args.common.data;
   return problem;

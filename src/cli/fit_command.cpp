@@ -68,6 +68,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
               to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
               args.method.c_str());
+  if (!data.weights.is_empty()) std::printf("weights %s (total %.10g), ", args.common.weights.c_str(), data.total_weight());
   if (args.start.empty())
     std::printf("%zu start(s) (best: %llu)\n", fit.start_logliks.size(),
                 static_cast<unsigned long long>(fit.best_start + 1));
@@ -135,7 +136,7 @@ Model start_model(const FitArgs& args, const Specification& spec) {
 
 void run_fit(const FitArgs& args) {
   const Specification spec = args.common.specification();
-  const Dataset data = dataset_from(Table::read(args.common.data), spec, true);
+  const Dataset data = args.common.dataset();
   MethodSettings settings = args.common.settings();
   settings.control.starts = args.start.empty() ? args.starts : 1;
   Progress progress(!args.quiet, settings.control.starts);
@@ -152,7 +153,7 @@ void run_fit(const FitArgs& args) {
   if (!args.no_se) se = standard_errors(fit.model, data);
   if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr);
   if (out.is_open())
-    out << fit_to_json(fit, spec, FitRecord{method.name, settings.control, data.n(), se, snr_estimate(fit.model, data.X)}).dump(2) << '\n';
+    out << fit_to_json(fit, spec, args.common.record(method, settings.control, data, fit.model, se)).dump(2) << '\n';
 }
 
 }  // namespace

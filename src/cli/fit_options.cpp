@@ -2,11 +2,25 @@
 
 #include "commands.hpp"
 #include "moe/backend.hpp"
+#include "moe/diagnostics.hpp"
 
 namespace moe::cli {
 
 Specification FitOptions::specification() const {
   return Specification{response, split_names(x), split_names(z), !no_intercept};
+}
+
+Dataset FitOptions::dataset() const {
+  const Table table = Table::read(data);
+  Dataset out = dataset_from(table, specification(), true);
+  if (!weights.empty()) out.weights = table.column(weights);
+  return out;
+}
+
+FitRecord FitOptions::record(const Method& method, const IterationControl& control, const Dataset& data,
+                             const Model& fitted, std::optional<StandardErrors> se) const {
+  return FitRecord{method.name, control, data.n(), weights, data.total_weight(), std::move(se),
+                   snr_estimate(fitted, data.X)};
 }
 
 MethodSettings FitOptions::settings() const {
@@ -27,6 +41,8 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--x", o.x, "Expert covariates, comma-separated (default: intercept only)");
   cmd->add_option("--z", o.z, "Gate covariates, comma-separated (default: intercept only = "
                               "constant mixing weights)");
+  cmd->add_option("--weights,-w", o.weights, "Column of frequency weights (>= 0): row i counts w_i times "
+                                             "(default: every row once)");
   if (with_experts)
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family")

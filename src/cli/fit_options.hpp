@@ -11,13 +11,18 @@
 namespace moe::cli {
 
 struct FitOptions {
-  std::string data, response, x, z, family = "gaussian", init = "kmeans", device = "cpu";
+  std::string data, response, x, z, weights, family = "gaussian", init = "kmeans", device = "cpu";
   arma::uword K = 0, max_iter = 500, batch_size = 0;
   std::uint64_t seed = 1;
   double tol = 1e-8, variance_floor = 1e-4;
   bool no_intercept = false, common_sigma = false;
 
   Specification specification() const;
+  /// The data set of the specification read from --data, with the --weights column.
+  Dataset dataset() const;
+  /// What the fit JSON records of a fit made by `method` on `data`, this command's.
+  FitRecord record(const Method& method, const IterationControl& control, const Dataset& data, const Model& fitted,
+                   std::optional<StandardErrors> se) const;
   /// Settings for make_method (control without starts, truth or callbacks),
   /// with the kernels of `device`: throws when "cuda" cannot run here.
   MethodSettings settings() const;

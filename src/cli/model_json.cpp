@@ -76,6 +76,10 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   json j = model_to_json(fit.model, spec);
   j["method"] = record.method;
   j["n"] = record.n;
+  if (!record.weights.empty()) {
+    j["weights"] = record.weights;
+    j["total_weight"] = record.total_weight;
+  }
   j["df"] = fit.model.n_free();
   j["loglik"] = fit.loglik;
   j["aic"] = fit.aic;

@@ -31,6 +31,8 @@ struct FitRecord {
   std::string method;
   IterationControl control;
   arma::uword n = 0;
+  std::string weights;  // the weights' column, or empty
+  double total_weight = 0.0;
   std::optional<StandardErrors> se;  // absent: not computed
   double snr = arma::datum::nan;     // snr_estimate of the fit at the data
 };

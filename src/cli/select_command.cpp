@@ -57,7 +57,7 @@ void write_selection_table(std::ostream& out, const Selection& s) {
 
 void run_select(const SelectArgs& args) {
   const Specification spec = args.common.specification();
-  const Dataset data = dataset_from(Table::read(args.common.data), spec, true);
+  const Dataset data = args.common.dataset();
   MethodSettings settings = args.common.settings();
   settings.control.starts = args.starts;
   const Method method = make_method(args.method, settings);
@@ -82,8 +82,7 @@ void run_select(const SelectArgs& args) {
     const Fit& best = s.fits[s.best];
     std::optional<StandardErrors> se;
     if (!args.no_se) se = standard_errors(best.model, data);
-    out << fit_to_json(best, spec, FitRecord{method.name, settings.control, data.n(), se,
-                                             snr_estimate(best.model, data.X)})
+    out << fit_to_json(best, spec, args.common.record(method, settings.control, data, best.model, se))
                .dump(2)
         << '\n';
   }

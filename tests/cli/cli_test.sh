@@ -366,6 +366,33 @@ check "simulate --family poisson: y is a whole number >= 0" \
 expect_ok "$MOE" fit --data simp.csv --response y --x x1 --z z1 -K 2 --family poisson --starts 3
 
 # =============================================================================
+# Frequency weights: weights 0..3 fit as the rows repeated that often.
+# =============================================================================
+awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," NR % 4 }' "$DATA/mcycle.csv" >mc_weighted.csv
+awk -F, 'NR == 1 { print; next } { for (c = 0; c < NR % 4; c++) print }' "$DATA/mcycle.csv" >mc_repeated.csv
+expect_ok "$MOE" fit "${MCYCLE[@]}" --quiet --out mc_start.json
+expect_ok "$MOE" fit --data mc_weighted.csv --response accel --x times --z times -K 3 --weights w \
+  --start mc_start.json --out weighted.json
+check "the summary names the weights and their total" grep -q "weights w (total 200)" "$WORK/out"
+expect_ok "$MOE" fit --data mc_repeated.csv --response accel --x times --z times -K 3 \
+  --start mc_start.json --out repeated.json
+rel_close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * (b < 0 ? -b : b)) }'; }
+check "weighted and repeated rows: the same loglik" \
+  rel_close "$(json_top loglik weighted.json)" "$(json_top loglik repeated.json)"
+check "weighted and repeated rows: the same BIC (n = total weight)" \
+  rel_close "$(json_top bic weighted.json)" "$(json_top bic repeated.json)"
+check "weighted.json records the weights" test "$(json_top weights weighted.json)" = '"w"'
+check_not "unweighted fits record no weights" grep -q '"weights"' repeated.json
+expect_ok "$MOE" select --data mc_weighted.csv --response accel --x times --z times -K 1,2 --weights w --no-se
+expect_ok "$MOE" compare --data mc_weighted.csv --response accel --x times --z times -K 2 --weights w \
+  --methods em,gem --out-dir weighted_compare
+awk -F, -v OFS=, 'NR == 3 { $3 = -1 } { print }' mc_weighted.csv >mc_negative.csv
+expect_fail "the weights must be finite and non-negative" \
+  "$MOE" fit --data mc_negative.csv --response accel --x times -K 2 --weights w
+expect_fail "no column 'weight'" "$MOE" fit --data mc_weighted.csv --response accel --x times -K 2 --weights weight
+expect_fail "--weights needs --data" "$MOE" compare --simulate -K 2 --weights w --out-dir sim_weighted
+
+# =============================================================================
 # Determinism and iteration control.
 # =============================================================================
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 4 --seed 11 --quiet --out det1.json

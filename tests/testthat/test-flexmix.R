@@ -189,3 +189,19 @@ test_that("patent, Patents ~ lgRD | RDS, K = 3 (flexmix's example): moe's best >
   expect_gt(fm$loglik, single + 50)
   expect_true(all(is.finite(fm$se$experts)))
 })
+
+test_that("NPreg with replication weights 1, 2, 3: moe and exact flexmix (weights =) reach the same logLik", {
+  skip_if_not_installed("flexmix")
+  np <- moe_data("NPreg")
+  np$w <- rep(1:3, length.out = nrow(np))
+  P <- soft_start(np$class, 2)
+  fx <- flexmix::flexmix(yn ~ x, data = np, k = 2, cluster = P, weights = np$w, model = flexmix_mle_gaussian(),
+                         concomitant = flexmix_exact_multinom(~ x), control = tight_flexmix)
+  fm <- moe(yn ~ x | x, np, responsibilities = P, weights = w, control = tight_moe)
+  # observed: -1395.525 for both, 2e-13 apart
+  expect_lt(rel_diff(fm$loglik, flexmix_ll(fx)), 1e-9)
+  expect_equal(unname(fm$model$experts), unname(flexmix::parameters(fx)[c("coef.(Intercept)", "coef.x"), ]),
+               tolerance = 1e-6)
+  unweighted <- moe(yn ~ x | x, np, responsibilities = P, control = tight_moe)
+  expect_gt(abs(fm$loglik - unweighted$loglik), 100)  # the weights are not ignored
+})
