@@ -108,6 +108,16 @@ void validate_weights(const Dataset& data) {
   require(w.max() > 0.0, "validate", "every weight is zero: there is nothing to fit");
 }
 
+// Offsets: none, or n finite values of moderate size.
+void validate_offset(const Dataset& data) {
+  const arma::vec& o = data.offset;
+  if (o.is_empty()) return;
+  require(o.n_elem == data.n(), "validate",
+          "there are " + std::to_string(o.n_elem) + " offsets for " + std::to_string(data.n()) + " rows");
+  require(o.is_finite(), "validate", "the offset has NaN or infinite values");
+  require_moderate(o, "the offset");
+}
+
 }  // namespace
 
 double Dataset::total_weight() const {
@@ -147,6 +157,7 @@ void validate(const Dataset& data, Family family, arma::uword K) {
           "y has " + std::to_string(data.n()) + " rows but X has " + std::to_string(data.X.n_rows) +
               " and Z has " + std::to_string(data.Z.n_rows));
   validate_weights(data);
+  validate_offset(data);
   // rows with weight 0 do not count
   const arma::uword n = data.weights.is_empty() ? data.n() : arma::accu(data.weights > 0.0);
   require(data.X.n_cols >= 1, "validate", "the expert design X has no columns");

@@ -51,16 +51,17 @@ double pair_snr(const Model& model, const arma::mat& eta, arma::uword k, arma::u
 
 }  // namespace
 
-double snr_estimate(const Model& model, const arma::mat& X) {
-  const arma::mat eta = X * model.experts.coef;
+double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset) {
+  const arma::mat eta = linear_predictor(X, model.experts.coef, offset);
   double snr = arma::datum::inf;
   for (arma::uword k = 0; k < model.K(); ++k)
     for (arma::uword j = k + 1; j < model.K(); ++j) snr = std::min(snr, pair_snr(model, eta, k, j));
   return snr;
 }
 
-bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X) {
-  return model.experts.family == Family::binomial && arma::abs(X * model.experts.coef).max() > 33.7;
+bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X, const arma::vec& offset) {
+  return model.experts.family == Family::binomial &&
+         arma::abs(linear_predictor(X, model.experts.coef, offset)).max() > 33.7;
 }
 
 }  // namespace moe

@@ -28,7 +28,7 @@ Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma:
                  const Model& current, GateCurvature* curvature) const {
   const Kernels& kernels = *options_.control.kernels;
   HostGateSums gate(data.Z, gate_targets, kernels);
-  return m_step(HostExpertSums(data.X, stats, kernels), gate, expert_options(data), current, curvature);
+  return m_step(HostExpertSums(data.X, data.offset, stats, kernels), gate, expert_options(data), current, curvature);
 }
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {

@@ -106,8 +106,9 @@ ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y) {
   return {R, std::move(first), std::move(second)};
 }
 
-ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi) {
-  const arma::mat eta = X * experts.coef;
+ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi,
+                                  const arma::vec& offset) {
+  const arma::mat eta = linear_predictor(X, experts.coef, offset);
   arma::mat mean = eta, variance(arma::size(eta));
   if (experts.family == Family::gaussian) {
     variance.each_row() = arma::square(experts.sigma.t());
@@ -124,7 +125,7 @@ ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, dou
 
 arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
                                const ExpertStatistics& stats) {
-  return expert_objectives(experts, HostExpertSums(X, stats, cpu_kernels()));
+  return expert_objectives(experts, HostExpertSums(X, arma::vec(), stats, cpu_kernels()));
 }
 
 void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
@@ -137,7 +138,7 @@ void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepO
 
 void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,
                     const ExpertMStepOptions& options, const Kernels& kernels) {
-  update_experts(experts, HostExpertSums(X, stats, kernels), options, kernels);
+  update_experts(experts, HostExpertSums(X, arma::vec(), stats, kernels), options, kernels);
 }
 
 }  // namespace moe

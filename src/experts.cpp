@@ -16,8 +16,14 @@ arma::mat residuals(const arma::vec& y, const arma::mat& M) {
   return out;
 }
 
-arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
-  const arma::mat eta = X * coef;
+arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma::vec& offset) {
+  arma::mat eta = X * coef;
+  if (!offset.is_empty()) eta.each_col() += offset;
+  return eta;
+}
+
+arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset) const {
+  const arma::mat eta = linear_predictor(X, coef, offset);
   if (family != Family::gaussian) {  // y η − b(η) + c(y); a missing y gives NaN
     arma::mat out = eta.each_col() % y - log_partition(family, eta);
     out.each_col() += base_measure(family, y);
@@ -30,8 +36,8 @@ arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y) const {
   return out;
 }
 
-arma::mat Experts::mean(const arma::mat& X) const {
-  const arma::mat eta = X * coef;
+arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset) const {
+  const arma::mat eta = linear_predictor(X, coef, offset);
   if (family == Family::gaussian) return eta;
   return canonical_mean(family, eta);
 }

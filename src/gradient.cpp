@@ -53,8 +53,8 @@ Model armijo(const Model& current, const Dataset& data, const arma::mat& R, cons
 }
 
 Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
-  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), {}, {},
-                 data.weights.is_empty() ? arma::vec() : arma::vec(data.weights.elem(rows))};
+  const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
+  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), {}, {}, of(data.weights), of(data.offset)};
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
   const double eta = options_.step;
   const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, *options_.em.control.kernels));
   const ExpertStatistics stats = blend(posterior_statistics(data.weighted(R), data.y),
-                                       model_statistics(current.experts, data.X, data.weighted(Pi)), eta);
+                                       model_statistics(current.experts, data.X, data.weighted(Pi), data.offset), eta);
   return em_.m_step(data, stats, data.weighted(eta * R + (1.0 - eta) * Pi), current, curvature);
 }
 

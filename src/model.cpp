@@ -23,7 +23,7 @@ void validate_model(const Model& model, const char* who) {
 }
 
 arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kernels) {
-  return model.gate.log_probs(data.Z, kernels) + model.experts.log_density(data.X, data.y);
+  return model.gate.log_probs(data.Z, kernels) + model.experts.log_density(data.X, data.y, data.offset);
 }
 
 double log_likelihood(const Model& model, const Dataset& data, const Kernels& kernels) {
@@ -39,7 +39,7 @@ arma::mat responsibilities(const Model& model, const Dataset& data, double* logl
   return R;
 }
 
-Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z) {
+Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset) {
   require(X.n_rows == Z.n_rows, "predict", "X and Z must have the same number of rows");
   require(X.n_cols == model.experts.coef.n_rows, "predict",
           "X has " + std::to_string(X.n_cols) + " columns, the model expects " +
@@ -49,14 +49,15 @@ Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z) {
               std::to_string(model.gate.coef.n_rows));
   Prediction out;
   out.gate = arma::exp(model.gate.log_probs(Z));
-  out.experts = model.experts.mean(X);
+  require(offset.is_empty() || offset.n_elem == X.n_rows, "predict", "the offset must have one value per row");
+  out.experts = model.experts.mean(X, offset);
   out.mean = arma::sum(out.gate % out.experts, 1);
   return out;
 }
 
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
-                 arma::uvec* labels) {
-  const Prediction p = predict(model, X, Z);
+                 arma::uvec* labels, const arma::vec& offset) {
+  const Prediction p = predict(model, X, Z, offset);
   arma::vec y(X.n_rows);
   arma::uvec drawn(X.n_rows);
   for (arma::uword i = 0; i < X.n_rows; ++i) {
@@ -118,7 +119,7 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
   arma::rowvec g_sigma;
-  const arma::mat mean = model.experts.mean(data.X);
+  const arma::mat mean = model.experts.mean(data.X, data.offset);
   if (model.experts.family == Family::gaussian) {
     const arma::rowvec var = arma::square(model.experts.sigma.t());
     const arma::mat resid = residuals(data.y, mean);

@@ -2,7 +2,7 @@
 /// @file data.hpp
 /// A data set for a gated mixture of experts: response y, expert design X and
 /// gate design Z (rows are observations), with column names for messages, and
-/// optional observation weights.
+/// optional observation weights and expert offsets.
 
 #include <armadillo>
 #include <string>
@@ -26,6 +26,9 @@ struct Dataset {
   /// observations is weighted, so that integer weights fit exactly as the
   /// data with each row repeated w_i times (n in BIC is Σ_i w_i).
   arma::vec weights;
+  /// n offsets o_i added to every expert's linear predictor, x_i·β_k + o_i (a
+  /// known term, such as the log of an exposure for counts), or empty: none.
+  arma::vec offset;
 
   arma::uword n() const { return y.n_elem; }
   /// Σ_i w_i: n when unweighted.
@@ -52,7 +55,7 @@ arma::mat intercept_only(arma::uword n);
 /// throws std::invalid_argument naming the first problem: mismatched sizes,
 /// non-finite values or values beyond 1e100 in magnitude, y not 0/1 for
 /// binomial or not a count for Poisson, weights negative or not finite (or all
-/// zero), K < 1, fewer rows than the K·p expert and q(K−1) gate
+/// zero), offsets not finite, K < 1, fewer rows than the K·p expert and q(K−1) gate
 /// parameters, constant or duplicate columns in X or Z.
 void validate(const Dataset& data, Family family, arma::uword K);
 

@@ -28,19 +28,19 @@ struct Diagnostics {
 /// fewer than two such gaps exist.
 Diagnostics diagnose(const Trace& trace, double best_loglik, double rel = 1e-6);
 
-/// SNR of a model at designs X: the smallest, over pairs of experts, root mean
+/// SNR of a model at designs X (and the experts' offsets): the smallest, over pairs of experts, root mean
 /// square difference of their linear predictors x·(β_k − β_j) in units of the
 /// noise: √((σ_k² + σ_j²)/2) for Gaussian experts, π/√3 (the standard
 /// deviation of the logistic latent noise) for logistic ones, and for Poisson
 /// ones 1/√μ_i at each observation (the delta-method standard deviation of
 /// log y, with μ_i the mean of the two experts' means there), that is
 /// √(mean_i (η_ik − η_ij)² μ_i). +∞ when K = 1.
-double snr_estimate(const Model& model, const arma::mat& X);
+double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset = {});
 
 /// True when logistic experts predict probabilities within 10 ε of 0 or 1
-/// (|log-odds| > 33.7, R's glm rule) at designs X: an expert's classes may be
+/// (|log-odds| > 33.7, R's glm rule) at designs X and offsets: an expert's classes may be
 /// perfectly separated, its likelihood maximal only at infinite coefficients.
 /// False for Gaussian experts.
-bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X);
+bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X, const arma::vec& offset = {});
 
 }  // namespace moe

@@ -21,9 +21,11 @@ namespace moe {
 /// EM's statistics: the data y weighted by the responsibilities R (n×K).
 ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y);
 
-/// The statistics the experts themselves expect at X when expert k is chosen
-/// with probability Pi(i, k): w = π, s1 = π E_k[y], s2 = π E_k[y²].
-ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi);
+/// The statistics the experts themselves expect at X (with offsets, n or
+/// empty) when expert k is chosen with probability Pi(i, k): w = π,
+/// s1 = π E_k[y], s2 = π E_k[y²].
+ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi,
+                                  const arma::vec& offset = {});
 
 /// η·a + (1 − η)·b, statistic by statistic.
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta);

@@ -30,28 +30,30 @@ class ExpertSums {
   virtual arma::rowvec mass() const = 0;
 
   /// The normal equations G_k d_k = b_k of every expert's (Newton) step from
-  /// `experts`. Gaussian: G_k = Xᵀ diag(w_k) X, b_k = Xᵀ s1_k (then d_k is the
-  /// least-squares solution). Logistic and Poisson, with η_k = X β_k and the
-  /// family's mean μ_k = b'(η_k) and variance v_k = b''(η_k) (family.hpp):
+  /// `experts`, with the linear predictors η_k = X β_k + o (o: the offsets, if
+  /// any). Gaussian: G_k = Xᵀ diag(w_k) X, b_k = Xᵀ (s1_k − w_k o) (then d_k is
+  /// the least-squares solution). Logistic and Poisson, with the family's mean
+  /// μ_k = b'(η_k) and variance v_k = b''(η_k) (canonical.hpp):
   /// G_k = Xᵀ diag(w_k v_k) X, b_k = Xᵀ (s1_k − w_k μ_k).
   /// G: p×p×K;  b: p×K.
   virtual void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const = 0;
 
-  /// Gaussian: Σ_i (s2 − 2 s1 μ + w μ²) with μ = x_i·β_k, the weighted residual
+  /// Gaussian: Σ_i (s2 − 2 s1 μ + w μ²) with μ = x_i·β_k + o_i, the weighted residual
   /// sum of squares of every expert.  coef: p×K;  result 1×K.
   virtual arma::rowvec weighted_rss(const arma::mat& coef) const = 0;
 
-  /// Logistic and Poisson: Σ_i s1 η − w b(η) with η = x_i·β_k, the expected
+  /// Logistic and Poisson: Σ_i s1 η − w b(η) with η = x_i·β_k + o_i, the expected
   /// log-likelihood of every expert up to Σ_i w c(y), which β does not change
-  /// (family.hpp).  coef: p×K;  result 1×K.
+  /// (canonical.hpp).  coef: p×K;  result 1×K.
   virtual arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const = 0;
 };
 
-/// The sums computed on the host from X (n×p) and the statistics (n×K each),
-/// with `kernels` for the Gram matrices. Keeps references to all three.
+/// The sums computed on the host from X (n×p), the experts' offsets (n, or
+/// empty) and the statistics (n×K each), with `kernels` for the Gram
+/// matrices. Keeps references to all four.
 class HostExpertSums final : public ExpertSums {
  public:
-  HostExpertSums(const arma::mat& X, const ExpertStatistics& stats, const Kernels& kernels);
+  HostExpertSums(const arma::mat& X, const arma::vec& offset, const ExpertStatistics& stats, const Kernels& kernels);
 
   arma::rowvec mass() const override;
   void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
@@ -60,6 +62,7 @@ class HostExpertSums final : public ExpertSums {
 
  private:
   const arma::mat& X_;
+  const arma::vec& offset_;
   const ExpertStatistics& stats_;
   const Kernels& kernels_;
 };

@@ -21,11 +21,15 @@ struct Experts {
   arma::uword n_free() const;
 
   /// log f_k(y_i | x_i) for every observation and expert.  Result: n×K.
-  arma::mat log_density(const arma::mat& X, const arma::vec& y) const;
+  arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {}) const;
 
-  /// Per-expert mean of y: x·β_k, sigmoid(x·β_k) or exp(x·β_k).  Result: n×K.
-  arma::mat mean(const arma::mat& X) const;
+  /// Per-expert mean of y: η, sigmoid(η) or exp(η) with η = x_i·β_k + o_i.  Result: n×K.
+  arma::mat mean(const arma::mat& X, const arma::vec& offset = {}) const;
 };
+
+/// η_ik = x_i·β_k + o_i: X (n×p) times coef (p×K), plus the offsets o (n, or
+/// empty: none) in every column.  Result: n×K.
+arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma::vec& offset);
 
 /// y − M.col(k) for every column k.  Result: n×K;  y: n;  M: n×K.
 arma::mat residuals(const arma::vec& y, const arma::mat& M);

@@ -48,13 +48,14 @@ struct Prediction {
   arma::mat experts;  ///< n×K: E[y | x, k]
 };
 
-/// Predictions for new designs X (n×p) and Z (n×q).
-Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z);
+/// Predictions for new designs X (n×p) and Z (n×q), with the experts' offsets
+/// (n, or empty: none).
+Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset = {});
 
-/// Draws y from the model at the given designs; `labels` (if given) receives the
-/// expert each draw came from.
+/// Draws y from the model at the given designs and offsets; `labels` (if
+/// given) receives the expert each draw came from.
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
-                 arma::uvec* labels = nullptr);
+                 arma::uvec* labels = nullptr, const arma::vec& offset = {});
 
 /// All free parameters as one vector: gate columns 0..K−2, then expert
 /// coefficients column by column, then log σ (Gaussian experts).

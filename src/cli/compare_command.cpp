@@ -96,7 +96,7 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
   j["best_loglik"] = best;
   j["target"] = "within 1e-6 relative of the best loglik";
   if (problem.truth) {
-    j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X);
+    j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X, problem.data.offset);
     j["truth_loglik"] = log_likelihood(problem.truth->model, problem.data);
   }
   for (const Run& run : runs) {
@@ -106,7 +106,7 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
                         {"stop_reason", to_string(run.fit.trace.stop_reason)},
                         {"reached_target", d.reached_target}, {"linear_rate", d.linear_rate},
                         {"loglik_decreases", d.decreases},
-                        {"snr_estimate", snr_estimate(run.fit.model, problem.data.X)},
+                        {"snr_estimate", snr_estimate(run.fit.model, problem.data.X, problem.data.offset)},
                         {"final_param_error", run.fit.trace.rows.back().param_error}};
     if (d.reached_target) {
       m["iterations_to_target"] = d.iterations_to_target;

@@ -89,11 +89,11 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   if (!fit.trace.message.empty()) std::printf("note: %s\n", fit.trace.message.c_str());
   std::printf("empirical linear rate (median ratio of successive gaps to the final ℓ) %.4g, "
               "SNR estimate %.4g\n",
-              diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X));
+              diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X, data.offset));
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
-  if (probabilities_at_zero_or_one(m, data.X))
+  if (probabilities_at_zero_or_one(m, data.X, data.offset))
     std::printf("warning: fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly "
                 "separated (its coefficients then grow without bound)\n");
   arma::mat experts = m.experts.coef;

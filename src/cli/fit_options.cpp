@@ -20,7 +20,7 @@ Dataset FitOptions::dataset() const {
 FitRecord FitOptions::record(const Method& method, const IterationControl& control, const Dataset& data,
                              const Model& fitted, std::optional<StandardErrors> se) const {
   return FitRecord{method.name, control, data.n(), weights, data.total_weight(), std::move(se),
-                   snr_estimate(fitted, data.X)};
+                   snr_estimate(fitted, data.X, data.offset)};
 }
 
 MethodSettings FitOptions::settings() const {

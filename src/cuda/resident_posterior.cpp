@@ -30,7 +30,9 @@ Doubles ones(std::size_t n) {
 // last update and the model's predictors there, and scratch.
 struct Resident {
   Resident(const Dataset& data, cublasHandle_t blas, std::mutex& mutex)
-      : blas(blas), mutex(mutex), n(data.n()), p(data.X.n_cols), q(data.Z.n_cols), X(upload(data.X)),
+      : blas(blas), mutex(mutex), n(data.n()), p(data.X.n_cols), q(data.Z.n_cols),
+        offset(!data.offset.is_empty()),
+        X(upload(offset ? arma::mat(arma::join_horiz(data.X, data.offset)) : data.X)),
         Z(upload(data.Z)), y(data.y.memptr(), data.y.n_elem), weights(upload(data.weights)),
         ones(moe::cuda::ones(n)), lse(n), gate_rows(n) {}
 
@@ -73,6 +75,12 @@ struct Resident {
          "moe::cuda::predictors");
   }
 
+  // out = X·coef + offsets (n×K) for the experts' coefficients: the offsets are
+  // X's column p + 1 on the device, with coefficient 1.
+  void expert_predictors(double* out, const arma::mat& coef) const {
+    predictors(out, X.get(), offset ? arma::mat(arma::join_vert(coef, arma::ones(1, coef.n_cols))) : coef);
+  }
+
   // The m weighted Gram matrices Dᵀ diag(W.col(j)) D, W (rows × m, leading
   // dimension rows) over design rows [first, first + rows): their distinct
   // entries, added to `half` (cols(cols+1)/2 × m) unless first == 0.
@@ -84,6 +92,7 @@ struct Resident {
   cublasHandle_t blas;
   std::mutex& mutex;
   const std::size_t n, p, q;
+  const bool offset;  // X holds the experts' offsets as a last column
   std::size_t K = 0;
   Doubles X, Z, y, weights, ones;  // weights: empty when unweighted
   Doubles lse, gate_rows;     // per row: the last update's log-likelihood; the gate objective's term
@@ -107,9 +116,12 @@ class DeviceExpertSums final : public ExpertSums {
     const std::size_t n = r_.n, K = r_.K, p = r_.p;
     const double* weights = r_.R.get();
     const Family family = experts.family;
-    em::Term score = em::Term::weighted_y;
-    if (family != Family::gaussian) {
-      r_.predictors(r_.eta.get(), r_.X.get(), experts.coef);
+    em::Term score = em::Term::weighted_y;  // Gaussian: b = Xᵀ w (y − o), least squares for y − o
+    if (family == Family::gaussian && r_.offset) {
+      r_.expert_predictors(r_.eta.get(), arma::zeros(p, K));  // η = o
+      score = em::Term::gaussian_score;                        // w (y − η) with σ = 1
+    } else if (family != Family::gaussian) {
+      r_.expert_predictors(r_.eta.get(), experts.coef);
       em::expert_terms(r_.term2.get(), em::Term::variance, family, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, n,
                        K);
       weights = r_.term2.get();
@@ -134,7 +146,7 @@ class DeviceExpertSums final : public ExpertSums {
   // Σ_i of a term at the predictors X·coef, per expert.
   arma::rowvec sum_of(em::Term term, Family family, const arma::mat& coef) const {
     const std::lock_guard<std::mutex> lock(r_.mutex);
-    r_.predictors(r_.eta.get(), r_.X.get(), coef);
+    r_.expert_predictors(r_.eta.get(), coef);
     em::expert_terms(r_.term.get(), term, family, r_.R.get(), r_.y.get(), r_.eta.get(), nullptr, r_.n, r_.K);
     return r_.column_sums(r_.term.get());
   }
@@ -191,7 +203,7 @@ class ResidentPosterior final : public Posterior {
     const bool gaussian = model.experts.family == Family::gaussian;
     const Doubles sigma = gaussian ? Doubles(model.experts.sigma.memptr(), model.K()) : Doubles();
     r_.predictors(r_.gate_eta.get(), r_.Z.get(), model.gate.coef);
-    r_.predictors(r_.E.get(), r_.X.get(), model.experts.coef);
+    r_.expert_predictors(r_.E.get(), model.experts.coef);
     em::posterior_rows(r_.R.get(), r_.lse.get(), r_.Pi.get(), r_.gate_eta.get(), r_.E.get(), r_.y.get(),
                        r_.weights.get(), model.experts.family, sigma.get(), r_.n, r_.K);
     return r_.sum(r_.lse.get());
