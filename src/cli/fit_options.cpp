@@ -7,7 +7,7 @@
 namespace moe::cli {
 
 Specification FitOptions::specification() const {
-  return Specification{response, split_names(x), split_names(z), !no_intercept};
+  return Specification{response, split_names(x), split_names(z), !no_intercept, offset};
 }
 
 Dataset FitOptions::dataset() const {
@@ -43,6 +43,8 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
                               "constant mixing weights)");
   cmd->add_option("--weights,-w", o.weights, "Column of frequency weights (>= 0): row i counts w_i times "
                                              "(default: every row once)");
+  cmd->add_option("--offset", o.offset, "Column added to every expert's linear predictor with coefficient 1, "
+                                        "e.g. log(exposure) for counts (saved with the model for predict)");
   if (with_experts)
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family")

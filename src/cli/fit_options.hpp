@@ -11,7 +11,7 @@
 namespace moe::cli {
 
 struct FitOptions {
-  std::string data, response, x, z, weights, family = "gaussian", init = "kmeans", device = "cpu";
+  std::string data, response, x, z, weights, offset, family = "gaussian", init = "kmeans", device = "cpu";
   arma::uword K = 0, max_iter = 500, batch_size = 0;
   std::uint64_t seed = 1;
   double tol = 1e-8, variance_floor = 1e-4;

@@ -41,6 +41,7 @@ Dataset dataset_from(const Table& table, const Specification& spec, bool with_re
   data.x_names = design_names(spec.x, spec.intercept);
   data.z_names = design_names(spec.z, spec.intercept);
   data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
+  if (!spec.offset.empty()) data.offset = table.column(spec.offset);
   return data;
 }
 
@@ -52,6 +53,7 @@ json model_to_json(const Model& model, const Specification& spec) {
   j["x"] = spec.x;
   j["z"] = spec.z;
   j["intercept"] = spec.intercept;
+  if (!spec.offset.empty()) j["offset"] = spec.offset;
   j["common_sigma"] = model.experts.common_sigma;
   j["experts"]["names"] = design_names(spec.x, spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
@@ -121,6 +123,7 @@ SavedModel model_from_json(const json& j) {
     saved.spec.x = j.at("x").get<std::vector<std::string>>();
     saved.spec.z = j.at("z").get<std::vector<std::string>>();
     saved.spec.intercept = j.at("intercept").get<bool>();
+    saved.spec.offset = j.value("offset", std::string());
     const arma::uword K = j.at("K").get<arma::uword>();
     const arma::uword p = saved.spec.x.size() + saved.spec.intercept;
     const arma::uword q = saved.spec.z.size() + saved.spec.intercept;

@@ -19,6 +19,7 @@ struct Specification {
   std::vector<std::string> x;  // expert covariates (without the intercept)
   std::vector<std::string> z;  // gate covariates (without the intercept)
   bool intercept = true;       // in both designs
+  std::string offset;          // the column of the experts' offsets, or empty
 };
 
 /// Builds the data set of `spec` from a table; the response is read only when

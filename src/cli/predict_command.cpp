@@ -20,7 +20,7 @@ void run_predict(const PredictArgs& args) {
     std::fprintf(stderr, "moe: note: column '%s' has missing or non-numeric cells; "
                          "posterior columns are left out\n", saved.spec.response.c_str());
   const Dataset data = dataset_from(table, saved.spec, has_response);
-  const Prediction p = predict(saved.model, data.X, data.Z);
+  const Prediction p = predict(saved.model, data.X, data.Z, data.offset);
   const arma::uword K = saved.model.K();
   std::vector<std::string> names{"prediction"};
   for (const char* prefix : {"gate_", "expert_"}) {

@@ -31,7 +31,7 @@ void add_simulate_command(CLI::App& app) {
   auto args = std::make_shared<SimulateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Draw a data set (columns y, x1.., z1..) from a random model, or from a model "
-                  "JSON (--model) with its own column names; covariates are i.i.d. N(0, 1)");
+                  "JSON (--model) with its own column names; covariates (and an offset) are i.i.d. N(0, 1)");
   CLI::Option* model = cmd->add_option("--model,-m", args->model, "Draw from this model instead of a random one");
   cmd->add_option("-n,--rows", args->n, "Number of rows")
       ->check(count_between(1, 1000000000))->capture_default_str();

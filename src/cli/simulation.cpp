@@ -44,7 +44,9 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
 Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng) {
   const Specification& spec = saved.spec;
   std::vector<std::string> covariates = spec.x;
-  for (const auto& name : spec.z)
+  std::vector<std::string> more = spec.z;
+  if (!spec.offset.empty()) more.push_back(spec.offset);  // offsets are drawn like the covariates
+  for (const auto& name : more)
     if (std::find(covariates.begin(), covariates.end(), name) == covariates.end())
       covariates.push_back(name);
   arma::mat values(n, covariates.size());
@@ -56,13 +58,14 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng) {
     arma::mat M(n, names.size());
     for (arma::uword j = 0; j < names.size(); ++j)
       M.col(j) = values.col(std::find(covariates.begin(), covariates.end(), names[j]) - covariates.begin());
-    return make_design(M, spec.intercept);
+    return M;
   };
-  out.data.X = pick(spec.x);
-  out.data.Z = pick(spec.z);
+  out.data.X = make_design(pick(spec.x), spec.intercept);
+  out.data.Z = make_design(pick(spec.z), spec.intercept);
   out.data.x_names = design_names(spec.x, spec.intercept);
   out.data.z_names = design_names(spec.z, spec.intercept);
-  out.data.y = sample(saved.model, out.data.X, out.data.Z, rng);
+  if (!spec.offset.empty()) out.data.offset = pick({spec.offset});
+  out.data.y = sample(saved.model, out.data.X, out.data.Z, rng, nullptr, out.data.offset);
   out.values = arma::join_horiz(out.data.y, values);
   return out;
 }

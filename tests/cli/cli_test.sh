@@ -360,6 +360,24 @@ check "patent predict: all cells finite" csv_all_finite patent_pred.csv
 check "patent predict: mean counts are positive" csv_column_in patent_pred.csv prediction 1e-300 1e300
 expect_fail "the response must be a count (a whole number, 0 or more) for the poisson family" \
   "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --family poisson
+# An offset: one Poisson expert with an intercept and offset lgRD has the MLE
+# intercept log(Σ y / Σ exp(lgRD)).
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset lgRD \
+  --out offset.json
+expected_intercept=$(awk -F, 'NR > 1 { y += $1; e += exp($3) } END { printf "%.12f", log(y / e) }' "$DATA/patent.csv")
+fitted_intercept=$(awk '/"coef": \[/ && !seen { seen = 1; getline; getline; v = $1; sub(/,$/, "", v); print v; exit }' offset.json)
+check "offset: intercept $fitted_intercept = log(sum y / sum exp(lgRD)) = $expected_intercept" \
+  awk -v a="$fitted_intercept" -v b="$expected_intercept" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
+check "offset.json records the offset" test "$(json_top offset offset.json)" = '"lgRD"'
+expect_ok "$MOE" predict --model offset.json --data "$DATA/patent.csv" --out offset_pred.csv
+check "offset: predictions are exp(intercept + lgRD)" \
+  awk -F, -v b="$fitted_intercept" 'NR == FNR { if (FNR > 1) o[FNR] = $3; next }
+    FNR > 1 { m = exp(b + o[FNR]); d = $1 - m; if (d < 0) d = -d; if (d > 1e-9 * m) bad = 1 } END { exit bad }' \
+  "$DATA/patent.csv" offset_pred.csv
+expect_ok "$MOE" simulate --model offset.json -n 20 --out offset_sim.csv
+check "simulate --model with an offset writes its column" test "$(head -n 1 offset_sim.csv)" = "Patents,lgRD"
+expect_fail "no column 'exposure'" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset exposure
 expect_ok "$MOE" simulate -n 200 -K 2 --family poisson --separation 1 --seed 6 --out simp.csv
 check "simulate --family poisson: y is a whole number >= 0" \
   awk -F, 'NR > 1 && ($1 < 0 || $1 != int($1)) { bad = 1 } END { exit bad }' simp.csv
