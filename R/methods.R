@@ -74,7 +74,7 @@ coef.moe <- function(object, ...) {
 # Internal: the gate probabilities and expert means at the fit's own rows
 # (those used, without na.exclude's padding).
 moe_fitted_parts <- function(object)
-  moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, FALSE))
+  moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset), FALSE))
 
 fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fitted)
 
@@ -107,13 +107,14 @@ logLik.moe <- function(object, ...) {
 
 nobs.moe <- function(object, ...) object$nobs
 
-# Designs of new data, and the response when `with_response`.
+# Designs and the experts' offset of new data, and the response when `with_response`.
 moe_newdata <- function(object, newdata, with_response) {
   expert_terms <- stats::delete.response(object$expert_terms)
   gate_terms <- stats::delete.response(object$gate_terms)
   mfx <- stats::model.frame(expert_terms, newdata, na.action = stats::na.pass, xlev = object$xlevels)
   mfz <- stats::model.frame(gate_terms, newdata, na.action = stats::na.pass, xlev = object$zlevels)
-  out <- list(X = stats::model.matrix(expert_terms, mfx), Z = stats::model.matrix(gate_terms, mfz), y = NULL)
+  out <- list(X = stats::model.matrix(expert_terms, mfx), Z = stats::model.matrix(gate_terms, mfz),
+              offset = moe_offset(mfx, "expert"), y = NULL)
   response <- all.vars(object$formula[[2L]])
   if (with_response && all(response %in% names(newdata))) {
     y <- eval(object$formula[[2L]], newdata, environment(object$formula))
@@ -126,7 +127,7 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   type <- match.arg(type)
   own <- missing(newdata) || is.null(newdata)
   if (own) {
-    d <- list(X = object$X, Z = object$Z, y = object$y)
+    d <- list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y)
   } else {
     d <- moe_newdata(object, newdata, type == "posterior")
   }
@@ -134,7 +135,7 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   if (type == "posterior" && !with_y)
     stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)
   ev <- moe_core("predict.moe()",
-                 moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, with_y))
+                 moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, d$offset, with_y))
   experts <- colnames(object$model$experts)
   out <- switch(type,
                 response = ev$mean,

@@ -111,20 +111,31 @@ moe_design <- function(formula, data, family, na.action, weights = NULL) {
     tt <- stats::delete.response(stats::terms(form))
     pf <- stats::model.frame(tt, data = mf, na.action = stats::na.pass)
     tt <- attr(pf, "terms")
-    if (!is.null(attr(tt, "offset")))
-      stop("moe(): offset() terms are not supported (the ", what, " design has one)", call. = FALSE)
     M <- stats::model.matrix(tt, pf)
     if (anyNA(M) || !all(is.finite(M)))
       stop("moe(): the ", what, " design has missing or infinite values", call. = FALSE)
-    list(terms = tt, matrix = M, levels = stats::.getXlevels(tt, pf))
+    list(terms = tt, matrix = M, levels = stats::.getXlevels(tt, pf), offset = moe_offset(pf, what))
   }
   x <- part(f$expert, "expert")
   z <- part(f$gate, "gate")
+  if (length(z$offset))
+    stop("moe(): offset() terms belong to the experts' part of the formula (before '|'), not the gate's",
+         call. = FALSE)
   response <- stats::model.response(mf)
-  list(X = x$matrix, Z = z$matrix, y = moe_response(response, family), weights = as.numeric(w),
+  list(X = x$matrix, Z = z$matrix, y = moe_response(response, family), weights = as.numeric(w), offset = x$offset,
        levels = if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
+}
+
+# Internal: the sum of a model frame's offset() terms (numeric(0) when none),
+# checked finite.
+moe_offset <- function(frame, what) {
+  o <- stats::model.offset(frame)
+  if (is.null(o)) return(numeric(0))
+  if (!is.numeric(o) || !all(is.finite(o)))
+    stop("moe(): the offset of the ", what, " design has missing or infinite values", call. = FALSE)
+  as.numeric(o)
 }
 
 # Internal: TRUE when x is one whole number from low to high.
@@ -247,7 +258,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
-  fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, d$weights, as.integer(K), family, moe_method_name(method, control$step),
+  fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, d$weights, d$offset, as.integer(K), family, moe_method_name(method, control$step),
                                        cpp_control, seed, start, responsibilities, control$se, control$verbose))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
@@ -257,11 +268,12 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
     warning("moe(): fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly ",
             "separated (its coefficients then grow without bound)", call. = FALSE)
   fit <- moe_name(fit, d, K)
-  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, TRUE)
+  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, TRUE)
   rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
                         method = method, nobs = if (length(d$weights)) sum(d$weights) else length(d$y),
                         weights = if (length(d$weights)) stats::setNames(d$weights, rows),
+                        offset = if (length(d$offset)) stats::setNames(d$offset, rows),
                         y = d$y, X = d$X, Z = d$Z,
                         fitted = stats::setNames(ev$mean, rows),
                         posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),

@@ -16,7 +16,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
     set.seed(seed)
     state <- structure(seed, kind = as.list(RNGkind()))
   }
-  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, object$X, object$Z, as.integer(nsim),
+  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, object$X, object$Z, as.numeric(object$offset), as.integer(nsim),
                                                       floor(stats::runif(1) * 2147483647)))
   out <- as.data.frame(draws$y)
   names(out) <- paste0("sim_", seq_len(nsim))

@@ -12,8 +12,8 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // moe_fit_cpp
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
-RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
+RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -21,6 +21,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< int >::type K(KSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
     Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
@@ -30,13 +31,13 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
     Rcpp::traits::input_parameter< bool >::type se(seSEXP);
     Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, K, family, method, control, seed, start, R0, se, verbose));
+    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, K, family, method, control, seed, start, R0, se, verbose));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_evaluate_cpp
-Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, bool with_y);
-RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP with_ySEXP) {
+Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, bool with_y);
+RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP with_ySEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -44,31 +45,33 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const arma::vec& >::type y(ySEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< bool >::type with_y(with_ySEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_evaluate_cpp(model, y, X, Z, with_y));
+    rcpp_result_gen = Rcpp::wrap(moe_evaluate_cpp(model, y, X, Z, offset, with_y));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_sample_cpp
-Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int draws, double seed);
-RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP drawsSEXP, SEXP seedSEXP) {
+Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, int draws, double seed);
+RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP drawsSEXP, SEXP seedSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< int >::type draws(drawsSEXP);
     Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, draws, seed));
+    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, offset, draws, seed));
     return rcpp_result_gen;
 END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 13},
-    {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 5},
-    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 5},
+    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
+    {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 6},
+    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 6},
     {NULL, NULL, 0}
 };
 

@@ -105,14 +105,17 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
 
 // Fits by the named method ("em", "gem", "mirror:0.5", "gd", "gd:0.1", "adam:0.01"):
 // from `starts` initializations, or from `start` (a model list), or from
-// starting responsibilities `R0` (n×K); `weights`: frequency weights, or empty.
+// starting responsibilities `R0` (n×K); `weights`: frequency weights, `offset`:
+// the experts' offsets (each n, or empty).
 // [[Rcpp::export]]
 Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
-                       const arma::vec& weights, int K, const std::string& family, const std::string& method,
+                       const arma::vec& weights, const arma::vec& offset, int K, const std::string& family,
+                       const std::string& method,
                        const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start,
                        Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose) {
   moe::Dataset data = make_data(y, X, Z);
   data.weights = weights;
+  data.offset = offset;
   const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
   const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
   moe::Fit fit;
@@ -130,13 +133,15 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
   return fit_to_list(fit, data, se);
 }
 
-// ℓ, responsibilities and predictions of a model (list as returned above).
+// ℓ, responsibilities and predictions of a model (list as returned above), with
+// the experts' offsets (n, or empty).
 // [[Rcpp::export]]
 Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
-                            const Rcpp::NumericMatrix& Z, bool with_y) {
+                            const Rcpp::NumericMatrix& Z, const arma::vec& offset, bool with_y) {
   const moe::Model m = model_from_list(model);
-  const moe::Dataset data = make_data(y, X, Z);
-  const moe::Prediction p = moe::predict(m, data.X, data.Z);
+  moe::Dataset data = make_data(y, X, Z);
+  data.offset = offset;
+  const moe::Prediction p = moe::predict(m, data.X, data.Z, data.offset);
   Rcpp::List out = Rcpp::List::create(Rcpp::_["mean"] = Rcpp::NumericVector(p.mean.begin(), p.mean.end()),
                                       Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts);
   if (with_y) {
@@ -147,12 +152,13 @@ Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const R
   return out;
 }
 
-// Draws of y from a model (list as returned above) at the designs X and Z, one
-// column per draw, from one generator seeded with `seed`; `labels` (same shape)
-// holds the expert of each draw, numbered from 1.
+// Draws of y from a model (list as returned above) at the designs X and Z and
+// the experts' offsets (n, or empty), one column per draw, from one generator
+// seeded with `seed`; `labels` (same shape) holds the expert of each draw,
+// numbered from 1.
 // [[Rcpp::export]]
 Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
-                          int draws, double seed) {
+                          const arma::vec& offset, int draws, double seed) {
   const moe::Model m = model_from_list(model);
   const arma::mat x = Rcpp::as<arma::mat>(X), z = Rcpp::as<arma::mat>(Z);
   moe::Rng rng(static_cast<std::uint64_t>(seed));
@@ -160,7 +166,7 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
   arma::umat labels(x.n_rows, static_cast<arma::uword>(draws));
   for (int d = 0; d < draws; ++d) {
     arma::uvec expert;
-    y.col(d) = moe::sample(m, x, z, rng, &expert);
+    y.col(d) = moe::sample(m, x, z, rng, &expert, offset);
     labels.col(d) = expert + 1;
   }
   return Rcpp::List::create(Rcpp::_["y"] = y, Rcpp::_["labels"] = arma::conv_to<arma::mat>::from(labels));

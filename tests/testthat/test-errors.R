@@ -86,7 +86,7 @@ test_that("a malformed 'start' is refused with a message, and a partial one is c
 test_that("bad arguments are R errors that say what to fix, not hangs or C++ messages", {
   np <- moe_data("NPreg")
   pm <- moe_data("pima")
-  expect_error(moe(yn ~ x + offset(x), np, K = 1), "offset\\(\\) terms are not supported")
+  expect_error(moe(yn ~ x | x + offset(x), np, K = 2), "offset\\(\\) terms belong to the experts. part")
   for (bad in list(-1, NA, 1e10, 2.5))
     expect_error(moe(yn ~ x, np, K = 2, starts = bad), "'starts' must be a whole number from 1 to 100000")
   expect_error(moe_control(max_iter = Inf), "'max_iter' must be a whole number")

@@ -50,3 +50,20 @@ test_that("bad weights are refused; missing ones follow na.action", {
   expect_equal(nobs(f), nrow(mc) - 1)
   expect_equal(as.integer(f$na.action), 7L)
 })
+
+test_that("an offset() in the experts' part: K = 1 is glm's, predictions and simulations use it", {
+  d <- moe_data("patent")
+  d$t <- exp(d$RDS)  # an exposure
+  g <- stats::glm(Patents ~ lgRD + offset(log(t)), poisson(), d)
+  f <- moe(Patents ~ lgRD + offset(log(t)), d, K = 1, family = poisson(), control = moe_control(tol = 1e-12))
+  expect_equal(unname(f$model$experts[, 1]), unname(coef(g)), tolerance = 1e-8)
+  expect_equal(f$loglik, as.numeric(logLik(g)), tolerance = 1e-10)
+  expect_equal(unname(sqrt(diag(vcov(f)))), unname(sqrt(diag(vcov(g)))), tolerance = 1e-4)  # finite differences
+  expect_equal(unname(fitted(f)), unname(fitted(g)), tolerance = 1e-8)
+  nd <- data.frame(lgRD = c(0, 1), t = c(1, 10))
+  expect_equal(unname(predict(f, nd)), unname(predict(g, nd, type = "response")), tolerance = 1e-8)
+  s <- simulate(f, nsim = 2000, seed = 1)
+  expect_true(all(abs(rowMeans(s) - fitted(f)) < 5 * sqrt(fitted(f) / 2000)))
+  expect_error(moe(Patents ~ lgRD | RDS + offset(RDS), d, K = 2, family = poisson()),
+               "offset\\(\\) terms belong to the experts' part")
+})
