@@ -41,6 +41,13 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
   variance = mean % arma::exp(log_sigmoid(-eta));  // p · sigmoid(−η): 1 − p without cancellation
 }
 
+arma::vec starting_link(Family family, const arma::vec& y) {
+  require_canonical(family, "starting_link");
+  if (family == Family::poisson) return arma::log(y + 0.1);
+  const arma::vec mean = 0.5 * (y + 0.5);
+  return arma::log(mean / (1.0 - mean));
+}
+
 arma::vec base_measure(Family family, const arma::vec& y) {
   require_canonical(family, "base_measure");
   if (family == Family::poisson) return -arma::lgamma(y + 1.0);

@@ -9,9 +9,22 @@ EM::EM(EMOptions options) : options_(std::move(options)) {
   if (!options_.exact_gate) options_.gate.max_iter = 1;
 }
 
+namespace {
+
+// The sample variance of y, each row counted as often as its weight (the
+// variance of the rows repeated); 1 with fewer than two rows.
+double variance_of_response(const Dataset& data) {
+  const double total = data.total_weight();
+  if (total <= 1.0) return 1.0;
+  const double mean = data.weighted_sum(data.y) / total;
+  return data.weighted_sum(arma::square(data.y - mean)) / (total - 1.0);
+}
+
+}  // namespace
+
 ExpertMStepOptions EM::expert_options(const Dataset& data) const {
   ExpertMStepOptions experts = options_.experts;
-  const double var_y = data.n() > 1 ? arma::var(data.y) : 1.0;
+  const double var_y = variance_of_response(data);
   experts.variance_floor = options_.relative_variance_floor * (var_y > 0.0 ? var_y : 1.0);
   return experts;
 }
@@ -54,6 +67,17 @@ Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool 
 }
 
 
+// IRLS's first coefficients, as glm's: the weighted least-squares fit of the
+// link of a mean near y (canonical.hpp) with weights R, for every expert. From
+// β = 0 instead, counts of 1e12 need Newton steps that no halving brings back.
+arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family family) const {
+  const Kernels& kernels = *options_.control.kernels;
+  Experts least_squares{Family::gaussian, arma::zeros(data.X.n_cols, R.n_cols), arma::ones(R.n_cols), false};
+  const ExpertStatistics stats = posterior_statistics(data.weighted(R), starting_link(family, data.y));
+  update_experts(least_squares, HostExpertSums(data.X, data.offset, stats, kernels), options_.experts, kernels);
+  return least_squares.coef;
+}
+
 Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const {
   require(R.n_rows == data.n() && R.n_cols >= 1 && R.is_finite() && R.min() >= 0.0, "EM::model_from",
           "responsibilities must be a finite, non-negative n×K matrix");
@@ -62,6 +86,8 @@ Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, boo
               Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma}};
   if (family == Family::gaussian)
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
+  else
+    shape.experts.coef = working_start(data, R, family);
   return m_step(data, R, shape);
 }
 

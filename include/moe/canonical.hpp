@@ -30,6 +30,10 @@ arma::mat canonical_mean(Family family, const arma::mat& eta);
 /// p(1 − p) (without cancellation in either tail), or e^η twice.
 void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta);
 
+/// The link of a starting mean near y, as glm's: logit((y + 1/2)/2) or
+/// log(y + 0.1), finite for every y of the family.
+arma::vec starting_link(Family family, const arma::vec& y);
+
 /// c(y) per observation: 0 (binomial) or −log y! (Poisson).
 arma::vec base_measure(Family family, const arma::vec& y);
 

@@ -56,6 +56,8 @@ class EM {
   ExpertMStepOptions expert_options(const Dataset& data) const;
   Model m_step(const ExpertSums& experts, GateSums& gate, const ExpertMStepOptions& expert_options,
                const Model& current, GateCurvature* curvature = nullptr) const;
+  /// Binomial and Poisson experts' first coefficients for responsibilities R (n×K).
+  arma::mat working_start(const Dataset& data, const arma::mat& R, Family family) const;
   /// One EM run from `start` on the posterior of the kernels (start index s).
   Fit run(const Dataset& data, Model start, arma::uword s) const;
 

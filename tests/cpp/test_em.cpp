@@ -55,6 +55,18 @@ TEST(EM, RecoversPoissonExperts) {
   EXPECT_GE(fit.loglik, moe::log_likelihood(truth, data));
 }
 
+// Counts near 1e11 (log-means near 25): IRLS starts where glm does (the
+// least-squares fit of log(y + 0.1)), not at β = 0, from which no halved Newton
+// step gains; the fit solves the score equations.
+TEST(EM, FitsVeryLargeCounts) {
+  moe::Model truth = moe::testing::make_model(moe::Family::poisson, arma::zeros(1, 1), arma::mat(arma::vec{25.0, 0.5}));
+  const moe::Dataset data = draw(truth, 500, 24);
+  const moe::Fit fit = moe::EM(options_with(1, 4)).fit(data, 1, moe::Family::poisson);
+  const arma::vec mu = arma::exp(data.X * fit.model.experts.coef.col(0));
+  EXPECT_LT(arma::abs(data.X.t() * (data.y - mu)).max(), 1e-9 * arma::accu(data.y));
+  EXPECT_NEAR(fit.model.experts.coef(0, 0), 25.0, 1e-3);
+}
+
 // The likelihood does not depend on the covariates' units or offsets (the
 // intercepts absorb an offset), so neither should the fit: the M-steps' ridge
 // and damping are relative to each coordinate's own curvature. A covariate

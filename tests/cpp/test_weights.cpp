@@ -65,6 +65,19 @@ TEST(Weights, IntegerWeightsFitAsRepeatedRowsForEveryFamilyAndMethod) {
   }
 }
 
+// A variance floor that binds is the same share of y's variance for the
+// weighted and the repeated rows.
+TEST(Weights, TheVarianceFloorIsTheRepeatedRowsOne) {
+  const Replicated data = replicate(moe::testing::draw(moe::testing::gaussian_truth(), 300, 69), 70);
+  moe::MethodSettings settings;
+  settings.relative_variance_floor = 0.3;
+  const moe::Model start = start_for(moe::testing::gaussian_truth(), data.repeated);
+  const moe::Method em = moe::make_method("em", settings);
+  const moe::Fit weighted = em.fit_from(data.weighted, start), repeated = em.fit_from(data.repeated, start);
+  expect_same_fit(weighted, repeated);
+  EXPECT_NEAR(weighted.model.experts.sigma.min(), std::sqrt(0.3 * arma::var(data.repeated.y)), 1e-9);  // it binds
+}
+
 TEST(Weights, AFitFromScratchAndItsStandardErrorsAndCriteriaMatchTheRepeatedRows) {
   const Replicated data = replicate(moe::testing::draw(moe::testing::gaussian_truth(), 400, 63), 64);
   moe::EMOptions options;
