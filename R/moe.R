@@ -258,15 +258,20 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
-  fit <- moe_core("moe()", moe_fit_cpp(d$y, d$X, d$Z, d$weights, d$offset, as.integer(K), family, moe_method_name(method, control$step),
-                                       cpp_control, seed, start, responsibilities, control$se, control$verbose))
+  # rows of weight 0 are left out of the fit (fitted values and posteriors still cover them)
+  used <- if (length(d$weights)) d$weights != 0 else rep(TRUE, length(d$y))
+  rows_used <- function(v) if (length(v)) v[used] else v
+  fit <- moe_core("moe()", moe_fit_cpp(d$y[used], d$X[used, , drop = FALSE], d$Z[used, , drop = FALSE],
+                                       rows_used(d$weights), rows_used(d$offset), as.integer(K), family,
+                                       moe_method_name(method, control$step), cpp_control, seed, start,
+                                       if (!is.null(responsibilities)) responsibilities[used, , drop = FALSE],
+                                       control$se, control$verbose))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),
             call. = FALSE)
-  if (isTRUE(fit$extreme_probabilities))  # (a name that $ cannot take for "se")
-    warning("moe(): fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly ",
-            "separated (its coefficients then grow without bound)", call. = FALSE)
+  if (nzchar(fit$boundary_warning)) warning("moe(): ", fit$boundary_warning, call. = FALSE)
+  fit$boundary_warning <- NULL
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, TRUE)
   rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does

@@ -133,6 +133,17 @@ arma::mat Dataset::weighted(const arma::mat& M) const {
   return M.each_col() % weights;
 }
 
+Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
+  const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
+  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), data.x_names, data.z_names,
+                 of(data.weights), of(data.offset)};
+}
+
+Dataset without_zero_weights(const Dataset& data) {
+  if (data.weights.is_empty() || arma::all(data.weights != 0.0)) return data;
+  return rows_of(data, arma::find(data.weights != 0.0));
+}
+
 std::string Dataset::x_name(arma::uword j) const { return column_name(x_names, "x", j); }
 std::string Dataset::z_name(arma::uword j) const { return column_name(z_names, "z", j); }
 

@@ -59,9 +59,19 @@ double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& off
   return snr;
 }
 
-bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X, const arma::vec& offset) {
-  return model.experts.family == Family::binomial &&
-         arma::abs(linear_predictor(X, model.experts.coef, offset)).max() > 33.7;
+std::string boundary_warning(const Model& model, const arma::mat& X, const arma::vec& offset) {
+  constexpr double kLogTenEpsilon = 33.7;  // −log(10 ε), ε = 2.2e-16
+  constexpr double kLogZeroRate = -30.0;   // a rate below 1e-13: no count but 0 is expected
+  const Family family = model.experts.family;
+  if (family == Family::gaussian || X.n_rows == 0) return "";
+  const arma::mat eta = linear_predictor(X, model.experts.coef, offset);
+  if (family == Family::binomial && arma::abs(eta).max() > kLogTenEpsilon)
+    return "fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly separated "
+           "(its coefficients then grow without bound)";
+  if (family == Family::poisson && eta.min() < kLogZeroRate)
+    return "fitted rates numerically 0 occurred: an expert's counts may all be 0 where it is chosen "
+           "(its coefficients then grow without bound)";
+  return "";
 }
 
 }  // namespace moe

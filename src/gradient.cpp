@@ -52,11 +52,6 @@ Model armijo(const Model& current, const Dataset& data, const arma::mat& R, cons
   return current;
 }
 
-Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
-  const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
-  return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), {}, {}, of(data.weights), of(data.offset)};
-}
-
 }  // namespace
 
 StepRule parse_step_rule(const std::string& name) {
@@ -102,6 +97,7 @@ Step GradientDescent::make_step(const Dataset& data, const HostPosterior& poster
     Model model = current;
     for (arma::uword first = 0; first < data.n(); first += o.batch_size) {
       const Dataset batch = rows_of(data, order.subvec(first, std::min(first + o.batch_size, data.n()) - 1));
+      if (batch.total_weight() <= 0.0) continue;  // rows of weight 0 only: nothing to step on
       const arma::mat batch_R = responsibilities(model, batch, nullptr, kernels);
       if (o.rule == StepRule::armijo) {
         model = armijo(model, batch, batch_R, o, *state);

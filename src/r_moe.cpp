@@ -88,7 +88,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
       Rcpp::_["df"] = static_cast<int>(fit.model.n_free()), Rcpp::_["trace"] = trace_frame(fit.trace),
       Rcpp::_["linear_rate"] = moe::diagnose(fit.trace, fit.loglik).linear_rate,
       Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset), Rcpp::_["icl"] = moe::icl(fit, data),
-      Rcpp::_["extreme_probabilities"] = moe::probabilities_at_zero_or_one(fit.model, data.X, data.offset));
+      Rcpp::_["boundary_warning"] = moe::boundary_warning(fit.model, data.X, data.offset));
   if (se) {
     const moe::StandardErrors e = moe::standard_errors(fit.model, data);
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,

@@ -42,6 +42,14 @@ struct Dataset {
   std::string z_name(arma::uword j) const;
 };
 
+/// The given rows of a data set (names kept).
+Dataset rows_of(const Dataset& data, const arma::uvec& rows);
+
+/// The rows of positive weight (all of them when unweighted): what a fit uses.
+/// Rows of weight 0 add nothing to any sum, but only while their values are
+/// moderate (0·∞ is NaN), and the checks of validate() would count them.
+Dataset without_zero_weights(const Dataset& data);
+
 /// Builds a design matrix from covariate columns, with a leading intercept
 /// column of ones when `intercept` is true; returns names in the same order.
 arma::mat make_design(const arma::mat& covariates, bool intercept);

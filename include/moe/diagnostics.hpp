@@ -6,6 +6,7 @@
 /// governs EM's rate (Fruytier, Mokhtari, Sanghavi 2024).
 
 #include <armadillo>
+#include <string>
 
 #include "moe/model.hpp"
 #include "moe/trace.hpp"
@@ -37,10 +38,12 @@ Diagnostics diagnose(const Trace& trace, double best_loglik, double rel = 1e-6);
 /// √(mean_i (η_ik − η_ij)² μ_i). +∞ when K = 1.
 double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset = {});
 
-/// True when logistic experts predict probabilities within 10 ε of 0 or 1
-/// (|log-odds| > 33.7, R's glm rule) at designs X and offsets: an expert's classes may be
-/// perfectly separated, its likelihood maximal only at infinite coefficients.
-/// False for Gaussian experts.
-bool probabilities_at_zero_or_one(const Model& model, const arma::mat& X, const arma::vec& offset = {});
+/// glm's warning when fitted means reach the family's boundary at designs X
+/// and offsets, or "" when they do not: logistic probabilities within 10 ε of 0
+/// or 1 (|log-odds| > 33.7: an expert's classes may be perfectly separated),
+/// Poisson rates below 1e-13 (log-rate < −30: an expert's counts may all be 0
+/// where it is chosen; glm's 10 ε is rarely reached, as IRLS stops earlier). Either way the likelihood is then maximal only at
+/// infinite coefficients. Never for Gaussian experts.
+std::string boundary_warning(const Model& model, const arma::mat& X, const arma::vec& offset = {});
 
 }  // namespace moe

@@ -93,9 +93,8 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
-  if (probabilities_at_zero_or_one(m, data.X, data.offset))
-    std::printf("warning: fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly "
-                "separated (its coefficients then grow without bound)\n");
+  const std::string boundary = boundary_warning(m, data.X, data.offset);
+  if (!boundary.empty()) std::printf("warning: %s\n", boundary.c_str());
   arma::mat experts = m.experts.coef;
   std::vector<std::string> rows = data.x_names;
   if (m.experts.family == Family::gaussian) {

@@ -14,7 +14,7 @@ Dataset FitOptions::dataset() const {
   const Table table = Table::read(data);
   Dataset out = dataset_from(table, specification(), true);
   if (!weights.empty()) out.weights = table.column(weights);
-  return out;
+  return without_zero_weights(out);
 }
 
 FitRecord FitOptions::record(const Method& method, const IterationControl& control, const Dataset& data,

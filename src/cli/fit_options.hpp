@@ -18,7 +18,8 @@ struct FitOptions {
   bool no_intercept = false, common_sigma = false;
 
   Specification specification() const;
-  /// The data set of the specification read from --data, with the --weights column.
+  /// The data set of the specification read from --data, with the --weights
+  /// column; rows of weight 0 are left out.
   Dataset dataset() const;
   /// What the fit JSON records of a fit made by `method` on `data`, this command's.
   FitRecord record(const Method& method, const IterationControl& control, const Dataset& data, const Model& fitted,

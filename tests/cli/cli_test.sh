@@ -376,6 +376,10 @@ check "offset: predictions are exp(intercept + lgRD)" \
   "$DATA/patent.csv" offset_pred.csv
 expect_ok "$MOE" simulate --model offset.json -n 20 --out offset_sim.csv
 check "simulate --model with an offset writes its column" test "$(head -n 1 offset_sim.csv)" = "Patents,lgRD"
+# An expert's counts all 0 in one group: the rate runs off to 0, with glm's warning.
+awk 'BEGIN { print "x,y"; for (i = 1; i <= 80; i++) { x = i % 2; print x "," (x ? 0 : 1 + i % 5) } }' >zero_group.csv
+expect_ok "$MOE" fit --data zero_group.csv --response y --x x -K 1 --family poisson
+check "a group of zero counts: a warning" grep -q "fitted rates numerically 0 occurred" "$WORK/out"
 expect_fail "no column 'exposure'" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset exposure
 expect_ok "$MOE" simulate -n 200 -K 2 --family poisson --separation 1 --seed 6 --out simp.csv
@@ -405,6 +409,11 @@ expect_ok "$MOE" select --data mc_weighted.csv --response accel --x times --z ti
 expect_ok "$MOE" compare --data mc_weighted.csv --response accel --x times --z times -K 2 --weights w \
   --methods em,gem --out-dir weighted_compare
 awk -F, -v OFS=, 'NR == 3 { $3 = -1 } { print }' mc_weighted.csv >mc_negative.csv
+# A row of weight 0 is left out, even one whose covariate would overflow exp(x·β).
+{ cat "$DATA/patent.csv" | awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 ",1" }'; echo "5,0.1,1e6,0"; } >patent_far.csv
+expect_ok "$MOE" fit --data patent_far.csv --response Patents --x lgRD -K 1 --family poisson --weights w --out far.json
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD -K 1 --family poisson --out near.json
+check "a far row of weight 0 changes nothing" rel_close "$(json_top loglik far.json)" "$(json_top loglik near.json)"
 expect_fail "the weights must be finite and non-negative" \
   "$MOE" fit --data mc_negative.csv --response accel --x times -K 2 --weights w
 expect_fail "no column 'weight'" "$MOE" fit --data mc_weighted.csv --response accel --x times -K 2 --weights weight

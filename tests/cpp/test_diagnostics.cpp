@@ -82,6 +82,23 @@ TEST(Diagnostics, RateIgnoresGapsAtRoundOff) {
   EXPECT_NEAR(moe::diagnose(trace, -1000.0).linear_rate, 0.25, 1e-12);  // the one ratio (t = 0 → 1)
 }
 
+TEST(Diagnostics, BoundaryWarningsFollowGlm) {
+  const arma::mat X = arma::join_horiz(arma::ones(3, 1), arma::vec{-1.0, 0.0, 1.0});
+  const arma::mat gate = arma::zeros(1, 1);
+  const auto warning = [&](moe::Family family, double slope) {
+    return moe::boundary_warning(make_model(family, gate, arma::mat(arma::vec{0.0, slope}), {1.0}), X);
+  };
+  EXPECT_EQ(warning(moe::Family::binomial, 33.0), "");
+  EXPECT_NE(warning(moe::Family::binomial, 34.0).find("probabilities numerically 0 or 1"), std::string::npos);
+  EXPECT_EQ(warning(moe::Family::poisson, 29.0), "");  // rates from e^−29 to e^29
+  EXPECT_NE(warning(moe::Family::poisson, 31.0).find("rates numerically 0"), std::string::npos);
+  EXPECT_EQ(warning(moe::Family::gaussian, 1e6), "");
+  EXPECT_EQ(moe::boundary_warning(make_model(moe::Family::poisson, gate, arma::mat(arma::vec{0.0, 29.0})), X,
+                                  arma::vec{-2.0, 0.0, 0.0}),
+            moe::boundary_warning(make_model(moe::Family::poisson, gate, arma::mat(arma::vec{0.0, 31.0})), X))
+      << "the offset counts";
+}
+
 TEST(Diagnostics, SignalToNoise) {
   const arma::mat ones(50, 1, arma::fill::ones);
   const arma::mat gate2 = arma::zeros(1, 2);

@@ -107,6 +107,35 @@ TEST(Weights, ZeroWeightLeavesARowOut) {
   expect_same_fit(moe::EM(moe::EMOptions{}).fit_from(weighted, start), moe::EM(moe::EMOptions{}).fit_from(rest, start));
 }
 
+TEST(Weights, WithoutZeroWeightsKeepsTheOtherRowsAndTheirNames) {
+  moe::Dataset data = moe::testing::draw(moe::testing::poisson_truth(), 10, 77);
+  data.x_names = {"(Intercept)", "a"};
+  data.weights = arma::vec{1, 0, 2, 0, 1, 1, 0, 3, 1, 1};
+  data.offset = arma::regspace(0.0, 9.0);
+  const moe::Dataset kept = moe::without_zero_weights(data);
+  ASSERT_EQ(kept.n(), 7u);
+  EXPECT_TRUE(arma::approx_equal(kept.offset, arma::vec{0, 2, 4, 5, 7, 8, 9}, "absdiff", 0.0));
+  EXPECT_TRUE(arma::approx_equal(kept.y, data.y.elem(arma::uvec{0, 2, 4, 5, 7, 8, 9}), "absdiff", 0.0));
+  EXPECT_EQ(kept.x_names, data.x_names);
+  EXPECT_EQ(kept.total_weight(), data.total_weight());
+  data.weights.reset();
+  EXPECT_EQ(moe::without_zero_weights(data).n(), 10u);
+}
+
+// Rows of weight 0 only make a mini-batch with nothing to step on: it is skipped.
+TEST(Weights, MiniBatchesOfZeroWeightAreSkipped) {
+  moe::Dataset data = moe::testing::draw(moe::testing::poisson_truth(), 200, 78);
+  data.weights = arma::zeros(data.n());
+  data.weights.head(20).ones();
+  moe::MethodSettings settings;
+  settings.batch_size = 5;
+  settings.control.max_iter = 20;
+  const moe::Fit fit =
+      moe::make_method("adam:0.05", settings).fit_from(data, start_for(moe::testing::poisson_truth(), data));
+  EXPECT_TRUE(std::isfinite(fit.loglik));
+  EXPECT_NE(fit.trace.stop_reason, moe::StopReason::numerical_error);
+}
+
 TEST(Weights, GradientMatchesFiniteDifferencesWithFractionalWeights) {
   for (const moe::Model& truth :
        {moe::testing::gaussian_truth(), moe::testing::logistic_truth(), moe::testing::poisson_truth()}) {

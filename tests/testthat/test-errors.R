@@ -143,3 +143,13 @@ test_that("logistic experts whose classes separate give glm's warning", {
   expect_warning(moe(diabetes ~ glu + bmi | age, moe_data("pima"), K = 2, family = binomial(),
                      control = moe_control(se = FALSE)), NA)
 })
+
+test_that("Poisson experts whose rates run off to 0 give glm's warning", {
+  d <- data.frame(x = rep(0:1, 40))
+  d$y <- ifelse(d$x == 1, 0, 1 + seq_len(80) %% 5)  # no count where x = 1
+  expect_warning(moe(y ~ x, d, K = 1, family = poisson(), control = moe_control(se = FALSE)),
+                 "fitted rates numerically 0 occurred")
+  set.seed(2)
+  expect_warning(moe(Patents ~ lgRD | RDS, moe_data("patent"), K = 3, family = poisson(),
+                     control = moe_control(se = FALSE)), NA)
+})

@@ -67,3 +67,15 @@ test_that("an offset() in the experts' part: K = 1 is glm's, predictions and sim
   expect_error(moe(Patents ~ lgRD | RDS + offset(RDS), d, K = 2, family = poisson()),
                "offset\\(\\) terms belong to the experts' part")
 })
+
+test_that("a row of weight 0 is left out even when its values would overflow; its fitted value is still given", {
+  pt <- moe_data("patent")
+  pt$w <- 1
+  far <- rbind(pt, data.frame(Patents = 5, RDS = 0.1, lgRD = 1e6, w = 0))
+  a <- moe(Patents ~ lgRD, far, K = 1, family = poisson(), weights = w)
+  b <- moe(Patents ~ lgRD, pt, K = 1, family = poisson())
+  expect_equal(a$loglik, b$loglik)
+  expect_equal(coef(a), coef(b))
+  expect_length(fitted(a), nrow(far))
+  expect_equal(nobs(a), nrow(pt))
+})
