@@ -40,7 +40,7 @@ summary.moe <- function(object, ...) {
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
-                 stop_reason = object$stop_reason, mixing = stats::setNames(colMeans(moe_fitted_parts(object)$gate), names(experts))),
+                 stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), names(experts))),
             class = "summary.moe")
 }
 
@@ -75,6 +75,14 @@ coef.moe <- function(object, ...) {
 # (those used, without na.exclude's padding).
 moe_fitted_parts <- function(object)
   moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset), FALSE))
+
+# Internal: the mean gate probability of every expert over the rows used,
+# weighted by the fit's weights.
+moe_gate_means <- function(object) {
+  gate <- moe_fitted_parts(object)$gate
+  w <- if (is.null(object$weights)) rep(1, nrow(gate)) else object$weights
+  colSums(gate * w) / sum(w)
+}
 
 fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fitted)
 

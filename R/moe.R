@@ -235,6 +235,8 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   family <- moe_family(family)
   method <- match.arg(method)
   control <- moe_control_of(control)
+  if (control$common_sigma && family != "gaussian")
+    stop("moe(): 'common_sigma' is for gaussian experts only", call. = FALSE)
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action, substitute(weights))
   if (!moe_whole(starts, 1, 100000))

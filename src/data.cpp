@@ -104,7 +104,7 @@ void validate_weights(const Dataset& data) {
   require(w.n_elem == data.n(), "validate",
           "there are " + std::to_string(w.n_elem) + " weights for " + std::to_string(data.n()) + " rows");
   require(w.is_finite() && w.min() >= 0.0, "validate", "the weights must be finite and non-negative");
-  require_moderate(w, "the weights");
+  require_moderate(w, "the vector of weights");
   require(w.max() > 0.0, "validate", "every weight is zero: there is nothing to fit");
 }
 

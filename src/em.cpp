@@ -81,6 +81,7 @@ arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family fami
 Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const {
   require(R.n_rows == data.n() && R.n_cols >= 1 && R.is_finite() && R.min() >= 0.0, "EM::model_from",
           "responsibilities must be a finite, non-negative n×K matrix");
+  require(family == Family::gaussian || !common_sigma, "EM::model_from", "a common sigma is for gaussian experts only");
   const arma::uword K = R.n_cols;
   Model shape{Gate::uniform(data.Z.n_cols, K),
               Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma}};

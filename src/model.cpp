@@ -14,6 +14,8 @@ void validate_model(const Model& model, const char* who) {
   require(experts.is_finite() && gate.is_finite(), who, "coefficients must be finite");
   require(arma::all(gate.col(K - 1) == 0.0), who,
           "the last gate column is the reference and must be zero (subtract it from every column)");
+  require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
+          "a common sigma is for gaussian experts only");
   if (model.experts.family != Family::gaussian) return;
   const arma::vec& sigma = model.experts.sigma;
   require(sigma.n_elem == K && sigma.is_finite() && arma::all(sigma > 0.0), who,

@@ -68,7 +68,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
               to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
               args.method.c_str());
-  if (!data.weights.is_empty()) std::printf("weights %s (total %.10g), ", args.common.weights.c_str(), data.total_weight());
+  std::printf("%s", args.common.weights_note(data).c_str());
   if (args.start.empty())
     std::printf("%zu start(s) (best: %llu)\n", fit.start_logliks.size(),
                 static_cast<unsigned long long>(fit.best_start + 1));
@@ -114,9 +114,9 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
       print_matrix("Standard errors of the gate:", data.z_names, se->gate.head_cols(m.K() - 1), "expert");
   }
   if (se && !se->valid) std::printf("note: no standard errors: %s\n", se->note.c_str());
-  const arma::rowvec weights = arma::mean(arma::exp(m.gate.log_probs(data.Z)), 0);
+  const arma::mat gate = data.weighted(arma::exp(m.gate.log_probs(data.Z)));
   std::printf("mean gate weights:");
-  for (double w : weights) std::printf(" %.4f", w);
+  for (double w : arma::rowvec(arma::sum(gate, 0) / data.total_weight())) std::printf(" %.4f", w);
   std::printf("\n");
 }
 

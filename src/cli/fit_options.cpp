@@ -1,5 +1,7 @@
 #include "fit_options.hpp"
 
+#include <cstdio>
+
 #include "commands.hpp"
 #include "moe/backend.hpp"
 #include "moe/diagnostics.hpp"
@@ -15,6 +17,13 @@ Dataset FitOptions::dataset() const {
   Dataset out = dataset_from(table, specification(), true);
   if (!weights.empty()) out.weights = table.column(weights);
   return without_zero_weights(out);
+}
+
+std::string FitOptions::weights_note(const Dataset& data) const {
+  if (weights.empty()) return "";
+  char total[32];
+  std::snprintf(total, sizeof total, "%.10g", data.total_weight());
+  return "weights " + weights + " (total " + total + "), ";
 }
 
 FitRecord FitOptions::record(const Method& method, const IterationControl& control, const Dataset& data,

@@ -21,6 +21,8 @@ struct FitOptions {
   /// The data set of the specification read from --data, with the --weights
   /// column; rows of weight 0 are left out.
   Dataset dataset() const;
+  /// "weights W (total T), " when --weights is given, else "": for summaries.
+  std::string weights_note(const Dataset& data) const;
   /// What the fit JSON records of a fit made by `method` on `data`, this command's.
   FitRecord record(const Method& method, const IterationControl& control, const Dataset& data, const Model& fitted,
                    std::optional<StandardErrors> se) const;

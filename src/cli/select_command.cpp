@@ -71,8 +71,8 @@ void run_select(const SelectArgs& args) {
                                                                      static_cast<unsigned long long>(K));
                                      });
   if (!args.quiet) {
-    std::printf("Number of experts for %s, n = %llu, method %s, %llu start(s) each\n", args.common.data.c_str(),
-                static_cast<unsigned long long>(data.n()), method.name.c_str(),
+    std::printf("Number of experts for %s, n = %llu, %smethod %s, %llu start(s) each\n", args.common.data.c_str(),
+                static_cast<unsigned long long>(data.n()), args.common.weights_note(data).c_str(), method.name.c_str(),
                 static_cast<unsigned long long>(args.starts));
     print_selection(s);
   }

@@ -380,6 +380,8 @@ check "simulate --model with an offset writes its column" test "$(head -n 1 offs
 awk 'BEGIN { print "x,y"; for (i = 1; i <= 80; i++) { x = i % 2; print x "," (x ? 0 : 1 + i % 5) } }' >zero_group.csv
 expect_ok "$MOE" fit --data zero_group.csv --response y --x x -K 1 --family poisson
 check "a group of zero counts: a warning" grep -q "fitted rates numerically 0 occurred" "$WORK/out"
+expect_fail "a common sigma is for gaussian experts only" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 2 --family poisson --common-sigma
 expect_fail "no column 'exposure'" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset exposure
 expect_ok "$MOE" simulate -n 200 -K 2 --family poisson --separation 1 --seed 6 --out simp.csv

@@ -23,6 +23,11 @@ test_that("binomial experts need a 0/1 response", {
   expect_error(moe(factor(npreg) ~ bmi, pm, K = 2, family = binomial()), "exactly 2 levels")
 })
 
+test_that("common_sigma is refused for experts without a sigma", {
+  expect_error(moe(Patents ~ lgRD, moe_data("patent"), K = 2, family = poisson(),
+                   control = moe_control(common_sigma = TRUE)), "'common_sigma' is for gaussian experts only")
+})
+
 test_that("poisson experts need counts", {
   mc <- moe_data("mcycle")
   expect_error(moe(accel ~ times, mc, K = 2, family = poisson()), "counts .*for poisson experts")
