@@ -13,6 +13,10 @@ namespace moe::cli {
 /// write 'path'") when it cannot be.
 std::ofstream open_output(const std::string& path, const char* who);
 
+/// Fails (std::invalid_argument) unless `path` can be written, leaving the
+/// file as it was: checked before long work whose result goes there.
+void require_writable(const std::string& path, const char* who);
+
 /// Writes a CSV table to `path`, or to standard output when `path` is empty.
 void write_table(const std::string& path, const std::vector<std::string>& names, const arma::mat& values,
                  const char* who);

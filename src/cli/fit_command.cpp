@@ -141,18 +141,16 @@ void run_fit(const FitArgs& args) {
   Progress progress(!args.quiet, settings.control.starts);
   settings.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
   const Method method = make_method(args.method, settings);
-  std::ofstream out;
-  if (!args.out.empty()) {  // fail before the work, not after it
-    out = open_output(args.out, "fit");
-  }
+  if (!args.out.empty()) require_writable(args.out, "fit");  // fail before the work, not after it
   const Fit fit = args.start.empty()
                       ? method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma)
                       : method.fit_from(data, start_model(args, spec));
   std::optional<StandardErrors> se;
   if (!args.no_se) se = standard_errors(fit.model, data);
   if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr);
-  if (out.is_open())
-    out << fit_to_json(fit, spec, args.common.record(method, settings.control, data, fit.model, se)).dump(2) << '\n';
+  if (!args.out.empty())
+    open_output(args.out, "fit") << fit_to_json(fit, spec, args.common.record(method, settings.control, data, fit.model, se)).dump(2)
+                                 << '\n';
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,6 +10,15 @@
 #include "moe/error.hpp"
 
 namespace moe::cli {
+
+void require_writable(const std::string& path, const char* who) {
+  const bool existed = std::filesystem::exists(path);
+  {
+    std::ofstream probe(path, std::ios::app);  // appends nothing: the contents stay
+    require(probe.good(), who, "cannot write '" + path + "'");
+  }
+  if (!existed) std::filesystem::remove(path);
+}
 
 std::ofstream open_output(const std::string& path, const char* who) {
   std::ofstream out(path);

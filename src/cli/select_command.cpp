@@ -62,9 +62,9 @@ void run_select(const SelectArgs& args) {
   settings.control.starts = args.starts;
   const Method method = make_method(args.method, settings);
   const Criterion criterion = parse_criterion(args.criterion);
-  std::ofstream out, table;  // opened before the work, so that a bad path fails first
-  if (!args.out.empty()) out = open_output(args.out, "select");
-  if (!args.table.empty() && args.table != "-") table = open_output(args.table, "select");
+  const bool table_file = !args.table.empty() && args.table != "-";
+  if (!args.out.empty()) require_writable(args.out, "select");  // a bad path fails before the work
+  if (table_file) require_writable(args.table, "select");
   const Selection s = select_experts(method, data, args.experts, parse_family(args.common.family),
                                      args.common.common_sigma, criterion, [&](arma::uword K) {
                                        if (!args.quiet) std::fprintf(stderr, "fitting K = %llu\n",
@@ -76,15 +76,19 @@ void run_select(const SelectArgs& args) {
                 static_cast<unsigned long long>(args.starts));
     print_selection(s);
   }
-  if (table.is_open()) write_selection_table(table, s);
+  if (table_file) {
+    std::ofstream table = open_output(args.table, "select");
+    write_selection_table(table, s);
+  }
   if (args.table == "-") write_selection_table(std::cout, s);
-  if (out.is_open()) {
+  if (!args.out.empty()) {
     const Fit& best = s.fits[s.best];
     std::optional<StandardErrors> se;
     if (!args.no_se) se = standard_errors(best.model, data);
-    out << fit_to_json(best, spec, args.common.record(method, settings.control, data, best.model, se))
-               .dump(2)
-        << '\n';
+    open_output(args.out, "select") << fit_to_json(best, spec, args.common.record(method, settings.control, data,
+                                                                                  best.model, se))
+                                           .dump(2)
+                                    << '\n';
   }
 }
 

@@ -380,6 +380,15 @@ check "simulate --model with an offset writes its column" test "$(head -n 1 offs
 awk 'BEGIN { print "x,y"; for (i = 1; i <= 80; i++) { x = i % 2; print x "," (x ? 0 : 1 + i % 5) } }' >zero_group.csv
 expect_ok "$MOE" fit --data zero_group.csv --response y --x x -K 1 --family poisson
 check "a group of zero counts: a warning" grep -q "fitted rates numerically 0 occurred" "$WORK/out"
+# A run that fails leaves --out and --table as they were (and creates no file).
+cp patent.json keep.json
+expect_fail "for the poisson family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --family poisson --out keep.json
+check "a failed fit leaves --out unchanged" cmp -s keep.json patent.json
+expect_fail "for the poisson family" \
+  "$MOE" select --data "$DATA/mcycle.csv" --response accel -K 1,2 --family poisson --out keep.json --table new_table.csv
+check "a failed select leaves --out unchanged" cmp -s keep.json patent.json
+check_not "a failed select creates no --table file" test -e new_table.csv
 expect_fail "a common sigma is for gaussian experts only" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 2 --family poisson --common-sigma
 expect_fail "no column 'exposure'" \
