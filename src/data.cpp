@@ -183,6 +183,14 @@ void validate(const Dataset& data, Family family, arma::uword K) {
               " is too few for K = " + std::to_string(K) +
               " experts with " + std::to_string(per_expert) + " parameters each and a gate with " +
               std::to_string(gate) + " (need at least " + std::to_string(K * per_expert + gate) + ")");
+  const arma::uword parameters = K * per_expert + gate;  // fits: the check above holds
+  if (!data.weights.is_empty() && data.total_weight() < static_cast<double>(parameters)) {
+    char total[32];
+    std::snprintf(total, sizeof total, "%.3g", data.total_weight());
+    require(false, "validate",
+            std::string("the weights sum to ") + total + ", fewer than the " + std::to_string(parameters) +
+                " parameters (frequency weights count observations)");
+  }
   validate_design(data.X, data.x_names, "x", "expert design");
   validate_design(data.Z, data.z_names, "z", "gate design");
 }

@@ -18,7 +18,8 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
   cmd->add_option("--q", spec.q, "Gate covariates (random model)")
       ->check(count_between(0, 10000))->capture_default_str();
   cmd->add_option("--separation", spec.separation,
-                  "Standard deviation of the expert coefficients (random model)")
+                  "Standard deviation of the expert coefficients (random model; for poisson they act on "
+                  "log-means: about 0.5 keeps counts moderate)")
       ->check(positive_number(true))->capture_default_str();
   cmd->add_option("--sigma", spec.sigma, "Noise standard deviation of every expert (random model)")
       ->check(positive_number())->capture_default_str();

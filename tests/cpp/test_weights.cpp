@@ -175,6 +175,8 @@ TEST(Weights, BadWeightsAreRefused) {
   w.zeros();
   w.head(6).ones();  // 6 rows count: too few for 2 experts of 3 parameters and a gate of 2
   EXPECT_NE(message(w).find("6 rows with positive weight is too few"), std::string::npos);
+  EXPECT_NE(message(arma::vec(50, arma::fill::value(1e-3))).find("the weights sum to 0.05, fewer than the 8 parameters"),
+            std::string::npos);
   EXPECT_EQ(message(arma::linspace(0.0, 3.0, 50)), "");
 }
 
