@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <armadillo>
 #include <cmath>
+#include <vector>
 
+#include "moe/methods.hpp"
 #include "moe/model.hpp"
 
 namespace moe::testing {
@@ -55,6 +57,12 @@ arma::vec numeric_gradient(const moe::Model& at, F f) {
   return g;
 }
 
+/// max |∇ℓ − central differences of ℓ| / (1 + max |differences|) at `at` on `data`.
+inline double gradient_error(const moe::Model& at, const moe::Dataset& data) {
+  const arma::vec numeric = numeric_gradient(at, [&](const moe::Model& m) { return moe::log_likelihood(m, data); });
+  return arma::abs(moe::gradient(at, data) - numeric).max() / (1.0 + arma::abs(numeric).max());
+}
+
 /// A well separated 3-expert Gaussian model with a gate on one covariate.
 inline Model gaussian_truth() {
   return make_model(Family::gaussian, {{1.0, -0.5, 0.0}, {3.0, -3.0, 0.0}},
@@ -70,6 +78,17 @@ inline Model logistic_truth() {
 inline Model poisson_truth() {
   return make_model(Family::poisson, {{0.5, 0.0}, {3.0, 0.0}}, {{2.5, 0.5}, {0.8, -0.7}});
 }
+
+/// Estimator settings for comparing fits: tolerance 1e-10, at most 300 iterations.
+inline MethodSettings tight_settings() {
+  MethodSettings settings;
+  settings.control.tol = 1e-10;
+  settings.control.max_iter = 300;
+  return settings;
+}
+
+/// One model of every family: gaussian_truth(), logistic_truth(), poisson_truth().
+inline std::vector<Model> truth_of_every_family() { return {gaussian_truth(), logistic_truth(), poisson_truth()}; }
 
 /// max |a − b| / max(1, max |b|) over the entries of two matrices or cubes of
 /// any element type, in double; infinite when the sizes differ.

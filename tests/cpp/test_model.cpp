@@ -128,8 +128,7 @@ TEST(Model, SampleFollowsGateAndExperts) {
 namespace {
 
 TEST(Model, MissingResponseGivesMissingPosteriorForEveryFamily) {
-  for (const moe::Model& truth :
-       {moe::testing::gaussian_truth(), moe::testing::logistic_truth(), moe::testing::poisson_truth()}) {
+  for (const moe::Model& truth : moe::testing::truth_of_every_family()) {
     moe::Dataset data = moe::testing::draw(truth, 20, 3);
     data.y(4) = arma::datum::nan;
     const arma::mat R = moe::responsibilities(truth, data);

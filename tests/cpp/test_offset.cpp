@@ -22,11 +22,8 @@ moe::Model start_for(const moe::Model& truth, const moe::Dataset& data) {
 // A constant offset c is an intercept moved by c: the same ℓ at β_0 − c, for
 // every family and estimator.
 TEST(Offset, AConstantOffsetMovesTheInterceptsForEveryFamilyAndMethod) {
-  moe::MethodSettings settings;
-  settings.control.tol = 1e-10;
-  settings.control.max_iter = 300;
-  for (const moe::Model& truth :
-       {moe::testing::gaussian_truth(), moe::testing::logistic_truth(), moe::testing::poisson_truth()}) {
+  const moe::MethodSettings settings = moe::testing::tight_settings();
+  for (const moe::Model& truth : moe::testing::truth_of_every_family()) {
     const moe::Dataset plain = moe::testing::draw(truth, 300, 71);
     moe::Dataset shifted = plain;
     shifted.offset = arma::vec(plain.n(), arma::fill::value(0.7));
@@ -68,17 +65,13 @@ TEST(Offset, PoissonExposuresAreRecovered) {
 }
 
 TEST(Offset, GradientMatchesFiniteDifferences) {
-  for (const moe::Model& truth :
-       {moe::testing::gaussian_truth(), moe::testing::logistic_truth(), moe::testing::poisson_truth()}) {
+  for (const moe::Model& truth : moe::testing::truth_of_every_family()) {
     SCOPED_TRACE(moe::to_string(truth.experts.family));
     moe::Dataset data = moe::testing::draw(truth, 200, 74);
     data.offset = arma::linspace(-1.0, 1.0, data.n());
     moe::Model at = truth;
     at.experts.coef += 0.2;
-    const arma::vec analytic = moe::gradient(at, data);
-    const arma::vec numeric =
-        moe::testing::numeric_gradient(at, [&](const moe::Model& m) { return moe::log_likelihood(m, data); });
-    EXPECT_LT(arma::abs(analytic - numeric).max(), 1e-5 * (1.0 + arma::abs(numeric).max()));
+    EXPECT_LT(moe::testing::gradient_error(at, data), 1e-5);
   }
 }
 
@@ -96,8 +89,7 @@ TEST(Offset, BadOffsetsAreRefused) {
 
 TEST(CudaPosterior, SumsWithOffsetsMatchTheHost) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
-  for (const moe::Model& truth :
-       {moe::testing::gaussian_truth(), moe::testing::logistic_truth(), moe::testing::poisson_truth()}) {
+  for (const moe::Model& truth : moe::testing::truth_of_every_family()) {
     moe::Dataset data = moe::testing::draw(truth, 1001, 76);
     data.offset = arma::linspace(-0.5, 0.5, data.n());
     moe::HostPosterior host(data, moe::cpu_kernels());
