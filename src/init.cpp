@@ -7,32 +7,38 @@
 namespace moe {
 namespace {
 
-// The non-constant columns of [X, y], each scaled to unit standard deviation,
-// transposed: one column per observation, so that a row's features are
-// contiguous for the Lloyd iterations.
+// The non-constant columns of [X, y], each centred and scaled to unit
+// standard deviation (both weighted), transposed: one column per observation,
+// so that a row's features are contiguous for the Lloyd iterations.
 arma::mat standardized_features(const Dataset& data) {
   const arma::mat raw = arma::join_horiz(data.X, data.y);
-  const arma::rowvec sd = arma::stddev(raw, 0, 0);
+  const double total = data.total_weight();
+  const arma::rowvec mean = arma::sum(data.weighted(raw), 0) / total;
+  arma::mat F = raw.each_row() - mean;
+  const arma::rowvec sd = arma::sqrt(arma::sum(data.weighted(arma::square(F)), 0) / total);
   const arma::uvec varying = arma::find(sd > 0.0);
-  arma::mat F = raw.cols(varying);
-  F.each_row() -= arma::mean(F, 0);
+  F = F.cols(varying);
   F.each_row() /= sd.cols(varying);
   return F.t();
 }
 
-// k-means++: each new centre drawn with probability ∝ squared distance.
-// F: features × n; centres: features × K.
-arma::mat seed_centres(const arma::mat& F, arma::uword K, Rng& rng) {
+// An observation drawn with probability ∝ mass (1×n), or uniformly when the mass is all 0.
+arma::uword draw_observation(const arma::rowvec& mass, Rng& rng) {
+  const double u = rng.uniform() * arma::accu(mass);
+  const arma::uvec after = arma::find(arma::cumsum(mass) > u, 1);
+  return after.is_empty() ? rng.index(mass.n_elem) : after(0);
+}
+
+// k-means++: each new centre drawn with probability ∝ weight × squared
+// distance (the first ∝ weight). F: features × n; centres: features × K.
+arma::mat seed_centres(const arma::mat& F, const arma::vec& weights, arma::uword K, Rng& rng) {
   arma::mat centres(F.n_rows, K);
-  centres.col(0) = F.col(rng.index(F.n_cols));
+  centres.col(0) = F.col(weights.is_empty() ? rng.index(F.n_cols) : draw_observation(weights.t(), rng));
   arma::rowvec nearest(F.n_cols);
   nearest.fill(arma::datum::inf);
   for (arma::uword k = 1; k < K; ++k) {
     nearest = arma::min(nearest, arma::sum(arma::square(F.each_col() - centres.col(k - 1)), 0));
-    const double u = rng.uniform() * arma::accu(nearest);
-    const arma::rowvec cum = arma::cumsum(nearest);
-    const arma::uvec after = arma::find(cum > u, 1);
-    centres.col(k) = F.col(after.is_empty() ? rng.index(F.n_cols) : after(0));
+    centres.col(k) = F.col(draw_observation(weights.is_empty() ? nearest : nearest % weights.t(), rng));
   }
   return centres;
 }
@@ -52,15 +58,18 @@ arma::urowvec nearest_centre(const arma::mat& F, const arma::mat& centres) {
   return label;
 }
 
-// Mean of each cluster's observations; an empty cluster is revived at a random one.
-arma::mat cluster_means(const arma::mat& F, const arma::urowvec& label, arma::uword K, Rng& rng) {
+// Weighted mean of each cluster's observations (weights: n, or empty for 1);
+// an empty cluster is revived at a random observation.
+arma::mat cluster_means(const arma::mat& F, const arma::vec& weights, const arma::urowvec& label, arma::uword K,
+                        Rng& rng) {
   arma::mat sums(F.n_rows, K, arma::fill::zeros);
   arma::rowvec counts(K, arma::fill::zeros);
   for (arma::uword i = 0; i < F.n_cols; ++i) {
     const double* f = F.colptr(i);
+    const double w = weights.is_empty() ? 1.0 : weights[i];
     double* sum = sums.colptr(label[i]);
-    for (arma::uword j = 0; j < F.n_rows; ++j) sum[j] += f[j];
-    counts[label[i]] += 1.0;
+    for (arma::uword j = 0; j < F.n_rows; ++j) sum[j] += w * f[j];
+    counts[label[i]] += w;
   }
   for (arma::uword k = 0; k < K; ++k)
     sums.col(k) = counts(k) > 0 ? arma::vec(sums.col(k) / counts(k)) : F.col(rng.index(F.n_cols));
@@ -82,10 +91,10 @@ std::string to_string(InitMethod method) {
 
 arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng) {
   const arma::mat F = standardized_features(data);
-  arma::mat centres = seed_centres(F, K, rng);
+  arma::mat centres = seed_centres(F, data.weights, K, rng);
   arma::urowvec label = nearest_centre(F, centres);
   for (int it = 0; it < 100; ++it) {
-    centres = cluster_means(F, label, K, rng);
+    centres = cluster_means(F, data.weights, label, K, rng);
     const arma::urowvec next = nearest_centre(F, centres);
     if (arma::all(next == label)) break;
     label = next;

@@ -18,8 +18,9 @@ InitMethod parse_init(const std::string& name);
 std::string to_string(InitMethod method);
 
 /// k-means++ seeding and Lloyd iterations on the standardized non-constant
-/// columns of X and y; hard labels softened to (1 − 0.1) on the cluster and
-/// 0.1/K spread over all.  Result: n×K, rows sum to 1.
+/// columns of X and y, each observation counted with its weight (seeds drawn
+/// ∝ weight × squared distance, weighted means); hard labels softened to
+/// (1 − 0.1) on the cluster and 0.1/K spread over all.  Result: n×K, rows sum to 1.
 arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng);
 
 /// r_ik ∝ E_ik with E_ik ~ Exponential(1) (a flat Dirichlet draw per row).

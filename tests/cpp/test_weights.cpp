@@ -10,6 +10,7 @@
 #include "moe/backend.hpp"
 #include "moe/em.hpp"
 #include "moe/inference.hpp"
+#include "moe/init.hpp"
 #include "moe/methods.hpp"
 #include "moe/posterior.hpp"
 #include "moe/selection.hpp"
@@ -79,7 +80,7 @@ TEST(Weights, AFitFromScratchAndItsStandardErrorsAndCriteriaMatchTheRepeatedRows
   const Replicated data = replicate(moe::testing::draw(moe::testing::gaussian_truth(), 400, 63), 64);
   moe::EMOptions options;
   options.control.tol = 1e-10;
-  // the k-means start ignores the weights: fit both from the repeated rows' start
+  // k-means draws its seeds differently for weighted and repeated rows: fit both from one start
   const moe::Model start = moe::EM(options).initial_model(data.repeated, 3, moe::Family::gaussian, false, 0);
   const moe::Fit weighted = moe::EM(options).fit_from(data.weighted, start);
   const moe::Fit repeated = moe::EM(options).fit_from(data.repeated, start);
@@ -131,6 +132,29 @@ TEST(Weights, MiniBatchesOfZeroWeightAreSkipped) {
       moe::make_method("adam:0.05", settings).fit_from(data, start_for(moe::testing::poisson_truth(), data));
   EXPECT_TRUE(std::isfinite(fit.loglik));
   EXPECT_NE(fit.trace.stop_reason, moe::StopReason::numerical_error);
+}
+
+// The k-means start counts rows by their weights: a far row of weight 0 is never
+// a seed and moves no centre, so the other rows get the responsibilities they
+// get without it.
+TEST(Weights, KMeansIgnoresARowOfWeightZero) {
+  moe::Dataset data = moe::testing::draw(moe::testing::gaussian_truth(), 300, 79);
+  data.weights = arma::ones(data.n());
+  moe::Dataset far = data;
+  far.y.resize(data.n() + 1);
+  far.y(data.n()) = 1e6;
+  far.X.insert_rows(data.n(), arma::rowvec{1.0, -1e6});
+  far.Z.insert_rows(data.n(), arma::rowvec{1.0, 0.0});
+  far.weights.resize(data.n() + 1);
+  far.weights(data.n()) = 0.0;
+  moe::Rng a(80), b(80);
+  const arma::mat with = moe::kmeans_responsibilities(far, 3, a), without = moe::kmeans_responsibilities(data, 3, b);
+  EXPECT_TRUE(arma::approx_equal(with.head_rows(data.n()), without, "absdiff", 1e-12));
+  // and the weights matter: heavy rows pull a centre
+  moe::Dataset heavy = data;
+  heavy.weights.head(30).fill(50.0);
+  moe::Rng c(80);
+  EXPECT_FALSE(arma::approx_equal(moe::kmeans_responsibilities(heavy, 3, c), without, "absdiff", 1e-12));
 }
 
 TEST(Weights, GradientMatchesFiniteDifferencesWithFractionalWeights) {
