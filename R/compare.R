@@ -1,8 +1,11 @@
 # Several estimators from one initialization: their traces side by side.
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
-                        control = moe_control(se = FALSE), responsibilities = NULL) {
+                        control = moe_control(se = FALSE), responsibilities = NULL, weights = NULL) {
   family_name <- moe_family(family)
+  if (missing(data)) data <- environment(formula)
+  weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
+  fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights))
   if (!is.character(methods) || length(methods) == 0L || anyNA(methods))
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
@@ -11,9 +14,9 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   if (any(stepless))
     stop("moe_compare(): '", methods[stepless][1L], "': em and gem take no step", call. = FALSE)
   if (missing(K)) K <- NULL
-  first <- moe(formula, data, K = K, family = family, method = "em",
-               control = utils::modifyList(control, list(max_iter = 0L, se = FALSE)), starts = 1,
-               responsibilities = responsibilities)
+  first <- fit_one(K = K, family = family, method = "em",
+                   control = utils::modifyList(control, list(max_iter = 0L, se = FALSE)), starts = 1,
+                   responsibilities = responsibilities)
   K <- first$K
   start <- list(family = family_name, experts = unname(first$model$experts), gate = unname(first$model$gate),
                 sigma = unname(first$model$sigma), common_sigma = first$model$common_sigma)
@@ -21,9 +24,9 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL
     # a method that diverges is part of the comparison, not a warning
-    fit <- suppressWarnings(moe(formula, data, K = K, family = family, method = parts[1L],
-                                control = utils::modifyList(control, list(step = step, se = FALSE)),
-                                start = start))
+    fit <- suppressWarnings(fit_one(K = K, family = family, method = parts[1L],
+                                    control = utils::modifyList(control, list(step = step, se = FALSE)),
+                                    start = start))
     cbind(method = m, fit$trace, stringsAsFactors = FALSE)
   })
   out <- do.call(rbind, traces)

@@ -91,6 +91,11 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
   nlohmann::json j;
   j["data"] = problem.source;
   j["n"] = problem.data.n();
+  if (!args.common.weights.empty()) {
+    j["weights"] = args.common.weights;
+    j["total_weight"] = problem.data.total_weight();
+  }
+  if (!args.common.offset.empty()) j["offset"] = args.common.offset;
   j["K"] = args.common.K;
   j["family"] = args.common.family;
   j["best_loglik"] = best;

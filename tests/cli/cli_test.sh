@@ -419,6 +419,7 @@ check_not "unweighted fits record no weights" grep -q '"weights"' repeated.json
 expect_ok "$MOE" select --data mc_weighted.csv --response accel --x times --z times -K 1,2 --weights w --no-se
 expect_ok "$MOE" compare --data mc_weighted.csv --response accel --x times --z times -K 2 --weights w \
   --methods em,gem --out-dir weighted_compare
+check "compare's summary.json records the weights" grep -q '"total_weight": 200' weighted_compare/summary.json
 awk -F, -v OFS=, 'NR == 3 { $3 = -1 } { print }' mc_weighted.csv >mc_negative.csv
 # A row of weight 0 is left out, even one whose covariate would overflow exp(x·β).
 { cat "$DATA/patent.csv" | awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 ",1" }'; echo "5,0.1,1e6,0"; } >patent_far.csv

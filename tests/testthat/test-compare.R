@@ -46,3 +46,19 @@ test_that("moe_compare from given responsibilities starts where moe() does", {
   expect_equal(em$loglik, fit$trace$loglik, tolerance = 1e-12)
   expect_identical(cmp$loglik[cmp$method == "gem"][1], em$loglik[1])
 })
+
+test_that("moe_compare passes weights on: weighted runs are those of the repeated rows", {
+  np <- moe_data("NPreg")
+  np$w <- seq_len(nrow(np)) %% 3
+  repeated <- np[rep(seq_len(nrow(np)), np$w), ]
+  set.seed(4)
+  P <- moe(yn ~ x | x, repeated, K = 2, control = moe_control(max_iter = 0, se = FALSE))$posterior
+  first <- !duplicated(rep(seq_len(nrow(np)), np$w))  # one row of responsibilities per weighted row
+  R <- matrix(0.5, nrow(np), 2)
+  R[np$w > 0, ] <- P[first, ]
+  a <- moe_compare(yn ~ x | x, np, methods = c("em", "gd"), weights = w, responsibilities = R,
+                   control = moe_control(max_iter = 30, se = FALSE))
+  b <- moe_compare(yn ~ x | x, repeated, methods = c("em", "gd"), responsibilities = P,
+                   control = moe_control(max_iter = 30, se = FALSE))
+  expect_equal(a$loglik, b$loglik, tolerance = 1e-10)
+})
