@@ -62,6 +62,17 @@ TEST(Canonical, PoissonDensityIsTheCountLaw) {
   EXPECT_LT(arma::abs(experts.mean(X) - arma::exp(X * experts.coef)).max(), 1e-15);
 }
 
+// glm's starting means: (y + 1/2)/2 for 0/1 responses, y + 0.1 for counts.
+TEST(Canonical, StartingLinksAreGlms) {
+  const arma::vec binary = moe::starting_link(moe::Family::binomial, arma::vec{0.0, 1.0});
+  EXPECT_NEAR(binary(0), -std::log(3.0), 1e-15);
+  EXPECT_NEAR(binary(1), std::log(3.0), 1e-15);
+  const arma::vec counts = moe::starting_link(moe::Family::poisson, arma::vec{0.0, 9.9, 1e12});
+  EXPECT_NEAR(counts(0), std::log(0.1), 1e-15);
+  EXPECT_NEAR(counts(1), std::log(10.0), 1e-14);
+  EXPECT_NEAR(counts(2), std::log(1e12 + 0.1), 1e-12);
+}
+
 TEST(Canonical, TheGaussianFamilyIsRefused) {
   EXPECT_THROW(moe::log_partition(moe::Family::gaussian, kEta), std::invalid_argument);
   EXPECT_THROW(moe::base_measure(moe::Family::gaussian, arma::vec{1.0}), std::invalid_argument);
