@@ -177,13 +177,12 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
-  const arma::uword gate = data.Z.n_cols * (K - 1);
+  const arma::uword gate = data.Z.n_cols * (K - 1), parameters = K * per_expert + gate;
   require(n / per_expert >= K && n - K * per_expert >= gate, "validate",
           "n = " + std::to_string(n) + (data.weights.is_empty() ? " rows" : " rows with positive weight") +
               " is too few for K = " + std::to_string(K) +
               " experts with " + std::to_string(per_expert) + " parameters each and a gate with " +
-              std::to_string(gate) + " (need at least " + std::to_string(K * per_expert + gate) + ")");
-  const arma::uword parameters = K * per_expert + gate;  // fits: the check above holds
+              std::to_string(gate) + " (need at least " + std::to_string(parameters) + ")");
   if (!data.weights.is_empty() && data.total_weight() < static_cast<double>(parameters)) {
     char total[32];
     std::snprintf(total, sizeof total, "%.3g", data.total_weight());

@@ -16,16 +16,18 @@ using grid::stride;
 // log sigmoid(t) = min(t, 0) − log1p(exp(−|t|)), without overflow.
 __device__ double log_sigmoid(double t) { return fmin(t, 0.0) - log1p(exp(-fabs(t))); }
 
-// b(η), b'(η) and b''(η) of the binomial (logit) and Poisson (log) families.
+// b(η), b'(η), b''(η) and c(y) of the binomial (logit) and Poisson (log) families.
 __device__ double log_partition(Family family, double eta) {
   return family == Family::poisson ? exp(eta) : eta - log_sigmoid(eta);
 }
 __device__ double canonical_mean(Family family, double eta) {
   return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta));
 }
-__device__ double canonical_variance(Family family, double eta) {
-  return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta) + log_sigmoid(-eta));
+__device__ double canonical_variance(Family family, double eta) {  // p · sigmoid(−η), as canonical_moments
+  return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta)) * exp(log_sigmoid(-eta));
 }
+// c(y): −log y! or 0.
+__device__ double base_measure(Family family, double y) { return family == Family::poisson ? -lgamma(y + 1.0) : 0.0; }
 
 // The largest of row i's K entries of an n-row matrix.
 __device__ double row_max(const double* A, std::size_t i, std::size_t n, std::size_t K) {
@@ -50,8 +52,7 @@ __device__ double row_sum(const double* A, std::size_t i, std::size_t n, std::si
 
 // log f_k(y | x) at linear predictor eta: Gaussian N(eta, sigma[k]²), or y η − b(η) + c(y).
 __device__ double expert_log_density(Family family, double y, double eta, const double* sigma, std::size_t k) {
-  if (family == Family::poisson) return y * eta - exp(eta) - lgamma(y + 1.0);
-  if (family == Family::binomial) return y * eta - log_partition(family, eta);
+  if (family != Family::gaussian) return y * eta - log_partition(family, eta) + base_measure(family, y);
   const double z = (y - eta) / sigma[k];
   return -0.5 * z * z - (log(sigma[k]) + 0.5 * log(2.0 * M_PI));
 }
