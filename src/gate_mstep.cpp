@@ -8,18 +8,6 @@
 namespace moe {
 namespace {
 
-// −∇²Q over the free columns, a q(K−1) square matrix assembled from its blocks.
-arma::mat negative_hessian(const arma::cube& blocks, arma::uword q, arma::uword free) {
-  arma::mat H(q * free, q * free);
-  arma::uword j = 0;
-  for (arma::uword k = 0; k < free; ++k)
-    for (arma::uword l = k; l < free; ++l, ++j) {
-      H.submat(k * q, l * q, (k + 1) * q - 1, (l + 1) * q - 1) = blocks.slice(j);
-      H.submat(l * q, k * q, (l + 1) * q - 1, (k + 1) * q - 1) = blocks.slice(j);
-    }
-  return H;
-}
-
 // Solves (H + λ diag(H)) d = g (ridge.h), raising λ until the factorization succeeds.
 arma::vec damped_newton_direction(const arma::mat& H, const arma::vec& g, double damping,
                                   const Kernels& kernels) {
@@ -68,7 +56,7 @@ GateNewtonResult update_gate(Gate& gate, GateSums& sums, const GateNewtonOptions
   while (!result.converged && result.iterations < options.max_iter) {
     const arma::vec g = arma::vectorise(sums.gradient().head_cols(K - 1));
     const bool fresh = !c.reusable || c.H.n_rows != g.n_elem;
-    if (fresh) c.H = negative_hessian(sums.hessian_blocks(), q, K - 1);
+    if (fresh) c.H = sums.negative_hessian();
     const arma::mat d = arma::reshape(damped_newton_direction(c.H, g, options.damping, kernels), q, K - 1);
     // Q can rise by about the Newton decrement gᵀd / 2; below round-off, stop.
     const double negligible = options.tol * (1.0 + std::abs(result.objective));

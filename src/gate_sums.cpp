@@ -4,6 +4,21 @@
 
 namespace moe {
 
+arma::mat GateSums::negative_hessian() const {
+  const arma::cube blocks = hessian_blocks();
+  const arma::uword q = blocks.n_rows;
+  arma::uword free = 0;
+  while (free * (free + 1) / 2 < blocks.n_slices) ++free;
+  arma::mat H(q * free, q * free);
+  arma::uword j = 0;
+  for (arma::uword k = 0; k < free; ++k)
+    for (arma::uword l = k; l < free; ++l, ++j) {
+      H.submat(k * q, l * q, (k + 1) * q - 1, (l + 1) * q - 1) = blocks.slice(j);
+      H.submat(l * q, k * q, (l + 1) * q - 1, (k + 1) * q - 1) = blocks.slice(j);
+    }
+  return H;
+}
+
 HostGateSums::HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels)
     : Z_(Z), T_(T), kernels_(kernels), s_(arma::sum(T, 1)) {}
 

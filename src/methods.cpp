@@ -14,6 +14,8 @@ namespace {
 const char* const known =
     "em, gem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam, adam:RATE";
 
+double no_prediction(const LocalRates&) { return arma::datum::nan; }
+
 double number_after_colon(const std::string& spec, double fallback) {
   const auto colon = spec.find(':');
   if (colon == std::string::npos) return fallback;
@@ -25,13 +27,14 @@ double number_after_colon(const std::string& spec, double fallback) {
 
 // Wraps an estimator object (EM, MirrorDescent, GradientDescent) as a Method.
 template <typename Estimator>
-Method wrap(const std::string& name, Estimator estimator) {
+Method wrap(const std::string& name, Estimator estimator, std::function<double(const LocalRates&)> local_rate) {
   auto shared = std::make_shared<const Estimator>(std::move(estimator));
   return Method{name,
                 [shared](const Dataset& d, arma::uword K, Family f, bool common) {
                   return shared->fit(d, K, f, common);
                 },
-                [shared](const Dataset& d, const Model& start) { return shared->fit_from(d, start); }};
+                [shared](const Dataset& d, const Model& start) { return shared->fit_from(d, start); },
+                std::move(local_rate)};
 }
 
 EMOptions em_options(const MethodSettings& s, bool exact_gate) {
@@ -57,21 +60,24 @@ Method make_method(const std::string& spec, const MethodSettings& settings) {
   const std::string kind = spec.substr(0, spec.find(':'));
   const bool has_number = spec.find(':') != std::string::npos;
   if ((kind == "em" || kind == "gem") && !has_number)
-    return wrap(spec, EM(em_options(settings, kind == "em")));
+    return wrap(spec, EM(em_options(settings, kind == "em")), [](const LocalRates& r) { return r.em(); });
   if (kind == "mirror" && has_number) {
     MirrorOptions o;
     o.em = em_options(settings, true);
     o.step = number_after_colon(spec, 0.0);
-    return wrap(spec, MirrorDescent(o));
+    return wrap(spec, MirrorDescent(o), [eta = o.step](const LocalRates& r) { return r.mirror(eta); });
   }
   if (kind == "gd" && !has_number)
-    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::armijo, 1.0)));
-  if ((kind == "gd" || kind == "gradient-em") && has_number)
-    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::fixed,
-                                                       number_after_colon(spec, 0.0))));
+    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::armijo, 1.0)), no_prediction);
+  if ((kind == "gd" || kind == "gradient-em") && has_number) {
+    const double step = number_after_colon(spec, 0.0);
+    std::function<double(const LocalRates&)> rate = no_prediction;  // mini-batches: a random map
+    if (settings.batch_size == 0) rate = [step](const LocalRates& r) { return r.gradient(step); };
+    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::fixed, step)), rate);
+  }
   if (kind == "adam")
     return wrap(spec, GradientDescent(gradient_options(settings, StepRule::adam,
-                                                       number_after_colon(spec, 0.01))));
+                                                       number_after_colon(spec, 0.01))), no_prediction);
   throw std::invalid_argument("moe::make_method(): unknown method '" + spec + "' (use " + known + ")");
 }
 

@@ -9,13 +9,18 @@ MirrorDescent::MirrorDescent(MirrorOptions options) : options_(std::move(options
           "the step η must be in (0, 1]");
 }
 
+MirrorObjective mirror_objective(const Dataset& data, const Model& current, const arma::mat& R, double eta,
+                                 const Kernels& kernels) {
+  const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, kernels));
+  return {data.weighted(eta * R + (1.0 - eta) * Pi),
+          blend(posterior_statistics(data.weighted(R), data.y),
+                model_statistics(current.experts, data.X, data.weighted(Pi), data.offset), eta)};
+}
+
 Model MirrorDescent::step(const Dataset& data, const Model& current, const arma::mat& R,
                           GateCurvature* curvature) const {
-  const double eta = options_.step;
-  const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, *options_.em.control.kernels));
-  const ExpertStatistics stats = blend(posterior_statistics(data.weighted(R), data.y),
-                                       model_statistics(current.experts, data.X, data.weighted(Pi), data.offset), eta);
-  return em_.m_step(data, stats, data.weighted(eta * R + (1.0 - eta) * Pi), current, curvature);
+  const MirrorObjective objective = mirror_objective(data, current, R, options_.step, *options_.em.control.kernels);
+  return em_.m_step(data, objective.stats, objective.targets, current, curvature);
 }
 
 Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s) const {

@@ -29,6 +29,10 @@ class GateSums {
   /// Zᵀ diag(s_i π_ik (δ_kl − π_il)) Z for 0 ≤ k ≤ l < K−1, in that order.
   /// Result: q×q×(K−1)K/2.
   virtual arma::cube hessian_blocks() const = 0;
+
+  /// −∂²Q/∂W² over the free columns 0..K−2 (column by column), assembled from
+  /// hessian_blocks().  Result: q(K−1) square.
+  arma::mat negative_hessian() const;
 };
 
 /// The sums computed on the host from Z (n×q) and T (n×K), with `kernels`.

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "moe/estimator.hpp"
+#include "moe/local_rates.hpp"
 
 namespace moe {
 
@@ -21,6 +22,11 @@ struct Method {
   std::string name;
   std::function<Fit(const Dataset&, arma::uword K, Family, bool common_sigma)> fit;
   std::function<Fit(const Dataset&, const Model& start)> fit_from;
+  /// The factor by which its error shrinks per iteration near a maximum, from
+  /// the rates there (local_rates.hpp): EM's for em and gem, mirror(η), the
+  /// fixed-step gradient rate for full-batch gd:STEP; NaN where no fixed linear
+  /// map exists (Armijo steps, Adam, mini-batches).
+  std::function<double(const LocalRates&)> local_rate;
 };
 
 /// What every named estimator is built with.

@@ -14,6 +14,17 @@
 
 namespace moe {
 
+/// What a mirror step of size η from a model with responsibilities R
+/// maximizes: the gate's targets T and the experts' statistics S above, both
+/// scaled by the data's frequency weights (as EM::m_step takes them).
+struct MirrorObjective {
+  arma::mat targets;
+  ExpertStatistics stats;
+};
+
+MirrorObjective mirror_objective(const Dataset& data, const Model& current, const arma::mat& R, double eta,
+                                 const Kernels& kernels = cpu_kernels());
+
 struct MirrorOptions {
   double step = 0.5;  ///< η in (0, 1]
   EMOptions em;       ///< control and M-step options

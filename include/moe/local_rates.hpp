@@ -1,0 +1,70 @@
+#pragma once
+/// @file local_rates.hpp
+/// How fast each estimator converges near a maximum θ* of ℓ, predicted from
+/// information matrices at θ*: why EM is fast when the experts are well
+/// separated and slow when they overlap, and why gradient ascent is slow when
+/// the information is ill-conditioned.
+///
+/// Near θ* every iteration here is a linear map on the error, θ_{t+1} − θ* ≈
+/// J (θ_t − θ*), and the error shrinks by the spectral radius ρ(J) per
+/// iteration; ℓ's gap ℓ* − ℓ_t, a quadratic form in the error, by ρ².
+///  - Mirror descent with step η (mirror.hpp) maximizes F = η Q(·|θ_t) + (1 − η)
+///    Σ_i E_θt[log p_θ(k, y | x_i)]; with B_η = −∇²F at θ*,
+///    J = I − η B_η⁻¹ I_obs. EM is η = 1, B_1 = I_c, the complete-data
+///    information given the data (Dempster, Laird & Rubin 1977): ρ = the
+///    largest eigenvalue of I_c⁻¹ (I_c − I_obs), the largest fraction of
+///    missing information. GEM's one Newton step for the gate has the same J.
+///  - Gradient ascent on ℓ/n with a fixed step s (n = Σ w_i):
+///    J = I − s I_obs / n, in pack()'s parameters (log σ).
+/// Adam, Armijo steps and mini-batches have no fixed linear map: no prediction.
+
+#include <string>
+
+#include "moe/expert_sums.hpp"
+#include "moe/model.hpp"
+
+namespace moe {
+
+/// −∇²F with respect to pack(model) for an objective F = Σ_ik t_ik log π_k(z_i)
+/// + Σ_k E_S[log f_k] given gate targets T (n×K) and expert statistics S, both
+/// already scaled by the data's frequency weights (as mirror_objective() makes
+/// them). With EM's T and S from the responsibilities of θ' it is −∇²Q(θ | θ')
+/// at θ = model.  Result: d×d, d = pack(model).n_elem.
+arma::mat complete_information(const Model& model, const Dataset& data, const arma::mat& targets,
+                               const ExpertStatistics& stats, const Kernels& kernels = cpu_kernels());
+
+class LocalRates {
+ public:
+  /// The information matrices at `fit` (meant to be a maximum of ℓ on `data`).
+  LocalRates(const Model& fit, const Dataset& data, const Kernels& kernels = cpu_kernels());
+
+  /// False when I_obs or I_c is not positive definite (not a strict maximum,
+  /// or an expert without responsibility): then every rate is NaN.
+  bool valid() const { return note_.empty(); }
+  /// Why not valid; empty when valid.
+  const std::string& note() const { return note_; }
+
+  /// ρ of mirror descent with step η in (0, 1]; η = 1 gives EM's (and GEM's).
+  double mirror(double eta) const;
+  double em() const { return mirror(1.0); }
+  /// Eigenvalues of I_c⁻¹ (I_c − I_obs), largest first: the fraction of the
+  /// complete-data information missing along each of EM's directions.
+  arma::vec missing_fractions() const;
+
+  /// ρ of gradient ascent on ℓ/n with the fixed step `step` (> 2 / λ_max:
+  /// ρ > 1, it diverges).
+  double gradient(double step) const;
+  /// The fixed step with the smallest ρ, 2 / (λ_min + λ_max) of I_obs / n;
+  /// there ρ = (κ − 1) / (κ + 1) with κ the condition number.
+  double best_gradient_step() const;
+
+ private:
+  /// Eigenvalues of B⁻¹ I_obs, ascending (B positive definite).
+  arma::vec relative_eigenvalues(const arma::mat& B) const;
+
+  arma::mat observed_, posterior_, model_;  // I_obs, −∇²F at η = 1 and at η = 0
+  double total_weight_ = 0.0;
+  std::string note_;
+};
+
+}  // namespace moe

@@ -1,0 +1,94 @@
+#include "moe/local_rates.hpp"
+
+#include <cmath>
+
+#include "moe/gate_sums.hpp"
+#include "moe/inference.hpp"
+#include "moe/mirror.hpp"
+
+namespace moe {
+namespace {
+
+// Lower Cholesky factor of A into L; false when A is not positive definite.
+bool lower_cholesky(arma::mat& L, const arma::mat& A) {
+  return A.is_finite() && arma::chol(L, A, "lower");
+}
+
+// max_i |1 − c λ_i|: the spectral radius of I − c diag(λ).
+double radius(const arma::vec& lambda, double c) {
+  return lambda.is_empty() ? arma::datum::nan : arma::max(arma::abs(1.0 - c * lambda));
+}
+
+}  // namespace
+
+arma::mat complete_information(const Model& model, const Dataset& data, const arma::mat& targets,
+                               const ExpertStatistics& stats, const Kernels& kernels) {
+  const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.coef.n_rows * (K - 1);
+  const bool gaussian = model.experts.family == Family::gaussian;
+  const arma::uword d = pack(model).n_elem;
+  arma::mat H(d, d, arma::fill::zeros);
+  if (K > 1) {
+    HostGateSums gate(data.Z, targets, kernels);
+    gate.objective(model.gate.coef);
+    H.submat(0, 0, gate_free - 1, gate_free - 1) = gate.negative_hessian();
+  }
+  const HostExpertSums sums(data.X, data.offset, stats, kernels);
+  arma::cube G;  // Gaussian: Xᵀ W X, and b − G β = Xᵀ W (E[y] − μ); canonical: Xᵀ W b''(η) X
+  arma::mat b;
+  sums.normal_equations(G, b, model.experts);
+  const arma::rowvec var = gaussian ? arma::rowvec(arma::square(model.experts.sigma.t())) : arma::ones<arma::rowvec>(K);
+  const arma::rowvec rss = gaussian ? sums.weighted_rss(model.experts.coef) : arma::rowvec();
+  for (arma::uword k = 0; k < K; ++k) {
+    const arma::uword at = gate_free + k * p;
+    H.submat(at, at, at + p - 1, at + p - 1) = G.slice(k) / var(k);
+    if (!gaussian) continue;
+    // F_k = Σ w (−log σ − e² / 2σ²): ∂²/∂β∂log σ = −2 Xᵀ W e / σ², ∂²/∂(log σ)² = −2 Σ w e² / σ².
+    const arma::uword s = gate_free + K * p + (model.experts.common_sigma ? 0 : k);
+    const arma::vec cross = 2.0 * (b.col(k) - G.slice(k) * model.experts.coef.col(k)) / var(k);
+    H.submat(at, s, at + p - 1, s) = cross;
+    H.submat(s, at, s, at + p - 1) = cross.t();
+    H(s, s) += 2.0 * rss(k) / var(k);
+  }
+  return H;
+}
+
+LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& kernels)
+    : observed_(observed_information(fit, data, kernels)), total_weight_(data.total_weight()) {
+  const arma::mat R = responsibilities(fit, data, nullptr, kernels);
+  const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
+  const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
+  posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);
+  model_ = complete_information(fit, data, own.targets, own.stats, kernels);
+  arma::mat L;
+  if (!lower_cholesky(L, observed_))
+    note_ = "the observed information is not positive definite (not a strict maximum of the log-likelihood)";
+  else if (!lower_cholesky(L, posterior_))
+    note_ = "the complete-data information is not positive definite (an expert without responsibility)";
+}
+
+arma::vec LocalRates::relative_eigenvalues(const arma::mat& B) const {
+  arma::mat L;
+  if (!valid() || !lower_cholesky(L, B)) return {};
+  const arma::mat half = arma::solve(arma::trimatl(L), observed_);  // L⁻¹ I_obs
+  const arma::mat C = arma::solve(arma::trimatl(L), half.t());      // L⁻¹ I_obs L⁻ᵀ
+  return arma::eig_sym(0.5 * (C + C.t()));
+}
+
+double LocalRates::mirror(double eta) const {
+  return radius(relative_eigenvalues(eta * posterior_ + (1.0 - eta) * model_), eta);
+}
+
+arma::vec LocalRates::missing_fractions() const {
+  return 1.0 - relative_eigenvalues(posterior_);  // ascending eigenvalues: fractions largest first
+}
+
+double LocalRates::gradient(double step) const {
+  return radius(relative_eigenvalues(total_weight_ * arma::eye(arma::size(observed_))), step);
+}
+
+double LocalRates::best_gradient_step() const {
+  const arma::vec lambda = relative_eigenvalues(total_weight_ * arma::eye(arma::size(observed_)));
+  return lambda.is_empty() ? arma::datum::nan : 2.0 / (lambda.front() + lambda.back());
+}
+
+}  // namespace moe
