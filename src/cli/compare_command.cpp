@@ -1,5 +1,7 @@
 // `moe compare`: several estimators from one initialization, with their
 // convergence side by side: a table, trace.csv, summary.json and a plot.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include "fit_options.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
+#include "moe/local_rates.hpp"
 #include "moe/error.hpp"
 #include "simulation.hpp"
 
@@ -71,6 +74,7 @@ struct Run {
   std::string method;
   Fit fit;
   Diagnostics diagnostics;
+  double predicted_rate = arma::datum::nan;  // the ratio of successive gaps predicted at the best fit
 };
 
 void write_traces(const std::string& path, const std::vector<Run>& runs, double best) {
@@ -110,6 +114,7 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
                         {"final_loglik", d.final_loglik}, {"converged", run.fit.converged},
                         {"stop_reason", to_string(run.fit.trace.stop_reason)},
                         {"reached_target", d.reached_target}, {"linear_rate", d.linear_rate},
+                        {"predicted_linear_rate", run.predicted_rate},
                         {"loglik_decreases", d.decreases},
                         {"snr_estimate", snr_estimate(run.fit.model, problem.data.X, problem.data.offset)},
                         {"final_param_error", run.fit.trace.rows.back().param_error}};
@@ -126,15 +131,15 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
 void write_summary_csv(const std::string& path, const std::vector<Run>& runs) {
   std::ofstream out = open_output(path, "compare");
   out << "method,iterations,seconds,final_loglik,reached_target,iterations_to_target,"
-         "seconds_to_target,linear_rate,converged,stop_reason,final_param_error\n";
+         "seconds_to_target,linear_rate,predicted_linear_rate,converged,stop_reason,final_param_error\n";
   char line[512];
   for (const Run& r : runs) {
     const Diagnostics& d = r.diagnostics;
-    std::snprintf(line, sizeof line, "%s,%llu,%.6g,%.17g,%d,%lld,%.6g,%.6g,%d,%s,%.6g\n", r.method.c_str(),
+    std::snprintf(line, sizeof line, "%s,%llu,%.6g,%.17g,%d,%lld,%.6g,%.6g,%.6g,%d,%s,%.6g\n", r.method.c_str(),
                   static_cast<unsigned long long>(d.iterations), d.seconds, d.final_loglik,
                   d.reached_target ? 1 : 0,
                   d.reached_target ? static_cast<long long>(d.iterations_to_target) : -1LL,
-                  d.seconds_to_target, d.linear_rate, r.fit.converged ? 1 : 0,
+                  d.seconds_to_target, d.linear_rate, r.predicted_rate, r.fit.converged ? 1 : 0,
                   to_string(r.fit.trace.stop_reason).c_str(), r.fit.trace.rows.back().param_error);
     out << line;
   }
@@ -183,19 +188,31 @@ void draw_plot(const std::string& dir, const std::vector<Run>& runs, double best
 
 void print_table(const std::vector<Run>& runs, double best) {
   std::printf("best log-likelihood %.10g; target: within 1e-6 relative of it\n", best);
-  std::printf("%-14s %6s %9s %17s %8s %9s %7s %5s %s\n", "method", "iter", "seconds", "final loglik",
-              "iter@1e-6", "sec@1e-6", "rate", "conv", "stop");
+  std::printf("%-14s %6s %9s %17s %8s %9s %7s %9s %5s %s\n", "method", "iter", "seconds", "final loglik",
+              "iter@1e-6", "sec@1e-6", "rate", "predicted", "conv", "stop");
   for (const Run& r : runs) {
     const Diagnostics& d = r.diagnostics;
-    char at_iter[32] = "-", at_sec[32] = "-";
+    char at_iter[32] = "-", at_sec[32] = "-", predicted[32] = "-";
+    if (!std::isnan(r.predicted_rate)) std::snprintf(predicted, sizeof predicted, "%.7f", r.predicted_rate);
     if (d.reached_target) {
       std::snprintf(at_iter, sizeof at_iter, "%llu", static_cast<unsigned long long>(d.iterations_to_target));
       std::snprintf(at_sec, sizeof at_sec, "%.3g", d.seconds_to_target);
     }
-    std::printf("%-14s %6llu %9.3g %17.10g %8s %9s %7.3f %5s %s\n", r.method.c_str(),
+    std::printf("%-14s %6llu %9.3g %17.10g %8s %9s %7.3f %9s %5s %s\n", r.method.c_str(),
                 static_cast<unsigned long long>(d.iterations), d.seconds, d.final_loglik, at_iter, at_sec,
-                d.linear_rate, r.fit.converged ? "yes" : "no", to_string(r.fit.trace.stop_reason).c_str());
+                d.linear_rate, predicted, r.fit.converged ? "yes" : "no",
+                to_string(r.fit.trace.stop_reason).c_str());
   }
+}
+
+// Every method's predicted ratio of successive gaps (ρ², local_rates.hpp) at
+// the fit with the best ℓ; a note when it is not a strict maximum.
+void predict_rates(std::vector<Run>& runs, const std::vector<Method>& methods, const Dataset& data, bool quiet) {
+  const auto best = std::max_element(runs.begin(), runs.end(),
+                                     [](const Run& a, const Run& b) { return a.fit.loglik < b.fit.loglik; });
+  const LocalRates rates(best->fit.model, data);
+  if (!rates.valid() && !quiet) std::fprintf(stderr, "moe: note: no predicted rates: %s\n", rates.note().c_str());
+  for (std::size_t i = 0; i < runs.size(); ++i) runs[i].predicted_rate = std::pow(methods[i].local_rate(rates), 2);
 }
 
 void run_compare(const CompareArgs& args) {
@@ -221,6 +238,7 @@ void run_compare(const CompareArgs& args) {
     best = std::max(best, runs.back().fit.loglik);
   }
   for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
+  predict_rates(runs, methods, problem.data, args.quiet);
   write_traces(args.out_dir + "/trace.csv", runs, best);
   open_output(args.out_dir + "/summary.json", "compare") << summary_json(args, problem, runs, best).dump(2) << '\n';
   write_summary_csv(args.out_dir + "/summary.csv", runs);

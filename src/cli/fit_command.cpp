@@ -12,6 +12,7 @@
 #include "fit_options.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/inference.hpp"
+#include "moe/local_rates.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
@@ -62,8 +63,46 @@ void print_matrix(const char* title, const std::vector<std::string>& rows, const
   }
 }
 
+// ℓ's gap shrinks by ρ² per iteration when the error does by ρ: the unit of
+// the empirical linear rate.
+double squared(double rate) { return rate * rate; }
+
+// The predicted rates at the fit, as ratios of successive gaps: this method's,
+// EM's (with its fractions of missing information) and that of gradient
+// ascent with its best fixed step.
+nlohmann::json local_rates_json(const LocalRates& rates, const Method& method) {
+  if (!rates.valid()) return {{"valid", false}, {"note", rates.note()}};
+  const double step = rates.best_gradient_step();
+  return {{"valid", true},
+          {"method", squared(method.local_rate(rates))},
+          {"em", squared(rates.em())},
+          {"missing_fractions", arma::conv_to<std::vector<double>>::from(rates.missing_fractions())},
+          {"gradient_best_step", step},
+          {"gradient_best", squared(rates.gradient(step))}};
+}
+
+void print_local_rates(const nlohmann::json& rates, const std::string& method) {
+  if (!rates["valid"].get<bool>()) {
+    std::printf("note: no predicted rates: %s\n", rates["note"].get<std::string>().c_str());
+    return;
+  }
+  const auto number = [&](const char* key) { return rates[key].is_number() ? rates[key].get<double>() : arma::datum::nan; };
+  std::printf("predicted linear rate at this maximum: ");
+  if (method != "em") {
+    if (std::isnan(number("method")))
+      std::printf("%s none (its steps adapt); ", method.c_str());
+    else
+      std::printf("%s %.4g; ", method.c_str(), number("method"));
+  }
+  const nlohmann::json& missing = rates["missing_fractions"];
+  std::printf("em %.4g (largest fraction of missing information %.4g); gradient ascent with its best fixed "
+              "step (%.4g) %.7g\n",
+              number("em"), missing.empty() ? 0.0 : missing[0].get<double>(), number("gradient_best_step"),
+              number("gradient_best"));
+}
+
 void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
-                   const StandardErrors* se) {
+                   const StandardErrors* se, const nlohmann::json& rates) {
   const Model& m = fit.model;
   std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
               to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
@@ -90,6 +129,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   std::printf("empirical linear rate (median ratio of successive gaps to the final ℓ) %.4g, "
               "SNR estimate %.4g\n",
               diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X, data.offset));
+  if (!rates.is_null()) print_local_rates(rates, args.method);
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
@@ -146,11 +186,17 @@ void run_fit(const FitArgs& args) {
                       ? method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma)
                       : method.fit_from(data, start_model(args, spec));
   std::optional<StandardErrors> se;
-  if (!args.no_se) se = standard_errors(fit.model, data);
-  if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr);
-  if (!args.out.empty())
-    open_output(args.out, "fit") << fit_to_json(fit, spec, args.common.record(method, settings.control, data, fit.model, se)).dump(2)
-                                 << '\n';
+  nlohmann::json rates;
+  if (!args.no_se) {
+    se = standard_errors(fit.model, data);
+    rates = local_rates_json(LocalRates(fit.model, data), method);
+  }
+  if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr, rates);
+  if (!args.out.empty()) {
+    FitRecord record = args.common.record(method, settings.control, data, fit.model, se);
+    record.local_rates = rates;
+    open_output(args.out, "fit") << fit_to_json(fit, spec, record).dump(2) << '\n';
+  }
 }
 
 }  // namespace
@@ -168,7 +214,7 @@ void add_fit_command(CLI::App& app) {
   cmd->add_option("--start", args->start,
                   "Start from these parameters (a model JSON, e.g. an earlier --out) instead of --init")
       ->check(CLI::ExistingFile);
-  cmd->add_flag("--no-se", args->no_se, "Skip the standard errors (observed information)");
+  cmd->add_flag("--no-se", args->no_se, "Skip the standard errors and the predicted rates (observed information)");
   cmd->add_option("--out,-o", args->out, "Write the fit as JSON to this file");
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
   cmd->callback([args] { run_fit(*args); });

@@ -101,6 +101,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   j["seconds"] = fit.trace.rows.back().seconds;
   j["linear_rate"] = diagnose(fit.trace, fit.loglik).linear_rate;
   j["snr_estimate"] = record.snr;
+  if (!record.local_rates.is_null()) j["local_rates"] = record.local_rates;
   if (record.se) {
     j["se"]["valid"] = record.se->valid;
     if (!record.se->valid) j["se"]["note"] = record.se->note;

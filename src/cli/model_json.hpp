@@ -36,6 +36,7 @@ struct FitRecord {
   double total_weight = 0.0;
   std::optional<StandardErrors> se;  // absent: not computed
   double snr = arma::datum::nan;     // snr_estimate of the fit at the data
+  nlohmann::json local_rates;        // null: not computed
 };
 
 nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record);

@@ -556,7 +556,7 @@ expect_fail "--experts: 0 is out of range" "$MOE" simulate -K 0
 expect_fail "cannot open 'missing.json'" "$MOE" simulate --model missing.json
 
 # compare: several methods from one start.
-expect_ok "$MOE" compare "${MCYCLE[@]}" --methods em,gd,mirror:0.5 --max-iter 200 --out-dir cmp
+expect_ok "$MOE" compare "${MCYCLE[@]}" --methods em,gd,mirror:0.5 --max-iter 200 --tol 1e-10 --seed 9 --out-dir cmp
 check "compare: trace.csv header" test "$(head -n 1 cmp/trace.csv)" = \
   "method,iteration,seconds,loglik,gap,grad_norm,param_error"
 for m in em gd mirror:0.5; do
@@ -564,6 +564,17 @@ for m in em gd mirror:0.5; do
 done
 check "compare: summary.json lists the methods" grep -q '"method": "mirror:0.5"' cmp/summary.json
 check "compare: the table names every method" grep -q "^mirror:0.5" "$WORK/out"
+# column VALUE of METHOD's row in summary.csv, by header name
+summary_value() {
+  awk -F, -v m="$1" -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $1 == m { print $c[col] }' "$3"
+}
+for m in em mirror:0.5; do
+  observed=$(summary_value "$m" linear_rate cmp/summary.csv)
+  predicted=$(summary_value "$m" predicted_linear_rate cmp/summary.csv)
+  check "compare: $m's predicted rate ($predicted) is within 0.05 of its observed one ($observed)" \
+    awk -v a="$predicted" -v b="$observed" 'BEGIN { d = a - b; exit !(a > 0 && a < 1 && d < 0.05 && d > -0.05) }'
+done
+check "compare: gd (Armijo steps) has no predicted rate" test "$(summary_value gd predicted_linear_rate cmp/summary.csv)" = nan
 if command -v gnuplot >/dev/null 2>&1; then
   check "compare: convergence.png is a PNG" \
     test "$(head -c 4 cmp/convergence.png | od -An -c | tr -d ' ')" = "211PNG"
@@ -602,6 +613,13 @@ check "fit --method gd records the method" grep -q '"method": "gd"' gd.json
 check "fit writes standard errors" grep -q '"se": {' fit.json
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 1 --no-se --quiet --out nose.json
 check_not "fit --no-se writes no standard errors" grep -q '"se": {' nose.json
+# Predicted rates: EM's, from the fraction of missing information, against the rate it showed.
+check "fit.json has local_rates.em" json_has_nested local_rates em fit.json
+em_predicted=$(awk '/^  "local_rates": [{]/ { inside = 1 } inside && $1 == "\"em\":" { v = $2; sub(/,$/, "", v); print v; exit }' fit.json)
+em_observed=$(json_top linear_rate fit.json)
+check "fit: EM's predicted rate ($em_predicted) is within 0.05 of its observed one ($em_observed)" \
+  awk -v a="$em_predicted" -v b="$em_observed" 'BEGIN { d = a - b; exit !(a > 0 && a < 1 && d < 0.05 && d > -0.05) }'
+check_not "fit --no-se writes no predicted rates" grep -q '"local_rates"' nose.json
 
 # nn-train / nn-eval on Fashion-MNIST (Debian's dataset-fashion-mnist).
 FASHION=/usr/share/datasets/fashion-mnist
