@@ -13,3 +13,7 @@ moe_sample_cpp <- function(model, X, Z, offset, draws, seed) {
     .Call(`_moe_moe_sample_cpp`, model, X, Z, offset, draws, seed)
 }
 
+moe_predicted_rates_cpp <- function(model, y, X, Z, weights, offset, methods, control) {
+    .Call(`_moe_moe_predicted_rates_cpp`, model, y, X, Z, weights, offset, methods, control)
+}
+

@@ -20,20 +20,32 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   K <- first$K
   start <- list(family = family_name, experts = unname(first$model$experts), gate = unname(first$model$gate),
                 sigma = unname(first$model$sigma), common_sigma = first$model$common_sigma)
-  traces <- lapply(methods, function(m) {
+  fits <- lapply(methods, function(m) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL
     # a method that diverges is part of the comparison, not a warning
-    fit <- suppressWarnings(fit_one(K = K, family = family, method = parts[1L],
-                                    control = utils::modifyList(control, list(step = step, se = FALSE)),
-                                    start = start))
-    cbind(method = m, fit$trace, stringsAsFactors = FALSE)
+    suppressWarnings(fit_one(K = K, family = family, method = parts[1L],
+                             control = utils::modifyList(control, list(step = step, se = FALSE)), start = start))
   })
-  out <- do.call(rbind, traces)
+  out <- do.call(rbind, Map(function(m, fit) cbind(method = m, fit$trace, stringsAsFactors = FALSE), methods, fits))
   best <- max(out$loglik)
   out$gap <- (best - out$loglik) / abs(best)
   rownames(out) <- NULL
-  structure(out, class = c("moe_compare", "data.frame"), best_loglik = best)
+  structure(out, class = c("moe_compare", "data.frame"), best_loglik = best,
+            rates = moe_compare_rates(methods, fits, control))
+}
+
+# Internal: each method's observed linear rate and the rate predicted for it
+# at the fit with the best log-likelihood (NaN for Armijo steps, Adam and
+# mini-batches, or for all when that fit is not a strict maximum: see the note).
+moe_compare_rates <- function(methods, fits, control) {
+  best <- fits[[which.max(vapply(fits, function(f) f$loglik, 0))]]
+  cpp_names <- vapply(fits, function(f) moe_method_name(f$method, f$control$step), "")
+  predicted <- moe_predicted_rates_cpp(best$model, best$y, best$X, best$Z, as.numeric(best$weights),
+                                       as.numeric(best$offset), cpp_names, c(control, list(starts = 1L)))
+  structure(data.frame(method = methods, linear_rate = vapply(fits, function(f) f$linear_rate, 0),
+                       predicted_linear_rate = predicted$predicted, stringsAsFactors = FALSE),
+            note = predicted$note)
 }
 
 print.moe_compare <- function(x, ...) {
@@ -43,8 +55,13 @@ print.moe_compare <- function(x, ...) {
     data.frame(method = d$method[1L], iterations = max(d$iteration), seconds = max(d$seconds),
                final_loglik = d$loglik[nrow(d)], iterations_to_1e6 = if (length(hit)) min(hit) else NA)
   })
+  rates <- attr(x, "rates")
+  table <- do.call(rbind, rows)
+  table <- cbind(table, rate = rates$linear_rate[match(table$method, rates$method)],
+                 predicted = rates$predicted_linear_rate[match(table$method, rates$method)])
   cat("Best log-likelihood:", format(best, digits = 10), "\n")
-  print(do.call(rbind, rows), row.names = FALSE)
+  print(table, row.names = FALSE)
+  if (nzchar(attr(rates, "note"))) cat("No predicted rates:", attr(rates, "note"), "\n")
   invisible(x)
 }
 

@@ -40,7 +40,8 @@ summary.moe <- function(object, ...) {
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
-                 stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), names(experts))),
+                 stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), names(experts)),
+                 linear_rate = object$linear_rate, rates = object$local_rates),
             class = "summary.moe")
 }
 
@@ -62,7 +63,19 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
   cat("log-likelihood", format(x$loglik, digits = 10), "on", x$df, "df;  AIC",
       format(x$aic, digits = 8), " BIC", format(x$bic, digits = 8), " n", x$nobs, "\n")
   cat("iterations", x$iterations, if (x$converged) "(converged)" else paste0("(", x$stop_reason, ")"), "\n")
+  moe_print_rates(x$linear_rate, x$rates)
   invisible(x)
+}
+
+# Internal: the observed linear rate beside the predicted ones (local_rates of a fit).
+moe_print_rates <- function(observed, rates) {
+  f <- function(v) format(v, digits = 4)
+  cat("linear rate (ratio of successive gaps): observed", f(observed))
+  if (is.null(rates)) return(cat("\n"))
+  if (!isTRUE(rates$valid)) return(cat("\nNo predicted rates:", rates$note, "\n"))
+  cat(", predicted ", f(rates$method), "\n  em ", f(rates$em), " (largest fraction of missing information ",
+      f(rates$missing_fractions[1L]), "); gradient ascent with its best fixed step (", f(rates$gradient_best_step),
+      ") ", format(rates$gradient_best, digits = 7), "\n", sep = "")
 }
 
 coef.moe <- function(object, ...) {

@@ -67,11 +67,30 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_predicted_rates_cpp
+Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const std::vector<std::string>& methods, const Rcpp::List& control);
+RcppExport SEXP _moe_moe_predicted_rates_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type methods(methodsSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_predicted_rates_cpp(model, y, X, Z, weights, offset, methods, control));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 6},
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 6},
+    {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 8},
     {NULL, NULL, 0}
 };
 

@@ -91,4 +91,16 @@ double LocalRates::best_gradient_step() const {
   return lambda.is_empty() ? arma::datum::nan : 2.0 / (lambda.front() + lambda.back());
 }
 
+PredictedLinearRates predicted_linear_rates(const LocalRates& rates, double method_rate) {
+  PredictedLinearRates out;
+  if (!rates.valid()) return out;
+  const double step = rates.best_gradient_step();
+  out.method = method_rate * method_rate;
+  out.em = std::pow(rates.em(), 2);
+  out.missing_fractions = rates.missing_fractions();
+  out.gradient_best_step = step;
+  out.gradient_best = std::pow(rates.gradient(step), 2);
+  return out;
+}
+
 }  // namespace moe

@@ -79,7 +79,18 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
   return s;
 }
 
-Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
+// The predicted rates at the fit as a list (NaN where not valid, with a note).
+Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const moe::Method& method) {
+  const moe::LocalRates rates(fit.model, data);
+  const moe::PredictedLinearRates p = moe::predicted_linear_rates(rates, method.local_rate(rates));
+  return Rcpp::List::create(
+      Rcpp::_["valid"] = rates.valid(), Rcpp::_["note"] = rates.note(), Rcpp::_["method"] = p.method,
+      Rcpp::_["em"] = p.em,
+      Rcpp::_["missing_fractions"] = Rcpp::NumericVector(p.missing_fractions.begin(), p.missing_fractions.end()),
+      Rcpp::_["gradient_best_step"] = p.gradient_best_step, Rcpp::_["gradient_best"] = p.gradient_best);
+}
+
+Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe::Method& method, bool se) {
   Rcpp::List out = Rcpp::List::create(
       Rcpp::_["model"] = model_to_list(fit.model), Rcpp::_["loglik"] = fit.loglik,
       Rcpp::_["iterations"] = static_cast<int>(fit.iterations), Rcpp::_["converged"] = fit.converged,
@@ -97,6 +108,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, bool se) {
                                    Rcpp::_["covariance"] = e.covariance,
                                    Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),
                                    Rcpp::_["parameters"] = e.parameters);
+    out["local_rates"] = local_rates_list(fit, data, method);
   }
   return out;
 }
@@ -130,7 +142,7 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
   } else {
     fit = m.fit(data, static_cast<arma::uword>(K), moe::parse_family(family), common_sigma);
   }
-  return fit_to_list(fit, data, se);
+  return fit_to_list(fit, data, m, se);
 }
 
 // ℓ, responsibilities and predictions of a model (list as returned above), with
@@ -170,4 +182,22 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
     labels.col(d) = expert + 1;
   }
   return Rcpp::List::create(Rcpp::_["y"] = y, Rcpp::_["labels"] = arma::conv_to<arma::mat>::from(labels));
+}
+
+// The predicted ratio of successive gaps ℓ* − ℓ_t (ρ², local_rates.hpp) of each
+// named method at `model` on the data, NaN for methods without a fixed rate;
+// `note` says why all are NaN when the model is not a strict maximum.
+// [[Rcpp::export]]
+Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
+                                   const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset,
+                                   const std::vector<std::string>& methods, const Rcpp::List& control) {
+  moe::Dataset data = make_data(y, X, Z);
+  data.weights = weights;
+  data.offset = offset;
+  const moe::LocalRates rates(model_from_list(model), data);
+  const moe::MethodSettings settings = settings_from(control, 0.0, false);
+  Rcpp::NumericVector predicted(methods.size());
+  for (std::size_t i = 0; i < methods.size(); ++i)
+    predicted[i] = std::pow(moe::make_method(methods[i], settings).local_rate(rates), 2);
+  return Rcpp::List::create(Rcpp::_["predicted"] = predicted, Rcpp::_["note"] = rates.note());
 }

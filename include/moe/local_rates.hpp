@@ -67,4 +67,17 @@ class LocalRates {
   std::string note_;
 };
 
+/// What a fit's summary reports, as ratios of successive gaps ℓ* − ℓ_t (ρ²,
+/// the unit of Diagnostics::linear_rate); NaN where `rates` are not valid.
+struct PredictedLinearRates {
+  double method = arma::datum::nan;  ///< of the method that made the fit (its local_rate, squared)
+  double em = arma::datum::nan;
+  arma::vec missing_fractions;       ///< LocalRates::missing_fractions() (not squared)
+  double gradient_best_step = arma::datum::nan;
+  double gradient_best = arma::datum::nan;  ///< fixed-step gradient ascent at that step
+};
+
+/// The summary of `rates` for a fit by a method whose ρ there is `method_rate`.
+PredictedLinearRates predicted_linear_rates(const LocalRates& rates, double method_rate);
+
 }  // namespace moe

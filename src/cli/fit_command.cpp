@@ -63,22 +63,16 @@ void print_matrix(const char* title, const std::vector<std::string>& rows, const
   }
 }
 
-// ℓ's gap shrinks by ρ² per iteration when the error does by ρ: the unit of
-// the empirical linear rate.
-double squared(double rate) { return rate * rate; }
-
-// The predicted rates at the fit, as ratios of successive gaps: this method's,
-// EM's (with its fractions of missing information) and that of gradient
-// ascent with its best fixed step.
+// The predicted rates at the fit (local_rates.hpp) for the JSON record.
 nlohmann::json local_rates_json(const LocalRates& rates, const Method& method) {
   if (!rates.valid()) return {{"valid", false}, {"note", rates.note()}};
-  const double step = rates.best_gradient_step();
+  const PredictedLinearRates p = predicted_linear_rates(rates, method.local_rate(rates));
   return {{"valid", true},
-          {"method", squared(method.local_rate(rates))},
-          {"em", squared(rates.em())},
-          {"missing_fractions", arma::conv_to<std::vector<double>>::from(rates.missing_fractions())},
-          {"gradient_best_step", step},
-          {"gradient_best", squared(rates.gradient(step))}};
+          {"method", p.method},
+          {"em", p.em},
+          {"missing_fractions", arma::conv_to<std::vector<double>>::from(p.missing_fractions)},
+          {"gradient_best_step", p.gradient_best_step},
+          {"gradient_best", p.gradient_best}};
 }
 
 void print_local_rates(const nlohmann::json& rates, const std::string& method) {

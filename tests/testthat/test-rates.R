@@ -1,0 +1,54 @@
+# Predicted convergence rates (local_rates of a fit, the predicted column of moe_compare).
+
+test_that("EM's predicted rate is the rate it converges at", {
+  mc <- moe_data("mcycle")
+  set.seed(1)
+  fit <- moe(accel ~ times | times, mc, K = 3, starts = 10, control = moe_control(tol = 1e-10))
+  r <- fit$local_rates
+  expect_true(r$valid)
+  expect_identical(r$note, "")
+  expect_identical(r$method, r$em)  # fitted by EM
+  expect_gt(r$em, 0)
+  expect_lt(r$em, 1)
+  expect_lt(abs(r$em - fit$linear_rate), 0.05)
+  # the fractions of missing information, largest first; EM's gap rate is the largest squared
+  expect_false(is.unsorted(rev(r$missing_fractions)))
+  expect_equal(r$em, r$missing_fractions[1]^2)
+  expect_length(r$missing_fractions, length(fit$se$estimates))
+  # the best fixed gradient step still converges far slower than EM
+  expect_gt(r$gradient_best_step, 0)
+  expect_gt(r$gradient_best, r$em)
+  expect_lt(r$gradient_best, 1)
+  expect_output(print(summary(fit)), "observed [0-9.]+, predicted [0-9.]+")
+  expect_null(moe(accel ~ times | times, mc, K = 3, starts = 1, control = moe_control(se = FALSE))$local_rates)
+})
+
+test_that("mirror descent's predicted rate is its own", {
+  pima <- moe_data("pima")
+  set.seed(2)
+  em <- moe(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(), control = moe_control(tol = 1e-11))
+  set.seed(2)
+  mirror <- moe(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(), method = "mirror",
+                control = moe_control(tol = 1e-11, step = 0.5))
+  expect_equal(mirror$loglik, em$loglik, tolerance = 1e-8)  # the same maximum
+  expect_lt(abs(mirror$local_rates$method - mirror$linear_rate), 0.05)
+  expect_gt(mirror$local_rates$method, mirror$local_rates$em)  # shorter steps converge slower
+})
+
+test_that("moe_compare predicts every fixed-step method's rate at the best fit", {
+  pima <- moe_data("pima")
+  set.seed(3)
+  cmp <- moe_compare(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(),
+                     methods = c("em", "gem", "mirror:0.5", "gd", "adam:0.05"),
+                     control = moe_control(se = FALSE, tol = 1e-11, max_iter = 3000))
+  rates <- attr(cmp, "rates")
+  expect_identical(rates$method, c("em", "gem", "mirror:0.5", "gd", "adam:0.05"))
+  expect_identical(attr(rates, "note"), "")
+  expect_identical(rates$predicted_linear_rate[1], rates$predicted_linear_rate[2])  # GEM has EM's rate
+  for (m in c("em", "mirror:0.5")) {
+    row <- rates[rates$method == m, ]
+    expect_lt(abs(row$predicted_linear_rate - row$linear_rate), 0.05)
+  }
+  expect_true(all(is.nan(rates$predicted_linear_rate[4:5])))  # Armijo steps and Adam adapt
+  expect_output(print(cmp), "predicted")
+})
