@@ -25,20 +25,8 @@ n=5000
 csv="$out/em_vs_gd.csv"
 echo "family,K,snr,seed,method,iterations,reached,iterations_to_target,seconds_to_target,final_loglik,final_param_error,linear_rate" >"$csv"
 
-# symmetric_truth FAMILY SNR FILE: experts ±β*, β* = SNR·(1, 1)/√2; gate log-odds
-# (1, −1)·x for expert 1 against expert 2.
-symmetric_truth() {
-  local b
-  b=$(awk -v s="$2" 'BEGIN { printf "%.17g", s / sqrt(2) }')
-  local sigma=""
-  [ "$1" = gaussian ] && sigma='"sigma": [1, 1],'
-  cat >"$3" <<JSON
-{"family": "$1", "K": 2, "response": "y", "x": ["x1", "x2"], "z": ["x1", "x2"],
- "intercept": false,
- "experts": {"coef": [[$b, $b], [-$b, -$b]], $sigma "names": ["x1", "x2"]},
- "gate": {"coef": [[1, -1], [0, 0]], "names": ["x1", "x2"]}}
-JSON
-}
+# shellcheck source=bench/symmetric_truth.sh
+source "$root/bench/symmetric_truth.sh"
 
 # collect FAMILY K SNR SEED DIR: rows of DIR/summary.csv into the CSV.
 collect() {
