@@ -19,6 +19,22 @@ double radius(const arma::vec& lambda, double c) {
   return lambda.is_empty() ? arma::datum::nan : arma::max(arma::abs(1.0 - c * lambda));
 }
 
+// The blocks of pack(model) that I_c does not couple: the gate, each expert
+// (coefficients and own log σ), a common log σ.
+void parameter_blocks(const Model& model, std::vector<std::string>& names, arma::uvec& block_of) {
+  const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.coef.n_rows * (K - 1);
+  const bool gaussian = model.experts.family == Family::gaussian, common = gaussian && model.experts.common_sigma;
+  block_of.set_size(pack(model).n_elem);
+  if (K > 1) names.emplace_back("gate");
+  const arma::uword first_expert = names.size();
+  for (arma::uword k = 0; k < K; ++k) names.push_back("expert" + std::to_string(k + 1));
+  if (common) names.emplace_back("sigma");
+  block_of.head(gate_free).zeros();
+  for (arma::uword k = 0; k < K; ++k) block_of.subvec(gate_free + k * p, gate_free + (k + 1) * p - 1).fill(first_expert + k);
+  if (gaussian)
+    for (arma::uword k = 0; k < (common ? 1 : K); ++k) block_of(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
+}
+
 }  // namespace
 
 arma::mat complete_information(const Model& model, const Dataset& data, const arma::mat& targets,
@@ -54,6 +70,7 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
 
 LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& kernels)
     : observed_(observed_information(fit, data, kernels)), total_weight_(data.total_weight()) {
+  parameter_blocks(fit, block_names_, block_of_);
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
   const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
@@ -66,12 +83,16 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& ker
     note_ = "the complete-data information is not positive definite (an expert without responsibility)";
 }
 
-arma::vec LocalRates::relative_eigenvalues(const arma::mat& B) const {
+arma::vec LocalRates::relative_eigenvalues(const arma::mat& B, arma::mat* vectors) const {
   arma::mat L;
   if (!valid() || !lower_cholesky(L, B)) return {};
   const arma::mat half = arma::solve(arma::trimatl(L), observed_);  // L⁻¹ I_obs
   const arma::mat C = arma::solve(arma::trimatl(L), half.t());      // L⁻¹ I_obs L⁻ᵀ
-  return arma::eig_sym(0.5 * (C + C.t()));
+  arma::vec values;
+  arma::mat U;
+  arma::eig_sym(values, U, 0.5 * (C + C.t()));
+  if (vectors) *vectors = arma::solve(arma::trimatu(L.t()), U);  // v = L⁻ᵀ u: vᵀ B v = uᵀ u
+  return values;
 }
 
 double LocalRates::mirror(double eta) const {
@@ -80,6 +101,20 @@ double LocalRates::mirror(double eta) const {
 
 arma::vec LocalRates::missing_fractions() const {
   return 1.0 - relative_eigenvalues(posterior_);  // ascending eigenvalues: fractions largest first
+}
+
+std::vector<DirectionShare> LocalRates::slowest_direction() const {
+  arma::mat V;
+  if (relative_eigenvalues(posterior_, &V).is_empty()) return {};
+  const arma::vec v = V.col(0);  // smallest eigenvalue of I_c⁻¹ I_obs: largest missing fraction
+  arma::vec mass(block_names_.size(), arma::fill::zeros);
+  for (arma::uword b = 0; b < mass.n_elem; ++b) {
+    const arma::uvec in = arma::find(block_of_ == b);
+    mass(b) = arma::as_scalar(v(in).t() * posterior_(in, in) * v(in));
+  }
+  std::vector<DirectionShare> shares;
+  for (arma::uword b = 0; b < mass.n_elem; ++b) shares.push_back({block_names_[b], mass(b) / arma::accu(mass)});
+  return shares;
 }
 
 double LocalRates::gradient(double step) const {
@@ -98,6 +133,7 @@ PredictedLinearRates predicted_linear_rates(const LocalRates& rates, double meth
   out.method = method_rate * method_rate;
   out.em = std::pow(rates.em(), 2);
   out.missing_fractions = rates.missing_fractions();
+  out.em_slowest_direction = rates.slowest_direction();
   out.gradient_best_step = step;
   out.gradient_best = std::pow(rates.gradient(step), 2);
   return out;

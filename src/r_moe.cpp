@@ -83,10 +83,18 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
 Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const moe::Method& method) {
   const moe::LocalRates rates(fit.model, data);
   const moe::PredictedLinearRates p = moe::predicted_linear_rates(rates, method.local_rate(rates));
+  Rcpp::NumericVector slowest;
+  Rcpp::CharacterVector blocks;
+  for (const moe::DirectionShare& d : p.em_slowest_direction) {
+    slowest.push_back(d.share);
+    blocks.push_back(d.block);
+  }
+  slowest.attr("names") = blocks;
   return Rcpp::List::create(
       Rcpp::_["valid"] = rates.valid(), Rcpp::_["note"] = rates.note(), Rcpp::_["method"] = p.method,
       Rcpp::_["em"] = p.em,
       Rcpp::_["missing_fractions"] = Rcpp::NumericVector(p.missing_fractions.begin(), p.missing_fractions.end()),
+      Rcpp::_["em_slowest_direction"] = slowest,
       Rcpp::_["gradient_best_step"] = p.gradient_best_step, Rcpp::_["gradient_best"] = p.gradient_best);
 }
 

@@ -19,6 +19,7 @@
 /// Adam, Armijo steps and mini-batches have no fixed linear map: no prediction.
 
 #include <string>
+#include <vector>
 
 #include "moe/expert_sums.hpp"
 #include "moe/model.hpp"
@@ -32,6 +33,12 @@ namespace moe {
 /// at θ = model.  Result: d×d, d = pack(model).n_elem.
 arma::mat complete_information(const Model& model, const Dataset& data, const arma::mat& targets,
                                const ExpertStatistics& stats, const Kernels& kernels = cpu_kernels());
+
+/// The share of one block of parameters in a direction (LocalRates::slowest_direction).
+struct DirectionShare {
+  std::string block;  ///< "gate", "expert<k>" (coefficients and own log σ, k from 1), "sigma" (a common σ)
+  double share = 0.0;
+};
 
 class LocalRates {
  public:
@@ -50,6 +57,12 @@ class LocalRates {
   /// Eigenvalues of I_c⁻¹ (I_c − I_obs), largest first: the fraction of the
   /// complete-data information missing along each of EM's directions.
   arma::vec missing_fractions() const;
+  /// Where EM's slowest direction v (that of the largest missing fraction)
+  /// lies: per block b of parameters, v_bᵀ I_c,bb v_b / Σ_b' v_b'ᵀ I_c,b'b' v_b',
+  /// its share of v's complete-data information. I_c is block diagonal in the
+  /// gate and the experts, so the shares add up to 1 and do not depend on the
+  /// units of the covariates or the response. Empty when not valid.
+  std::vector<DirectionShare> slowest_direction() const;
 
   /// ρ of gradient ascent on ℓ/n with the fixed step `step` (> 2 / λ_max:
   /// ρ > 1, it diverges).
@@ -59,10 +72,13 @@ class LocalRates {
   double best_gradient_step() const;
 
  private:
-  /// Eigenvalues of B⁻¹ I_obs, ascending (B positive definite).
-  arma::vec relative_eigenvalues(const arma::mat& B) const;
+  /// Eigenvalues of B⁻¹ I_obs, ascending (B positive definite), and with
+  /// `vectors` the eigenvectors, B-orthonormal (columns).
+  arma::vec relative_eigenvalues(const arma::mat& B, arma::mat* vectors = nullptr) const;
 
   arma::mat observed_, posterior_, model_;  // I_obs, −∇²F at η = 1 and at η = 0
+  std::vector<std::string> block_names_;    // the blocks of slowest_direction()
+  arma::uvec block_of_;                     // the block of each parameter, in pack() order
   double total_weight_ = 0.0;
   std::string note_;
 };
@@ -73,6 +89,7 @@ struct PredictedLinearRates {
   double method = arma::datum::nan;  ///< of the method that made the fit (its local_rate, squared)
   double em = arma::datum::nan;
   arma::vec missing_fractions;       ///< LocalRates::missing_fractions() (not squared)
+  std::vector<DirectionShare> em_slowest_direction;  ///< LocalRates::slowest_direction()
   double gradient_best_step = arma::datum::nan;
   double gradient_best = arma::datum::nan;  ///< fixed-step gradient ascent at that step
 };

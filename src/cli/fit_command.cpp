@@ -67,10 +67,13 @@ void print_matrix(const char* title, const std::vector<std::string>& rows, const
 nlohmann::json local_rates_json(const LocalRates& rates, const Method& method) {
   if (!rates.valid()) return {{"valid", false}, {"note", rates.note()}};
   const PredictedLinearRates p = predicted_linear_rates(rates, method.local_rate(rates));
+  nlohmann::json slowest = nlohmann::json::array();
+  for (const DirectionShare& d : p.em_slowest_direction) slowest.push_back({{"block", d.block}, {"share", d.share}});
   return {{"valid", true},
           {"method", p.method},
           {"em", p.em},
           {"missing_fractions", arma::conv_to<std::vector<double>>::from(p.missing_fractions)},
+          {"em_slowest_direction", slowest},
           {"gradient_best_step", p.gradient_best_step},
           {"gradient_best", p.gradient_best}};
 }
@@ -93,6 +96,10 @@ void print_local_rates(const nlohmann::json& rates, const std::string& method) {
               "step (%.4g) %.7g\n",
               number("em"), missing.empty() ? 0.0 : missing[0].get<double>(), number("gradient_best_step"),
               number("gradient_best"));
+  std::printf("em's slowest direction, share of its complete-data information by block:");
+  for (const nlohmann::json& d : rates["em_slowest_direction"])
+    std::printf(" %s %.2f", d["block"].get<std::string>().c_str(), d["share"].get<double>());
+  std::printf("\n");
 }
 
 void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,

@@ -127,6 +127,39 @@ TEST(LocalRates, PredictTheRatesTheMethodsConvergeAt) {
   }
 }
 
+// A change of units of a covariate and of the response is a linear change of
+// parameters: EM's rate and where its slowest direction lies stay; gradient
+// ascent's best rate does not (it is not invariant).
+TEST(LocalRates, EmsDoNotDependOnUnits) {
+  const moe::Dataset data = draw(overlapping_truth(), 1500, 8);
+  const moe::Model best = maximum(data, 2, moe::Family::gaussian);
+  moe::Dataset scaled = data;
+  scaled.X.col(1) *= 1000.0;
+  scaled.Z.col(1) *= 0.01;
+  scaled.y *= 10.0;
+  moe::Model same = best;
+  same.experts.coef *= 10.0;
+  same.experts.coef.row(1) /= 1000.0;
+  same.experts.sigma *= 10.0;
+  same.gate.coef.row(1) /= 0.01;
+  const moe::LocalRates a(best, data), b(same, scaled);
+  ASSERT_TRUE(a.valid() && b.valid());
+  EXPECT_NEAR(a.em(), b.em(), 1e-6);
+  const std::vector<moe::DirectionShare> da = a.slowest_direction(), db = b.slowest_direction();
+  ASSERT_EQ(da.size(), 3u);  // gate, expert1, expert2
+  ASSERT_EQ(db.size(), 3u);
+  double total = 0.0;
+  for (std::size_t i = 0; i < da.size(); ++i) {
+    EXPECT_EQ(da[i].block, std::vector<std::string>({"gate", "expert1", "expert2"})[i]);
+    EXPECT_GE(da[i].share, 0.0);
+    EXPECT_NEAR(da[i].share, db[i].share, 1e-6) << da[i].block;
+    total += da[i].share;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  const auto gd = [](const moe::LocalRates& r) { return r.gradient(r.best_gradient_step()); };
+  EXPECT_GT(std::abs(gd(a) - gd(b)), 1e-3);
+}
+
 TEST(LocalRates, NothingIsMissingWithOneExpert) {
   const moe::Model truth = make_model(moe::Family::gaussian, arma::mat(1, 1, arma::fill::zeros), arma::mat(arma::vec{1.0, 2.0}), arma::vec{0.5});
   const moe::Dataset data = draw(truth, 500, 3);

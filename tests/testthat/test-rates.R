@@ -15,6 +15,11 @@ test_that("EM's predicted rate is the rate it converges at", {
   expect_false(is.unsorted(rev(r$missing_fractions)))
   expect_equal(r$em, r$missing_fractions[1]^2)
   expect_length(r$missing_fractions, length(fit$se$estimates))
+  expect_named(r$em_slowest_direction, c("gate", "expert1", "expert2", "expert3"))
+  expect_equal(sum(r$em_slowest_direction), 1)
+  expect_true(all(r$em_slowest_direction >= 0))
+  common <- moe(accel ~ times | times, mc, K = 3, starts = 3, control = moe_control(common_sigma = TRUE))
+  expect_named(common$local_rates$em_slowest_direction, c("gate", "expert1", "expert2", "expert3", "sigma"))
   # the best fixed gradient step still converges far slower than EM
   expect_gt(r$gradient_best_step, 0)
   expect_gt(r$gradient_best, r$em)
