@@ -23,12 +23,18 @@ common=(--methods em,mirror:0.5,gd:1 --tol 1e-12 --max-iter 5000 --seed 1 --quie
 csv="$out/rates.csv"
 echo "family,K,snr,method,iterations,converged,linear_rate,predicted_linear_rate" >"$csv"
 
-# collect FAMILY K SNR DIR: the rates of DIR/summary.csv, by header name.
+# json_number KEY FILE: a top-level number of summary.json (one "KEY": value line).
+json_number() { awk -v key="\"$1\":" '$1 == key { v = $2; sub(/,$/, "", v); print v; exit }' "$2"; }
+
+# collect FAMILY K SNR DIR: the rates of DIR/summary.csv, by header name, and a
+# row "gd:best" for the best fixed gradient step predicted at the best fit
+# (not run: observed NaN).
 collect() {
   awk -F, -v OFS=, -v f="$1" -v k="$2" -v s="$3" '
     NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     { print f, k, s, $1, $c["iterations"], $c["converged"], $c["linear_rate"], $c["predicted_linear_rate"] }' \
     "$4/summary.csv" >>"$csv"
+  echo "$1,$2,$3,gd:best $(json_number predicted_gradient_best_step "$4/summary.json"),,,nan,$(json_number predicted_gradient_best "$4/summary.json")" >>"$csv"
 }
 
 for family in gaussian binomial; do
@@ -48,11 +54,12 @@ collect gaussian 4 random "$work/run"
 awk -F, '
   NR == 1 { next }
   { key = $1 " | " $2 " | " $3; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
-    cell[key, $4] = sprintf("%.4f / %.4f", $7, $8) }
+    cell[key, $4] = sprintf("%.4f / %.4f", $7, $8)
+    if ($4 ~ /^gd:best/) cell[key, "gd:best"] = sprintf("%.4f (step %.3g)", $8, substr($4, 9)) }
   END {
-    print "| family | K | SNR | EM observed / predicted | mirror η=0.5 observed / predicted | gd:1 observed / predicted |"
-    print "|---|---|---|---|---|---|"
+    print "| family | K | SNR | EM observed / predicted | mirror η=0.5 observed / predicted | gd:1 observed / predicted | best fixed gd step: predicted |"
+    print "|---|---|---|---|---|---|---|"
     for (i = 1; i <= n; i++)
-      print "| " order[i] " | " cell[order[i], "em"] " | " cell[order[i], "mirror:0.5"] " | " cell[order[i], "gd:1"] " |"
+      print "| " order[i] " | " cell[order[i], "em"] " | " cell[order[i], "mirror:0.5"] " | " cell[order[i], "gd:1"] " | " cell[order[i], "gd:best"] " |"
   }' "$csv" >"$out/rates.md"
 echo "wrote $csv and $out/rates.md" >&2

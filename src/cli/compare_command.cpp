@@ -91,7 +91,7 @@ void write_traces(const std::string& path, const std::vector<Run>& runs, double 
 }
 
 nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, const std::vector<Run>& runs,
-                            double best) {
+                            double best, const PredictedLinearRates& predicted_at_best) {
   nlohmann::json j;
   j["data"] = problem.source;
   j["n"] = problem.data.n();
@@ -104,6 +104,8 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
   j["family"] = args.common.family;
   j["best_loglik"] = best;
   j["target"] = "within 1e-6 relative of the best loglik";
+  j["predicted_gradient_best_step"] = predicted_at_best.gradient_best_step;
+  j["predicted_gradient_best"] = predicted_at_best.gradient_best;
   if (problem.truth) {
     j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X, problem.data.offset);
     j["truth_loglik"] = log_likelihood(problem.truth->model, problem.data);
@@ -186,7 +188,7 @@ void draw_plot(const std::string& dir, const std::vector<Run>& runs, double best
   if (!quiet) std::printf("plot: %s/convergence.png\n", dir.c_str());
 }
 
-void print_table(const std::vector<Run>& runs, double best) {
+void print_table(const std::vector<Run>& runs, double best, const PredictedLinearRates& predicted_at_best) {
   std::printf("best log-likelihood %.10g; target: within 1e-6 relative of it\n", best);
   std::printf("%-14s %6s %9s %17s %8s %9s %7s %9s %5s %s\n", "method", "iter", "seconds", "final loglik",
               "iter@1e-6", "sec@1e-6", "rate", "predicted", "conv", "stop");
@@ -203,16 +205,22 @@ void print_table(const std::vector<Run>& runs, double best) {
                 d.linear_rate, predicted, r.fit.converged ? "yes" : "no",
                 to_string(r.fit.trace.stop_reason).c_str());
   }
+  if (!std::isnan(predicted_at_best.gradient_best_step))
+    std::printf("predicted at the best fit: the best fixed gradient step, gd:%.4g, at rate %.7f\n",
+                predicted_at_best.gradient_best_step, predicted_at_best.gradient_best);
 }
 
 // Every method's predicted ratio of successive gaps (ρ², local_rates.hpp) at
-// the fit with the best ℓ; a note when it is not a strict maximum.
-void predict_rates(std::vector<Run>& runs, const std::vector<Method>& methods, const Dataset& data, bool quiet) {
+// the fit with the best ℓ, into its Run; returns the rates there (for the best
+// fixed gradient step); a note when it is not a strict maximum.
+PredictedLinearRates predict_rates(std::vector<Run>& runs, const std::vector<Method>& methods, const Dataset& data,
+                                   bool quiet) {
   const auto best = std::max_element(runs.begin(), runs.end(),
                                      [](const Run& a, const Run& b) { return a.fit.loglik < b.fit.loglik; });
   const LocalRates rates(best->fit.model, data);
   if (!rates.valid() && !quiet) std::fprintf(stderr, "moe: note: no predicted rates: %s\n", rates.note().c_str());
   for (std::size_t i = 0; i < runs.size(); ++i) runs[i].predicted_rate = std::pow(methods[i].local_rate(rates), 2);
+  return predicted_linear_rates(rates, arma::datum::nan);
 }
 
 void run_compare(const CompareArgs& args) {
@@ -238,11 +246,11 @@ void run_compare(const CompareArgs& args) {
     best = std::max(best, runs.back().fit.loglik);
   }
   for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
-  predict_rates(runs, methods, problem.data, args.quiet);
+  const PredictedLinearRates at_best = predict_rates(runs, methods, problem.data, args.quiet);
   write_traces(args.out_dir + "/trace.csv", runs, best);
-  open_output(args.out_dir + "/summary.json", "compare") << summary_json(args, problem, runs, best).dump(2) << '\n';
+  open_output(args.out_dir + "/summary.json", "compare") << summary_json(args, problem, runs, best, at_best).dump(2) << '\n';
   write_summary_csv(args.out_dir + "/summary.csv", runs);
-  if (!args.quiet) print_table(runs, best);
+  if (!args.quiet) print_table(runs, best, at_best);
   draw_plot(args.out_dir, runs, best, args.quiet);
 }
 

@@ -575,6 +575,10 @@ for m in em mirror:0.5; do
     awk -v a="$predicted" -v b="$observed" 'BEGIN { d = a - b; exit !(a > 0 && a < 1 && d < 0.05 && d > -0.05) }'
 done
 check "compare: gd (Armijo steps) has no predicted rate" test "$(summary_value gd predicted_linear_rate cmp/summary.csv)" = nan
+best_step=$(json_top predicted_gradient_best_step cmp/summary.json)
+check "compare: summary.json predicts the best fixed gradient step ($best_step)" \
+  awk -v s="$best_step" 'BEGIN { exit !(s > 0) }'
+check "compare: the table names the best fixed gradient step" grep -q "^predicted at the best fit: the best fixed gradient step, gd:" "$WORK/out"
 if command -v gnuplot >/dev/null 2>&1; then
   check "compare: convergence.png is a PNG" \
     test "$(head -c 4 cmp/convergence.png | od -An -c | tr -d ' ')" = "211PNG"
