@@ -10,9 +10,9 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
     stop("moe_compare(): 'methods' lists '", methods[anyDuplicated(methods)], "' twice", call. = FALSE)
-  stepless <- grepl("^(em|gem):", methods)
+  stepless <- grepl("^(em|gem|squarem):", methods)
   if (any(stepless))
-    stop("moe_compare(): '", methods[stepless][1L], "': em and gem take no step", call. = FALSE)
+    stop("moe_compare(): '", methods[stepless][1L], "': em, gem and squarem take no step", call. = FALSE)
   if (missing(K)) K <- NULL
   first <- fit_one(K = K, family = family, method = "em",
                    control = utils::modifyList(control, list(max_iter = 0L, se = FALSE)), starts = 1,

@@ -88,7 +88,7 @@ moe_control_of <- function(control) {
 # Internal: the estimator name the C++ core understands.
 moe_method_name <- function(method, step) {
   switch(method,
-         em = "em", gem = "gem",
+         em = "em", gem = "gem", squarem = "squarem",
          mirror = paste0("mirror:", if (is.null(step)) 0.5 else step),
          gd = if (is.null(step)) "gd" else paste0("gd:", step),
          adam = paste0("adam:", if (is.null(step)) 0.01 else step),
@@ -228,7 +228,7 @@ moe_name <- function(fit, d, K) {
 }
 
 # Fit a gated mixture of experts.
-moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "mirror", "gd", "adam"),
+moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "squarem", "mirror", "gd", "adam"),
                 control = moe_control(), starts = 5, start = NULL, responsibilities = NULL,
                 weights = NULL, na.action = stats::na.omit) {
   call <- match.call()

@@ -1,6 +1,7 @@
 #include "moe/em.hpp"
 
 #include "moe/error.hpp"
+#include "moe/squarem.hpp"
 
 namespace moe {
 
@@ -53,9 +54,10 @@ Fit EM::run(const Dataset& data, Model start, arma::uword s) const {
   const std::unique_ptr<Posterior> posterior = options_.control.kernels->posterior(data);
   const ExpertMStepOptions experts = expert_options(data);
   GateCurvature curvature;  // responsibilities' rows sum to 1: it depends on the gate alone
-  const Step step = [&](const Model& current) {
+  Step step = [&](const Model& current) {
     return m_step(posterior->expert_sums(), posterior->gate_sums(), experts, current, &curvature);
   };
+  if (options_.squarem) step = squarem(std::move(step), *posterior);
   return iterate(data, std::move(start), *posterior, step, options_.control, s);
 }
 

@@ -12,7 +12,7 @@ namespace moe {
 namespace {
 
 const char* const known =
-    "em, gem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam, adam:RATE";
+    "em, gem, squarem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam, adam:RATE";
 
 double no_prediction(const LocalRates&) { return arma::datum::nan; }
 
@@ -61,6 +61,11 @@ Method make_method(const std::string& spec, const MethodSettings& settings) {
   const bool has_number = spec.find(':') != std::string::npos;
   if ((kind == "em" || kind == "gem") && !has_number)
     return wrap(spec, EM(em_options(settings, kind == "em")), [](const LocalRates& r) { return r.em(); });
+  if (kind == "squarem" && !has_number) {
+    EMOptions o = em_options(settings, true);
+    o.squarem = true;
+    return wrap(spec, EM(o), no_prediction);  // extrapolation: no fixed linear map
+  }
   if (kind == "mirror" && has_number) {
     MirrorOptions o;
     o.em = em_options(settings, true);

@@ -17,6 +17,7 @@ struct EMOptions {
   GateNewtonOptions gate;      ///< gate M-step (max_iter forced to 1 when !exact_gate)
   ExpertMStepOptions experts;  ///< expert M-step (variance_floor set from the next field)
   double relative_variance_floor = 1e-4;  ///< σ_k² ≥ this · var(y) (Gaussian experts)
+  bool squarem = false;        ///< accelerate the iteration by SQUAREM (squarem.hpp)
 };
 
 class EM {

@@ -3,6 +3,7 @@
 /// Estimators by name, as the command line and R name them:
 ///   em              EM, gate M-step by Newton to convergence
 ///   gem             generalized EM, one safeguarded Newton step for the gate
+///   squarem         EM accelerated by SQUAREM (squarem.hpp)
 ///   mirror:ETA      mirror descent with step ETA in (0, 1] (mirror:1 is EM)
 ///   gd              gradient ascent with Armijo backtracking
 ///   gd:STEP         gradient ascent with a fixed step (on ℓ/n)

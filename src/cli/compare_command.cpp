@@ -264,7 +264,7 @@ void add_compare_command(CLI::App& app) {
                  "DIR/convergence.png");
   add_fit_options(cmd, args->common, false);
   cmd->add_option("--methods", args->methods,
-                  "Comma-separated: em, gem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam[:RATE]")
+                  "Comma-separated: em, gem, squarem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam[:RATE]")
       ->capture_default_str();
   cmd->add_option("--out-dir", args->out_dir, "Directory for the outputs")->required();
   cmd->add_flag("--simulate", args->simulate,

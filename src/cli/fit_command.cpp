@@ -207,7 +207,8 @@ void add_fit_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("fit", "Fit a gated mixture of experts to a CSV file");
   add_fit_options(cmd, args->common, true);
   cmd->add_option("--method", args->method,
-                  "em (gate M-step by Newton to convergence), gem (one Newton step), mirror:ETA "
+                  "em (gate M-step by Newton to convergence), gem (one Newton step), squarem (EM "
+                  "accelerated by SQUAREM), mirror:ETA "
                   "(mirror descent, 0 < ETA <= 1), gd (Armijo), gd:STEP, gradient-em:STEP, "
                   "adam[:RATE]")->capture_default_str();
   cmd->add_option("--starts", args->starts, "Random restarts; the best log-likelihood is kept")

@@ -579,6 +579,9 @@ best_step=$(json_top predicted_gradient_best_step cmp/summary.json)
 check "compare: summary.json predicts the best fixed gradient step ($best_step)" \
   awk -v s="$best_step" 'BEGIN { exit !(s > 0) }'
 check "compare: the table names the best fixed gradient step" grep -q "^predicted at the best fit: the best fixed gradient step, gd:" "$WORK/out"
+expect_ok "$MOE" fit "${MCYCLE[@]}" --method squarem --starts 3 --tol 1e-10 --quiet --out squarem.json
+check "fit --method squarem reaches EM's maximum ($(json_top loglik squarem.json))" \
+  awk -v a="$(json_top loglik squarem.json)" -v b="$(json_top loglik fit.json)" 'BEGIN { d = a - b; exit !(d < 1e-4 && d > -1e-4) }'
 if command -v gnuplot >/dev/null 2>&1; then
   check "compare: convergence.png is a PNG" \
     test "$(head -c 4 cmp/convergence.png | od -An -c | tr -d ' ')" = "211PNG"

@@ -57,3 +57,19 @@ test_that("moe_compare predicts every fixed-step method's rate at the best fit",
   expect_true(all(is.nan(rates$predicted_linear_rate[4:5])))  # Armijo steps and Adam adapt
   expect_output(print(cmp), "predicted")
 })
+
+test_that("squarem reaches EM's maximum in fewer iterations", {
+  pima <- moe_data("pima")
+  set.seed(4)
+  em <- moe(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(), starts = 1,
+            control = moe_control(tol = 1e-12, max_iter = 5000))
+  set.seed(4)
+  fast <- moe(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(), method = "squarem", starts = 1,
+              control = moe_control(tol = 1e-12, max_iter = 5000))
+  expect_equal(fast$loglik, em$loglik, tolerance = 1e-9)
+  expect_lt(3 * fast$iterations, em$iterations)
+  expect_true(all(diff(fast$trace$loglik) >= -1e-9 * abs(fast$loglik)))
+  expect_true(is.nan(fast$local_rates$method))  # extrapolation has no fixed rate
+  expect_error(moe_compare(diabetes ~ glu | age, pima, K = 2, family = binomial(), methods = "squarem:2"),
+               "take no step")
+})
