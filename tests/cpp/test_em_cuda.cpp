@@ -120,11 +120,12 @@ TEST(CudaPosterior, GateHessianOverSeveralBlocksOfRows) {
   EXPECT_LE(relative_error(device->gate_sums().hessian_blocks(), host.gate_sums().hessian_blocks()), kTolerance);
 }
 
-// EM with IRLS experts: the same fit and iterations on both.
-void expect_same_em(const moe::Model& truth, std::uint64_t seed) {
+// EM with IRLS experts (or accelerated by SQUAREM): the same fit and iterations on both.
+void expect_same_em(const moe::Model& truth, std::uint64_t seed, bool squarem = false) {
   const moe::Dataset data = moe::testing::draw(truth, 3001, seed);
   moe::EMOptions options;
   options.control.tol = 1e-12;
+  options.squarem = squarem;
   const moe::Family family = truth.experts.family;
   const moe::Fit on_cpu = moe::EM(options).fit(data, 2, family);
   options.control.kernels = &moe::kernels_for("cuda");
@@ -145,6 +146,11 @@ TEST(CudaPosterior, LogisticEmOnCudaMatchesEmOnCpu) {
 TEST(CudaPosterior, PoissonEmOnCudaMatchesEmOnCpu) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   expect_same_em(moe::testing::poisson_truth(), 12);
+}
+
+TEST(CudaPosterior, SquaremOnCudaMatchesSquaremOnCpu) {
+  if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
+  expect_same_em(moe::testing::logistic_truth(), 14, true);
 }
 
 }  // namespace
