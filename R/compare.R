@@ -36,7 +36,7 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
 }
 
 # Internal: each method's observed linear rate and the rate predicted for it
-# at the fit with the best log-likelihood (NaN for Armijo steps, Adam and
+# at the fit with the best log-likelihood (NaN for Armijo steps, Adam, SQUAREM and
 # mini-batches, or for all when that fit is not a strict maximum: see the note).
 moe_compare_rates <- function(methods, fits, control) {
   best <- fits[[which.max(vapply(fits, function(f) f$loglik, 0))]]

@@ -16,7 +16,7 @@
 ///    missing information. GEM's one Newton step for the gate has the same J.
 ///  - Gradient ascent on ℓ/n with a fixed step s (n = Σ w_i):
 ///    J = I − s I_obs / n, in pack()'s parameters (log σ).
-/// Adam, Armijo steps and mini-batches have no fixed linear map: no prediction.
+/// Adam, Armijo steps, mini-batches and SQUAREM have no fixed linear map: no prediction.
 
 #include <string>
 #include <vector>

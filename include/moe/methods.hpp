@@ -26,7 +26,7 @@ struct Method {
   /// The factor by which its error shrinks per iteration near a maximum, from
   /// the rates there (local_rates.hpp): EM's for em and gem, mirror(η), the
   /// fixed-step gradient rate for full-batch gd:STEP; NaN where no fixed linear
-  /// map exists (Armijo steps, Adam, mini-batches).
+  /// map exists (Armijo steps, Adam, mini-batches, SQUAREM).
   std::function<double(const LocalRates&)> local_rate;
 };
 

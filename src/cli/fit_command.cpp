@@ -87,7 +87,7 @@ void print_local_rates(const nlohmann::json& rates, const std::string& method) {
   std::printf("predicted linear rate at this maximum: ");
   if (method != "em") {
     if (std::isnan(number("method")))
-      std::printf("%s none (its steps adapt); ", method.c_str());
+      std::printf("%s none (no fixed linear map); ", method.c_str());
     else
       std::printf("%s %.4g; ", method.c_str(), number("method"));
   }
