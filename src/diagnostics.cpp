@@ -30,20 +30,25 @@ Diagnostics diagnose(const Trace& trace, double best_loglik, double rel) {
 
 namespace {
 
+// The mean of v over the rows, each counted `weights` times (once when empty).
+double row_mean(const arma::vec& v, const arma::vec& weights) {
+  return weights.is_empty() ? arma::mean(v) : arma::dot(weights, v) / arma::accu(weights);
+}
+
 // The SNR of experts k and j from the linear predictors eta (n×K): the root
 // mean square of η_k − η_j over a noise scale (see diagnostics.hpp).
-double pair_snr(const Model& model, const arma::mat& eta, arma::uword k, arma::uword j) {
+double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weights, arma::uword k, arma::uword j) {
   const arma::vec difference = eta.col(k) - eta.col(j);
   switch (model.experts.family) {
     case Family::gaussian: {
       const arma::vec& sigma = model.experts.sigma;
-      return std::sqrt(arma::mean(arma::square(difference)) / (0.5 * (sigma(k) * sigma(k) + sigma(j) * sigma(j))));
+      return std::sqrt(row_mean(arma::square(difference), weights) / (0.5 * (sigma(k) * sigma(k) + sigma(j) * sigma(j))));
     }
     case Family::binomial:
-      return std::sqrt(arma::mean(arma::square(difference))) / (arma::datum::pi / std::sqrt(3.0));
+      return std::sqrt(row_mean(arma::square(difference), weights)) / (arma::datum::pi / std::sqrt(3.0));
     case Family::poisson: {  // 1/√μ: the standard deviation of log y, observation by observation
       const arma::vec mean_count = 0.5 * (arma::exp(eta.col(k)) + arma::exp(eta.col(j)));
-      return std::sqrt(arma::mean(arma::square(difference) % mean_count));
+      return std::sqrt(row_mean(arma::square(difference) % mean_count, weights));
     }
   }
   return arma::datum::nan;
@@ -51,11 +56,11 @@ double pair_snr(const Model& model, const arma::mat& eta, arma::uword k, arma::u
 
 }  // namespace
 
-double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset) {
+double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset, const arma::vec& weights) {
   const arma::mat eta = linear_predictor(X, model.experts.coef, offset);
   double snr = arma::datum::inf;
   for (arma::uword k = 0; k < model.K(); ++k)
-    for (arma::uword j = k + 1; j < model.K(); ++j) snr = std::min(snr, pair_snr(model, eta, k, j));
+    for (arma::uword j = k + 1; j < model.K(); ++j) snr = std::min(snr, pair_snr(model, eta, weights, k, j));
   return snr;
 }
 

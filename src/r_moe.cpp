@@ -106,7 +106,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
       Rcpp::_["best_start"] = static_cast<int>(fit.best_start + 1), Rcpp::_["start_logliks"] = fit.start_logliks,
       Rcpp::_["df"] = static_cast<int>(fit.model.n_free()), Rcpp::_["trace"] = trace_frame(fit.trace),
       Rcpp::_["linear_rate"] = moe::diagnose(fit.trace, fit.loglik).linear_rate,
-      Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset), Rcpp::_["icl"] = moe::icl(fit, data),
+      Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset, data.weights), Rcpp::_["icl"] = moe::icl(fit, data),
       Rcpp::_["boundary_warning"] = moe::boundary_warning(fit.model, data.X, data.offset));
   if (se) {
     const moe::StandardErrors e = moe::standard_errors(fit.model, data);

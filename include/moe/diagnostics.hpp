@@ -35,8 +35,10 @@ Diagnostics diagnose(const Trace& trace, double best_loglik, double rel = 1e-6);
 /// deviation of the logistic latent noise) for logistic ones, and for Poisson
 /// ones 1/√μ_i at each observation (the delta-method standard deviation of
 /// log y, with μ_i the mean of the two experts' means there), that is
-/// √(mean_i (η_ik − η_ij)² μ_i). +∞ when K = 1.
-double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset = {});
+/// √(mean_i (η_ik − η_ij)² μ_i). The means count row i `weights`(i) times
+/// (frequency weights; every row once when empty). +∞ when K = 1.
+double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset = {},
+                    const arma::vec& weights = {});
 
 /// glm's warning when fitted means reach the family's boundary at designs X
 /// and offsets, or "" when they do not: logistic probabilities within 10 ε of 0

@@ -107,7 +107,7 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
   j["predicted_gradient_best_step"] = predicted_at_best.gradient_best_step;
   j["predicted_gradient_best"] = predicted_at_best.gradient_best;
   if (problem.truth) {
-    j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X, problem.data.offset);
+    j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X, problem.data.offset, problem.data.weights);
     j["truth_loglik"] = log_likelihood(problem.truth->model, problem.data);
   }
   for (const Run& run : runs) {
@@ -118,7 +118,7 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
                         {"reached_target", d.reached_target}, {"linear_rate", d.linear_rate},
                         {"predicted_linear_rate", run.predicted_rate},
                         {"loglik_decreases", d.decreases},
-                        {"snr_estimate", snr_estimate(run.fit.model, problem.data.X, problem.data.offset)},
+                        {"snr_estimate", snr_estimate(run.fit.model, problem.data.X, problem.data.offset, problem.data.weights)},
                         {"final_param_error", run.fit.trace.rows.back().param_error}};
     if (d.reached_target) {
       m["iterations_to_target"] = d.iterations_to_target;

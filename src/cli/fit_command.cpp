@@ -129,7 +129,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   if (!fit.trace.message.empty()) std::printf("note: %s\n", fit.trace.message.c_str());
   std::printf("empirical linear rate (median ratio of successive gaps to the final ℓ) %.4g, "
               "SNR estimate %.4g\n",
-              diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X, data.offset));
+              diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X, data.offset, data.weights));
   if (!rates.is_null()) print_local_rates(rates, args.method);
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())

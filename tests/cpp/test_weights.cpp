@@ -8,9 +8,11 @@
 
 #include "helpers.hpp"
 #include "moe/backend.hpp"
+#include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
 #include "moe/inference.hpp"
 #include "moe/init.hpp"
+#include "moe/local_rates.hpp"
 #include "moe/methods.hpp"
 #include "moe/posterior.hpp"
 #include "moe/selection.hpp"
@@ -91,6 +93,14 @@ TEST(Weights, AFitFromScratchAndItsStandardErrorsAndCriteriaMatchTheRepeatedRows
   EXPECT_LE(relative_error(a.covariance, b.covariance), 1e-5);
   EXPECT_NEAR(moe::icl(weighted, data.weighted), moe::icl(repeated, data.repeated), 1e-8 * std::abs(repeated.bic));
   EXPECT_NEAR(weighted.bic - repeated.aic, repeated.bic - repeated.aic, 1e-8);  // n = Σ w, not the rows
+  // what is computed at a model: the SNR and the predicted rates
+  const moe::Model& at = weighted.model;
+  EXPECT_NEAR(moe::snr_estimate(at, data.weighted.X, {}, data.weighted.weights), moe::snr_estimate(at, data.repeated.X),
+              1e-12);
+  const moe::LocalRates on_weighted(at, data.weighted), on_repeated(at, data.repeated);
+  EXPECT_NEAR(on_weighted.em(), on_repeated.em(), 1e-6);
+  EXPECT_NEAR(on_weighted.mirror(0.5), on_repeated.mirror(0.5), 1e-6);
+  EXPECT_NEAR(on_weighted.gradient(0.1), on_repeated.gradient(0.1), 1e-6);
 }
 
 TEST(Weights, ZeroWeightLeavesARowOut) {
