@@ -33,7 +33,8 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
 # H0 fit, both models are fitted to each, and the p-value is the share of
 # bootstrap statistics at least as large as the observed one, (1 + #) / (B + 1).
 moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), method = "em",
-                         control = moe_control(), starts = 5, verbose = FALSE) {
+                         control = moe_control(), starts = 5, weights = NULL, verbose = FALSE) {
+  weights <- substitute(weights)  # a variable of data, or a vector
   if (!moe_whole(K, 1))
     stop("moe_boot_lrt(): 'K' must be a whole number >= 1", call. = FALSE)
   if (!moe_whole(B, 1))
@@ -44,6 +45,7 @@ moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), meth
   if (!is.name(response))
     stop("moe_boot_lrt(): the response must be a variable of 'data', not an expression (", deparse(response), ")",
          call. = FALSE)
+  if (!is.null(weights)) data <- moe_repeat_rows(data, eval(weights, data, environment(formula)))
   control <- utils::modifyList(moe_control_of(control), list(se = FALSE))
   fit <- function(d, k) moe(formula, d, K = k, family = family, method = method, control = control, starts = starts)
   statistic <- function(d) {
@@ -75,4 +77,14 @@ moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), meth
                                   K, K + 1),
                  data.name = paste(deparse(formula), collapse = " "), boot = boot, h0 = observed$h0, h1 = observed$h1),
             class = "htest")
+}
+
+# Internal: the rows of `data` repeated as often as their frequency weights say
+# (whole numbers >= 0), so that every replicate gets its own bootstrap draw.
+moe_repeat_rows <- function(data, weights) {
+  if (!is.numeric(weights) || length(weights) != nrow(data) || anyNA(weights) || any(!is.finite(weights)) ||
+      any(weights < 0) || any(weights != round(weights)) || sum(weights) == 0)
+    stop("moe_boot_lrt(): 'weights' must be whole numbers >= 0, one per row of 'data', not all 0 ",
+         "(frequency weights: each row is repeated that often)", call. = FALSE)
+  data[rep(seq_len(nrow(data)), weights), , drop = FALSE]
 }

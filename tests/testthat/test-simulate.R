@@ -68,3 +68,20 @@ test_that("a factor response is simulated as a factor with the fit's levels", {
                      control = moe_control(se = FALSE))
   expect_equal(as.numeric(s$sim_1 == "yes"), simulate(numeric_fit, nsim = 2, seed = 3)$sim_1)
 })
+
+test_that("moe_boot_lrt with frequency weights tests the rows repeated", {
+  np <- moe_data("NPreg")[1:60, ]
+  np$w <- rep(c(0, 1, 2), 20)
+  repeated <- np[rep(seq_len(nrow(np)), np$w), ]
+  set.seed(5)
+  weighted <- moe_boot_lrt(yn ~ x, np, K = 1, B = 3, weights = w)
+  set.seed(5)
+  plain <- moe_boot_lrt(yn ~ x, repeated, K = 1, B = 3)
+  expect_identical(weighted$statistic, plain$statistic)
+  expect_identical(weighted$boot, plain$boot)
+  expect_equal(nobs(weighted$h0), 60)
+  set.seed(5)
+  expect_identical(moe_boot_lrt(yn ~ x, np, K = 1, B = 3, weights = np$w)$boot, plain$boot)  # a vector
+  expect_error(moe_boot_lrt(yn ~ x, np, K = 1, B = 3, weights = rep(0.5, 60)), "whole numbers >= 0")
+  expect_error(moe_boot_lrt(yn ~ x, np, K = 1, B = 3, weights = 1:3), "one per row")
+})
