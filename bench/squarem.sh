@@ -54,12 +54,13 @@ awk -F, '
   { if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
     it[$1, $2] = $3; s[$1, $2] = $4; it_t[$1, $2] = $5; s_t[$1, $2] = $6; ll[$1, $2] = $7 }
   END {
-    print "| problem | EM iter (to target) | SQUAREM iter (to target) | EM s to target | SQUAREM s to target | speed-up to target | final ℓ EM − SQUAREM |"
+    print "| problem | EM iter (to target) | SQUAREM iter (to target) | EM s to target (to stop) | SQUAREM s to target (to stop) | speed-up to target (to stop) | final ℓ EM − SQUAREM |"
     print "|---|---|---|---|---|---|---|"
     for (i = 1; i <= n; i++) {
       p = order[i]
-      printf "| %s | %d (%d) | %d (%d) | %.3g | %.3g | %.1f× | %.2g |\n", p, it[p, "em"], it_t[p, "em"], it[p, "squarem"],
-        it_t[p, "squarem"], s_t[p, "em"], s_t[p, "squarem"], s_t[p, "em"] / s_t[p, "squarem"], ll[p, "em"] - ll[p, "squarem"]
+      printf "| %s | %d (%d) | %d (%d) | %.3g (%.3g) | %.3g (%.3g) | %.1f× (%.1f×) | %.2g |\n", p, it[p, "em"], it_t[p, "em"],
+        it[p, "squarem"], it_t[p, "squarem"], s_t[p, "em"], s[p, "em"], s_t[p, "squarem"], s[p, "squarem"],
+        s_t[p, "em"] / s_t[p, "squarem"], s[p, "em"] / s[p, "squarem"], ll[p, "em"] - ll[p, "squarem"]
     }
   }' "$csv" >"$out/squarem.md"
 echo "wrote $csv and $out/squarem.md" >&2
