@@ -20,14 +20,16 @@ export OPENBLAS_NUM_THREADS=1
 source "$root/bench/symmetric_truth.sh"
 common=(--methods em,squarem --tol 1e-12 --max-iter 5000 --quiet)
 csv="$out/squarem.csv"
-echo "problem,method,iterations,seconds,iterations_to_target,seconds_to_target,final_loglik" >"$csv"
+echo "problem,method,iterations,seconds,iterations_to_target,seconds_to_target,final_loglik,loglik_decreases" >"$csv"
 
-# collect PROBLEM DIR: the rows of DIR/summary.csv, by header name.
+# collect PROBLEM DIR: the rows of DIR/summary.csv, by header name, with each
+# method's count of ℓ decreases from DIR/summary.json (methods in the same order).
 collect() {
   awk -F, -v OFS=, -v p="$1" '
-    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    { print p, $1, $c["iterations"], $c["seconds"], $c["iterations_to_target"], $c["seconds_to_target"], $c["final_loglik"] }' \
-    "$2/summary.csv" >>"$csv"
+    FNR == NR { if ($0 ~ /"loglik_decreases":/) { v = $0; gsub(/[^0-9]/, "", v); dec[++m] = v }; next }
+    FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print p, $1, $c["iterations"], $c["seconds"], $c["iterations_to_target"], $c["seconds_to_target"], $c["final_loglik"],
+        dec[FNR - 1] }' "$2/summary.json" "$2/summary.csv" >>"$csv"
 }
 
 for family in gaussian binomial; do
