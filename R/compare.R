@@ -72,10 +72,27 @@ plot.moe_compare <- function(x, xvar = c("iteration", "seconds"), ...) {
   gap <- pmax(x$gap, 1e-16)
   moe_plot(list(x[[xvar]], gap, type = "n", log = "y", xlab = xvar, ylab = "(best - loglik) / |best|",
                 main = "Convergence"), ...)
+  rates <- attr(x, "rates")
   for (i in seq_along(methods)) {
     rows <- x$method == methods[i]
     graphics::lines(x[[xvar]][rows], gap[rows], col = colours[i], lwd = 2)
+    rate <- rates$predicted_linear_rate[rates$method == methods[i]]
+    if (xvar == "iteration") moe_predicted_line(x$iteration[rows], x$gap[rows], rate, colours[i])
   }
-  graphics::legend("topright", legend = methods, col = colours, lwd = 2, bty = "n")
+  graphics::legend("topright", legend = c(methods, if (xvar == "iteration") "predicted rate"),
+                   col = c(colours, "grey40"), lwd = c(rep(2, length(methods)), 1),
+                   lty = c(rep(1, length(methods)), 2), bty = "n")
   invisible(x)
+}
+
+# Internal: a run's predicted gap rate as a dashed line of slope `rate` through
+# its last gap above 1e-12, back to where it reaches 1; only for a run that came
+# within 1e-6 of the best fit, where the rate was predicted.
+moe_predicted_line <- function(iteration, gap, rate, colour) {
+  if (!is.finite(rate) || rate <= 0 || rate >= 1 || !any(gap <= 1e-6)) return(invisible())
+  last <- max(which(gap > 1e-12))
+  to <- iteration[last]
+  from <- max(0, to - log(1 / gap[last]) / log(1 / rate))
+  t <- seq(from, to, length.out = 100)
+  graphics::lines(t, gap[last] * rate^(t - to), col = colour, lty = 2, lwd = 1)
 }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "commands.hpp"
@@ -153,24 +154,54 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// The dashed line of a run's predicted rate ρ² on the gap-per-iteration plot:
+// through its last gap above 1e-12 (relative), back to where it reaches 1.
+// Only for runs that reached the best fit's neighbourhood, where it applies.
+struct PredictedLine {
+  double from = 0.0, to = 0.0, gap = 0.0, rate = 0.0;  // iterations [from, to], the gap at `to`
+};
+
+std::optional<PredictedLine> predicted_line(const Run& run, double best) {
+  const double rate = run.predicted_rate;
+  if (!(rate > 0.0 && rate < 1.0) || !run.diagnostics.reached_target) return std::nullopt;
+  std::optional<PredictedLine> line;
+  for (const TraceRow& row : run.fit.trace.rows) {
+    const double gap = (best - row.loglik) / std::abs(best);
+    if (gap > 1e-12) line = PredictedLine{0.0, static_cast<double>(row.iteration), gap, rate};
+  }
+  if (line) line->from = std::max(0.0, line->to - std::log(1.0 / line->gap) / std::log(1.0 / rate));
+  return line;
+}
+
 // gnuplot draws the relative gap to the best ℓ against iterations and seconds,
-// one line per method, straight from trace.csv.
+// one line per method, straight from trace.csv, and on the iterations' side
+// each predicted rate as a dashed line of slope ρ² through the run's end.
 std::string plot_script(const std::vector<Run>& runs, const std::string& dir, double best) {
-  std::string names;
-  for (const Run& run : runs) names += (names.empty() ? "" : " ") + run.method;
+  std::string names, predicted;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    names += (names.empty() ? "" : " ") + runs[i].method;
+    if (const std::optional<PredictedLine> l = predicted_line(runs[i], best)) {
+      char term[256];
+      std::snprintf(term, sizeof term, ", (x >= %.17g && x <= %.17g ? %.17g * %.17g**(x - %.17g) : 1/0) lt %zu dt 2 lw 1 "
+                    "title '%s predicted'", l->from, l->to, l->gap, l->rate, l->to, i + 1, runs[i].method.c_str());
+      predicted += term;
+    }
+  }
   std::ostringstream gp;
   gp << "set terminal pngcairo size 1300,520 font ',11'\n"
      << "set output '" << dir << "/convergence.png'\n"
      << "set datafile separator ','\n"
      << "set multiplot layout 1,2 title 'Relative gap to the best log-likelihood (" << best
-     << "); floor 1e-16'\n"
-     << "set logscale y\nset format y '10^{%L}'\nset grid\nset key top right\n"
+     << "); floor 1e-16; dashed: the rate predicted at the best fit'\n"
+     << "set logscale y\nset format y '10^{%L}'\nset grid\nset key top right\nset samples 400\n"
      << "methods = '" << names << "'\n"
      << "gap(m) = strcol(1) eq m ? ($5 > 1e-16 ? $5 : 1e-16) : 1/0\n"
      << "set xlabel 'iteration'\nset ylabel '(best - loglik) / |best|'\n"
-     << "plot for [m in methods] '" << dir << "/trace.csv' using 2:(gap(m)) with lines lw 2 title m\n"
+     << "plot for [i = 1:words(methods)] '" << dir
+     << "/trace.csv' using 2:(gap(word(methods, i))) with lines lt i lw 2 title word(methods, i)" << predicted << "\n"
      << "set xlabel 'seconds'\nunset ylabel\n"
-     << "plot for [m in methods] '" << dir << "/trace.csv' using 3:(gap(m)) with lines lw 2 title m\n"
+     << "plot for [i = 1:words(methods)] '" << dir
+     << "/trace.csv' using 3:(gap(word(methods, i))) with lines lt i lw 2 title word(methods, i)\n"
      << "unset multiplot\n";
   return gp.str();
 }

@@ -582,6 +582,8 @@ check "compare: the table names the best fixed gradient step" grep -q "^predicte
 expect_ok "$MOE" fit "${MCYCLE[@]}" --method squarem --starts 3 --tol 1e-10 --quiet --out squarem.json
 check "fit --method squarem reaches EM's maximum ($(json_top loglik squarem.json))" \
   awk -v a="$(json_top loglik squarem.json)" -v b="$(json_top loglik fit.json)" 'BEGIN { d = a - b; exit !(d < 1e-4 && d > -1e-4) }'
+check "compare: the plot script draws em's and mirror:0.5's predicted rates, not gd's" \
+  test "$(grep -o "title '[^']*predicted'" cmp/convergence.gp | tr '\n' ' ')" = "title 'em predicted' title 'mirror:0.5 predicted' "
 if command -v gnuplot >/dev/null 2>&1; then
   check "compare: convergence.png is a PNG" \
     test "$(head -c 4 cmp/convergence.png | od -An -c | tr -d ' ')" = "211PNG"
