@@ -12,21 +12,13 @@
 # writes OUT_DIR/em_vs_gd.csv (one row per configuration, seed and method),
 # OUT_DIR/em_vs_gd.md (medians over seeds) and OUT_DIR/em_vs_gd.png.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
-out="${2:-$root/bench/results}"
-moe="$build/moe"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$out"
+# shellcheck source=bench/script_setup.sh
+source "$(dirname "$0")/script_setup.sh"
 methods="em,gd,gd:0.1,gd:0.3,gd:1,gd:3,mirror:0.5"
 common=(--methods "$methods" --tol 1e-12 --max-iter 5000 --quiet)
 n=5000
 csv="$out/em_vs_gd.csv"
 echo "family,K,snr,seed,method,iterations,reached,iterations_to_target,seconds_to_target,final_loglik,final_param_error,linear_rate" >"$csv"
-
-# shellcheck source=bench/symmetric_truth.sh
-source "$root/bench/symmetric_truth.sh"
 
 # collect FAMILY K SNR SEED DIR: rows of DIR/summary.csv into the CSV.
 collect() {

@@ -10,15 +10,8 @@
 # writes OUT_DIR/rates.csv (one row per configuration and method) and
 # OUT_DIR/rates.md (the table of bench/RESULTS.md).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
-out="${2:-$root/bench/results}"
-moe="$build/moe"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$out"
-# shellcheck source=bench/symmetric_truth.sh
-source "$root/bench/symmetric_truth.sh"
+# shellcheck source=bench/script_setup.sh
+source "$(dirname "$0")/script_setup.sh"
 common=(--methods em,mirror:0.5,gd:1 --tol 1e-12 --max-iter 5000 --seed 1 --quiet)
 csv="$out/rates.csv"
 echo "family,K,snr,method,iterations,converged,linear_rate,predicted_linear_rate" >"$csv"

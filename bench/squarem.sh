@@ -8,16 +8,9 @@
 #   bash bench/squarem.sh [BUILD_DIR] [OUT_DIR]
 # writes OUT_DIR/squarem.csv and OUT_DIR/squarem.md.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
-out="${2:-$root/bench/results}"
-moe="$build/moe"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$out"
+# shellcheck source=bench/script_setup.sh
+source "$(dirname "$0")/script_setup.sh"
 export OPENBLAS_NUM_THREADS=1
-# shellcheck source=bench/symmetric_truth.sh
-source "$root/bench/symmetric_truth.sh"
 common=(--methods em,squarem --tol 1e-12 --max-iter 5000 --quiet)
 csv="$out/squarem.csv"
 echo "problem,method,iterations,seconds,iterations_to_target,seconds_to_target,final_loglik,loglik_decreases" >"$csv"

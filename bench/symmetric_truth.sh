@@ -1,7 +1,7 @@
 # symmetric_truth FAMILY SNR FILE: the model file of a symmetric mixture of two
 # experts ±β*, β* = SNR·(1, 1)/√2 (σ = 1 for gaussian), gate log-odds (1, −1)·x
 # of expert 1 against expert 2, no intercepts (the setting of Fruytier,
-# Mokhtari & Sanghavi). Sourced by bench/em_vs_gd.sh and bench/rates.sh.
+# Mokhtari & Sanghavi). Sourced by bench/script_setup.sh.
 symmetric_truth() {
   local b
   b=$(awk -v s="$2" 'BEGIN { printf "%.17g", s / sqrt(2) }')
