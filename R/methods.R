@@ -73,7 +73,7 @@ moe_print_rates <- function(observed, rates) {
   cat("linear rate (ratio of successive gaps): observed", f(observed))
   if (is.null(rates)) return(cat("\n"))
   if (!isTRUE(rates$valid)) return(cat("\nNo predicted rates:", rates$note, "\n"))
-  cat(", predicted ", f(rates$method), "\n  em ", f(rates$em), " (largest fraction of missing information ",
+  cat(", predicted ", if (is.nan(rates$method)) "none (no fixed linear map)" else f(rates$method), "\n  em ", f(rates$em), " (largest fraction of missing information ",
       f(rates$missing_fractions[1L]), "); gradient ascent with its best fixed step (", f(rates$gradient_best_step),
       ") ", format(rates$gradient_best, digits = 7), "\n  em's slowest direction, share of its complete-data information by block: ",
       paste(names(rates$em_slowest_direction), sprintf("%.2f", rates$em_slowest_direction), collapse = ", "),

@@ -70,6 +70,7 @@ test_that("squarem reaches EM's maximum in fewer iterations", {
   expect_lt(3 * fast$iterations, em$iterations)
   expect_true(all(diff(fast$trace$loglik) >= -1e-9 * abs(fast$loglik)))
   expect_true(is.nan(fast$local_rates$method))  # extrapolation has no fixed rate
+  expect_output(print(summary(fast)), "predicted none \\(no fixed linear map\\)")
   expect_error(moe_compare(diabetes ~ glu | age, pima, K = 2, family = binomial(), methods = "squarem:2"),
                "take no step")
 })
