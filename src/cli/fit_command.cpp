@@ -78,13 +78,13 @@ nlohmann::json local_rates_json(const LocalRates& rates, const Method& method) {
           {"gradient_best", p.gradient_best}};
 }
 
-void print_local_rates(const nlohmann::json& rates, const std::string& method) {
+void print_local_rates(const nlohmann::json& rates, const std::string& method, bool converged) {
   if (!rates["valid"].get<bool>()) {
     std::printf("note: no predicted rates: %s\n", rates["note"].get<std::string>().c_str());
     return;
   }
   const auto number = [&](const char* key) { return rates[key].is_number() ? rates[key].get<double>() : arma::datum::nan; };
-  std::printf("predicted linear rate at this maximum: ");
+  std::printf("predicted linear rate at this %s: ", converged ? "maximum" : "last iterate (not converged)");
   if (method != "em") {
     if (std::isnan(number("method")))
       std::printf("%s none (no fixed linear map); ", method.c_str());
@@ -130,7 +130,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   std::printf("empirical linear rate (median ratio of successive gaps to the final ℓ) %.4g, "
               "SNR estimate %.4g\n",
               diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X, data.offset, data.weights));
-  if (!rates.is_null()) print_local_rates(rates, args.method);
+  if (!rates.is_null()) print_local_rates(rates, args.method, fit.converged);
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
