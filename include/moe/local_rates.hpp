@@ -60,8 +60,10 @@ class LocalRates {
   /// Where EM's slowest direction v (that of the largest missing fraction)
   /// lies: per block b of parameters, v_bᵀ I_c,bb v_b / Σ_b' v_b'ᵀ I_c,b'b' v_b',
   /// its share of v's complete-data information. I_c is block diagonal in the
-  /// gate and the experts, so the shares add up to 1 and do not depend on the
-  /// units of the covariates or the response. Empty when not valid.
+  /// gate and the experts (a common σ couples the experts only through terms
+  /// that vanish at a fixed point of EM), so the shares add up to vᵀ I_c v
+  /// and do not depend on the units of the covariates or the response. They
+  /// are normalized to add up to 1. Empty when not valid.
   std::vector<DirectionShare> slowest_direction() const;
 
   /// ρ of gradient ascent on ℓ/n with the fixed step `step` (> 2 / λ_max:
