@@ -1,0 +1,30 @@
+#pragma once
+/// @file predictive.hpp
+/// The predictive distribution of y at covariates x, z: the mixture
+/// F(y | x, z) = Σ_k π_k(z) F_k(y | x) of the experts' distributions
+/// (Gaussian, Bernoulli, Poisson), its value at given responses and its
+/// quantiles: prediction intervals that follow a multimodal or skewed
+/// predictive law, where mean ± a multiple of a standard deviation does not.
+
+#include <armadillo>
+
+#include "moe/model.hpp"
+
+namespace moe {
+
+/// F(y_i | x_i, z_i) for every row (designs as for predict(), y: n).
+arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y,
+                         const arma::vec& offset = {});
+
+/// The `probs` quantiles of F at every row: n × probs.n_elem. Gaussian
+/// experts: the y with F(y) = p, to round-off; binomial and Poisson (discrete):
+/// the smallest y with F(y) ≥ p. Throws std::invalid_argument unless every
+/// probability is in (0, 1).
+arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
+                               const arma::vec& offset = {});
+
+/// P(Y ≤ k) for Y ~ Poisson(mean): the regularized upper incomplete gamma
+/// function Q(k + 1, mean), by its series or continued fraction (0 for k < 0).
+double poisson_cdf(double k, double mean);
+
+}  // namespace moe

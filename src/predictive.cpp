@@ -1,0 +1,127 @@
+#include "moe/predictive.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+// P(a, x) = γ(a, x) / Γ(a) by its power series: converges fast for x < a + 1.
+double lower_gamma_series(double a, double x) {
+  double term = 1.0 / a, sum = term;
+  for (int n = 1; n < 100000 && std::abs(term) > 1e-17 * std::abs(sum); ++n) {
+    term *= x / (a + n);
+    sum += term;
+  }
+  return sum * std::exp(-x + a * std::log(x) - std::lgamma(a));
+}
+
+// Q(a, x) = Γ(a, x) / Γ(a) by its continued fraction (modified Lentz): for x ≥ a + 1.
+double upper_gamma_fraction(double a, double x) {
+  constexpr double tiny = 1e-300;
+  double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, f = d;
+  for (int n = 1; n < 100000; ++n) {
+    const double an = -n * (n - a);
+    b += 2.0;
+    d = an * d + b;
+    d = std::abs(d) < tiny ? tiny : d;
+    c = b + an / c;
+    c = std::abs(c) < tiny ? tiny : c;
+    d = 1.0 / d;
+    const double delta = d * c;
+    f *= delta;
+    if (std::abs(delta - 1.0) < 1e-16) break;
+  }
+  return f * std::exp(-x + a * std::log(x) - std::lgamma(a));
+}
+
+// The experts' means (n×K) and, for Gaussian experts, their standard deviations.
+struct ExpertLaws {
+  arma::mat gate, mean;
+  arma::rowvec sigma;
+};
+
+ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset) {
+  const Prediction p = predict(model, X, Z, offset);
+  return {p.gate, p.experts, model.experts.family == Family::gaussian ? arma::rowvec(model.experts.sigma.t())
+                                                                      : arma::rowvec()};
+}
+
+// F(y) at row i.
+double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, double y) {
+  double total = 0.0;
+  for (arma::uword k = 0; k < model.K(); ++k) {
+    const double mean = law.mean(i, k);
+    double expert = 0.0;
+    switch (model.experts.family) {
+      case Family::gaussian:
+        expert = 0.5 * std::erfc(-(y - mean) / (law.sigma(k) * std::sqrt(2.0)));
+        break;
+      case Family::binomial:
+        expert = y < 0.0 ? 0.0 : (y < 1.0 ? 1.0 - mean : 1.0);
+        break;
+      case Family::poisson:
+        expert = poisson_cdf(std::floor(y), mean);
+        break;
+    }
+    total += law.gate(i, k) * expert;
+  }
+  return total;
+}
+
+// The p-quantile at row i: bisection between points whose F lies below and above p.
+double mixture_quantile(const Model& model, const ExpertLaws& law, arma::uword i, double p) {
+  const arma::rowvec mean = law.mean.row(i);
+  const bool discrete = model.experts.family != Family::gaussian;
+  const double scale = discrete ? std::sqrt(mean.max()) + 1.0 : law.sigma.max();
+  double lo = discrete ? -1.0 : mean.min() - scale, hi = mean.max() + scale;
+  for (double step = scale; !discrete && mixture_cdf(model, law, i, lo) >= p; step *= 2.0) lo -= step;
+  for (double step = scale; mixture_cdf(model, law, i, hi) < p; step *= 2.0) hi += step;
+  if (discrete) {  // F(lo) < p ≤ F(hi) on the integers
+    hi = std::ceil(hi);
+    while (hi - lo > 1.0) {
+      const double mid = std::floor(0.5 * (lo + hi));
+      (mixture_cdf(model, law, i, mid) >= p ? hi : lo) = mid;
+    }
+    return hi;
+  }
+  for (int it = 0; it < 200 && hi - lo > 4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(lo), std::abs(hi)); ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (mixture_cdf(model, law, i, mid) >= p ? hi : lo) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+}  // namespace
+
+double poisson_cdf(double k, double mean) {
+  if (k < 0.0) return 0.0;
+  if (mean <= 0.0) return 1.0;
+  const double a = k + 1.0;
+  return mean < a + 1.0 ? 1.0 - lower_gamma_series(a, mean) : upper_gamma_fraction(a, mean);
+}
+
+arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y,
+                         const arma::vec& offset) {
+  require(y.n_elem == X.n_rows, "predictive_cdf", "y must have one value per row");
+  const ExpertLaws law = laws(model, X, Z, offset);
+  arma::vec F(y.n_elem);
+  for (arma::uword i = 0; i < y.n_elem; ++i) F(i) = mixture_cdf(model, law, i, y(i));
+  return F;
+}
+
+arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
+                               const arma::vec& offset) {
+  require(probs.is_finite() && arma::all(probs > 0.0) && arma::all(probs < 1.0), "predictive_quantiles",
+          "every probability must be in (0, 1)");
+  const ExpertLaws law = laws(model, X, Z, offset);
+  arma::mat Q(X.n_rows, probs.n_elem);
+  for (arma::uword i = 0; i < X.n_rows; ++i)
+    for (arma::uword j = 0; j < probs.n_elem; ++j) Q(i, j) = mixture_quantile(model, law, i, probs(j));
+  return Q;
+}
+
+}  // namespace moe
