@@ -30,6 +30,8 @@ CLI::Validator count_between(long long low, long long high);
 CLI::Validator positive_number(bool allow_zero = false);
 /// A seed: a whole number from 0 to 2^64 − 1, digits only (no sign).
 CLI::Validator seed_number();
+/// Accepts numbers strictly between 0 and 1.
+CLI::Validator open_probability();
 
 void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);

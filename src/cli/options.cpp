@@ -75,6 +75,15 @@ CLI::Validator seed_number() {
       "SEED");
 }
 
+CLI::Validator open_probability() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::optional<double> number = finite_number(text);
+        return number && *number > 0.0 && *number < 1.0 ? "" : "'" + text + "' is not a probability in (0, 1)";
+      },
+      "P in (0, 1)");
+}
+
 CLI::Validator positive_number(bool allow_zero) {
   return CLI::Validator(
       [allow_zero](std::string& text) -> std::string {

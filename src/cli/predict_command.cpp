@@ -4,13 +4,22 @@
 #include "commands.hpp"
 #include "model_json.hpp"
 #include "moe/error.hpp"
+#include "moe/predictive.hpp"
 
 namespace moe::cli {
 namespace {
 
 struct PredictArgs {
   std::string model, data, out;
+  std::vector<double> quantiles;
 };
+
+// "q0.05" for 0.05: the column of a predictive quantile.
+std::string quantile_name(double p) {
+  char name[64];
+  std::snprintf(name, sizeof name, "q%g", p);
+  return name;
+}
 
 void run_predict(const PredictArgs& args) {
   const SavedModel saved = read_model_file(args.model);
@@ -28,6 +37,10 @@ void run_predict(const PredictArgs& args) {
     names.insert(names.end(), more.begin(), more.end());
   }
   arma::mat values = arma::join_horiz(p.mean, p.gate, p.experts);
+  if (!args.quantiles.empty()) {  // prediction intervals from the mixture's own law
+    for (double q : args.quantiles) names.push_back(quantile_name(q));
+    values = arma::join_horiz(values, predictive_quantiles(saved.model, data.X, data.Z, arma::vec(args.quantiles), data.offset));
+  }
   if (has_response) {  // posterior class probabilities given the observed y
     validate_response(data.y, saved.model.experts.family);
     const auto more = numbered("posterior_", K);
@@ -43,11 +56,16 @@ void add_predict_command(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   CLI::App* cmd = app.add_subcommand(
       "predict", "Predict from a fitted model (JSON from `moe fit --out`) on a CSV file. Writes "
-                 "prediction (mixture mean or probability), gate_k, expert_k and, when the "
-                 "response column is present, posterior_k");
+                 "prediction (mixture mean or probability), gate_k, expert_k, with --quantiles "
+                 "the predictive quantiles qP and, when the response column is present, posterior_k");
   cmd->add_option("--model,-m", args->model, "Model JSON written by `moe fit --out`")->required();
   cmd->add_option("--data", args->data, "CSV file with the model's covariate columns")->required();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");
+  cmd->add_option("--quantiles,-q", args->quantiles,
+                  "Comma-separated probabilities: a column qP per P with the P-quantile of the predictive "
+                  "mixture (e.g. 0.05,0.95 for a 90% prediction interval)")
+      ->delimiter(',')
+      ->check(open_probability());
   cmd->callback([args] { run_predict(*args); });
 }
 

@@ -265,6 +265,15 @@ awk -F, '{ print $1 }' "$DATA/mcycle.csv" >times_only.csv
 expect_ok "$MOE" predict --model fit.json --data times_only.csv --out pred3.csv
 check "predict without the response: header without posterior_" \
   test "$(head -n 1 pred3.csv)" = "$(predict_header 3)"
+# Predictive quantiles: ordered, and a 90% interval that holds about 90% of the rows.
+expect_ok "$MOE" predict --model fit.json --data "$DATA/mcycle.csv" --quantiles 0.05,0.5,0.95 --out predq.csv
+check "predict --quantiles adds q0.05,q0.5,q0.95 before the posteriors" \
+  test "$(head -n 1 predq.csv | sed 's/,posterior_1.*//; s/.*expert_3,//')" = "q0.05,q0.5,q0.95"
+check "predict --quantiles: q0.05 < q0.5 < q0.95 on every row" awk -F, 'NR > 1 && !($8 < $9 && $9 < $10) { bad = 1 } END { exit bad }' predq.csv
+covered=$(paste -d, "$DATA/mcycle.csv" predq.csv | awk -F, 'NR > 1 { n++; if ($2 >= $10 && $2 <= $12) in_++ } END { printf "%.3f", in_ / n }')
+check "predict --quantiles: the 90% interval holds $covered of mcycle's rows (0.8 to 0.97)" \
+  awk -v c="$covered" 'BEGIN { exit !(c >= 0.8 && c <= 0.97) }'
+expect_fail "is not a probability in (0, 1)" "$MOE" predict --model fit.json --data "$DATA/mcycle.csv" --quantiles 0.5,1
 
 # Posteriors on a few new rows: the fit-time checks (rows per parameter,
 # constant columns) do not apply to prediction.
