@@ -17,3 +17,7 @@ moe_predicted_rates_cpp <- function(model, y, X, Z, weights, offset, methods, co
     .Call(`_moe_moe_predicted_rates_cpp`, model, y, X, Z, weights, offset, methods, control)
 }
 
+moe_quantiles_cpp <- function(model, X, Z, offset, probs) {
+    .Call(`_moe_moe_quantiles_cpp`, model, X, Z, offset, probs)
+}
+

@@ -146,8 +146,11 @@ moe_newdata <- function(object, newdata, with_response) {
   out
 }
 
-predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior"), ...) {
+predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior", "quantile"),
+                        probs = c(0.05, 0.5, 0.95), ...) {
   type <- match.arg(type)
+  if (type == "quantile" && (!is.numeric(probs) || !length(probs) || anyNA(probs) || any(probs <= 0 | probs >= 1)))
+    stop("predict.moe(): 'probs' must be probabilities in (0, 1)", call. = FALSE)
   own <- missing(newdata) || is.null(newdata)
   if (own) {
     d <- list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y)
@@ -164,7 +167,9 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
                 response = ev$mean,
                 gate = `colnames<-`(ev$gate, experts),
                 experts = `colnames<-`(ev$experts, experts),
-                posterior = `colnames<-`(ev$posterior, experts))
+                posterior = `colnames<-`(ev$posterior, experts),
+                quantile = `colnames<-`(moe_core("predict.moe()", moe_quantiles_cpp(object$model, d$X, d$Z, d$offset, probs)),
+                                        paste0("q", probs)))
   # rows named as the data's, and for the fit's own rows padded where na.exclude dropped some, as predict.lm does
   rows <- rownames(d$X)
   if (is.matrix(out)) rownames(out) <- rows else names(out) <- rows

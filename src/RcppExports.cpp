@@ -85,12 +85,28 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_quantiles_cpp
+arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& probs);
+RcppExport SEXP _moe_moe_quantiles_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP probsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type probs(probsSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_quantiles_cpp(model, X, Z, offset, probs));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 6},
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 6},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 8},
+    {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 5},
     {NULL, NULL, 0}
 };
 

@@ -7,6 +7,7 @@
 #include "moe/em.hpp"
 #include "moe/inference.hpp"
 #include "moe/methods.hpp"
+#include "moe/predictive.hpp"
 #include "moe/selection.hpp"
 
 namespace {
@@ -208,4 +209,12 @@ Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, 
   for (std::size_t i = 0; i < methods.size(); ++i)
     predicted[i] = std::pow(moe::make_method(methods[i], settings).local_rate(rates), 2);
   return Rcpp::List::create(Rcpp::_["predicted"] = predicted, Rcpp::_["note"] = rates.note());
+}
+
+// The `probs` quantiles of the predictive mixture at every row (n × probs), with
+// the experts' offsets (n, or empty).
+// [[Rcpp::export]]
+arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
+                            const arma::vec& offset, const arma::vec& probs) {
+  return moe::predictive_quantiles(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), probs, offset);
 }
