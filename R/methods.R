@@ -105,8 +105,9 @@ fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fi
 # mixture's standard deviation, sqrt(sum_k pi_k (v_k + mu_k^2) - mean^2) with
 # the experts' variances v_k = sigma_k^2 (Gaussian) or mu_k (Poisson); for
 # logistic experts that is sqrt(mean (1 - mean)).
-residuals.moe <- function(object, type = c("response", "pearson"), ...) {
+residuals.moe <- function(object, type = c("response", "pearson", "quantile"), ...) {
   type <- match.arg(type)
+  if (type == "quantile") return(stats::naresid(object$na.action, moe_quantile_residuals(object)))
   r <- object$y - object$fitted
   if (type == "pearson") {
     m <- object$fitted
@@ -122,6 +123,19 @@ residuals.moe <- function(object, type = c("response", "pearson"), ...) {
     r <- ifelse(r == 0, 0, r / sqrt(variance))
   }
   stats::naresid(object$na.action, r)
+}
+
+# Internal: randomized quantile residuals (Dunn and Smyth, 1996): Φ⁻¹ of the
+# predictive mixture's distribution function at y, for discrete responses at a
+# uniform draw between F(y − 1) and F(y) (from R's generator).
+moe_quantile_residuals <- function(object) {
+  cdf <- function(y) as.vector(moe_cdf_cpp(object$model, y, object$X, object$Z, as.numeric(object$offset)))
+  upper <- cdf(object$y)
+  u <- if (object$family == "gaussian") upper else {
+    lower <- cdf(object$y - 1)
+    lower + stats::runif(length(upper)) * (upper - lower)
+  }
+  stats::setNames(stats::qnorm(u), names(object$fitted))
 }
 
 logLik.moe <- function(object, ...) {

@@ -100,6 +100,21 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_cdf_cpp
+arma::vec moe_cdf_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset);
+RcppExport SEXP _moe_moe_cdf_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_cdf_cpp(model, y, X, Z, offset));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
@@ -107,6 +122,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 6},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 8},
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 5},
+    {"_moe_moe_cdf_cpp", (DL_FUNC) &_moe_moe_cdf_cpp, 5},
     {NULL, NULL, 0}
 };
 

@@ -218,3 +218,11 @@ arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& 
                             const arma::vec& offset, const arma::vec& probs) {
   return moe::predictive_quantiles(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), probs, offset);
 }
+
+// The predictive mixture's distribution function at y for every row, with the
+// experts' offsets (n, or empty).
+// [[Rcpp::export]]
+arma::vec moe_cdf_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
+                      const Rcpp::NumericMatrix& Z, const arma::vec& offset) {
+  return moe::predictive_cdf(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), y, offset);
+}

@@ -327,3 +327,26 @@ test_that("predict(type = \"quantile\") gives the predictive mixture's quantiles
   expect_equal(unname(cdf), rep(0.3, 3), tolerance = 1e-10)
   expect_error(predict(fit, new, type = "quantile", probs = c(0.5, 1)), "'probs' must be probabilities")
 })
+
+test_that("quantile residuals are standard normal when the model is right", {
+  set.seed(7)
+  n <- 3000
+  d <- data.frame(x = rnorm(n), z = rnorm(n))
+  first <- runif(n) < plogis(1.5 * d$z)
+  d$y <- ifelse(first, 2 + d$x, -1 - d$x) + rnorm(n, sd = ifelse(first, 0.5, 1))
+  d$n <- rpois(n, exp(ifelse(first, 2 + 0.5 * d$x, 0.3 - 0.5 * d$x)))
+  for (fit in list(moe(y ~ x | z, d, K = 2), moe(n ~ x | z, d, K = 2, family = poisson()))) {
+    r <- residuals(fit, type = "quantile")
+    expect_length(r, n)
+    expect_lt(abs(mean(r)), 0.06)
+    expect_lt(abs(sd(r) - 1), 0.05)
+    expect_lt(max(abs(quantile(r, c(0.05, 0.25, 0.75, 0.95)) - qnorm(c(0.05, 0.25, 0.75, 0.95)))), 0.1)
+  }
+  # the discrete ones are randomized: set.seed() repeats them
+  set.seed(1); a <- residuals(fit, type = "quantile")
+  set.seed(1); b <- residuals(fit, type = "quantile")
+  expect_identical(a, b)
+  # one Gaussian expert: (y - mu) / sigma
+  one <- moe(y ~ x, d, K = 1)
+  expect_equal(residuals(one, type = "quantile"), residuals(one) / one$model$sigma[[1]], tolerance = 1e-10)
+})
