@@ -9,10 +9,14 @@
 namespace moe {
 namespace {
 
+// Terms enough for the series and the continued fraction below: near x ≈ a
+// both need a multiple of √a.
+double term_limit(double a) { return 1000.0 + 20.0 * std::sqrt(a); }
+
 // P(a, x) = γ(a, x) / Γ(a) by its power series: converges fast for x < a + 1.
 double lower_gamma_series(double a, double x) {
   double term = 1.0 / a, sum = term;
-  for (int n = 1; n < 100000 && std::abs(term) > 1e-17 * std::abs(sum); ++n) {
+  for (double n = 1.0; n < term_limit(a) && std::abs(term) > 1e-17 * std::abs(sum); n += 1.0) {
     term *= x / (a + n);
     sum += term;
   }
@@ -23,7 +27,7 @@ double lower_gamma_series(double a, double x) {
 double upper_gamma_fraction(double a, double x) {
   constexpr double tiny = 1e-300;
   double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, f = d;
-  for (int n = 1; n < 100000; ++n) {
+  for (double n = 1.0; n < term_limit(a); n += 1.0) {
     const double an = -n * (n - a);
     b += 2.0;
     d = an * d + b;

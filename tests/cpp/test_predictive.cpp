@@ -22,6 +22,10 @@ TEST(Predictive, PoissonCdfIsTheSumOfItsProbabilities) {
       EXPECT_NEAR(moe::poisson_cdf(k, mean), poisson_cdf_by_sum(k, mean), 1e-12) << "k " << k << " mean " << mean;
   EXPECT_EQ(moe::poisson_cdf(-1.0, 3.0), 0.0);
   EXPECT_NEAR(moe::poisson_cdf(1e6, 1e6), poisson_cdf_by_sum(1000000, 1e6), 1e-9);  // the continued fraction
+  EXPECT_NEAR(moe::poisson_cdf(1e6 - 1, 1e6), poisson_cdf_by_sum(999999, 1e6), 1e-9);  // the series, near x = a
+  // beyond a fixed limit of 1e5 terms; at this size both sides lose about 1e-7 to the
+  // cancellation in the exponent −x + a log x − log Γ(a) (terms near 5e8)
+  EXPECT_NEAR(moe::poisson_cdf(3e7, 3e7), poisson_cdf_by_sum(30000000, 3e7), 2e-7);
 }
 
 TEST(Predictive, GaussianQuantilesSolveTheMixtureCdf) {
