@@ -45,7 +45,8 @@ moe_compare_rates <- function(methods, fits, control) {
                                        as.numeric(best$offset), cpp_names, c(control, list(starts = 1L)))
   structure(data.frame(method = methods, linear_rate = vapply(fits, function(f) f$linear_rate, 0),
                        predicted_linear_rate = predicted$predicted, stringsAsFactors = FALSE),
-            note = predicted$note)
+            note = predicted$note, gradient_best_step = predicted$gradient_best_step,
+            gradient_best = predicted$gradient_best)
 }
 
 print.moe_compare <- function(x, ...) {
@@ -61,7 +62,12 @@ print.moe_compare <- function(x, ...) {
                  predicted = rates$predicted_linear_rate[match(table$method, rates$method)])
   cat("Best log-likelihood:", format(best, digits = 10), "\n")
   print(table, row.names = FALSE)
-  if (nzchar(attr(rates, "note"))) cat("No predicted rates:", attr(rates, "note"), "\n")
+  if (nzchar(attr(rates, "note"))) {
+    cat("No predicted rates:", attr(rates, "note"), "\n")
+  } else {
+    cat("Predicted at the best fit: the best fixed gradient step, gd:", format(attr(rates, "gradient_best_step"), digits = 4),
+        ", at rate ", format(attr(rates, "gradient_best"), digits = 7), "\n", sep = "")
+  }
   invisible(x)
 }
 

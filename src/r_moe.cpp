@@ -194,8 +194,9 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
 }
 
 // The predicted ratio of successive gaps ℓ* − ℓ_t (ρ², local_rates.hpp) of each
-// named method at `model` on the data, NaN for methods without a fixed rate;
-// `note` says why all are NaN when the model is not a strict maximum.
+// named method at `model` on the data, NaN for methods without a fixed rate, and
+// the best fixed gradient step with its rate; `note` says why all are NaN when
+// the model is not a strict maximum.
 // [[Rcpp::export]]
 Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
                                    const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset,
@@ -208,7 +209,10 @@ Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, 
   Rcpp::NumericVector predicted(methods.size());
   for (std::size_t i = 0; i < methods.size(); ++i)
     predicted[i] = std::pow(moe::make_method(methods[i], settings).local_rate(rates), 2);
-  return Rcpp::List::create(Rcpp::_["predicted"] = predicted, Rcpp::_["note"] = rates.note());
+  const moe::PredictedLinearRates at_best = moe::predicted_linear_rates(rates, arma::datum::nan);
+  return Rcpp::List::create(Rcpp::_["predicted"] = predicted, Rcpp::_["note"] = rates.note(),
+                            Rcpp::_["gradient_best_step"] = at_best.gradient_best_step,
+                            Rcpp::_["gradient_best"] = at_best.gradient_best);
 }
 
 // The `probs` quantiles of the predictive mixture at every row (n × probs), with

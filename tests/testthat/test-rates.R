@@ -56,6 +56,11 @@ test_that("moe_compare predicts every fixed-step method's rate at the best fit",
   }
   expect_true(all(is.nan(rates$predicted_linear_rate[4:5])))  # Armijo steps and Adam adapt
   expect_output(print(cmp), "predicted")
+  # the best fixed gradient step and its rate, slower than EM's on these data
+  step <- attr(rates, "gradient_best_step")
+  expect_gt(step, 0)
+  expect_gt(attr(rates, "gradient_best"), rates$predicted_linear_rate[1])
+  expect_output(print(cmp), "best fixed gradient step, gd:")
 })
 
 test_that("squarem reaches EM's maximum in fewer iterations", {
