@@ -21,7 +21,7 @@ moe_quantiles_cpp <- function(model, X, Z, offset, probs) {
     .Call(`_moe_moe_quantiles_cpp`, model, X, Z, offset, probs)
 }
 
-moe_cdf_cpp <- function(model, y, X, Z, offset) {
-    .Call(`_moe_moe_cdf_cpp`, model, y, X, Z, offset)
+moe_pit_cpp <- function(model, y, X, Z, offset, seed) {
+    .Call(`_moe_moe_pit_cpp`, model, y, X, Z, offset, seed)
 }
 

@@ -127,15 +127,11 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
 
 # Internal: randomized quantile residuals (Dunn and Smyth, 1996): Φ⁻¹ of the
 # predictive mixture's distribution function at y, for discrete responses at a
-# uniform draw between F(y − 1) and F(y) (from R's generator).
+# uniform draw between F(y − 1) and F(y) (seeded from R's generator).
 moe_quantile_residuals <- function(object) {
-  cdf <- function(y) as.vector(moe_cdf_cpp(object$model, y, object$X, object$Z, as.numeric(object$offset)))
-  upper <- cdf(object$y)
-  u <- if (object$family == "gaussian") upper else {
-    lower <- cdf(object$y - 1)
-    lower + stats::runif(length(upper)) * (upper - lower)
-  }
-  stats::setNames(stats::qnorm(u), names(object$fitted))
+  seed <- floor(stats::runif(1) * 2147483647)
+  pit <- moe_pit_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset), seed)
+  stats::setNames(stats::qnorm(as.vector(pit)), names(object$fitted))
 }
 
 logLik.moe <- function(object, ...) {

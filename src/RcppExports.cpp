@@ -100,9 +100,9 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// moe_cdf_cpp
-arma::vec moe_cdf_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset);
-RcppExport SEXP _moe_moe_cdf_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP) {
+// moe_pit_cpp
+arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, double seed);
+RcppExport SEXP _moe_moe_pit_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP seedSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -111,7 +111,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_cdf_cpp(model, y, X, Z, offset));
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_pit_cpp(model, y, X, Z, offset, seed));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -122,7 +123,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 6},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 8},
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 5},
-    {"_moe_moe_cdf_cpp", (DL_FUNC) &_moe_moe_cdf_cpp, 5},
+    {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 6},
     {NULL, NULL, 0}
 };
 

@@ -117,6 +117,16 @@ arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat
   return F;
 }
 
+arma::vec randomized_pit(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y, Rng& rng,
+                         const arma::vec& offset) {
+  const arma::vec upper = predictive_cdf(model, X, Z, y, offset);
+  if (model.experts.family == Family::gaussian) return upper;
+  const arma::vec lower = predictive_cdf(model, X, Z, y - 1.0, offset);
+  arma::vec pit(y.n_elem);
+  for (arma::uword i = 0; i < y.n_elem; ++i) pit(i) = lower(i) + rng.uniform() * (upper(i) - lower(i));
+  return pit;
+}
+
 arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
                                const arma::vec& offset) {
   require(probs.is_finite() && arma::all(probs > 0.0) && arma::all(probs < 1.0), "predictive_quantiles",

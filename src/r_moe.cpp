@@ -223,10 +223,12 @@ arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& 
   return moe::predictive_quantiles(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), probs, offset);
 }
 
-// The predictive mixture's distribution function at y for every row, with the
-// experts' offsets (n, or empty).
+// The randomized probability integral transform of y at every row
+// (predictive.hpp), uniforms drawn from a generator seeded with `seed`, with
+// the experts' offsets (n, or empty).
 // [[Rcpp::export]]
-arma::vec moe_cdf_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
-                      const Rcpp::NumericMatrix& Z, const arma::vec& offset) {
-  return moe::predictive_cdf(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), y, offset);
+arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
+                      const Rcpp::NumericMatrix& Z, const arma::vec& offset, double seed) {
+  moe::Rng rng(static_cast<std::uint64_t>(seed));
+  return moe::randomized_pit(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), y, rng, offset);
 }

@@ -9,6 +9,7 @@
 #include <armadillo>
 
 #include "moe/model.hpp"
+#include "moe/rng.hpp"
 
 namespace moe {
 
@@ -22,6 +23,14 @@ arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat
 /// probability is in (0, 1).
 arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
                                const arma::vec& offset = {});
+
+/// The probability integral transform of observed responses: F(y_i) for
+/// Gaussian experts; for binomial and Poisson ones (discrete) F(y_i − 1) +
+/// u_i (F(y_i) − F(y_i − 1)) with u_i uniform from `rng` (randomized). Uniform
+/// on (0, 1) when the model is right; Φ⁻¹ of it is the randomized quantile
+/// residual (Dunn & Smyth 1996).
+arma::vec randomized_pit(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y, Rng& rng,
+                         const arma::vec& offset = {});
 
 /// P(Y ≤ k) for Y ~ Poisson(mean): the regularized upper incomplete gamma
 /// function Q(k + 1, mean), by its series or continued fraction (0 for k < 0).

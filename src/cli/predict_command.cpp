@@ -12,6 +12,7 @@ namespace {
 struct PredictArgs {
   std::string model, data, out;
   std::vector<double> quantiles;
+  std::uint64_t seed = 1;
 };
 
 // "q0.05" for 0.05: the column of a predictive quantile.
@@ -46,6 +47,9 @@ void run_predict(const PredictArgs& args) {
     const auto more = numbered("posterior_", K);
     names.insert(names.end(), more.begin(), more.end());
     values = arma::join_horiz(values, responsibilities(saved.model, data));
+    names.emplace_back("pit");  // uniform on (0, 1) when the model is right
+    Rng rng(args.seed);
+    values = arma::join_horiz(values, randomized_pit(saved.model, data.X, data.Z, data.y, rng, data.offset));
   }
   write_table(args.out, names, values, "predict");
 }
@@ -57,7 +61,8 @@ void add_predict_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "predict", "Predict from a fitted model (JSON from `moe fit --out`) on a CSV file. Writes "
                  "prediction (mixture mean or probability), gate_k, expert_k, with --quantiles "
-                 "the predictive quantiles qP and, when the response column is present, posterior_k");
+                 "the predictive quantiles qP and, when the response column is present, posterior_k and "
+                 "pit (the probability integral transform of the response, randomized for counts and 0/1)");
   cmd->add_option("--model,-m", args->model, "Model JSON written by `moe fit --out`")->required();
   cmd->add_option("--data", args->data, "CSV file with the model's covariate columns")->required();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");
@@ -66,6 +71,9 @@ void add_predict_command(CLI::App& app) {
                   "mixture (e.g. 0.05,0.95 for a 90% prediction interval)")
       ->delimiter(',')
       ->check(open_probability());
+  cmd->add_option("--seed", args->seed, "Seed of the uniforms that randomize pit for binomial and Poisson experts")
+      ->check(seed_number())
+      ->capture_default_str();
   cmd->callback([args] { run_predict(*args); });
 }
 

@@ -180,12 +180,12 @@ recovers() {
 # csv_ok FILE K ROWS: a predict CSV with the expected header and row count, all
 # cells finite numbers, and gate_ (and posterior_, when present) rows summing to
 # 1 within 1e-9.
-predict_header() {  # predict_header K [posterior]
+predict_header() {  # predict_header K [posterior]: with posterior, also pit
   local h=prediction k prefix
   for prefix in gate_ expert_ ${2:+posterior_}; do
     for ((k = 1; k <= $1; k++)); do h+=",$prefix$k"; done
   done
-  echo "$h"
+  echo "$h${2:+,pit}"
 }
 csv_rows() { awk 'END { print NR - 1 }' "$1"; }
 csv_all_finite() {
@@ -252,12 +252,14 @@ check_not "the fit summary has no NaN or Inf" grep -qiw -e nan -e inf "$WORK/out
 # =============================================================================
 expect_ok "$MOE" predict --model fit.json --data "$DATA/mcycle.csv"
 cp "$WORK/out" pred.csv
-check "predict header is prediction,gate_1..3,expert_1..3,posterior_1..3" \
+check "predict header is prediction,gate_1..3,expert_1..3,posterior_1..3,pit" \
   test "$(head -n 1 pred.csv)" = "$(predict_header 3 posterior)"
 check "predict writes 133 data rows" test "$(csv_rows pred.csv)" = 133
 check "predict cells are all finite numbers" csv_all_finite pred.csv
 check "predict: gate_ columns of each row sum to 1 within 1e-9" csv_sums_to_one pred.csv gate_
 check "predict: posterior_ columns of each row sum to 1 within 1e-9" csv_sums_to_one pred.csv posterior_
+check "predict: pit is in [0, 1] with a median near 1/2" \
+  awk -F, 'NR > 1 { if ($NF < 0 || $NF > 1) bad = 1; below += ($NF < 0.5); n++ } END { exit bad || below < 0.3 * n || below > 0.7 * n }' pred.csv
 expect_ok "$MOE" predict --model fit.json --data "$DATA/mcycle.csv" --out pred2.csv
 check "predict --out writes the same CSV as standard output" cmp -s pred.csv pred2.csv
 # Without the response column there are no posteriors.

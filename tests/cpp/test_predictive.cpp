@@ -76,6 +76,20 @@ TEST(Predictive, QuantilesMatchDrawsFromTheModel) {
   for (arma::uword j = 0; j < probs.n_elem; ++j) EXPECT_NEAR(empirical(j), q(j), 0.03) << probs(j);
 }
 
+// Responses drawn from the model: the randomized PIT is uniform (a discrete
+// law's plain F(y) would not be), and it lies between F(y − 1) and F(y).
+TEST(Predictive, ThePitOfDrawsFromTheModelIsUniform) {
+  for (const moe::Model& model : moe::testing::truth_of_every_family()) {
+    const moe::Dataset data = moe::testing::draw(model, 20000, 21);
+    moe::Rng rng(22);
+    const arma::vec pit = moe::randomized_pit(model, data.X, data.Z, data.y, rng);
+    const arma::vec deciles = arma::quantile(pit, arma::regspace(0.1, 0.1, 0.9));
+    EXPECT_LT(arma::abs(deciles - arma::regspace(0.1, 0.1, 0.9)).max(), 0.02) << to_string(model.experts.family);
+    EXPECT_TRUE(arma::all(pit >= moe::predictive_cdf(model, data.X, data.Z, data.y - 1.0) &&
+                          pit <= moe::predictive_cdf(model, data.X, data.Z, data.y)));
+  }
+}
+
 TEST(Predictive, BadProbabilitiesAreRefused) {
   const moe::Model model = moe::testing::gaussian_truth();
   const arma::mat X = {{1.0, 0.3}}, Z = {{1.0, -0.2}};
