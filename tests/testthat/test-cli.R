@@ -77,4 +77,6 @@ test_that("with the seed R draws, the CLI repeats R's fit start for start", {
                tolerance = 1e-6)
   expect_equal(unname(as.matrix(p[, paste0("posterior_", 1:3)])),
                unname(predict(fit, type = "posterior")), tolerance = 1e-6)
+  # Gaussian experts: the CLI's pit is the normal probability of R's quantile residual
+  expect_equal(p$pit, stats::pnorm(unname(residuals(fit, type = "quantile"))), tolerance = 1e-6)
 })
