@@ -64,7 +64,10 @@ std::vector<std::string> parameter_names(const Model& model, const Dataset& data
 }
 
 StandardErrors standard_errors(const Model& model, const Dataset& data, const Kernels& kernels) {
-  const arma::mat info = observed_information(model, data, kernels);
+  return standard_errors(model, data, observed_information(model, data, kernels));
+}
+
+StandardErrors standard_errors(const Model& model, const Dataset& data, const arma::mat& info) {
   arma::mat covariance;
   arma::vec se(info.n_rows);
   StandardErrors out;

@@ -69,7 +69,10 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
 }
 
 LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& kernels)
-    : observed_(observed_information(fit, data, kernels)), total_weight_(data.total_weight()) {
+    : LocalRates(fit, data, observed_information(fit, data, kernels), kernels) {}
+
+LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& observed, const Kernels& kernels)
+    : observed_(observed), total_weight_(data.total_weight()) {
   parameter_blocks(fit, block_names_, block_of_);
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
@@ -77,15 +80,21 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& ker
   posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);
   model_ = complete_information(fit, data, own.targets, own.stats, kernels);
   arma::mat L;
-  if (!lower_cholesky(L, observed_))
+  if (!lower_cholesky(L, observed_)) {
     note_ = "the observed information is not positive definite (not a strict maximum of the log-likelihood)";
-  else if (!lower_cholesky(L, posterior_))
+    return;
+  }
+  em_values_ = relative_eigenvalues(posterior_, &em_vectors_);
+  if (em_values_.is_empty()) {
     note_ = "the complete-data information is not positive definite (an expert without responsibility)";
+    return;
+  }
+  gradient_values_ = arma::eig_sym(observed_ / total_weight_);
 }
 
 arma::vec LocalRates::relative_eigenvalues(const arma::mat& B, arma::mat* vectors) const {
   arma::mat L;
-  if (!valid() || !lower_cholesky(L, B)) return {};
+  if (!lower_cholesky(L, B)) return {};
   const arma::mat half = arma::solve(arma::trimatl(L), observed_);  // L⁻¹ I_obs
   const arma::mat C = arma::solve(arma::trimatl(L), half.t());      // L⁻¹ I_obs L⁻ᵀ
   arma::vec values;
@@ -96,17 +105,19 @@ arma::vec LocalRates::relative_eigenvalues(const arma::mat& B, arma::mat* vector
 }
 
 double LocalRates::mirror(double eta) const {
+  if (!valid()) return arma::datum::nan;
   return radius(relative_eigenvalues(eta * posterior_ + (1.0 - eta) * model_), eta);
 }
 
+double LocalRates::em() const { return radius(em_values_, 1.0); }
+
 arma::vec LocalRates::missing_fractions() const {
-  return 1.0 - relative_eigenvalues(posterior_);  // ascending eigenvalues: fractions largest first
+  return 1.0 - em_values_;  // ascending eigenvalues: fractions largest first
 }
 
 std::vector<DirectionShare> LocalRates::slowest_direction() const {
-  arma::mat V;
-  if (relative_eigenvalues(posterior_, &V).is_empty()) return {};
-  const arma::vec v = V.col(0);  // smallest eigenvalue of I_c⁻¹ I_obs: largest missing fraction
+  if (em_vectors_.is_empty()) return {};
+  const arma::vec v = em_vectors_.col(0);  // smallest eigenvalue of I_c⁻¹ I_obs: largest missing fraction
   arma::vec mass(block_names_.size(), arma::fill::zeros);
   for (arma::uword b = 0; b < mass.n_elem; ++b) {
     const arma::uvec in = arma::find(block_of_ == b);
@@ -117,12 +128,10 @@ std::vector<DirectionShare> LocalRates::slowest_direction() const {
   return shares;
 }
 
-double LocalRates::gradient(double step) const {
-  return radius(relative_eigenvalues(total_weight_ * arma::eye(arma::size(observed_))), step);
-}
+double LocalRates::gradient(double step) const { return radius(gradient_values_, step); }
 
 double LocalRates::best_gradient_step() const {
-  const arma::vec lambda = relative_eigenvalues(total_weight_ * arma::eye(arma::size(observed_)));
+  const arma::vec& lambda = gradient_values_;
   return lambda.is_empty() ? arma::datum::nan : 2.0 / (lambda.front() + lambda.back());
 }
 

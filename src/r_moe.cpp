@@ -80,9 +80,11 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
   return s;
 }
 
-// The predicted rates at the fit as a list (NaN where not valid, with a note).
-Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const moe::Method& method) {
-  const moe::LocalRates rates(fit.model, data);
+// The predicted rates at the fit as a list (NaN where not valid, with a note),
+// from its observed information.
+Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const arma::mat& information,
+                            const moe::Method& method) {
+  const moe::LocalRates rates(fit.model, data, information);
   const moe::PredictedLinearRates p = moe::predicted_linear_rates(rates, method.local_rate(rates));
   Rcpp::NumericVector slowest;
   Rcpp::CharacterVector blocks;
@@ -110,14 +112,15 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
       Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset, data.weights), Rcpp::_["icl"] = moe::icl(fit, data),
       Rcpp::_["boundary_warning"] = moe::boundary_warning(fit.model, data.X, data.offset));
   if (se) {
-    const moe::StandardErrors e = moe::standard_errors(fit.model, data);
+    const arma::mat information = moe::observed_information(fit.model, data);  // for both
+    const moe::StandardErrors e = moe::standard_errors(fit.model, data, information);
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
                                    Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
                                    Rcpp::_["covariance"] = e.covariance,
                                    Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),
                                    Rcpp::_["parameters"] = e.parameters);
-    out["local_rates"] = local_rates_list(fit, data, method);
+    out["local_rates"] = local_rates_list(fit, data, information, method);
   }
   return out;
 }

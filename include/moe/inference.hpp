@@ -34,5 +34,8 @@ std::vector<std::string> parameter_names(const Model& model, const Dataset& data
 /// √diag(I⁻¹) mapped back to the model's parameters.
 StandardErrors standard_errors(const Model& model, const Dataset& data,
                                const Kernels& kernels = cpu_kernels());
+/// The same from the observed information `information` of `model` on `data`
+/// (observed_information()), when it is already known.
+StandardErrors standard_errors(const Model& model, const Dataset& data, const arma::mat& information);
 
 }  // namespace moe

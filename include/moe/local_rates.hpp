@@ -44,6 +44,9 @@ class LocalRates {
  public:
   /// The information matrices at `fit` (meant to be a maximum of ℓ on `data`).
   LocalRates(const Model& fit, const Dataset& data, const Kernels& kernels = cpu_kernels());
+  /// The same with the observed information already known
+  /// (observed_information(), e.g. from the standard errors).
+  LocalRates(const Model& fit, const Dataset& data, const arma::mat& observed, const Kernels& kernels = cpu_kernels());
 
   /// False when I_obs or I_c is not positive definite (not a strict maximum,
   /// or an expert without responsibility): then every rate is NaN.
@@ -53,7 +56,8 @@ class LocalRates {
 
   /// ρ of mirror descent with step η in (0, 1]; η = 1 gives EM's (and GEM's).
   double mirror(double eta) const;
-  double em() const { return mirror(1.0); }
+  /// mirror(1), from the eigenvalues kept at construction.
+  double em() const;
   /// Eigenvalues of I_c⁻¹ (I_c − I_obs), largest first: the fraction of the
   /// complete-data information missing along each of EM's directions.
   arma::vec missing_fractions() const;
@@ -74,11 +78,14 @@ class LocalRates {
   double best_gradient_step() const;
 
  private:
-  /// Eigenvalues of B⁻¹ I_obs, ascending (B positive definite), and with
-  /// `vectors` the eigenvectors, B-orthonormal (columns).
+  /// Eigenvalues of B⁻¹ I_obs, ascending, and with `vectors` the eigenvectors,
+  /// B-orthonormal (columns); empty when B is not positive definite.
   arma::vec relative_eigenvalues(const arma::mat& B, arma::mat* vectors = nullptr) const;
 
   arma::mat observed_, posterior_, model_;  // I_obs, −∇²F at η = 1 and at η = 0
+  arma::vec em_values_;                     // eigenvalues of I_c⁻¹ I_obs, ascending (empty: not valid)
+  arma::mat em_vectors_;                    // their eigenvectors
+  arma::vec gradient_values_;               // eigenvalues of I_obs / n, ascending (empty: not valid)
   std::vector<std::string> block_names_;    // the blocks of slowest_direction()
   arma::uvec block_of_;                     // the block of each parameter, in pack() order
   double total_weight_ = 0.0;

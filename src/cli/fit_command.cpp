@@ -189,8 +189,9 @@ void run_fit(const FitArgs& args) {
   std::optional<StandardErrors> se;
   nlohmann::json rates;
   if (!args.no_se) {
-    se = standard_errors(fit.model, data);
-    rates = local_rates_json(LocalRates(fit.model, data), method);
+    const arma::mat information = observed_information(fit.model, data);  // for both
+    se = standard_errors(fit.model, data, information);
+    rates = local_rates_json(LocalRates(fit.model, data, information), method);
   }
   if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr, rates);
   if (!args.out.empty()) {

@@ -188,6 +188,7 @@ TEST(LocalRates, MethodsNameTheirs) {
   EXPECT_EQ(moe::make_method("em", settings).local_rate(rates), rates.em());
   EXPECT_EQ(moe::make_method("gem", settings).local_rate(rates), rates.em());
   EXPECT_EQ(moe::make_method("mirror:0.3", settings).local_rate(rates), rates.mirror(0.3));
+  EXPECT_NEAR(rates.mirror(1.0), rates.em(), 1e-12);  // em() keeps the eigenvalues mirror(1) computes
   EXPECT_EQ(moe::make_method("gd:0.5", settings).local_rate(rates), rates.gradient(0.5));
   EXPECT_EQ(moe::make_method("gradient-em:0.5", settings).local_rate(rates), rates.gradient(0.5));
   EXPECT_GT(rates.gradient(2.5 * rates.best_gradient_step()), 1.0);  // too long a step diverges
