@@ -1,7 +1,7 @@
 # Several estimators from one initialization: their traces side by side.
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
-                        control = moe_control(se = FALSE), responsibilities = NULL, weights = NULL) {
+                        control = moe_control(se = FALSE), starts = 10, responsibilities = NULL, weights = NULL) {
   family_name <- moe_family(family)
   if (missing(data)) data <- environment(formula)
   weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
@@ -14,12 +14,15 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   if (any(stepless))
     stop("moe_compare(): '", methods[stepless][1L], "': em, gem and squarem take no step", call. = FALSE)
   if (missing(K)) K <- NULL
+  # every method starts where the search's best em fit started (or at the given responsibilities)
   first <- fit_one(K = K, family = family, method = "em",
-                   control = utils::modifyList(control, list(max_iter = 0L, se = FALSE)), starts = 1,
-                   responsibilities = responsibilities)
+                   control = utils::modifyList(control, list(max_iter = if (is.null(responsibilities)) control$max_iter
+                                                                        else 0L, se = FALSE)),
+                   starts = starts, responsibilities = responsibilities)
   K <- first$K
-  start <- list(family = family_name, experts = unname(first$model$experts), gate = unname(first$model$gate),
-                sigma = unname(first$model$sigma), common_sigma = first$model$common_sigma)
+  from <- if (is.null(first$search)) first$model else first$search$start
+  start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
+                sigma = unname(from$sigma), common_sigma = from$common_sigma)
   fits <- lapply(methods, function(m) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL

@@ -192,25 +192,30 @@ moe_core <- function(who, expr) {
 }
 
 # Control options of moe() and moe_compare().
-moe_control <- function(max_iter = 500, tol = 1e-8, init = c("kmeans", "random"),
+moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", "random", "hard", "residual", "segments"),
+                        screening_iterations = 10, finalists = 3, split_merge = TRUE, threads = 2,
                         variance_floor = 1e-4, common_sigma = FALSE, step = NULL,
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
-  whole <- function(x, name)
-    if (!moe_whole(x, 0, .Machine$integer.max))
-      stop("moe_control(): '", name, "' must be a whole number from 0 to ", .Machine$integer.max, call. = FALSE)
+  whole <- function(x, name, low = 0)
+    if (!moe_whole(x, low, .Machine$integer.max))
+      stop("moe_control(): '", name, "' must be a whole number from ", low, " to ", .Machine$integer.max, call. = FALSE)
   nonnegative <- function(x, name)
     if (!is.numeric(x) || length(x) != 1L || !is.finite(x) || x < 0)
       stop("moe_control(): '", name, "' must be one finite number >= 0", call. = FALSE)
   whole(max_iter, "max_iter")
   whole(batch_size, "batch_size")
+  whole(screening_iterations, "screening_iterations")
+  whole(finalists, "finalists", 1)
+  whole(threads, "threads")
   nonnegative(tol, "tol")
   nonnegative(variance_floor, "variance_floor")
   if (!is.null(step) && (!is.numeric(step) || length(step) != 1L || !is.finite(step) || step <= 0))
     stop("moe_control(): 'step' must be NULL or one positive number", call. = FALSE)
-  list(max_iter = as.integer(max_iter), tol = tol, init = init, variance_floor = variance_floor,
-       common_sigma = isTRUE(common_sigma), step = step, batch_size = as.integer(batch_size),
-       se = isTRUE(se), verbose = isTRUE(verbose))
+  list(max_iter = as.integer(max_iter), tol = tol, init = init, screening_iterations = as.integer(screening_iterations),
+       finalists = as.integer(finalists), split_merge = isTRUE(split_merge), threads = as.integer(threads),
+       variance_floor = variance_floor, common_sigma = isTRUE(common_sigma), step = step,
+       batch_size = as.integer(batch_size), se = isTRUE(se), verbose = isTRUE(verbose))
 }
 
 # Internal: names on the fitted matrices.
@@ -229,7 +234,7 @@ moe_name <- function(fit, d, K) {
 
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "squarem", "mirror", "gd", "adam"),
-                control = moe_control(), starts = 5, start = NULL, responsibilities = NULL,
+                control = moe_control(), starts = 10, start = NULL, responsibilities = NULL,
                 weights = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
@@ -273,6 +278,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),
             call. = FALSE)
   if (nzchar(fit$boundary_warning)) warning("moe(): ", fit$boundary_warning, call. = FALSE)
+  for (w in fit$search$warnings) warning("moe(): ", w, call. = FALSE)
   fit$boundary_warning <- NULL
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, TRUE)

@@ -1,6 +1,7 @@
 #include "moe/em.hpp"
 
 #include "moe/error.hpp"
+#include "moe/search.hpp"
 #include "moe/squarem.hpp"
 
 namespace moe {
@@ -64,8 +65,7 @@ Fit EM::run(const Dataset& data, Model start, arma::uword s) const {
 Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool common_sigma,
                         arma::uword s) const {
   Rng rng(start_seed(options_.control.seed, s));
-  return model_from(data, initial_responsibilities(options_.control.init, data, K, rng), family,
-                    common_sigma);
+  return starting_model(*this, data, K, family, common_sigma, init_of_start(options_.control.init, data, s), rng);
 }
 
 
@@ -95,15 +95,21 @@ Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, boo
 }
 
 Fit EM::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
-  validate(data, family, K);
-  return best_of_starts(options_.control.starts, [&](arma::uword s) {
-    return run(data, initial_model(data, K, family, common_sigma, s), s);
-  });
+  return search(data, K, family, common_sigma, *this,
+                [&](const Model&, const Fit& screened, arma::uword s) { return resume(data, screened, s); });
 }
 
 Fit EM::fit_from(const Dataset& data, const Model& start) const {
   validate_start(data, start, "EM::fit_from");
-  return best_of_starts(1, [&](arma::uword) { return run(data, start, 0); });
+  return run(data, start, 0);
+}
+
+Fit EM::resume(const Dataset& data, const Fit& head, arma::uword s) const {
+  const arma::uword left = options_.control.max_iter - std::min(head.iterations, options_.control.max_iter);
+  if (head.trace.stop_reason != StopReason::max_iter || left == 0) return head;
+  EMOptions rest = options_;
+  rest.control.max_iter = left;
+  return continued(head, EM(rest).run(data, head.model, s));
 }
 
 void validate_start(const Dataset& data, const Model& start, const char* who) {

@@ -5,6 +5,7 @@
 
 #include "moe/error.hpp"
 #include "moe/matching.hpp"
+#include "parallel.h"
 
 namespace moe {
 namespace {
@@ -46,6 +47,7 @@ void validate(const IterationControl& control, const char* who) {
   require(control.kernels != nullptr, who, "kernels must not be null");
   require(control.starts >= 1, who, "starts must be at least 1");
   require(control.tol >= 0.0, who, "tol must be non-negative");
+  require(control.finalists >= 1, who, "finalists must be at least 1");
 }
 
 Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& step,
@@ -80,7 +82,7 @@ Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& 
     model = std::move(next);
     loglik = next_loglik;
     fit.trace.rows.push_back(row);
-    if (control.on_iteration) control.on_iteration(start_index, row);
+    if (control.on_iteration && on_calling_thread()) control.on_iteration(start_index, row);
     if (control.tol > 0.0 && std::abs(row.delta) <= control.tol * std::abs(previous)) {
       const double start = fit.trace.rows.front().loglik;
       const bool below_start = loglik < start - control.tol * std::abs(start);
@@ -90,20 +92,23 @@ Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& 
   }
   fit.model = std::move(model);
   fit.loglik = loglik;
+  fit.start_logliks = {loglik};
   finish(fit, data);
   return fit;
 }
 
-Fit best_of_starts(arma::uword starts, const std::function<Fit(arma::uword)>& run_start) {
-  Fit best;
-  std::vector<double> logliks;
-  for (arma::uword s = 0; s < starts; ++s) {
-    Fit fit = run_start(s);
-    logliks.push_back(fit.loglik);
-    if (s == 0 || fit.loglik > best.loglik) best = std::move(fit);
+Fit continued(const Fit& head, Fit tail) {
+  const TraceRow& last = head.trace.rows.back();
+  std::vector<TraceRow> rows = head.trace.rows;
+  for (auto row = tail.trace.rows.begin() + 1; row != tail.trace.rows.end(); ++row) {
+    rows.push_back(*row);
+    rows.back().iteration += last.iteration;
+    rows.back().seconds += last.seconds;
   }
-  best.start_logliks = std::move(logliks);
-  return best;
+  tail.trace.rows = std::move(rows);
+  tail.iterations = tail.trace.rows.back().iteration;
+  tail.best_start = head.best_start;
+  return tail;
 }
 
 }  // namespace moe

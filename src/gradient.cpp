@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "moe/error.hpp"
+#include "moe/search.hpp"
 
 namespace moe {
 namespace {
@@ -116,15 +117,13 @@ Fit GradientDescent::run(const Dataset& data, Model start, arma::uword s) const 
 }
 
 Fit GradientDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
-  validate(data, family, K);
-  return best_of_starts(options_.control.starts, [&](arma::uword s) {
-    return run(data, initializer_.initial_model(data, K, family, common_sigma, s), s);
-  });
+  return search(data, K, family, common_sigma, initializer_,
+                [&](const Model& initial, const Fit&, arma::uword s) { return run(data, initial, s); });
 }
 
 Fit GradientDescent::fit_from(const Dataset& data, const Model& start) const {
   validate_start(data, start, "GradientDescent::fit_from");
-  return best_of_starts(1, [&](arma::uword) { return run(data, start, 0); });
+  return run(data, start, 0);
 }
 
 }  // namespace moe

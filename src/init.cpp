@@ -1,5 +1,6 @@
 #include "moe/init.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "moe/error.hpp"
@@ -76,34 +77,83 @@ arma::mat cluster_means(const arma::mat& F, const arma::vec& weights, const arma
   return sums;
 }
 
-}  // namespace
 
-InitMethod parse_init(const std::string& name) {
-  if (name == "kmeans") return InitMethod::kmeans;
-  if (name == "random") return InitMethod::random;
-  throw std::invalid_argument("moe::parse_init(): unknown initialization '" + name +
-                              "' (use kmeans or random)");
-}
-
-std::string to_string(InitMethod method) {
-  return method == InitMethod::kmeans ? "kmeans" : "random";
-}
-
-arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng) {
-  const arma::mat F = standardized_features(data);
-  arma::mat centres = seed_centres(F, data.weights, K, rng);
+// Lloyd's iterations from k-means++ seeds.  F: features × n;  result: n labels.
+arma::urowvec kmeans_labels(const arma::mat& F, const arma::vec& weights, arma::uword K, Rng& rng) {
+  arma::mat centres = seed_centres(F, weights, K, rng);
   arma::urowvec label = nearest_centre(F, centres);
   for (int it = 0; it < 100; ++it) {
-    centres = cluster_means(F, data.weights, label, K, rng);
+    centres = cluster_means(F, weights, label, K, rng);
     const arma::urowvec next = nearest_centre(F, centres);
     if (arma::all(next == label)) break;
     label = next;
   }
+  return label;
+}
+
+// Hard labels softened: 1 − spread on the label, spread/K over all.  Result: n×K.
+arma::mat softened(const arma::urowvec& label, arma::uword K) {
   const double spread = 0.1;
-  arma::mat R(F.n_cols, K);
+  arma::mat R(label.n_elem, K);
   R.fill(spread / static_cast<double>(K));
-  for (arma::uword i = 0; i < F.n_cols; ++i) R(i, label(i)) += 1.0 - spread;
+  for (arma::uword i = 0; i < label.n_elem; ++i) R(i, label(i)) += 1.0 - spread;
   return R;
+}
+
+// The non-constant columns of M.
+arma::uvec varying_columns(const arma::mat& M) {
+  arma::uvec out(M.n_cols);
+  arma::uword n = 0;
+  for (arma::uword j = 0; j < M.n_cols; ++j)
+    if (M.n_rows > 0 && arma::any(M.col(j) != M(0, j))) out(n++) = j;
+  return out.head(n);
+}
+
+}  // namespace
+
+InitMethod parse_init(const std::string& name) {
+  for (InitMethod m : {InitMethod::kmeans, InitMethod::random, InitMethod::hard, InitMethod::residual,
+                       InitMethod::segments, InitMethod::mixed})
+    if (name == to_string(m)) return m;
+  throw std::invalid_argument("moe::parse_init(): unknown initialization '" + name + "' (use " + init_names() + ")");
+}
+
+std::string to_string(InitMethod method) {
+  switch (method) {
+    case InitMethod::kmeans: return "kmeans";
+    case InitMethod::random: return "random";
+    case InitMethod::hard: return "hard";
+    case InitMethod::residual: return "residual";
+    case InitMethod::segments: return "segments";
+    case InitMethod::mixed: break;
+  }
+  return "mixed";
+}
+
+const char* init_names() { return "kmeans, random, hard, residual, segments, mixed"; }
+
+arma::vec ordered_covariate(const Dataset& data) {
+  const arma::uvec gate = varying_columns(data.Z);
+  if (gate.n_elem == 1) return data.Z.col(gate(0));
+  const arma::uvec experts = varying_columns(data.X);
+  if (gate.is_empty() && experts.n_elem == 1) return data.X.col(experts(0));
+  return {};
+}
+
+std::vector<InitMethod> init_cycle(const Dataset& data) {
+  std::vector<InitMethod> cycle{InitMethod::kmeans, InitMethod::residual, InitMethod::hard, InitMethod::random};
+  if (!ordered_covariate(data).is_empty()) cycle.push_back(InitMethod::segments);
+  return cycle;
+}
+
+InitMethod init_of_start(InitMethod method, const Dataset& data, arma::uword s) {
+  if (method != InitMethod::mixed) return method;
+  const std::vector<InitMethod> cycle = init_cycle(data);
+  return cycle[s % cycle.size()];
+}
+
+arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng) {
+  return softened(kmeans_labels(standardized_features(data), data.weights, K, rng), K);
 }
 
 arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng) {
@@ -113,10 +163,23 @@ arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng) {
   return R;
 }
 
-arma::mat initial_responsibilities(InitMethod method, const Dataset& data, arma::uword K,
-                                   Rng& rng) {
-  if (method == InitMethod::kmeans) return kmeans_responsibilities(data, K, rng);
-  return random_responsibilities(data.n(), K, rng);
+arma::mat hard_responsibilities(arma::uword n, arma::uword K, Rng& rng) {
+  arma::mat R(n, K, arma::fill::zeros);
+  for (arma::uword i = 0; i < n; ++i) R(i, rng.index(K)) = 1.0;
+  return R;
+}
+
+arma::mat segment_responsibilities(const arma::vec& order, arma::uword K, Rng& rng) {
+  const arma::uvec sorted = arma::stable_sort_index(order);
+  const double n = static_cast<double>(order.n_elem);
+  arma::urowvec label(order.n_elem, arma::fill::value(K - 1));
+  arma::uword from = 0;
+  for (arma::uword k = 0; k + 1 < K; ++k) {
+    const double end = (static_cast<double>(k + 1) + 0.8 * (rng.uniform() - 0.5)) / static_cast<double>(K);
+    const auto to = std::min(order.n_elem, static_cast<arma::uword>(std::llround(end * n)));
+    for (; from < to; ++from) label(sorted(from)) = k;
+  }
+  return softened(label, K);
 }
 
 }  // namespace moe

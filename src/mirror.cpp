@@ -1,6 +1,7 @@
 #include "moe/mirror.hpp"
 
 #include "moe/error.hpp"
+#include "moe/search.hpp"
 
 namespace moe {
 
@@ -33,15 +34,13 @@ Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s) const {
 }
 
 Fit MirrorDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
-  validate(data, family, K);
-  return best_of_starts(options_.em.control.starts, [&](arma::uword s) {
-    return run(data, em_.initial_model(data, K, family, common_sigma, s), s);
-  });
+  return search(data, K, family, common_sigma, em_,
+                [&](const Model& initial, const Fit&, arma::uword s) { return run(data, initial, s); });
 }
 
 Fit MirrorDescent::fit_from(const Dataset& data, const Model& start) const {
   validate_start(data, start, "MirrorDescent::fit_from");
-  return best_of_starts(1, [&](arma::uword) { return run(data, start, 0); });
+  return run(data, start, 0);
 }
 
 }  // namespace moe

@@ -68,6 +68,10 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
   s.control.tol = Rcpp::as<double>(control["tol"]);
   s.control.starts = Rcpp::as<unsigned>(control["starts"]);
   s.control.init = moe::parse_init(Rcpp::as<std::string>(control["init"]));
+  s.control.screening_iterations = Rcpp::as<unsigned>(control["screening_iterations"]);
+  s.control.finalists = Rcpp::as<unsigned>(control["finalists"]);
+  s.control.split_merge = Rcpp::as<bool>(control["split_merge"]);
+  s.control.threads = Rcpp::as<unsigned>(control["threads"]);
   s.control.seed = static_cast<std::uint64_t>(seed);
   s.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
   s.batch_size = Rcpp::as<unsigned>(control["batch_size"]);
@@ -101,6 +105,29 @@ Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const
       Rcpp::_["gradient_best_step"] = p.gradient_best_step, Rcpp::_["gradient_best"] = p.gradient_best);
 }
 
+// What the search saw (search_report.hpp); NULL for a fit from given parameters.
+SEXP search_to_list(const moe::SearchReport& report) {
+  if (report.screened == 0) return R_NilValue;
+  const std::size_t m = report.maxima.size();
+  Rcpp::NumericVector loglik(m);
+  Rcpp::IntegerVector starts(m), moves(m);
+  Rcpp::LogicalVector degenerate(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    loglik[i] = report.maxima[i].loglik;
+    starts[i] = static_cast<int>(report.maxima[i].starts);
+    moves[i] = static_cast<int>(report.maxima[i].moves);
+    degenerate[i] = report.maxima[i].degenerate;
+  }
+  return Rcpp::List::create(
+      Rcpp::_["screened"] = static_cast<int>(report.screened), Rcpp::_["redrawn"] = static_cast<int>(report.redrawn),
+      Rcpp::_["finalists"] = static_cast<int>(report.finalists),
+      Rcpp::_["moves_tried"] = static_cast<int>(report.moves_tried),
+      Rcpp::_["moves_kept"] = static_cast<int>(report.moves_kept), Rcpp::_["best_init"] = report.best_init,
+      Rcpp::_["maxima"] = Rcpp::DataFrame::create(Rcpp::_["loglik"] = loglik, Rcpp::_["starts"] = starts,
+                                                  Rcpp::_["moves"] = moves, Rcpp::_["degenerate"] = degenerate),
+      Rcpp::_["warnings"] = report.warnings, Rcpp::_["start"] = model_to_list(report.start));
+}
+
 Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe::Method& method, bool se) {
   Rcpp::List out = Rcpp::List::create(
       Rcpp::_["model"] = model_to_list(fit.model), Rcpp::_["loglik"] = fit.loglik,
@@ -111,6 +138,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
       Rcpp::_["linear_rate"] = moe::diagnose(fit.trace, fit.loglik).linear_rate,
       Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset, data.weights), Rcpp::_["icl"] = moe::icl(fit, data),
       Rcpp::_["boundary_warning"] = moe::boundary_warning(fit.model, data.X, data.offset));
+  out["search"] = search_to_list(fit.search);
   if (se) {
     const arma::mat information = moe::observed_information(fit.model, data);  // for both
     const moe::StandardErrors e = moe::standard_errors(fit.model, data, information);

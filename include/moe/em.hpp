@@ -24,15 +24,15 @@ class EM {
  public:
   explicit EM(EMOptions options = {});
 
-  /// Fits K experts of `family` from `control.starts` initializations.
+  /// Fits K experts of `family` by the search over starts (search.hpp).
   /// Validates the data first (std::invalid_argument on bad input).
   Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;
 
   /// One EM run from given parameters.
   Fit fit_from(const Dataset& data, const Model& start) const;
 
-  /// The starting model of start `s`: responsibilities from control.init (seeded
-  /// by control.seed and s), then one M-step.
+  /// The starting model of start `s` as the search first draws it: responsibilities
+  /// from control.init's strategy for s (seeded by control.seed and s), then one M-step.
   Model initial_model(const Dataset& data, arma::uword K, Family family, bool common_sigma,
                       arma::uword s) const;
 
@@ -61,6 +61,9 @@ class EM {
   arma::mat working_start(const Dataset& data, const arma::mat& R, Family family) const;
   /// One EM run from `start` on the posterior of the kernels (start index s).
   Fit run(const Dataset& data, Model start, arma::uword s) const;
+  /// The run `head` (from start s) continued to the end: to convergence or
+  /// max_iter iterations in all.
+  Fit resume(const Dataset& data, const Fit& head, arma::uword s) const;
 
   EMOptions options_;
 };

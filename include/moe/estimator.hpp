@@ -14,6 +14,7 @@
 #include "moe/kernels.hpp"
 #include "moe/model.hpp"
 #include "moe/posterior.hpp"
+#include "moe/search_report.hpp"
 #include "moe/trace.hpp"
 
 namespace moe {
@@ -21,13 +22,19 @@ namespace moe {
 struct IterationControl {
   arma::uword max_iter = 500;
   double tol = 1e-8;          ///< stop when |Δℓ| ≤ tol·|ℓ|; 0 runs max_iter iterations
-  arma::uword starts = 1;     ///< initializations; the best final ℓ is kept
+  // The search over starts (search.hpp):
+  arma::uword starts = 10;    ///< starting models screened by a short EM run
   std::uint64_t seed = 1;
-  InitMethod init = InitMethod::kmeans;
+  InitMethod init = InitMethod::mixed;   ///< how each start's responsibilities are drawn
+  arma::uword screening_iterations = 10;  ///< EM iterations of the short run of every start
+  arma::uword finalists = 3;  ///< the best screened starts run to the end; the best final ℓ is kept
+  bool split_merge = true;    ///< then try split-and-merge moves from the best fit
+  unsigned threads = 0;       ///< threads for the starts: 0 = every core (1 with non-CPU kernels)
   const Kernels* kernels = &cpu_kernels();
   std::optional<Model> truth;  ///< when known (simulations): parameter error per iteration
   bool record_gradient = true;  ///< ‖∇ℓ‖ per iteration (costs about one E-step)
-  /// Called after every iteration of every start (for progress output).
+  /// Called after every iteration of every start that runs on the thread that
+  /// called the fit (for progress output and interrupts; never concurrently).
   std::function<void(arma::uword start, const TraceRow&)> on_iteration;
 };
 
@@ -38,7 +45,8 @@ struct Fit {
   arma::uword iterations = 0;
   bool converged = false;
   arma::uword best_start = 0;
-  std::vector<double> start_logliks;  ///< final ℓ of every start
+  std::vector<double> start_logliks;  ///< ℓ of every start: at the end for finalists, else after screening
+  SearchReport search;                ///< what the search saw (empty for a fit from given parameters)
   double aic = 0.0;                   ///< −2ℓ + 2d
   double bic = 0.0;                   ///< −2ℓ + d log n
 };
@@ -56,8 +64,9 @@ using Step = std::function<Model(const Model& current)>;
 Fit iterate(const Dataset& data, Model start, Posterior& posterior, const Step& step,
             const IterationControl& control, arma::uword start_index = 0);
 
-/// Runs `run_start(s)` for s = 0..starts−1 and keeps the fit with the best ℓ.
-Fit best_of_starts(arma::uword starts, const std::function<Fit(arma::uword)>& run_start);
+/// The fit `head` continued by `tail`, a run from head's last model: one trace
+/// (tail's iterations and seconds counted on from head's), tail's model and stop.
+Fit continued(const Fit& head, Fit tail);
 
 /// An independent, reproducible seed for start `start` (SplitMix64).
 std::uint64_t start_seed(std::uint64_t seed, arma::uword start);

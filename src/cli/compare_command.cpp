@@ -262,10 +262,15 @@ void run_compare(const CompareArgs& args) {
   std::filesystem::create_directories(args.out_dir);
   MethodSettings settings = args.common.settings();
   if (problem.truth) settings.control.truth = problem.truth->model;
-  EMOptions initializer;
-  initializer.control = settings.control;
-  const Model start =
-      EM(initializer).initial_model(problem.data, args.common.K, family, args.common.common_sigma, 0);
+  // every method starts where the search's best fit started (search.hpp)
+  MethodSettings search_settings = settings;
+  search_settings.control.truth.reset();
+  const Fit searched = make_method("em", search_settings).fit(problem.data, args.common.K, family,
+                                                              args.common.common_sigma);
+  const Model& start = searched.search.start;
+  if (!args.quiet)
+    std::fprintf(stderr, "every method starts from the search's best start (%s), where em reached %.10g\n",
+                 searched.search.best_init.c_str(), searched.loglik);
   std::vector<Method> methods;  // every name is checked before any fit runs
   for (const std::string& name : split_names(args.methods)) methods.push_back(make_method(name, settings));
   require(!methods.empty(), "compare", "--methods lists no method");

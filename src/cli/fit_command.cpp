@@ -21,7 +21,6 @@ namespace {
 struct FitArgs {
   FitOptions common;
   std::string out, method = "em", start;
-  arma::uword starts = 5;
   bool quiet = false, no_se = false;
 };
 
@@ -102,6 +101,22 @@ void print_local_rates(const nlohmann::json& rates, const std::string& method, b
   std::printf("\n");
 }
 
+// The local maxima the search found and its warnings.
+void print_search(const SearchReport& report, arma::uword best_start) {
+  std::printf("search: %llu screened (%llu redrawn as degenerate), %llu finalists, split-and-merge %llu of %llu "
+              "moves kept; best from start %llu (%s)\n",
+              static_cast<unsigned long long>(report.screened), static_cast<unsigned long long>(report.redrawn),
+              static_cast<unsigned long long>(report.finalists), static_cast<unsigned long long>(report.moves_kept),
+              static_cast<unsigned long long>(report.moves_tried), static_cast<unsigned long long>(best_start + 1),
+              report.best_init.c_str());
+  std::printf("local maxima (log-likelihood: finalists, moves):");
+  for (const LocalMaximum& m : report.maxima)
+    std::printf("  %.10g: %llu, %llu%s", m.loglik, static_cast<unsigned long long>(m.starts),
+                static_cast<unsigned long long>(m.moves), m.degenerate ? " (degenerate)" : "");
+  std::printf("\n");
+  for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
+}
+
 void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
                    const StandardErrors* se, const nlohmann::json& rates) {
   const Model& m = fit.model;
@@ -110,20 +125,13 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
               args.method.c_str());
   std::printf("%s", args.common.weights_note(data).c_str());
   if (args.start.empty())
-    std::printf("%zu start(s) (best: %llu)\n", fit.start_logliks.size(),
-                static_cast<unsigned long long>(fit.best_start + 1));
+    std::printf("%llu starts (init %s)\n", static_cast<unsigned long long>(fit.search.screened),
+                args.common.init.c_str());
   else
     std::printf("started from %s\n", args.start.c_str());
   std::printf("log-likelihood %.10g   df %llu   AIC %.8g   BIC %.8g\n", fit.loglik,
               static_cast<unsigned long long>(m.n_free()), fit.aic, fit.bic);
-  if (fit.start_logliks.size() > 1) {  // how many starts found this maximum: a multimodality check
-    const auto near_best = std::count_if(fit.start_logliks.begin(), fit.start_logliks.end(), [&](double l) {
-      return l >= fit.loglik - 1e-6 * std::abs(fit.loglik);
-    });
-    std::printf("%lld of %zu starts reached it (within 1e-6); worst start %.10g\n",
-                static_cast<long long>(near_best), fit.start_logliks.size(),
-                *std::min_element(fit.start_logliks.begin(), fit.start_logliks.end()));
-  }
+  if (fit.search.screened > 0) print_search(fit.search, fit.best_start);
   std::printf("iterations %llu, stop: %s, %.3g s\n", static_cast<unsigned long long>(fit.iterations),
               to_string(fit.trace.stop_reason).c_str(), fit.trace.rows.back().seconds);
   if (!fit.trace.message.empty()) std::printf("note: %s\n", fit.trace.message.c_str());
@@ -178,7 +186,7 @@ void run_fit(const FitArgs& args) {
   const Specification spec = args.common.specification();
   const Dataset data = args.common.dataset();
   MethodSettings settings = args.common.settings();
-  settings.control.starts = args.start.empty() ? args.starts : 1;
+  if (!args.start.empty()) settings.control.starts = 1;
   Progress progress(!args.quiet, settings.control.starts);
   settings.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
   const Method method = make_method(args.method, settings);
@@ -212,8 +220,6 @@ void add_fit_command(CLI::App& app) {
                   "accelerated by SQUAREM), mirror:ETA "
                   "(mirror descent, 0 < ETA <= 1), gd (Armijo), gd:STEP, gradient-em:STEP, "
                   "adam[:RATE]")->capture_default_str();
-  cmd->add_option("--starts", args->starts, "Random restarts; the best log-likelihood is kept")
-      ->check(count_between(1, 100000))->capture_default_str();
   cmd->add_option("--start", args->start,
                   "Start from these parameters (a model JSON, e.g. an earlier --out) instead of --init")
       ->check(CLI::ExistingFile);

@@ -38,6 +38,11 @@ MethodSettings FitOptions::settings() const {
   s.control.tol = tol;
   s.control.seed = seed;
   s.control.init = parse_init(init);
+  s.control.starts = starts;
+  s.control.screening_iterations = screening_iterations;
+  s.control.finalists = finalists;
+  s.control.split_merge = !no_split_merge;
+  s.control.threads = threads;
   s.control.kernels = &kernels_for(device);
   s.relative_variance_floor = variance_floor;
   s.batch_size = batch_size;
@@ -58,8 +63,20 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family")
       ->check(CLI::IsMember({"gaussian", "binomial", "poisson"}))->capture_default_str();
-  cmd->add_option("--init", o.init, "Starting responsibilities")
-      ->check(CLI::IsMember({"kmeans", "random"}))->capture_default_str();
+  cmd->add_option("--init", o.init, "How each start's responsibilities are drawn: kmeans (on the standardized "
+                                    "[X, y]), random (soft), hard (random partition), residual (clusters of the "
+                                    "residuals of one expert), segments (of the rows ordered by the one covariate), "
+                                    "mixed (each in turn)")
+      ->check(CLI::IsMember({"kmeans", "random", "hard", "residual", "segments", "mixed"}))->capture_default_str();
+  cmd->add_option("--starts", o.starts, "Starts, each screened by a short EM run (the search)")
+      ->check(count_between(1, 100000))->capture_default_str();
+  cmd->add_option("--screening-iterations", o.screening_iterations, "EM iterations of each start's short run")
+      ->check(count_between(0, 1000000))->capture_default_str();
+  cmd->add_option("--finalists", o.finalists, "The best screened starts run to the end; the best is kept")
+      ->check(count_between(1, 100000))->capture_default_str();
+  cmd->add_flag("--no-split-merge", o.no_split_merge, "Skip the split-and-merge moves after the finalists");
+  cmd->add_option("--threads", o.threads, "Threads for the starts (0: every core); the fit does not depend on it")
+      ->check(count_between(0, 4096))->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--device", o.device, "Where the kernels run: cpu, or cuda (a build with the CUDA "
                                         "backend and a GPU)")

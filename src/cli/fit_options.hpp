@@ -11,11 +11,16 @@
 namespace moe::cli {
 
 struct FitOptions {
-  std::string data, response, x, z, weights, offset, family = "gaussian", init = "kmeans", device = "cpu";
-  arma::uword K = 0, max_iter = 500, batch_size = 0;
-  std::uint64_t seed = 1;
-  double tol = 1e-8, variance_floor = 1e-4;
-  bool no_intercept = false, common_sigma = false;
+  // the defaults are the library's (IterationControl, MethodSettings)
+  std::string data, response, x, z, weights, offset, family = "gaussian",
+      init = to_string(IterationControl{}.init), device = "cpu";
+  arma::uword K = 0, max_iter = IterationControl{}.max_iter, batch_size = 0;
+  arma::uword starts = IterationControl{}.starts, screening_iterations = IterationControl{}.screening_iterations,
+              finalists = IterationControl{}.finalists;
+  unsigned threads = IterationControl{}.threads;
+  std::uint64_t seed = IterationControl{}.seed;
+  double tol = IterationControl{}.tol, variance_floor = MethodSettings{}.relative_variance_floor;
+  bool no_intercept = false, common_sigma = false, no_split_merge = false;
 
   Specification specification() const;
   /// The data set of the specification read from --data, with the --weights
@@ -26,7 +31,7 @@ struct FitOptions {
   /// What the fit JSON records of a fit made by `method` on `data`, this command's.
   FitRecord record(const Method& method, const IterationControl& control, const Dataset& data, const Model& fitted,
                    std::optional<StandardErrors> se) const;
-  /// Settings for make_method (control without starts, truth or callbacks),
+  /// Settings for make_method (control without truth or callbacks),
   /// with the kernels of `device`: throws when "cuda" cannot run here.
   MethodSettings settings() const;
 };

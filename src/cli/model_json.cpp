@@ -74,6 +74,23 @@ json trace_to_json(const Trace& trace) {
   return rows;
 }
 
+// What the search saw (search_report.hpp), with its settings.
+json search_to_json(const SearchReport& report, const IterationControl& control) {
+  json maxima = json::array();
+  for (const LocalMaximum& m : report.maxima)
+    maxima.push_back({{"loglik", m.loglik}, {"starts", m.starts}, {"moves", m.moves}, {"degenerate", m.degenerate}});
+  return {{"screened", report.screened},
+          {"screening_iterations", control.screening_iterations},
+          {"finalists", report.finalists},
+          {"redrawn", report.redrawn},
+          {"split_merge", control.split_merge},
+          {"moves_tried", report.moves_tried},
+          {"moves_kept", report.moves_kept},
+          {"best_init", report.best_init},
+          {"maxima", maxima},
+          {"warnings", report.warnings}};
+}
+
 json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record) {
   json j = model_to_json(fit.model, spec);
   j["method"] = record.method;
@@ -97,6 +114,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   j["starts"] = record.control.starts;
   j["best_start"] = fit.best_start + 1;
   j["start_logliks"] = fit.start_logliks;
+  if (fit.search.screened > 0) j["search"] = search_to_json(fit.search, record.control);
   j["loglik_decreases"] = fit.trace.decreases();
   j["seconds"] = fit.trace.rows.back().seconds;
   j["linear_rate"] = diagnose(fit.trace, fit.loglik).linear_rate;

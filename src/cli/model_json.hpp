@@ -41,6 +41,8 @@ struct FitRecord {
 
 nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record);
 nlohmann::json trace_to_json(const Trace& trace);
+/// The search's report (fit.json "search") with the settings it ran with.
+nlohmann::json search_to_json(const SearchReport& report, const IterationControl& control);
 
 struct SavedModel {
   Model model;

@@ -19,27 +19,25 @@ struct SelectArgs {
   FitOptions common;
   std::vector<arma::uword> experts{1, 2, 3, 4};
   std::string method = "em", criterion = "bic", table, out;
-  arma::uword starts = 5;
   bool quiet = false, no_se = false;
 };
 
-// How many of a fit's starts ended within 1e-6 (relative) of its best ℓ.
+// How many of a fit's finalists ended at its best maximum (the search's report).
 arma::uword starts_at_best(const Fit& fit) {
-  arma::uword count = 0;
-  for (double l : fit.start_logliks) count += l >= fit.loglik - 1e-6 * std::abs(fit.loglik);
-  return count;
+  const std::vector<LocalMaximum>& maxima = fit.search.maxima;
+  return maxima.empty() || !same_maximum(maxima.front().loglik, fit.loglik) ? 0 : maxima.front().starts;
 }
 
 void print_selection(const Selection& s) {
   std::printf("%4s %18s %6s %16s %16s %16s %10s %-16s %s\n", "K", "loglik", "df", "AIC", "BIC", "ICL", "iterations",
-              "stop", "starts at best");
+              "stop", "finalists at best");
   for (std::size_t i = 0; i < s.K.size(); ++i) {
     const Fit& f = s.fits[i];
     std::printf("%4llu %18.10g %6llu %16.8g %16.8g %16.8g %10llu %-16s %llu of %zu%s\n",
                 static_cast<unsigned long long>(s.K[i]), f.loglik,
                 static_cast<unsigned long long>(f.model.n_free()), s.aic(i), s.bic(i), s.icl(i),
                 static_cast<unsigned long long>(f.iterations), to_string(f.trace.stop_reason).c_str(),
-                static_cast<unsigned long long>(starts_at_best(f)), f.start_logliks.size(),
+                static_cast<unsigned long long>(starts_at_best(f)), static_cast<std::size_t>(f.search.finalists),
                 i == s.best ? ("   <- smallest " + to_string(s.criterion)).c_str() : "");
   }
 }
@@ -59,7 +57,6 @@ void run_select(const SelectArgs& args) {
   const Specification spec = args.common.specification();
   const Dataset data = args.common.dataset();
   MethodSettings settings = args.common.settings();
-  settings.control.starts = args.starts;
   const Method method = make_method(args.method, settings);
   const Criterion criterion = parse_criterion(args.criterion);
   const bool table_file = !args.table.empty() && args.table != "-";
@@ -73,7 +70,7 @@ void run_select(const SelectArgs& args) {
   if (!args.quiet) {
     std::printf("Number of experts for %s, n = %llu, %smethod %s, %llu start(s) each\n", args.common.data.c_str(),
                 static_cast<unsigned long long>(data.n()), args.common.weights_note(data).c_str(), method.name.c_str(),
-                static_cast<unsigned long long>(args.starts));
+                static_cast<unsigned long long>(settings.control.starts));
     print_selection(s);
   }
   if (table_file) {
@@ -109,9 +106,6 @@ void add_select_command(CLI::App& app) {
       ->check(CLI::IsMember({"aic", "bic", "icl"}))
       ->capture_default_str();
   cmd->add_option("--method", args->method, "The estimator, as for moe fit")->capture_default_str();
-  cmd->add_option("--starts", args->starts, "Random restarts per K; the best log-likelihood is kept")
-      ->check(count_between(1, 100000))
-      ->capture_default_str();
   cmd->add_option("--table", args->table, "Write the comparison as CSV to this file (- for standard output)");
   cmd->add_option("--out,-o", args->out, "Write the chosen fit as JSON to this file (as moe fit --out)");
   cmd->add_flag("--no-se", args->no_se, "Skip the chosen fit's standard errors");

@@ -126,10 +126,13 @@ TEST(Diagnostics, SignalToNoise) {
   EXPECT_NEAR(moe::snr_estimate(make_model(moe::Family::gaussian, gate2, beta, {2.0, 3.0}), X), expected, 1e-12);
 }
 
+// One start, no moves: the trace is of one run from start 0's model.
 moe::EMOptions em_options() {
   moe::EMOptions o;
   o.control.tol = 1e-10;
   o.control.seed = 3;
+  o.control.starts = 1;
+  o.control.split_merge = false;
   return o;
 }
 

@@ -1,0 +1,214 @@
+## The benchmark problems of bench/search: real data sets, each with an expert
+## formula, an optional gate formula, a family and a number of experts K.
+##
+##   source("bench/search/problems.R"); P <- problems()
+##
+## Every problem is a list with
+##   name    unique identifier (used as the cache key in the CSV files)
+##   source  where the data come from: the Debian package that ships the R
+##           data set (read at run time with data(..., package =), never copied
+##           into the repository), or "shipped: datasets/X.csv" for the CSV files
+##           in this repository's datasets/ folder
+##   data    the data.frame
+##   expert  two-sided formula of the experts (may hold offset() terms)
+##   gate    one-sided formula of the gate, or NULL for constant mixing weights
+##   family  "gaussian", "binomial" (0/1 numeric response) or "poisson"
+##   K       number of experts
+##
+## Debian packages needed (apt-get install -y --no-install-recommends ...):
+##   r-cran-flexmix (seizure, bioChemists, fabricfault, salmonellaTA98, NPreg),
+##   r-cran-mass (cats, whiteside, Boston, galaxies, geyser, quine, Insurance,
+##   Pima.tr, birthwt, epil), r-base-core (package datasets: faithful, cars),
+##   r-cran-mixtools (CO2data, NOdata), r-cran-robustbase (starsCYG).
+##
+## Binomial responses are stored as numeric 0/1 columns so that every program
+## reads the same response (flexmix needs cbind(y, 1 - y); see flexmix_best.R).
+
+## The folder of this file, found when it is sourced (the scripts pass it on).
+search_dir_of <- function() {
+  file_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+  if (length(file_arg)) return(dirname(normalizePath(sub("^--file=", "", file_arg[1L]))))
+  if (file.exists("bench/search/problems.R")) return(normalizePath("bench/search"))
+  stop("run the bench/search scripts with Rscript from anywhere, or source them from the repository root")
+}
+
+## An R data set from an installed package, read at run time.
+package_data <- function(name, package) {
+  env <- new.env()
+  utils::data(list = name, package = package, envir = env)
+  get(name, envir = env)
+}
+
+problems <- function(root = normalizePath(file.path(search_dir_of(), "..", ".."))) {
+  shipped <- function(file) utils::read.csv(file.path(root, "datasets", file))
+  P <- list()
+  add <- function(name, source, data, expert, gate, family, K) {
+    stopifnot(is.data.frame(data), inherits(expert, "formula"), length(expert) == 3L,
+              is.null(gate) || (inherits(gate, "formula") && length(gate) == 2L),
+              family %in% c("gaussian", "binomial", "poisson"), K >= 2)
+    P[[length(P) + 1L]] <<- list(name = name, source = source, data = data, expert = expert,
+                                 gate = gate, family = family, K = as.integer(K))
+  }
+
+  ## ---- flexmix (Debian r-cran-flexmix) ----
+  ## Epileptic seizures of one patient, counts per observation period of Hours
+  ## hours; the flexmix vignette's example (its best fit: logLik -376.18).
+  add("seizure_pois_K2", "r-cran-flexmix", package_data("seizure", "flexmix"),
+      Seizures ~ Treatment * log(Day) + offset(log(Hours)), NULL, "poisson", 2)
+  ## Articles of 915 PhD biochemists against gender and the mentor's articles.
+  add("bioChemists_pois_K2", "r-cran-flexmix", package_data("bioChemists", "flexmix"),
+      art ~ fem + ment, NULL, "poisson", 2)
+  ## Faults in 32 rolls of fabric against the roll length.
+  add("fabricfault_pois_K2", "r-cran-flexmix", package_data("fabricfault", "flexmix"),
+      Faults ~ log(Length), NULL, "poisson", 2)
+  ## Ames test: revertant colonies against the dose of quinoline (18 plates).
+  add("salmonellaTA98_pois_K2", "r-cran-flexmix", package_data("salmonellaTA98", "flexmix"),
+      y ~ log(x + 10), NULL, "poisson", 2)
+  ## flexmix's artificial two-class regression example (the flexmix help page's
+  ## models: quadratic Gaussian, Poisson and logistic in x).
+  npreg <- package_data("NPreg", "flexmix")
+  add("NPreg_yn_K2", "r-cran-flexmix", npreg, yn ~ x + I(x^2), NULL, "gaussian", 2)
+  add("NPreg_yp_pois_K2", "r-cran-flexmix", npreg, yp ~ x, NULL, "poisson", 2)
+  add("NPreg_yb_binom_K2", "r-cran-flexmix", npreg, yb ~ x, NULL, "binomial", 2)
+
+  ## ---- MASS (Debian r-cran-mass) ----
+  cats <- package_data("cats", "MASS")
+  ## Heart weight against body weight of 144 cats (two sexes, not given).
+  add("cats_K2", "r-cran-mass", cats, Hwt ~ Bwt, NULL, "gaussian", 2)
+  add("cats_gate_K2", "r-cran-mass", cats, Hwt ~ Bwt, ~ Bwt, "gaussian", 2)
+  ## Gas consumption against outside temperature, before and after insulation.
+  add("whiteside_K2", "r-cran-mass", package_data("whiteside", "MASS"),
+      Gas ~ Temp, NULL, "gaussian", 2)
+  ## Boston house prices against lower-status share and rooms, gated by lstat.
+  add("Boston_gate_K3", "r-cran-mass", package_data("Boston", "MASS"),
+      medv ~ lstat + rm, ~ lstat, "gaussian", 3)
+  ## Velocities (1000 km/s) of 82 galaxies: a univariate normal mixture.
+  galaxies <- data.frame(v = package_data("galaxies", "MASS") / 1000)
+  add("galaxies_K3", "r-cran-mass", galaxies, v ~ 1, NULL, "gaussian", 3)
+  add("galaxies_K4", "r-cran-mass", galaxies, v ~ 1, NULL, "gaussian", 4)
+  add("galaxies_K5", "r-cran-mass", galaxies, v ~ 1, NULL, "gaussian", 5)
+  ## Old Faithful (MASS's version, 299 eruptions): waiting time against duration.
+  add("geyser_K3", "r-cran-mass", package_data("geyser", "MASS"),
+      waiting ~ duration, NULL, "gaussian", 3)
+  ## Days absent from school of 146 Australian children.
+  add("quine_pois_K3", "r-cran-mass", package_data("quine", "MASS"),
+      Days ~ Sex + Age, NULL, "poisson", 3)
+  ## Car insurance claims against the driver's age, exposure log(Holders).
+  add("Insurance_pois_K2", "r-cran-mass", package_data("Insurance", "MASS"),
+      Claims ~ Age + offset(log(Holders)), NULL, "poisson", 2)
+  ## Diabetes (Pima.tr, 200 women) against glucose and BMI, gated by age.
+  pima_tr <- package_data("Pima.tr", "MASS")
+  pima_tr$diabetes <- as.numeric(pima_tr$type == "Yes")
+  add("PimaTr_binom_gate_K2", "r-cran-mass", pima_tr, diabetes ~ glu + bmi, ~ age, "binomial", 2)
+  ## Low birth weight (< 2.5 kg) against the mother's weight.
+  add("birthwt_binom_K2", "r-cran-mass", package_data("birthwt", "MASS"),
+      low ~ lwt, NULL, "binomial", 2)
+  ## Seizure counts of 59 epileptics over four periods (MASS's glm example terms).
+  add("epil_pois_K3", "r-cran-mass", package_data("epil", "MASS"),
+      y ~ lbase * trt + lage + V4, NULL, "poisson", 3)
+
+  ## ---- datasets (part of R, Debian r-base-core) ----
+  faithful <- package_data("faithful", "datasets")
+  add("faithful_K2", "r-base-core", faithful, waiting ~ eruptions, NULL, "gaussian", 2)
+  add("faithful_eruptions_K2", "r-base-core", faithful, eruptions ~ 1, NULL, "gaussian", 2)
+  add("cars_K2", "r-base-core", package_data("cars", "datasets"), dist ~ speed, NULL, "gaussian", 2)
+
+  ## ---- mixtools (Debian r-cran-mixtools) ----
+  ## CO2 emissions per capita against GNP per capita of 28 countries.
+  add("CO2data_K2", "r-cran-mixtools", package_data("CO2data", "mixtools"),
+      CO2 ~ GNP, NULL, "gaussian", 2)
+  ## Ethanol fuel: equivalence ratio against NO emissions.
+  add("NOdata_K2", "r-cran-mixtools", package_data("NOdata", "mixtools"),
+      Equivalence ~ NO, NULL, "gaussian", 2)
+
+  ## ---- robustbase (Debian r-cran-robustbase) ----
+  ## Hertzsprung-Russell diagram of the star cluster CYG OB1 (4 giants apart).
+  add("starsCYG_K2", "r-cran-robustbase", package_data("starsCYG", "robustbase"),
+      log.light ~ log.Te, NULL, "gaussian", 2)
+
+  ## ---- shipped with moe (datasets/*.csv, see datasets/README.md) ----
+  mcycle <- shipped("mcycle.csv")
+  add("mcycle_gate_K3", "shipped: datasets/mcycle.csv", mcycle, accel ~ times, ~ times, "gaussian", 3)
+  add("mcycle_poly_gate_K4", "shipped: datasets/mcycle.csv", mcycle, accel ~ poly(times, 2), ~ times,
+      "gaussian", 4)
+  add("pima_binom_gate_K2", "shipped: datasets/pima.csv", shipped("pima.csv"),
+      diabetes ~ glu + bmi + age + ped, ~ glu + bmi + age + ped, "binomial", 2)
+  add("patent_pois_gate_K3", "shipped: datasets/patent.csv", shipped("patent.csv"),
+      Patents ~ lgRD, ~ RDS, "poisson", 3)
+  add("tonedata_K2", "shipped: datasets/tonedata.csv", shipped("tonedata.csv"),
+      tuned ~ stretchratio, NULL, "gaussian", 2)
+
+  names(P) <- vapply(P, `[[`, "", "name")
+  stopifnot(!anyDuplicated(names(P)))
+  P
+}
+
+## ---- helpers shared by the scripts ----
+
+## The formula a moe user writes: 'y ~ x | z', or 'y ~ x' for a constant gate.
+moe_formula_of <- function(p) {
+  rhs <- if (is.null(p$gate)) p$expert[[3L]] else call("|", p$expert[[3L]], p$gate[[2L]])
+  f <- call("~", p$expert[[2L]], rhs)
+  stats::as.formula(f, env = globalenv())
+}
+
+## One line that identifies a problem's definition; a cached result whose spec
+## differs from the current one is recomputed. Holds a checksum of the data.
+spec_of <- function(p) {
+  numeric_sum <- function(d) {
+    s <- 0
+    for (v in d) s <- s + sum(if (is.numeric(v)) v else as.integer(as.factor(v)))
+    format(s, digits = 15)
+  }
+  paste0(deparse(p$expert, width.cutoff = 500L), " | ",
+         if (is.null(p$gate)) "1" else deparse(p$gate[[2L]], width.cutoff = 500L),
+         "; ", p$family, "; K=", p$K, "; n=", nrow(p$data), "; sum=", numeric_sum(p$data))
+}
+
+## Arguments: '--only a,b' (also '--only a --only b') selects problems to recompute.
+only_of <- function(args) {
+  at <- which(args == "--only")
+  only <- unlist(strsplit(args[at + 1L], ",", fixed = TRUE))
+  inline <- sub("^--only=", "", grep("^--only=", args, value = TRUE))
+  c(only, unlist(strsplit(inline, ",", fixed = TRUE)))
+}
+
+## The cache: a CSV with one row per problem (column 'name'), or an empty one.
+read_cache <- function(file) {
+  if (!file.exists(file)) return(NULL)
+  d <- utils::read.csv(file, stringsAsFactors = FALSE, check.names = FALSE)
+  ## text columns that may be all empty (read back as NA) stay text
+  for (v in intersect(names(d), c("method", "note", "first_error", "error", "warnings")))
+    d[[v]] <- ifelse(is.na(d[[v]]), "", as.character(d[[v]]))
+  d
+}
+
+## Writes rows (a list of one-row data.frames, named by problem) in the order of
+## the problems, with 17 significant digits for the log-likelihoods (columns
+## whose name holds "loglik"), seconds to the millisecond.
+write_cache <- function(rows, order, file) {
+  rows <- rows[intersect(order, names(rows))]
+  out <- do.call(rbind, unname(rows))
+  for (v in names(out)) if (is.double(out[[v]])) {
+    if (grepl("loglik", v)) out[[v]] <- format_number(out[[v]])
+    else if (grepl("_s$", v)) out[[v]] <- round(out[[v]], 3)
+  }
+  utils::write.csv(out, file, row.names = FALSE)
+}
+format_number <- function(x) ifelse(is.na(x), NA_character_, formatC(x, digits = 17, format = "g"))
+
+## The full log-likelihood of a gated mixture with softmax gate (or constant
+## weights 'prior') at given parameters, computed here independently of every
+## package: sum_i log sum_k pi_ik f_k(y_i), f_k = dnorm / dbinom(size 1) / dpois.
+## eta: n x K expert linear predictors; logpi: n x K log mixing weights.
+mixture_loglik <- function(y, eta, logpi, family, sigma = NULL) {
+  K <- ncol(eta)
+  logf <- vapply(seq_len(K), function(k)
+    switch(family,
+           gaussian = stats::dnorm(y, eta[, k], sigma[k], log = TRUE),
+           binomial = stats::dbinom(y, 1, stats::plogis(eta[, k]), log = TRUE),
+           poisson = stats::dpois(y, exp(eta[, k]), log = TRUE)), numeric(length(y)))
+  joint <- logpi + matrix(logf, ncol = K)
+  m <- apply(joint, 1L, max)
+  sum(m + log(rowSums(exp(joint - m))))
+}

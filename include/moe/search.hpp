@@ -1,0 +1,45 @@
+#pragma once
+/// @file search.hpp
+/// The search for the best maximum of ℓ. Mixture likelihoods have many local
+/// maxima, and the start decides which one an estimator climbs, so a fit is
+/// a search (emEM, Biernacki, Celeux & Govaert 2003, with split-and-merge
+/// moves after Ueda, Nakano, Ghahramani & Hinton 2000):
+///  1. starts = control.starts starting models, each drawn by its strategy
+///     (init.hpp; `mixed` cycles through them) and one M-step. A degenerate one
+///     (degeneracy.hpp: coinciding experts, an expert with fewer effective rows
+///     than parameters) is redrawn: once more by its strategy, then as random
+///     hard partitions, up to 10 draws;
+///  2. every start is screened by a short EM run (control.screening_iterations);
+///  3. the best control.finalists screened starts, non-degenerate first, are
+///     run to the end by the chosen estimator (the Finisher);
+///  4. from the best fit, rounds of split-and-merge moves (split_merge.hpp):
+///     every candidate move is screened as a start is, the best three screened
+///     run to the end, and the best of them is kept when it raises ℓ; the
+///     rounds end when it does not (at most K rounds).
+/// The best non-degenerate fit is returned, with what the search saw
+/// (search_report.hpp). Starts and moves run on control.threads threads; each
+/// has its own seed and the results are combined in start order, so the fit
+/// for a seed does not depend on the number of threads.
+
+#include <functional>
+
+#include "moe/em.hpp"
+
+namespace moe {
+
+/// Runs the chosen estimator to the end for start s, from `initial` (its
+/// starting model), given `screened`, the short EM run from it (for EM, the
+/// first iterations of the same run).
+using Finisher = std::function<Fit(const Model& initial, const Fit& screened, arma::uword s)>;
+
+/// The search above with the iteration control and M-step of `em`. Validates
+/// the data first (std::invalid_argument).
+Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma, const EM& em,
+           const Finisher& finish);
+
+/// The starting model that `strategy` (not mixed) draws from `rng`: its
+/// responsibilities, then one M-step of `em`.
+Model starting_model(const EM& em, const Dataset& data, arma::uword K, Family family, bool common_sigma,
+                     InitMethod strategy, Rng& rng);
+
+}  // namespace moe

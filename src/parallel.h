@@ -1,0 +1,70 @@
+#pragma once
+// Tasks over indices on the machine's cores (OpenMP when the build has it),
+// with results that do not depend on the number of threads: each index is
+// one independent task writing its own slot, and the caller combines the
+// slots in index order.
+#include <armadillo>
+#include <exception>
+#include <functional>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace moe {
+
+/// The threads to use for `requested` (0: every core), at least 1.
+inline unsigned thread_count(unsigned requested) {
+#ifdef _OPENMP
+  if (requested == 0) return static_cast<unsigned>(std::max(1, omp_get_num_procs()));
+  return requested;
+#else
+  (void)requested;
+  return 1;
+#endif
+}
+
+/// True on the thread that started the parallel tasks (and outside them):
+/// where callbacks into a front end (progress, R's interrupts) may run.
+inline bool on_calling_thread() {
+#ifdef _OPENMP
+  return omp_get_thread_num() == 0;
+#else
+  return true;
+#endif
+}
+
+/// Runs task(i) for i = 0..n−1 on up to `threads` threads, in index order when
+/// one. An exception stops the tasks not yet begun; the one of the lowest index
+/// is rethrown after all running tasks have ended.
+inline void parallel_for(arma::uword n, unsigned threads, const std::function<void(arma::uword)>& task) {
+  std::vector<std::exception_ptr> failures(n);
+  bool failed = false;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && n > 1)
+#else
+  (void)threads;
+#endif
+  for (long long i = 0; i < static_cast<long long>(n); ++i) {
+    bool stop = false;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+    stop = failed;
+    if (stop) continue;
+    try {
+      task(static_cast<arma::uword>(i));
+    } catch (...) {
+      failures[static_cast<std::size_t>(i)] = std::current_exception();
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+      failed = true;
+    }
+  }
+  for (const std::exception_ptr& e : failures)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace moe

@@ -1,0 +1,231 @@
+#include "moe/search.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "moe/degeneracy.hpp"
+#include "moe/error.hpp"
+#include "moe/split_merge.hpp"
+#include "parallel.h"
+
+namespace moe {
+namespace {
+
+constexpr int max_draws = 10;              // of a start, while they are degenerate
+constexpr std::size_t moves_finished = 3;  // of a split-and-merge round's screened moves, run to the end
+
+// A start after screening.
+struct Candidate {
+  InitMethod strategy = InitMethod::kmeans;
+  Model initial;
+  Fit screened;
+  bool degenerate = false;
+  arma::uword redrawn = 0;
+};
+
+// A finished run, where it started and whether it is degenerate (and why).
+struct Finished {
+  Fit fit;
+  Model initial;
+  std::string degeneracy;
+};
+
+// EM with the options of `em` but at most `iterations` iterations (the screening run).
+EM screening_em(const EM& em, arma::uword iterations) {
+  EMOptions o = em.options();
+  o.control.max_iter = std::min(iterations, o.control.max_iter);
+  return EM(o);
+}
+
+// Pearson residuals (y − μ)/√Var of one expert fitted to all rows.
+arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family, bool common_sigma) {
+  const Model one = em.model_from(data, arma::ones(data.n(), 1), family, common_sigma);
+  const arma::vec mu = one.experts.mean(data.X, data.offset);
+  arma::vec sd;
+  if (family == Family::gaussian) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
+  else if (family == Family::poisson) sd = arma::sqrt(mu);
+  else sd = arma::sqrt(mu % (1.0 - mu));
+  return (data.y - mu) / arma::clamp(sd, 1e-12, arma::datum::inf);
+}
+
+arma::mat starting_responsibilities(const EM& em, const Dataset& data, arma::uword K, Family family,
+                                    bool common_sigma, InitMethod strategy, Rng& rng) {
+  switch (strategy) {
+    case InitMethod::kmeans: return kmeans_responsibilities(data, K, rng);
+    case InitMethod::random: return random_responsibilities(data.n(), K, rng);
+    case InitMethod::hard: return hard_responsibilities(data.n(), K, rng);
+    case InitMethod::residual:
+      return segment_responsibilities(one_expert_residuals(em, data, family, common_sigma), K, rng);
+    case InitMethod::segments: {
+      const arma::vec order = ordered_covariate(data);
+      require(!order.is_empty(), "search", "init 'segments' needs a single covariate to order the rows by "
+                                           "(one non-constant column in the gate, or in the experts without one)");
+      return segment_responsibilities(order, K, rng);
+    }
+    case InitMethod::mixed: break;
+  }
+  throw std::invalid_argument("moe::starting_model(): 'mixed' is not one strategy");
+}
+
+// Start s: drawn by its strategy, redrawn while degenerate; then screened.
+Candidate screened_start(const EM& em, const EM& screening, const Dataset& data, arma::uword K, Family family,
+                         bool common_sigma, arma::uword s) {
+  const IterationControl& control = em.options().control;
+  Candidate c;
+  for (int draw = 0; draw < max_draws; ++draw) {
+    c.strategy = draw < 2 ? init_of_start(control.init, data, s) : InitMethod::hard;
+    Rng rng(draw == 0 ? start_seed(control.seed, s) : start_seed(start_seed(control.seed, s), draw));
+    const arma::mat R = starting_responsibilities(em, data, K, family, common_sigma, c.strategy, rng);
+    c.initial = em.model_from(data, R, family, common_sigma);
+    if (degeneracy(c.initial, data, R).empty()) break;
+    c.redrawn += draw + 1 < max_draws;
+  }
+  c.screened = screening.fit_from(data, c.initial);
+  c.screened.best_start = s;
+  c.degenerate = !degeneracy(c.screened.model, data, responsibilities(c.screened.model, data)).empty();
+  return c;
+}
+
+// Candidate indices, non-degenerate first, then by screened ℓ (ties by index).
+std::vector<arma::uword> ranked(const std::vector<Candidate>& candidates) {
+  std::vector<arma::uword> order(candidates.size());
+  for (arma::uword i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](arma::uword a, arma::uword b) {
+    if (candidates[a].degenerate != candidates[b].degenerate) return !candidates[a].degenerate;
+    return candidates[a].screened.loglik > candidates[b].screened.loglik;
+  });
+  return order;
+}
+
+Finished finished(const Fit& fit, const Model& initial, const Dataset& data) {
+  return {fit, initial, degeneracy(fit.model, data, responsibilities(fit.model, data))};
+}
+
+// True when a is the worse end point: degenerate first, then lower ℓ.
+bool worse(const Finished& a, const Finished& b) {
+  if (a.degeneracy.empty() != b.degeneracy.empty()) return !a.degeneracy.empty();
+  return a.fit.loglik < b.fit.loglik;
+}
+
+// The best run, the first of equals.
+const Finished& best_of(const std::vector<Finished>& runs) { return *std::max_element(runs.begin(), runs.end(), worse); }
+
+// Adds the end points of `runs` (finalists, or split-and-merge moves) to `maxima`, best first.
+void add_maxima(std::vector<LocalMaximum>& maxima, const std::vector<Finished>& runs, bool moves) {
+  for (const Finished& r : runs) {
+    const bool degenerate = !r.degeneracy.empty();
+    auto at = std::find_if(maxima.begin(), maxima.end(), [&](const LocalMaximum& m) {
+      return m.degenerate == degenerate && same_maximum(m.loglik, r.fit.loglik);
+    });
+    if (at == maxima.end()) at = maxima.insert(maxima.end(), LocalMaximum{r.fit.loglik, 0, 0, degenerate});
+    at->loglik = std::max(at->loglik, r.fit.loglik);
+    ++(moves ? at->moves : at->starts);
+  }
+  std::stable_sort(maxima.begin(), maxima.end(),
+                   [](const LocalMaximum& a, const LocalMaximum& b) { return a.loglik > b.loglik; });
+}
+
+// The starting model of a split-and-merge move from responsibilities R.
+Model moved_start(const EM& em, const Dataset& data, const arma::mat& R, const SplitMergeMove& move, Family family,
+                  bool common_sigma) {
+  arma::mat moved = merged(R, move);
+  const arma::vec w = moved.col(move.split);
+  const Model one = em.model_from(data, arma::mat(w), family, common_sigma);  // one expert on the rows split
+  const arma::mat halves = split_rows(w, data.y, one.experts.mean(data.X, data.offset).col(0), move.rule);
+  moved.col(move.split) = halves.col(0);
+  moved.col(move.from) = halves.col(1);
+  return em.model_from(data, moved, family, common_sigma);
+}
+
+// Split-and-merge rounds from `best` (at most K): every candidate move is
+// screened by a short EM run, the best few screened run to the end, and the
+// best of them is kept when it raises ℓ; otherwise the search ends.
+void split_and_merge(Finished& best, SearchReport& report, const EM& em, const EM& screening, const Dataset& data,
+                     Family family, bool common_sigma, const Finisher& finish, unsigned threads) {
+  const arma::uword K = best.fit.model.K();
+  for (arma::uword round = 0; round < K; ++round) {
+    const arma::mat R = responsibilities(best.fit.model, data);
+    const std::vector<SplitMergeMove> moves = split_merge_moves(R, data.weights, std::min<arma::uword>(4 * K, 24));
+    if (moves.empty()) return;
+    std::vector<Candidate> screened(moves.size());
+    parallel_for(moves.size(), threads, [&](arma::uword m) {
+      Candidate& c = screened[m];
+      c.initial = moved_start(em, data, R, moves[m], family, common_sigma);
+      c.screened = screening.fit_from(data, c.initial);
+      c.screened.best_start = best.fit.best_start;
+      c.degenerate = !degeneracy(c.screened.model, data, responsibilities(c.screened.model, data)).empty();
+    });
+    report.moves_tried += moves.size();
+    const std::vector<arma::uword> order = ranked(screened);
+    std::vector<Finished> runs(std::min<std::size_t>(moves_finished, order.size()));
+    parallel_for(runs.size(), threads, [&](arma::uword f) {
+      const Candidate& c = screened[order[f]];
+      runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start), c.initial, data);
+    });
+    add_maxima(report.maxima, runs, true);
+    const Finished& top = best_of(runs);
+    if (!top.degeneracy.empty() || top.fit.loglik <= best.fit.loglik + 1e-9 * (1.0 + std::abs(best.fit.loglik)))
+      return;
+    ++report.moves_kept;
+    best = top;
+  }
+}
+
+void add_warnings(SearchReport& report, const Finished& best) {
+  if (!best.degeneracy.empty())
+    report.warnings.push_back("every fit the search found is degenerate: " + best.degeneracy);
+  else if (const std::string close = coinciding_experts(best.fit.model.experts, 1e-3); !close.empty())
+    report.warnings.push_back(close + " within 1e-3 (relative): fewer experts may do");
+  const auto at = std::find_if(report.maxima.begin(), report.maxima.end(), [&](const LocalMaximum& m) {
+    return same_maximum(m.loglik, best.fit.loglik) && m.degenerate == !best.degeneracy.empty();
+  });
+  if (report.finalists > 1 && at != report.maxima.end() && at->starts + at->moves == 1)
+    report.warnings.push_back("the best maximum was reached by one run only: more starts may find a higher one");
+}
+
+}  // namespace
+
+Model starting_model(const EM& em, const Dataset& data, arma::uword K, Family family, bool common_sigma,
+                     InitMethod strategy, Rng& rng) {
+  return em.model_from(data, starting_responsibilities(em, data, K, family, common_sigma, strategy, rng), family,
+                       common_sigma);
+}
+
+Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma, const EM& em,
+           const Finisher& finish) {
+  validate(data, family, K);
+  const IterationControl& control = em.options().control;
+  const unsigned threads = control.kernels == &cpu_kernels() ? thread_count(control.threads) : 1;
+  const arma::uword finalists = std::min(control.finalists, control.starts);
+  const EM screening = screening_em(em, control.starts > finalists ? control.screening_iterations : 0);
+  std::vector<Candidate> candidates(control.starts);
+  parallel_for(control.starts, threads, [&](arma::uword s) {
+    candidates[s] = screened_start(em, screening, data, K, family, common_sigma, s);
+  });
+  const std::vector<arma::uword> order = ranked(candidates);
+  std::vector<Finished> runs(finalists);
+  parallel_for(finalists, threads, [&](arma::uword f) {
+    const Candidate& c = candidates[order[f]];
+    runs[f] = finished(finish(c.initial, c.screened, order[f]), c.initial, data);
+  });
+  SearchReport report;
+  report.screened = control.starts;
+  report.finalists = finalists;
+  for (const Candidate& c : candidates) report.redrawn += c.redrawn;
+  add_maxima(report.maxima, runs, false);
+  Finished best = best_of(runs);  // of equals, the best screened
+  report.best_init = to_string(candidates[best.fit.best_start].strategy);
+  if (control.split_merge && K >= 2)
+    split_and_merge(best, report, em, screening, data, family, common_sigma, finish, threads);
+  if (report.moves_kept > 0) report.best_init += " + split-merge";
+  report.start = best.initial;
+  add_warnings(report, best);
+  std::vector<double> logliks;
+  for (const Candidate& c : candidates) logliks.push_back(c.screened.loglik);
+  for (const Finished& r : runs) logliks[r.fit.best_start] = r.fit.loglik;
+  best.fit.start_logliks = std::move(logliks);
+  best.fit.search = std::move(report);
+  return best.fit;
+}
+
+}  // namespace moe
