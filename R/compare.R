@@ -1,7 +1,7 @@
 # Several estimators from one initialization: their traces side by side.
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
-                        control = moe_control(se = FALSE), starts = 10, responsibilities = NULL, weights = NULL) {
+                        control = moe_control(se = FALSE), starts = 30, responsibilities = NULL, weights = NULL) {
   family_name <- moe_family(family)
   if (missing(data)) data <- environment(formula)
   weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
@@ -20,7 +20,7 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
                                                                         else 0L, se = FALSE)),
                    starts = starts, responsibilities = responsibilities)
   K <- first$K
-  from <- if (is.null(first$search)) first$model else first$search$start
+  from <- if (is.null(first$multistart)) first$model else first$multistart$start
   start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
                 sigma = unname(from$sigma), common_sigma = from$common_sigma)
   fits <- lapply(methods, function(m) {

@@ -41,7 +41,7 @@ summary.moe <- function(object, ...) {
                  nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
                  stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), names(experts)),
-                 linear_rate = object$linear_rate, rates = object$local_rates, search = object$search),
+                 linear_rate = object$linear_rate, rates = object$local_rates, multistart = object$multistart),
             class = "summary.moe")
 }
 
@@ -63,12 +63,12 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
   cat("log-likelihood", format(x$loglik, digits = 10), "on", x$df, "df;  AIC",
       format(x$aic, digits = 8), " BIC", format(x$bic, digits = 8), " n", x$nobs, "\n")
   cat("iterations", x$iterations, if (x$converged) "(converged)" else paste0("(", x$stop_reason, ")"), "\n")
-  moe_print_search(x$search)
+  moe_print_search(x$multistart)
   moe_print_rates(x$linear_rate, x$rates)
   invisible(x)
 }
 
-# Internal: what the search saw (fit$search): the local maxima and how many
+# Internal: what the search saw (fit$multistart): the local maxima and how many
 # finalists and split-and-merge moves reached each, and its warnings.
 moe_print_search <- function(search) {
   if (is.null(search)) return(invisible())

@@ -193,7 +193,7 @@ moe_core <- function(who, expr) {
 
 # Control options of moe() and moe_compare().
 moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", "random", "hard", "residual", "segments"),
-                        screening_iterations = 10, finalists = 3, split_merge = TRUE, threads = 2,
+                        screening_iterations = 20, finalists = 10, split_merge = TRUE, threads = 2,
                         variance_floor = 1e-4, common_sigma = FALSE, step = NULL,
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
@@ -234,7 +234,7 @@ moe_name <- function(fit, d, K) {
 
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "squarem", "mirror", "gd", "adam"),
-                control = moe_control(), starts = 10, start = NULL, responsibilities = NULL,
+                control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
                 weights = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
@@ -278,7 +278,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),
             call. = FALSE)
   if (nzchar(fit$boundary_warning)) warning("moe(): ", fit$boundary_warning, call. = FALSE)
-  for (w in fit$search$warnings) warning("moe(): ", w, call. = FALSE)
+  for (w in fit$multistart$warnings) warning("moe(): ", w, call. = FALSE)
   fit$boundary_warning <- NULL
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, TRUE)

@@ -33,7 +33,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
 # H0 fit, both models are fitted to each, and the p-value is the share of
 # bootstrap statistics at least as large as the observed one, (1 + #) / (B + 1).
 moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), method = "em",
-                         control = moe_control(), starts = 10, weights = NULL, verbose = FALSE) {
+                         control = moe_control(), starts = 30, weights = NULL, verbose = FALSE) {
   weights <- substitute(weights)  # a variable of data, or a vector
   if (!moe_whole(K, 1))
     stop("moe_boot_lrt(): 'K' must be a whole number >= 1", call. = FALSE)

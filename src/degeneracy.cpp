@@ -37,8 +37,8 @@ std::string degeneracy(const Model& model, const Dataset& data, const arma::mat&
   const arma::rowvec rows = arma::sum(data.weighted(R), 0);
   const double parameters = static_cast<double>(model.experts.coef.n_rows) +
                             (model.experts.family == Family::gaussian ? 1.0 : 0.0);
-  for (arma::uword k = 0; k < rows.n_elem; ++k)
-    if (rows(k) < parameters)
+  for (arma::uword k = 0; k < rows.n_elem; ++k)  // rows counted to the nearest whole row
+    if (rows(k) < parameters - 0.5)
       return numbered("expert %.0f has %.3g effective rows for %.0f parameters", static_cast<double>(k + 1), rows(k),
                       parameters);
   return "";

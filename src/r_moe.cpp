@@ -138,7 +138,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
       Rcpp::_["linear_rate"] = moe::diagnose(fit.trace, fit.loglik).linear_rate,
       Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset, data.weights), Rcpp::_["icl"] = moe::icl(fit, data),
       Rcpp::_["boundary_warning"] = moe::boundary_warning(fit.model, data.X, data.offset));
-  out["search"] = search_to_list(fit.search);
+  out["multistart"] = search_to_list(fit.search);
   if (se) {
     const arma::mat information = moe::observed_information(fit.model, data);  // for both
     const moe::StandardErrors e = moe::standard_errors(fit.model, data, information);

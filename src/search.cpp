@@ -97,6 +97,18 @@ std::vector<arma::uword> ranked(const std::vector<Candidate>& candidates) {
   return order;
 }
 
+// The best `count` ranked candidates, then the best of every strategy not among
+// them (a short run can misjudge a whole strategy's basins).
+std::vector<arma::uword> chosen_finalists(const std::vector<Candidate>& candidates, arma::uword count) {
+  const std::vector<arma::uword> order = ranked(candidates);
+  std::vector<arma::uword> chosen(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count));
+  for (arma::uword c : order) {
+    const auto same_strategy = [&](arma::uword k) { return candidates[k].strategy == candidates[c].strategy; };
+    if (std::none_of(chosen.begin(), chosen.end(), same_strategy)) chosen.push_back(c);
+  }
+  return chosen;
+}
+
 Finished finished(const Fit& fit, const Model& initial, const Dataset& data) {
   return {fit, initial, degeneracy(fit.model, data, responsibilities(fit.model, data))};
 }
@@ -202,15 +214,15 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   parallel_for(control.starts, threads, [&](arma::uword s) {
     candidates[s] = screened_start(em, screening, data, K, family, common_sigma, s);
   });
-  const std::vector<arma::uword> order = ranked(candidates);
-  std::vector<Finished> runs(finalists);
-  parallel_for(finalists, threads, [&](arma::uword f) {
-    const Candidate& c = candidates[order[f]];
-    runs[f] = finished(finish(c.initial, c.screened, order[f]), c.initial, data);
+  const std::vector<arma::uword> chosen = chosen_finalists(candidates, finalists);
+  std::vector<Finished> runs(chosen.size());
+  parallel_for(chosen.size(), threads, [&](arma::uword f) {
+    const Candidate& c = candidates[chosen[f]];
+    runs[f] = finished(finish(c.initial, c.screened, chosen[f]), c.initial, data);
   });
   SearchReport report;
   report.screened = control.starts;
-  report.finalists = finalists;
+  report.finalists = chosen.size();
   for (const Candidate& c : candidates) report.redrawn += c.redrawn;
   add_maxima(report.maxima, runs, false);
   Finished best = best_of(runs);  // of equals, the best screened

@@ -23,11 +23,11 @@ struct IterationControl {
   arma::uword max_iter = 500;
   double tol = 1e-8;          ///< stop when |Δℓ| ≤ tol·|ℓ|; 0 runs max_iter iterations
   // The search over starts (search.hpp):
-  arma::uword starts = 10;    ///< starting models screened by a short EM run
+  arma::uword starts = 30;    ///< starting models screened by a short EM run
   std::uint64_t seed = 1;
   InitMethod init = InitMethod::mixed;   ///< how each start's responsibilities are drawn
-  arma::uword screening_iterations = 10;  ///< EM iterations of the short run of every start
-  arma::uword finalists = 3;  ///< the best screened starts run to the end; the best final ℓ is kept
+  arma::uword screening_iterations = 20;  ///< EM iterations of the short run of every start
+  arma::uword finalists = 10;  ///< the best screened starts run to the end; the best final ℓ is kept
   bool split_merge = true;    ///< then try split-and-merge moves from the best fit
   unsigned threads = 0;       ///< threads for the starts: 0 = every core (1 with non-CPU kernels)
   const Kernels* kernels = &cpu_kernels();

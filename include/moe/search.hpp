@@ -10,8 +10,9 @@
 ///     than parameters) is redrawn: once more by its strategy, then as random
 ///     hard partitions, up to 10 draws;
 ///  2. every start is screened by a short EM run (control.screening_iterations);
-///  3. the best control.finalists screened starts, non-degenerate first, are
-///     run to the end by the chosen estimator (the Finisher);
+///  3. the best control.finalists screened starts, non-degenerate first, and
+///     the best screened start of every strategy not among them, are run to
+///     the end by the chosen estimator (the Finisher);
 ///  4. from the best fit, rounds of split-and-merge moves (split_merge.hpp):
 ///     every candidate move is screened as a start is, the best three screened
 ///     run to the end, and the best of them is kept when it raises ℓ; the

@@ -262,6 +262,9 @@ void run_compare(const CompareArgs& args) {
   std::filesystem::create_directories(args.out_dir);
   MethodSettings settings = args.common.settings();
   if (problem.truth) settings.control.truth = problem.truth->model;
+  std::vector<Method> methods;  // every name is checked before any fit runs
+  for (const std::string& name : split_names(args.methods)) methods.push_back(make_method(name, settings));
+  require(!methods.empty(), "compare", "--methods lists no method");
   // every method starts where the search's best fit started (search.hpp)
   MethodSettings search_settings = settings;
   search_settings.control.truth.reset();
@@ -271,9 +274,6 @@ void run_compare(const CompareArgs& args) {
   if (!args.quiet)
     std::fprintf(stderr, "every method starts from the search's best start (%s), where em reached %.10g\n",
                  searched.search.best_init.c_str(), searched.loglik);
-  std::vector<Method> methods;  // every name is checked before any fit runs
-  for (const std::string& name : split_names(args.methods)) methods.push_back(make_method(name, settings));
-  require(!methods.empty(), "compare", "--methods lists no method");
   std::vector<Run> runs;
   double best = -arma::datum::inf;
   for (const Method& method : methods) {

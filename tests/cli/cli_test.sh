@@ -60,7 +60,7 @@ expect_ok() {
   run "$@"
   if [ "$rc" -ne 0 ]; then
     fail "$(show "$@")" "expected success, got exit code $rc" "stderr: $(err_text)"
-  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|fitting K = [0-9]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss )' "$WORK/err"; then
+  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|every method starts from the search.s best start |fitting K = [0-9]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss )' "$WORK/err"; then
     fail "$(show "$@")" "succeeded but wrote to stderr: $(err_text)"
   else
     pass
@@ -243,8 +243,28 @@ check "fit --quiet prints nothing on stdout" test ! -s "$WORK/out"
 check "fit --quiet still writes --out" test -s quiet.json
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 2
 check "the fit summary mentions the log-likelihood" grep -q "log-likelihood" "$WORK/out"
-check "the fit summary counts the starts that reached the best" \
-  grep -Eq "^[12] of 2 starts reached it" "$WORK/out"
+check "the fit summary lists the local maxima the search found" \
+  grep -Eq "^local maxima \(log-likelihood: finalists, moves\):  -[0-9.]+: [0-9]+, [0-9]+" "$WORK/out"
+check "the fit summary says how the search went" \
+  grep -Eq "^search: 2 screened \(0 redrawn as degenerate\), 2 finalists, split-and-merge" "$WORK/out"
+
+# --- The search (search.hpp): strategies, the report in fit.json, threads ---
+for init in kmeans random hard residual segments mixed; do
+  expect_ok "$MOE" fit "${MCYCLE[@]}" --init "$init" --starts 3 --no-se --quiet --out "init_$init.json"
+  check "fit --init $init records its strategy" grep -q "\"init\": \"$init\"" "init_$init.json"
+done
+check "fit.json has the search's local maxima" json_has_nested search maxima init_mixed.json
+check "fit.json's search names the winning start's strategy" json_has_nested search best_init init_mixed.json
+expect_fail "init 'segments' needs a single covariate" \
+  "$MOE" fit --data "$DATA/pima.csv" --response diabetes --x glu --z age,bmi -K 2 --family binomial --init segments
+expect_fail "--init: " "$MOE" fit "${MCYCLE[@]}" --init best
+expect_fail "--finalists: 0 is out of range" "$MOE" fit "${MCYCLE[@]}" --finalists 0
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 6 --threads 1 --no-se --quiet --out threads1.json
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 6 --threads 2 --no-se --quiet --out threads2.json
+check "the fit does not depend on --threads (all but the timings)" \
+  cmp -s <(grep -v '"seconds"' threads1.json) <(grep -v '"seconds"' threads2.json)
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 1 --no-split-merge --no-se --quiet --out no_moves.json
+check "--no-split-merge tries no move" grep -q '"moves_tried": 0' no_moves.json
 check_not "the fit summary has no NaN or Inf" grep -qiw -e nan -e inf "$WORK/out"
 
 # =============================================================================
@@ -567,7 +587,9 @@ expect_fail "--experts: 0 is out of range" "$MOE" simulate -K 0
 expect_fail "cannot open 'missing.json'" "$MOE" simulate --model missing.json
 
 # compare: several methods from one start.
-expect_ok "$MOE" compare "${MCYCLE[@]}" --methods em,gd,mirror:0.5 --max-iter 200 --tol 1e-10 --seed 9 --out-dir cmp
+# (one k-means start without moves, so that the rates below are those of a long run from afar)
+expect_ok "$MOE" compare "${MCYCLE[@]}" --methods em,gd,mirror:0.5 --max-iter 200 --tol 1e-10 --seed 9 --out-dir cmp \
+  --init kmeans --starts 1 --no-split-merge
 check "compare: trace.csv header" test "$(head -n 1 cmp/trace.csv)" = \
   "method,iteration,seconds,loglik,gap,grad_norm,param_error"
 for m in em gd mirror:0.5; do

@@ -79,11 +79,13 @@ inline Model poisson_truth() {
   return make_model(Family::poisson, {{0.5, 0.0}, {3.0, 0.0}}, {{2.5, 0.5}, {0.8, -0.7}});
 }
 
-/// Estimator settings for comparing fits: tolerance 1e-10, at most 300 iterations.
+/// Estimator settings for comparing fits: tolerance 1e-10, at most 300
+/// iterations, a search of 3 starts (the search itself: test_search.cpp).
 inline MethodSettings tight_settings() {
   MethodSettings settings;
   settings.control.tol = 1e-10;
   settings.control.max_iter = 300;
+  settings.control.starts = 3;
   return settings;
 }
 

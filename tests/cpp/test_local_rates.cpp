@@ -24,6 +24,9 @@ moe::Model maximum(const moe::Dataset& data, arma::uword K, moe::Family family) 
   moe::MethodSettings settings;
   settings.control.tol = 0.0;
   settings.control.max_iter = 3000;
+  settings.control.starts = 1;
+  settings.control.init = moe::InitMethod::kmeans;
+  settings.control.split_merge = false;
   return moe::make_method("em", settings).fit(data, K, family, false).model;
 }
 

@@ -155,7 +155,7 @@ TEST(Search, ReportsTheLocalMaxima) {
   const moe::Fit fit = moe::EM(o).fit(data, 3, moe::Family::gaussian);
   const moe::SearchReport& r = fit.search;
   EXPECT_EQ(r.screened, 20u);
-  EXPECT_EQ(r.finalists, 8u);
+  EXPECT_GE(r.finalists, 8u);  // and the best of each strategy not among the best 8
   ASSERT_FALSE(r.maxima.empty());
   arma::uword starts = 0, moves = 0;
   for (std::size_t i = 0; i < r.maxima.size(); ++i) {
@@ -167,9 +167,9 @@ TEST(Search, ReportsTheLocalMaxima) {
                    r.maxima[i].degenerate == r.maxima[i - 1].degenerate);
     }
   }
-  EXPECT_EQ(starts, 8u);
+  EXPECT_EQ(starts, r.finalists);
   EXPECT_LE(moves, r.moves_tried);
-  EXPECT_DOUBLE_EQ(r.maxima.front().loglik, fit.loglik);  // nothing degenerate here
+  EXPECT_TRUE(moe::same_maximum(r.maxima.front().loglik, fit.loglik));  // nothing degenerate here
   EXPECT_EQ(fit.start_logliks.size(), 20u);
   EXPECT_GE(fit.loglik, *std::max_element(fit.start_logliks.begin(), fit.start_logliks.end()));
   // the reported start leads EM back to the fit (without moves kept)
@@ -221,7 +221,7 @@ TEST(Search, WarnsAndPrefersNonDegenerateFits) {
 TEST(Search, SplitAndMergeLeavesLocalMaxima) {
   const moe::Dataset data = gated_data(400, 9);
   int improved = 0;
-  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     moe::EMOptions o = search_options(moe::InitMethod::random, seed, 1);
     o.control.split_merge = false;
     const moe::Fit plain = moe::EM(o).fit(data, 4, moe::Family::gaussian);

@@ -33,7 +33,8 @@ test_that("different seeds give different starts", {
   b <- moe(accel ~ times | times, mc, K = 3, starts = 10, control = moe_control(se = FALSE))
   expect_length(a$start_logliks, 10L)
   expect_false(identical(a$start_logliks, b$start_logliks))
-  # the best start is the one reported
-  expect_identical(a$loglik, max(a$start_logliks))
-  expect_identical(a$start_logliks[a$best_start], a$loglik)
+  # the best start is the one reported; a kept split-and-merge move can only raise it
+  expect_identical(a$start_logliks[a$best_start], max(a$start_logliks))
+  expect_gte(a$loglik, max(a$start_logliks))
+  if (a$multistart$moves_kept == 0) expect_identical(a$loglik, max(a$start_logliks))
 })
