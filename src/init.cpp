@@ -141,7 +141,10 @@ arma::vec ordered_covariate(const Dataset& data) {
 }
 
 std::vector<InitMethod> init_cycle(const Dataset& data) {
-  std::vector<InitMethod> cycle{InitMethod::kmeans, InitMethod::residual, InitMethod::hard, InitMethod::random};
+  // the random strategies twice: each of their draws finds other basins, where
+  // k-means, residuals and segments often repeat themselves
+  std::vector<InitMethod> cycle{InitMethod::kmeans, InitMethod::hard, InitMethod::random, InitMethod::residual,
+                                InitMethod::hard, InitMethod::random};
   if (!ordered_covariate(data).is_empty()) cycle.push_back(InitMethod::segments);
   return cycle;
 }

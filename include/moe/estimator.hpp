@@ -26,8 +26,8 @@ struct IterationControl {
   arma::uword starts = 30;    ///< starting models screened by a short EM run
   std::uint64_t seed = 1;
   InitMethod init = InitMethod::mixed;   ///< how each start's responsibilities are drawn
-  arma::uword screening_iterations = 20;  ///< EM iterations of the short run of every start
-  arma::uword finalists = 10;  ///< the best screened starts run to the end; the best final ℓ is kept
+  arma::uword screening_iterations = 10;  ///< EM iterations of the short run of every start
+  arma::uword finalists = 15;  ///< the best screened starts run to the end; the best final ℓ is kept
   bool split_merge = true;    ///< then try split-and-merge moves from the best fit
   unsigned threads = 0;       ///< threads for the starts: 0 = every core (1 with non-CPU kernels)
   const Kernels* kernels = &cpu_kernels();

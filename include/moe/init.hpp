@@ -32,8 +32,8 @@ std::string to_string(InitMethod method);
 /// The names above, comma-separated (for help texts and messages).
 const char* init_names();
 
-/// The strategies `mixed` cycles through on these data: kmeans, residual, hard,
-/// random, and segments when ordered_covariate() finds one.
+/// The strategies `mixed` cycles through on these data: kmeans, hard, random,
+/// residual, hard, random, and segments when ordered_covariate() finds one.
 std::vector<InitMethod> init_cycle(const Dataset& data);
 
 /// The strategy of start s: `method` itself, or init_cycle()[s mod its length]

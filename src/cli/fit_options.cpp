@@ -64,8 +64,8 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--family", o.family, "Expert family")
       ->check(CLI::IsMember({"gaussian", "binomial", "poisson"}))->capture_default_str();
   cmd->add_option("--init", o.init, "How each start's responsibilities are drawn: kmeans (on the standardized "
-                                    "[X, y]), random (soft), hard (random partition), residual (clusters of the "
-                                    "residuals of one expert), segments (of the rows ordered by the one covariate), "
+                                    "[X, y]), random (soft), hard (random partition), residual (segments of the rows "
+                                    "ordered by their residual under one expert), segments (along the one covariate), "
                                     "mixed (each in turn)")
       ->check(CLI::IsMember({"kmeans", "random", "hard", "residual", "segments", "mixed"}))->capture_default_str();
   cmd->add_option("--starts", o.starts, "Starts, each screened by a short EM run (the search)")

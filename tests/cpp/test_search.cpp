@@ -62,14 +62,14 @@ TEST(Search, EveryStrategyIsSeeded) {
 TEST(Search, MixedCyclesThroughTheStrategies) {
   const moe::Dataset data = gated_data(200, 2);
   const std::vector<moe::InitMethod> cycle = moe::init_cycle(data);
-  ASSERT_EQ(cycle.size(), 5u);  // one gate covariate: segments apply
+  ASSERT_EQ(cycle.size(), 7u);  // one gate covariate: segments apply
   EXPECT_EQ(cycle.back(), moe::InitMethod::segments);
-  for (arma::uword s = 0; s < 12; ++s)
-    EXPECT_EQ(moe::init_of_start(moe::InitMethod::mixed, data, s), cycle[s % 5]);
+  for (arma::uword s = 0; s < 15; ++s)
+    EXPECT_EQ(moe::init_of_start(moe::InitMethod::mixed, data, s), cycle[s % 7]);
   moe::Dataset two = data;
   two.Z = arma::join_horiz(two.Z, two.X.col(1));  // two gate covariates: no single order
   EXPECT_TRUE(moe::ordered_covariate(two).is_empty());
-  EXPECT_EQ(moe::init_cycle(two).size(), 4u);
+  EXPECT_EQ(moe::init_cycle(two).size(), 6u);
   EXPECT_THROW(moe::EM(search_options(moe::InitMethod::segments, 1)).fit(two, 2, moe::Family::gaussian),
                std::invalid_argument);
 }
