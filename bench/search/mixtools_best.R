@@ -45,15 +45,7 @@ csv_file <- file.path(here, "mixtools_best.csv")
 seeds_file <- file.path(here, "mixtools_seeds.csv")
 log_file <- file.path(here, "mixtools_best.log")
 
-log_con <- file(log_file, open = "a")
-say <- function(...) {
-  line <- sprintf(...)
-  cat(line, "\n", sep = "")
-  cat(line, "\n", sep = "", file = log_con)
-  flush(log_con)
-}
-if (!identical(Sys.getenv("OPENBLAS_NUM_THREADS"), "1"))
-  warning("OPENBLAS_NUM_THREADS is not 1: the timings assume single-threaded BLAS", call. = FALSE)
+say <- bench_logger(log_file)
 
 ## Which mixtools function fits problem p, with closures to fit one seed and to
 ## recompute the log-likelihood of a fit; or a reason why none does.
@@ -151,18 +143,11 @@ run_problem <- function(p) {
   list(row = row, seeds = per_seed)
 }
 
-P <- problems()
-only <- only_of(args)
-unknown <- setdiff(only, names(P))
-if (length(unknown)) stop("unknown problem(s): ", paste(unknown, collapse = ", "),
-                          "\nknown: ", paste(names(P), collapse = ", "))
-cache <- read_cache(csv_file)
-rows <- list()
-if (!is.null(cache)) for (i in seq_len(nrow(cache))) rows[[cache$name[i]]] <- cache[i, , drop = FALSE]
-seed_cache <- read_cache(seeds_file)
-seed_rows <- list()
-if (!is.null(seed_cache)) for (nm in unique(seed_cache$name))
-  seed_rows[[nm]] <- seed_cache[seed_cache$name == nm, , drop = FALSE]
+run <- reference_run(args, csv_file, seeds_file)
+P <- run$problems
+only <- run$only
+rows <- run$rows
+seed_rows <- run$seed_rows
 
 say("==== mixtools_best.R %s; %s; mixtools %s; OPENBLAS_NUM_THREADS=%s; args: %s",
     format(Sys.time(), "%Y-%m-%d %H:%M:%S %Z"), R.version.string, packageVersion("mixtools"),
@@ -200,4 +185,3 @@ dropped <- setdiff(names(rows), names(P))
 if (length(dropped)) say("dropped from the cache (no longer a problem): %s", paste(dropped, collapse = ", "))
 write_cache(rows, names(P), csv_file)
 say("mixtools time this run: %.1f s", total)
-close(log_con)

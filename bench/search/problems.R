@@ -212,3 +212,34 @@ mixture_loglik <- function(y, eta, logpi, family, sigma = NULL) {
   m <- apply(joint, 1L, max)
   sum(m + log(rowSums(exp(joint - m))))
 }
+
+## A function that prints a sprintf() line and appends it to `file` (the
+## reference scripts' logs); warns unless BLAS is single-threaded, as the
+## timings assume.
+bench_logger <- function(file) {
+  if (!identical(Sys.getenv("OPENBLAS_NUM_THREADS"), "1"))
+    warning("OPENBLAS_NUM_THREADS is not 1: the timings assume single-threaded BLAS", call. = FALSE)
+  con <- file(file, open = "a")
+  function(...) {
+    line <- sprintf(...)
+    cat(line, "\n", sep = "")
+    cat(line, "\n", sep = "", file = con)
+    flush(con)
+  }
+}
+
+## What a reference script (flexmix_best.R, mixtools_best.R) runs on: the
+## problems, those named by --only (checked), and the cached rows of its two
+## CSVs by problem name.
+reference_run <- function(args, csv_file, seeds_file) {
+  P <- problems()
+  only <- only_of(args)
+  unknown <- setdiff(only, names(P))
+  if (length(unknown)) stop("unknown problem(s): ", paste(unknown, collapse = ", "),
+                            "\nknown: ", paste(names(P), collapse = ", "))
+  by_name <- function(cache) {
+    if (is.null(cache)) return(list())
+    split(cache, factor(cache$name, levels = unique(cache$name)))
+  }
+  list(problems = P, only = only, rows = by_name(read_cache(csv_file)), seed_rows = by_name(read_cache(seeds_file)))
+}

@@ -4,6 +4,10 @@
 ## Usage (from anywhere; LIB is the R library holding the moe build to test):
 ##   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 Rscript bench/search/suite.R LIB
 ## e.g. after R CMD INSTALL . -l /tmp/rlib:  Rscript bench/search/suite.R /tmp/rlib
+## An optional second argument THREADS runs every fit with
+## control = moe_control(threads = THREADS) (moe's default is 2) and writes
+## suite_results_threadsTHREADS.csv/.md instead: 1 gives the like-for-like time
+## against flexmix's one core.
 ##
 ## For each problem moe is called exactly as a new user would, nothing but the
 ## formula, data, K and family given:
@@ -59,6 +63,12 @@ moe_loglik_check <- function(fit, family) {
   mixture_loglik(fit$y, eta, logpi, family, sigma)
 }
 
+threads <- if (length(args) >= 2L) as.integer(args[2L]) else NA_integer_
+moe_call <- function(formula, d, K, family) {
+  if (is.na(threads)) moe(formula, data = d, K = K, family = family)
+  else moe(formula, data = d, K = K, family = family, control = moe_control(threads = threads))
+}
+
 run_moe <- function(p) {
   formula <- moe_formula_of(p)
   family <- switch(p$family, gaussian = gaussian, binomial = binomial, poisson = poisson)
@@ -68,7 +78,7 @@ run_moe <- function(p) {
   fit <- NULL
   set.seed(1)
   elapsed <- system.time(
-    fit <- tryCatch(withCallingHandlers(moe(formula, data = d, K = K, family = family),
+    fit <- tryCatch(withCallingHandlers(moe_call(formula, d, K, family),
                                         warning = function(w) {
                                           warnings <<- c(warnings, conditionMessage(w))
                                           invokeRestart("muffleWarning")
@@ -96,9 +106,9 @@ run_moe <- function(p) {
 }
 
 P <- problems()
-cat(sprintf("suite.R %s; %s; moe %s from %s; OPENBLAS_NUM_THREADS=%s\n",
+cat(sprintf("suite.R %s; %s; moe %s from %s; OPENBLAS_NUM_THREADS=%s; moe threads %s\n",
             format(Sys.time(), "%Y-%m-%d %H:%M:%S %Z"), R.version.string, packageVersion("moe", lib.loc = lib),
-            lib, Sys.getenv("OPENBLAS_NUM_THREADS")))
+            lib, Sys.getenv("OPENBLAS_NUM_THREADS"), if (is.na(threads)) "default (2)" else threads))
 rows <- list()
 for (p in P) {
   r <- run_moe(p)
@@ -140,7 +150,8 @@ res <- do.call(rbind, unname(rows))
 out <- res
 for (v in c("flexmix_best", "mixtools_best", "moe_loglik", "moe_minus_flexmix", "moe_minus_best_known",
             "loglik_check")) out[[v]] <- format_number(out[[v]])
-write.csv(out, file.path(here, "suite_results.csv"), row.names = FALSE)
+results_name <- if (is.na(threads)) "suite_results" else paste0("suite_results_threads", threads)
+write.csv(out, file.path(here, paste0(results_name, ".csv")), row.names = FALSE)
 
 ## ---- the markdown table ----
 num <- function(x, digits = 4) ifelse(is.na(x), "—", formatC(x, digits = digits, format = "f"))
@@ -195,4 +206,4 @@ cat("\n")
 writeLines(c(md, summary_lines))
 writeLines(c(sprintf("moe %s (%s), %s", packageVersion("moe", lib.loc = lib), lib,
                      format(Sys.time(), "%Y-%m-%d %H:%M:%S %Z")), "", md, summary_lines),
-           file.path(here, "suite_results.md"))
+           file.path(here, paste0(results_name, ".md")))
