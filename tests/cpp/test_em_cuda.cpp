@@ -125,6 +125,9 @@ void expect_same_em(const moe::Model& truth, std::uint64_t seed, bool squarem = 
   const moe::Dataset data = moe::testing::draw(truth, 3001, seed);
   moe::EMOptions options;
   options.control.tol = 1e-12;
+  options.control.starts = 1;  // one run from one k-means start: the same iterates on both
+  options.control.init = moe::InitMethod::kmeans;
+  options.control.split_merge = false;
   options.squarem = squarem;
   const moe::Family family = truth.experts.family;
   const moe::Fit on_cpu = moe::EM(options).fit(data, 2, family);

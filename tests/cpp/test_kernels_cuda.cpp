@@ -266,6 +266,9 @@ TEST(CudaKernels, EmOnCudaMatchesEmOnCpu) {
   const moe::Dataset data = moe::testing::draw(moe::testing::gaussian_truth(), 4099, 22);
   moe::EMOptions options;
   options.control.tol = 1e-12;
+  options.control.starts = 1;  // one run from one k-means start: the same labels on both
+  options.control.init = moe::InitMethod::kmeans;
+  options.control.split_merge = false;
   const moe::Fit on_cpu = moe::EM(options).fit(data, 3, moe::Family::gaussian);
   options.control.kernels = &gpu();
   const moe::Fit on_gpu = moe::EM(options).fit(data, 3, moe::Family::gaussian);
