@@ -42,11 +42,11 @@ here <- local({
 source(file.path(here, "problems.R"))
 
 args <- commandArgs(trailingOnly = TRUE)
-seeds <- 30L
-rel_tol <- 1e-6
-csv_file <- file.path(here, "flexmix_best.csv")
-seeds_file <- file.path(here, "flexmix_seeds.csv")
-log_file <- file.path(here, "flexmix_best.log")
+seeds <- reference_seeds
+files <- reference_files("flexmix")
+csv_file <- files$csv
+seeds_file <- files$seeds
+log_file <- files$log
 
 say <- bench_logger(log_file)
 

@@ -243,3 +243,15 @@ reference_run <- function(args, csv_file, seeds_file) {
   }
   list(problems = P, only = only, rows = by_name(read_cache(csv_file)), seed_rows = by_name(read_cache(seeds_file)))
 }
+
+## Shared by the reference scripts and suite.R: the seeds each reference runs,
+## and the relative tolerance within which two log-likelihoods count as equal.
+reference_seeds <- 30L
+rel_tol <- 1e-6
+
+## The cache, per-seed and log files of a reference script (`tool`: "flexmix"
+## or "mixtools") in this folder.
+reference_files <- function(tool) {
+  at <- function(suffix) file.path(search_dir_of(), paste0(tool, suffix))
+  list(csv = at("_best.csv"), seeds = at("_seeds.csv"), log = at("_best.log"))
+}

@@ -39,7 +39,6 @@ here <- local({
   if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg[1L]))) else "bench/search"
 })
 source(file.path(here, "problems.R"))
-rel_tol <- 1e-6
 
 read_reference <- function(file) {
   ref <- read_cache(file)
