@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "moe/error.hpp"
+#include "moe/flushed_exp.hpp"
 
 namespace moe {
 namespace {
@@ -15,30 +16,30 @@ void require_canonical(Family family, const char* who) {
 
 arma::mat log_sigmoid(const arma::mat& t) {
   // −softplus(−t) = min(t, 0) − log1p(exp(−|t|))
-  return arma::min(t, arma::zeros(arma::size(t))) - arma::log1p(arma::exp(-arma::abs(t)));
+  return arma::min(t, arma::zeros(arma::size(t))) - arma::log1p(flushed_exp(-arma::abs(t)));
 }
 
 arma::mat log_partition(Family family, const arma::mat& eta) {
   require_canonical(family, "log_partition");
-  if (family == Family::poisson) return arma::exp(eta);
+  if (family == Family::poisson) return flushed_exp(eta);
   return eta - log_sigmoid(eta);  // log(1 + e^η) = η − log sigmoid(η)
 }
 
 arma::mat canonical_mean(Family family, const arma::mat& eta) {
   require_canonical(family, "canonical_mean");
-  if (family == Family::poisson) return arma::exp(eta);
-  return arma::exp(log_sigmoid(eta));
+  if (family == Family::poisson) return flushed_exp(eta);
+  return flushed_exp(log_sigmoid(eta));
 }
 
 void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta) {
   require_canonical(family, "canonical_moments");
   if (family == Family::poisson) {
-    mean = arma::exp(eta);
+    mean = flushed_exp(eta);
     variance = mean;
     return;
   }
-  mean = arma::exp(log_sigmoid(eta));
-  variance = mean % arma::exp(log_sigmoid(-eta));  // p · sigmoid(−η): 1 − p without cancellation
+  mean = flushed_exp(log_sigmoid(eta));
+  variance = mean % flushed_exp(log_sigmoid(-eta));  // p · sigmoid(−η): 1 − p without cancellation
 }
 
 arma::vec starting_link(Family family, const arma::vec& y) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gram_pairs.h"
+#include "moe/flushed_exp.hpp"
 #include "moe/nn/sparse_moe_device.hpp"
 
 namespace moe {
@@ -33,7 +34,7 @@ void softmax(arma::Mat<eT>& P, arma::Col<eT>& lse, const arma::Mat<eT>& A) {
   for (arma::uword k = 0; k < K; ++k) {
     const eT* a = A.colptr(k);
     eT* p = P.colptr(k);
-    for (arma::uword i = 0; i < n; ++i) sum[i] += p[i] = std::exp(a[i] - top[i]);
+    for (arma::uword i = 0; i < n; ++i) sum[i] += p[i] = flushed_exp(a[i] - top[i]);
   }
   for (arma::uword k = 0; k < K; ++k) {
     eT* p = P.colptr(k);

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "helpers.hpp"
 #include "moe/canonical.hpp"
 #include "moe/experts.hpp"
+#include "moe/flushed_exp.hpp"
 
 namespace {
 
@@ -45,6 +47,21 @@ TEST(Canonical, BinomialIsLogisticAndStableInBothTails) {
   moe::canonical_moments(mean, variance, moe::Family::binomial, arma::mat{-700.0, 700.0});
   EXPECT_GT(variance.min(), 0.0);  // not p·(1 − 1)
   EXPECT_NEAR(moe::log_sigmoid(far)(0), -800.0, 1e-12);
+}
+
+// e^x where it is a normal number, 0 where it would underflow (both types).
+TEST(Canonical, FlushedExpIsExpDownToTheSmallestNormal) {
+  const double edge = std::log(std::numeric_limits<double>::min());
+  for (const double x : {-700.0, edge + 1e-9, -1.0, 0.0, 3.5})
+    EXPECT_DOUBLE_EQ(moe::flushed_exp(x), std::exp(x)) << x;
+  for (const double x : {edge - 1e-9, -720.0, -1e6, -arma::datum::inf}) EXPECT_EQ(moe::flushed_exp(x), 0.0) << x;
+  EXPECT_GT(moe::flushed_exp(std::nextafter(edge, 0.0)), 0.0);
+  const float edge_f = std::log(std::numeric_limits<float>::min());
+  EXPECT_FLOAT_EQ(moe::flushed_exp(edge_f + 1e-3f), std::exp(edge_f + 1e-3f));
+  EXPECT_EQ(moe::flushed_exp(edge_f - 1e-3f), 0.0f);
+  const arma::mat flushed = moe::flushed_exp(arma::mat{-800.0, -2.0});
+  EXPECT_EQ(flushed(0), 0.0);
+  EXPECT_DOUBLE_EQ(flushed(1), std::exp(-2.0));
 }
 
 TEST(Canonical, PoissonDensityIsTheCountLaw) {
