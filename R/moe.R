@@ -194,7 +194,7 @@ moe_core <- function(who, expr) {
 # Control options of moe() and moe_compare().
 moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", "random", "hard", "residual", "segments"),
                         screening_iterations = 10, finalists = 15, split_merge = TRUE, threads = 2,
-                        variance_floor = 1e-4, common_sigma = FALSE, step = NULL,
+                        variance_floor = 1e-5, common_sigma = FALSE, step = NULL,
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
   whole <- function(x, name, low = 0)

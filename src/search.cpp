@@ -183,11 +183,25 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
   }
 }
 
-void add_warnings(SearchReport& report, const Finished& best) {
+// The Gaussian experts whose variance the floor holds up ("" when none): there
+// ℓ would rise without bound as σ_k shrinks, on tied or very few rows.
+std::string experts_at_floor(const Experts& experts, double variance_floor) {
+  if (experts.family != Family::gaussian || variance_floor <= 0.0) return "";
+  std::string at;
+  for (arma::uword k = 0; k < experts.n_experts(); ++k)
+    if (experts.sigma(k) * experts.sigma(k) <= variance_floor * (1.0 + 1e-9))
+      at += (at.empty() ? "" : ", ") + std::to_string(k + 1);
+  return at;
+}
+
+void add_warnings(SearchReport& report, const Finished& best, double variance_floor) {
   if (!best.degeneracy.empty())
     report.warnings.push_back("every fit the search found is degenerate: " + best.degeneracy);
   else if (const std::string close = coinciding_experts(best.fit.model.experts, 1e-3); !close.empty())
     report.warnings.push_back(close + " within 1e-3 (relative): fewer experts may do");
+  if (const std::string at = experts_at_floor(best.fit.model.experts, variance_floor); !at.empty())
+    report.warnings.push_back("the variance of expert " + at + " is held at the variance floor: the log-likelihood grows without "
+                              "bound as it shrinks (tied or very few rows); a lower floor follows it further");
   const auto at = std::find_if(report.maxima.begin(), report.maxima.end(), [&](const LocalMaximum& m) {
     return same_maximum(m.loglik, best.fit.loglik) && m.degenerate == !best.degeneracy.empty();
   });
@@ -231,7 +245,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
     split_and_merge(best, report, em, screening, data, family, common_sigma, finish, threads);
   if (report.moves_kept > 0) report.best_init += " + split-merge";
   report.start = best.initial;
-  add_warnings(report, best);
+  add_warnings(report, best, em.expert_options(data).variance_floor);
   std::vector<double> logliks;
   for (const Candidate& c : candidates) logliks.push_back(c.screened.loglik);
   for (const Finished& r : runs) logliks[r.fit.best_start] = r.fit.loglik;

@@ -16,7 +16,7 @@ struct EMOptions {
   bool exact_gate = true;      ///< Newton to convergence; false: one step (generalized EM)
   GateNewtonOptions gate;      ///< gate M-step (max_iter forced to 1 when !exact_gate)
   ExpertMStepOptions experts;  ///< expert M-step (variance_floor set from the next field)
-  double relative_variance_floor = 1e-4;  ///< σ_k² ≥ this · var(y) (Gaussian experts)
+  double relative_variance_floor = 1e-5;  ///< σ_k² ≥ this · var(y) (Gaussian experts)
   bool squarem = false;        ///< accelerate the iteration by SQUAREM (squarem.hpp)
 };
 
@@ -52,9 +52,11 @@ class EM {
 
   const EMOptions& options() const { return options_; }
 
- private:
-  /// options.experts with the variance floor for the data's y.
+  /// options.experts with the variance floor for the data's y (absolute:
+  /// relative_variance_floor · var(y)).
   ExpertMStepOptions expert_options(const Dataset& data) const;
+
+ private:
   Model m_step(const ExpertSums& experts, GateSums& gate, const ExpertMStepOptions& expert_options,
                const Model& current, GateCurvature* curvature = nullptr) const;
   /// Binomial and Poisson experts' first coefficients for responsibilities R (n×K).

@@ -33,7 +33,7 @@ struct Method {
 /// What every named estimator is built with.
 struct MethodSettings {
   IterationControl control;
-  double relative_variance_floor = 1e-4;
+  double relative_variance_floor = 1e-5;
   arma::uword batch_size = 0;  // gradient methods: 0 = full batch
 };
 
