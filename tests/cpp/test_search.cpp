@@ -2,6 +2,8 @@
 // starts, thread-count independence, the local-maxima report and its warnings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "helpers.hpp"
 #include "moe/degeneracy.hpp"
 #include "moe/search.hpp"
@@ -214,6 +216,29 @@ TEST(Search, WarnsAndPrefersNonDegenerateFits) {
   EXPECT_LT(mixed.loglik, all_bad.loglik);  // the higher degenerate ones were passed over
   ASSERT_FALSE(mixed.search.warnings.empty());
   EXPECT_NE(mixed.search.warnings.back().find("one run only"), std::string::npos);
+}
+
+// Tied responses (a point mass, as a censored value) let an expert's variance
+// shrink to the floor: the fit warns, and only then.
+TEST(Search, WarnsWhenAnExpertSitsOnTheVarianceFloor) {
+  moe::Rng rng(4);
+  const arma::uword n = 120;
+  moe::Dataset data;
+  data.X = moe::intercept_only(n);
+  data.Z = moe::intercept_only(n);
+  data.y.set_size(n);
+  for (arma::uword i = 0; i < n; ++i) data.y(i) = i < 20 ? 50.0 : 20.0 + 6.0 * rng.normal();
+  const auto floor_warning = [](const moe::Fit& fit) {
+    return std::count_if(fit.search.warnings.begin(), fit.search.warnings.end(),
+                         [](const std::string& w) { return w.find("variance floor") != std::string::npos; });
+  };
+  const moe::EM em(search_options(moe::InitMethod::mixed, 1));
+  const moe::Fit tied = em.fit(data, 2, moe::Family::gaussian);
+  const double floor = em.expert_options(data).variance_floor;
+  EXPECT_NEAR(arma::min(arma::square(tied.model.experts.sigma)), floor, 1e-9 * floor);
+  EXPECT_EQ(floor_warning(tied), 1);
+  data.y.head(20) += 0.5 * arma::linspace(-1.0, 1.0, 20);  // no longer tied
+  EXPECT_EQ(floor_warning(em.fit(data, 2, moe::Family::gaussian)), 0);
 }
 
 // Split-and-merge leaves local maxima that a single start ends in: never lower,

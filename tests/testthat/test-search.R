@@ -67,3 +67,12 @@ test_that("moe_compare starts every method from the search's best start", {
   # on mcycle a single k-means start left EM 44 units below the best maximum
   expect_gt(attr(cmp, "best_loglik"), -580.52)
 })
+
+test_that("an expert on the variance floor (tied responses) gives a warning", {
+  set.seed(4)
+  d <- data.frame(y = c(rep(50, 20), rnorm(100, 20, 6)))
+  expect_warning(fit <- moe(y ~ 1, d, K = 2, starts = 10, control = moe_control(se = FALSE)), "variance floor")
+  expect_equal(min(fit$model$sigma)^2, 1e-5 * var(d$y), tolerance = 1e-6)
+  d$y[1:20] <- 50 + seq(-0.5, 0.5, length.out = 20)
+  expect_no_warning(moe(y ~ 1, d, K = 2, starts = 10, control = moe_control(se = FALSE)))
+})
