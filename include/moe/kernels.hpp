@@ -1,8 +1,8 @@
 #pragma once
 /// @file kernels.hpp
-/// The expert-batched operations that dominate every fit (DESIGN.md section 2),
-/// behind one interface so that a backend (CPU now, CUDA later) can be chosen at
-/// run time without the estimators knowing which one runs.
+/// The expert-batched operations that dominate every fit (docs/ARCHITECTURE.md,
+/// seam 2), behind one interface so that a backend (CPU, the reference, or CUDA)
+/// can be chosen at run time without the estimators knowing which one runs.
 ///
 /// Conventions: outputs first, inputs next; shapes in the comments.
 

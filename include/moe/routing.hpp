@@ -1,7 +1,7 @@
 #pragma once
 /// @file routing.hpp
 /// Sparse assignments of tokens (rows) to experts, sorted by expert: the layout
-/// the grouped kernels of kernels.hpp work on (DESIGN.md section 2). Assignment
+/// the grouped kernels of kernels.hpp work on (docs/ARCHITECTURE.md, seam 2). Assignment
 /// a sends token `token(a)` to expert e for offsets(e) ≤ a < offsets(e+1), with
 /// gate weight `weight(a)`; within an expert, assignments keep token order.
 

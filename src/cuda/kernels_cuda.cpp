@@ -1,9 +1,11 @@
 // The CUDA backend of moe::Kernels: fp64 throughout, with the semantics of the
 // CPU reference (kernels_cpu.cpp). Dense products run on cuBLAS, the Cholesky
 // solves on cuSOLVER, the row-wise and routed operations on the kernels of
-// device_kernels.cu. Every call copies its inputs to the device and its result
-// back (device-resident data comes later) and serializes on one mutex, so the
-// one cuBLAS and cuSOLVER handle are never used by two threads at once.
+// device_kernels.cu. Each of these calls copies its inputs to the device and its
+// result back, and serializes on one mutex, so the one cuBLAS and cuSOLVER handle
+// are never used by two threads at once. Data that stay on the device live
+// behind posterior() (resident_posterior.hpp: EM) and sparse_moe_device()
+// (sparse_moe_device.hpp: the sparse layer).
 #include "kernels_cuda.hpp"
 
 #include <algorithm>

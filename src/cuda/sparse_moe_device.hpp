@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the CUDA backend: the sparse MoE layer's forward and backward
-// with its weights and activations on the device (DESIGN.md 1b, the CPU
+// with its weights and activations on the device (docs/ARCHITECTURE.md section 4, the CPU
 // reference in src/nn/sparse_moe.cpp and router.cpp). S is the stored type:
 // float (fp32 throughout) or bf16 (bf16 weights, activations and gradients,
 // every product accumulated in fp32; routing math in fp32).

@@ -1,6 +1,6 @@
 #pragma once
 /// @file router.hpp
-/// The router of a sparse MoE layer (DESIGN.md 1b): logits L = X W, top-k
+/// The router of a sparse MoE layer (docs/ARCHITECTURE.md section 4): logits L = X W, top-k
 /// choice per token, gate values, and the auxiliary losses that shape routing.
 ///
 ///  - softmax: gates are the softmax over the chosen k logits (top-k of the
