@@ -72,15 +72,15 @@ std::string to_string(StepRule rule) {
   return "unknown";
 }
 
-GradientDescent::GradientDescent(GradientOptions options)
+GradientAscent::GradientAscent(GradientOptions options)
     : options_(std::move(options)), initializer_(initializer_options(options_.control)) {
-  require(options_.step > 0.0 && std::isfinite(options_.step), "GradientDescent",
+  require(options_.step > 0.0 && std::isfinite(options_.step), "GradientAscent",
           "the step must be positive");
-  require(options_.armijo_c > 0.0 && options_.armijo_c < 1.0, "GradientDescent",
+  require(options_.armijo_c > 0.0 && options_.armijo_c < 1.0, "GradientAscent",
           "armijo_c must be in (0, 1)");
 }
 
-Step GradientDescent::make_step(const Dataset& data, const HostPosterior& posterior, arma::uword start) const {
+Step GradientAscent::make_step(const Dataset& data, const HostPosterior& posterior, arma::uword start) const {
   auto state = std::make_shared<RuleState>();
   auto rng = std::make_shared<Rng>(start_seed(options_.control.seed ^ 0x6d696e69ULL, start));
   const GradientOptions& o = options_;
@@ -111,18 +111,18 @@ Step GradientDescent::make_step(const Dataset& data, const HostPosterior& poster
   };
 }
 
-Fit GradientDescent::run(const Dataset& data, Model start, arma::uword s) const {
+Fit GradientAscent::run(const Dataset& data, Model start, arma::uword s) const {
   HostPosterior posterior(data, *options_.control.kernels);
   return iterate(data, std::move(start), posterior, make_step(data, posterior, s), options_.control, s);
 }
 
-Fit GradientDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
+Fit GradientAscent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, initializer_,
                 [&](const Model& initial, const Fit&, arma::uword s) { return run(data, initial, s); });
 }
 
-Fit GradientDescent::fit_from(const Dataset& data, const Model& start) const {
-  validate_start(data, start, "GradientDescent::fit_from");
+Fit GradientAscent::fit_from(const Dataset& data, const Model& start) const {
+  validate_start(data, start, "GradientAscent::fit_from");
   return run(data, start, 0);
 }
 

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "moe/gate_sums.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/mirror.hpp"
 
 namespace moe {

@@ -25,7 +25,7 @@ double number_after_colon(const std::string& spec, double fallback) {
   return *value;
 }
 
-// Wraps an estimator object (EM, MirrorDescent, GradientDescent) as a Method.
+// Wraps an estimator object (EM, MirrorDescent, GradientAscent) as a Method.
 template <typename Estimator>
 Method wrap(const std::string& name, Estimator estimator, std::function<double(const LocalRates&)> local_rate) {
   auto shared = std::make_shared<const Estimator>(std::move(estimator));
@@ -73,15 +73,15 @@ Method make_method(const std::string& spec, const MethodSettings& settings) {
     return wrap(spec, MirrorDescent(o), [eta = o.step](const LocalRates& r) { return r.mirror(eta); });
   }
   if (kind == "gd" && !has_number)
-    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::armijo, 1.0)), no_prediction);
+    return wrap(spec, GradientAscent(gradient_options(settings, StepRule::armijo, 1.0)), no_prediction);
   if ((kind == "gd" || kind == "gradient-em") && has_number) {
     const double step = number_after_colon(spec, 0.0);
     std::function<double(const LocalRates&)> rate = no_prediction;  // mini-batches: a random map
     if (settings.batch_size == 0) rate = [step](const LocalRates& r) { return r.gradient(step); };
-    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::fixed, step)), rate);
+    return wrap(spec, GradientAscent(gradient_options(settings, StepRule::fixed, step)), rate);
   }
   if (kind == "adam")
-    return wrap(spec, GradientDescent(gradient_options(settings, StepRule::adam,
+    return wrap(spec, GradientAscent(gradient_options(settings, StepRule::adam,
                                                        number_after_colon(spec, 0.01))), no_prediction);
   throw std::invalid_argument("moe::make_method(): unknown method '" + spec + "' (use " + known + ")");
 }

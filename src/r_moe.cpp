@@ -5,7 +5,7 @@
 
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/methods.hpp"
 #include "moe/predictive.hpp"
 #include "moe/selection.hpp"

@@ -32,9 +32,9 @@ struct GradientOptions {
   double adam_epsilon = 1e-8;
 };
 
-class GradientDescent {
+class GradientAscent {
  public:
-  explicit GradientDescent(GradientOptions options = {});
+  explicit GradientAscent(GradientOptions options = {});
 
   /// Starts are made as EM's (initial responsibilities, then one M-step).
   Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;

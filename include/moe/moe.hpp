@@ -16,7 +16,7 @@
 #include "moe/gate.hpp"
 #include "moe/gate_mstep.hpp"
 #include "moe/gradient.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/init.hpp"
 #include "moe/kernels.hpp"
 #include "moe/matching.hpp"

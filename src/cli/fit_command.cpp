@@ -11,7 +11,7 @@
 #include "model_json.hpp"
 #include "fit_options.hpp"
 #include "moe/diagnostics.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/local_rates.hpp"
 #include "moe/error.hpp"
 

@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "moe/estimator.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 
 namespace moe::cli {
 

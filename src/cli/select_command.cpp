@@ -9,7 +9,7 @@
 #include "fit_options.hpp"
 #include "moe/csv.hpp"
 #include "moe/diagnostics.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/selection.hpp"
 
 namespace moe::cli {

@@ -59,7 +59,7 @@ TEST(Gradient, ArmijoNeverDecreasesLogLikelihood) {
       const moe::Dataset data = draw(*truth, 500, 200 + s);
       const moe::Model start = perturbed(*truth, 0.5, 210 + s);
       const moe::Fit fit =
-          moe::GradientDescent(options_with(moe::StepRule::armijo, 1.0, 0.0, 150)).fit_from(data, start);
+          moe::GradientAscent(options_with(moe::StepRule::armijo, 1.0, 0.0, 150)).fit_from(data, start);
       ASSERT_GE(fit.trace.rows.size(), 2u);
       for (std::size_t i = 1; i < fit.trace.rows.size(); ++i)
         EXPECT_GE(fit.trace.rows[i].delta, -1e-12 * std::abs(fit.trace.rows[i].loglik))
@@ -77,7 +77,7 @@ TEST(Gradient, SingleGaussianExpertReachesLeastSquares) {
   // Armijo can stop early while zig-zagging across the log σ valley with small
   // ℓ gains but a gradient that no longer shrinks.)
   const moe::Fit fit =
-      moe::GradientDescent(options_with(moe::StepRule::armijo, 1.0, 0.0, 400)).fit_from(data, start);
+      moe::GradientAscent(options_with(moe::StepRule::armijo, 1.0, 0.0, 400)).fit_from(data, start);
   const arma::vec ols = arma::solve(data.X, data.y);
   const double var = arma::accu(arma::square(data.y - data.X * ols)) / static_cast<double>(data.n());
   EXPECT_LT(arma::abs(fit.model.experts.coef.col(0) - ols).max(), 1e-6);
@@ -89,7 +89,7 @@ TEST(Gradient, SingleLogisticExpertReachesNewtonMLE) {
   const moe::Dataset data = draw(truth, 500, 230);
   const moe::Model start = make_model(moe::Family::binomial, arma::zeros(1, 1), arma::zeros(3, 1));
   const moe::Fit fit =
-      moe::GradientDescent(options_with(moe::StepRule::armijo, 1.0, 0.0, 400)).fit_from(data, start);
+      moe::GradientAscent(options_with(moe::StepRule::armijo, 1.0, 0.0, 400)).fit_from(data, start);
   const arma::vec mle = logistic_mle(data.X, data.y);
   EXPECT_LT(arma::abs(fit.model.experts.coef.col(0) - mle).max(), 1e-6)
       << "gd " << fit.model.experts.coef.t() << "newton " << mle.t();
@@ -114,8 +114,8 @@ TEST(Gradient, FixedAndAdamAreDeterministic) {
   const moe::Model start = perturbed(moe::testing::gaussian_truth(), 0.3, 241);
   for (moe::StepRule rule : {moe::StepRule::fixed, moe::StepRule::adam}) {
     const moe::GradientOptions o = options_with(rule, 0.05, 0.0, 30);
-    expect_identical(moe::GradientDescent(o).fit_from(data, start),
-                     moe::GradientDescent(o).fit_from(data, start));
+    expect_identical(moe::GradientAscent(o).fit_from(data, start),
+                     moe::GradientAscent(o).fit_from(data, start));
   }
 }
 
@@ -129,7 +129,7 @@ TEST(Gradient, AdamClimbsFullAndMiniBatch) {
   const double initial = moe::log_likelihood(start, data);
   ASSERT_GT(best - initial, 10.0);
 
-  const moe::Fit full = moe::GradientDescent(options_with(moe::StepRule::adam, 0.05, 0.0, 100)).fit_from(data, start);
+  const moe::Fit full = moe::GradientAscent(options_with(moe::StepRule::adam, 0.05, 0.0, 100)).fit_from(data, start);
   EXPECT_EQ(full.trace.rows.front().loglik, initial);
   EXPECT_GT(full.loglik, initial + 0.99 * (best - initial));
   EXPECT_LE(full.loglik, best + 1e-6 * std::abs(best));
@@ -137,12 +137,12 @@ TEST(Gradient, AdamClimbsFullAndMiniBatch) {
   moe::GradientOptions mini = options_with(moe::StepRule::adam, 0.01, 0.0, 20);
   mini.batch_size = 64;
   mini.control.seed = 3;
-  const moe::Fit a = moe::GradientDescent(mini).fit_from(data, start);
+  const moe::Fit a = moe::GradientAscent(mini).fit_from(data, start);
   EXPECT_GT(a.loglik, initial + 0.99 * (best - initial));
-  const moe::Fit b = moe::GradientDescent(mini).fit_from(data, start);
+  const moe::Fit b = moe::GradientAscent(mini).fit_from(data, start);
   expect_identical(a, b);
   mini.control.seed = 4;
-  const moe::Fit c = moe::GradientDescent(mini).fit_from(data, start);
+  const moe::Fit c = moe::GradientAscent(mini).fit_from(data, start);
   EXPECT_TRUE(traces_differ(a, c));
   EXPECT_GT(c.loglik, initial + 0.99 * (best - initial));
 }
@@ -153,10 +153,10 @@ TEST(Gradient, MiniBatchFixedStepDependsOnSeedOnly) {
   moe::GradientOptions o = options_with(moe::StepRule::fixed, 0.5, 0.0, 10);
   o.batch_size = 50;
   o.control.seed = 11;
-  const moe::Fit a = moe::GradientDescent(o).fit_from(data, start);
-  expect_identical(a, moe::GradientDescent(o).fit_from(data, start));
+  const moe::Fit a = moe::GradientAscent(o).fit_from(data, start);
+  expect_identical(a, moe::GradientAscent(o).fit_from(data, start));
   o.control.seed = 12;
-  EXPECT_TRUE(traces_differ(a, moe::GradientDescent(o).fit_from(data, start)));
+  EXPECT_TRUE(traces_differ(a, moe::GradientAscent(o).fit_from(data, start)));
 }
 
 // One fixed step is θ + step·∇ℓ(θ)/n.
@@ -164,7 +164,7 @@ TEST(Gradient, FixedStepIsOneGradientStepOnMeanLogLikelihood) {
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 270);
   const moe::Model start = perturbed(moe::testing::gaussian_truth(), 0.3, 271);
   const double step = 0.02;
-  const moe::Fit fit = moe::GradientDescent(options_with(moe::StepRule::fixed, step, 0.0, 1)).fit_from(data, start);
+  const moe::Fit fit = moe::GradientAscent(options_with(moe::StepRule::fixed, step, 0.0, 1)).fit_from(data, start);
   const arma::vec expected =
       moe::pack(start) + step * moe::gradient(start, data) / static_cast<double>(data.n());
   EXPECT_TRUE(arma::approx_equal(moe::pack(fit.model), expected, "absdiff", 1e-12 * (1.0 + arma::abs(expected).max())));
@@ -215,17 +215,17 @@ TEST(Gradient, RejectsInvalidOptions) {
                       std::numeric_limits<double>::infinity()}) {
     moe::GradientOptions o;
     o.step = step;
-    EXPECT_THROW(moe::GradientDescent{o}, std::invalid_argument) << "step " << step;
+    EXPECT_THROW(moe::GradientAscent{o}, std::invalid_argument) << "step " << step;
   }
   for (double c : {0.0, 1.0, -0.1}) {
     moe::GradientOptions o;
     o.armijo_c = c;
-    EXPECT_THROW(moe::GradientDescent{o}, std::invalid_argument) << "armijo_c " << c;
+    EXPECT_THROW(moe::GradientAscent{o}, std::invalid_argument) << "armijo_c " << c;
   }
   moe::GradientOptions o;
   o.control.starts = 0;
-  EXPECT_THROW(moe::GradientDescent{o}, std::invalid_argument);
-  EXPECT_NO_THROW(moe::GradientDescent{moe::GradientOptions{}});
+  EXPECT_THROW(moe::GradientAscent{o}, std::invalid_argument);
+  EXPECT_NO_THROW(moe::GradientAscent{moe::GradientOptions{}});
 }
 
 TEST(Gradient, ParseStepRuleRoundTrip) {

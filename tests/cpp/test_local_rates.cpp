@@ -4,7 +4,7 @@
 
 #include "helpers.hpp"
 #include "moe/em.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/local_rates.hpp"
 #include "moe/mirror.hpp"
 

@@ -10,7 +10,7 @@
 #include "moe/backend.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/init.hpp"
 #include "moe/local_rates.hpp"
 #include "moe/methods.hpp"

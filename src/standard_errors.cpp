@@ -1,4 +1,4 @@
-#include "moe/inference.hpp"
+#include "moe/standard_errors.hpp"
 
 #include <cmath>
 

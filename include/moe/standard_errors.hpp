@@ -1,5 +1,5 @@
 #pragma once
-/// @file inference.hpp
+/// @file standard_errors.hpp
 /// Standard errors of fitted parameters from the observed information, the
 /// negative Hessian of ℓ at the fit, here by central differences of the
 /// analytic gradient (exact up to O(h²)).
