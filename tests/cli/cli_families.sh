@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End-to-end tests of the command line, part families: logistic and Poisson experts, simulate and refit.
+#   usage: cli_families.sh MOE_BINARY REPOSITORY_ROOT   (see lib.sh)
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# =============================================================================
+# Binomial experts on pima.
+# =============================================================================
+fixture_pima_fit
+check "pima.json: family is binomial" test "$(json_top family pima.json)" = '"binomial"'
+check_not "pima.json: no experts.sigma for binomial" json_has_nested experts sigma pima.json
+pima_loglik=$(json_top loglik pima.json)
+check "pima loglik '$pima_loglik' is a finite number" is_number "$pima_loglik"
+check "pima loglik $pima_loglik < 0" num_gt 0 "$pima_loglik"
+check_not "pima: no separation warning" grep -q "numerically 0 or 1" "$WORK/out"
+# Perfectly separated classes: the fit stops, with a warning like R's glm.
+awk 'BEGIN { print "x,y"; for (i = 1; i <= 60; i++) { x = (i - 30.5) / 10; print x "," (x > 0) } }' >separated.csv
+expect_ok "$MOE" fit --data separated.csv --response y --x x -K 1 --family binomial --starts 1
+check "separated classes: a warning" grep -q "fitted probabilities numerically 0 or 1 occurred" "$WORK/out"
+expect_ok "$MOE" predict --model pima.json --data "$DATA/pima.csv" --out pima_pred.csv
+check "pima predict: 532 rows" test "$(csv_rows pima_pred.csv)" = 532
+check "pima predict: header" test "$(head -n 1 pima_pred.csv)" = "$(predict_header 2 posterior)"
+check "pima predict: all cells finite" csv_all_finite pima_pred.csv
+check "pima predict: prediction in [0, 1]" csv_column_in pima_pred.csv prediction 0 1
+check "pima predict: expert_1 in [0, 1]" csv_column_in pima_pred.csv expert_1 0 1
+check "pima predict: expert_2 in [0, 1]" csv_column_in pima_pred.csv expert_2 0 1
+check "pima predict: gates sum to 1" csv_sums_to_one pima_pred.csv gate_
+
+
+# =============================================================================
+# simulate, then fit what was simulated.
+# =============================================================================
+SIM=(simulate -n 500 -K 2 --p 2 --q 1 --seed 3)
+expect_ok "$MOE" "${SIM[@]}" --out sim.csv --truth truth.json
+check "simulate: header y,x1,x2,z1" test "$(head -n 1 sim.csv)" = "y,x1,x2,z1"
+check "simulate: 500 rows" test "$(csv_rows sim.csv)" = 500
+check "simulate: all cells finite" csv_all_finite sim.csv
+check "simulate: truth.json has experts.coef" json_has_nested experts coef truth.json
+expect_ok "$MOE" "${SIM[@]}" --out sim_again.csv --truth truth_again.json
+check "simulate with the same seed twice: identical CSV" cmp -s sim.csv sim_again.csv
+check "simulate with the same seed twice: identical truth" cmp -s truth.json truth_again.json
+expect_ok "$MOE" simulate -n 500 -K 2 --p 2 --q 1 --seed 4 --out sim_other.csv
+check_not "simulate with another seed: a different CSV" cmp -s sim.csv sim_other.csv
+expect_ok "$MOE" fit --data sim.csv --response y --x x1,x2 --z z1 -K 2 --starts 3 --quiet \
+  --out simfit.json
+simfit_loglik=$(json_top loglik simfit.json)
+check "fit of simulated data: loglik '$simfit_loglik' is finite" is_number "$simfit_loglik"
+check "fit of simulated data recovers the expert coefficients within 0.3" \
+  recovers simfit.json truth.json 0.3
+check "fit of simulated data: sigma near the true 1" \
+  awk '/^    "sigma": \[/ && !seen { s = 1; seen = 1; next } s && /^    \]/ { s = 0 }
+       s { v = $1 + 0; n++; if (v < 0.8 || v > 1.25) bad = 1 } END { exit bad || n != 2 }' simfit.json
+expect_ok "$MOE" simulate --model truth.json -n 100
+check "simulate --model truth.json -n 100: 100 rows" test "$(csv_rows "$WORK/out")" = 100
+check "simulate --model: the model's column names" test "$(head -n 1 "$WORK/out")" = "y,x1,x2,z1"
+expect_ok "$MOE" simulate -n 50 -K 3 --family binomial --seed 5 --out simb.csv
+check "simulate --family binomial: y is 0 or 1" csv_column_in simb.csv y 0 1
+check "simulate --family binomial: y is integer" \
+  awk -F, 'NR > 1 && $1 != 0 && $1 != 1 { bad = 1 } END { exit bad }' simb.csv
+
+# =============================================================================
+# Poisson experts on the patent data (counts), and simulated counts.
+# =============================================================================
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD --z RDS -K 3 \
+  --family poisson --starts 10 --out patent.json
+check "patent.json: family is poisson" test "$(json_top family patent.json)" = '"poisson"'
+check_not "patent.json: no experts.sigma for poisson" json_has_nested experts sigma patent.json
+patent_loglik=$(json_top loglik patent.json)
+check "patent loglik '$patent_loglik' is a finite number" is_number "$patent_loglik"
+# flexmix's best of 10 seeds on the same model is -197.6752 (tests/testthat/test-flexmix.R)
+check "patent loglik $patent_loglik >= -197.6752" num_gt "$patent_loglik" -197.6752
+expect_ok "$MOE" predict --model patent.json --data "$DATA/patent.csv" --out patent_pred.csv
+check "patent predict: 70 rows" test "$(csv_rows patent_pred.csv)" = 70
+check "patent predict: all cells finite" csv_all_finite patent_pred.csv
+check "patent predict: mean counts are positive" csv_column_in patent_pred.csv prediction 1e-300 1e300
+expect_fail "the response must be a count (a whole number, 0 or more) for the poisson family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --family poisson
+# An offset: one Poisson expert with an intercept and offset lgRD has the MLE
+# intercept log(Σ y / Σ exp(lgRD)).
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset lgRD \
+  --out offset.json
+expected_intercept=$(awk -F, 'NR > 1 { y += $1; e += exp($3) } END { printf "%.12f", log(y / e) }' "$DATA/patent.csv")
+fitted_intercept=$(awk '/"coef": \[/ && !seen { seen = 1; getline; getline; v = $1; sub(/,$/, "", v); print v; exit }' offset.json)
+check "offset: intercept $fitted_intercept = log(sum y / sum exp(lgRD)) = $expected_intercept" \
+  awk -v a="$fitted_intercept" -v b="$expected_intercept" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
+check "offset.json records the offset" test "$(json_top offset offset.json)" = '"lgRD"'
+expect_ok "$MOE" predict --model offset.json --data "$DATA/patent.csv" --out offset_pred.csv
+check "offset: predictions are exp(intercept + lgRD)" \
+  awk -F, -v b="$fitted_intercept" 'NR == FNR { if (FNR > 1) o[FNR] = $3; next }
+    FNR > 1 { m = exp(b + o[FNR]); d = $1 - m; if (d < 0) d = -d; if (d > 1e-9 * m) bad = 1 } END { exit bad }' \
+  "$DATA/patent.csv" offset_pred.csv
+expect_ok "$MOE" simulate --model offset.json -n 20 --out offset_sim.csv
+check "simulate --model with an offset writes its column" test "$(head -n 1 offset_sim.csv)" = "Patents,lgRD"
+# An expert's counts all 0 in one group: the rate runs off to 0, with glm's warning.
+awk 'BEGIN { print "x,y"; for (i = 1; i <= 80; i++) { x = i % 2; print x "," (x ? 0 : 1 + i % 5) } }' >zero_group.csv
+expect_ok "$MOE" fit --data zero_group.csv --response y --x x -K 1 --family poisson
+check "a group of zero counts: a warning" grep -q "fitted rates numerically 0 occurred" "$WORK/out"
+# A run that fails leaves --out and --table as they were (and creates no file).
+cp patent.json keep.json
+expect_fail "for the poisson family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --family poisson --out keep.json
+check "a failed fit leaves --out unchanged" cmp -s keep.json patent.json
+expect_fail "for the poisson family" \
+  "$MOE" select --data "$DATA/mcycle.csv" --response accel -K 1,2 --family poisson --out keep.json --table new_table.csv
+check "a failed select leaves --out unchanged" cmp -s keep.json patent.json
+check_not "a failed select creates no --table file" test -e new_table.csv
+expect_fail "a common sigma is for gaussian experts only" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 2 --family poisson --common-sigma
+expect_fail "no column 'exposure'" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset exposure
+expect_ok "$MOE" simulate -n 200 -K 2 --family poisson --separation 1 --seed 6 --out simp.csv
+check "simulate --family poisson: y is a whole number >= 0" \
+  awk -F, 'NR > 1 && ($1 < 0 || $1 != int($1)) { bad = 1 } END { exit bad }' simp.csv
+expect_ok "$MOE" fit --data simp.csv --response y --x x1 --z z1 -K 2 --family poisson --starts 3
+
+# =============================================================================
+
+finish

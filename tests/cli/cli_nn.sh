@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# End-to-end tests of the command line, part nn: nn-train and nn-eval on Fashion-MNIST (when installed), the Pima table and Jane Austen.
+#   usage: cli_nn.sh MOE_BINARY REPOSITORY_ROOT   (see lib.sh)
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# nn-train / nn-eval on Fashion-MNIST (Debian's dataset-fashion-mnist).
+FASHION=/usr/share/datasets/fashion-mnist
+if [ -f "$FASHION/t10k-labels-idx1-ubyte.gz" ]; then
+  NN=(nn-train --data fashion-mnist --train-size 600 --test-size 300 --experts 4 --k 2 --expert-size 8
+      --width 16 --layers 1 --epochs 2 --batch-size 50)
+  expect_ok "$MOE" "${NN[@]}" --router sigma --out nn.json --save nn.bin
+  check "nn-train prints one progress line per epoch" test "$(grep -c '^epoch [12]/2  train_loss ' out)" = 2
+  check "nn-train log: two epochs with test accuracy" test "$(grep -c '"test_accuracy"' nn.json)" = 2
+  check "nn-train log: expert usage and seconds" grep -q '"expert_usage"' nn.json
+  check "nn-train log: tokens per expert, none dropped" grep -q '"dropped_tokens": 0' nn.json
+  check "nn-train learns: test accuracy above chance" \
+    awk '/"test_accuracy"/ { v = $2 } END { exit !(v + 0 > 0.4) }' nn.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --quiet --out nn2.json
+  check "nn-train is deterministic (same seed, same log apart from times)" \
+    cmp -s <(grep -v seconds nn.json) <(grep -v seconds nn2.json)
+  expect_ok "$MOE" "${NN[@]}" --router dense --quiet --out dense.json
+  check "nn-train --router dense has no expert usage" grep -q '"expert_usage": \[\]' dense.json
+  expect_ok "$MOE" "${NN[@]}" --router softmax --balance 0.01 --expert-dropout 0.1 --quiet
+  expect_ok "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --out eval.json
+  check "nn-eval reproduces the last epoch's test accuracy" test \
+    "$(awk '/"test_accuracy"/ { v = $2 } END { sub(/,$/, "", v); print v }' nn.json)" = \
+    "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' eval.json)"
+  check "nn-eval reports the calibration error" grep -q '"ece"' eval.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --precision fp32 --quiet --out fp32.json --save fp32.bin
+  check "nn-train --precision fp32 is recorded" grep -q '"precision": "fp32"' fp32.json
+  check "nn-train fp32 learns like fp64 (test accuracies within 0.05)" awk \
+    -v a="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' nn.json)" \
+    -v b="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' fp32.json)" 'BEGIN { d = a - b; exit !(d < 0.05 && d > -0.05) }'
+  expect_ok "$MOE" nn-eval -c fp32.bin -c nn.bin --data fashion-mnist --test-size 300
+  # The seed methods: SimSMoE, E3 ensembles, SCMoE, deep ensembles.
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-threshold 0 --quiet --out sim.json
+  check "nn-train --simsmoe logs a collapse score per epoch" test "$(grep -c '"collapse"' sim.json)" = 2
+  check "nn-train --simsmoe adds its penalty to the auxiliary loss" \
+    awk '/"auxiliary_loss"/ { v = $2 } END { exit !(v + 0 > 0) }' sim.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-kernel rbf --quiet
+  expect_ok "$MOE" "${NN[@]}" --router sigma --ensemble 2 --quiet --out e3.json --save e3.bin
+  check "nn-train --ensemble 2 counts each member's FLOPs after the input projection" \
+    awk -v one="$(first_value flops_per_example nn.json)" -v two="$(first_value flops_per_example e3.json)" \
+    'BEGIN { input = 2 * 784 * 16; exit !(two - input == 2 * (one - input)) }'
+  expect_fail "must split into equal groups" "$MOE" "${NN[@]}" --ensemble 3
+  expect_ok "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --scmoe --scmoe-beta 0 --out sc0.json
+  check "SCMoE with beta 0 has the accuracy of plain top-2 inference" test \
+    "$(awk '/"accuracy"/ && !/strong/ { v = $2 } END { print v }' sc0.json | tr -d ,)" = \
+    "$(awk '/"strong_accuracy"/ { v = $2 } END { print v }' sc0.json | tr -d ,)"
+  expect_ok "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --scmoe --scmoe-rank 3 --out sc.json
+  check "nn-eval --scmoe reports the latency ratio" grep -q '"latency_ratio"' sc.json
+  expect_fail "exceeds the number of experts per member" \
+    "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --scmoe --scmoe-rank 5
+  expect_fail "--scmoe evaluates one network" "$MOE" nn-eval -c nn.bin -c e3.bin --data fashion-mnist --scmoe
+  expect_ok "$MOE" nn-eval -c nn.bin -c e3.bin --data fashion-mnist --test-size 300 --out ens.json
+  check "nn-eval of two networks adds their FLOPs" awk -v a="$(first_value flops_per_example nn.json)" \
+    -v b="$(first_value flops_per_example e3.json)" -v c="$(first_value flops_per_example ens.json)" \
+    'BEGIN { exit !(a + b == c) }'
+  expect_fail "k = 5 must be between 1 and the number of experts (4)" \
+    "$MOE" nn-train --data fashion-mnist --train-size 100 --experts 4 --k 5
+  expect_fail "mnist not in {fashion-mnist,austen}" "$MOE" nn-train --data mnist
+  expect_fail "test size 20000 exceeds the 10000 examples available" \
+    "$MOE" nn-train --data fashion-mnist --train-size 100 --test-size 20000
+  expect_fail "cannot open '/nonexistent/train-images-idx3-ubyte.gz'" "$MOE" "${NN[@]}" --data-dir /nonexistent
+  expect_fail "is not a moe network checkpoint" "$MOE" nn-eval -c nn.json --data fashion-mnist
+  expect_fail "cannot read 'missing.bin'" "$MOE" nn-eval -c missing.bin --data fashion-mnist
+  expect_fail "device" "$MOE" "${NN[@]}" --device tpu
+  expect_fail "cannot write" "$MOE" "${NN[@]}" --out /nonexistent/log.json
+fi
+
+# nn-train on a CSV file: the Pima data, diabetes as the class.
+PIMA_NN=(--data "$DATA/pima.csv" --label diabetes --features npreg,glu,bp,skin,bmi,ped,age)
+expect_ok "$MOE" nn-train "${PIMA_NN[@]}" --experts 4 --k 2 --expert-size 16 --width 32 --layers 1 --epochs 30 \
+  --batch-size 32 --quiet --out pima_nn.json --save pima_nn.bin
+check "nn-train on pima.csv beats the majority class (0.67) on held-out rows" \
+  awk '/"test_accuracy"/ { v = $2 } END { exit !(v + 0 > 0.7) }' pima_nn.json
+expect_ok "$MOE" nn-eval -c pima_nn.bin "${PIMA_NN[@]}" --out pima_eval.json
+expect_fail "was trained with split_seed 1, not 2" "$MOE" nn-eval -c pima_nn.bin "${PIMA_NN[@]}" --split-seed 2
+check "nn-eval on the same CSV split reproduces the accuracy" test \
+  "$(awk '/"test_accuracy"/ { v = $2 } END { sub(/,$/, "", v); print v }' pima_nn.json)" = \
+  "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' pima_eval.json)"
+expect_fail "name its class column with --label" "$MOE" nn-train --data "$DATA/pima.csv"
+expect_fail "is not a whole number" "$MOE" nn-train --data "$DATA/pima.csv" --label bmi
+expect_fail "the label column 'diabetes' cannot also be a feature" "$MOE" nn-train --data "$DATA/pima.csv" \
+  --label diabetes --features glu,diabetes
+expect_fail "training diverged in epoch 1" "$MOE" nn-train --data "$DATA/pima.csv" --label diabetes --epochs 2 \
+  -E 4 --k 2 --expert-size 4 --width 8 --layers 1 --batch-size 32 --lr 1e4 --precision fp32
+expect_fail "not a .csv file" "$MOE" nn-train --data "$DATA/README.md" --label x
+
+
+# The character-level language model on Jane Austen's novels (datasets/austen).
+AUSTEN=(nn-train --data austen --context 8 --train-size 3000 --test-size 500
+        --experts 4 --k 2 --expert-size 8 --width 16 --layers 1 --epochs 1)
+expect_ok "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --out lm.json --save lm.bin
+check "austen: bits per character in the log" grep -q '"test_nll_bits"' lm.json
+expect_ok "$MOE" nn-eval -c lm.bin --data austen --data-dir "$DATA/austen" --context 8 --test-size 500 --scmoe
+expect_fail "takes 656 inputs" "$MOE" nn-eval -c lm.bin --data austen --data-dir "$DATA/austen" --context 4
+expect_fail "cannot open '/nonexistent/sense_and_sensibility.txt.gz'" "$MOE" "${AUSTEN[@]}" --data-dir /nonexistent
+mkdir -p austen_cut && cp "$DATA"/austen/*.gz austen_cut/
+head -c 20000 "$DATA/austen/emma.txt.gz" >austen_cut/emma.txt.gz
+expect_fail "'austen_cut/emma.txt.gz' is not a complete gzip file" "$MOE" "${AUSTEN[@]}" --data-dir austen_cut
+
+finish
