@@ -1,15 +1,13 @@
 #include "model_json.hpp"
 
-#include <filesystem>
-#include <fstream>
-
 #include "moe/diagnostics.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
-namespace {
 
 using nlohmann::json;
+
+namespace {
 
 json columns_to_json(const arma::mat& M) {
   json out = json::array();
@@ -18,52 +16,7 @@ json columns_to_json(const arma::mat& M) {
   return out;
 }
 
-arma::mat columns_from_json(const json& j, arma::uword rows, arma::uword cols, const char* what) {
-  require(j.is_array() && j.size() == cols, "read_model", std::string(what) + " must list " +
-                                                             std::to_string(cols) + " columns");
-  arma::mat M(rows, cols);
-  for (arma::uword k = 0; k < cols; ++k) {
-    const auto values = j[k].get<std::vector<double>>();
-    require(values.size() == rows, "read_model",
-            std::string(what) + " column " + std::to_string(k + 1) + " must have " +
-                std::to_string(rows) + " values");
-    M.col(k) = arma::vec(values);
-  }
-  return M;
-}
-
 }  // namespace
-
-Dataset dataset_from(const Table& table, const Specification& spec, bool with_response) {
-  Dataset data;
-  data.X = make_design(table.columns(spec.x), spec.intercept);
-  data.Z = make_design(table.columns(spec.z), spec.intercept);
-  data.x_names = design_names(spec.x, spec.intercept);
-  data.z_names = design_names(spec.z, spec.intercept);
-  data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
-  if (!spec.offset.empty()) data.offset = table.column(spec.offset);
-  return data;
-}
-
-json model_to_json(const Model& model, const Specification& spec) {
-  json j;
-  j["family"] = to_string(model.experts.family);
-  j["K"] = model.K();
-  j["response"] = spec.response;
-  j["x"] = spec.x;
-  j["z"] = spec.z;
-  j["intercept"] = spec.intercept;
-  if (!spec.offset.empty()) j["offset"] = spec.offset;
-  j["common_sigma"] = model.experts.common_sigma;
-  j["experts"]["names"] = design_names(spec.x, spec.intercept);
-  j["experts"]["coef"] = columns_to_json(model.experts.coef);
-  if (model.experts.family == Family::gaussian)
-    j["experts"]["sigma"] = arma::conv_to<std::vector<double>>::from(model.experts.sigma);
-  j["gate"]["names"] = design_names(spec.z, spec.intercept);
-  j["gate"]["coef"] = columns_to_json(model.gate.coef);
-  j["gate"]["reference"] = model.K();
-  return j;
-}
 
 json trace_to_json(const Trace& trace) {
   json rows = json::array();
@@ -92,7 +45,7 @@ json search_to_json(const SearchReport& report, const IterationControl& control)
 }
 
 json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record) {
-  json j = model_to_json(fit.model, spec);
+  json j = json::parse(model_json(fit.model, spec));  // the model file (io.hpp), then the record
   j["method"] = record.method;
   j["n"] = record.n;
   if (!record.weights.empty()) {
@@ -132,53 +85,6 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   }
   j["trace"] = trace_to_json(fit.trace);
   return j;
-}
-
-SavedModel model_from_json(const json& j) {
-  require(j.is_object(), "read_model", "a model file holds one JSON object");
-  try {
-    SavedModel saved;
-    saved.spec.response = j.value("response", std::string("y"));
-    saved.spec.x = j.at("x").get<std::vector<std::string>>();
-    saved.spec.z = j.at("z").get<std::vector<std::string>>();
-    saved.spec.intercept = j.at("intercept").get<bool>();
-    saved.spec.offset = j.value("offset", std::string());
-    const arma::uword K = j.at("K").get<arma::uword>();
-    const arma::uword p = saved.spec.x.size() + saved.spec.intercept;
-    const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
-    require(K >= 1 && p >= 1 && q >= 1, "read_model", "K and both designs must be non-empty");
-    Model& m = saved.model;
-    m.experts.family = parse_family(j.at("family").get<std::string>());
-    m.experts.common_sigma = j.value("common_sigma", false);
-    m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
-    m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
-    if (m.experts.family == Family::gaussian)
-      m.experts.sigma = arma::vec(j.at("experts").at("sigma").get<std::vector<double>>());
-    validate_model(m, "read_model");
-    return saved;
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(std::string("moe::read_model(): ") + e.what());
-  }
-}
-
-SavedModel read_model_file(const std::string& path) {
-  require(!std::filesystem::is_directory(path), "read_model", "'" + path + "' is a directory");
-  std::ifstream in(path);
-  require(in.good(), "read_model", "cannot open '" + path + "'");
-  json parsed;
-  try {
-    parsed = json::parse(in);
-  } catch (const json::exception& e) {
-    throw std::invalid_argument("moe::read_model(): '" + path + "' is not valid JSON: " + e.what());
-  }
-  try {
-    return model_from_json(parsed);
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument("'" + path + "': " + e.what());
-  } catch (const json::exception& e) {  // a field of the wrong type, or missing
-    throw std::invalid_argument("moe::read_model(): '" + path + "' is not a model written by moe fit --out: " +
-                                e.what());
-  }
 }
 
 }  // namespace moe::cli

@@ -21,7 +21,7 @@ void run_simulate(const SimulateArgs& args) {
   write_table(args.out, drawn.names, drawn.values, "simulate");
   if (!args.truth.empty()) {
     std::ofstream out = open_output(args.truth, "simulate");
-    out << model_to_json(saved.model, saved.spec).dump(2) << '\n';
+    out << model_json(saved.model, saved.spec) << '\n';
   }
 }
 

@@ -1,0 +1,58 @@
+#pragma once
+/// @file io.hpp
+/// The model file: a fitted model with the names that say how to build its
+/// designs from a table (the specification), as versioned JSON. `moe fit --out`
+/// writes it (with a record of the fit around it), `moe predict` and
+/// `moe simulate` read it, and a C++ program or R (moe_write, moe_read) can do
+/// the same. The format:
+///   format_version (model_format_version), family, K, response, x, z,
+///   intercept, offset (optional), common_sigma,
+///   experts {names, coef: K columns of p, sigma: K (Gaussian)},
+///   gate {names, coef: K columns of q, reference: K (its column is 0)}.
+/// A file without format_version is read as version 1 (the files written
+/// before it was added).
+
+#include <string>
+#include <vector>
+
+#include "moe/csv.hpp"
+#include "moe/data.hpp"
+#include "moe/model.hpp"
+
+namespace moe {
+
+/// The version this build writes; it reads this one and every earlier one.
+inline constexpr int model_format_version = 1;
+
+/// How a model's designs are built from a table's columns.
+struct Specification {
+  std::string response = "y";
+  std::vector<std::string> x;  ///< expert covariates (without the intercept)
+  std::vector<std::string> z;  ///< gate covariates (without the intercept)
+  bool intercept = true;       ///< in both designs
+  std::string offset;          ///< the column of the experts' offsets, or empty
+};
+
+struct SavedModel {
+  Model model;
+  Specification spec;
+};
+
+/// The data set of `spec` from a table; the response is read only when
+/// `with_response` is true (otherwise y is zeros).
+Dataset dataset_from(const Table& table, const Specification& spec, bool with_response);
+
+/// The model file's JSON text (two-space indentation).
+std::string model_json(const Model& model, const Specification& spec);
+
+/// Reads model_json's text (or a whole fit.json); throws std::invalid_argument
+/// naming the first missing or inconsistent field, or a newer format_version.
+SavedModel parse_model(const std::string& text);
+
+/// Writes model_json to `path`; throws std::runtime_error when it cannot.
+void write_model_file(const std::string& path, const Model& model, const Specification& spec);
+
+/// parse_model of the file at `path` (std::invalid_argument naming the path).
+SavedModel read_model_file(const std::string& path);
+
+}  // namespace moe

@@ -1,0 +1,134 @@
+#include "moe/io.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+using nlohmann::json;
+
+json columns_to_json(const arma::mat& M) {
+  json out = json::array();
+  for (arma::uword k = 0; k < M.n_cols; ++k) out.push_back(arma::conv_to<std::vector<double>>::from(M.col(k)));
+  return out;
+}
+
+arma::mat columns_from_json(const json& j, arma::uword rows, arma::uword cols, const char* what) {
+  require(j.is_array() && j.size() == cols, "read_model",
+          std::string(what) + " must list " + std::to_string(cols) + " columns");
+  arma::mat M(rows, cols);
+  for (arma::uword k = 0; k < cols; ++k) {
+    const auto values = j[k].get<std::vector<double>>();
+    require(values.size() == rows, "read_model",
+            std::string(what) + " column " + std::to_string(k + 1) + " must have " + std::to_string(rows) + " values");
+    M.col(k) = arma::vec(values);
+  }
+  return M;
+}
+
+json to_json(const Model& model, const Specification& spec) {
+  json j;
+  j["format_version"] = model_format_version;
+  j["family"] = to_string(model.experts.family);
+  j["K"] = model.K();
+  j["response"] = spec.response;
+  j["x"] = spec.x;
+  j["z"] = spec.z;
+  j["intercept"] = spec.intercept;
+  if (!spec.offset.empty()) j["offset"] = spec.offset;
+  j["common_sigma"] = model.experts.common_sigma;
+  j["experts"]["names"] = design_names(spec.x, spec.intercept);
+  j["experts"]["coef"] = columns_to_json(model.experts.coef);
+  if (model.experts.family == Family::gaussian)
+    j["experts"]["sigma"] = arma::conv_to<std::vector<double>>::from(model.experts.sigma);
+  j["gate"]["names"] = design_names(spec.z, spec.intercept);
+  j["gate"]["coef"] = columns_to_json(model.gate.coef);
+  j["gate"]["reference"] = model.K();
+  return j;
+}
+
+SavedModel from_json(const json& j) {
+  require(j.is_object(), "read_model", "a model file holds one JSON object");
+  try {
+    const int version = j.value("format_version", 1);
+    require(version >= 1 && version <= model_format_version, "read_model",
+            "format_version " + std::to_string(version) + " is newer than this moe reads (" +
+                std::to_string(model_format_version) + "): update moe");
+    SavedModel saved;
+    saved.spec.response = j.value("response", std::string("y"));
+    saved.spec.x = j.at("x").get<std::vector<std::string>>();
+    saved.spec.z = j.at("z").get<std::vector<std::string>>();
+    saved.spec.intercept = j.at("intercept").get<bool>();
+    saved.spec.offset = j.value("offset", std::string());
+    const arma::uword K = j.at("K").get<arma::uword>();
+    const arma::uword p = saved.spec.x.size() + saved.spec.intercept;
+    const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
+    require(K >= 1 && p >= 1 && q >= 1, "read_model", "K and both designs must be non-empty");
+    Model& m = saved.model;
+    m.experts.family = parse_family(j.at("family").get<std::string>());
+    m.experts.common_sigma = j.value("common_sigma", false);
+    m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
+    m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
+    if (m.experts.family == Family::gaussian)
+      m.experts.sigma = arma::vec(j.at("experts").at("sigma").get<std::vector<double>>());
+    validate_model(m, "read_model");
+    return saved;
+  } catch (const json::exception& e) {  // a field of the wrong type, or missing
+    throw std::invalid_argument(std::string("moe::read_model(): ") + e.what());
+  }
+}
+
+}  // namespace
+
+Dataset dataset_from(const Table& table, const Specification& spec, bool with_response) {
+  Dataset data;
+  data.X = make_design(table.columns(spec.x), spec.intercept);
+  data.Z = make_design(table.columns(spec.z), spec.intercept);
+  data.x_names = design_names(spec.x, spec.intercept);
+  data.z_names = design_names(spec.z, spec.intercept);
+  data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
+  if (!spec.offset.empty()) data.offset = table.column(spec.offset);
+  return data;
+}
+
+std::string model_json(const Model& model, const Specification& spec) { return to_json(model, spec).dump(2); }
+
+SavedModel parse_model(const std::string& text) {
+  json parsed;
+  try {
+    parsed = json::parse(text);
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(std::string("moe::read_model(): not valid JSON: ") + e.what());
+  }
+  return from_json(parsed);
+}
+
+void write_model_file(const std::string& path, const Model& model, const Specification& spec) {
+  std::ofstream out(path);
+  if (out) out << model_json(model, spec) << '\n';
+  if (!out) throw std::runtime_error("moe::write_model_file(): cannot write '" + path + "'");
+}
+
+SavedModel read_model_file(const std::string& path) {
+  require(!std::filesystem::is_directory(path), "read_model", "'" + path + "' is a directory");
+  std::ifstream in(path);
+  require(in.good(), "read_model", "cannot open '" + path + "'");
+  json parsed;
+  try {
+    parsed = json::parse(in);
+  } catch (const json::exception& e) {
+    throw std::invalid_argument("moe::read_model(): '" + path + "' is not valid JSON: " + e.what());
+  }
+  try {
+    return from_json(parsed);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("'" + path + "': " + e.what());
+  }
+}
+
+}  // namespace moe
