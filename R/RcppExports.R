@@ -25,3 +25,11 @@ moe_pit_cpp <- function(model, y, X, Z, offset, seed) {
     .Call(`_moe_moe_pit_cpp`, model, y, X, Z, offset, seed)
 }
 
+moe_write_cpp <- function(model, response, x, z, intercept, offset, path) {
+    invisible(.Call(`_moe_moe_write_cpp`, model, response, x, z, intercept, offset, path))
+}
+
+moe_read_cpp <- function(path) {
+    .Call(`_moe_moe_read_cpp`, path)
+}
+

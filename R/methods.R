@@ -62,7 +62,7 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
   cat("\nMean gate weights:", format(x$mixing, digits = digits), "\n")
   cat("log-likelihood", format(x$loglik, digits = 10), "on", x$df, "df;  AIC",
       format(x$aic, digits = 8), " BIC", format(x$bic, digits = 8), " n", x$nobs, "\n")
-  cat("iterations", x$iterations, if (x$converged) "(converged)" else paste0("(", x$stop_reason, ")"), "\n")
+  cat("iterations", x$iterations, if (isTRUE(x$converged)) "(converged)" else paste0("(", x$stop_reason, ")"), "\n")
   moe_print_search(x$multistart)
   moe_print_rates(x$linear_rate, x$rates)
   invisible(x)
@@ -109,6 +109,7 @@ moe_fitted_parts <- function(object)
 # Internal: the mean gate probability of every expert over the rows used,
 # weighted by the fit's weights.
 moe_gate_means <- function(object) {
+  if (is.null(object$X)) return(rep(NA_real_, object$K))  # a model file: no rows to average over
   gate <- moe_fitted_parts(object)$gate
   w <- if (is.null(object$weights)) rep(1, nrow(gate)) else object$weights
   colSums(gate * w) / sum(w)
@@ -155,6 +156,13 @@ logLik.moe <- function(object, ...) {
 
 nobs.moe <- function(object, ...) object$nobs
 
+# Internal: stops unless `object` holds its data (a model read by moe_read()
+# holds none).
+moe_require_data <- function(object, who) {
+  if (is.null(object$X))
+    stop(who, ": a model read from a file holds no data: give 'newdata'", call. = FALSE)
+}
+
 # Designs and the experts' offset of new data, and the response when `with_response`.
 moe_newdata <- function(object, newdata, with_response) {
   expert_terms <- stats::delete.response(object$expert_terms)
@@ -178,6 +186,7 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
     stop("predict.moe(): 'probs' must be probabilities in (0, 1)", call. = FALSE)
   own <- missing(newdata) || is.null(newdata)
   if (own) {
+    moe_require_data(object, "predict.moe()")
     d <- list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y)
   } else {
     d <- moe_newdata(object, newdata, type == "posterior")

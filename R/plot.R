@@ -9,6 +9,7 @@ moe_plot <- function(defaults, ...) do.call(graphics::plot, utils::modifyList(de
 # expert with each expert's mean line, and the gate probabilities below.
 plot.moe <- function(x, which = c("trace", "fit"), ...) {
   which <- match.arg(which)
+  if (is.null(x$X)) stop("plot.moe(): a model read from a file has no data or trace to plot", call. = FALSE)
   covariates <- setdiff(colnames(x$X), "(Intercept)")
   if (which == "fit" && length(covariates) != 1L)
     stop("plot.moe(): which = \"fit\" needs exactly one expert covariate", call. = FALSE)

@@ -2,11 +2,17 @@
 # number of experts built on them.
 
 # As stats::simulate: a data frame with one column per simulation (rows: the
-# rows the fit used), attribute "seed" (the RNG state or seed used, R's
-# convention) and "experts" (the expert each draw came from).
-simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
+# rows the fit used, or those of 'newdata'), attribute "seed" (the RNG state or
+# seed used, R's convention) and "experts" (the expert each draw came from).
+simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
   if (!moe_whole(nsim, 1, .Machine$integer.max))
     stop("simulate.moe(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
+  if (is.null(newdata)) {
+    moe_require_data(object, "simulate.moe()")
+    d <- list(X = object$X, Z = object$Z, offset = as.numeric(object$offset))
+  } else {
+    d <- moe_newdata(object, newdata, FALSE)
+  }
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
     state <- get(".Random.seed", envir = .GlobalEnv)
@@ -16,11 +22,11 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, ...) {
     set.seed(seed)
     state <- structure(seed, kind = as.list(RNGkind()))
   }
-  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, object$X, object$Z, as.numeric(object$offset), as.integer(nsim),
+  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, d$X, d$Z, d$offset, as.integer(nsim),
                                                       floor(stats::runif(1) * 2147483647)))
   out <- as.data.frame(draws$y)
   names(out) <- paste0("sim_", seq_len(nsim))
-  rownames(out) <- rownames(object$X)
+  rownames(out) <- rownames(d$X)
   levels <- object$response_levels  # a factor response is simulated as a factor with its levels
   if (!is.null(levels)) out[] <- lapply(out, function(y) factor(levels[y + 1], levels = levels))
   attr(out, "seed") <- state

@@ -116,6 +116,33 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_write_cpp
+void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& path);
+RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP pathSEXP) {
+BEGIN_RCPP
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type response(responseSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type z(zSEXP);
+    Rcpp::traits::input_parameter< bool >::type intercept(interceptSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type path(pathSEXP);
+    moe_write_cpp(model, response, x, z, intercept, offset, path);
+    return R_NilValue;
+END_RCPP
+}
+// moe_read_cpp
+Rcpp::List moe_read_cpp(const std::string& path);
+RcppExport SEXP _moe_moe_read_cpp(SEXP pathSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const std::string& >::type path(pathSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_read_cpp(path));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
@@ -124,6 +151,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 8},
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 5},
     {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 6},
+    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 7},
+    {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
     {NULL, NULL, 0}
 };
 

@@ -5,6 +5,7 @@
 
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
+#include "moe/io.hpp"
 #include "moe/standard_errors.hpp"
 #include "moe/methods.hpp"
 #include "moe/predictive.hpp"
@@ -262,4 +263,23 @@ arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::N
                       const Rcpp::NumericMatrix& Z, const arma::vec& offset, double seed) {
   moe::Rng rng(static_cast<std::uint64_t>(seed));
   return moe::randomized_pit(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), y, rng, offset);
+}
+
+// Writes the model file (io.hpp) of `model` with the names its designs are
+// built from.
+// [[Rcpp::export]]
+void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x,
+                   const std::vector<std::string>& z, bool intercept, const std::string& offset,
+                   const std::string& path) {
+  moe::write_model_file(path, model_from_list(model), moe::Specification{response, x, z, intercept, offset});
+}
+
+// Reads a model file (io.hpp): the model and its specification.
+// [[Rcpp::export]]
+Rcpp::List moe_read_cpp(const std::string& path) {
+  const moe::SavedModel saved = moe::read_model_file(path);
+  return Rcpp::List::create(Rcpp::_["model"] = model_to_list(saved.model), Rcpp::_["response"] = saved.spec.response,
+                            Rcpp::_["x"] = saved.spec.x, Rcpp::_["z"] = saved.spec.z,
+                            Rcpp::_["intercept"] = saved.spec.intercept, Rcpp::_["offset"] = saved.spec.offset,
+                            Rcpp::_["df"] = static_cast<double>(saved.model.n_free()));
 }

@@ -80,3 +80,31 @@ test_that("with the seed R draws, the CLI repeats R's fit start for start", {
   # Gaussian experts: the CLI's pit is the normal probability of R's quantile residual
   expect_equal(p$pit, stats::pnorm(unname(residuals(fit, type = "quantile"))), tolerance = 1e-6)
 })
+
+test_that("a fit made in R predicts the same in the CLI, and a CLI fit the same in R", {
+  skip_if_not(file.exists(moe_cli()), "build/moe (the command line) is not built")
+  csv <- system.file("extdata", "mcycle.csv", package = "moe")
+  skip_if_not(file.exists(csv))
+  mc <- read.csv(csv)
+  r_model <- tempfile(fileext = ".json")
+  cli_fit <- tempfile(fileext = ".json")
+  from_r <- tempfile(fileext = ".csv")
+  from_cli <- tempfile(fileext = ".csv")
+  on.exit(unlink(c(r_model, cli_fit, from_r, from_cli)))
+  set.seed(4)
+  fit <- moe(accel ~ times | times, mc, K = 3, starts = 5, control = moe_control(se = FALSE))
+  moe_write(fit, r_model)
+  run_cli(c("predict", "--model", r_model, "--data", csv, "--out", from_r))
+  p <- read.csv(from_r)
+  expect_equal(p$prediction, unname(predict(fit, newdata = mc)), tolerance = 1e-13)
+  expect_equal(unname(as.matrix(p[, paste0("posterior_", 1:3)])), unname(predict(fit, newdata = mc, type = "posterior")),
+               tolerance = 1e-13)
+  run_cli(c("fit", "--data", csv, "--response", "accel", "--x", "times", "--z", "times", "-K", "3",
+            "--starts", "5", "--no-se", "-q", "--out", cli_fit))
+  run_cli(c("predict", "--model", cli_fit, "--data", csv, "--out", from_cli))
+  q <- read.csv(from_cli)
+  back <- moe_read(cli_fit)
+  expect_equal(unname(predict(back, newdata = mc)), q$prediction, tolerance = 1e-13)
+  expect_equal(unname(predict(back, newdata = mc, type = "gate")), unname(as.matrix(q[, paste0("gate_", 1:3)])),
+               tolerance = 1e-13)
+})

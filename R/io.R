@@ -1,0 +1,77 @@
+# The model file (the core's io.hpp): a fit's model with the names its designs
+# are built from, as the versioned JSON that `moe fit --out` writes and
+# `moe predict` and `moe simulate --model` read.
+
+# Writes the model of `fit` (from moe() or moe_read()) to `path`.
+moe_write <- function(fit, path) {
+  if (!inherits(fit, "moe"))
+    stop("moe_write(): 'fit' must be a fit made by moe() or read by moe_read()", call. = FALSE)
+  moe_check_path(path, "moe_write()")
+  s <- moe_specification(fit)
+  moe_core("moe_write()", moe_write_cpp(fit$model, s$response, s$x, s$z, s$intercept, s$offset, path.expand(path)))
+  invisible(path)
+}
+
+# Reads a model file into a "moe" object that predict(), simulate(), coef(),
+# print() and summary() take; it holds no data, so predict() and simulate()
+# need 'newdata'.
+moe_read <- function(path) {
+  moe_check_path(path, "moe_read()")
+  saved <- moe_core("moe_read()", moe_read_cpp(path.expand(path)))
+  s <- saved[c("response", "x", "z", "intercept", "offset")]
+  expert_rhs <- moe_rhs(s$x, s$intercept, if (nzchar(s$offset)) s$offset)
+  gate_rhs <- moe_rhs(s$z, s$intercept)
+  formula <- stats::as.formula(call("~", moe_term(s$response), call("|", expert_rhs, gate_rhs)), env = globalenv())
+  K <- ncol(saved$model$experts)
+  experts <- paste0("expert", seq_len(K))
+  model <- saved$model
+  dimnames(model$experts) <- list(c(if (s$intercept) "(Intercept)", s$x), experts)
+  dimnames(model$gate) <- list(c(if (s$intercept) "(Intercept)", s$z), experts)
+  if (length(model$sigma)) names(model$sigma) <- experts
+  structure(list(model = model, family = model$family, K = K, method = "a model file", call = match.call(),
+                 formula = formula, expert_terms = stats::terms(stats::as.formula(call("~", expert_rhs))),
+                 gate_terms = stats::terms(stats::as.formula(call("~", gate_rhs))), specification = s,
+                 loglik = NA_real_, df = saved$df, nobs = NA_integer_, iterations = NA_integer_,
+                 converged = NA, stop_reason = "read from a file"),
+            class = "moe")
+}
+
+# Internal: a file name, checked.
+moe_check_path <- function(path, who) {
+  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path))
+    stop(who, ": 'path' must be one file name", call. = FALSE)
+}
+
+# Internal: what a model file names (io.hpp's Specification): the response, the
+# design columns without the intercept, whether both designs have one, and the
+# offset's column (its expression in the formula: offset(log(t)) gives "log(t)").
+moe_specification <- function(fit) {
+  if (!is.null(fit$specification)) return(fit$specification)
+  x <- rownames(fit$model$experts)
+  z <- rownames(fit$model$gate)
+  intercept <- c("(Intercept)" %in% x, "(Intercept)" %in% z)
+  if (intercept[1L] != intercept[2L])
+    stop("moe_write(): a model file has one intercept setting for both designs, and this fit has an intercept in ",
+         if (intercept[1L]) "the experts' design" else "the gate's design", " only", call. = FALSE)
+  offset <- ""
+  if (length(fit$offset)) {
+    at <- attr(fit$expert_terms, "offset")
+    if (length(at) != 1L)
+      stop("moe_write(): a model file holds one offset column, and this fit has ", length(at), " offset() terms",
+           call. = FALSE)
+    offset <- paste(deparse(attr(fit$expert_terms, "variables")[[at + 1L]][[2L]]), collapse = "")
+  }
+  list(response = paste(deparse(fit$formula[[2L]]), collapse = ""), x = setdiff(x, "(Intercept)"),
+       z = setdiff(z, "(Intercept)"), intercept = intercept[1L], offset = offset)
+}
+
+# Internal: a name of a model file as a formula term: the expression it spells
+# (log(t) stays a call), else the column of that name.
+moe_term <- function(name) tryCatch(str2lang(name), error = function(e) as.name(name))
+
+# Internal: the right-hand side of a design from its column names.
+moe_rhs <- function(names, intercept, offset = NULL) {
+  terms <- c(lapply(names, moe_term), if (!is.null(offset)) list(call("offset", moe_term(offset))))
+  rhs <- if (length(terms)) Reduce(function(a, b) call("+", a, b), terms) else 1
+  if (intercept) rhs else call("-", rhs, 1)
+}
