@@ -5,6 +5,7 @@
 
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
+#include "moe/fit_summary.hpp"
 #include "moe/io.hpp"
 #include "moe/standard_errors.hpp"
 #include "moe/methods.hpp"
@@ -85,12 +86,10 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
   return s;
 }
 
-// The predicted rates at the fit as a list (NaN where not valid, with a note),
-// from its observed information.
-Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const arma::mat& information,
-                            const moe::Method& method) {
-  const moe::LocalRates rates(fit.model, data, information);
-  const moe::PredictedLinearRates p = moe::predicted_linear_rates(rates, method.local_rate(rates));
+// The predicted rates of a summary with standard errors as a list (NaN where
+// not valid, with a note).
+Rcpp::List local_rates_list(const moe::FitSummary& summary) {
+  const moe::PredictedLinearRates& p = summary.rates;
   Rcpp::NumericVector slowest;
   Rcpp::CharacterVector blocks;
   for (const moe::DirectionShare& d : p.em_slowest_direction) {
@@ -99,7 +98,7 @@ Rcpp::List local_rates_list(const moe::Fit& fit, const moe::Dataset& data, const
   }
   slowest.attr("names") = blocks;
   return Rcpp::List::create(
-      Rcpp::_["valid"] = rates.valid(), Rcpp::_["note"] = rates.note(), Rcpp::_["method"] = p.method,
+      Rcpp::_["valid"] = summary.rates_valid, Rcpp::_["note"] = summary.rates_note, Rcpp::_["method"] = p.method,
       Rcpp::_["em"] = p.em,
       Rcpp::_["missing_fractions"] = Rcpp::NumericVector(p.missing_fractions.begin(), p.missing_fractions.end()),
       Rcpp::_["em_slowest_direction"] = slowest,
@@ -130,26 +129,25 @@ SEXP search_to_list(const moe::SearchReport& report) {
 }
 
 Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe::Method& method, bool se) {
+  const moe::FitSummary summary = moe::summarize(fit, data, method, se);
   Rcpp::List out = Rcpp::List::create(
       Rcpp::_["model"] = model_to_list(fit.model), Rcpp::_["loglik"] = fit.loglik,
       Rcpp::_["iterations"] = static_cast<int>(fit.iterations), Rcpp::_["converged"] = fit.converged,
       Rcpp::_["stop_reason"] = moe::to_string(fit.trace.stop_reason), Rcpp::_["message"] = fit.trace.message,
       Rcpp::_["best_start"] = static_cast<int>(fit.best_start + 1), Rcpp::_["start_logliks"] = fit.start_logliks,
       Rcpp::_["df"] = static_cast<int>(fit.model.n_free()), Rcpp::_["trace"] = trace_frame(fit.trace),
-      Rcpp::_["linear_rate"] = moe::diagnose(fit.trace, fit.loglik).linear_rate,
-      Rcpp::_["snr"] = moe::snr_estimate(fit.model, data.X, data.offset, data.weights), Rcpp::_["icl"] = moe::icl(fit, data),
-      Rcpp::_["boundary_warning"] = moe::boundary_warning(fit.model, data.X, data.offset));
+      Rcpp::_["linear_rate"] = summary.linear_rate, Rcpp::_["snr"] = summary.snr, Rcpp::_["icl"] = summary.icl,
+      Rcpp::_["boundary_warning"] = summary.boundary_warning);
   out["multistart"] = search_to_list(fit.search);
-  if (se) {
-    const arma::mat information = moe::observed_information(fit.model, data);  // for both
-    const moe::StandardErrors e = moe::standard_errors(fit.model, data, information);
+  if (summary.se) {
+    const moe::StandardErrors& e = *summary.se;
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
                                    Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
                                    Rcpp::_["covariance"] = e.covariance,
                                    Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),
                                    Rcpp::_["parameters"] = e.parameters);
-    out["local_rates"] = local_rates_list(fit, data, information, method);
+    out["local_rates"] = local_rates_list(summary);
   }
   return out;
 }

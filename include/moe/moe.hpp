@@ -13,6 +13,7 @@
 #include "moe/expert_mstep.hpp"
 #include "moe/experts.hpp"
 #include "moe/family.hpp"
+#include "moe/fit_summary.hpp"
 #include "moe/gate.hpp"
 #include "moe/gate_mstep.hpp"
 #include "moe/gradient.hpp"

@@ -11,8 +11,6 @@
 #include "model_json.hpp"
 #include "fit_options.hpp"
 #include "moe/diagnostics.hpp"
-#include "moe/standard_errors.hpp"
-#include "moe/local_rates.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
@@ -62,21 +60,6 @@ void print_matrix(const char* title, const std::vector<std::string>& rows, const
   }
 }
 
-// The predicted rates at the fit (local_rates.hpp) for the JSON record.
-nlohmann::json local_rates_json(const LocalRates& rates, const Method& method) {
-  if (!rates.valid()) return {{"valid", false}, {"note", rates.note()}};
-  const PredictedLinearRates p = predicted_linear_rates(rates, method.local_rate(rates));
-  nlohmann::json slowest = nlohmann::json::array();
-  for (const DirectionShare& d : p.em_slowest_direction) slowest.push_back({{"block", d.block}, {"share", d.share}});
-  return {{"valid", true},
-          {"method", p.method},
-          {"em", p.em},
-          {"missing_fractions", arma::conv_to<std::vector<double>>::from(p.missing_fractions)},
-          {"em_slowest_direction", slowest},
-          {"gradient_best_step", p.gradient_best_step},
-          {"gradient_best", p.gradient_best}};
-}
-
 void print_local_rates(const nlohmann::json& rates, const std::string& method, bool converged) {
   if (!rates["valid"].get<bool>()) {
     std::printf("note: no predicted rates: %s\n", rates["note"].get<std::string>().c_str());
@@ -117,8 +100,7 @@ void print_search(const SearchReport& report, arma::uword best_start) {
   for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
 }
 
-void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
-                   const StandardErrors* se, const nlohmann::json& rates) {
+void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, const FitSummary& summary) {
   const Model& m = fit.model;
   std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
               to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
@@ -137,13 +119,12 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
   if (!fit.trace.message.empty()) std::printf("note: %s\n", fit.trace.message.c_str());
   std::printf("empirical linear rate (median ratio of successive gaps to the final ℓ) %.4g, "
               "SNR estimate %.4g\n",
-              diagnose(fit.trace, fit.loglik).linear_rate, snr_estimate(m, data.X, data.offset, data.weights));
-  if (!rates.is_null()) print_local_rates(rates, args.method, fit.converged);
+              summary.linear_rate, summary.snr);
+  if (summary.se) print_local_rates(local_rates_json(summary), args.method, fit.converged);
   const auto decreases = fit.trace.decreases();
   if (!decreases.empty())
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
-  const std::string boundary = boundary_warning(m, data.X, data.offset);
-  if (!boundary.empty()) std::printf("warning: %s\n", boundary.c_str());
+  if (!summary.boundary_warning.empty()) std::printf("warning: %s\n", summary.boundary_warning.c_str());
   arma::mat experts = m.experts.coef;
   std::vector<std::string> rows = data.x_names;
   if (m.experts.family == Family::gaussian) {
@@ -151,6 +132,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args,
     rows.emplace_back("sigma");
   }
   print_matrix("Experts:", rows, experts, "expert");
+  const std::optional<StandardErrors>& se = summary.se;
   if (se) {
     arma::mat expert_se = se->experts;
     if (m.experts.family == Family::gaussian) expert_se = arma::join_vert(expert_se, se->sigma.t());
@@ -194,19 +176,12 @@ void run_fit(const FitArgs& args) {
   const Fit fit = args.start.empty()
                       ? method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma)
                       : method.fit_from(data, start_model(args, spec));
-  std::optional<StandardErrors> se;
-  nlohmann::json rates;
-  if (!args.no_se) {
-    const arma::mat information = observed_information(fit.model, data);  // for both
-    se = standard_errors(fit.model, data, information);
-    rates = local_rates_json(LocalRates(fit.model, data, information), method);
-  }
-  if (!args.quiet) print_summary(fit, data, args, se ? &*se : nullptr, rates);
-  if (!args.out.empty()) {
-    FitRecord record = args.common.record(method, settings.control, data, fit.model, se);
-    record.local_rates = rates;
-    open_output(args.out, "fit") << fit_to_json(fit, spec, record).dump(2) << '\n';
-  }
+  const FitSummary summary = summarize(fit, data, method, !args.no_se);
+  if (!args.quiet) print_summary(fit, data, args, summary);
+  if (!args.out.empty())
+    open_output(args.out, "fit") << fit_to_json(fit, spec, args.common.record(method, settings.control, data, summary))
+                                        .dump(2)
+                                 << '\n';
 }
 
 }  // namespace

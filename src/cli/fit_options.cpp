@@ -27,9 +27,8 @@ std::string FitOptions::weights_note(const Dataset& data) const {
 }
 
 FitRecord FitOptions::record(const Method& method, const IterationControl& control, const Dataset& data,
-                             const Model& fitted, std::optional<StandardErrors> se) const {
-  return FitRecord{method.name, control, data.n(), weights, data.total_weight(), std::move(se),
-                   snr_estimate(fitted, data.X, data.offset, data.weights), {}};
+                             FitSummary summary) const {
+  return FitRecord{method.name, control, data.n(), weights, data.total_weight(), std::move(summary)};
 }
 
 MethodSettings FitOptions::settings() const {

@@ -29,8 +29,8 @@ struct FitOptions {
   /// "weights W (total T), " when --weights is given, else "": for summaries.
   std::string weights_note(const Dataset& data) const;
   /// What the fit JSON records of a fit made by `method` on `data`, this command's.
-  FitRecord record(const Method& method, const IterationControl& control, const Dataset& data, const Model& fitted,
-                   std::optional<StandardErrors> se) const;
+  FitRecord record(const Method& method, const IterationControl& control, const Dataset& data,
+                   FitSummary summary) const;
   /// Settings for make_method (control without truth or callbacks),
   /// with the kernels of `device`: throws when "cuda" cannot run here.
   MethodSettings settings() const;

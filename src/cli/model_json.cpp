@@ -1,6 +1,5 @@
 #include "model_json.hpp"
 
-#include "moe/diagnostics.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
@@ -17,6 +16,20 @@ json columns_to_json(const arma::mat& M) {
 }
 
 }  // namespace
+
+json local_rates_json(const FitSummary& summary) {
+  if (!summary.rates_valid) return {{"valid", false}, {"note", summary.rates_note}};
+  const PredictedLinearRates& p = summary.rates;
+  json slowest = json::array();
+  for (const DirectionShare& d : p.em_slowest_direction) slowest.push_back({{"block", d.block}, {"share", d.share}});
+  return {{"valid", true},
+          {"method", p.method},
+          {"em", p.em},
+          {"missing_fractions", arma::conv_to<std::vector<double>>::from(p.missing_fractions)},
+          {"em_slowest_direction", slowest},
+          {"gradient_best_step", p.gradient_best_step},
+          {"gradient_best", p.gradient_best}};
+}
 
 json trace_to_json(const Trace& trace) {
   json rows = json::array();
@@ -70,18 +83,20 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   if (fit.search.screened > 0) j["search"] = search_to_json(fit.search, record.control);
   j["loglik_decreases"] = fit.trace.decreases();
   j["seconds"] = fit.trace.rows.back().seconds;
-  j["linear_rate"] = diagnose(fit.trace, fit.loglik).linear_rate;
-  j["snr_estimate"] = record.snr;
-  if (!record.local_rates.is_null()) j["local_rates"] = record.local_rates;
-  if (record.se) {
-    j["se"]["valid"] = record.se->valid;
-    if (!record.se->valid) j["se"]["note"] = record.se->note;
-    j["se"]["experts"] = columns_to_json(record.se->experts);
-    j["se"]["gate"] = columns_to_json(record.se->gate);
+  const FitSummary& summary = record.summary;
+  j["linear_rate"] = summary.linear_rate;
+  j["snr_estimate"] = summary.snr;
+  j["icl"] = summary.icl;
+  if (summary.se) j["local_rates"] = local_rates_json(summary);
+  if (const auto& se = summary.se) {
+    j["se"]["valid"] = se->valid;
+    if (!se->valid) j["se"]["note"] = se->note;
+    j["se"]["experts"] = columns_to_json(se->experts);
+    j["se"]["gate"] = columns_to_json(se->gate);
     if (fit.model.experts.family == Family::gaussian)
-      j["se"]["sigma"] = arma::conv_to<std::vector<double>>::from(record.se->sigma);
-    j["se"]["parameters"] = record.se->parameters;  // the covariance's rows and columns (log σ, not σ)
-    if (record.se->valid) j["se"]["covariance"] = columns_to_json(record.se->covariance);
+      j["se"]["sigma"] = arma::conv_to<std::vector<double>>::from(se->sigma);
+    j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ, not σ)
+    if (se->valid) j["se"]["covariance"] = columns_to_json(se->covariance);
   }
   j["trace"] = trace_to_json(fit.trace);
   return j;

@@ -3,12 +3,11 @@
 // with how the fit was made, its search, standard errors, rates and trace.
 
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 
 #include "moe/estimator.hpp"
 #include "moe/io.hpp"
-#include "moe/standard_errors.hpp"
+#include "moe/fit_summary.hpp"
 
 namespace moe::cli {
 
@@ -19,13 +18,13 @@ struct FitRecord {
   arma::uword n = 0;
   std::string weights;  // the weights' column, or empty
   double total_weight = 0.0;
-  std::optional<StandardErrors> se;  // absent: not computed
-  double snr = arma::datum::nan;     // snr_estimate of the fit at the data
-  nlohmann::json local_rates;        // null: not computed
+  FitSummary summary;  // fit_summary.hpp: rates, SNR, ICL, standard errors
 };
 
 nlohmann::json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& record);
 nlohmann::json trace_to_json(const Trace& trace);
+/// The predicted rates of a summary with standard errors (fit.json "local_rates").
+nlohmann::json local_rates_json(const FitSummary& summary);
 /// The search's report (fit.json "search") with the settings it ran with.
 nlohmann::json search_to_json(const SearchReport& report, const IterationControl& control);
 

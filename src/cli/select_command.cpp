@@ -80,12 +80,9 @@ void run_select(const SelectArgs& args) {
   if (args.table == "-") write_selection_table(std::cout, s);
   if (!args.out.empty()) {
     const Fit& best = s.fits[s.best];
-    std::optional<StandardErrors> se;
-    if (!args.no_se) se = standard_errors(best.model, data);
-    open_output(args.out, "select") << fit_to_json(best, spec, args.common.record(method, settings.control, data,
-                                                                                  best.model, se))
-                                           .dump(2)
-                                    << '\n';
+    const FitRecord record = args.common.record(method, settings.control, data,
+                                                summarize(best, data, method, !args.no_se));
+    open_output(args.out, "select") << fit_to_json(best, spec, record).dump(2) << '\n';
   }
 }
 

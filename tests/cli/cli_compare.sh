@@ -99,6 +99,7 @@ check "select: ICL >= BIC, equal for K = 1" awk -F, '
   NR > 1 { if ($6 < $5 - 1e-9) bad = 1 } NR == 2 { if ($6 != $5) bad = 1 } END { exit bad }' select.csv
 chosen_K=$(awk -F, '$8 == 1 { print $1 }' select.csv)
 check "select: --out holds the chosen fit" grep -q "\"K\": $chosen_K," chosen.json
+check "select: --out holds the chosen fit's predicted rates (or why not), as fit does" json_has_nested local_rates valid chosen.json
 expect_ok "$MOE" predict --model chosen.json --data "$DATA/mcycle.csv"
 expect_ok "$MOE" "${SELECT[@]}" -K 2,1 --criterion icl --starts 2 --table - -q
 check "select --table -: CSV on standard output" test "$(head -n 1 "$WORK/out")" = "K,loglik,df,aic,bic,icl,iterations,chosen"

@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # =============================================================================
 fixture_mcycle_fit
 check "fit.json was written" test -s fit.json
-for key in loglik aic bic iterations converged stop_reason family K experts gate trace; do
+for key in format_version loglik aic bic icl iterations converged stop_reason family K experts gate trace; do
   check "fit.json has the top-level key '$key'" grep -q "^  \"$key\": " fit.json
 done
 check "fit.json has experts.coef" json_has_nested experts coef fit.json
@@ -19,10 +19,12 @@ loglik=$(json_top loglik fit.json)
 check "mcycle loglik '$loglik' is a finite number" is_number "$loglik"
 check "mcycle loglik $loglik > -600 (optimum about -580.5)" num_gt "$loglik" -600
 check "mcycle loglik $loglik < 0" num_gt 0 "$loglik"
-for key in aic bic; do
+for key in aic bic icl; do
   value=$(json_top $key fit.json)
   check "mcycle $key '$value' is a finite number" is_number "$value"
 done
+check "mcycle: ICL >= BIC" num_gt "$(awk -v v="$(json_top icl fit.json)" 'BEGIN { printf "%.17g", v + 1e-9 }')" \
+  "$(json_top bic fit.json)"
 check "fit.json: family is gaussian" test "$(json_top family fit.json)" = '"gaussian"'
 check "fit.json: K is 3" test "$(json_top K fit.json)" = 3
 check "fit.json: converged is true or false" grep -Eq '^  "converged": (true|false),?$' fit.json
