@@ -156,11 +156,13 @@ logLik.moe <- function(object, ...) {
 
 nobs.moe <- function(object, ...) object$nobs
 
-# Internal: stops unless `object` holds its data (a model read by moe_read()
-# holds none).
-moe_require_data <- function(object, who) {
+# Internal: the designs, offset and response of the fit's own rows (newdata
+# NULL; a model read by moe_read() holds none) or of `newdata`.
+moe_rows <- function(object, newdata, with_response, who) {
+  if (!is.null(newdata)) return(moe_newdata(object, newdata, with_response))
   if (is.null(object$X))
     stop(who, ": a model read from a file holds no data: give 'newdata'", call. = FALSE)
+  list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y)
 }
 
 # Designs and the experts' offset of new data, and the response when `with_response`.
@@ -185,12 +187,7 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   if (type == "quantile" && (!is.numeric(probs) || !length(probs) || anyNA(probs) || any(probs <= 0 | probs >= 1)))
     stop("predict.moe(): 'probs' must be probabilities in (0, 1)", call. = FALSE)
   own <- missing(newdata) || is.null(newdata)
-  if (own) {
-    moe_require_data(object, "predict.moe()")
-    d <- list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y)
-  } else {
-    d <- moe_newdata(object, newdata, type == "posterior")
-  }
+  d <- moe_rows(object, if (!own) newdata, type == "posterior", "predict.moe()")
   with_y <- !is.null(d$y)
   if (type == "posterior" && !with_y)
     stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)

@@ -7,12 +7,7 @@
 simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
   if (!moe_whole(nsim, 1, .Machine$integer.max))
     stop("simulate.moe(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
-  if (is.null(newdata)) {
-    moe_require_data(object, "simulate.moe()")
-    d <- list(X = object$X, Z = object$Z, offset = as.numeric(object$offset))
-  } else {
-    d <- moe_newdata(object, newdata, FALSE)
-  }
+  d <- moe_rows(object, newdata, FALSE, "simulate.moe()")
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
     state <- get(".Random.seed", envir = .GlobalEnv)

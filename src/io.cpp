@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -52,6 +53,15 @@ json to_json(const Model& model, const Specification& spec) {
   return j;
 }
 
+// The JSON of `text`; `what` names the text in the error.
+json parsed(const std::string& text, const std::string& what) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    throw std::invalid_argument("moe::read_model(): " + what + " is not valid JSON: " + e.what());
+  }
+}
+
 SavedModel from_json(const json& j) {
   require(j.is_object(), "read_model", "a model file holds one JSON object");
   try {
@@ -98,15 +108,7 @@ Dataset dataset_from(const Table& table, const Specification& spec, bool with_re
 
 std::string model_json(const Model& model, const Specification& spec) { return to_json(model, spec).dump(2); }
 
-SavedModel parse_model(const std::string& text) {
-  json parsed;
-  try {
-    parsed = json::parse(text);
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(std::string("moe::read_model(): not valid JSON: ") + e.what());
-  }
-  return from_json(parsed);
-}
+SavedModel parse_model(const std::string& text) { return from_json(parsed(text, "the text")); }
 
 void write_model_file(const std::string& path, const Model& model, const Specification& spec) {
   std::ofstream out(path);
@@ -118,14 +120,11 @@ SavedModel read_model_file(const std::string& path) {
   require(!std::filesystem::is_directory(path), "read_model", "'" + path + "' is a directory");
   std::ifstream in(path);
   require(in.good(), "read_model", "cannot open '" + path + "'");
-  json parsed;
+  std::ostringstream text;
+  text << in.rdbuf();
+  const json j = parsed(text.str(), "'" + path + "'");
   try {
-    parsed = json::parse(in);
-  } catch (const json::exception& e) {
-    throw std::invalid_argument("moe::read_model(): '" + path + "' is not valid JSON: " + e.what());
-  }
-  try {
-    return from_json(parsed);
+    return from_json(j);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument("'" + path + "': " + e.what());
   }
