@@ -33,3 +33,15 @@ moe_read_cpp <- function(path) {
     .Call(`_moe_moe_read_cpp`, path)
 }
 
+moe_methods_cpp <- function() {
+    .Call(`_moe_moe_methods_cpp`)
+}
+
+moe_families_cpp <- function() {
+    .Call(`_moe_moe_families_cpp`)
+}
+
+moe_defaults_cpp <- function() {
+    .Call(`_moe_moe_defaults_cpp`)
+}
+

@@ -10,9 +10,10 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
     stop("moe_compare(): 'methods' lists '", methods[anyDuplicated(methods)], "' twice", call. = FALSE)
-  stepless <- grepl("^(em|gem|squarem):", methods)
-  if (any(stepless))
-    stop("moe_compare(): '", methods[stepless][1L], "': em, gem and squarem take no step", call. = FALSE)
+  for (m in methods) {  # each checked against the registry before the first fit
+    parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
+    moe_method_name(parts[1L], if (length(parts) > 1L) as.numeric(parts[2L]), "moe_compare()")
+  }
   if (missing(K)) K <- NULL
   # every method starts where the search's best em fit started (or at the given responsibilities)
   first <- fit_one(K = K, family = family, method = "em",

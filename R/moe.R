@@ -36,11 +36,11 @@ moe_formulas <- function(formula, data) {
 moe_family <- function(family) {
   if (is.character(family)) family <- get(family, mode = "function", envir = parent.frame(2))
   if (is.function(family)) family <- family()
-  links <- c(gaussian = "identity", binomial = "logit", poisson = "log")
-  if (!inherits(family, "family") || !(family$family %in% names(links)))
-    stop("moe(): 'family' must be gaussian(), binomial() or poisson()", call. = FALSE)
-  if (family$link != links[[family$family]])
-    stop("moe(): ", family$family, " experts use the ", links[[family$family]], " link", call. = FALSE)
+  known <- moe_families()
+  if (!inherits(family, "family") || !(family$family %in% known$name))
+    stop("moe(): 'family' must be ", paste0(known$name, "()", collapse = ", "), call. = FALSE)
+  link <- known$link[known$name == family$family]
+  if (family$link != link) stop("moe(): ", family$family, " experts use the ", link, " link", call. = FALSE)
   family$family
 }
 
@@ -83,16 +83,6 @@ moe_control_of <- function(control) {
     stop("moe(): unknown control option(s) ", paste0("'", unknown, "'", collapse = ", "),
          "; see ?moe_control", call. = FALSE)
   do.call(moe_control, control)
-}
-
-# Internal: the estimator name the C++ core understands.
-moe_method_name <- function(method, step) {
-  switch(method,
-         em = "em", gem = "gem", squarem = "squarem",
-         mirror = paste0("mirror:", if (is.null(step)) 0.5 else step),
-         gd = if (is.null(step)) "gd" else paste0("gd:", step),
-         adam = paste0("adam:", if (is.null(step)) 0.01 else step),
-         stop("moe(): unknown method '", method, "'", call. = FALSE))
 }
 
 # Internal: model frame, designs and response of a moe formula. The frame holds
@@ -233,15 +223,17 @@ moe_name <- function(fit, d, K) {
 }
 
 # Fit a gated mixture of experts.
-moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "squarem", "mirror", "gd", "adam"),
+moe <- function(formula, data, K, family = gaussian(), method = "em",
                 control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
                 weights = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
-  method <- match.arg(method)
   control <- moe_control_of(control)
-  if (control$common_sigma && family != "gaussian")
-    stop("moe(): 'common_sigma' is for gaussian experts only", call. = FALSE)
+  method_name <- moe_method_name(method, control$step)
+  families <- moe_families()
+  if (control$common_sigma && !families$scale[families$name == family])
+    stop("moe(): 'common_sigma' is for ", paste(families$name[families$scale], collapse = " and "),
+         " experts only", call. = FALSE)
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action, substitute(weights))
   if (!moe_whole(starts, 1, 100000))
@@ -270,7 +262,7 @@ moe <- function(formula, data, K, family = gaussian(), method = c("em", "gem", "
   rows_used <- function(v) if (length(v)) v[used] else v
   fit <- moe_core("moe()", moe_fit_cpp(d$y[used], d$X[used, , drop = FALSE], d$Z[used, , drop = FALSE],
                                        rows_used(d$weights), rows_used(d$offset), as.integer(K), family,
-                                       moe_method_name(method, control$step), cpp_control, seed, start,
+                                       method_name, cpp_control, seed, start,
                                        if (!is.null(responsibilities)) responsibilities[used, , drop = FALSE],
                                        control$se, control$verbose))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))

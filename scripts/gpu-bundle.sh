@@ -14,7 +14,8 @@
 #    header-only, OpenBLAS linked directly: the GPU machine has libopenblas.so.0 but no
 #    libarmadillo), -DMOE_WITH_CUDA=ON (sm_90 + PTX), Release, tests, CLI and benchmarks; builds
 #    with `nice -n 10` and JOBS jobs (default 2);
-#  - copies into .gpu/, stripped: moe_tests, moe (the CLI), the benchmark programs of
+#  - copies into .gpu/, stripped: moe_tests, moe (the CLI), libmoe_cuda.so (the CUDA plugin, which
+#    both open from their own folder), the benchmark programs of
 #    build-gpu/bench/, and bench/gpu.sh; datasets/*.csv into .gpu/datasets/; Fashion-MNIST
 #    (/usr/share/datasets/fashion-mnist, 30 MB) into .gpu/fashion-mnist/ unless MOE_GPU_NO_FASHION=1;
 #    a MANIFEST (commit, source path, date, checksums);
@@ -44,7 +45,8 @@ nice -n 10 cmake --build "$BUILD" -j"$JOBS"
 echo "== pack $DEST"
 rm -rf "$DEST"
 mkdir -p "$DEST/datasets"
-BINARIES=("$BUILD/tests/cpp/moe_tests" "$BUILD/moe")
+# libmoe_cuda.so: the CUDA backend, a plugin that moe and moe_tests open from their own folder
+BINARIES=("$BUILD/tests/cpp/moe_tests" "$BUILD/moe" "$BUILD/libmoe_cuda.so")
 while IFS= read -r f; do BINARIES+=("$f"); done < <(find "$BUILD/bench" -maxdepth 1 -type f -perm -u+x | sort)
 for b in "${BINARIES[@]}"; do
   install -m 755 "$b" "$DEST/"
@@ -93,6 +95,9 @@ for b in "${BINARIES[@]}"; do
     echo "  !! $(basename "$f") needs $glibcxx > 3.4.33"; bad=1
   fi
 done
+if objdump -p "$DEST/moe" | awk '/NEEDED/ {print $2}' | grep -q '^libcu'; then
+  echo "  !! moe links a CUDA library: the backend must come from the plugin"; bad=1
+fi
 [ $bad -eq 0 ] || { echo "the bundle would not run on the GPU machine"; exit 1; }
 echo "  full closure of moe_tests (ldd):"
 ldd "$DEST/moe_tests" | awk '{print "    " $1 " => " $3}'

@@ -143,6 +143,36 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_methods_cpp
+Rcpp::DataFrame moe_methods_cpp();
+RcppExport SEXP _moe_moe_methods_cpp() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(moe_methods_cpp());
+    return rcpp_result_gen;
+END_RCPP
+}
+// moe_families_cpp
+Rcpp::DataFrame moe_families_cpp();
+RcppExport SEXP _moe_moe_families_cpp() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(moe_families_cpp());
+    return rcpp_result_gen;
+END_RCPP
+}
+// moe_defaults_cpp
+Rcpp::List moe_defaults_cpp();
+RcppExport SEXP _moe_moe_defaults_cpp() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(moe_defaults_cpp());
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
@@ -153,6 +183,9 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 6},
     {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 7},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
+    {"_moe_moe_methods_cpp", (DL_FUNC) &_moe_moe_methods_cpp, 0},
+    {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},
+    {"_moe_moe_defaults_cpp", (DL_FUNC) &_moe_moe_defaults_cpp, 0},
     {NULL, NULL, 0}
 };
 

@@ -3,19 +3,28 @@
 #include <stdexcept>
 
 #include "moe/error.hpp"
-#ifdef MOE_HAVE_CUDA
-#include "cuda/device_rates.hpp"
-#include "cuda/kernels_cuda.hpp"
+#ifdef MOE_CUDA_PLUGIN_ABI
+#include "cuda_plugin.hpp"
 #endif
 
 namespace moe {
 namespace {
 
-#ifdef MOE_HAVE_CUDA
+#ifdef MOE_CUDA_PLUGIN_ABI
+// The plugin's entry, or a runtime_error that says why there is none.
+const cuda_plugin::Entry& cuda_plugin_entry() {
+  try {
+    return cuda_plugin::entry();
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("moe::kernels_for(): ") + e.what());
+  }
+}
+
 const Kernels& cuda_backend() {
-  const std::string problem = cuda::device_problem();
+  const cuda_plugin::Entry& cuda = cuda_plugin_entry();
+  const std::string problem = cuda.device_problem();
   if (!problem.empty()) throw std::runtime_error("moe::kernels_for(): no usable CUDA device (" + problem + ")");
-  return cuda::cuda_kernels();
+  return cuda.kernels();
 }
 #else
 const Kernels& cuda_backend() {
@@ -28,7 +37,7 @@ const Kernels& cuda_backend() {
 }  // namespace
 
 bool built_with_cuda() noexcept {
-#ifdef MOE_HAVE_CUDA
+#ifdef MOE_CUDA_PLUGIN_ABI
   return true;
 #else
   return false;
@@ -36,8 +45,14 @@ bool built_with_cuda() noexcept {
 }
 
 bool cuda_available() noexcept {
-#ifdef MOE_HAVE_CUDA
-  static const bool available = cuda::device_problem().empty();
+#ifdef MOE_CUDA_PLUGIN_ABI
+  static const bool available = [] {
+    try {
+      return cuda_plugin::entry().device_problem().empty();
+    } catch (const std::runtime_error&) {
+      return false;
+    }
+  }();
   return available;
 #else
   return false;
@@ -46,12 +61,11 @@ bool cuda_available() noexcept {
 
 DeviceRates measure_cuda_rates(std::size_t copy_bytes, std::size_t gemm_order, int repeats) {
   require(repeats >= 1, "measure_cuda_rates", "repeats must be at least 1");
-#ifdef MOE_HAVE_CUDA
   cuda_backend();  // throws when no device can be used
-  return cuda::measure_rates(copy_bytes, gemm_order, repeats);
+#ifdef MOE_CUDA_PLUGIN_ABI
+  return cuda_plugin_entry().measure_rates(copy_bytes, gemm_order, repeats);
 #else
   (void)copy_bytes, (void)gemm_order;
-  cuda_backend();
   return {};
 #endif
 }

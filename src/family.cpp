@@ -4,21 +4,30 @@
 
 namespace moe {
 
-std::string to_string(Family family) {
-  switch (family) {
-    case Family::gaussian: return "gaussian";
-    case Family::binomial: return "binomial";
-    case Family::poisson: return "poisson";
-  }
-  return "unknown";
+const std::vector<FamilyEntry>& family_registry() {
+  static const std::vector<FamilyEntry> registry{
+      {Family::gaussian, "gaussian", "identity", "any number", true, "linear regressions with normal noise"},
+      {Family::binomial, "binomial", "logit", "0 or 1", false, "logistic regressions of a 0/1 response"},
+      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "log-linear regressions of counts"},
+  };
+  return registry;
 }
 
+const FamilyEntry& family_entry(Family family) {
+  for (const FamilyEntry& entry : family_registry())
+    if (entry.family == family) return entry;
+  throw std::logic_error("moe::family_entry(): a family without a registry entry");
+}
+
+std::string to_string(Family family) { return family_entry(family).name; }
+
 Family parse_family(const std::string& name) {
-  if (name == "gaussian") return Family::gaussian;
-  if (name == "binomial") return Family::binomial;
-  if (name == "poisson") return Family::poisson;
-  throw std::invalid_argument("moe::parse_family(): unknown family '" + name +
-                              "' (use gaussian, binomial or poisson)");
+  std::string names;
+  for (const FamilyEntry& entry : family_registry()) {
+    if (entry.name == name) return entry.family;
+    names += (names.empty() ? "" : ", ") + entry.name;
+  }
+  throw std::invalid_argument("moe::parse_family(): unknown family '" + name + "' (use " + names + ")");
 }
 
 }  // namespace moe

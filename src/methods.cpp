@@ -1,6 +1,7 @@
 #include "moe/methods.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "finite_number.h"
@@ -11,19 +12,7 @@
 namespace moe {
 namespace {
 
-const char* const known =
-    "em, gem, squarem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam, adam:RATE";
-
 double no_prediction(const LocalRates&) { return arma::datum::nan; }
-
-double number_after_colon(const std::string& spec, double fallback) {
-  const auto colon = spec.find(':');
-  if (colon == std::string::npos) return fallback;
-  const std::string text = spec.substr(colon + 1);
-  const std::optional<double> value = finite_number(text);
-  require(value.has_value(), "make_method", "'" + text + "' in '" + spec + "' is not a number");
-  return *value;
-}
 
 // Wraps an estimator object (EM, MirrorDescent, GradientAscent) as a Method.
 template <typename Estimator>
@@ -54,36 +43,111 @@ GradientOptions gradient_options(const MethodSettings& s, StepRule rule, double 
   return o;
 }
 
+using Need = MethodParameter::Need;
+
+Method make_em(const std::string& spec, std::optional<double>, const MethodSettings& s) {
+  return wrap(spec, EM(em_options(s, true)), [](const LocalRates& r) { return r.em(); });
+}
+
+Method make_gem(const std::string& spec, std::optional<double>, const MethodSettings& s) {
+  return wrap(spec, EM(em_options(s, false)), [](const LocalRates& r) { return r.em(); });
+}
+
+Method make_squarem(const std::string& spec, std::optional<double>, const MethodSettings& s) {
+  EMOptions o = em_options(s, true);
+  o.squarem = true;
+  return wrap(spec, EM(o), no_prediction);  // extrapolation: no fixed linear map
+}
+
+Method make_mirror(const std::string& spec, std::optional<double> eta, const MethodSettings& s) {
+  MirrorOptions o;
+  o.em = em_options(s, true);
+  o.step = *eta;
+  return wrap(spec, MirrorDescent(o), [eta = o.step](const LocalRates& r) { return r.mirror(eta); });
+}
+
+// gd alone: Armijo backtracking; gd:STEP and gradient-em:STEP: a fixed step.
+Method make_gradient(const std::string& spec, std::optional<double> step, const MethodSettings& s) {
+  if (!step) return wrap(spec, GradientAscent(gradient_options(s, StepRule::armijo, 1.0)), no_prediction);
+  std::function<double(const LocalRates&)> rate = no_prediction;  // mini-batches: a random map
+  if (s.batch_size == 0) rate = [step = *step](const LocalRates& r) { return r.gradient(step); };
+  return wrap(spec, GradientAscent(gradient_options(s, StepRule::fixed, *step)), rate);
+}
+
+Method make_adam(const std::string& spec, std::optional<double> rate, const MethodSettings& s) {
+  return wrap(spec, GradientAscent(gradient_options(s, StepRule::adam, *rate)), no_prediction);
+}
+
+// The number after the colon of `spec`, checked against what `entry` takes.
+std::optional<double> parameter_of(const std::string& spec, const MethodEntry& entry) {
+  const auto colon = spec.find(':');
+  const MethodParameter& p = entry.parameter;
+  if (colon == std::string::npos) {
+    require(p.need != Need::required, "make_method",
+            "'" + spec + "' needs a number: " + method_usage(entry) + " (" + p.help + ")");
+    return p.default_value;
+  }
+  require(p.need != Need::none, "make_method", "'" + entry.name + "' takes no number (use " + entry.name + ")");
+  const std::string text = spec.substr(colon + 1);
+  const std::optional<double> value = finite_number(text);
+  require(value.has_value(), "make_method", "'" + text + "' in '" + spec + "' is not a number");
+  return value;
+}
+
 }  // namespace
 
+const std::vector<MethodEntry>& method_registry() {
+  static const std::vector<MethodEntry> registry{
+      {"em", {}, "EM: the gate's M-step by Newton to convergence (mirror descent with unit step)", make_em},
+      {"gem", {}, "generalized EM: one safeguarded Newton step for the gate per iteration", make_gem},
+      {"squarem", {}, "EM accelerated by SQUAREM extrapolation (never lowers the log-likelihood)", make_squarem},
+      {"mirror", {Need::optional, "ETA", 0.5, "the step, in (0, 1]; mirror:1 is EM"},
+       "mirror descent with the complete-data KL divergence", make_mirror},
+      {"gd", {Need::optional, "STEP", std::nullopt, "a fixed step on l/n; without it, Armijo backtracking"},
+       "gradient ascent on the log-likelihood", make_gradient},
+      {"gradient-em", {Need::required, "STEP", std::nullopt, "the step on Q/n"},
+       "one gradient step on Q(. | theta_t) per iteration: the same iteration as gd:STEP", make_gradient},
+      {"adam", {Need::optional, "RATE", 0.01, "the learning rate"}, "Adam on the log-likelihood", make_adam},
+  };
+  return registry;
+}
+
+std::string method_usage(const MethodEntry& entry) {
+  switch (entry.parameter.need) {
+    case Need::none:
+      return entry.name;
+    case Need::optional:
+      return entry.name + "[:" + entry.parameter.name + "]";
+    case Need::required:
+      break;
+  }
+  return entry.name + ":" + entry.parameter.name;
+}
+
+std::string method_usages() {
+  std::string out;
+  for (const MethodEntry& entry : method_registry()) out += (out.empty() ? "" : ", ") + method_usage(entry);
+  return out;
+}
+
+std::string method_description(const MethodEntry& entry) {
+  std::string out = method_usage(entry) + ": " + entry.help;
+  const MethodParameter& p = entry.parameter;
+  if (p.need == Need::none) return out;
+  out += " (" + p.name + ": " + p.help;
+  if (p.default_value) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%.10g", *p.default_value);
+    out += std::string("; default ") + number;
+  }
+  return out + ")";
+}
+
 Method make_method(const std::string& spec, const MethodSettings& settings) {
-  const std::string kind = spec.substr(0, spec.find(':'));
-  const bool has_number = spec.find(':') != std::string::npos;
-  if ((kind == "em" || kind == "gem") && !has_number)
-    return wrap(spec, EM(em_options(settings, kind == "em")), [](const LocalRates& r) { return r.em(); });
-  if (kind == "squarem" && !has_number) {
-    EMOptions o = em_options(settings, true);
-    o.squarem = true;
-    return wrap(spec, EM(o), no_prediction);  // extrapolation: no fixed linear map
-  }
-  if (kind == "mirror" && has_number) {
-    MirrorOptions o;
-    o.em = em_options(settings, true);
-    o.step = number_after_colon(spec, 0.0);
-    return wrap(spec, MirrorDescent(o), [eta = o.step](const LocalRates& r) { return r.mirror(eta); });
-  }
-  if (kind == "gd" && !has_number)
-    return wrap(spec, GradientAscent(gradient_options(settings, StepRule::armijo, 1.0)), no_prediction);
-  if ((kind == "gd" || kind == "gradient-em") && has_number) {
-    const double step = number_after_colon(spec, 0.0);
-    std::function<double(const LocalRates&)> rate = no_prediction;  // mini-batches: a random map
-    if (settings.batch_size == 0) rate = [step](const LocalRates& r) { return r.gradient(step); };
-    return wrap(spec, GradientAscent(gradient_options(settings, StepRule::fixed, step)), rate);
-  }
-  if (kind == "adam")
-    return wrap(spec, GradientAscent(gradient_options(settings, StepRule::adam,
-                                                       number_after_colon(spec, 0.01))), no_prediction);
-  throw std::invalid_argument("moe::make_method(): unknown method '" + spec + "' (use " + known + ")");
+  const std::string name = spec.substr(0, spec.find(':'));
+  for (const MethodEntry& entry : method_registry())
+    if (entry.name == name) return entry.make(spec, parameter_of(spec, entry), settings);
+  throw std::invalid_argument("moe::make_method(): unknown method '" + spec + "' (use " + method_usages() + ")");
 }
 
 }  // namespace moe

@@ -5,6 +5,7 @@
 
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
+#include "moe/family.hpp"
 #include "moe/fit_summary.hpp"
 #include "moe/io.hpp"
 #include "moe/standard_errors.hpp"
@@ -280,4 +281,56 @@ Rcpp::List moe_read_cpp(const std::string& path) {
                             Rcpp::_["x"] = saved.spec.x, Rcpp::_["z"] = saved.spec.z,
                             Rcpp::_["intercept"] = saved.spec.intercept, Rcpp::_["offset"] = saved.spec.offset,
                             Rcpp::_["df"] = static_cast<double>(saved.model.n_free()));
+}
+
+// The registry of estimators (methods.hpp): one row per method.
+// [[Rcpp::export]]
+Rcpp::DataFrame moe_methods_cpp() {
+  std::vector<std::string> name, usage, parameter, need, parameter_help, help;
+  std::vector<double> default_value;
+  for (const moe::MethodEntry& e : moe::method_registry()) {
+    name.push_back(e.name);
+    usage.push_back(moe::method_usage(e));
+    parameter.push_back(e.parameter.name);
+    const auto n = e.parameter.need;
+    using Need = moe::MethodParameter::Need;
+    need.push_back(n == Need::none ? "none" : n == Need::optional ? "optional" : "required");
+    default_value.push_back(e.parameter.default_value.value_or(NA_REAL));
+    parameter_help.push_back(e.parameter.help);
+    help.push_back(e.help);
+  }
+  return Rcpp::DataFrame::create(Rcpp::_["name"] = name, Rcpp::_["usage"] = usage, Rcpp::_["step"] = need,
+                                 Rcpp::_["step_default"] = default_value, Rcpp::_["step_help"] = parameter_help,
+                                 Rcpp::_["help"] = help, Rcpp::_["stringsAsFactors"] = false);
+}
+
+// The registry of families (family.hpp): one row per family.
+// [[Rcpp::export]]
+Rcpp::DataFrame moe_families_cpp() {
+  std::vector<std::string> name, link, response, help;
+  std::vector<bool> scale;
+  for (const moe::FamilyEntry& e : moe::family_registry()) {
+    name.push_back(e.name);
+    link.push_back(e.link);
+    response.push_back(e.response);
+    scale.push_back(e.has_scale);
+    help.push_back(e.help);
+  }
+  return Rcpp::DataFrame::create(Rcpp::_["name"] = name, Rcpp::_["link"] = link, Rcpp::_["response"] = response,
+                                 Rcpp::_["scale"] = scale, Rcpp::_["help"] = help,
+                                 Rcpp::_["stringsAsFactors"] = false);
+}
+
+// The core's defaults of the iteration control and the search (estimator.hpp,
+// methods.hpp), which moe() and moe_control() must repeat.
+// [[Rcpp::export]]
+Rcpp::List moe_defaults_cpp() {
+  const moe::MethodSettings s;
+  const moe::IterationControl& c = s.control;
+  return Rcpp::List::create(
+      Rcpp::_["max_iter"] = static_cast<double>(c.max_iter), Rcpp::_["tol"] = c.tol,
+      Rcpp::_["init"] = moe::to_string(c.init), Rcpp::_["screening_iterations"] = static_cast<double>(c.screening_iterations),
+      Rcpp::_["finalists"] = static_cast<double>(c.finalists), Rcpp::_["split_merge"] = c.split_merge,
+      Rcpp::_["variance_floor"] = s.relative_variance_floor, Rcpp::_["batch_size"] = static_cast<double>(s.batch_size),
+      Rcpp::_["starts"] = static_cast<double>(c.starts));
 }

@@ -1,19 +1,40 @@
 #pragma once
 /// @file family.hpp
-/// The expert families: Gaussian (linear regression), binomial (logistic
-/// regression) and Poisson (log-linear regression of counts).
-/// The functions of the binomial and Poisson families are in canonical.hpp.
+/// The expert families and their registry: Gaussian (linear regression),
+/// binomial (logistic regression) and Poisson (log-linear regression of
+/// counts). family_registry() lists each with its link, what its response must
+/// be and a help line; `moe fit --help`, the CLI's checks and R's moe_family()
+/// derive from it. The functions of the binomial and Poisson families are in
+/// canonical.hpp. See docs/ARCHITECTURE.md, "Adding a family".
 
 #include <string>
+#include <vector>
 
 namespace moe {
 
 enum class Family { gaussian, binomial, poisson };
 
+/// One family of the registry.
+struct FamilyEntry {
+  Family family;
+  std::string name;      ///< "gaussian", as the doors spell it
+  std::string link;      ///< the link of its mean, as R's family objects name it
+  std::string response;  ///< what y must be, for help and errors
+  bool has_scale;        ///< a noise level σ per expert (or one shared: common_sigma)
+  std::string help;      ///< one line
+};
+
+/// Every family, in the order that help lists them.
+const std::vector<FamilyEntry>& family_registry();
+
+/// The registry's entry of `family`.
+const FamilyEntry& family_entry(Family family);
+
 /// "gaussian", "binomial" or "poisson".
 std::string to_string(Family family);
 
-/// Parses "gaussian" / "binomial" / "poisson"; throws std::invalid_argument otherwise.
+/// Parses a family's name; throws std::invalid_argument
+/// ("moe::parse_family(): ...", listing the registry's names) otherwise.
 Family parse_family(const std::string& name);
 
 }  // namespace moe

@@ -1,17 +1,16 @@
 #pragma once
 /// @file methods.hpp
-/// Estimators by name, as the command line and R name them:
-///   em              EM, gate M-step by Newton to convergence
-///   gem             generalized EM, one safeguarded Newton step for the gate
-///   squarem         EM accelerated by SQUAREM (squarem.hpp)
-///   mirror:ETA      mirror descent with step ETA in (0, 1] (mirror:1 is EM)
-///   gd              gradient ascent with Armijo backtracking
-///   gd:STEP         gradient ascent with a fixed step (on ℓ/n)
-///   gradient-em:STEP  one gradient step on Q(· | θ_t): the same iteration as gd:STEP
-///   adam[:RATE]     Adam (default rate 0.01)
+/// The registry of estimators, by the names that the command line and R use:
+/// a name alone ("em") or with its one number after a colon ("mirror:0.5").
+/// method_registry() lists them with their parameter, its default and a help
+/// line; `moe fit --help`, `moe compare --help`, R's moe_methods() and the
+/// checks of every door derive from it. A new estimator is one entry in
+/// src/methods.cpp (see docs/ARCHITECTURE.md, "Adding an estimator").
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "moe/estimator.hpp"
 #include "moe/local_rates.hpp"
@@ -37,8 +36,41 @@ struct MethodSettings {
   arma::uword batch_size = 0;  // gradient methods: 0 = full batch
 };
 
-/// Builds the estimator a name stands for; throws std::invalid_argument with the
-/// list above for an unknown name or a bad number.
+/// The one number an estimator may take after its name.
+struct MethodParameter {
+  enum class Need { none, optional, required };
+  Need need = Need::none;
+  std::string name;                     ///< as help shows it, e.g. "ETA"
+  std::optional<double> default_value;  ///< taken when the name comes alone (Need::optional)
+  std::string help;                     ///< what it is, e.g. "the step, in (0, 1]"
+};
+
+/// One estimator of the registry.
+struct MethodEntry {
+  std::string name;  ///< "mirror"
+  MethodParameter parameter;
+  std::string help;  ///< one line
+  /// Builds it from its parameter (the default filled in; nothing where the
+  /// entry takes none or an optional one without default was left out).
+  std::function<Method(const std::string& spec, std::optional<double> parameter, const MethodSettings&)> make;
+};
+
+/// Every estimator, in the order that help lists them.
+const std::vector<MethodEntry>& method_registry();
+
+/// How an entry is written: "em", "mirror:ETA", "gd[:STEP]".
+std::string method_usage(const MethodEntry& entry);
+
+/// The usages of the registry, comma-separated: for errors.
+std::string method_usages();
+
+/// One line on an entry for help texts: "mirror[:ETA]: mirror descent ...
+/// (ETA: the step, in (0, 1]; mirror:1 is EM; default 0.5)".
+std::string method_description(const MethodEntry& entry);
+
+/// Builds the estimator that `spec` ("NAME" or "NAME:NUMBER") names; throws
+/// std::invalid_argument ("moe::make_method(): ...") for an unknown name, a
+/// missing or unwanted number, or text that is not a number.
 Method make_method(const std::string& spec, const MethodSettings& settings);
 
 }  // namespace moe

@@ -33,6 +33,14 @@ CLI::Validator seed_number();
 /// Accepts numbers strictly between 0 and 1.
 CLI::Validator open_probability();
 
+/// The estimators of the registry (methods.hpp), one description each, for
+/// the help of --method.
+std::string methods_help();
+/// The families of the registry (family.hpp): the check of --family (one of
+/// their names) and its help text.
+CLI::Validator family_name();
+std::string families_help();
+
 void add_fit_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);

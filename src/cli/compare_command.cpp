@@ -300,7 +300,7 @@ void add_compare_command(CLI::App& app) {
                  "DIR/convergence.png");
   add_fit_options(cmd, args->common, false);
   cmd->add_option("--methods", args->methods,
-                  "Comma-separated: em, gem, squarem, mirror:ETA, gd, gd:STEP, gradient-em:STEP, adam[:RATE]")
+                  "Comma-separated estimators, as --method of moe fit: " + method_usages())
       ->capture_default_str();
   cmd->add_option("--out-dir", args->out_dir, "Directory for the outputs")->required();
   cmd->add_flag("--simulate", args->simulate,

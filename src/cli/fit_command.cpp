@@ -190,11 +190,7 @@ void add_fit_command(CLI::App& app) {
   auto args = std::make_shared<FitArgs>();
   CLI::App* cmd = app.add_subcommand("fit", "Fit a gated mixture of experts to a CSV file");
   add_fit_options(cmd, args->common, true);
-  cmd->add_option("--method", args->method,
-                  "em (gate M-step by Newton to convergence), gem (one Newton step), squarem (EM "
-                  "accelerated by SQUAREM), mirror:ETA "
-                  "(mirror descent, 0 < ETA <= 1), gd (Armijo), gd:STEP, gradient-em:STEP, "
-                  "adam[:RATE]")->capture_default_str();
+  cmd->add_option("--method", args->method, "The estimator: " + methods_help())->capture_default_str();
   cmd->add_option("--start", args->start,
                   "Start from these parameters (a model JSON, e.g. an earlier --out) instead of --init")
       ->check(CLI::ExistingFile);

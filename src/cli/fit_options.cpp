@@ -60,8 +60,8 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
                                         "e.g. log(exposure) for counts (saved with the model for predict)");
   if (with_experts)
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
-  cmd->add_option("--family", o.family, "Expert family")
-      ->check(CLI::IsMember({"gaussian", "binomial", "poisson"}))->capture_default_str();
+  cmd->add_option("--family", o.family, "Expert family: " + families_help())
+      ->check(family_name())->capture_default_str();
   cmd->add_option("--init", o.init, "How each start's responsibilities are drawn: kmeans (on the standardized "
                                     "[X, y]), random (soft), hard (random partition), residual (segments of the rows "
                                     "ordered by their residual under one expert), segments (along the one covariate), "

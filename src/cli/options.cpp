@@ -8,6 +8,8 @@
 #include "commands.hpp"
 #include "moe/csv.hpp"
 #include "moe/error.hpp"
+#include "moe/family.hpp"
+#include "moe/methods.hpp"
 
 namespace moe::cli {
 
@@ -95,6 +97,25 @@ CLI::Validator positive_number(bool allow_zero) {
         return "";
       },
       allow_zero ? "NUMBER >= 0" : "NUMBER > 0");
+}
+
+std::string methods_help() {
+  std::string out;
+  for (const MethodEntry& entry : method_registry()) out += (out.empty() ? "" : "; ") + method_description(entry);
+  return out;
+}
+
+CLI::Validator family_name() {
+  std::vector<std::string> names;
+  for (const FamilyEntry& entry : family_registry()) names.push_back(entry.name);
+  return CLI::IsMember(names);
+}
+
+std::string families_help() {
+  std::string out;
+  for (const FamilyEntry& entry : family_registry())
+    out += (out.empty() ? "" : "; ") + entry.name + ": " + entry.help + " (y " + entry.response + ")";
+  return out;
 }
 
 }  // namespace moe::cli

@@ -10,8 +10,8 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
   if (standalone) {
     cmd->add_option("-K,--experts", spec.K, "Experts (random model)")
         ->check(count_between(1, 1000))->capture_default_str();
-    cmd->add_option("--family", spec.family, "Expert family")
-        ->check(CLI::IsMember({"gaussian", "binomial", "poisson"}))->capture_default_str();
+    cmd->add_option("--family", spec.family, "Expert family: " + families_help())
+        ->check(family_name())->capture_default_str();
   }
   cmd->add_option("--p", spec.p, "Expert covariates (random model)")
       ->check(count_between(0, 10000))->capture_default_str();

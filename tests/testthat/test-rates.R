@@ -80,5 +80,5 @@ test_that("squarem reaches EM's maximum in fewer iterations", {
   expect_true(is.nan(fast$local_rates$method))  # extrapolation has no fixed rate
   expect_output(print(summary(fast)), "predicted none \\(no fixed linear map\\)")
   expect_error(moe_compare(diabetes ~ glu | age, pima, K = 2, family = binomial(), methods = "squarem:2"),
-               "take no step")
+               "method .squarem. takes no step")
 })

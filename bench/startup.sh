@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Start-up of the command line as a user runs it: the median wall time of
+# `moe --version` and of a fit that does no iteration (reading mcycle, the
+# search's one start, writing fit.json: `--max-iter 0 --starts 1`), over RUNS
+# runs each, for each binary given; and the CUDA libraries each binary loads at
+# start (ldd).
+#   usage: bash bench/startup.sh [RUNS] MOE_BINARY...      (default: build/moe)
+# Binaries measured in the same call are interleaved run by run, so that a
+# shared machine's noise falls on all of them alike.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs=21
+if [[ "${1:-}" =~ ^[0-9]+$ ]]; then runs=$1; shift; fi
+binaries=("$@")
+[ ${#binaries[@]} -gt 0 ] || binaries=("$root/build/moe")
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+seconds() {  # seconds CMD...: the wall time of one run, output discarded
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo "scale=4; ($end - $start) / 1000000000" | bc
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'; }
+
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(hostname), $(nproc) cores, $runs runs each"
+printf '%-40s %12s %16s  %s\n' binary "--version s" "fit --max-iter 0 s" "CUDA libraries loaded at start"
+for b in "${binaries[@]}"; do "$b" --version >/dev/null; done  # page cache warm for all
+for i in $(seq "$runs"); do
+  for j in "${!binaries[@]}"; do
+    seconds "${binaries[$j]}" --version >>"$work/version.$j"
+    seconds "${binaries[$j]}" fit --data "$root/datasets/mcycle.csv" --response accel --x times -K 3 \
+      --max-iter 0 --starts 1 --no-se --quiet --out "$work/fit.json" >>"$work/fit.$j"
+  done
+done
+for j in "${!binaries[@]}"; do
+  cuda=$(ldd "${binaries[$j]}" | awk '/libcu|libnvJitLink/ {print $1}' | tr '\n' ' ')
+  printf '%-40s %12s %16s  %s\n' "${binaries[$j]}" "$(median <"$work/version.$j")" "$(median <"$work/fit.$j")" \
+    "${cuda:-none}"
+done
