@@ -37,7 +37,7 @@ double median_seconds(moe::nn::Layer<eT>& layer, const arma::Mat<eT>& X, const a
 }
 
 template <class eT>
-void run(const Shape& s, const moe::Kernels& kernels, int repeats, const char* precision) {
+void run(const Shape& s, const moe::nn::LayerKernels& kernels, int repeats, const char* precision) {
   moe::Rng rng(1);
   moe::nn::SparseMoEOptions o;
   o.experts = s.E;
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     if (argc < 4) throw std::invalid_argument("usage: nn_layer_bench CONFIG fp32|fp64 cpu|cuda [REPEATS]");
     const Shape shape = moe::bench::parse_layer_shape(argv[1]);
     const std::string precision = argv[2];
-    const moe::Kernels& kernels = moe::kernels_for(argv[3]);
+    const moe::nn::LayerKernels& kernels = moe::nn::layer_kernels_for(argv[3]);
     const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;
     if (precision == "fp32")
       run<float>(shape, kernels, repeats, "fp32");

@@ -46,7 +46,12 @@ bool exists(const std::string& file) { return std::ifstream(file).good(); }
   throw std::runtime_error("the CUDA plugin cannot be loaded: " + why);
 }
 
-const Entry& open(const std::string& file) {
+struct Opened {
+  void* handle;
+  const Entry* entry;
+};
+
+Opened open(const std::string& file) {
   // RTLD_LOCAL: the plugin's copies of moe's symbols never stand in for the program's
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) fail(dlerror());
@@ -56,10 +61,10 @@ const Entry& open(const std::string& file) {
   const Entry* found = get();
   if (abi_tag() != found->abi)
     fail(file + " was built for " + found->abi + ", this program for " + abi_tag() + " (rebuild them together)");
-  return *found;  // the handle stays open for the life of the program
+  return {handle, found};  // the handle stays open for the life of the program
 }
 
-const Entry& load() {
+Opened load() {
   if (const char* path = std::getenv("MOE_CUDA_PLUGIN"); path != nullptr && *path != '\0') {
     if (!exists(path)) fail(std::string(path) + " does not exist (it is MOE_CUDA_PLUGIN)");
     return open(path);
@@ -72,22 +77,32 @@ const Entry& load() {
   fail(std::string(file_name) + " was not found (looked for " + looked + "; set MOE_CUDA_PLUGIN to its path)");
 }
 
-}  // namespace
+// The plugin, opened once; or why it cannot be.
+struct Loaded {
+  Opened opened{nullptr, nullptr};
+  std::string problem;
+};
 
-const Entry& entry() {
-  struct Loaded {
-    const Entry* entry = nullptr;
-    std::string problem;
-  };
-  static const Loaded loaded = [] {
+const Loaded& loaded() {
+  static const Loaded once = [] {
     try {
-      return Loaded{&load(), ""};
+      return Loaded{load(), ""};
     } catch (const std::runtime_error& e) {
-      return Loaded{nullptr, e.what()};
+      return Loaded{{nullptr, nullptr}, e.what()};
     }
   }();
-  if (loaded.entry == nullptr) throw std::runtime_error(loaded.problem);
-  return *loaded.entry;
+  if (once.opened.entry == nullptr) throw std::runtime_error(once.problem);
+  return once;
+}
+
+}  // namespace
+
+const Entry& entry() { return *loaded().opened.entry; }
+
+void* symbol(const char* name) {
+  void* found = dlsym(loaded().opened.handle, name);
+  if (found == nullptr) fail(std::string("the plugin has no ") + name + " (rebuild it with this program)");
+  return found;
 }
 
 }  // namespace moe::cuda_plugin

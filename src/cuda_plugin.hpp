@@ -3,7 +3,8 @@
 // backend (src/cuda) is built as a plugin, libmoe_cuda.so, that the core opens
 // with dlopen on the first kernels_for("cuda") (cuda_plugin.cpp), so that no
 // program that links moe loads a CUDA library until it asks for the GPU. The
-// plugin exports one C function (src/cuda/plugin.cpp) that returns an Entry.
+// plugin exports two C functions (src/cuda/plugin.cpp): one returns an Entry,
+// the other the layer kernels of moe_nn.
 // See docs/ARCHITECTURE.md, "Backends".
 
 #include <cstddef>
@@ -17,8 +18,13 @@ namespace moe::cuda_plugin {
 /// The plugin's file name, looked for by cuda_plugin.cpp.
 inline constexpr const char* file_name = "libmoe_cuda.so";
 
-/// The name of the plugin's one exported function, `const Entry* f()`.
+/// The name of the plugin's exported function `const Entry* f()`.
 inline constexpr const char* entry_symbol = "moe_cuda_plugin_entry";
+
+/// The name of the plugin's exported function `const nn::LayerKernels* f()`:
+/// the layer kernels (nn/layer_kernels.hpp), which moe_nn asks for through
+/// symbol(), so that the core never names a type of moe_nn.
+inline constexpr const char* layer_kernels_symbol = "moe_cuda_plugin_layer_kernels";
 
 /// What the plugin hands the core: the tag of its build and the backend's entry
 /// points (see kernels_cuda.hpp and device_rates.hpp).
@@ -42,5 +48,8 @@ inline std::string abi_tag() {
 ///   plugin file (and where it was looked for), a CUDA library it needs (the
 ///   dynamic loader's words), or a plugin of another build.
 const Entry& entry();
+
+/// Another exported function of the loaded plugin, by name; throws as entry().
+void* symbol(const char* name);
 
 }  // namespace moe::cuda_plugin

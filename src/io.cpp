@@ -6,18 +6,13 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "json_columns.hpp"
 #include "moe/error.hpp"
 
 namespace moe {
 namespace {
 
 using nlohmann::json;
-
-json columns_to_json(const arma::mat& M) {
-  json out = json::array();
-  for (arma::uword k = 0; k < M.n_cols; ++k) out.push_back(arma::conv_to<std::vector<double>>::from(M.col(k)));
-  return out;
-}
 
 arma::mat columns_from_json(const json& j, arma::uword rows, arma::uword cols, const char* what) {
   require(j.is_array() && j.size() == cols, "read_model",

@@ -1,6 +1,7 @@
 #pragma once
 /// @file moe.hpp
-/// Everything in the moe library.
+/// Everything in the moe library (the classical models; the neural layers are
+/// moe_nn, include/moe/nn/).
 
 #include "moe/backend.hpp"
 #include "moe/canonical.hpp"
@@ -25,7 +26,6 @@
 #include "moe/mirror.hpp"
 #include "moe/model.hpp"
 #include "moe/rng.hpp"
-#include "moe/routing.hpp"
 #include "moe/selection.hpp"
 #include "moe/standard_errors.hpp"
 #include "moe/trace.hpp"

@@ -1,21 +1,11 @@
 #include "model_json.hpp"
 
+#include "../json_columns.hpp"
 #include "moe/error.hpp"
 
 namespace moe::cli {
 
 using nlohmann::json;
-
-namespace {
-
-json columns_to_json(const arma::mat& M) {
-  json out = json::array();
-  for (arma::uword k = 0; k < M.n_cols; ++k)
-    out.push_back(arma::conv_to<std::vector<double>>::from(M.col(k)));
-  return out;
-}
-
-}  // namespace
 
 json local_rates_json(const FitSummary& summary) {
   if (!summary.rates_valid) return {{"valid", false}, {"note", summary.rates_note}};

@@ -35,7 +35,7 @@ struct Ensemble {
 
 template <class eT>
 nlohmann::json scmoe_json(nn::Network<eT>& network, const nn::Examples& test, const NnEvalArgs& a,
-                          const Kernels& kernels) {
+                          const nn::LayerKernels& kernels) {
   const nn::SCMoEOptions& o = a.scmoe_options;
   const nn::SCMoEEvaluation s = nn::evaluate_scmoe(network, test, o, kernels);
   std::printf("scmoe (beta %.3g, alpha %.3g, strong top-%llu, weak rank %llu): accuracy %.4f vs top-%llu %.4f, "
@@ -53,7 +53,7 @@ nlohmann::json scmoe_json(nn::Network<eT>& network, const nn::Examples& test, co
 // Adds the network saved at `path` (precision eT) to the ensemble.
 template <class eT>
 void add_member(Ensemble& ensemble, const std::string& path, const nn::Examples& test, const NnEvalArgs& a,
-                const Kernels& kernels) {
+                const nn::LayerKernels& kernels) {
   auto network = nn::load_checkpoint<eT>(path);
   const nn::NetworkOptions& o = network->options();
   require(test.features() == o.inputs && test.classes() == o.classes, "nn-eval",
@@ -65,7 +65,7 @@ void add_member(Ensemble& ensemble, const std::string& path, const nn::Examples&
 }
 
 void run_nn_eval(const NnEvalArgs& a) {
-  const Kernels& kernels = kernels_for(a.device);
+  const nn::LayerKernels& kernels = nn::layer_kernels_for(a.device);
   require(!a.scmoe || a.checkpoints.size() == 1, "nn-eval", "--scmoe evaluates one network, not an ensemble");
   for (const auto& path : a.checkpoints) {  // a bad file or another split fails before the data loads
     nn::checkpoint_precision(path);

@@ -73,7 +73,7 @@ void run_nn_train(NnTrainArgs& a) {
   a.network.moe.activation = nn::activation_from_name(a.activation);
   a.network.moe.simsmoe.cka.kernel = nn::cka_kernel_from_name(a.simsmoe_kernel);
   a.train.seed = a.network.seed;
-  a.train.kernels = &kernels_for(a.device);
+  a.train.kernels = &nn::layer_kernels_for(a.device);
   // Open outputs before the long work so that a bad path fails at once.
   std::ofstream log = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-train");
   const NnData data = load_nn_data(a.data);

@@ -74,7 +74,9 @@ TokenIndex by_token(const arma::uvec& token, std::size_t n_tokens) {
   return index;
 }
 
-class CudaKernels final : public Kernels {
+// Both seams on one object, which shares the cuBLAS handle and its lock: the
+// dense kernels of the classical models and the layer kernels of moe_nn.
+class CudaKernels final : public Kernels, public nn::LayerKernels {
  public:
   CudaKernels() {
     MOE_CUDA_CHECK(cublasCreate(&blas_));
@@ -170,7 +172,7 @@ class CudaKernels final : public Kernels {
     dvalue.download(value.memptr());
   }
 
-  void gather_rows(arma::mat& out, const arma::mat& X, const Routing& routing) const override {
+  void gather_rows(arma::mat& out, const arma::mat& X, const nn::Routing& routing) const override {
     const std::size_t n_assign = routing.n_assignments(), n = X.n_rows, d = X.n_cols;
     require(n_assign == 0 || routing.token.max() < n, "CudaKernels::gather_rows", "a token is not a row of X");
     out.set_size(n_assign, d);
@@ -222,7 +224,7 @@ class CudaKernels final : public Kernels {
 
   // One thread per (token, column) sums that token's assignments in assignment
   // order: deterministic, no atomics.
-  void scatter_add(arma::mat& out, const arma::mat& Hr, const Routing& routing, arma::uword n_tokens,
+  void scatter_add(arma::mat& out, const arma::mat& Hr, const nn::Routing& routing, arma::uword n_tokens,
                    bool weighted) const override {
     const char* who = "CudaKernels::scatter_add";
     const std::size_t n_assign = routing.n_assignments(), d = Hr.n_cols;
@@ -276,11 +278,19 @@ std::string device_problem() noexcept {
   }
 }
 
-const Kernels& cuda_kernels() {
+namespace {
+
+const CudaKernels& instance() {
   // Created once and never destroyed: destroying the cuBLAS and cuSOLVER handles
   // at exit could run after the CUDA runtime has shut down.
   static const CudaKernels* const kernels = new CudaKernels();
   return *kernels;
 }
+
+}  // namespace
+
+const Kernels& cuda_kernels() { return instance(); }
+
+const nn::LayerKernels& cuda_layer_kernels() { return instance(); }
 
 }  // namespace moe::cuda

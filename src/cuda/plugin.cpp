@@ -1,5 +1,6 @@
-// The CUDA backend's one exported symbol (see cuda_plugin.hpp): the entry that
-// the core's loader (cuda_plugin.cpp) asks for after dlopen. plugin.map keeps
+// The CUDA backend's two exported symbols (see cuda_plugin.hpp): the entry that
+// the core's loader (cuda_plugin.cpp) asks for after dlopen, and the layer
+// kernels that moe_nn asks for (src/nn/layer_backend.cpp). plugin.map keeps
 // every other symbol of the plugin local.
 
 #include "cuda_plugin.hpp"
@@ -12,3 +13,5 @@ extern "C" const moe::cuda_plugin::Entry* moe_cuda_plugin_entry() {
                                              &moe::cuda::measure_rates};
   return &entry;
 }
+
+extern "C" const moe::nn::LayerKernels* moe_cuda_plugin_layer_kernels() { return &moe::cuda::cuda_layer_kernels(); }

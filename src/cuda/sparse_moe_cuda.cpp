@@ -25,7 +25,7 @@ class CudaSparseMoE final : public nn::SparseMoEDevice {
   explicit CudaSparseMoE(const SparseMoEShape& shape) : shape_(shape), layer_(shape) {}
 
   void forward(const arma::fmat& X, const arma::fcube& W1, const arma::fcube& W2, const arma::fmat& router,
-               arma::uword k, const arma::uchar_mat& dropped, bool probabilities, arma::fmat& Y, Routing& routing,
+               arma::uword k, const arma::uchar_mat& dropped, bool probabilities, arma::fmat& Y, nn::Routing& routing,
                arma::rowvec& mean_prob) override {
     const std::size_t n = X.n_rows, d = shape_.d, E = shape_.experts;
     require(X.n_cols == d, "SparseMoE (cuda)", "the input needs d columns");

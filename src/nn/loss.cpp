@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "moe/error.hpp"
-#include "moe/kernels.hpp"
+#include "moe/nn/layer_kernels.hpp"
 
 namespace moe::nn {
 
@@ -11,7 +11,7 @@ template <class eT>
 arma::Mat<eT> softmax_rows(const arma::Mat<eT>& logits) {
   arma::Mat<eT> P;
   arma::Col<eT> lse;
-  cpu_kernels().row_softmax(P, lse, logits);
+  cpu_layer_kernels().row_softmax(P, lse, logits);
   return P;
 }
 
@@ -22,7 +22,7 @@ double cross_entropy(const arma::Mat<eT>& logits, const arma::uvec& labels, arma
   require(labels.max() < logits.n_cols, "cross_entropy", "a label is out of range");
   arma::Mat<eT> P;
   arma::Col<eT> lse;
-  cpu_kernels().row_softmax(P, lse, logits);
+  cpu_layer_kernels().row_softmax(P, lse, logits);
   const double n = static_cast<double>(logits.n_rows);
   double nll = 0.0;
   for (arma::uword i = 0; i < logits.n_rows; ++i) nll += static_cast<double>(lse(i) - logits(i, labels(i)));

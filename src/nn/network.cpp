@@ -30,7 +30,7 @@ SparseMoEOptions with_members(SparseMoEOptions moe, arma::uword members) {
 }
 
 template <class eT>
-Mat<eT> log_softmax(const Kernels& kernels, Mat<eT> A) {
+Mat<eT> log_softmax(const LayerKernels& kernels, Mat<eT> A) {
   Mat<eT> P;
   arma::Col<eT> lse;
   kernels.row_softmax(P, lse, A);

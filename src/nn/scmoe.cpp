@@ -32,7 +32,7 @@ arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, dou
 }
 
 template <class eT>
-arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const Kernels& kernels) {
+arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const LayerKernels& kernels) {
   validate(options);
   const auto logits = [&](RouteOverride route) {
     return arma::conv_to<arma::mat>::from(network.forward(X, inference_pass(kernels, route)));
@@ -42,7 +42,7 @@ arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOption
 
 template <class eT>
 SCMoEEvaluation evaluate_scmoe(Network<eT>& network, const Examples& examples, const SCMoEOptions& options,
-                               const Kernels& kernels, arma::uword batch) {
+                               const LayerKernels& kernels, arma::uword batch) {
   validate(options);
   SCMoEEvaluation ev;
   const Pass strong = inference_pass(kernels, RouteOverride{options.strong_k, 0});
@@ -67,11 +67,11 @@ SCMoEEvaluation evaluate_scmoe(Network<eT>& network, const Examples& examples, c
   return ev;
 }
 
-template arma::mat scmoe_scores(Network<double>&, const arma::mat&, const SCMoEOptions&, const Kernels&);
-template arma::mat scmoe_scores(Network<float>&, const arma::fmat&, const SCMoEOptions&, const Kernels&);
-template SCMoEEvaluation evaluate_scmoe(Network<double>&, const Examples&, const SCMoEOptions&, const Kernels&,
+template arma::mat scmoe_scores(Network<double>&, const arma::mat&, const SCMoEOptions&, const LayerKernels&);
+template arma::mat scmoe_scores(Network<float>&, const arma::fmat&, const SCMoEOptions&, const LayerKernels&);
+template SCMoEEvaluation evaluate_scmoe(Network<double>&, const Examples&, const SCMoEOptions&, const LayerKernels&,
                                         arma::uword);
-template SCMoEEvaluation evaluate_scmoe(Network<float>&, const Examples&, const SCMoEOptions&, const Kernels&,
+template SCMoEEvaluation evaluate_scmoe(Network<float>&, const Examples&, const SCMoEOptions&, const LayerKernels&,
                                         arma::uword);
 
 }  // namespace moe::nn

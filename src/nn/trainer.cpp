@@ -97,7 +97,7 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
 }
 
 template <class eT>
-arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, const Kernels& kernels,
+arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, const LayerKernels& kernels,
                                 arma::uword batch) {
   arma::mat P(examples.size(), examples.classes());
   const Pass pass = inference_pass(kernels);
@@ -109,7 +109,7 @@ arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, 
 }
 
 template <class eT>
-Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernels& kernels, arma::uword batch) {
+Evaluation evaluate(Network<eT>& network, const Examples& examples, const LayerKernels& kernels, arma::uword batch) {
   const auto layers = network.moe_layers();
   Evaluation ev;
   ev.tokens.zeros(network.options().moe.experts, layers.size());
@@ -140,9 +140,9 @@ Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernel
 
 template std::vector<EpochRecord> train(Network<double>&, const Examples&, const Examples&, const TrainOptions&);
 template std::vector<EpochRecord> train(Network<float>&, const Examples&, const Examples&, const TrainOptions&);
-template arma::mat predict_probabilities(Network<double>&, const Examples&, const Kernels&, arma::uword);
-template arma::mat predict_probabilities(Network<float>&, const Examples&, const Kernels&, arma::uword);
-template Evaluation evaluate(Network<double>&, const Examples&, const Kernels&, arma::uword);
-template Evaluation evaluate(Network<float>&, const Examples&, const Kernels&, arma::uword);
+template arma::mat predict_probabilities(Network<double>&, const Examples&, const LayerKernels&, arma::uword);
+template arma::mat predict_probabilities(Network<float>&, const Examples&, const LayerKernels&, arma::uword);
+template Evaluation evaluate(Network<double>&, const Examples&, const LayerKernels&, arma::uword);
+template Evaluation evaluate(Network<float>&, const Examples&, const LayerKernels&, arma::uword);
 
 }  // namespace moe::nn

@@ -13,7 +13,7 @@
 #include "moe/backend.hpp"
 #include "moe/em.hpp"
 #include "moe/kernels.hpp"
-#include "moe/routing.hpp"
+#include "moe/nn/layer_kernels.hpp"
 
 namespace {
 
@@ -24,6 +24,8 @@ const std::vector<arma::uword> kRows = {1, 37, 1000, 4099};
 constexpr double kTolerance = 1e-9;
 
 const moe::Kernels& gpu() { return moe::kernels_for("cuda"); }
+const moe::nn::LayerKernels& layer_cpu = moe::nn::cpu_layer_kernels();
+const moe::nn::LayerKernels& layer_gpu() { return moe::nn::layer_kernels_for("cuda"); }
 
 std::string sizes(arma::uword n, arma::uword p, arma::uword m) {
   return "n = " + std::to_string(n) + ", p = " + std::to_string(p) + ", m = " + std::to_string(m);
@@ -31,14 +33,14 @@ std::string sizes(arma::uword n, arma::uword p, arma::uword m) {
 
 // Top-k routing of n tokens over E experts with very unequal loads: expert 0
 // is favoured by every token, and expert `empty` (when < E) is chosen by none.
-moe::Routing skewed_routing(arma::uword n, arma::uword E, arma::uword k, arma::uword empty) {
+moe::nn::Routing skewed_routing(arma::uword n, arma::uword E, arma::uword k, arma::uword empty) {
   arma::mat scores = arma::randn(n, E);
   scores.col(0) += 2.0;
   if (empty < E) scores.col(empty).fill(-1e300);
   arma::umat chosen;
   arma::mat gate;
-  cpu.row_topk(chosen, gate, scores, k);
-  return moe::make_routing(chosen, arma::abs(gate) + 0.1, E);
+  layer_cpu.row_topk(chosen, gate, scores, k);
+  return moe::nn::make_routing(chosen, arma::abs(gate) + 0.1, E);
 }
 
 struct RoutingCase {
@@ -53,7 +55,7 @@ void for_each_routing(Check check) {
   for (const arma::uword n : kRows)
     for (const RoutingCase& c : kRoutings) {
       SCOPED_TRACE(sizes(n, c.k, c.E));
-      const moe::Routing r = skewed_routing(n, c.E, c.k, c.empty);
+      const moe::nn::Routing r = skewed_routing(n, c.E, c.k, c.empty);
       if (c.empty < c.E) {
         EXPECT_EQ(r.count(c.empty), 0u);
       }
@@ -186,25 +188,25 @@ TEST(CudaKernels, RowTopkMatchesCpuIncludingTies) {
         SCOPED_TRACE(sizes(n, k, m));
         arma::umat index_expected, index;
         arma::mat value_expected, value;
-        cpu.row_topk(index_expected, value_expected, A, k);
-        gpu().row_topk(index, value, A, k);
+        layer_cpu.row_topk(index_expected, value_expected, A, k);
+        layer_gpu().row_topk(index, value, A, k);
         EXPECT_TRUE(arma::all(arma::vectorise(index == index_expected)));
         EXPECT_TRUE(arma::all(arma::vectorise(value == value_expected)));
       }
     }
   arma::umat index;
   arma::mat value;
-  EXPECT_THROW(gpu().row_topk(index, value, arma::mat(2, 3, arma::fill::ones), 4), std::invalid_argument);
+  EXPECT_THROW(layer_gpu().row_topk(index, value, arma::mat(2, 3, arma::fill::ones), 4), std::invalid_argument);
 }
 
 TEST(CudaKernels, GatherRowsMatchesCpu) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   arma::arma_rng::set_seed(18);
-  for_each_routing([](arma::uword n, const RoutingCase&, const moe::Routing& r) {
+  for_each_routing([](arma::uword n, const RoutingCase&, const moe::nn::Routing& r) {
     const arma::mat X = arma::randn(n, 6);
     arma::mat expected, got;
-    cpu.gather_rows(expected, X, r);
-    gpu().gather_rows(got, X, r);
+    layer_cpu.gather_rows(expected, X, r);
+    layer_gpu().gather_rows(got, X, r);
     EXPECT_TRUE(arma::approx_equal(got, expected, "absdiff", 0.0));
   });
 }
@@ -212,16 +214,16 @@ TEST(CudaKernels, GatherRowsMatchesCpu) {
 TEST(CudaKernels, GroupedMatmulMatchesCpuBothWays) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   arma::arma_rng::set_seed(19);
-  for_each_routing([](arma::uword, const RoutingCase& c, const moe::Routing& r) {
+  for_each_routing([](arma::uword, const RoutingCase& c, const moe::nn::Routing& r) {
     const arma::uword d_in = 5, d_out = 3;
     const arma::mat Xr = arma::randn(r.n_assignments(), d_in);
     const arma::cube W = arma::randn(d_in, d_out, c.E), Wt = arma::randn(d_out, d_in, c.E);
     arma::mat expected, got;
-    cpu.grouped_matmul(expected, Xr, W, r.offsets, false);
-    gpu().grouped_matmul(got, Xr, W, r.offsets, false);
+    layer_cpu.grouped_matmul(expected, Xr, W, r.offsets, false);
+    layer_gpu().grouped_matmul(got, Xr, W, r.offsets, false);
     EXPECT_LE(relative_error(got, expected), kTolerance);
-    cpu.grouped_matmul(expected, Xr, Wt, r.offsets, true);
-    gpu().grouped_matmul(got, Xr, Wt, r.offsets, true);
+    layer_cpu.grouped_matmul(expected, Xr, Wt, r.offsets, true);
+    layer_gpu().grouped_matmul(got, Xr, Wt, r.offsets, true);
     EXPECT_LE(relative_error(got, expected), kTolerance);
   });
 }
@@ -229,11 +231,11 @@ TEST(CudaKernels, GroupedMatmulMatchesCpuBothWays) {
 TEST(CudaKernels, GroupedCrossMatchesCpuWithEmptyExperts) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   arma::arma_rng::set_seed(20);
-  for_each_routing([](arma::uword, const RoutingCase& c, const moe::Routing& r) {
+  for_each_routing([](arma::uword, const RoutingCase& c, const moe::nn::Routing& r) {
     const arma::mat Ar = arma::randn(r.n_assignments(), 4), Br = arma::randn(r.n_assignments(), 7);
     arma::cube expected, got;
-    cpu.grouped_cross(expected, Ar, Br, r.offsets);
-    gpu().grouped_cross(got, Ar, Br, r.offsets);
+    layer_cpu.grouped_cross(expected, Ar, Br, r.offsets);
+    layer_gpu().grouped_cross(got, Ar, Br, r.offsets);
     EXPECT_LE(relative_error(got, expected), kTolerance);
     if (c.empty < c.E) {
       EXPECT_TRUE(arma::all(arma::vectorise(got.slice(c.empty)) == 0.0));
@@ -245,14 +247,14 @@ TEST(CudaKernels, GroupedCrossMatchesCpuWithEmptyExperts) {
 TEST(CudaKernels, ScatterAddMatchesCpuAndIsDeterministic) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   arma::arma_rng::set_seed(21);
-  for_each_routing([](arma::uword n, const RoutingCase&, const moe::Routing& r) {
+  for_each_routing([](arma::uword n, const RoutingCase&, const moe::nn::Routing& r) {
     const arma::mat Hr = arma::randn(r.n_assignments(), 5);
     for (const bool weighted : {false, true}) {
       SCOPED_TRACE(weighted ? "weighted" : "unweighted");
       arma::mat expected, got, again;
-      cpu.scatter_add(expected, Hr, r, n + 2, weighted);  // two tokens without assignments
-      gpu().scatter_add(got, Hr, r, n + 2, weighted);
-      gpu().scatter_add(again, Hr, r, n + 2, weighted);
+      layer_cpu.scatter_add(expected, Hr, r, n + 2, weighted);  // two tokens without assignments
+      layer_gpu().scatter_add(got, Hr, r, n + 2, weighted);
+      layer_gpu().scatter_add(again, Hr, r, n + 2, weighted);
       EXPECT_LE(relative_error(got, expected), kTolerance);
       EXPECT_TRUE(arma::approx_equal(got, again, "absdiff", 0.0));
       EXPECT_TRUE(arma::all(got.row(n + 1) == 0.0));
@@ -302,6 +304,20 @@ TEST(Backend, CudaThrowsWhenItCannotRun) {
   } else {
     EXPECT_STREQ(moe::kernels_for("cuda").name(), "cuda");
     EXPECT_EQ(&moe::kernels_for("cuda"), &moe::kernels_for("cuda"));
+  }
+}
+
+TEST(Backend, LayerKernelsByNameFollowTheDenseOnes) {
+  EXPECT_EQ(&moe::nn::layer_kernels_for("cpu"), &moe::nn::cpu_layer_kernels());
+  EXPECT_STREQ(moe::nn::layer_kernels_for("cpu").name(), "cpu");
+  EXPECT_THROW(moe::nn::layer_kernels_for("nope"), std::invalid_argument);
+  if (!moe::built_with_cuda()) {
+    EXPECT_THROW(moe::nn::layer_kernels_for("cuda"), std::invalid_argument);
+  } else if (!moe::cuda_available()) {
+    EXPECT_THROW(moe::nn::layer_kernels_for("cuda"), std::runtime_error);
+  } else {
+    EXPECT_STREQ(moe::nn::layer_kernels_for("cuda").name(), "cuda");
+    EXPECT_EQ(&moe::nn::layer_kernels_for("cuda"), &moe::nn::layer_kernels_for("cuda"));
   }
 }
 

@@ -52,7 +52,7 @@ struct Pass {
 
 // `seed` fixes the weights (every layer built from it is the same) and the
 // dropout draws of a training pass.
-Pass run(SparseMoE<float>& layer, const arma::fmat& X, const arma::fmat& dY, const moe::Kernels& kernels,
+Pass run(SparseMoE<float>& layer, const arma::fmat& X, const arma::fmat& dY, const moe::nn::LayerKernels& kernels,
          bool training = false, std::uint64_t seed = 7) {
   moe::Rng rng(seed);
   const moe::nn::Pass pass = training ? moe::nn::training_pass(rng, kernels) : moe::nn::inference_pass(kernels);
@@ -86,8 +86,8 @@ void expect_device_matches_cpu(const SparseMoEOptions& o, const arma::fmat& X, c
   const arma::fmat dY = random_matrix(X.n_rows, kWidth, data_rng);
   moe::Rng init_gpu(11), init_cpu(11);
   SparseMoE<float> on_gpu(kWidth, o, init_gpu), on_cpu(kWidth, o, init_cpu);
-  const Pass gpu = run(on_gpu, X, dY, moe::kernels_for("cuda"), training);
-  const Pass cpu = run(on_cpu, X, dY, moe::cpu_kernels(), training);
+  const Pass gpu = run(on_gpu, X, dY, moe::nn::layer_kernels_for("cuda"), training);
+  const Pass cpu = run(on_cpu, X, dY, moe::nn::cpu_layer_kernels(), training);
   expect_same_pass(gpu, cpu, what);
 }
 
@@ -137,8 +137,8 @@ TEST(CudaSparseMoE, AnExpertWithoutTokensHasZeroGradientsAndLoadsMayBeUnequal) {
     layer->router.W.col(3).zeros();
     layer->router.W(0, 3) = -10.0f;
   }
-  const Pass gpu = run(on_gpu, X, dY, moe::kernels_for("cuda"));
-  const Pass cpu = run(on_cpu, X, dY, moe::cpu_kernels());
+  const Pass gpu = run(on_gpu, X, dY, moe::nn::layer_kernels_for("cuda"));
+  const Pass cpu = run(on_cpu, X, dY, moe::nn::cpu_layer_kernels());
   expect_same_pass(gpu, cpu, "unequal loads");
   EXPECT_EQ(gpu.offsets(1) - gpu.offsets(0), kTokens) << "expert 0 takes every token";
   EXPECT_EQ(gpu.offsets(4), gpu.offsets(3)) << "expert 3 takes none";
@@ -153,8 +153,8 @@ TEST(CudaSparseMoE, IsDeterministic) {
   moe::Rng data_rng(3), init(11);
   const arma::fmat X = tokens(), dY = random_matrix(kTokens, kWidth, data_rng);
   SparseMoE<float> layer(kWidth, o, init);
-  const Pass first = run(layer, X, dY, moe::kernels_for("cuda"));
-  const Pass second = run(layer, X, dY, moe::kernels_for("cuda"));
+  const Pass first = run(layer, X, dY, moe::nn::layer_kernels_for("cuda"));
+  const Pass second = run(layer, X, dY, moe::nn::layer_kernels_for("cuda"));
   EXPECT_TRUE(arma::all(arma::vectorise(first.Y == second.Y)));
   EXPECT_TRUE(arma::all(arma::vectorise(first.dX == second.dX)));
   EXPECT_TRUE(arma::all(arma::vectorise(first.dW1 == second.dW1)));

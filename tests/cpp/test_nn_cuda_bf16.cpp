@@ -82,7 +82,7 @@ TEST(CudaSparseMoEBf16, MatchesTheFp32CpuLayerForBothRouters) {
     round_all(cpu.W1);
     round_all(cpu.W2);
     round_all(cpu.router.W);
-    const arma::fmat Y = cpu.forward(X, moe::nn::inference_pass(moe::cpu_kernels()));
+    const arma::fmat Y = cpu.forward(X, moe::nn::inference_pass(moe::nn::cpu_layer_kernels()));
     const arma::fmat dX = cpu.backward(dY);
 
     moe::cuda::SparseMoEShape shape;

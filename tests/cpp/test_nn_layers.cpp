@@ -150,7 +150,7 @@ TEST(NnLayers, ExpertDropoutRemovesPairsOnlyWhenTraining) {
   layer.forward(X, Pass{});
   EXPECT_EQ(layer.router.decision().routing.n_assignments(), 800u);
   Rng drop(11);
-  layer.forward(X, training_pass(drop, moe::cpu_kernels()));
+  layer.forward(X, training_pass(drop, moe::nn::cpu_layer_kernels()));
   const double kept = layer.router.decision().routing.n_assignments();
   // With half the pairs removed a token still finds 4 of the ~4 survivors most of the time.
   EXPECT_LT(kept, 800.0);
@@ -173,7 +173,7 @@ TEST(NnLayers, ExpertDropoutGradientsWithAFixedMask) {
     Reseeded(SparseMoE<double>& l, Rng& r) : inner(l), rng(r) {}
     arma::mat forward(const arma::mat& X, const Pass&) override {
       rng = Rng(13);
-      return inner.forward(X, training_pass(rng, moe::cpu_kernels()));
+      return inner.forward(X, training_pass(rng, moe::nn::cpu_layer_kernels()));
     }
     arma::mat backward(const arma::mat& dY) override { return inner.backward(dY); }
     void parameters(std::vector<Parameter<double>>& out, const std::string& p) override { inner.parameters(out, p); }

@@ -2,6 +2,7 @@
 // self-contrast inference, E³ ensembles of experts.
 #include <gtest/gtest.h>
 
+#include "moe/kernels.hpp"
 #include "moe/nn/cka.hpp"
 #include "moe/nn/loss.hpp"
 #include "moe/nn/scmoe.hpp"
@@ -79,10 +80,10 @@ TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {
     SparseMoE<double> layer(5, simsmoe_layer(o), rng);
     const arma::mat X = random_matrix(12, 5, rng);
     Rng unused(0);
-    layer.forward(X, training_pass(unused, moe::cpu_kernels()));
+    layer.forward(X, training_pass(unused, moe::nn::cpu_layer_kernels()));
     ASSERT_GT(layer.auxiliary_loss(), 0.0) << "the penalty must be active for this test";
     // Training pass (penalty on), no dropout; inputs of the penalty are detached.
-    moe::testing::expect_layer_gradients(layer, X, random_matrix(12, 5, rng), training_pass(unused, moe::cpu_kernels()), false);
+    moe::testing::expect_layer_gradients(layer, X, random_matrix(12, 5, rng), training_pass(unused, moe::nn::cpu_layer_kernels()), false);
   }
 }
 
@@ -94,14 +95,14 @@ TEST(SimSMoE, PenaltyOnlyWhenTrainingAndAboveTheThreshold) {
   Rng unused(0);
   layer.forward(X, Pass{});
   EXPECT_EQ(layer.auxiliary_loss(), 0.0);
-  layer.forward(X, training_pass(unused, moe::cpu_kernels()));
+  layer.forward(X, training_pass(unused, moe::nn::cpu_layer_kernels()));
   const double penalty = layer.auxiliary_loss();
   EXPECT_GT(penalty, 0.0);
   EXPECT_LE(penalty, 0.7 * 2);  // α · CKA ≤ α per pair
   o.simsmoe.threshold = 0.999;
   Rng same(5);
   SparseMoE<double> strict(5, o, same);
-  strict.forward(X, training_pass(unused, moe::cpu_kernels()));
+  strict.forward(X, training_pass(unused, moe::nn::cpu_layer_kernels()));
   EXPECT_EQ(strict.auxiliary_loss(), 0.0);
 }
 
@@ -148,7 +149,7 @@ TEST(SCMoE, BetaZeroIsPlainTopKInference) {
   const arma::mat X = random_matrix(25, 6, rng);
   SCMoEOptions o;
   o.beta = 0.0;
-  const arma::mat scores = scmoe_scores(net, X, o, moe::cpu_kernels());
+  const arma::mat scores = scmoe_scores(net, X, o, moe::nn::cpu_layer_kernels());
   const arma::mat plain = net.forward(X, Pass{});
   EXPECT_TRUE(arma::all(arma::index_max(scores, 1) == arma::index_max(plain, 1)));
   const arma::uvec kept = arma::find_finite(scores);
@@ -159,7 +160,7 @@ TEST(SCMoE, WeakPassUsesOneExpertOfTheGivenRankWithGateOne) {
   Network<double> net(network(1, 6, 2));
   Rng rng(9);
   const arma::mat X = random_matrix(10, 6, rng);
-  net.forward(X, inference_pass(moe::cpu_kernels(), RouteOverride{0, 3}));
+  net.forward(X, inference_pass(moe::nn::cpu_layer_kernels(), RouteOverride{0, 3}));
   const SparseMoE<double>& layer = *net.moe_layers()[0];
   const auto& d = layer.router.decision();
   for (arma::uword t = 0; t < X.n_rows; ++t) {
@@ -169,7 +170,7 @@ TEST(SCMoE, WeakPassUsesOneExpertOfTheGivenRankWithGateOne) {
   }
   SCMoEOptions bad;
   bad.weak_rank = 7;
-  EXPECT_THROW(scmoe_scores(net, X, bad, moe::cpu_kernels()), std::invalid_argument);
+  EXPECT_THROW(scmoe_scores(net, X, bad, moe::nn::cpu_layer_kernels()), std::invalid_argument);
 }
 
 TEST(E3, OneMemberIsThePlainMoE) {

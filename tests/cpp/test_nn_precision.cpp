@@ -67,15 +67,12 @@ TEST(NnPrecision, Fp32NetworkMatchesFp64LogitsAndGradients) {
   }
 }
 
-// A backend with fp64 operations only: its fp32 calls take the Kernels defaults.
-class Fp64OnlyKernels : public moe::Kernels {
+// A backend with fp64 operations only: its fp32 calls take the LayerKernels defaults.
+class Fp64OnlyKernels : public moe::nn::LayerKernels {
  public:
-  void weighted_gram(arma::cube& o, const arma::mat& X, const arma::mat& W) const override { cpu().weighted_gram(o, X, W); }
-  void cross(arma::mat& o, const arma::mat& X, const arma::mat& W) const override { cpu().cross(o, X, W); }
-  bool spd_solve(arma::mat& o, const arma::cube& A, const arma::mat& B) const override { return cpu().spd_solve(o, A, B); }
   void row_softmax(arma::mat& P, arma::vec& l, const arma::mat& A) const override { cpu().row_softmax(P, l, A); }
   void row_topk(arma::umat& i, arma::mat& v, const arma::mat& A, arma::uword k) const override { cpu().row_topk(i, v, A, k); }
-  void gather_rows(arma::mat& o, const arma::mat& X, const moe::Routing& r) const override { cpu().gather_rows(o, X, r); }
+  void gather_rows(arma::mat& o, const arma::mat& X, const moe::nn::Routing& r) const override { cpu().gather_rows(o, X, r); }
   void grouped_matmul(arma::mat& o, const arma::mat& X, const arma::cube& W, const arma::uvec& off,
                       bool t) const override {
     cpu().grouped_matmul(o, X, W, off, t);
@@ -83,15 +80,16 @@ class Fp64OnlyKernels : public moe::Kernels {
   void grouped_cross(arma::cube& o, const arma::mat& A, const arma::mat& B, const arma::uvec& off) const override {
     cpu().grouped_cross(o, A, B, off);
   }
-  void scatter_add(arma::mat& o, const arma::mat& H, const moe::Routing& r, arma::uword n, bool w) const override {
+  void scatter_add(arma::mat& o, const arma::mat& H, const moe::nn::Routing& r, arma::uword n, bool w) const override {
     cpu().scatter_add(o, H, r, n, w);
   }
-  using moe::Kernels::gather_rows, moe::Kernels::grouped_cross, moe::Kernels::grouped_matmul,
-      moe::Kernels::row_softmax, moe::Kernels::row_topk, moe::Kernels::scatter_add;
+  using moe::nn::LayerKernels::gather_rows, moe::nn::LayerKernels::grouped_cross,
+      moe::nn::LayerKernels::grouped_matmul, moe::nn::LayerKernels::row_softmax, moe::nn::LayerKernels::row_topk,
+      moe::nn::LayerKernels::scatter_add;
   const char* name() const override { return "fp64-only"; }
 
  private:
-  static const moe::Kernels& cpu() { return moe::cpu_kernels(); }
+  static const moe::nn::LayerKernels& cpu() { return moe::nn::cpu_layer_kernels(); }
 };
 
 TEST(NnPrecision, Fp32DefaultsThroughFp64AgreeWithTheNativeCpuFp32Path) {
@@ -142,7 +140,7 @@ TEST(NnPrecision, Fp32TrainsDeterministicallyAndCheckpointsInItsPrecision) {
   save_checkpoint(a, path);
   EXPECT_EQ(checkpoint_precision(path), "fp32");
   const auto loaded = load_checkpoint<float>(path);
-  EXPECT_EQ(evaluate(*loaded, test_set, moe::cpu_kernels()).accuracy, records.back().test.accuracy);
+  EXPECT_EQ(evaluate(*loaded, test_set, moe::nn::cpu_layer_kernels()).accuracy, records.back().test.accuracy);
   EXPECT_THROW(load_checkpoint<double>(path), std::invalid_argument);
 }
 

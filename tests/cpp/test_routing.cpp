@@ -1,22 +1,22 @@
 #include <gtest/gtest.h>
 
 #include "moe/error.hpp"
-#include "moe/kernels.hpp"
-#include "moe/routing.hpp"
+#include "moe/nn/layer_kernels.hpp"
+#include "moe/nn/routing.hpp"
 
 namespace {
 
-const moe::Kernels& cpu = moe::cpu_kernels();
+const moe::nn::LayerKernels& cpu = moe::nn::cpu_layer_kernels();
 
 TEST(Routing, GroupsAssignmentsByExpertInTokenOrder) {
   const arma::umat choice = {{2, 0}, {0, 1}, {2, 1}};  // 3 tokens, top-2 of 4 experts
   const arma::mat weight = {{0.7, 0.3}, {0.6, 0.4}, {0.5, 0.5}};
-  const moe::Routing r = moe::make_routing(choice, weight, 4);
+  const moe::nn::Routing r = moe::nn::make_routing(choice, weight, 4);
   EXPECT_TRUE(arma::all(r.offsets == arma::uvec({0, 2, 4, 6, 6})));  // expert 3 gets nothing
   EXPECT_TRUE(arma::all(r.token == arma::uvec({0, 1, 1, 2, 0, 2})));
   EXPECT_TRUE(arma::approx_equal(r.weight, arma::vec({0.3, 0.6, 0.4, 0.5, 0.7, 0.5}), "absdiff", 0.0));
   EXPECT_EQ(r.count(3), 0u);
-  EXPECT_THROW(moe::make_routing(arma::umat(1, 1, arma::fill::value(4)), arma::mat(1, 1, arma::fill::ones), 4),
+  EXPECT_THROW(moe::nn::make_routing(arma::umat(1, 1, arma::fill::value(4)), arma::mat(1, 1, arma::fill::ones), 4),
                std::invalid_argument);
 }
 
@@ -43,7 +43,7 @@ TEST(Routing, GroupedKernelsMatchTheDenseDefinition) {
   arma::mat gate;
   cpu.row_topk(chosen, gate, scores, k);
   chosen.elem(arma::find(chosen == 4)).fill(5);  // leave expert 4 without tokens
-  const moe::Routing r = moe::make_routing(chosen, gate, E);
+  const moe::nn::Routing r = moe::nn::make_routing(chosen, gate, E);
   ASSERT_EQ(r.count(4), 0u);
   arma::mat Xr, Hr, Y;
   cpu.gather_rows(Xr, X, r);

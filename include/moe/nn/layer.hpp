@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "moe/kernels.hpp"
+#include "moe/nn/layer_kernels.hpp"
 #include "moe/rng.hpp"
 
 namespace moe::nn {
@@ -27,12 +27,12 @@ struct RouteOverride {
 struct Pass {
   bool training = false;                     ///< expert dropout is on only when training
   Rng* rng = nullptr;                        ///< needed when training with dropout
-  const Kernels* kernels = &cpu_kernels();   ///< backend of the grouped operations
+  const LayerKernels* kernels = &cpu_layer_kernels();   ///< backend of the grouped operations
   RouteOverride route;                       ///< applies to every MoE layer
 };
 
 /// An inference pass (no dropout) on `kernels`, optionally with other routing.
-inline Pass inference_pass(const Kernels& kernels, RouteOverride route = {}) {
+inline Pass inference_pass(const LayerKernels& kernels, RouteOverride route = {}) {
   Pass pass;
   pass.kernels = &kernels;
   pass.route = route;
@@ -40,7 +40,7 @@ inline Pass inference_pass(const Kernels& kernels, RouteOverride route = {}) {
 }
 
 /// A training pass on `kernels`; expert dropout draws from `rng`.
-inline Pass training_pass(Rng& rng, const Kernels& kernels) {
+inline Pass training_pass(Rng& rng, const LayerKernels& kernels) {
   Pass pass;
   pass.training = true;
   pass.rng = &rng;

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "moe/nn/layer.hpp"
-#include "moe/routing.hpp"
+#include "moe/nn/routing.hpp"
 
 namespace moe::nn {
 

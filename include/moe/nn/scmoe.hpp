@@ -24,7 +24,7 @@ arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, dou
 
 /// SCMoE scores of `network` for inputs X (n×C), computed in fp64.
 template <class eT>
-arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const Kernels& kernels);
+arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const LayerKernels& kernels);
 
 struct SCMoEEvaluation {
   double accuracy = 0.0;         ///< argmax of the SCMoE scores
@@ -37,6 +37,6 @@ struct SCMoEEvaluation {
 /// SCMoE against plain top-k inference on `examples`.
 template <class eT>
 SCMoEEvaluation evaluate_scmoe(Network<eT>& network, const Examples& examples, const SCMoEOptions& options,
-                               const Kernels& kernels, arma::uword batch = 1000);
+                               const LayerKernels& kernels, arma::uword batch = 1000);
 
 }  // namespace moe::nn

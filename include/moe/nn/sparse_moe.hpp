@@ -6,7 +6,7 @@
 /// scatter-add). Dropless: every routed pair is computed. Backward is
 /// deterministic (no atomics) and an expert without tokens gets zero gradients.
 /// SparseMoE<float> runs forward and backward on the device when its pass's
-/// kernels offer it (Kernels::sparse_moe_device, sparse_moe_device.hpp), except
+/// kernels offer it (LayerKernels::sparse_moe_device, sparse_moe_device.hpp), except
 /// with E³ members, a single-expert RouteOverride or SimSMoE's penalty, which
 /// take the grouped kernels one by one.
 
@@ -62,7 +62,7 @@ class SparseMoE : public Layer<eT> {
 
  private:
   SparseMoEOptions options_;
-  const Kernels* kernels_ = &cpu_kernels();
+  const LayerKernels* kernels_ = &cpu_layer_kernels();
   Mat<eT> Xr_, H_, A_, O_;  // per routed pair: input, pre-activation, activation, output
   Mat<eT> dO_, dA_, dXr_;     // backward workspace, reused across calls
 
@@ -84,7 +84,7 @@ class SparseMoE : public Layer<eT> {
   template <class E = eT>
   Mat<E> device_backward(const Mat<E>& dY);
   std::unique_ptr<SparseMoEDevice> device_;
-  const Kernels* device_owner_ = nullptr;
+  const LayerKernels* device_owner_ = nullptr;
   bool on_device_ = false;
 };
 

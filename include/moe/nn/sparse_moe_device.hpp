@@ -2,13 +2,13 @@
 /// @file sparse_moe_device.hpp
 /// The sparse MoE layer's forward and backward run by a device backend (fp32):
 /// what SparseMoE<float> delegates to when its pass's kernels offer one
-/// (Kernels::sparse_moe_device; the CUDA backend does). The weights are copied
+/// (LayerKernels::sparse_moe_device; the CUDA backend does). The weights are copied
 /// to the device at every forward (the host copy, which the optimizer updates,
 /// stays the one that counts); input, output and gradients cross once per call.
 
 #include <armadillo>
 
-#include "moe/routing.hpp"
+#include "moe/nn/routing.hpp"
 
 namespace moe::nn {
 

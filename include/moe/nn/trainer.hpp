@@ -38,7 +38,7 @@ struct TrainOptions {
   double clip = 1.0;            ///< global gradient norm limit (≤ 0: none)
   AdamWOptions adamw;
   std::uint64_t seed = 1;       ///< batch order and expert dropout
-  const Kernels* kernels = &cpu_kernels();
+  const LayerKernels* kernels = &cpu_layer_kernels();
   arma::uword eval_batch = 1000;
   std::function<void(const EpochRecord&)> on_epoch;  ///< called after each epoch
   /// Called after each mini-batch: epoch, batch (1-based), batches per epoch,
@@ -53,11 +53,11 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
 
 /// Class probabilities, the members' mean (inference: no dropout).  Returns size()×classes().
 template <class eT>
-arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, const Kernels& kernels,
+arma::mat predict_probabilities(Network<eT>& network, const Examples& examples, const LayerKernels& kernels,
                                 arma::uword batch = 1000);
 
 /// Accuracy, NLL and expert usage on `examples`.
 template <class eT>
-Evaluation evaluate(Network<eT>& network, const Examples& examples, const Kernels& kernels, arma::uword batch = 1000);
+Evaluation evaluate(Network<eT>& network, const Examples& examples, const LayerKernels& kernels, arma::uword batch = 1000);
 
 }  // namespace moe::nn

@@ -1,13 +1,13 @@
 #pragma once
 /// @file routing.hpp
 /// Sparse assignments of tokens (rows) to experts, sorted by expert: the layout
-/// the grouped kernels of kernels.hpp work on (docs/ARCHITECTURE.md, seam 2). Assignment
+/// the grouped kernels of layer_kernels.hpp work on (docs/ARCHITECTURE.md, the layer seam). Assignment
 /// a sends token `token(a)` to expert e for offsets(e) ≤ a < offsets(e+1), with
 /// gate weight `weight(a)`; within an expert, assignments keep token order.
 
 #include <armadillo>
 
-namespace moe {
+namespace moe::nn {
 
 struct Routing {
   arma::uvec token;    ///< A: the token of each assignment, grouped by expert
@@ -30,4 +30,4 @@ Routing make_routing(const arma::umat& expert_of, const arma::mat& weight, arma:
 template <class eT>
 Routing make_routing(const arma::Mat<eT>& gate);
 
-}  // namespace moe
+}  // namespace moe::nn

@@ -1,8 +1,8 @@
-#include "moe/routing.hpp"
+#include "moe/nn/routing.hpp"
 
 #include "moe/error.hpp"
 
-namespace moe {
+namespace moe::nn {
 
 Routing make_routing(const arma::umat& expert_of, const arma::mat& weight, arma::uword n_experts) {
   require(arma::size(expert_of) == arma::size(weight), "make_routing",
@@ -46,4 +46,4 @@ Routing make_routing(const arma::Mat<eT>& gate) {
 template Routing make_routing(const arma::mat&);
 template Routing make_routing(const arma::fmat&);
 
-}  // namespace moe
+}  // namespace moe::nn
