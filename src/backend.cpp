@@ -4,7 +4,7 @@
 
 #include "moe/error.hpp"
 #ifdef MOE_CUDA_PLUGIN_ABI
-#include "cuda_plugin.hpp"
+#include "cuda_plugin.h"
 #endif
 
 namespace moe {

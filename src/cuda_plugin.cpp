@@ -1,11 +1,11 @@
-// Finding and opening the CUDA backend's plugin (cuda_plugin.hpp). CMake adds
+// Finding and opening the CUDA backend's plugin (cuda_plugin.h). CMake adds
 // this file where it builds the plugin, and defines MOE_CUDA_PLUGIN_ABI and
 // MOE_CUDA_PLUGIN_DIRS (a ':'-separated list: moe's installed library folder,
 // then the build folder). The R package, which compiles every src/*.cpp and
 // has no CUDA backend, compiles it to nothing.
 #ifdef MOE_CUDA_PLUGIN_ABI
 
-#include "cuda_plugin.hpp"
+#include "cuda_plugin.h"
 
 #include <dlfcn.h>
 #include <unistd.h>

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "json_columns.hpp"
+#include "json_columns.h"
 #include "moe/error.hpp"
 
 namespace moe {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "gram_pairs.h"
-#include "softmax_rows.hpp"
+#include "softmax_rows.h"
 
 namespace moe {
 namespace {

@@ -1,6 +1,6 @@
 #include "model_json.hpp"
 
-#include "../json_columns.hpp"
+#include "../json_columns.h"
 #include "moe/error.hpp"
 
 namespace moe::cli {

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the library: the CUDA backend behind moe::kernels_for("cuda")
-// (backend.cpp). Part of the plugin libmoe_cuda.so (src/cuda_plugin.hpp).
+// (backend.cpp). Part of the plugin libmoe_cuda.so (src/cuda_plugin.h).
 
 #include <string>
 

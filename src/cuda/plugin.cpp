@@ -1,9 +1,9 @@
-// The CUDA backend's two exported symbols (see cuda_plugin.hpp): the entry that
+// The CUDA backend's two exported symbols (see cuda_plugin.h): the entry that
 // the core's loader (cuda_plugin.cpp) asks for after dlopen, and the layer
 // kernels that moe_nn asks for (src/nn/layer_backend.cpp). plugin.map keeps
 // every other symbol of the plugin local.
 
-#include "cuda_plugin.hpp"
+#include "cuda_plugin.h"
 #include "device_rates.hpp"
 #include "kernels_cuda.hpp"
 

@@ -1,12 +1,12 @@
 // Choosing the layer kernels by name (layer_kernels.hpp): the CPU reference
 // here, CUDA's from the plugin that moe::kernels_for("cuda") opens
-// (src/cuda_plugin.hpp), asked for by its exported name.
+// (src/cuda_plugin.h), asked for by its exported name.
 #include <stdexcept>
 
 #include "moe/backend.hpp"
 #include "moe/nn/layer_kernels.hpp"
 #ifdef MOE_CUDA_PLUGIN_ABI
-#include "../cuda_plugin.hpp"
+#include "../cuda_plugin.h"
 #endif
 
 namespace moe::nn {

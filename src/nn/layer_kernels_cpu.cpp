@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../softmax_rows.hpp"
+#include "../softmax_rows.h"
 #include "moe/nn/sparse_moe_device.hpp"
 
 namespace moe::nn {
