@@ -20,7 +20,7 @@
 #    (/usr/share/datasets/fashion-mnist, 30 MB) into .gpu/fashion-mnist/ unless MOE_GPU_NO_FASHION=1;
 #    a MANIFEST (commit, source path, date, checksums);
 #  - checks that the binaries need only libraries the GPU machine has (Ubuntu 24.04: libopenblas,
-#    the CUDA 13 runtime, cuBLAS, cuSOLVER, zlib, the C/C++ runtime) and glibc <= 2.39, and start
+#    the CUDA 13 runtime, cuBLAS, cuSOLVER, zlib, libgomp, the C/C++ runtime) and glibc <= 2.39, and start
 #    here (moe --help, the Backend tests);
 #  - fails when .gpu/ exceeds 60 MiB, or .gpu/ plus the rest of the working tree that travels
 #    (tracked and untracked, not ignored files) exceeds the tool's 64 MiB.
@@ -73,8 +73,9 @@ fi
 
 echo "== check the libraries"
 # Direct dependencies the GPU machine has: OpenBLAS (LAPACK inside), the CUDA 13 libraries, zlib,
-# the C/C++ runtime. Anything else (libarmadillo, libgtest, ...) is an error.
-ALLOWED='^(libopenblas\.so\.0|libcudart\.so\.13|libcublas\.so\.13|libcublasLt\.so\.13|libcusolver\.so\.12|libz\.so\.1|libstdc\+\+\.so\.6|libm\.so\.6|libgcc_s\.so\.1|libc\.so\.6|ld-linux-x86-64\.so\.2)$'
+# the C/C++ runtime, GCC's OpenMP runtime (libgomp1 comes with its g++ 13; the search's threads).
+# Anything else (libarmadillo, libgtest, ...) is an error.
+ALLOWED='^(libopenblas\.so\.0|libcudart\.so\.13|libcublas\.so\.13|libcublasLt\.so\.13|libcusolver\.so\.12|libz\.so\.1|libgomp\.so\.1|libstdc\+\+\.so\.6|libm\.so\.6|libgcc_s\.so\.1|libc\.so\.6|ld-linux-x86-64\.so\.2)$'
 bad=0
 for b in "${BINARIES[@]}"; do
   f=$DEST/$(basename "$b")
