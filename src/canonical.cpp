@@ -1,5 +1,6 @@
 #include "moe/canonical.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "moe/error.hpp"
@@ -12,23 +13,38 @@ void require_canonical(Family family, const char* who) {
   require(family != Family::gaussian, who, "the Gaussian family has no canonical log-partition here");
 }
 
+// e^{−|t|}, the one exponential the logistic functions below need: with it
+// every one of them is finite and free of cancellation for any t.
+double exp_minus_abs(double t) { return flushed_exp(-std::abs(t)); }
+
+// Applies f(t, e^{−|t|}) entrywise.
+template <class F>
+arma::mat logistic_entrywise(const arma::mat& t, F f) {
+  arma::mat out(arma::size(t));
+  for (arma::uword i = 0; i < t.n_elem; ++i) out[i] = f(t[i], exp_minus_abs(t[i]));
+  return out;
+}
+
+double sigmoid_of(double t, double e) { return t >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e); }
+
 }  // namespace
 
 arma::mat log_sigmoid(const arma::mat& t) {
-  // −softplus(−t) = min(t, 0) − log1p(exp(−|t|))
-  return arma::min(t, arma::zeros(arma::size(t))) - arma::log1p(flushed_exp(-arma::abs(t)));
+  // −softplus(−t) = min(t, 0) − log1p(e^{−|t|})
+  return logistic_entrywise(t, [](double v, double e) { return std::min(v, 0.0) - std::log1p(e); });
 }
 
 arma::mat log_partition(Family family, const arma::mat& eta) {
   require_canonical(family, "log_partition");
   if (family == Family::poisson) return flushed_exp(eta);
-  return eta - log_sigmoid(eta);  // log(1 + e^η) = η − log sigmoid(η)
+  // log(1 + e^η) = max(η, 0) + log1p(e^{−|η|})
+  return logistic_entrywise(eta, [](double v, double e) { return std::max(v, 0.0) + std::log1p(e); });
 }
 
 arma::mat canonical_mean(Family family, const arma::mat& eta) {
   require_canonical(family, "canonical_mean");
   if (family == Family::poisson) return flushed_exp(eta);
-  return flushed_exp(log_sigmoid(eta));
+  return logistic_entrywise(eta, sigmoid_of);
 }
 
 void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta) {
@@ -38,8 +54,13 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
     variance = mean;
     return;
   }
-  mean = flushed_exp(log_sigmoid(eta));
-  variance = mean % flushed_exp(log_sigmoid(-eta));  // p · sigmoid(−η): 1 − p without cancellation
+  mean.set_size(arma::size(eta));
+  variance.set_size(arma::size(eta));
+  for (arma::uword i = 0; i < eta.n_elem; ++i) {
+    const double e = exp_minus_abs(eta[i]);
+    mean[i] = sigmoid_of(eta[i], e);
+    variance[i] = e / ((1.0 + e) * (1.0 + e));  // p(1 − p) = e^{−|η|} / (1 + e^{−|η|})², in either tail
+  }
 }
 
 arma::vec starting_link(Family family, const arma::vec& y) {

@@ -96,7 +96,9 @@ Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, boo
 
 Fit EM::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, *this,
-                [&](const Model&, const Fit& screened, arma::uword s) { return resume(data, screened, s); });
+                [&](const Model&, const Fit& screened, arma::uword s, bool record_gradient) {
+                  return resume(data, screened, s, record_gradient);
+                });
 }
 
 Fit EM::fit_from(const Dataset& data, const Model& start) const {
@@ -104,11 +106,12 @@ Fit EM::fit_from(const Dataset& data, const Model& start) const {
   return run(data, start, 0);
 }
 
-Fit EM::resume(const Dataset& data, const Fit& head, arma::uword s) const {
+Fit EM::resume(const Dataset& data, const Fit& head, arma::uword s, bool record_gradient) const {
   const arma::uword left = options_.control.max_iter - std::min(head.iterations, options_.control.max_iter);
   if (head.trace.stop_reason != StopReason::max_iter || left == 0) return head;
   EMOptions rest = options_;
   rest.control.max_iter = left;
+  rest.control = recording(rest.control, record_gradient);
   return continued(head, EM(rest).run(data, head.model, s));
 }
 

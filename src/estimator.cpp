@@ -43,6 +43,11 @@ std::uint64_t start_seed(std::uint64_t seed, arma::uword start) {
   return z ^ (z >> 31);
 }
 
+IterationControl recording(IterationControl control, bool record_gradient) {
+  control.record_gradient = control.record_gradient && record_gradient;
+  return control;
+}
+
 void validate(const IterationControl& control, const char* who) {
   require(control.kernels != nullptr, who, "kernels must not be null");
   require(control.starts >= 1, who, "starts must be at least 1");

@@ -111,14 +111,17 @@ Step GradientAscent::make_step(const Dataset& data, const HostPosterior& posteri
   };
 }
 
-Fit GradientAscent::run(const Dataset& data, Model start, arma::uword s) const {
+Fit GradientAscent::run(const Dataset& data, Model start, arma::uword s, bool record_gradient) const {
   HostPosterior posterior(data, *options_.control.kernels);
-  return iterate(data, std::move(start), posterior, make_step(data, posterior, s), options_.control, s);
+  return iterate(data, std::move(start), posterior, make_step(data, posterior, s),
+                 recording(options_.control, record_gradient), s);
 }
 
 Fit GradientAscent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, initializer_,
-                [&](const Model& initial, const Fit&, arma::uword s) { return run(data, initial, s); });
+                [&](const Model& initial, const Fit&, arma::uword s, bool record_gradient) {
+                  return run(data, initial, s, record_gradient);
+                });
 }
 
 Fit GradientAscent::fit_from(const Dataset& data, const Model& start) const {

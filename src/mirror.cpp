@@ -24,18 +24,20 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
   return em_.m_step(data, objective.stats, objective.targets, current, curvature);
 }
 
-Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s) const {
+Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s, bool record_gradient) const {
   HostPosterior posterior(data, *options_.em.control.kernels);
   GateCurvature curvature;  // as EM's run does
   const Step next = [&](const Model& current) {
     return step(data, current, posterior.responsibilities(), &curvature);
   };
-  return iterate(data, std::move(start), posterior, next, options_.em.control, s);
+  return iterate(data, std::move(start), posterior, next, recording(options_.em.control, record_gradient), s);
 }
 
 Fit MirrorDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, em_,
-                [&](const Model& initial, const Fit&, arma::uword s) { return run(data, initial, s); });
+                [&](const Model& initial, const Fit&, arma::uword s, bool record_gradient) {
+                  return run(data, initial, s, record_gradient);
+                });
 }
 
 Fit MirrorDescent::fit_from(const Dataset& data, const Model& start) const {

@@ -30,10 +30,12 @@ struct Finished {
   std::string degeneracy;
 };
 
-// EM with the options of `em` but at most `iterations` iterations (the screening run).
-EM screening_em(const EM& em, arma::uword iterations) {
+// EM with the options of `em` but at most `iterations` iterations (the
+// screening run), recording ‖∇ℓ‖ as the control says when `record_gradient`.
+EM screening_em(const EM& em, arma::uword iterations, bool record_gradient) {
   EMOptions o = em.options();
   o.control.max_iter = std::min(iterations, o.control.max_iter);
+  o.control = recording(o.control, record_gradient);
   return EM(o);
 }
 
@@ -172,7 +174,7 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
     std::vector<Finished> runs(std::min<std::size_t>(moves_finished, order.size()));
     parallel_for(runs.size(), threads, [&](arma::uword f) {
       const Candidate& c = screened[order[f]];
-      runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start), c.initial, data);
+      runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start, false), c.initial, data);
     });
     add_maxima(report.maxima, runs, true);
     const Finished& top = best_of(runs);
@@ -209,6 +211,16 @@ void add_warnings(SearchReport& report, const Finished& best, double variance_fl
     report.warnings.push_back("the best maximum was reached by one run only: more starts may find a higher one");
 }
 
+// The returned run again, from its start, with ‖∇ℓ‖ recorded as the control
+// says (every run of the search leaves it out: it costs about an E-step per
+// iteration). The runs are deterministic, so it ends where it did.
+Fit recorded(const Finished& best, const EM& em, arma::uword screening_iterations, const Dataset& data,
+             const Finisher& finish) {
+  Fit screened = screening_em(em, screening_iterations, true).fit_from(data, best.initial);
+  screened.best_start = best.fit.best_start;
+  return finish(best.initial, screened, best.fit.best_start, true);
+}
+
 }  // namespace
 
 Model starting_model(const EM& em, const Dataset& data, arma::uword K, Family family, bool common_sigma,
@@ -223,7 +235,8 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   const IterationControl& control = em.options().control;
   const unsigned threads = control.kernels == &cpu_kernels() ? thread_count(control.threads) : 1;
   const arma::uword finalists = std::min(control.finalists, control.starts);
-  const EM screening = screening_em(em, control.starts > finalists ? control.screening_iterations : 0);
+  const arma::uword screening_iterations = control.starts > finalists ? control.screening_iterations : 0;
+  const EM screening = screening_em(em, screening_iterations, false);
   std::vector<Candidate> candidates(control.starts);
   parallel_for(control.starts, threads, [&](arma::uword s) {
     candidates[s] = screened_start(em, screening, data, K, family, common_sigma, s);
@@ -232,7 +245,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   std::vector<Finished> runs(chosen.size());
   parallel_for(chosen.size(), threads, [&](arma::uword f) {
     const Candidate& c = candidates[chosen[f]];
-    runs[f] = finished(finish(c.initial, c.screened, chosen[f]), c.initial, data);
+    runs[f] = finished(finish(c.initial, c.screened, chosen[f], false), c.initial, data);
   });
   SearchReport report;
   report.screened = control.starts;
@@ -246,6 +259,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   if (report.moves_kept > 0) report.best_init += " + split-merge";
   report.start = best.initial;
   add_warnings(report, best, em.expert_options(data).variance_floor);
+  if (control.record_gradient) best.fit = recorded(best, em, screening_iterations, data, finish);
   std::vector<double> logliks;
   for (const Candidate& c : candidates) logliks.push_back(c.screened.loglik);
   for (const Finished& r : runs) logliks[r.fit.best_start] = r.fit.loglik;

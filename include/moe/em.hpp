@@ -64,8 +64,9 @@ class EM {
   /// One EM run from `start` on the posterior of the kernels (start index s).
   Fit run(const Dataset& data, Model start, arma::uword s) const;
   /// The run `head` (from start s) continued to the end: to convergence or
-  /// max_iter iterations in all.
-  Fit resume(const Dataset& data, const Fit& head, arma::uword s) const;
+  /// max_iter iterations in all; ‖∇ℓ‖ recorded when the control and
+  /// `record_gradient` both say so.
+  Fit resume(const Dataset& data, const Fit& head, arma::uword s, bool record_gradient) const;
 
   EMOptions options_;
 };

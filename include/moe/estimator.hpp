@@ -71,6 +71,9 @@ Fit continued(const Fit& head, Fit tail);
 /// An independent, reproducible seed for start `start` (SplitMix64).
 std::uint64_t start_seed(std::uint64_t seed, arma::uword start);
 
+/// `control` with ‖∇ℓ‖ recorded only where it was and `record_gradient` is true.
+IterationControl recording(IterationControl control, bool record_gradient);
+
 /// Checks the control options; `who` names the estimator in the message.
 void validate(const IterationControl& control, const char* who);
 

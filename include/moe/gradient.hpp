@@ -43,8 +43,9 @@ class GradientAscent {
  private:
   /// The step of start `start`, reading the responsibilities from `posterior`.
   Step make_step(const Dataset& data, const HostPosterior& posterior, arma::uword start) const;
-  /// One run from `start` (start index s).
-  Fit run(const Dataset& data, Model start, arma::uword s) const;
+  /// One run from `start` (start index s); ‖∇ℓ‖ recorded when the control and
+  /// `record_gradient` both say so.
+  Fit run(const Dataset& data, Model start, arma::uword s, bool record_gradient = true) const;
 
   GradientOptions options_;
   EM initializer_;

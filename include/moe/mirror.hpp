@@ -43,8 +43,9 @@ class MirrorDescent {
              GateCurvature* curvature = nullptr) const;
 
  private:
-  /// One run from `start` (start index s).
-  Fit run(const Dataset& data, Model start, arma::uword s) const;
+  /// One run from `start` (start index s); ‖∇ℓ‖ recorded when the control and
+  /// `record_gradient` both say so.
+  Fit run(const Dataset& data, Model start, arma::uword s, bool record_gradient = true) const;
 
   MirrorOptions options_;
   EM em_;

@@ -30,8 +30,11 @@ namespace moe {
 
 /// Runs the chosen estimator to the end for start s, from `initial` (its
 /// starting model), given `screened`, the short EM run from it (for EM, the
-/// first iterations of the same run).
-using Finisher = std::function<Fit(const Model& initial, const Fit& screened, arma::uword s)>;
+/// first iterations of the same run). With `record_gradient` false the trace
+/// leaves ‖∇ℓ‖ out whatever the control says: the search runs every start so,
+/// then runs the one it returns again with the control's setting (the runs
+/// are deterministic, so that run ends where it did).
+using Finisher = std::function<Fit(const Model& initial, const Fit& screened, arma::uword s, bool record_gradient)>;
 
 /// The search above with the iteration control and M-step of `em`. Validates
 /// the data first (std::invalid_argument).

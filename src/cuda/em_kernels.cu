@@ -13,18 +13,20 @@ namespace {
 using grid::first_index;
 using grid::stride;
 
-// log sigmoid(t) = min(t, 0) − log1p(exp(−|t|)), without overflow.
-__device__ double log_sigmoid(double t) { return fmin(t, 0.0) - log1p(exp(-fabs(t))); }
-
-// b(η), b'(η), b''(η) and c(y) of the binomial (logit) and Poisson (log) families.
+// b(η), b'(η), b''(η) and c(y) of the binomial (logit) and Poisson (log)
+// families, from the one exponential e^{−|η|} as canonical.cpp computes them.
 __device__ double log_partition(Family family, double eta) {
-  return family == Family::poisson ? exp(eta) : eta - log_sigmoid(eta);
+  return family == Family::poisson ? exp(eta) : fmax(eta, 0.0) + log1p(exp(-fabs(eta)));
 }
 __device__ double canonical_mean(Family family, double eta) {
-  return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta));
+  if (family == Family::poisson) return exp(eta);
+  const double e = exp(-fabs(eta));
+  return eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
-__device__ double canonical_variance(Family family, double eta) {  // p · sigmoid(−η), as canonical_moments
-  return family == Family::poisson ? exp(eta) : exp(log_sigmoid(eta)) * exp(log_sigmoid(-eta));
+__device__ double canonical_variance(Family family, double eta) {  // p(1 − p) without cancellation
+  if (family == Family::poisson) return exp(eta);
+  const double e = exp(-fabs(eta));
+  return e / ((1.0 + e) * (1.0 + e));
 }
 // c(y): −log y! or 0.
 __device__ double base_measure(Family family, double y) { return family == Family::poisson ? -lgamma(y + 1.0) : 0.0; }

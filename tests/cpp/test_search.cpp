@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "helpers.hpp"
 #include "moe/degeneracy.hpp"
+#include "moe/gradient.hpp"
 #include "moe/search.hpp"
 #include "moe/split_merge.hpp"
 
@@ -181,6 +183,34 @@ TEST(Search, ReportsTheLocalMaxima) {
   }
 }
 
+// The search's runs leave ‖∇ℓ‖ out and the returned one is run again with it:
+// the fit is the one found without it, and its trace has the gradient.
+TEST(Search, TheReturnedRunRecordsTheGradientAndEndsWhereItDid) {
+  const moe::Dataset data = gated_data(300, 5);
+  moe::EMOptions o = search_options(moe::InitMethod::mixed, 3, 8);
+  o.control.finalists = 3;
+  moe::EMOptions plain = o;
+  plain.control.record_gradient = false;
+  moe::GradientOptions g;
+  g.control = o.control;
+  g.control.max_iter = 60;
+  moe::GradientOptions g_plain = g;
+  g_plain.control.record_gradient = false;
+  const std::pair<moe::Fit, moe::Fit> pairs[] = {
+      {moe::EM(o).fit(data, 3, moe::Family::gaussian), moe::EM(plain).fit(data, 3, moe::Family::gaussian)},
+      {moe::GradientAscent(g).fit(data, 3, moe::Family::gaussian),
+       moe::GradientAscent(g_plain).fit(data, 3, moe::Family::gaussian)}};
+  for (const auto& [recorded, unrecorded] : pairs) {
+    EXPECT_EQ(recorded.loglik, unrecorded.loglik);
+    EXPECT_EQ(recorded.iterations, unrecorded.iterations);
+    EXPECT_EQ(recorded.best_start, unrecorded.best_start);
+    EXPECT_TRUE(arma::approx_equal(moe::pack(recorded.model), moe::pack(unrecorded.model), "absdiff", 0.0));
+    ASSERT_EQ(recorded.trace.rows.size(), unrecorded.trace.rows.size());
+    for (const moe::TraceRow& row : recorded.trace.rows) EXPECT_TRUE(std::isfinite(row.grad_norm));
+    for (const moe::TraceRow& row : unrecorded.trace.rows) EXPECT_TRUE(std::isnan(row.grad_norm));
+  }
+}
+
 // A finisher that makes every fit degenerate (identical experts) and gives a
 // higher ℓ to one start: the search returns a non-degenerate fit when it has one,
 // and warns when all are degenerate, or when the best came from one run only.
@@ -196,7 +226,7 @@ TEST(Search, WarnsAndPrefersNonDegenerateFits) {
     return fit;
   };
   const moe::Fit all_bad = moe::search(data, 2, moe::Family::gaussian, false, em,
-                                       [&](const moe::Model& m, const moe::Fit&, arma::uword s) {
+                                       [&](const moe::Model& m, const moe::Fit&, arma::uword s, bool) {
                                          moe::Fit f = em.fit_from(data, m);
                                          f.best_start = s;
                                          return collapse(f);
@@ -205,7 +235,7 @@ TEST(Search, WarnsAndPrefersNonDegenerateFits) {
   EXPECT_NE(all_bad.search.warnings.front().find("degenerate"), std::string::npos);
   EXPECT_TRUE(all_bad.search.maxima.front().degenerate);
   const moe::Fit mixed = moe::search(data, 2, moe::Family::gaussian, false, em,
-                                     [&](const moe::Model& m, const moe::Fit&, arma::uword s) {
+                                     [&](const moe::Model& m, const moe::Fit&, arma::uword s, bool) {
                                        moe::Fit f = em.fit_from(data, m);
                                        f.best_start = s;
                                        if (s % 2 == 0) return collapse(f);
