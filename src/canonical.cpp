@@ -63,17 +63,18 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
   }
 }
 
-arma::vec starting_link(Family family, const arma::vec& y) {
+arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials) {
   require_canonical(family, "starting_link");
   if (family == Family::poisson) return arma::log(y + 0.1);
-  const arma::vec mean = 0.5 * (y + 0.5);
+  const arma::vec mean = (y + 0.5) / (trials.is_empty() ? arma::vec(y.n_elem, arma::fill::value(2.0)) : trials + 1.0);
   return arma::log(mean / (1.0 - mean));
 }
 
-arma::vec base_measure(Family family, const arma::vec& y) {
+arma::vec base_measure(Family family, const arma::vec& y, const arma::vec& trials) {
   require_canonical(family, "base_measure");
   if (family == Family::poisson) return -arma::lgamma(y + 1.0);
-  return arma::zeros(y.n_elem);
+  if (trials.is_empty()) return arma::zeros(y.n_elem);
+  return arma::lgamma(trials + 1.0) - arma::lgamma(y + 1.0) - arma::lgamma(trials - y + 1.0);  // log C(m, y)
 }
 
 }  // namespace moe

@@ -118,6 +118,32 @@ void validate_offset(const Dataset& data) {
   require_moderate(o, "the offset");
 }
 
+// A value as a message shows it (%.6g).
+std::string shown(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  return text;
+}
+
+// Binomial trials m_i: whole numbers ≥ 1, and successes y_i in 0..m_i.
+void validate_trials(const arma::vec& y, const arma::vec& trials, Family family) {
+  require(family == Family::binomial, "validate", "trials are for the binomial family only");
+  require(trials.n_elem == y.n_elem, "validate",
+          "there are " + std::to_string(trials.n_elem) + " trials for " + std::to_string(y.n_elem) + " rows");
+  require(trials.is_finite(), "validate", "the trials have NaN or infinite values");
+  require_moderate(trials, "the trials");
+  for (arma::uword i = 0; i < y.n_elem; ++i) {
+    const bool whole_trials = trials(i) >= 1.0 && trials(i) == std::floor(trials(i));
+    const bool successes = y(i) >= 0.0 && y(i) == std::floor(y(i)) && y(i) <= trials(i);
+    if (whole_trials && successes) continue;
+    const std::string row = " (row " + std::to_string(i + 1) + " has ";
+    require(whole_trials, "validate", "the trials must be whole numbers, 1 or more" + row + shown(trials(i)) + ")");
+    require(false, "validate",
+            "the successes must be whole numbers from 0 to the trials" + row + shown(y(i)) + " of " +
+                shown(trials(i)) + ")");
+  }
+}
+
 }  // namespace
 
 double Dataset::total_weight() const {
@@ -136,7 +162,7 @@ arma::mat Dataset::weighted(const arma::mat& M) const {
 Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
   const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
   return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), data.x_names, data.z_names,
-                 of(data.weights), of(data.offset)};
+                 of(data.weights), of(data.offset), of(data.trials)};
 }
 
 Dataset without_zero_weights(const Dataset& data) {
@@ -173,7 +199,7 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   const arma::uword n = data.weights.is_empty() ? data.n() : arma::accu(data.weights > 0.0);
   require(data.X.n_cols >= 1, "validate", "the expert design X has no columns");
   require(data.Z.n_cols >= 1, "validate", "the gate design Z has no columns");
-  validate_response(data.y, family);
+  validate_response(data.y, family, data.trials);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
@@ -194,9 +220,10 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   validate_design(data.Z, data.z_names, "z", "gate design");
 }
 
-void validate_response(const arma::vec& y, Family family) {
+void validate_response(const arma::vec& y, Family family, const arma::vec& trials) {
   require(y.is_finite(), "validate", "the response has NaN or infinite values");
   require_moderate(y, "the response");
+  if (!trials.is_empty()) return validate_trials(y, trials, family);
   if (family == Family::binomial)
     require(arma::all((y == 0.0) || (y == 1.0)), "validate", "the response must be 0 or 1 for the binomial family");
   if (family == Family::poisson)

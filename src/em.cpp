@@ -48,7 +48,7 @@ Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma:
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {
   const arma::mat targets = data.weighted(R);
-  return m_step(data, posterior_statistics(targets, data.y), targets, current);
+  return m_step(data, posterior_statistics(targets, data.y, data.trials), targets, current);
 }
 
 Fit EM::run(const Dataset& data, Model start, arma::uword s) const {
@@ -75,7 +75,7 @@ Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool 
 arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family family) const {
   const Kernels& kernels = *options_.control.kernels;
   Experts least_squares{Family::gaussian, arma::zeros(data.X.n_cols, R.n_cols), arma::ones(R.n_cols), false};
-  const ExpertStatistics stats = posterior_statistics(data.weighted(R), starting_link(family, data.y));
+  const ExpertStatistics stats = posterior_statistics(data.weighted(R), starting_link(family, data.y, data.trials));
   update_experts(least_squares, HostExpertSums(data.X, data.offset, stats, kernels), options_.experts, kernels);
   return least_squares.coef;
 }

@@ -100,14 +100,15 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
 
 }  // namespace
 
-ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y) {
+ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y, const arma::vec& trials) {
   arma::mat first = R.each_col() % y;
   arma::mat second = first.each_col() % y;
-  return {R, std::move(first), std::move(second)};
+  if (trials.is_empty()) return {R, std::move(first), std::move(second)};
+  return {R.each_col() % trials, std::move(first), std::move(second)};
 }
 
 ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi,
-                                  const arma::vec& offset) {
+                                  const arma::vec& offset, const arma::vec& trials) {
   const arma::mat eta = linear_predictor(X, experts.coef, offset);
   arma::mat mean = eta, variance(arma::size(eta));
   if (experts.family == Family::gaussian) {
@@ -115,7 +116,9 @@ ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, co
   } else {
     canonical_moments(mean, variance, experts.family, eta);
   }
-  return {Pi, Pi % mean, Pi % (variance + arma::square(mean))};  // E[y²] = Var[y] + E[y]²
+  if (trials.is_empty()) return {Pi, Pi % mean, Pi % (variance + arma::square(mean))};  // E[y²] = Var[y] + E[y]²
+  const arma::mat weight = Pi.each_col() % trials;  // m trials: E[y] = m p, Var[y] = m p(1 − p)
+  return {weight, weight % mean, weight % (variance + (mean.each_col() % trials) % mean)};
 }
 
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta) {

@@ -22,11 +22,14 @@ arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma
   return eta;
 }
 
-arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset) const {
+arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
+                                const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
-  if (family != Family::gaussian) {  // y η − b(η) + c(y); a missing y gives NaN
-    arma::mat out = eta.each_col() % y - log_partition(family, eta);
-    out.each_col() += base_measure(family, y);
+  if (family != Family::gaussian) {  // y η − m b(η) + c(y); a missing y gives NaN
+    arma::mat b = log_partition(family, eta);
+    if (!trials.is_empty()) b.each_col() %= trials;
+    arma::mat out = eta.each_col() % y - b;
+    out.each_col() += base_measure(family, y, trials);
     return out;
   }
   arma::mat z = residuals(y, eta);
@@ -36,10 +39,12 @@ arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arm
   return out;
 }
 
-arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset) const {
+arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset, const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (family == Family::gaussian) return eta;
-  return canonical_mean(family, eta);
+  arma::mat mu = canonical_mean(family, eta);
+  if (!trials.is_empty()) mu.each_col() %= trials;
+  return mu;
 }
 
 }  // namespace moe

@@ -37,6 +37,7 @@ json to_json(const Model& model, const Specification& spec) {
   j["z"] = spec.z;
   j["intercept"] = spec.intercept;
   if (!spec.offset.empty()) j["offset"] = spec.offset;
+  if (!spec.trials.empty()) j["trials"] = spec.trials;
   j["common_sigma"] = model.experts.common_sigma;
   j["experts"]["names"] = design_names(spec.x, spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
@@ -70,6 +71,7 @@ SavedModel from_json(const json& j) {
     saved.spec.z = j.at("z").get<std::vector<std::string>>();
     saved.spec.intercept = j.at("intercept").get<bool>();
     saved.spec.offset = j.value("offset", std::string());
+    saved.spec.trials = j.value("trials", std::string());
     const arma::uword K = j.at("K").get<arma::uword>();
     const arma::uword p = saved.spec.x.size() + saved.spec.intercept;
     const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
@@ -98,6 +100,7 @@ Dataset dataset_from(const Table& table, const Specification& spec, bool with_re
   data.z_names = design_names(spec.z, spec.intercept);
   data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
   if (!spec.offset.empty()) data.offset = table.column(spec.offset);
+  if (!spec.trials.empty()) data.trials = table.column(spec.trials);
   return data;
 }
 

@@ -14,8 +14,8 @@ MirrorObjective mirror_objective(const Dataset& data, const Model& current, cons
                                  const Kernels& kernels) {
   const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, kernels));
   return {data.weighted(eta * R + (1.0 - eta) * Pi),
-          blend(posterior_statistics(data.weighted(R), data.y),
-                model_statistics(current.experts, data.X, data.weighted(Pi), data.offset), eta)};
+          blend(posterior_statistics(data.weighted(R), data.y, data.trials),
+                model_statistics(current.experts, data.X, data.weighted(Pi), data.offset, data.trials), eta)};
 }
 
 Model MirrorDescent::step(const Dataset& data, const Model& current, const arma::mat& R,

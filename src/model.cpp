@@ -3,6 +3,16 @@
 #include "moe/error.hpp"
 
 namespace moe {
+namespace {
+
+// Successes in m Bernoulli(p) trials.
+double successes(double m, double p, Rng& rng) {
+  double count = 0.0;
+  for (double t = 0.0; t < m; t += 1.0) count += rng.uniform() < p ? 1.0 : 0.0;
+  return count;
+}
+
+}  // namespace
 
 void validate_model(const Model& model, const char* who) {
   const arma::mat& experts = model.experts.coef;
@@ -25,7 +35,7 @@ void validate_model(const Model& model, const char* who) {
 }
 
 arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kernels) {
-  return model.gate.log_probs(data.Z, kernels) + model.experts.log_density(data.X, data.y, data.offset);
+  return model.gate.log_probs(data.Z, kernels) + model.experts.log_density(data.X, data.y, data.offset, data.trials);
 }
 
 double log_likelihood(const Model& model, const Dataset& data, const Kernels& kernels) {
@@ -58,7 +68,8 @@ Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, c
 }
 
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
-                 arma::uvec* labels, const arma::vec& offset) {
+                 arma::uvec* labels, const arma::vec& offset, const arma::vec& trials) {
+  require(trials.is_empty() || trials.n_elem == X.n_rows, "sample", "the trials must have one value per row");
   const Prediction p = predict(model, X, Z, offset);
   arma::vec y(X.n_rows);
   arma::uvec drawn(X.n_rows);
@@ -70,7 +81,7 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
     drawn(i) = k;
     switch (model.experts.family) {
       case Family::gaussian: y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal(); break;
-      case Family::binomial: y(i) = rng.uniform() < p.experts(i, k) ? 1.0 : 0.0; break;
+      case Family::binomial: y(i) = successes(trials.is_empty() ? 1.0 : trials(i), p.experts(i, k), rng); break;
       case Family::poisson: y(i) = rng.poisson(p.experts(i, k)); break;
     }
   }
@@ -121,7 +132,7 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
   arma::rowvec g_sigma;
-  const arma::mat mean = model.experts.mean(data.X, data.offset);
+  const arma::mat mean = model.experts.mean(data.X, data.offset, data.trials);
   if (model.experts.family == Family::gaussian) {
     const arma::rowvec var = arma::square(model.experts.sigma.t());
     const arma::mat resid = residuals(data.y, mean);

@@ -16,7 +16,7 @@ HostPosterior::HostPosterior(const Dataset& data, const Kernels& kernels) : data
 double HostPosterior::update(const Model& model) {
   GateEvaluation gate(data_.Z, model.gate.coef, kernels_);
   arma::vec lse;
-  kernels_.row_softmax(R_, lse, gate.log_probs() + model.experts.log_density(data_.X, data_.y, data_.offset));
+  kernels_.row_softmax(R_, lse, gate.log_probs() + model.experts.log_density(data_.X, data_.y, data_.offset, data_.trials));
   if (!data_.weights.is_empty()) weighted_R_ = data_.weighted(R_);
   expert_sums_.reset();  // made on demand: gradient descent and mirror descent never ask for them
   gate_sums_.emplace(data_.Z, targets(), kernels_, std::move(gate));
@@ -28,7 +28,7 @@ arma::vec HostPosterior::gradient(const Model& model) const { return gradient_at
 const ExpertSums& HostPosterior::expert_sums() const {
   require(!R_.is_empty(), "HostPosterior::expert_sums", "update first");
   if (!expert_sums_) {
-    stats_ = posterior_statistics(targets(), data_.y);
+    stats_ = posterior_statistics(targets(), data_.y, data_.trials);
     expert_sums_.emplace(data_.X, data_.offset, stats_, kernels_);
   }
   return *expert_sums_;

@@ -42,17 +42,49 @@ double upper_gamma_fraction(double a, double x) {
   return f * std::exp(-x + a * std::log(x) - std::lgamma(a));
 }
 
-// The experts' means (n×K) and, for Gaussian experts, their standard deviations.
+// The continued fraction of I_x(a, b) (modified Lentz), for x < (a + 1)/(a + b + 2):
+// I_x(a, b) = x^a (1 − x)^b / (a B(a, b)) · 1/(1 + d_1/(1 + d_2/(1 + ...))), with
+// d_2j = j(b − j)x / ((a + 2j − 1)(a + 2j)), d_2j+1 = −(a + j)(a + b + j)x / ((a + 2j)(a + 2j + 1)).
+double incomplete_beta_fraction(double a, double b, double x) {
+  constexpr double tiny = 1e-300;
+  const auto guarded = [](double v) { return std::abs(v) < tiny ? tiny : v; };
+  double c = 1.0, d = 1.0 / guarded(1.0 - (a + b) * x / (a + 1.0)), f = d;
+  for (double j = 1.0; j < term_limit(a + b); j += 1.0) {
+    for (const double dj : {j * (b - j) * x / ((a + 2.0 * j - 1.0) * (a + 2.0 * j)),
+                            -(a + j) * (a + b + j) * x / ((a + 2.0 * j) * (a + 2.0 * j + 1.0))}) {
+      d = 1.0 / guarded(1.0 + dj * d);
+      c = guarded(1.0 + dj / c);
+      f *= d * c;
+    }
+    if (std::abs(d * c - 1.0) < 1e-16) break;
+  }
+  return f * std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x)) / a;
+}
+
+// I_x(a, b), by the fraction of x or of 1 − x (I_x(a, b) = 1 − I_{1−x}(b, a)), whichever converges fast.
+double incomplete_beta(double a, double b, double x) {
+  if (x <= 0.0) return 0.0;
+  if (x >= 1.0) return 1.0;
+  return x < (a + 1.0) / (a + b + 2.0) ? incomplete_beta_fraction(a, b, x) : 1.0 - incomplete_beta_fraction(b, a, 1.0 - x);
+}
+
+// The experts' means (n×K: probabilities per trial for binomial experts), for
+// Gaussian experts their standard deviations, and the binomial trials (n, or empty: 1).
 struct ExpertLaws {
   arma::mat gate, mean;
   arma::rowvec sigma;
+  arma::vec trials;
 };
 
-ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset) {
+ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset,
+                const arma::vec& trials) {
+  require(trials.is_empty() || trials.n_elem == X.n_rows, "predictive", "the trials must have one value per row");
   const Prediction p = predict(model, X, Z, offset);
-  return {p.gate, p.experts, model.experts.family == Family::gaussian ? arma::rowvec(model.experts.sigma.t())
-                                                                      : arma::rowvec()};
+  return {p.gate, p.experts,
+          model.experts.family == Family::gaussian ? arma::rowvec(model.experts.sigma.t()) : arma::rowvec(), trials};
 }
+
+double trials_at(const ExpertLaws& law, arma::uword i) { return law.trials.is_empty() ? 1.0 : law.trials(i); }
 
 // F(y) at row i.
 double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, double y) {
@@ -65,7 +97,7 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
         expert = 0.5 * std::erfc(-(y - mean) / (law.sigma(k) * std::sqrt(2.0)));
         break;
       case Family::binomial:
-        expert = y < 0.0 ? 0.0 : (y < 1.0 ? 1.0 - mean : 1.0);
+        expert = binomial_cdf(std::floor(y), trials_at(law, i), mean);
         break;
       case Family::poisson:
         expert = poisson_cdf(std::floor(y), mean);
@@ -78,7 +110,8 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
 
 // The p-quantile at row i: bisection between points whose F lies below and above p.
 double mixture_quantile(const Model& model, const ExpertLaws& law, arma::uword i, double p) {
-  const arma::rowvec mean = law.mean.row(i);
+  const arma::rowvec mean = model.experts.family == Family::binomial ? arma::rowvec(law.mean.row(i) * trials_at(law, i))
+                                                                     : arma::rowvec(law.mean.row(i));
   const bool discrete = model.experts.family != Family::gaussian;
   const double scale = discrete ? std::sqrt(mean.max()) + 1.0 : law.sigma.max();
   double lo = discrete ? -1.0 : mean.min() - scale, hi = mean.max() + scale;
@@ -108,30 +141,36 @@ double poisson_cdf(double k, double mean) {
   return mean < a + 1.0 ? 1.0 - lower_gamma_series(a, mean) : upper_gamma_fraction(a, mean);
 }
 
+double binomial_cdf(double k, double m, double p) {
+  if (k < 0.0) return 0.0;
+  if (k >= m) return 1.0;
+  return incomplete_beta(m - k, k + 1.0, 1.0 - p);
+}
+
 arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y,
-                         const arma::vec& offset) {
+                         const arma::vec& offset, const arma::vec& trials) {
   require(y.n_elem == X.n_rows, "predictive_cdf", "y must have one value per row");
-  const ExpertLaws law = laws(model, X, Z, offset);
+  const ExpertLaws law = laws(model, X, Z, offset, trials);
   arma::vec F(y.n_elem);
   for (arma::uword i = 0; i < y.n_elem; ++i) F(i) = mixture_cdf(model, law, i, y(i));
   return F;
 }
 
 arma::vec randomized_pit(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y, Rng& rng,
-                         const arma::vec& offset) {
-  const arma::vec upper = predictive_cdf(model, X, Z, y, offset);
+                         const arma::vec& offset, const arma::vec& trials) {
+  const arma::vec upper = predictive_cdf(model, X, Z, y, offset, trials);
   if (model.experts.family == Family::gaussian) return upper;
-  const arma::vec lower = predictive_cdf(model, X, Z, y - 1.0, offset);
+  const arma::vec lower = predictive_cdf(model, X, Z, y - 1.0, offset, trials);
   arma::vec pit(y.n_elem);
   for (arma::uword i = 0; i < y.n_elem; ++i) pit(i) = lower(i) + rng.uniform() * (upper(i) - lower(i));
   return pit;
 }
 
 arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
-                               const arma::vec& offset) {
+                               const arma::vec& offset, const arma::vec& trials) {
   require(probs.is_finite() && arma::all(probs > 0.0) && arma::all(probs < 1.0), "predictive_quantiles",
           "every probability must be in (0, 1)");
-  const ExpertLaws law = laws(model, X, Z, offset);
+  const ExpertLaws law = laws(model, X, Z, offset, trials);
   arma::mat Q(X.n_rows, probs.n_elem);
   for (arma::uword i = 0; i < X.n_rows; ++i)
     for (arma::uword j = 0; j < probs.n_elem; ++j) Q(i, j) = mixture_quantile(model, law, i, probs(j));

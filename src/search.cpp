@@ -42,11 +42,12 @@ EM screening_em(const EM& em, arma::uword iterations, bool record_gradient) {
 // Pearson residuals (y − μ)/√Var of one expert fitted to all rows.
 arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family, bool common_sigma) {
   const Model one = em.model_from(data, arma::ones(data.n(), 1), family, common_sigma);
-  const arma::vec mu = one.experts.mean(data.X, data.offset);
+  const arma::vec mu = one.experts.mean(data.X, data.offset, data.trials);
   arma::vec sd;
   if (family == Family::gaussian) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
   else if (family == Family::poisson) sd = arma::sqrt(mu);
-  else sd = arma::sqrt(mu % (1.0 - mu));
+  else if (data.trials.is_empty()) sd = arma::sqrt(mu % (1.0 - mu));
+  else sd = arma::sqrt(mu % (1.0 - mu / data.trials));  // m p (1 − p)
   return (data.y - mu) / arma::clamp(sd, 1e-12, arma::datum::inf);
 }
 
@@ -145,7 +146,7 @@ Model moved_start(const EM& em, const Dataset& data, const arma::mat& R, const S
   arma::mat moved = merged(R, move);
   const arma::vec w = moved.col(move.split);
   const Model one = em.model_from(data, arma::mat(w), family, common_sigma);  // one expert on the rows split
-  const arma::mat halves = split_rows(w, data.y, one.experts.mean(data.X, data.offset).col(0), move.rule);
+  const arma::mat halves = split_rows(w, data.y, one.experts.mean(data.X, data.offset, data.trials).col(0), move.rule);
   moved.col(move.split) = halves.col(0);
   moved.col(move.from) = halves.col(1);
   return em.model_from(data, moved, family, common_sigma);

@@ -30,11 +30,13 @@ arma::mat canonical_mean(Family family, const arma::mat& eta);
 /// p(1 − p) (without cancellation in either tail), or e^η twice.
 void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta);
 
-/// The link of a starting mean near y, as glm's: logit((y + 1/2)/2) or
-/// log(y + 0.1), finite for every y of the family.
-arma::vec starting_link(Family family, const arma::vec& y);
+/// The link of a starting mean near y, as glm's: logit((y + 1/2)/(m + 1)) with
+/// m the binomial trials (1 when `trials` is empty) or log(y + 0.1), finite
+/// for every y of the family.
+arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials = {});
 
-/// c(y) per observation: 0 (binomial) or −log y! (Poisson).
-arma::vec base_measure(Family family, const arma::vec& y);
+/// c(y) per observation: log C(m, y) (binomial with trials m: 0 without) or
+/// −log y! (Poisson). With trials the log density is y η − m b(η) + c(y).
+arma::vec base_measure(Family family, const arma::vec& y, const arma::vec& trials = {});
 
 }  // namespace moe

@@ -29,6 +29,11 @@ struct Dataset {
   /// n offsets o_i added to every expert's linear predictor, x_i·β_k + o_i (a
   /// known term, such as the log of an exposure for counts), or empty: none.
   arma::vec offset;
+  /// n binomial trials m_i (whole numbers ≥ 1), or empty: all 1 (y is 0 or 1).
+  /// With trials y_i counts the successes, 0 ≤ y_i ≤ m_i, and
+  /// f(y_i) = C(m_i, y_i) p^y_i (1 − p)^(m_i − y_i), as glm's binomial with a
+  /// two-column response; binomial experts only.
+  arma::vec trials;
 
   arma::uword n() const { return y.n_elem; }
   /// Σ_i w_i: n when unweighted.
@@ -62,14 +67,17 @@ arma::mat intercept_only(arma::uword n);
 /// Checks that the data can be fitted with K experts of the given family and
 /// throws std::invalid_argument naming the first problem: mismatched sizes,
 /// non-finite values or values beyond 1e100 in magnitude, y not 0/1 for
-/// binomial or not a count for Poisson, weights negative or not finite (or all
-/// zero), offsets not finite, K < 1, fewer rows than the K·p expert and q(K−1) gate
+/// binomial (or not 0..m_i with trials) or not a count for Poisson, trials not
+/// whole numbers ≥ 1 or given for another family, weights negative or not
+/// finite (or all zero), offsets not finite, K < 1, fewer rows than the K·p expert and q(K−1) gate
 /// parameters, constant or duplicate columns in X or Z.
 void validate(const Dataset& data, Family family, arma::uword K);
 
 /// The checks of a response that a fitted model evaluates (posterior
 /// probabilities on new data): finite, of moderate size, 0 or 1 for the
-/// binomial family and a whole number ≥ 0 for Poisson. Throws std::invalid_argument.
-void validate_response(const arma::vec& y, Family family);
+/// binomial family (a whole number from 0 to m_i with trials m, which must be
+/// whole numbers ≥ 1 and are for the binomial family only) and a whole number
+/// ≥ 0 for Poisson. Throws std::invalid_argument.
+void validate_response(const arma::vec& y, Family family, const arma::vec& trials = {});
 
 }  // namespace moe

@@ -3,7 +3,9 @@
 /// The experts' M-step from expected sufficient statistics. For observation i
 /// and expert k the statistics are a weight w_ik and the weighted first and
 /// second moments of y, s1_ik = w_ik E[y], s2_ik = w_ik E[y²]:
-///  - EM uses the posterior: w = r_ik, s1 = r_ik y_i, s2 = r_ik y_i²;
+///  - EM uses the posterior: w = r_ik, s1 = r_ik y_i, s2 = r_ik y_i²; with
+///    binomial trials m_i the weight is r_ik m_i (the canonical M-step then
+///    maximizes Σ_i s1 η − w b(η), the binomial log-likelihood in β);
 ///  - mirror descent blends them with the model's own (see mirror.hpp).
 /// The M-step maximizes Σ_ik E_w[log f_k(y | x_i)] for every expert at once:
 ///  - Gaussian: weighted least squares (Xᵀ W_k X) β_k = Xᵀ s1_k by batched
@@ -18,14 +20,15 @@
 
 namespace moe {
 
-/// EM's statistics: the data y weighted by the responsibilities R (n×K).
-ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y);
+/// EM's statistics: the data y weighted by the responsibilities R (n×K), the
+/// weights times the binomial trials when `trials` is not empty.
+ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y, const arma::vec& trials = {});
 
-/// The statistics the experts themselves expect at X (with offsets, n or
-/// empty) when expert k is chosen with probability Pi(i, k): w = π,
-/// s1 = π E_k[y], s2 = π E_k[y²].
+/// The statistics the experts themselves expect at X (with offsets and
+/// binomial trials, each n or empty) when expert k is chosen with probability
+/// Pi(i, k): w = π (π m with trials), s1 = π E_k[y], s2 = π E_k[y²].
 ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi,
-                                  const arma::vec& offset = {});
+                                  const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// η·a + (1 − η)·b, statistic by statistic.
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta);

@@ -20,11 +20,14 @@ struct Experts {
   /// Free parameters: K·p coefficients plus K σ's (or one when common).
   arma::uword n_free() const;
 
-  /// log f_k(y_i | x_i) for every observation and expert.  Result: n×K.
-  arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {}) const;
+  /// log f_k(y_i | x_i) for every observation and expert; `trials`: the
+  /// binomial trials m_i (data.hpp), or empty.  Result: n×K.
+  arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
+                        const arma::vec& trials = {}) const;
 
-  /// Per-expert mean of y: η, sigmoid(η) or exp(η) with η = x_i·β_k + o_i.  Result: n×K.
-  arma::mat mean(const arma::mat& X, const arma::vec& offset = {}) const;
+  /// Per-expert mean of y: η, sigmoid(η) or exp(η) with η = x_i·β_k + o_i,
+  /// times m_i with binomial trials (so a probability without).  Result: n×K.
+  arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
 };
 
 /// η_ik = x_i·β_k + o_i: X (n×p) times coef (p×K), plus the offsets o (n, or

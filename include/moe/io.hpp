@@ -6,7 +6,7 @@
 /// `moe simulate` read it, and a C++ program or R (moe_write, moe_read) can do
 /// the same. The format:
 ///   format_version (model_format_version), family, K, response, x, z,
-///   intercept, offset (optional), common_sigma,
+///   intercept, offset (optional), trials (optional: binomial), common_sigma,
 ///   experts {names, coef: K columns of p, sigma: K (Gaussian)},
 ///   gate {names, coef: K columns of q, reference: K (its column is 0)}.
 /// A file without format_version is read as version 1 (the files written
@@ -31,6 +31,7 @@ struct Specification {
   std::vector<std::string> z;  ///< gate covariates (without the intercept)
   bool intercept = true;       ///< in both designs
   std::string offset;          ///< the column of the experts' offsets, or empty
+  std::string trials;          ///< the column of the binomial trials (data.hpp), or empty
 };
 
 struct SavedModel {

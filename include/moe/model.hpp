@@ -52,10 +52,10 @@ struct Prediction {
 /// (n, or empty: none).
 Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset = {});
 
-/// Draws y from the model at the given designs and offsets; `labels` (if
-/// given) receives the expert each draw came from.
+/// Draws y from the model at the given designs, offsets and binomial trials
+/// (each n, or empty); `labels` (if given) receives the expert each draw came from.
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
-                 arma::uvec* labels = nullptr, const arma::vec& offset = {});
+                 arma::uvec* labels = nullptr, const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// All free parameters as one vector: gate columns 0..K−2, then expert
 /// coefficients column by column, then log σ (Gaussian experts).

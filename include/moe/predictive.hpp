@@ -2,7 +2,7 @@
 /// @file predictive.hpp
 /// The predictive distribution of y at covariates x, z: the mixture
 /// F(y | x, z) = Σ_k π_k(z) F_k(y | x) of the experts' distributions
-/// (Gaussian, Bernoulli, Poisson), its value at given responses and its
+/// (Gaussian, binomial, Poisson), its value at given responses and its
 /// quantiles: prediction intervals that follow a multimodal or skewed
 /// predictive law, where mean ± a multiple of a standard deviation does not.
 
@@ -13,16 +13,17 @@
 
 namespace moe {
 
-/// F(y_i | x_i, z_i) for every row (designs as for predict(), y: n).
+/// F(y_i | x_i, z_i) for every row (designs as for predict(), y: n; `trials`:
+/// the binomial trials m_i, or empty: 1, as in data.hpp).
 arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y,
-                         const arma::vec& offset = {});
+                         const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// The `probs` quantiles of F at every row: n × probs.n_elem. Gaussian
 /// experts: the y with F(y) = p, to round-off; binomial and Poisson (discrete):
 /// the smallest y with F(y) ≥ p. Throws std::invalid_argument unless every
 /// probability is in (0, 1).
 arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
-                               const arma::vec& offset = {});
+                               const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// The probability integral transform of observed responses: F(y_i) for
 /// Gaussian experts; for binomial and Poisson ones (discrete) F(y_i − 1) +
@@ -30,10 +31,14 @@ arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arm
 /// on (0, 1) when the model is right; Φ⁻¹ of it is the randomized quantile
 /// residual (Dunn & Smyth 1996).
 arma::vec randomized_pit(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y, Rng& rng,
-                         const arma::vec& offset = {});
+                         const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// P(Y ≤ k) for Y ~ Poisson(mean): the regularized upper incomplete gamma
 /// function Q(k + 1, mean), by its series or continued fraction (0 for k < 0).
 double poisson_cdf(double k, double mean);
+
+/// P(Y ≤ k) for Y ~ Binomial(m, p): the regularized incomplete beta function
+/// I_{1−p}(m − k, k + 1), by its continued fraction (0 for k < 0, 1 for k ≥ m).
+double binomial_cdf(double k, double m, double p);
 
 }  // namespace moe

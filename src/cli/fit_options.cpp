@@ -9,7 +9,7 @@
 namespace moe::cli {
 
 Specification FitOptions::specification() const {
-  return Specification{response, split_names(x), split_names(z), !no_intercept, offset};
+  return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials};
 }
 
 Dataset FitOptions::dataset() const {
@@ -58,6 +58,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
                                              "(default: every row once)");
   cmd->add_option("--offset", o.offset, "Column added to every expert's linear predictor with coefficient 1, "
                                         "e.g. log(exposure) for counts (saved with the model for predict)");
+  cmd->add_option("--trials", o.trials, "Column of binomial trials m_i (whole numbers >= 1): the response counts "
+                                        "successes out of m_i, as glm's cbind(successes, failures) (binomial family; "
+                                        "saved with the model for predict)");
   if (with_experts)
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family: " + families_help())

@@ -40,16 +40,17 @@ void run_predict(const PredictArgs& args) {
   arma::mat values = arma::join_horiz(p.mean, p.gate, p.experts);
   if (!args.quantiles.empty()) {  // prediction intervals from the mixture's own law
     for (double q : args.quantiles) names.push_back(quantile_name(q));
-    values = arma::join_horiz(values, predictive_quantiles(saved.model, data.X, data.Z, arma::vec(args.quantiles), data.offset));
+    values = arma::join_horiz(values, predictive_quantiles(saved.model, data.X, data.Z, arma::vec(args.quantiles), data.offset,
+                                                             data.trials));
   }
   if (has_response) {  // posterior class probabilities given the observed y
-    validate_response(data.y, saved.model.experts.family);
+    validate_response(data.y, saved.model.experts.family, data.trials);
     const auto more = numbered("posterior_", K);
     names.insert(names.end(), more.begin(), more.end());
     values = arma::join_horiz(values, responsibilities(saved.model, data));
     names.emplace_back("pit");  // uniform on (0, 1) when the model is right
     Rng rng(args.seed);
-    values = arma::join_horiz(values, randomized_pit(saved.model, data.X, data.Z, data.y, rng, data.offset));
+    values = arma::join_horiz(values, randomized_pit(saved.model, data.X, data.Z, data.y, rng, data.offset, data.trials));
   }
   write_table(args.out, names, values, "predict");
 }

@@ -10,14 +10,20 @@ namespace {
 struct SimulateArgs {
   std::string model, out, truth;
   RandomModelSpec random;
-  arma::uword n = 1000;
+  arma::uword n = 1000, trials = 1;
   std::uint64_t seed = 1;
 };
 
 void run_simulate(const SimulateArgs& args) {
   Rng rng(args.seed);
-  const SavedModel saved = args.model.empty() ? random_model(args.random, rng) : read_model_file(args.model);
-  const Simulated drawn = simulate(saved, args.n, rng);
+  SavedModel saved = args.model.empty() ? random_model(args.random, rng) : read_model_file(args.model);
+  if (args.model.empty() && args.trials > 1) {
+    require(saved.model.experts.family == Family::binomial, "simulate", "--trials is for the binomial family");
+    saved.spec.trials = "m";
+  }
+  require(args.trials == 1 || !saved.spec.trials.empty(), "simulate",
+          "--trials needs a binomial model with a trials column (this model's response is 0/1)");
+  const Simulated drawn = simulate(saved, args.n, rng, static_cast<double>(args.trials));
   write_table(args.out, drawn.names, drawn.values, "simulate");
   if (!args.truth.empty()) {
     std::ofstream out = open_output(args.truth, "simulate");
@@ -36,6 +42,9 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("-n,--rows", args->n, "Number of rows")
       ->check(count_between(1, 1000000000))->capture_default_str();
   add_random_model_options(cmd, args->random, true);
+  cmd->add_option("--trials", args->trials, "Binomial trials of every row, written as the model's trials column "
+                                            "(a random model's is m)")
+      ->check(count_between(1, 1000000))->capture_default_str();
   for (const char* random_only : {"--experts", "--family", "--p", "--q", "--separation", "--sigma", "--gate-scale"})
     model->excludes(cmd->get_option(random_only));  // the model file decides these
   cmd->add_option("--seed", args->seed, "Random seed")->check(seed_number())->capture_default_str();

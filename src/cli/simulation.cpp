@@ -42,7 +42,7 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   return saved;
 }
 
-Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng) {
+Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials) {
   const Specification& spec = saved.spec;
   std::vector<std::string> covariates = spec.x;
   std::vector<std::string> more = spec.z;
@@ -66,8 +66,12 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng) {
   out.data.x_names = design_names(spec.x, spec.intercept);
   out.data.z_names = design_names(spec.z, spec.intercept);
   if (!spec.offset.empty()) out.data.offset = pick({spec.offset});
-  out.data.y = sample(saved.model, out.data.X, out.data.Z, rng, nullptr, out.data.offset);
-  out.values = arma::join_horiz(out.data.y, values);
+  if (!spec.trials.empty()) {
+    out.data.trials = arma::vec(n, arma::fill::value(trials));
+    out.names.push_back(spec.trials);
+  }
+  out.data.y = sample(saved.model, out.data.X, out.data.Z, rng, nullptr, out.data.offset, out.data.trials);
+  out.values = arma::join_horiz(out.data.y, values, out.data.trials);
   return out;
 }
 

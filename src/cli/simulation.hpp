@@ -29,7 +29,9 @@ struct Simulated {
   Dataset data;                    // the designs of the model's specification
 };
 
-/// n rows drawn from `saved`: each distinct covariate once, i.i.d. N(0, 1).
-Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng);
+/// n rows drawn from `saved`: each distinct covariate once, i.i.d. N(0, 1);
+/// when the specification has a trials column (binomial), every row has
+/// `trials` trials and the column comes last.
+Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials = 1.0);
 
 }  // namespace moe::cli

@@ -242,6 +242,8 @@ class ResidentPosterior final : public Posterior {
 std::unique_ptr<Posterior> resident_posterior(const Dataset& data, cublasHandle_t blas, std::mutex& mutex) {
   require(data.n() <= static_cast<std::size_t>(INT_MAX), "moe::cuda::resident_posterior",
           "more observations than cuBLAS's int range");
+  require(data.trials.is_empty(), "cuda::resident_posterior",
+          "binomial experts with trials run on the cpu device only (the device kernels read 0/1 responses)");
   return std::make_unique<ResidentPosterior>(data, blas, mutex);
 }
 
