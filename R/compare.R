@@ -46,7 +46,8 @@ moe_compare_rates <- function(methods, fits, control) {
   best <- fits[[which.max(vapply(fits, function(f) f$loglik, 0))]]
   cpp_names <- vapply(fits, function(f) moe_method_name(f$method, f$control$step), "")
   predicted <- moe_predicted_rates_cpp(best$model, best$y, best$X, best$Z, as.numeric(best$weights),
-                                       as.numeric(best$offset), cpp_names, c(control, list(starts = 1L)))
+                                       as.numeric(best$offset), as.numeric(best$trials), cpp_names,
+                                       c(control, list(starts = 1L)))
   structure(data.frame(method = methods, linear_rate = vapply(fits, function(f) f$linear_rate, 0),
                        predicted_linear_rate = predicted$predicted, stringsAsFactors = FALSE),
             note = predicted$note, gradient_best_step = predicted$gradient_best_step,

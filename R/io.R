@@ -47,6 +47,9 @@ moe_check_path <- function(path, who) {
 # offset's column (its expression in the formula: offset(log(t)) gives "log(t)").
 moe_specification <- function(fit) {
   if (!is.null(fit$specification)) return(fit$specification)
+  if (length(fit$trials))
+    stop("moe_write(): a model file names a column of trials, and this fit's response is cbind(successes, ",
+         "failures); fit with `moe fit --trials COLUMN` to write one", call. = FALSE)
   x <- rownames(fit$model$experts)
   z <- rownames(fit$model$gate)
   intercept <- c("(Intercept)" %in% x, "(Intercept)" %in% z)

@@ -104,7 +104,8 @@ coef.moe <- function(object, ...) {
 # Internal: the gate probabilities and expert means at the fit's own rows
 # (those used, without na.exclude's padding).
 moe_fitted_parts <- function(object)
-  moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset), FALSE))
+  moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset),
+                                   as.numeric(object$trials), FALSE))
 
 # Internal: the mean gate probability of every expert over the rows used,
 # weighted by the fit's weights.
@@ -124,11 +125,12 @@ fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fi
 residuals.moe <- function(object, type = c("response", "pearson", "quantile"), ...) {
   type <- match.arg(type)
   if (type == "quantile") return(stats::naresid(object$na.action, moe_quantile_residuals(object)))
-  r <- object$y - object$fitted
+  trials <- if (length(object$trials)) object$trials else 1  # binomial trials: residuals of the proportions, as glm's
+  r <- object$y / trials - object$fitted
   if (type == "pearson") {
     m <- object$fitted
     variance <- if (object$family == "binomial") {
-      m * (1 - m)
+      m * (1 - m) / trials
     } else {
       ev <- moe_fitted_parts(object)
       expert_variance <- if (object$family == "gaussian")
@@ -146,7 +148,8 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
 # uniform draw between F(y − 1) and F(y) (seeded from R's generator).
 moe_quantile_residuals <- function(object) {
   seed <- floor(stats::runif(1) * 2147483647)
-  pit <- moe_pit_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset), seed)
+  pit <- moe_pit_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset),
+                     as.numeric(object$trials), seed)
   stats::setNames(stats::qnorm(as.vector(pit)), names(object$fitted))
 }
 
@@ -162,7 +165,8 @@ moe_rows <- function(object, newdata, with_response, who) {
   if (!is.null(newdata)) return(moe_newdata(object, newdata, with_response))
   if (is.null(object$X))
     stop(who, ": a model read from a file holds no data: give 'newdata'", call. = FALSE)
-  list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y)
+  list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y,
+       trials = as.numeric(object$trials))
 }
 
 # Designs and the experts' offset of new data, and the response when `with_response`.
@@ -172,13 +176,22 @@ moe_newdata <- function(object, newdata, with_response) {
   mfx <- stats::model.frame(expert_terms, newdata, na.action = stats::na.pass, xlev = object$xlevels)
   mfz <- stats::model.frame(gate_terms, newdata, na.action = stats::na.pass, xlev = object$zlevels)
   out <- list(X = stats::model.matrix(expert_terms, mfx), Z = stats::model.matrix(gate_terms, mfz),
-              offset = moe_offset(mfx, "expert"), y = NULL)
+              offset = moe_offset(mfx, "expert"), y = NULL, trials = numeric(0))
   response <- all.vars(object$formula[[2L]])
-  if (with_response && all(response %in% names(newdata))) {
-    y <- eval(object$formula[[2L]], newdata, environment(object$formula))
-    out$y <- moe_response(y, object$family, "predict.moe()", object$response_levels[2L])
+  if ((with_response || length(object$trials)) && all(response %in% names(newdata))) {
+    y <- moe_response(eval(object$formula[[2L]], newdata, environment(object$formula)), object$family,
+                      "predict.moe()", object$response_levels[2L])
+    out[c("y", "trials")] <- y[c("y", "trials")]
   }
   out
+}
+
+# Internal: stops unless the rows `d` carry the trials that a fit with binomial
+# trials needs (for the predictive law: quantiles, simulations).
+moe_require_trials <- function(object, d, who) {
+  if (length(object$trials) && !length(d$trials))
+    stop(who, ": the fit has binomial trials: give 'newdata' with its cbind(successes, failures) response ",
+         "(the trials of every row)", call. = FALSE)
 }
 
 predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior", "quantile"),
@@ -188,18 +201,20 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
     stop("predict.moe(): 'probs' must be probabilities in (0, 1)", call. = FALSE)
   own <- missing(newdata) || is.null(newdata)
   d <- moe_rows(object, if (!own) newdata, type == "posterior", "predict.moe()")
-  with_y <- !is.null(d$y)
+  with_y <- !is.null(d$y) && (own || type == "posterior")
+  if (type == "quantile") moe_require_trials(object, d, "predict.moe()")
   if (type == "posterior" && !with_y)
     stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)
   ev <- moe_core("predict.moe()",
-                 moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, d$offset, with_y))
+                 moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, d$offset,
+                                  d$trials, with_y))
   experts <- colnames(object$model$experts)
   out <- switch(type,
                 response = ev$mean,
                 gate = `colnames<-`(ev$gate, experts),
                 experts = `colnames<-`(ev$experts, experts),
                 posterior = `colnames<-`(ev$posterior, experts),
-                quantile = `colnames<-`(moe_core("predict.moe()", moe_quantiles_cpp(object$model, d$X, d$Z, d$offset, probs)),
+                quantile = `colnames<-`(moe_core("predict.moe()", moe_quantiles_cpp(object$model, d$X, d$Z, d$offset, d$trials, probs)),
                                         paste0("q", probs)))
   # rows named as the data's, and for the fit's own rows padded where na.exclude dropped some, as predict.lm does
   rows <- rownames(d$X)

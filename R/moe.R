@@ -34,9 +34,12 @@ moe_formulas <- function(formula, data) {
 
 # Internal: "gaussian", "binomial" or "poisson" from a family object, function or name.
 moe_family <- function(family) {
+  known <- moe_families()
+  if (is.character(family) && !(length(family) == 1L && family %in% known$name))
+    stop("moe(): family \"", paste(family, collapse = " "), "\" is not one of moe's families: ",
+         paste(known$name, collapse = ", "), " (see moe_families())", call. = FALSE)
   if (is.character(family)) family <- get(family, mode = "function", envir = parent.frame(2))
   if (is.function(family)) family <- family()
-  known <- moe_families()
   if (!inherits(family, "family") || !(family$family %in% known$name))
     stop("moe(): 'family' must be ", paste0(known$name, "()", collapse = ", "), call. = FALSE)
   link <- known$link[known$name == family$family]
@@ -44,15 +47,17 @@ moe_family <- function(family) {
   family$family
 }
 
-# Internal: the response as a numeric vector (binomial: 0/1 from a factor,
-# logical or numbers; poisson: counts).
-# `who` names the caller in messages; `success` (predict) is the level of a
-# factor response that counts as 1, as in the fit. NA stays NA (predict).
+# Internal: the response as list(y = a numeric vector, trials = the binomial
+# trials or numeric(0)): binomial: 0/1 from a factor, logical or numbers, or
+# cbind(successes, failures) as glm's (y the successes, trials their sum);
+# poisson: counts. `who` names the caller in messages; `success` (predict) is
+# the level of a factor response that counts as 1, as in the fit. NA stays NA (predict).
 moe_response <- function(y, family, who = "moe()", success = NULL) {
   if (is.null(y)) stop(who, ": the formula has no response", call. = FALSE)
+  if (family == "binomial" && NCOL(y) == 2L) return(moe_binomial_counts(y, who))
   if (NCOL(y) > 1L)
-    stop(who, ": the response must be one column (binomial experts take a 0/1 vector or a 2-level ",
-         "factor, not cbind(successes, failures))", call. = FALSE)
+    stop(who, ": the response must be one column (binomial experts also take cbind(successes, failures))",
+         call. = FALSE)
   if (is.character(y))
     stop(who, ": the response is character; convert it with factor() (binomial) or as.numeric()",
          call. = FALSE)
@@ -69,7 +74,17 @@ moe_response <- function(y, family, who = "moe()", success = NULL) {
   if (!is.numeric(y)) stop(who, ": the response must be numeric", call. = FALSE)
   if (family == "poisson" && !all(y >= 0 & y == floor(y) | is.na(y)))
     stop(who, ": the response must be counts (whole numbers, 0 or more) for poisson experts", call. = FALSE)
-  as.numeric(y)
+  list(y = as.numeric(y), trials = numeric(0))
+}
+
+# Internal: cbind(successes, failures) as list(y = successes, trials = their sum).
+moe_binomial_counts <- function(counts, who) {
+  if (!is.numeric(counts) || !all(counts >= 0 & counts == floor(counts) | is.na(counts)))
+    stop(who, ": cbind(successes, failures) must hold whole numbers, 0 or more", call. = FALSE)
+  trials <- as.numeric(counts[, 1L] + counts[, 2L])
+  if (any(trials == 0, na.rm = TRUE))
+    stop(who, ": row ", which(trials == 0)[1L], " of cbind(successes, failures) has no trials", call. = FALSE)
+  list(y = as.numeric(counts[, 1L]), trials = trials)
 }
 
 # Internal: a control list as moe_control() makes it: a partial list is
@@ -112,7 +127,8 @@ moe_design <- function(formula, data, family, na.action, weights = NULL) {
     stop("moe(): offset() terms belong to the experts' part of the formula (before '|'), not the gate's",
          call. = FALSE)
   response <- stats::model.response(mf)
-  list(X = x$matrix, Z = z$matrix, y = moe_response(response, family), weights = as.numeric(w), offset = x$offset,
+  y <- moe_response(response, family)
+  list(X = x$matrix, Z = z$matrix, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
        levels = if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
@@ -261,7 +277,8 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
   used <- if (length(d$weights)) d$weights != 0 else rep(TRUE, length(d$y))
   rows_used <- function(v) if (length(v)) v[used] else v
   fit <- moe_core("moe()", moe_fit_cpp(d$y[used], d$X[used, , drop = FALSE], d$Z[used, , drop = FALSE],
-                                       rows_used(d$weights), rows_used(d$offset), as.integer(K), family,
+                                       rows_used(d$weights), rows_used(d$offset), rows_used(d$trials),
+                                       as.integer(K), family,
                                        method_name, cpp_control, seed, start,
                                        if (!is.null(responsibilities)) responsibilities[used, , drop = FALSE],
                                        control$se, control$verbose))
@@ -273,12 +290,13 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
   for (w in fit$multistart$warnings) warning("moe(): ", w, call. = FALSE)
   fit$boundary_warning <- NULL
   fit <- moe_name(fit, d, K)
-  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, TRUE)
+  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, d$trials, TRUE)
   rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
                         method = method, nobs = if (length(d$weights)) sum(d$weights) else length(d$y),
                         weights = if (length(d$weights)) stats::setNames(d$weights, rows),
                         offset = if (length(d$offset)) stats::setNames(d$offset, rows),
+                        trials = if (length(d$trials)) stats::setNames(d$trials, rows),
                         y = d$y, X = d$X, Z = d$Z,
                         fitted = stats::setNames(ev$mean, rows),
                         posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),

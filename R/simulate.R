@@ -8,6 +8,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
   if (!moe_whole(nsim, 1, .Machine$integer.max))
     stop("simulate.moe(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
   d <- moe_rows(object, newdata, FALSE, "simulate.moe()")
+  moe_require_trials(object, d, "simulate.moe()")
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
     state <- get(".Random.seed", envir = .GlobalEnv)
@@ -17,7 +18,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
     set.seed(seed)
     state <- structure(seed, kind = as.list(RNGkind()))
   }
-  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, d$X, d$Z, d$offset, as.integer(nsim),
+  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, d$X, d$Z, d$offset, d$trials, as.integer(nsim),
                                                       floor(stats::runif(1) * 2147483647)))
   out <- as.data.frame(draws$y)
   names(out) <- paste0("sim_", seq_len(nsim))

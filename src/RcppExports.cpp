@@ -12,8 +12,8 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // moe_fit_cpp
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
-RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
+RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -22,6 +22,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< int >::type K(KSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
     Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
@@ -31,13 +32,13 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
     Rcpp::traits::input_parameter< bool >::type se(seSEXP);
     Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, K, family, method, control, seed, start, R0, se, verbose));
+    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_evaluate_cpp
-Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, bool with_y);
-RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP with_ySEXP) {
+Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, bool with_y);
+RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP with_ySEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -46,14 +47,15 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< bool >::type with_y(with_ySEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_evaluate_cpp(model, y, X, Z, offset, with_y));
+    rcpp_result_gen = Rcpp::wrap(moe_evaluate_cpp(model, y, X, Z, offset, trials, with_y));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_sample_cpp
-Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, int draws, double seed);
-RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP drawsSEXP, SEXP seedSEXP) {
+Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, int draws, double seed);
+RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP drawsSEXP, SEXP seedSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -61,15 +63,16 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< int >::type draws(drawsSEXP);
     Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, offset, draws, seed));
+    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, offset, trials, draws, seed));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_predicted_rates_cpp
-Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const std::vector<std::string>& methods, const Rcpp::List& control);
-RcppExport SEXP _moe_moe_predicted_rates_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
+Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, const std::vector<std::string>& methods, const Rcpp::List& control);
+RcppExport SEXP _moe_moe_predicted_rates_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -79,15 +82,16 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type methods(methodsSEXP);
     Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_predicted_rates_cpp(model, y, X, Z, weights, offset, methods, control));
+    rcpp_result_gen = Rcpp::wrap(moe_predicted_rates_cpp(model, y, X, Z, weights, offset, trials, methods, control));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_quantiles_cpp
-arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& probs);
-RcppExport SEXP _moe_moe_quantiles_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP probsSEXP) {
+arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, const arma::vec& probs);
+RcppExport SEXP _moe_moe_quantiles_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP probsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -95,14 +99,15 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type probs(probsSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_quantiles_cpp(model, X, Z, offset, probs));
+    rcpp_result_gen = Rcpp::wrap(moe_quantiles_cpp(model, X, Z, offset, trials, probs));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_pit_cpp
-arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, double seed);
-RcppExport SEXP _moe_moe_pit_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP seedSEXP) {
+arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, double seed);
+RcppExport SEXP _moe_moe_pit_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP seedSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -111,8 +116,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_pit_cpp(model, y, X, Z, offset, seed));
+    rcpp_result_gen = Rcpp::wrap(moe_pit_cpp(model, y, X, Z, offset, trials, seed));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -175,12 +181,12 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 14},
-    {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 6},
-    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 6},
-    {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 8},
-    {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 5},
-    {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 6},
+    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 15},
+    {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 7},
+    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 7},
+    {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 9},
+    {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 6},
+    {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 7},
     {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 7},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
     {"_moe_moe_methods_cpp", (DL_FUNC) &_moe_moe_methods_cpp, 0},

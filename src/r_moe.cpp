@@ -158,16 +158,18 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
 // Fits by the named method ("em", "gem", "mirror:0.5", "gd", "gd:0.1", "adam:0.01"):
 // from `starts` initializations, or from `start` (a model list), or from
 // starting responsibilities `R0` (n×K); `weights`: frequency weights, `offset`:
-// the experts' offsets (each n, or empty).
+// the experts' offsets, `trials`: binomial trials (each n, or empty).
 // [[Rcpp::export]]
 Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
-                       const arma::vec& weights, const arma::vec& offset, int K, const std::string& family,
+                       const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K,
+                       const std::string& family,
                        const std::string& method,
                        const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start,
                        Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose) {
   moe::Dataset data = make_data(y, X, Z);
   data.weights = weights;
   data.offset = offset;
+  data.trials = trials;
   const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
   const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
   moe::Fit fit;
@@ -186,13 +188,15 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
 }
 
 // ℓ, responsibilities and predictions of a model (list as returned above), with
-// the experts' offsets (n, or empty).
+// the experts' offsets and binomial trials (each n, or empty).
 // [[Rcpp::export]]
 Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
-                            const Rcpp::NumericMatrix& Z, const arma::vec& offset, bool with_y) {
+                            const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials,
+                            bool with_y) {
   const moe::Model m = model_from_list(model);
   moe::Dataset data = make_data(y, X, Z);
   data.offset = offset;
+  data.trials = trials;
   const moe::Prediction p = moe::predict(m, data.X, data.Z, data.offset);
   Rcpp::List out = Rcpp::List::create(Rcpp::_["mean"] = Rcpp::NumericVector(p.mean.begin(), p.mean.end()),
                                       Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts);
@@ -205,12 +209,12 @@ Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const R
 }
 
 // Draws of y from a model (list as returned above) at the designs X and Z and
-// the experts' offsets (n, or empty), one column per draw, from one generator
+// the experts' offsets and binomial trials (each n, or empty), one column per draw, from one generator
 // seeded with `seed`; `labels` (same shape) holds the expert of each draw,
 // numbered from 1.
 // [[Rcpp::export]]
 Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
-                          const arma::vec& offset, int draws, double seed) {
+                          const arma::vec& offset, const arma::vec& trials, int draws, double seed) {
   const moe::Model m = model_from_list(model);
   const arma::mat x = Rcpp::as<arma::mat>(X), z = Rcpp::as<arma::mat>(Z);
   moe::Rng rng(static_cast<std::uint64_t>(seed));
@@ -218,7 +222,7 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
   arma::umat labels(x.n_rows, static_cast<arma::uword>(draws));
   for (int d = 0; d < draws; ++d) {
     arma::uvec expert;
-    y.col(d) = moe::sample(m, x, z, rng, &expert, offset);
+    y.col(d) = moe::sample(m, x, z, rng, &expert, offset, trials);
     labels.col(d) = expert + 1;
   }
   return Rcpp::List::create(Rcpp::_["y"] = y, Rcpp::_["labels"] = arma::conv_to<arma::mat>::from(labels));
@@ -231,10 +235,12 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
 // [[Rcpp::export]]
 Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
                                    const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset,
-                                   const std::vector<std::string>& methods, const Rcpp::List& control) {
+                                   const arma::vec& trials, const std::vector<std::string>& methods,
+                                   const Rcpp::List& control) {
   moe::Dataset data = make_data(y, X, Z);
   data.weights = weights;
   data.offset = offset;
+  data.trials = trials;
   const moe::LocalRates rates(model_from_list(model), data);
   const moe::MethodSettings settings = settings_from(control, 0.0, false);
   Rcpp::NumericVector predicted(methods.size());
@@ -247,21 +253,23 @@ Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, 
 }
 
 // The `probs` quantiles of the predictive mixture at every row (n × probs), with
-// the experts' offsets (n, or empty).
+// the experts' offsets and binomial trials (each n, or empty).
 // [[Rcpp::export]]
 arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
-                            const arma::vec& offset, const arma::vec& probs) {
-  return moe::predictive_quantiles(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), probs, offset);
+                            const arma::vec& offset, const arma::vec& trials, const arma::vec& probs) {
+  return moe::predictive_quantiles(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), probs, offset,
+                                   trials);
 }
 
 // The randomized probability integral transform of y at every row
 // (predictive.hpp), uniforms drawn from a generator seeded with `seed`, with
-// the experts' offsets (n, or empty).
+// the experts' offsets and binomial trials (each n, or empty).
 // [[Rcpp::export]]
 arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
-                      const Rcpp::NumericMatrix& Z, const arma::vec& offset, double seed) {
+                      const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, double seed) {
   moe::Rng rng(static_cast<std::uint64_t>(seed));
-  return moe::randomized_pit(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), y, rng, offset);
+  return moe::randomized_pit(model_from_list(model), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), y, rng, offset,
+                             trials);
 }
 
 // Writes the model file (io.hpp) of `model` with the names its designs are

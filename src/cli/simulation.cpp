@@ -71,7 +71,8 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double tria
     out.names.push_back(spec.trials);
   }
   out.data.y = sample(saved.model, out.data.X, out.data.Z, rng, nullptr, out.data.offset, out.data.trials);
-  out.values = arma::join_horiz(out.data.y, values, out.data.trials);
+  out.values = arma::join_horiz(out.data.y, values);
+  if (!out.data.trials.is_empty()) out.values = arma::join_horiz(out.values, out.data.trials);
   return out;
 }
 

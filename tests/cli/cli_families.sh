@@ -115,5 +115,26 @@ check "simulate --family poisson: y is a whole number >= 0" \
 expect_ok "$MOE" fit --data simp.csv --response y --x x1 --z z1 -K 2 --family poisson --starts 3
 
 # =============================================================================
+# Binomial experts with trials: successes out of m, as glm's cbind(s, f).
+# =============================================================================
+expect_ok "$MOE" simulate -n 400 -K 2 --family binomial --trials 12 --seed 8 --out simt.csv --truth trials_truth.json
+check "simulate --trials: header y,x1,z1,m" test "$(head -n 1 simt.csv)" = "y,x1,z1,m"
+check "simulate --trials: 0 <= y <= m" \
+  awk -F, 'NR > 1 && ($1 < 0 || $1 > $4 || $1 != int($1)) { bad = 1 } END { exit bad }' simt.csv
+expect_ok "$MOE" fit --data simt.csv --response y --x x1 --z z1 --trials m -K 2 --family binomial --out trials.json
+check "trials.json names the trials column" test "$(json_top trials trials.json)" = '"m"'
+expect_ok "$MOE" predict --model trials.json --data simt.csv -q 0.05,0.95 --out trials_pred.csv
+check "trials predict: all cells finite" csv_all_finite trials_pred.csv
+check "trials predict: pit in [0, 1]" csv_column_in trials_pred.csv pit 0 1
+check "trials predict: q0.95 in [0, 12]" csv_column_in trials_pred.csv q0.95 0 12
+awk -F, 'NR == 1 { print; next } NR == 2 { $1 = $4 + 1 } { print }' OFS=, simt.csv >too_many.csv
+expect_fail "the successes must be whole numbers from 0 to the trials (row 1" \
+  "$MOE" fit --data too_many.csv --response y --x x1 --trials m -K 2 --family binomial
+expect_fail "trials are for the binomial family only" \
+  "$MOE" fit --data simt.csv --response y --x x1 --trials m -K 2 --family poisson
+expect_fail "--trials needs a binomial model with a trials column" \
+  "$MOE" simulate --model pima.json -n 10 --trials 3
+
+# =============================================================================
 
 finish

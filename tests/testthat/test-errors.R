@@ -103,8 +103,13 @@ test_that("bad arguments are R errors that say what to fix, not hangs or C++ mes
   expect_error(moe(yn ~ x, np, responsibilities = rep(0.5, 10)), "'responsibilities' must be a numeric matrix")
   expect_equal(moe(yn ~ x, np, responsibilities = as.data.frame(R), control = moe_control(se = FALSE))$K, 2L)
   expect_error(moe(yn ~ x, np), "'K' is missing")
-  expect_error(moe(cbind(diabetes, 1 - diabetes) ~ glu, pm, K = 2, family = binomial()),
-               "the response must be one column")
+  # cbind(y, 1 - y) is y with one trial per row: the 0/1 fit
+  set.seed(5)
+  counts <- moe(cbind(diabetes, 1 - diabetes) ~ glu, pm, K = 2, family = binomial(), control = moe_control(se = FALSE))
+  set.seed(5)
+  zero_one <- moe(diabetes ~ glu, pm, K = 2, family = binomial(), control = moe_control(se = FALSE))
+  expect_equal(as.numeric(logLik(counts)), as.numeric(logLik(zero_one)), tolerance = 1e-10)
+  expect_error(moe(cbind(glu, bmi, age) ~ ped, pm, K = 2, family = binomial()), "the response must be one column")
   pm$answer <- ifelse(pm$diabetes == 1, "yes", "no")
   expect_error(moe(answer ~ glu, pm, K = 2, family = binomial()), "the response is character")
   # the core's checks name the user's columns and speak as moe()

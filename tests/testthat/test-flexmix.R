@@ -203,3 +203,15 @@ test_that("NPreg with replication weights 1, 2, 3: moe and exact flexmix (weight
   unweighted <- moe(yn ~ x | x, np, responsibilities = P, control = tight_moe)
   expect_gt(abs(fm$loglik - unweighted$loglik), 100)  # the weights are not ignored
 })
+
+test_that("betablocker, cbind(Deaths, Total - Deaths) ~ Treatment, K = 2: moe's default fit >= flexmix's best of 10 seeds", {
+  skip_if_not_installed("flexmix")
+  env <- new.env()
+  utils::data("betablocker", package = "flexmix", envir = env)
+  bb <- env$betablocker
+  best <- flexmix_best_of_seeds(cbind(Deaths, Total - Deaths) ~ Treatment, bb, 2, "binomial", ~ 1)
+  set.seed(1)
+  fm <- moe(cbind(Deaths, Total - Deaths) ~ Treatment, bb, K = 2, family = "binomial")
+  expect_gte(as.numeric(logLik(fm)), best - 1e-6 * abs(best))
+  expect_lt(abs(as.numeric(logLik(fm)) - best), 0.01)  # the same maximum, not a boundary far above
+})
