@@ -172,6 +172,16 @@ arma::mat hard_responsibilities(arma::uword n, arma::uword K, Rng& rng) {
   return R;
 }
 
+arma::mat perturbed_responsibilities(const arma::mat& R, double share, Rng& rng) {
+  arma::mat out = R;
+  for (arma::uword i = 0; i < out.n_rows; ++i) {
+    if (rng.uniform() >= share) continue;
+    out.row(i).zeros();
+    out(i, rng.index(out.n_cols)) = 1.0;
+  }
+  return out;
+}
+
 arma::mat segment_responsibilities(const arma::vec& order, arma::uword K, Rng& rng) {
   const arma::uvec sorted = arma::stable_sort_index(order);
   const double n = static_cast<double>(order.n_elem);

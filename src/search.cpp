@@ -12,7 +12,9 @@ namespace moe {
 namespace {
 
 constexpr int max_draws = 10;              // of a start, while they are degenerate
-constexpr std::size_t moves_finished = 3;  // of a split-and-merge round's screened moves, run to the end
+constexpr std::size_t moves_finished = 3;  // of a round's screened moves, run to the end
+constexpr arma::uword perturbations = 24;  // perturbation moves per round
+constexpr double perturbed_share = 0.25;   // of the rows, each given to a random expert by a perturbation
 
 // A start after screening.
 struct Candidate {
@@ -152,9 +154,18 @@ Model moved_start(const EM& em, const Dataset& data, const arma::mat& R, const S
   return em.model_from(data, moved, family, common_sigma);
 }
 
-// Split-and-merge rounds from `best` (at most K): every candidate move is
-// screened by a short EM run, the best few screened run to the end, and the
-// best of them is kept when it raises ℓ; otherwise the search ends.
+// The starting model of perturbation move m of a round from responsibilities R,
+// seeded by the round and m.
+Model perturbed_start(const EM& em, const Dataset& data, const arma::mat& R, arma::uword round, arma::uword m,
+                      Family family, bool common_sigma) {
+  Rng rng(start_seed(start_seed(em.options().control.seed, em.options().control.starts + round), m));
+  return em.model_from(data, perturbed_responsibilities(R, perturbed_share, rng), family, common_sigma);
+}
+
+// Rounds of moves from `best` (at most K): split-and-merge moves and
+// perturbations of its responsibilities, each screened by a short EM run; the
+// best few screened run to the end, and the best of them is kept when it
+// raises ℓ; otherwise the search ends.
 void split_and_merge(Finished& best, SearchReport& report, const EM& em, const EM& screening, const Dataset& data,
                      Family family, bool common_sigma, const Finisher& finish, unsigned threads) {
   const arma::uword K = best.fit.model.K();
@@ -162,15 +173,16 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
     const arma::mat R = responsibilities(best.fit.model, data);
     const std::vector<SplitMergeMove> moves = split_merge_moves(R, data.weights, std::min<arma::uword>(4 * K, 24));
     if (moves.empty()) return;
-    std::vector<Candidate> screened(moves.size());
-    parallel_for(moves.size(), threads, [&](arma::uword m) {
+    std::vector<Candidate> screened(moves.size() + perturbations);
+    parallel_for(screened.size(), threads, [&](arma::uword m) {
       Candidate& c = screened[m];
-      c.initial = moved_start(em, data, R, moves[m], family, common_sigma);
+      c.initial = m < moves.size() ? moved_start(em, data, R, moves[m], family, common_sigma)
+                                   : perturbed_start(em, data, R, round, m - moves.size(), family, common_sigma);
       c.screened = screening.fit_from(data, c.initial);
       c.screened.best_start = best.fit.best_start;
       c.degenerate = !degeneracy(c.screened.model, data, responsibilities(c.screened.model, data)).empty();
     });
-    report.moves_tried += moves.size();
+    report.moves_tried += screened.size();
     const std::vector<arma::uword> order = ranked(screened);
     std::vector<Finished> runs(std::min<std::size_t>(moves_finished, order.size()));
     parallel_for(runs.size(), threads, [&](arma::uword f) {

@@ -63,7 +63,7 @@ flexmix_pieces <- function(p) {
   rhs <- if (length(labels)) paste(labels, collapse = " + ") else "1"
   if (attr(tt, "intercept") == 0L) rhs <- paste(rhs, "- 1")
   lhs <- deparse(p$expert[[2L]])
-  if (p$family == "binomial") lhs <- sprintf("cbind(%s, 1 - %s)", lhs, lhs)
+  if (p$family == "binomial" && !is.call(p$expert[[2L]])) lhs <- sprintf("cbind(%s, 1 - %s)", lhs, lhs)
   list(formula = as.formula(paste(lhs, "~", rhs), env = globalenv()), offset = offset)
 }
 

@@ -5,7 +5,7 @@
 ##   gaussian, K = 2, gate on the experts' own single covariate
 ##                                                hmeEM(y, x, k = 2)
 ##   poisson, constant weights, no offset         poisregmixEM(y, x, k = K)
-##   binomial (0/1), constant weights             logisregmixEM(y, x, N = 1, k = K)
+##   binomial (0/1 or trials), constant weights   logisregmixEM(y, x, N = trials (1 for 0/1), k = K)
 ## where x is the experts' design without its intercept column (mixtools adds
 ## it); every function draws its own random starting values from R's RNG after
 ## set.seed(s), s = 1..30, and runs with its defaults (epsilon 1e-8; maxit 1000
@@ -54,7 +54,9 @@ mixtools_plan <- function(p) {
   if (length(attr(tt, "offset"))) return(list(note = "offset: not in mixtools"))
   if (attr(tt, "intercept") != 1L) return(list(note = "no intercept: not handled"))
   mf <- model.frame(tt, data = p$data)
-  y <- as.numeric(model.response(mf))
+  response <- model.response(mf)
+  trials <- if (NCOL(response) == 2L) as.numeric(response[, 1L] + response[, 2L]) else 1  # cbind(successes, failures)
+  y <- as.numeric(if (NCOL(response) == 2L) response[, 1L] else response)
   X <- model.matrix(tt, mf)
   x <- X[, -1L, drop = FALSE]
   K <- p$K
@@ -84,8 +86,8 @@ mixtools_plan <- function(p) {
     return(list(method = "poisregmixEM", fit = function() poisregmixEM(y, x, k = K),
                 loglik = function(f) mixture_loglik(y, X %*% f$beta, constant(f$lambda), "poisson"),
                 min_prior = min_prior))
-  list(method = "logisregmixEM", fit = function() logisregmixEM(y, x, N = rep(1, n), k = K),
-       loglik = function(f) mixture_loglik(y, X %*% f$beta, constant(f$lambda), "binomial"),
+  list(method = "logisregmixEM", fit = function() logisregmixEM(y, x, N = rep_len(trials, n), k = K),
+       loglik = function(f) mixture_loglik(y, X %*% f$beta, constant(f$lambda), "binomial", trials = trials),
        min_prior = min_prior)
 }
 

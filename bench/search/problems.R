@@ -12,7 +12,8 @@
 ##   data    the data.frame
 ##   expert  two-sided formula of the experts (may hold offset() terms)
 ##   gate    one-sided formula of the gate, or NULL for constant mixing weights
-##   family  "gaussian", "binomial" (0/1 numeric response) or "poisson"
+##   family  "gaussian", "binomial" (a 0/1 numeric response, or trials:
+##           cbind(successes, failures) as glm's) or "poisson"
 ##   K       number of experts
 ##
 ## Debian packages needed (apt-get install -y --no-install-recommends ...):
@@ -126,6 +127,20 @@ problems <- function(root = normalizePath(file.path(search_dir_of(), "..", "..")
   add("starsCYG_K2", "r-cran-robustbase", package_data("starsCYG", "robustbase"),
       log.light ~ log.Te, NULL, "gaussian", 2)
 
+  ## ---- binomial experts with trials: cbind(successes, failures) ----
+  ## Deaths among the patients of 22 centres, treated or control (flexmix's example).
+  betablocker <- package_data("betablocker", "flexmix")
+  add("betablocker_trials_K2", "r-cran-flexmix", betablocker, cbind(Deaths, Total - Deaths) ~ Treatment, NULL,
+      "binomial", 2)
+  add("betablocker_trials_K3", "r-cran-flexmix", betablocker, cbind(Deaths, Total - Deaths) ~ Treatment, NULL,
+      "binomial", 3)
+  ## Responses among the patients of 22 sites, new drug or control.
+  add("Mehta_trials_K2", "r-cran-flexmix", package_data("Mehta", "flexmix"),
+      cbind(Response, Total - Response) ~ Drug, NULL, "binomial", 2)
+  ## Girls past menarche among those of each age.
+  add("menarche_trials_K2", "r-cran-mass", package_data("menarche", "MASS"),
+      cbind(Menarche, Total - Menarche) ~ Age, NULL, "binomial", 2)
+
   ## ---- shipped with moe (datasets/*.csv, see datasets/README.md) ----
   mcycle <- shipped("mcycle.csv")
   add("mcycle_gate_K3", "shipped: datasets/mcycle.csv", mcycle, accel ~ times, ~ times, "gaussian", 3)
@@ -199,14 +214,15 @@ format_number <- function(x) ifelse(is.na(x), NA_character_, formatC(x, digits =
 
 ## The full log-likelihood of a gated mixture with softmax gate (or constant
 ## weights 'prior') at given parameters, computed here independently of every
-## package: sum_i log sum_k pi_ik f_k(y_i), f_k = dnorm / dbinom(size 1) / dpois.
-## eta: n x K expert linear predictors; logpi: n x K log mixing weights.
-mixture_loglik <- function(y, eta, logpi, family, sigma = NULL) {
+## package: sum_i log sum_k pi_ik f_k(y_i), f_k = dnorm / dbinom(size trials) / dpois.
+## eta: n x K expert linear predictors; logpi: n x K log mixing weights;
+## trials: the binomial trials (1: a 0/1 response).
+mixture_loglik <- function(y, eta, logpi, family, sigma = NULL, trials = 1) {
   K <- ncol(eta)
   logf <- vapply(seq_len(K), function(k)
     switch(family,
            gaussian = stats::dnorm(y, eta[, k], sigma[k], log = TRUE),
-           binomial = stats::dbinom(y, 1, stats::plogis(eta[, k]), log = TRUE),
+           binomial = stats::dbinom(y, trials, stats::plogis(eta[, k]), log = TRUE),
            poisson = stats::dpois(y, exp(eta[, k]), log = TRUE)), numeric(length(y)))
   joint <- logpi + matrix(logf, ncol = K)
   m <- apply(joint, 1L, max)

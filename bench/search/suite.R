@@ -59,7 +59,7 @@ moe_loglik_check <- function(fit, family) {
   g <- fit$Z %*% m$gate
   logpi <- g - apply(g, 1L, function(r) max(r) + log(sum(exp(r - max(r)))))
   sigma <- if (family == "gaussian") rep_len(m$sigma, ncol(eta))
-  mixture_loglik(fit$y, eta, logpi, family, sigma)
+  mixture_loglik(fit$y, eta, logpi, family, sigma, if (length(fit$trials)) as.numeric(fit$trials) else 1)
 }
 
 threads <- if (length(args) >= 2L) as.integer(args[2L]) else NA_integer_

@@ -57,6 +57,11 @@ arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng);
 /// r_ik = 1 for one uniformly drawn k per row.  Result: n×K.
 arma::mat hard_responsibilities(arma::uword n, arma::uword K, Rng& rng);
 
+/// R with each row, with probability `share`, given to one uniformly drawn
+/// expert (r_ik = 1): a fit's responsibilities shaken, to leave its maximum
+/// (the search's perturbation moves).  Result: n×K.
+arma::mat perturbed_responsibilities(const arma::mat& R, double share, Rng& rng);
+
 /// K contiguous segments of the rows sorted by `order` (n), the k-th ending
 /// at the fraction (k + 0.8(u_k − 1/2))/K of the rows, u_k ~ U(0, 1), softened
 /// as kmeans_responsibilities'.  Result: n×K.

@@ -13,10 +13,12 @@
 ///  3. the best control.finalists screened starts, non-degenerate first, and
 ///     the best screened start of every strategy not among them, are run to
 ///     the end by the chosen estimator (the Finisher);
-///  4. from the best fit, rounds of split-and-merge moves (split_merge.hpp):
-///     every candidate move is screened as a start is, the best three screened
-///     run to the end, and the best of them is kept when it raises ℓ; the
-///     rounds end when it does not (at most K rounds).
+///  4. from the best fit, rounds of moves: split-and-merge moves
+///     (split_merge.hpp) and 24 perturbations (a quarter of the rows, drawn
+///     by a seed, given to random experts: init.hpp); every move is screened
+///     as a start is, the best three screened run to the end, and the best of
+///     them is kept when it raises ℓ; the rounds end when it does not (at
+///     most K rounds).
 /// The best non-degenerate fit is returned, with what the search saw
 /// (search_report.hpp). Starts and moves run on control.threads threads; each
 /// has its own seed and the results are combined in start order, so the fit

@@ -63,6 +63,21 @@ TEST(Search, EveryStrategyIsSeeded) {
   }
 }
 
+// A perturbation gives about `share` of the rows to one random expert each,
+// leaves the others as they were, and is seeded.
+TEST(Search, PerturbationsMoveASeededShareOfTheRows) {
+  moe::Rng rng(3);
+  const arma::mat R = moe::random_responsibilities(4000, 3, rng);
+  moe::Rng a(9), b(9), c(10);
+  const arma::mat P = moe::perturbed_responsibilities(R, 0.25, a);
+  EXPECT_TRUE(arma::approx_equal(P, moe::perturbed_responsibilities(R, 0.25, b), "absdiff", 0.0));
+  EXPECT_FALSE(arma::approx_equal(P, moe::perturbed_responsibilities(R, 0.25, c), "absdiff", 0.0));
+  const arma::uvec moved = arma::find(arma::max(arma::abs(P - R), 1) > 0.0);
+  EXPECT_NEAR(static_cast<double>(moved.n_elem) / 4000.0, 0.25, 0.03);
+  for (arma::uword i : moved) EXPECT_EQ(P.row(i).max(), 1.0);
+  EXPECT_TRUE(arma::approx_equal(arma::sum(P, 1), arma::ones(4000), "absdiff", 1e-12));
+}
+
 TEST(Search, MixedCyclesThroughTheStrategies) {
   const moe::Dataset data = gated_data(200, 2);
   const std::vector<moe::InitMethod> cycle = moe::init_cycle(data);
