@@ -118,6 +118,18 @@ void validate_offset(const Dataset& data) {
   require_moderate(o, "the offset");
 }
 
+// Shared columns: none, or distinct columns of X in order, leaving one or more
+// columns to the experts' own coefficients.
+void validate_shared_columns(const Dataset& data) {
+  const arma::uvec& shared = data.shared_columns;
+  if (shared.is_empty()) return;
+  require(shared.is_sorted("strictascend") && shared.max() < data.X.n_cols, "validate",
+          "the shared columns must be distinct columns of the expert design, in order");
+  require(shared.n_elem < data.X.n_cols, "validate",
+          "every column of the expert design is shared: the experts would be identical (keep at least one, such as "
+          "the intercept, to each expert)");
+}
+
 // A value as a message shows it (%.6g).
 std::string shown(double v) {
   char text[32];
@@ -162,7 +174,7 @@ arma::mat Dataset::weighted(const arma::mat& M) const {
 Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
   const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
   return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), data.x_names, data.z_names,
-                 of(data.weights), of(data.offset), of(data.trials)};
+                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns};
 }
 
 Dataset without_zero_weights(const Dataset& data) {
@@ -200,6 +212,7 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   require(data.X.n_cols >= 1, "validate", "the expert design X has no columns");
   require(data.Z.n_cols >= 1, "validate", "the gate design Z has no columns");
   validate_response(data.y, family, data.trials);
+  validate_shared_columns(data);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);

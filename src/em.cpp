@@ -74,7 +74,8 @@ Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool 
 // β = 0 instead, counts of 1e12 need Newton steps that no halving brings back.
 arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family family) const {
   const Kernels& kernels = *options_.control.kernels;
-  Experts least_squares{Family::gaussian, arma::zeros(data.X.n_cols, R.n_cols), arma::ones(R.n_cols), false};
+  Experts least_squares{Family::gaussian, arma::zeros(data.X.n_cols, R.n_cols), arma::ones(R.n_cols), false,
+                        data.shared_columns};
   const ExpertStatistics stats = posterior_statistics(data.weighted(R), starting_link(family, data.y, data.trials));
   update_experts(least_squares, HostExpertSums(data.X, data.offset, stats, kernels), options_.experts, kernels);
   return least_squares.coef;
@@ -86,7 +87,7 @@ Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, boo
   require(family == Family::gaussian || !common_sigma, "EM::model_from", "a common sigma is for gaussian experts only");
   const arma::uword K = R.n_cols;
   Model shape{Gate::uniform(data.Z.n_cols, K),
-              Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma}};
+              Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma, data.shared_columns}};
   if (family == Family::gaussian)
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
   else

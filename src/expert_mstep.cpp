@@ -21,6 +21,45 @@ void solve_active(arma::mat& coef, arma::cube G, const arma::mat& b, const arma:
     if (active(k)) coef.col(k) = solution.col(k);
 }
 
+// Solves the normal equations of experts that share coefficient rows as one
+// system in their free coefficients (Experts::coefficient_slots): expert k adds
+// G_k and b_k at its slots. An inactive expert adds nothing but keeps its own
+// rows as they are in `coef`. The system gets a relative ridge (ridge.h).
+void solve_jointly(arma::mat& coef, const arma::cube& G, const arma::mat& b, const arma::urowvec& active,
+                   const Experts& shape, double ridge) {
+  const arma::uword p = G.n_rows, n = shape.n_coefficients();
+  const arma::uvec slots = shape.coefficient_slots(), is_shared = shape.row_is_shared();
+  arma::mat A(n, n, arma::fill::zeros);
+  arma::vec rhs(n, arma::fill::zeros);
+  for (arma::uword k = 0; k < G.n_slices; ++k) {
+    const arma::uvec at = slots.subvec(k * p, (k + 1) * p - 1);
+    if (active(k)) {
+      A(at, at) += G.slice(k);
+      rhs(at) += b.col(k);
+      continue;
+    }
+    for (arma::uword j = 0; j < p; ++j)
+      if (!is_shared(j)) {
+        A(at(j), at(j)) = 1.0;
+        rhs(at(j)) = coef(j, k);
+      }
+  }
+  arma::vec solution;
+  if (!arma::solve(solution, with_relative_ridge(A, ridge), rhs, arma::solve_opts::likely_sympd + arma::solve_opts::no_approx))
+    throw numerical_error("moe::update_experts(): the joint normal equations of the shared coefficients are singular");
+  coef = arma::reshape(solution.elem(slots), p, G.n_slices);
+}
+
+// G_k β_k = b_k for every active expert, one system per expert or, with
+// shared rows, one for all (solve_jointly); inactive experts keep `coef`.
+void solve_normal_equations(arma::mat& coef, arma::cube G, const arma::mat& b, const arma::urowvec& active,
+                            const Experts& shape, double ridge, const Kernels& kernels) {
+  if (shape.shared.is_empty())
+    solve_active(coef, std::move(G), b, active, ridge, kernels);
+  else
+    solve_jointly(coef, G, b, active, shape, ridge);
+}
+
 void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
   const arma::rowvec mass = sums.mass();
@@ -28,8 +67,13 @@ void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStep
   arma::cube G;
   arma::mat b;
   sums.normal_equations(G, b, experts);
+  if (!experts.shared.is_empty()) {  // each expert's least squares weighs 1/σ_k² in the joint one (a conditional maximum)
+    const arma::rowvec precision = 1.0 / arma::square(experts.sigma.t());
+    for (arma::uword k = 0; k < G.n_slices; ++k) G.slice(k) *= precision(k);
+    b.each_row() %= precision;
+  }
   arma::mat coef = experts.coef;
-  solve_active(coef, std::move(G), b, active, options.ridge, kernels);
+  solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
   const arma::rowvec rss = sums.weighted_rss(coef);
   arma::vec var = arma::square(experts.sigma);
   if (experts.common_sigma) {
@@ -51,6 +95,14 @@ arma::urowvec negligible(const arma::rowvec& decrement, const arma::rowvec& obje
   return decrement <= 2.0 * kNegligibleGain * (1.0 + arma::abs(objective));
 }
 
+// The experts' objectives as their steps must compare them: as they are or,
+// when the experts share coefficients, their sum in every column (one joint
+// objective, so that every expert takes the same step and shared rows stay equal).
+arma::rowvec pooled(const arma::rowvec& objective, const Experts& experts) {
+  if (experts.shared.is_empty()) return objective;
+  return arma::rowvec(objective.n_elem, arma::fill::value(arma::accu(objective)));
+}
+
 // Per-expert step sizes along the Newton directions, halved until the expert's
 // objective does not decrease (0 when it always does); 1, unchecked, where the
 // step's predicted gain is round-off (there the objective cannot tell a better
@@ -62,7 +114,7 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
   arma::urowvec done = negligible(decrement, objective);
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-    const arma::rowvec after = sums.canonical_loglik(experts.family, experts.coef + direction.each_row() % t);
+    const arma::rowvec after = pooled(sums.canonical_loglik(experts.family, experts.coef + direction.each_row() % t), experts);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
       if (std::isfinite(after(k)) && after(k) >= objective(k)) {
@@ -81,14 +133,14 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
                      const Kernels& kernels) {
   const arma::urowvec active = sums.mass() > options.min_weight;
   Experts current = experts;
-  arma::rowvec objective = sums.canonical_loglik(current.family, current.coef);
+  arma::rowvec objective = pooled(sums.canonical_loglik(current.family, current.coef), current);
   for (arma::uword it = 0; it < options.irls_max; ++it) {
     arma::cube G;
     arma::mat score;
     sums.normal_equations(G, score, current);
     arma::mat direction(arma::size(current.coef), arma::fill::zeros);
-    solve_active(direction, std::move(G), score, active, options.ridge, kernels);
-    const arma::rowvec decrement = arma::sum(score % direction, 0);
+    solve_normal_equations(direction, std::move(G), score, active, current, options.ridge, kernels);
+    const arma::rowvec decrement = pooled(arma::sum(score % direction, 0), current);
     const arma::mat step = direction.each_row() % halving_steps(current, direction, decrement, sums, objective);
     current.coef += step;
     if (arma::all(negligible(decrement, objective)) ||

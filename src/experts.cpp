@@ -4,10 +4,29 @@
 
 namespace moe {
 
+arma::uword Experts::n_coefficients() const { return coef.n_elem - shared.n_elem * (coef.n_cols - 1); }
+
 arma::uword Experts::n_free() const {
-  arma::uword n = coef.n_elem;
+  arma::uword n = n_coefficients();
   if (family == Family::gaussian) n += common_sigma ? 1 : coef.n_cols;
   return n;
+}
+
+arma::uvec Experts::row_is_shared() const {
+  arma::uvec is_shared(coef.n_rows, arma::fill::zeros);
+  is_shared.elem(shared).ones();
+  return is_shared;
+}
+
+arma::uvec Experts::coefficient_slots() const {
+  const arma::uword p = coef.n_rows, K = coef.n_cols, own = p - shared.n_elem;
+  const arma::uvec is_shared = row_is_shared();
+  arma::uvec slots(p * K);
+  for (arma::uword k = 0; k < K; ++k) {
+    arma::uword next_own = k * own, next_shared = K * own;
+    for (arma::uword j = 0; j < p; ++j) slots(k * p + j) = is_shared(j) ? next_shared++ : next_own++;
+  }
+  return slots;
 }
 
 arma::mat residuals(const arma::vec& y, const arma::mat& M) {

@@ -20,28 +20,42 @@ double radius(const arma::vec& lambda, double c) {
 }
 
 // The blocks of pack(model) that I_c does not couple: the gate, each expert
-// (coefficients and own log σ), a common log σ.
+// (its own coefficients and log σ), the shared coefficients, a common log σ.
 void parameter_blocks(const Model& model, std::vector<std::string>& names, arma::uvec& block_of) {
-  const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.coef.n_rows * (K - 1);
+  const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.n_free();
   const bool gaussian = model.experts.family == Family::gaussian, common = gaussian && model.experts.common_sigma;
-  block_of.set_size(pack(model).n_elem);
   if (K > 1) names.emplace_back("gate");
   const arma::uword first_expert = names.size();
   for (arma::uword k = 0; k < K; ++k) names.push_back("expert" + std::to_string(k + 1));
+  const arma::uword shared = names.size();
+  if (!model.experts.shared.is_empty()) names.emplace_back("shared");
   if (common) names.emplace_back("sigma");
-  block_of.head(gate_free).zeros();
-  for (arma::uword k = 0; k < K; ++k) block_of.subvec(gate_free + k * p, gate_free + (k + 1) * p - 1).fill(first_expert + k);
+  arma::uvec full(free_index(model).n_elem, arma::fill::zeros);  // free_index()'s full layout; the gate is block 0
+  const arma::uvec is_shared = model.experts.row_is_shared();
+  for (arma::uword k = 0; k < K; ++k)
+    for (arma::uword j = 0; j < p; ++j) full(gate_free + k * p + j) = is_shared(j) ? shared : first_expert + k;
   if (gaussian)
-    for (arma::uword k = 0; k < (common ? 1 : K); ++k) block_of(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
+    for (arma::uword k = 0; k < K; ++k) full(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
+  block_of.set_size(model.n_free());
+  block_of.elem(free_index(model)) = full;
+}
+
+// H in pack()'s order from H in free_index()'s full layout: shared entries summed.
+arma::mat in_free_layout(const Model& model, const arma::mat& full) {
+  const arma::uvec index = free_index(model);
+  arma::mat H(model.n_free(), model.n_free(), arma::fill::zeros);
+  for (arma::uword b = 0; b < index.n_elem; ++b)
+    for (arma::uword a = 0; a < index.n_elem; ++a) H(index(a), index(b)) += full(a, b);
+  return H;
 }
 
 }  // namespace
 
 arma::mat complete_information(const Model& model, const Dataset& data, const arma::mat& targets,
                                const ExpertStatistics& stats, const Kernels& kernels) {
-  const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.coef.n_rows * (K - 1);
+  const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.n_free();
   const bool gaussian = model.experts.family == Family::gaussian;
-  const arma::uword d = pack(model).n_elem;
+  const arma::uword d = gate_free + K * p + (gaussian ? K : 0);  // free_index()'s full layout
   arma::mat H(d, d, arma::fill::zeros);
   if (K > 1) {
     HostGateSums gate(data.Z, targets, kernels);
@@ -59,13 +73,13 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
     H.submat(at, at, at + p - 1, at + p - 1) = G.slice(k) / var(k);
     if (!gaussian) continue;
     // F_k = Σ w (−log σ − e² / 2σ²): ∂²/∂β∂log σ = −2 Xᵀ W e / σ², ∂²/∂(log σ)² = −2 Σ w e² / σ².
-    const arma::uword s = gate_free + K * p + (model.experts.common_sigma ? 0 : k);
+    const arma::uword s = gate_free + K * p + k;
     const arma::vec cross = 2.0 * (b.col(k) - G.slice(k) * model.experts.coef.col(k)) / var(k);
     H.submat(at, s, at + p - 1, s) = cross;
     H.submat(s, at, s, at + p - 1) = cross.t();
-    H(s, s) += 2.0 * rss(k) / var(k);
+    H(s, s) = 2.0 * rss(k) / var(k);
   }
-  return H;
+  return in_free_layout(model, H);
 }
 
 LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& kernels)

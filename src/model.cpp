@@ -24,6 +24,12 @@ void validate_model(const Model& model, const char* who) {
   require(experts.is_finite() && gate.is_finite(), who, "coefficients must be finite");
   require(arma::all(gate.col(K - 1) == 0.0), who,
           "the last gate column is the reference and must be zero (subtract it from every column)");
+  const arma::uvec& shared = model.experts.shared;
+  require(shared.n_elem < experts.n_rows && (shared.is_empty() || (shared.is_sorted("strictascend") && shared.max() < experts.n_rows)),
+          who, "the shared expert rows must be distinct rows of the coefficients, leaving at least one row to each expert");
+  for (const arma::uword j : shared)
+    require(arma::all(experts.row(j) == experts(j, 0)), who,
+            "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");
   require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
           "a common sigma is for gaussian experts only");
   if (model.experts.family != Family::gaussian) return;
@@ -89,34 +95,51 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
   return y;
 }
 
-arma::vec pack(const Model& model) {
+namespace {
+
+// The parameters in the full layout (free_index): nothing shared.
+arma::vec full_parameters(const Model& model) {
   const arma::uword K = model.K();
-  arma::vec theta = arma::vectorise(model.experts.coef);
-  if (K > 1) theta = arma::join_vert(arma::vectorise(model.gate.coef.head_cols(K - 1)), theta);
+  arma::vec full = arma::join_vert(arma::vectorise(model.gate.coef.head_cols(K - 1)), arma::vectorise(model.experts.coef));
+  if (model.experts.family == Family::gaussian) full = arma::join_vert(full, arma::log(model.experts.sigma));
+  return full;
+}
+
+// first, first + 1, ..., first + count − 1.
+arma::uvec consecutive(arma::uword first, arma::uword count) {
+  arma::uvec v(count);
+  for (arma::uword i = 0; i < count; ++i) v(i) = first + i;
+  return v;
+}
+
+}  // namespace
+
+arma::uvec free_index(const Model& model) {
+  const arma::uword gate_free = model.gate.n_free(), coefficients = model.experts.n_coefficients();
+  arma::uvec index = arma::join_vert(consecutive(0, gate_free), gate_free + model.experts.coefficient_slots());
   if (model.experts.family == Family::gaussian) {
-    const arma::vec log_sigma = arma::log(model.experts.sigma);
-    theta = arma::join_vert(theta, model.experts.common_sigma ? log_sigma.head(1) : log_sigma);
+    const arma::uword K = model.K(), first = gate_free + coefficients;
+    index = arma::join_vert(index, model.experts.common_sigma ? arma::uvec(K, arma::fill::value(first))
+                                                              : consecutive(first, K));
   }
+  return index;
+}
+
+arma::vec pack(const Model& model) {
+  arma::vec theta(model.n_free());
+  theta.elem(free_index(model)) = full_parameters(model);  // shared entries are equal: any one of them serves
   return theta;
 }
 
 Model unpack(const Model& shape, const arma::vec& theta) {
   require(theta.n_elem == shape.n_free(), "unpack", "parameter vector has the wrong length");
   Model model = shape;
-  const arma::uword q = shape.gate.coef.n_rows, K = shape.K(), p = shape.experts.coef.n_rows;
-  arma::uword at = 0;
+  const arma::vec full = theta.elem(free_index(shape));
+  const arma::uword q = shape.gate.coef.n_rows, K = shape.K(), p = shape.experts.coef.n_rows, gate_free = q * (K - 1);
   model.gate.coef.zeros();
-  if (K > 1) {
-    model.gate.coef.cols(0, K - 2) = arma::reshape(theta.subvec(0, q * (K - 1) - 1), q, K - 1);
-    at = q * (K - 1);
-  }
-  model.experts.coef = arma::reshape(theta.subvec(at, at + p * K - 1), p, K);
-  at += p * K;
-  if (shape.experts.family == Family::gaussian) {
-    const arma::vec log_sigma = theta.subvec(at, theta.n_elem - 1);
-    model.experts.sigma = shape.experts.common_sigma ? arma::vec(K, arma::fill::value(std::exp(log_sigma(0))))
-                                                     : arma::exp(log_sigma);
-  }
+  if (K > 1) model.gate.coef.cols(0, K - 2) = arma::reshape(full.head(gate_free), q, K - 1);
+  model.experts.coef = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
+  if (shape.experts.family == Family::gaussian) model.experts.sigma = arma::exp(full.tail(K));
   return model;
 }
 
@@ -150,12 +173,11 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
 
 arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
                         const arma::rowvec& log_sigma) {
-  const arma::uword K = model.K();
-  arma::vec g = arma::vectorise(experts);
-  if (K > 1) g = arma::join_vert(arma::vectorise(gate.head_cols(K - 1)), g);
-  if (model.experts.family == Family::gaussian)
-    g = arma::join_vert(g, model.experts.common_sigma ? arma::vec{arma::accu(log_sigma)}
-                                                      : arma::vec(log_sigma.t()));
+  arma::vec full = arma::join_vert(arma::vectorise(gate.head_cols(model.K() - 1)), arma::vectorise(experts));
+  if (model.experts.family == Family::gaussian) full = arma::join_vert(full, arma::vec(log_sigma.t()));
+  arma::vec g(model.n_free(), arma::fill::zeros);
+  const arma::uvec index = free_index(model);
+  for (arma::uword f = 0; f < full.n_elem; ++f) g(index(f)) += full(f);
   return g;
 }
 

@@ -46,20 +46,19 @@ arma::mat observed_information(const Model& model, const Dataset& data, const Ke
 }
 
 std::vector<std::string> parameter_names(const Model& model, const Dataset& data) {
-  const arma::uword K = model.K();
+  const arma::uword K = model.K(), p = model.experts.coef.n_rows;
   const auto expert = [](arma::uword k) { return "expert" + std::to_string(k + 1); };
-  std::vector<std::string> names;
+  std::vector<std::string> full;  // free_index()'s full layout
   for (arma::uword k = 0; k + 1 < K; ++k)
-    for (arma::uword j = 0; j < model.gate.coef.n_rows; ++j) names.push_back("gate." + expert(k) + ":" + data.z_name(j));
+    for (arma::uword j = 0; j < model.gate.coef.n_rows; ++j) full.push_back("gate." + expert(k) + ":" + data.z_name(j));
+  const arma::uvec is_shared = model.experts.row_is_shared();
   for (arma::uword k = 0; k < K; ++k)
-    for (arma::uword j = 0; j < model.experts.coef.n_rows; ++j) names.push_back(expert(k) + ":" + data.x_name(j));
-  if (model.experts.family == Family::gaussian) {
-    if (model.experts.common_sigma) {
-      names.emplace_back("log_sigma.common");
-    } else {
-      for (arma::uword k = 0; k < K; ++k) names.push_back("log_sigma." + expert(k));
-    }
-  }
+    for (arma::uword j = 0; j < p; ++j) full.push_back((is_shared(j) ? std::string("shared") : expert(k)) + ":" + data.x_name(j));
+  if (model.experts.family == Family::gaussian)
+    for (arma::uword k = 0; k < K; ++k) full.push_back(model.experts.common_sigma ? "log_sigma.common" : "log_sigma." + expert(k));
+  std::vector<std::string> names(model.n_free());
+  const arma::uvec index = free_index(model);
+  for (arma::uword f = 0; f < full.size(); ++f) names[index(f)] = full[f];
   return names;
 }
 
@@ -81,18 +80,12 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
     se.fill(arma::datum::nan);
     out.note = "the observed information is not positive definite (a boundary or unidentified fit)";
   }
-  // pack() order: gate columns 0..K−2, expert coefficients, then log σ.
-  const arma::uword q = model.gate.coef.n_rows, K = model.K(), p = model.experts.coef.n_rows;
-  const arma::uword gate_free = q * (K - 1);
+  const arma::vec full = se.elem(free_index(model));  // a shared row's error in every column
+  const arma::uword q = model.gate.coef.n_rows, K = model.K(), p = model.experts.coef.n_rows, gate_free = q * (K - 1);
   out.gate.zeros(q, K);
-  if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(se.head(gate_free), q, K - 1);
-  out.experts = arma::reshape(se.subvec(gate_free, gate_free + p * K - 1), p, K);
-  if (model.experts.family == Family::gaussian) {
-    const arma::vec log_sigma_se = se.tail(se.n_elem - gate_free - p * K);
-    out.sigma = model.experts.sigma % (model.experts.common_sigma
-                                           ? arma::vec(K, arma::fill::value(log_sigma_se(0)))
-                                           : log_sigma_se);
-  }
+  if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(full.head(gate_free), q, K - 1);
+  out.experts = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
+  if (model.experts.family == Family::gaussian) out.sigma = model.experts.sigma % full.tail(K);  // from log σ's
   return out;
 }
 

@@ -34,6 +34,10 @@ struct Dataset {
   /// f(y_i) = C(m_i, y_i) p^y_i (1 − p)^(m_i − y_i), as glm's binomial with a
   /// two-column response; binomial experts only.
   arma::vec trials;
+  /// Columns of X whose coefficient all experts share (flexmix's FLXMRglmfix
+  /// `fixed`), sorted; empty: every coefficient is each expert's own. A fit
+  /// gives its experts these shared rows (Experts::shared).
+  arma::uvec shared_columns;
 
   arma::uword n() const { return y.n_elem; }
   /// Σ_i w_i: n when unweighted.
@@ -70,7 +74,8 @@ arma::mat intercept_only(arma::uword n);
 /// binomial (or not 0..m_i with trials) or not a count for Poisson, trials not
 /// whole numbers ≥ 1 or given for another family, weights negative or not
 /// finite (or all zero), offsets not finite, K < 1, fewer rows than the K·p expert and q(K−1) gate
-/// parameters, constant or duplicate columns in X or Z.
+/// parameters, constant or duplicate columns in X or Z, shared columns that X
+/// lacks or that leave no column to the experts' own.
 void validate(const Dataset& data, Family family, arma::uword K);
 
 /// The checks of a response that a fitted model evaluates (posterior

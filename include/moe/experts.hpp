@@ -15,10 +15,23 @@ struct Experts {
   arma::mat coef;             ///< p×K regression coefficients β_k in columns
   arma::vec sigma;            ///< K noise standard deviations (Gaussian only; else empty)
   bool common_sigma = false;  ///< Gaussian: one σ shared by all experts
+  /// Rows of `coef` whose coefficient all experts share (flexmix's
+  /// FLXMRglmfix `fixed`): such a row holds one value in every column. Sorted,
+  /// or empty: every coefficient is the expert's own.
+  arma::uvec shared;
 
   arma::uword n_experts() const { return coef.n_cols; }
-  /// Free parameters: K·p coefficients plus K σ's (or one when common).
+  /// 1 for each row of `coef` that is shared, else 0.  Result: p.
+  arma::uvec row_is_shared() const;
+  /// Free coefficients: K·p, less (K − 1) for each shared row.
+  arma::uword n_coefficients() const;
+  /// Free parameters: the free coefficients plus K σ's (or one when common).
   arma::uword n_free() const;
+  /// Where coefficient (j, k) sits among the free coefficients, for every
+  /// entry of vectorise(coef) (column-major, p·K): each expert's own rows,
+  /// expert by expert, then the shared rows once. Without shared rows this is
+  /// 0, 1, ..., p·K − 1.
+  arma::uvec coefficient_slots() const;
 
   /// log f_k(y_i | x_i) for every observation and expert; `trials`: the
   /// binomial trials m_i (data.hpp), or empty.  Result: n×K.

@@ -19,13 +19,16 @@ struct Model {
   Experts experts;
 
   arma::uword K() const { return gate.n_classes(); }
-  /// Number of free parameters (for AIC/BIC): q(K−1) + Kp + σ's.
+  /// Number of free parameters (for AIC/BIC): q(K−1) + the free expert
+  /// coefficients (Kp, a shared row counted once) + σ's.
   arma::uword n_free() const { return gate.n_free() + experts.n_free(); }
 };
 
 /// Checks that `model` is one: K ≥ 1 experts in both coefficient matrices, the
-/// gate's last column (the reference) zero, finite coefficients and, for
-/// Gaussian experts, K positive finite σ's (all equal with common_sigma).
+/// gate's last column (the reference) zero, finite coefficients, shared
+/// expert rows that exist and are equal in every column (at least one row the
+/// experts' own) and, for Gaussian experts, K positive finite σ's (all equal
+/// with common_sigma).
 /// @throws std::invalid_argument naming `who` and what is wrong.
 void validate_model(const Model& model, const char* who);
 
@@ -57,9 +60,18 @@ Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, c
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
                  arma::uvec* labels = nullptr, const arma::vec& offset = {}, const arma::vec& trials = {});
 
-/// All free parameters as one vector: gate columns 0..K−2, then expert
-/// coefficients column by column, then log σ (Gaussian experts).
+/// All free parameters as one vector: gate columns 0..K−2, then the free
+/// expert coefficients (Experts::coefficient_slots: each expert's own rows,
+/// expert by expert, then the shared rows), then log σ (Gaussian experts:
+/// K of them, or one when common).
 arma::vec pack(const Model& model);
+
+/// The full layout of the parameters is gate columns 0..K−2, vectorise(expert
+/// coefficients) and, for Gaussian experts, log σ_1, ..., log σ_K: every
+/// parameter as if nothing were shared. This gives, for each entry of the
+/// full layout, its index in pack(): shared rows and a common σ send several
+/// entries to one. Derivatives in the full layout sum into pack()'s order.
+arma::uvec free_index(const Model& model);
 
 /// The inverse of pack: `shape` gives family, sizes and options.
 Model unpack(const Model& shape, const arma::vec& theta);
@@ -74,7 +86,8 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
                       const Kernels& kernels = cpu_kernels());
 
 /// ∇ℓ in pack()'s order from its parts: the gate's Zᵀ(R − Π) (q×K), the
-/// experts' Xᵀ ∂ℓ/∂η (p×K) and, for Gaussian experts, ∂ℓ/∂log σ_k (1×K).
+/// experts' Xᵀ ∂ℓ/∂η (p×K, as if no row were shared) and, for Gaussian
+/// experts, ∂ℓ/∂log σ_k (1×K, as if σ were not common).
 arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
                         const arma::rowvec& log_sigma);
 
