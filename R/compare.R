@@ -1,11 +1,12 @@
 # Several estimators from one initialization: their traces side by side.
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
-                        control = moe_control(se = FALSE), starts = 30, responsibilities = NULL, weights = NULL) {
+                        control = moe_control(se = FALSE), starts = 30, responsibilities = NULL, weights = NULL,
+                        fixed = NULL) {
   family_name <- moe_family(family)
   if (missing(data)) data <- environment(formula)
   weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
-  fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights))
+  fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights, fixed = fixed))
   if (!is.character(methods) || length(methods) == 0L || anyNA(methods))
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
@@ -23,7 +24,7 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   K <- first$K
   from <- if (is.null(first$multistart)) first$model else first$multistart$start
   start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
-                sigma = unname(from$sigma), common_sigma = from$common_sigma)
+                sigma = unname(from$sigma), common_sigma = from$common_sigma, shared = from$shared)
   fits <- lapply(methods, function(m) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL

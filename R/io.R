@@ -8,7 +8,8 @@ moe_write <- function(fit, path) {
     stop("moe_write(): 'fit' must be a fit made by moe() or read by moe_read()", call. = FALSE)
   moe_check_path(path, "moe_write()")
   s <- moe_specification(fit)
-  moe_core("moe_write()", moe_write_cpp(fit$model, s$response, s$x, s$z, s$intercept, s$offset, path.expand(path)))
+  moe_core("moe_write()", moe_write_cpp(moe_fixed_last(fit$model), s$response, s$x, s$x_fixed, s$z, s$intercept,
+                                        s$offset, path.expand(path)))
   invisible(path)
 }
 
@@ -18,14 +19,14 @@ moe_write <- function(fit, path) {
 moe_read <- function(path) {
   moe_check_path(path, "moe_read()")
   saved <- moe_core("moe_read()", moe_read_cpp(path.expand(path)))
-  s <- saved[c("response", "x", "z", "intercept", "offset")]
-  expert_rhs <- moe_rhs(s$x, s$intercept, if (nzchar(s$offset)) s$offset)
+  s <- saved[c("response", "x", "x_fixed", "z", "intercept", "offset")]
+  expert_rhs <- moe_rhs(c(s$x, s$x_fixed), s$intercept, if (nzchar(s$offset)) s$offset)
   gate_rhs <- moe_rhs(s$z, s$intercept)
   formula <- stats::as.formula(call("~", moe_term(s$response), call("|", expert_rhs, gate_rhs)), env = globalenv())
   K <- ncol(saved$model$experts)
   experts <- paste0("expert", seq_len(K))
   model <- saved$model
-  dimnames(model$experts) <- list(c(if (s$intercept) "(Intercept)", s$x), experts)
+  dimnames(model$experts) <- list(c(if (s$intercept) "(Intercept)", s$x, s$x_fixed), experts)
   dimnames(model$gate) <- list(c(if (s$intercept) "(Intercept)", s$z), experts)
   if (length(model$sigma)) names(model$sigma) <- experts
   structure(list(model = model, family = model$family, K = K, method = "a model file", call = match.call(),
@@ -51,6 +52,8 @@ moe_specification <- function(fit) {
     stop("moe_write(): a model file names a column of trials, and this fit's response is cbind(successes, ",
          "failures); fit with `moe fit --trials COLUMN` to write one", call. = FALSE)
   x <- rownames(fit$model$experts)
+  x_fixed <- x[fit$model$shared]
+  x <- setdiff(x, x_fixed)
   z <- rownames(fit$model$gate)
   intercept <- c("(Intercept)" %in% x, "(Intercept)" %in% z)
   if (intercept[1L] != intercept[2L])
@@ -65,7 +68,17 @@ moe_specification <- function(fit) {
     offset <- paste(deparse(attr(fit$expert_terms, "variables")[[at + 1L]][[2L]]), collapse = "")
   }
   list(response = paste(deparse(fit$formula[[2L]]), collapse = ""), x = setdiff(x, "(Intercept)"),
-       z = setdiff(z, "(Intercept)"), intercept = intercept[1L], offset = offset)
+       x_fixed = x_fixed, z = setdiff(z, "(Intercept)"), intercept = intercept[1L], offset = offset)
+}
+
+# Internal: `model` with its shared expert rows moved after the others, the
+# order of a model file's expert design (x, then x_fixed).
+moe_fixed_last <- function(model) {
+  shared <- model$shared
+  if (!length(shared)) return(model)
+  model$experts <- model$experts[c(setdiff(seq_len(nrow(model$experts)), shared), shared), , drop = FALSE]
+  model$shared <- seq(nrow(model$experts) - length(shared) + 1L, nrow(model$experts))
+  model
 }
 
 # Internal: a name of a model file as a formula term: the expression it spells

@@ -5,6 +5,7 @@ print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n\n", sep = "")
   cat("Experts:\n")
   print(rbind(x$model$experts, sigma = if (x$family == "gaussian") x$model$sigma), digits = digits)
+  moe_print_shared(x$model)
   if (x$K > 1) {
     cat("\nGate (log-odds against expert ", x$K, "):\n", sep = "")
     print(x$model$gate[, -x$K, drop = FALSE], digits = digits)
@@ -13,6 +14,11 @@ print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
       "\niterations", x$iterations, " stop:", x$stop_reason, "\n")
   invisible(x)
 }
+
+# Internal: names the expert coefficients that all experts share, if any.
+moe_print_shared <- function(model)
+  if (length(model$shared))
+    cat("Shared by all experts (fixed):", paste(rownames(model$experts)[model$shared], collapse = ", "), "\n")
 
 # Estimate / Std. Error / z value / Pr(>|z|) for one matrix column (row names
 # kept when the column has a single coefficient).
@@ -36,7 +42,7 @@ summary.moe <- function(object, ...) {
   names(experts) <- colnames(object$model$experts)
   names(gate) <- colnames(object$model$gate)[seq_len(object$K - 1L)]
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
-                 experts = experts, gate = gate, sigma = object$model$sigma, sigma_se = se$sigma,
+                 experts = experts, gate = gate, sigma = object$model$sigma, sigma_se = se$sigma, model = object$model,
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
@@ -54,6 +60,7 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
               format(x$sigma_se[[k]], digits = digits)), ":\n", sep = "")
     stats::printCoefmat(x$experts[[k]], digits = digits)
   }
+  moe_print_shared(x$model)
   for (k in names(x$gate)) {
     cat("\nGate, log-odds of ", k, " against expert ", x$K, ":\n", sep = "")
     stats::printCoefmat(x$gate[[k]], digits = digits)

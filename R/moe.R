@@ -14,8 +14,9 @@ moe_row_variables <- function(vars, data, env) {
   Filter(per_row, vars)
 }
 
-# Internal: split 'y ~ x1 + x2 | z1 + z2' into expert and gate formulas.
-moe_formulas <- function(formula, data) {
+# Internal: split 'y ~ x1 + x2 | z1 + z2' into expert and gate formulas; the
+# terms of `fixed` (a one-sided formula, or NULL) join the experts' terms.
+moe_formulas <- function(formula, data, fixed = NULL) {
   if (!inherits(formula, "formula") || length(formula) != 3L)
     stop("moe(): 'formula' must look like y ~ x1 + x2 | z1 + z2", call. = FALSE)
   if ("." %in% all.vars(formula[[3L]]))
@@ -25,11 +26,32 @@ moe_formulas <- function(formula, data) {
   gated <- is.call(rhs) && identical(rhs[[1L]], as.name("|"))
   expert_rhs <- if (gated) rhs[[2L]] else rhs
   gate_rhs <- if (gated) rhs[[3L]] else 1
+  fixed_labels <- moe_fixed_labels(fixed, expert_rhs)
+  if (length(fixed_labels)) expert_rhs <- call("+", expert_rhs, fixed[[2L]])
   vars <- moe_row_variables(unique(c(all.vars(expert_rhs), all.vars(gate_rhs))), data, env)
   frame_rhs <- if (length(vars)) paste0("`", vars, "`", collapse = " + ") else "1"
   list(expert = stats::as.formula(call("~", formula[[2L]], expert_rhs), env = env),
        gate = stats::as.formula(call("~", gate_rhs), env = env),
-       frame = stats::as.formula(paste(deparse(formula[[2L]]), "~", frame_rhs), env = env))
+       frame = stats::as.formula(paste(deparse(formula[[2L]]), "~", frame_rhs), env = env),
+       fixed = fixed_labels)
+}
+
+# Internal: the term labels of `fixed` (~ x2 + x3, or NULL: none), checked: a
+# one-sided formula of terms that the experts' own part (`expert_rhs`) lacks.
+moe_fixed_labels <- function(fixed, expert_rhs) {
+  if (is.null(fixed)) return(character(0))
+  if (!inherits(fixed, "formula") || length(fixed) != 2L)
+    stop("moe(): 'fixed' must be a one-sided formula of the terms all experts share, e.g. fixed = ~ x2 + x3",
+         call. = FALSE)
+  tt <- stats::terms(fixed)
+  labels <- attr(tt, "term.labels")
+  if (!length(labels) || length(attr(tt, "offset")))
+    stop("moe(): 'fixed' must name one or more terms (no offset()), e.g. fixed = ~ x2 + x3", call. = FALSE)
+  both <- intersect(labels, attr(stats::terms(stats::as.formula(call("~", expert_rhs))), "term.labels"))
+  if (length(both))
+    stop("moe(): ", paste0("'", both, "'", collapse = ", "), " is both in the formula (a coefficient per expert) ",
+         "and in 'fixed' (one coefficient shared by all): name each term once", call. = FALSE)
+  labels
 }
 
 # Internal: "gaussian", "binomial" or "poisson" from a family object, function or name.
@@ -104,8 +126,8 @@ moe_control_of <- function(control) {
 # the variables; each part's design is built from its own frame of that, so
 # that transformations (I(x^2), log(x), poly(x, 2)) are evaluated there and
 # the terms keep their 'predvars' for predictions on new data.
-moe_design <- function(formula, data, family, na.action, weights = NULL) {
-  f <- moe_formulas(formula, data)
+moe_design <- function(formula, data, family, na.action, weights = NULL, fixed = NULL) {
+  f <- moe_formulas(formula, data, fixed)
   # weights: an expression, evaluated in the data as lm() does (a NULL one is dropped)
   mf <- eval(as.call(list(quote(stats::model.frame), f$frame, data = data, na.action = na.action,
                           drop.unused.levels = TRUE, weights = weights)))
@@ -128,7 +150,8 @@ moe_design <- function(formula, data, family, na.action, weights = NULL) {
          call. = FALSE)
   response <- stats::model.response(mf)
   y <- moe_response(response, family)
-  list(X = x$matrix, Z = z$matrix, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
+  shared <- which(attr(x$matrix, "assign") %in% match(f$fixed, attr(x$terms, "term.labels")))
+  list(X = x$matrix, Z = z$matrix, shared = shared, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
        levels = if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
@@ -152,10 +175,11 @@ moe_whole <- function(x, low, high = Inf)
 moe_check <- function(d, K, family) {
   if (!moe_whole(K, 1))
     stop("moe(): 'K' must be a whole number >= 1", call. = FALSE)
-  per_expert <- ncol(d$X) + (family == "gaussian")
-  if (nrow(d$X) < K * per_expert)
-    stop(sprintf("moe(): %d rows are too few for K = %d experts with %d parameters each",
-                 nrow(d$X), K, per_expert), call. = FALSE)
+  per_expert <- ncol(d$X) - length(d$shared) + (family == "gaussian")
+  if (nrow(d$X) < K * per_expert + length(d$shared))
+    stop(sprintf("moe(): %d rows are too few for K = %d experts with %d parameters each%s",
+                 nrow(d$X), K, per_expert,
+                 if (length(d$shared)) sprintf(" and %d shared", length(d$shared)) else ""), call. = FALSE)
 }
 
 # Internal: the starting model for the C++ core from a user's 'start' list
@@ -179,7 +203,8 @@ moe_start <- function(start, d, family, common_sigma) {
     stop("moe(): 'start$sigma' must hold the experts' standard deviations", call. = FALSE)
   list(family = family, experts = experts, gate = gate,
        sigma = if (family == "gaussian") as.numeric(start$sigma) else numeric(),
-       common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma))
+       common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma),
+       shared = d$shared)
 }
 
 # Internal: starting responsibilities as a numeric matrix, or an R error.
@@ -241,7 +266,7 @@ moe_name <- function(fit, d, K) {
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = "em",
                 control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
-                weights = NULL, na.action = stats::na.omit) {
+                weights = NULL, fixed = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
   control <- moe_control_of(control)
@@ -251,7 +276,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
     stop("moe(): 'common_sigma' is for ", paste(families$name[families$scale], collapse = " and "),
          " experts only", call. = FALSE)
   if (missing(data)) data <- environment(formula)
-  d <- moe_design(formula, data, family, na.action, substitute(weights))
+  d <- moe_design(formula, data, family, na.action, substitute(weights), fixed)
   if (!moe_whole(starts, 1, 100000))
     stop("moe(): 'starts' must be a whole number from 1 to 100000", call. = FALSE)
   if (missing(K)) K <- NULL
@@ -281,7 +306,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
                                        as.integer(K), family,
                                        method_name, cpp_control, seed, start,
                                        if (!is.null(responsibilities)) responsibilities[used, , drop = FALSE],
-                                       control$se, control$verbose))
+                                       control$se, control$verbose, as.integer(d$shared)))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),

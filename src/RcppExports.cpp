@@ -12,8 +12,8 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // moe_fit_cpp
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose);
-RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP) {
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose, const Rcpp::IntegerVector& shared);
+RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP, SEXP sharedSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -32,7 +32,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
     Rcpp::traits::input_parameter< bool >::type se(seSEXP);
     Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose));
+    Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type shared(sharedSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose, shared));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -123,18 +124,19 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_write_cpp
-void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& path);
-RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP pathSEXP) {
+void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& path);
+RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP x_fixedSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP pathSEXP) {
 BEGIN_RCPP
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type response(responseSEXP);
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type x_fixed(x_fixedSEXP);
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type z(zSEXP);
     Rcpp::traits::input_parameter< bool >::type intercept(interceptSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type path(pathSEXP);
-    moe_write_cpp(model, response, x, z, intercept, offset, path);
+    moe_write_cpp(model, response, x, x_fixed, z, intercept, offset, path);
     return R_NilValue;
 END_RCPP
 }
@@ -181,13 +183,13 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 15},
+    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 16},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 7},
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 7},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 9},
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 6},
     {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 7},
-    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 7},
+    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 8},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
     {"_moe_moe_methods_cpp", (DL_FUNC) &_moe_moe_methods_cpp, 0},
     {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},

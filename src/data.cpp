@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "moe/error.hpp"
+#include "moe/experts.hpp"
 
 namespace moe {
 namespace {
@@ -121,13 +122,9 @@ void validate_offset(const Dataset& data) {
 // Shared columns: none, or distinct columns of X in order, leaving one or more
 // columns to the experts' own coefficients.
 void validate_shared_columns(const Dataset& data) {
-  const arma::uvec& shared = data.shared_columns;
-  if (shared.is_empty()) return;
-  require(shared.is_sorted("strictascend") && shared.max() < data.X.n_cols, "validate",
-          "the shared columns must be distinct columns of the expert design, in order");
-  require(shared.n_elem < data.X.n_cols, "validate",
-          "every column of the expert design is shared: the experts would be identical (keep at least one, such as "
-          "the intercept, to each expert)");
+  require(is_valid_shared_set(data.shared_columns, data.X.n_cols), "validate",
+          "the shared columns must be distinct columns of the expert design, in order, and leave at least one "
+          "(such as the intercept) to each expert's own coefficients");
 }
 
 // A value as a message shows it (%.6g).

@@ -29,6 +29,10 @@ arma::uvec Experts::coefficient_slots() const {
   return slots;
 }
 
+bool is_valid_shared_set(const arma::uvec& shared, arma::uword p) {
+  return shared.n_elem < p && (shared.is_empty() || (shared.is_sorted("strictascend") && shared.max() < p));
+}
+
 arma::mat residuals(const arma::vec& y, const arma::mat& M) {
   arma::mat out = -M;
   out.each_col() += y;

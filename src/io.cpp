@@ -1,5 +1,6 @@
 #include "moe/io.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -38,8 +39,9 @@ json to_json(const Model& model, const Specification& spec) {
   j["intercept"] = spec.intercept;
   if (!spec.offset.empty()) j["offset"] = spec.offset;
   if (!spec.trials.empty()) j["trials"] = spec.trials;
+  if (!spec.x_fixed.empty()) j["x_fixed"] = spec.x_fixed;
   j["common_sigma"] = model.experts.common_sigma;
-  j["experts"]["names"] = design_names(spec.x, spec.intercept);
+  j["experts"]["names"] = design_names(expert_covariates(spec), spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
   if (model.experts.family == Family::gaussian)
     j["experts"]["sigma"] = arma::conv_to<std::vector<double>>::from(model.experts.sigma);
@@ -72,13 +74,15 @@ SavedModel from_json(const json& j) {
     saved.spec.intercept = j.at("intercept").get<bool>();
     saved.spec.offset = j.value("offset", std::string());
     saved.spec.trials = j.value("trials", std::string());
+    saved.spec.x_fixed = j.value("x_fixed", std::vector<std::string>());
     const arma::uword K = j.at("K").get<arma::uword>();
-    const arma::uword p = saved.spec.x.size() + saved.spec.intercept;
+    const arma::uword p = expert_covariates(saved.spec).size() + saved.spec.intercept;
     const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
     require(K >= 1 && p >= 1 && q >= 1, "read_model", "K and both designs must be non-empty");
     Model& m = saved.model;
     m.experts.family = parse_family(j.at("family").get<std::string>());
     m.experts.common_sigma = j.value("common_sigma", false);
+    m.experts.shared = fixed_columns(saved.spec);
     m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
     m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
     if (m.experts.family == Family::gaussian)
@@ -92,11 +96,28 @@ SavedModel from_json(const json& j) {
 
 }  // namespace
 
+std::vector<std::string> expert_covariates(const Specification& spec) {
+  std::vector<std::string> names = spec.x;
+  names.insert(names.end(), spec.x_fixed.begin(), spec.x_fixed.end());
+  return names;
+}
+
+arma::uvec fixed_columns(const Specification& spec) {
+  const arma::uword first = spec.x.size() + spec.intercept;
+  arma::uvec columns(spec.x_fixed.size());
+  for (arma::uword j = 0; j < columns.n_elem; ++j) columns(j) = first + j;
+  return columns;
+}
+
 Dataset dataset_from(const Table& table, const Specification& spec, bool with_response) {
+  for (const std::string& name : spec.x_fixed)
+    require(std::find(spec.x.begin(), spec.x.end(), name) == spec.x.end(), "data",
+            "'" + name + "' is both an expert covariate of its own (x) and a fixed one (x_fixed): name it once");
   Dataset data;
-  data.X = make_design(table.columns(spec.x), spec.intercept);
+  data.X = make_design(table.columns(expert_covariates(spec)), spec.intercept);
+  data.shared_columns = fixed_columns(spec);
   data.Z = make_design(table.columns(spec.z), spec.intercept);
-  data.x_names = design_names(spec.x, spec.intercept);
+  data.x_names = design_names(expert_covariates(spec), spec.intercept);
   data.z_names = design_names(spec.z, spec.intercept);
   data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
   if (!spec.offset.empty()) data.offset = table.column(spec.offset);

@@ -30,14 +30,15 @@ void parameter_blocks(const Model& model, std::vector<std::string>& names, arma:
   const arma::uword shared = names.size();
   if (!model.experts.shared.is_empty()) names.emplace_back("shared");
   if (common) names.emplace_back("sigma");
-  arma::uvec full(free_index(model).n_elem, arma::fill::zeros);  // free_index()'s full layout; the gate is block 0
+  const arma::uvec index = free_index(model);
+  arma::uvec full(index.n_elem, arma::fill::zeros);  // free_index()'s full layout; the gate is block 0
   const arma::uvec is_shared = model.experts.row_is_shared();
   for (arma::uword k = 0; k < K; ++k)
     for (arma::uword j = 0; j < p; ++j) full(gate_free + k * p + j) = is_shared(j) ? shared : first_expert + k;
   if (gaussian)
     for (arma::uword k = 0; k < K; ++k) full(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
   block_of.set_size(model.n_free());
-  block_of.elem(free_index(model)) = full;
+  block_of.elem(index) = full;
 }
 
 // H in pack()'s order from H in free_index()'s full layout: shared entries summed.
@@ -55,7 +56,7 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
                                const ExpertStatistics& stats, const Kernels& kernels) {
   const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.n_free();
   const bool gaussian = model.experts.family == Family::gaussian;
-  const arma::uword d = gate_free + K * p + (gaussian ? K : 0);  // free_index()'s full layout
+  const arma::uword d = free_index(model).n_elem;  // its full layout
   arma::mat H(d, d, arma::fill::zeros);
   if (K > 1) {
     HostGateSums gate(data.Z, targets, kernels);

@@ -25,8 +25,7 @@ void validate_model(const Model& model, const char* who) {
   require(arma::all(gate.col(K - 1) == 0.0), who,
           "the last gate column is the reference and must be zero (subtract it from every column)");
   const arma::uvec& shared = model.experts.shared;
-  require(shared.n_elem < experts.n_rows && (shared.is_empty() || (shared.is_sorted("strictascend") && shared.max() < experts.n_rows)),
-          who, "the shared expert rows must be distinct rows of the coefficients, leaving at least one row to each expert");
+  require(is_valid_shared_set(shared, experts.n_rows), who, "the shared expert rows must be distinct rows of the coefficients, leaving at least one row to each expert");
   for (const arma::uword j : shared)
     require(arma::all(experts.row(j) == experts(j, 0)), who,
             "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");
@@ -97,11 +96,11 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
 
 namespace {
 
-// The parameters in the full layout (free_index): nothing shared.
-arma::vec full_parameters(const Model& model) {
-  const arma::uword K = model.K();
-  arma::vec full = arma::join_vert(arma::vectorise(model.gate.coef.head_cols(K - 1)), arma::vectorise(model.experts.coef));
-  if (model.experts.family == Family::gaussian) full = arma::join_vert(full, arma::log(model.experts.sigma));
+// Gate columns 0..K−2 of `gate`, vectorise(experts) and, for Gaussian experts,
+// `log_sigma`: free_index()'s full layout of these values.
+arma::vec in_full_layout(const Model& model, const arma::mat& gate, const arma::mat& experts, const arma::vec& log_sigma) {
+  arma::vec full = arma::join_vert(arma::vectorise(gate.head_cols(model.K() - 1)), arma::vectorise(experts));
+  if (model.experts.family == Family::gaussian) full = arma::join_vert(full, log_sigma);
   return full;
 }
 
@@ -127,7 +126,8 @@ arma::uvec free_index(const Model& model) {
 
 arma::vec pack(const Model& model) {
   arma::vec theta(model.n_free());
-  theta.elem(free_index(model)) = full_parameters(model);  // shared entries are equal: any one of them serves
+  theta.elem(free_index(model)) =
+      in_full_layout(model, model.gate.coef, model.experts.coef, arma::log(model.experts.sigma));  // shared entries are equal: any one of them serves
   return theta;
 }
 
@@ -173,8 +173,7 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
 
 arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
                         const arma::rowvec& log_sigma) {
-  arma::vec full = arma::join_vert(arma::vectorise(gate.head_cols(model.K() - 1)), arma::vectorise(experts));
-  if (model.experts.family == Family::gaussian) full = arma::join_vert(full, arma::vec(log_sigma.t()));
+  const arma::vec full = in_full_layout(model, gate, experts, log_sigma.t());
   arma::vec g(model.n_free(), arma::fill::zeros);
   const arma::uvec index = free_index(model);
   for (arma::uword f = 0; f < full.n_elem; ++f) g(index(f)) += full(f);

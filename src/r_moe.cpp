@@ -25,6 +25,16 @@ moe::Dataset make_data(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
   return moe::Dataset{y, Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), column_names(X), column_names(Z)};
 }
 
+// R's 1-based row numbers of the shared expert coefficients as the core's.
+arma::uvec shared_rows(const Rcpp::IntegerVector& rows) {
+  arma::uvec out(rows.size());
+  for (R_xlen_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] == NA_INTEGER || rows[i] < 1) Rcpp::stop("the shared expert rows must be row numbers from 1");
+    out(i) = static_cast<arma::uword>(rows[i] - 1);
+  }
+  return out;
+}
+
 moe::Model model_from_list(const Rcpp::List& m) {
   moe::Model model;
   model.experts.family = moe::parse_family(Rcpp::as<std::string>(m["family"]));
@@ -32,6 +42,7 @@ moe::Model model_from_list(const Rcpp::List& m) {
   model.gate.coef = Rcpp::as<arma::mat>(m["gate"]);
   model.experts.common_sigma = Rcpp::as<bool>(m["common_sigma"]);
   if (model.experts.family == moe::Family::gaussian) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
+  if (m.containsElementNamed("shared")) model.experts.shared = shared_rows(Rcpp::as<Rcpp::IntegerVector>(m["shared"]));
   return model;
 }
 
@@ -42,7 +53,8 @@ Rcpp::List model_to_list(const moe::Model& model) {
       Rcpp::_["sigma"] = model.experts.family == moe::Family::gaussian
                              ? Rcpp::NumericVector(model.experts.sigma.begin(), model.experts.sigma.end())
                              : Rcpp::NumericVector(),
-      Rcpp::_["common_sigma"] = model.experts.common_sigma);
+      Rcpp::_["common_sigma"] = model.experts.common_sigma,
+      Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1));
 }
 
 Rcpp::DataFrame trace_frame(const moe::Trace& trace) {
@@ -158,18 +170,21 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
 // Fits by the named method ("em", "gem", "mirror:0.5", "gd", "gd:0.1", "adam:0.01"):
 // from `starts` initializations, or from `start` (a model list), or from
 // starting responsibilities `R0` (n×K); `weights`: frequency weights, `offset`:
-// the experts' offsets, `trials`: binomial trials (each n, or empty).
+// the experts' offsets, `trials`: binomial trials (each n, or empty); `shared`:
+// the columns of X (from 1) whose coefficient all experts share.
 // [[Rcpp::export]]
 Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
                        const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K,
                        const std::string& family,
                        const std::string& method,
                        const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start,
-                       Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose) {
+                       Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose,
+                       const Rcpp::IntegerVector& shared) {
   moe::Dataset data = make_data(y, X, Z);
   data.weights = weights;
   data.offset = offset;
   data.trials = trials;
+  data.shared_columns = shared_rows(shared);
   const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
   const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
   moe::Fit fit;
@@ -276,9 +291,10 @@ arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::N
 // built from.
 // [[Rcpp::export]]
 void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x,
-                   const std::vector<std::string>& z, bool intercept, const std::string& offset,
-                   const std::string& path) {
-  moe::write_model_file(path, model_from_list(model), moe::Specification{response, x, z, intercept, offset});
+                   const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept,
+                   const std::string& offset, const std::string& path) {
+  moe::write_model_file(path, model_from_list(model),
+                        moe::Specification{response, x, z, intercept, offset, "", x_fixed});
 }
 
 // Reads a model file (io.hpp): the model and its specification.
@@ -286,7 +302,8 @@ void moe_write_cpp(const Rcpp::List& model, const std::string& response, const s
 Rcpp::List moe_read_cpp(const std::string& path) {
   const moe::SavedModel saved = moe::read_model_file(path);
   return Rcpp::List::create(Rcpp::_["model"] = model_to_list(saved.model), Rcpp::_["response"] = saved.spec.response,
-                            Rcpp::_["x"] = saved.spec.x, Rcpp::_["z"] = saved.spec.z,
+                            Rcpp::_["x"] = saved.spec.x, Rcpp::_["x_fixed"] = saved.spec.x_fixed,
+                            Rcpp::_["z"] = saved.spec.z,
                             Rcpp::_["intercept"] = saved.spec.intercept, Rcpp::_["offset"] = saved.spec.offset,
                             Rcpp::_["df"] = static_cast<double>(saved.model.n_free()));
 }

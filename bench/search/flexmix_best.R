@@ -69,7 +69,9 @@ flexmix_pieces <- function(p) {
 
 fit_one <- function(p, pieces, seed) {
   set.seed(seed)
-  model <- if (is.null(pieces$offset)) FLXMRglm(family = p$family)
+  model <- if (!is.null(p$fixed)) FLXMRglmfix(family = p$family, fixed = p$fixed, varFix = p$common_sigma,
+                                               offset = pieces$offset)
+           else if (is.null(pieces$offset)) FLXMRglm(family = p$family)
            else FLXMRglm(family = p$family, offset = pieces$offset)
   concomitant <- if (is.null(p$gate)) NULL else FLXPmultinom(p$gate)
   n_warnings <- 0L

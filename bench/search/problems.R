@@ -43,12 +43,16 @@ package_data <- function(name, package) {
 problems <- function(root = normalizePath(file.path(search_dir_of(), "..", ".."))) {
   shipped <- function(file) utils::read.csv(file.path(root, "datasets", file))
   P <- list()
-  add <- function(name, source, data, expert, gate, family, K) {
+  ## fixed: expert terms that all experts share (moe's fixed =, flexmix's
+  ## FLXMRglmfix); common_sigma: one sigma for all Gaussian experts (flexmix's varFix).
+  add <- function(name, source, data, expert, gate, family, K, fixed = NULL, common_sigma = FALSE) {
     stopifnot(is.data.frame(data), inherits(expert, "formula"), length(expert) == 3L,
               is.null(gate) || (inherits(gate, "formula") && length(gate) == 2L),
-              family %in% c("gaussian", "binomial", "poisson"), K >= 2)
+              is.null(fixed) || (inherits(fixed, "formula") && length(fixed) == 2L),
+              family %in% c("gaussian", "binomial", "poisson"), K >= 2, !common_sigma || family == "gaussian")
     P[[length(P) + 1L]] <<- list(name = name, source = source, data = data, expert = expert,
-                                 gate = gate, family = family, K = as.integer(K))
+                                 gate = gate, family = family, K = as.integer(K), fixed = fixed,
+                                 common_sigma = common_sigma)
   }
 
   ## ---- flexmix (Debian r-cran-flexmix) ----
@@ -141,6 +145,33 @@ problems <- function(root = normalizePath(file.path(search_dir_of(), "..", "..")
   add("menarche_trials_K2", "r-cran-mass", package_data("menarche", "MASS"),
       cbind(Menarche, Total - Menarche) ~ Age, NULL, "binomial", 2)
 
+  ## ---- coefficients shared by all experts (fixed = ; flexmix's FLXMRglmfix) ----
+  ## flexmix's ?FLXMRglmfix examples: faults of 32 fabric rolls, each expert its
+  ## own rate, one elasticity in the roll's length; trypanosome deaths against
+  ## the dose, each expert its own intercept, one slope in log(dose).
+  add("fabricfault_fixed_pois_K2", "r-cran-flexmix", package_data("fabricfault", "flexmix"),
+      Faults ~ 1, NULL, "poisson", 2, fixed = ~ log(Length))
+  add("fabricfault_fixed_pois_K3", "r-cran-flexmix", package_data("fabricfault", "flexmix"),
+      Faults ~ 1, NULL, "poisson", 3, fixed = ~ log(Length))
+  add("trypanosome_fixed_binom_K2", "r-cran-flexmix", package_data("trypanosome", "flexmix"),
+      Dead ~ 1, NULL, "binomial", 2, fixed = ~ log(Dose))
+  ## Articles of PhD biochemists: two latent groups of productivity that
+  ## share the effects of the covariates.
+  add("bioChemists_fixed_pois_K2", "r-cran-flexmix", package_data("bioChemists", "flexmix"),
+      art ~ 1, NULL, "poisson", 2, fixed = ~ fem + mar + kid5 + phd + ment)
+  add("bioChemists_fixed_pois_K3", "r-cran-flexmix", package_data("bioChemists", "flexmix"),
+      art ~ ment, NULL, "poisson", 3, fixed = ~ fem + mar + kid5 + phd)
+  ## The seizure counts, treatment effect per expert, one trend in log(Day).
+  add("seizure_fixed_pois_K2", "r-cran-flexmix", package_data("seizure", "flexmix"),
+      Seizures ~ Treatment + offset(log(Hours)), NULL, "poisson", 2, fixed = ~ log(Day))
+  ## Gaussian: NPreg's two lines sharing a quadratic term and one sigma
+  ## (flexmix: varFix = TRUE, which makes its stacked least squares exact).
+  add("NPreg_fixed_common_sigma_K2", "r-cran-flexmix", package_data("NPreg", "flexmix"),
+      yn ~ x, NULL, "gaussian", 2, fixed = ~ I(x^2), common_sigma = TRUE)
+  ## Deaths among the patients of 22 centres, treatment effect shared.
+  add("betablocker_fixed_trials_K3", "r-cran-flexmix", betablocker, cbind(Deaths, Total - Deaths) ~ 1, NULL,
+      "binomial", 3, fixed = ~ Treatment)
+
   ## ---- shipped with moe (datasets/*.csv, see datasets/README.md) ----
   mcycle <- shipped("mcycle.csv")
   add("mcycle_gate_K3", "shipped: datasets/mcycle.csv", mcycle, accel ~ times, ~ times, "gaussian", 3)
@@ -177,7 +208,10 @@ spec_of <- function(p) {
   }
   paste0(deparse(p$expert, width.cutoff = 500L), " | ",
          if (is.null(p$gate)) "1" else deparse(p$gate[[2L]], width.cutoff = 500L),
-         "; ", p$family, "; K=", p$K, "; n=", nrow(p$data), "; sum=", numeric_sum(p$data))
+         "; ", p$family, "; K=", p$K,
+         if (!is.null(p$fixed)) paste0("; fixed=", deparse(p$fixed[[2L]], width.cutoff = 500L)),
+         if (isTRUE(p$common_sigma)) "; common_sigma",
+         "; n=", nrow(p$data), "; sum=", numeric_sum(p$data))
 }
 
 ## Arguments: '--only a,b' (also '--only a --only b') selects problems to recompute.

@@ -63,9 +63,11 @@ moe_loglik_check <- function(fit, family) {
 }
 
 threads <- if (length(args) >= 2L) as.integer(args[2L]) else NA_integer_
-moe_call <- function(formula, d, K, family) {
-  if (is.na(threads)) moe(formula, data = d, K = K, family = family)
-  else moe(formula, data = d, K = K, family = family, control = moe_control(threads = threads))
+## fixed and common_sigma belong to the model (the problem); nothing else is tuned
+moe_call <- function(formula, d, K, family, fixed, common_sigma) {
+  control <- moe_control(common_sigma = common_sigma)
+  if (!is.na(threads)) control$threads <- threads
+  moe(formula, data = d, K = K, family = family, fixed = fixed, control = control)
 }
 
 run_moe <- function(p) {
@@ -77,7 +79,7 @@ run_moe <- function(p) {
   fit <- NULL
   set.seed(1)
   elapsed <- system.time(
-    fit <- tryCatch(withCallingHandlers(moe_call(formula, d, K, family),
+    fit <- tryCatch(withCallingHandlers(moe_call(formula, d, K, family, p$fixed, p$common_sigma),
                                         warning = function(w) {
                                           warnings <<- c(warnings, conditionMessage(w))
                                           invokeRestart("muffleWarning")

@@ -43,6 +43,11 @@ struct Experts {
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
 };
 
+/// True when `shared` names distinct rows below p, in order, and leaves at
+/// least one row to each expert's own coefficients (Experts::shared,
+/// Dataset::shared_columns).
+bool is_valid_shared_set(const arma::uvec& shared, arma::uword p);
+
 /// η_ik = x_i·β_k + o_i: X (n×p) times coef (p×K), plus the offsets o (n, or
 /// empty: none) in every column.  Result: n×K.
 arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma::vec& offset);

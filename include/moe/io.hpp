@@ -32,7 +32,15 @@ struct Specification {
   bool intercept = true;       ///< in both designs
   std::string offset;          ///< the column of the experts' offsets, or empty
   std::string trials;          ///< the column of the binomial trials (data.hpp), or empty
+  /// Expert covariates whose coefficient all experts share (Dataset::
+  /// shared_columns): the expert design's columns after those of `x`.
+  std::vector<std::string> x_fixed;
 };
+
+/// The expert design's covariates: `x`, then `x_fixed`.
+std::vector<std::string> expert_covariates(const Specification& spec);
+/// The expert design's columns that hold `x_fixed` (the intercept counted).
+arma::uvec fixed_columns(const Specification& spec);
 
 struct SavedModel {
   Model model;

@@ -127,6 +127,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
   if (!summary.boundary_warning.empty()) std::printf("warning: %s\n", summary.boundary_warning.c_str());
   arma::mat experts = m.experts.coef;
   std::vector<std::string> rows = data.x_names;
+  for (const arma::uword j : m.experts.shared) rows[j] += " (fixed)";
   if (m.experts.family == Family::gaussian) {
     experts = arma::join_vert(experts, m.experts.sigma.t());
     rows.emplace_back("sigma");
@@ -155,8 +156,9 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
 // those of this fit.
 Model start_model(const FitArgs& args, const Specification& spec) {
   const SavedModel saved = read_model_file(args.start);
-  require(saved.spec.x == spec.x && saved.spec.z == spec.z && saved.spec.intercept == spec.intercept,
-          "fit", "--start '" + args.start + "' has other covariates than --x/--z");
+  require(saved.spec.x == spec.x && saved.spec.x_fixed == spec.x_fixed && saved.spec.z == spec.z &&
+              saved.spec.intercept == spec.intercept,
+          "fit", "--start '" + args.start + "' has other covariates than --x/--x-fixed/--z");
   require(saved.model.K() == args.common.K && saved.model.experts.family == parse_family(args.common.family),
           "fit", "--start '" + args.start + "' has another K or family");
   Model model = saved.model;

@@ -9,7 +9,7 @@
 namespace moe::cli {
 
 Specification FitOptions::specification() const {
-  return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials};
+  return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials, split_names(x_fixed)};
 }
 
 Dataset FitOptions::dataset() const {
@@ -52,6 +52,8 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--data", o.data, "CSV file with a header row")->required(data_required);
   cmd->add_option("--response,-y", o.response, "Response column")->required(data_required);
   cmd->add_option("--x", o.x, "Expert covariates, comma-separated (default: intercept only)");
+  cmd->add_option("--x-fixed", o.x_fixed, "Expert covariates whose coefficient all experts share, comma-separated "
+                                        "(flexmix's FLXMRglmfix fixed; each expert keeps its own intercept)");
   cmd->add_option("--z", o.z, "Gate covariates, comma-separated (default: intercept only = "
                               "constant mixing weights)");
   cmd->add_option("--weights,-w", o.weights, "Column of frequency weights (>= 0): row i counts w_i times "

@@ -44,7 +44,7 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
 
 Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials) {
   const Specification& spec = saved.spec;
-  std::vector<std::string> covariates = spec.x;
+  std::vector<std::string> covariates = expert_covariates(spec);
   std::vector<std::string> more = spec.z;
   if (!spec.offset.empty()) more.push_back(spec.offset);  // offsets are drawn like the covariates
   for (const auto& name : more)
@@ -61,9 +61,9 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double tria
       M.col(j) = values.col(std::find(covariates.begin(), covariates.end(), names[j]) - covariates.begin());
     return M;
   };
-  out.data.X = make_design(pick(spec.x), spec.intercept);
+  out.data.X = make_design(pick(expert_covariates(spec)), spec.intercept);
   out.data.Z = make_design(pick(spec.z), spec.intercept);
-  out.data.x_names = design_names(spec.x, spec.intercept);
+  out.data.x_names = design_names(expert_covariates(spec), spec.intercept);
   out.data.z_names = design_names(spec.z, spec.intercept);
   if (!spec.offset.empty()) out.data.offset = pick({spec.offset});
   if (!spec.trials.empty()) {

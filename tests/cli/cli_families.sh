@@ -135,6 +135,36 @@ expect_fail "trials are for the binomial family only" \
 expect_fail "--trials needs a binomial model with a trials column" \
   "$MOE" simulate --model pima.json -n 10 --trials 3
 
+# Coefficients shared by all experts (--x-fixed, flexmix's FLXMRglmfix fixed).
+expert_column() {  # expert_column FILE J: field J of every expert's coefficient column, one per line
+  json_columns experts "$1" | awk -v j="$2" '{ print $j }'
+}
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD --x-fixed RDS -K 2 --family poisson \
+  --seed 3 --out fixed.json
+check "--x-fixed: the model file names x_fixed" grep -q '"x_fixed": \[' fixed.json
+check "--x-fixed: the fixed row is one value in every expert" test "$(expert_column fixed.json 3 | sort -u | wc -l)" = 1
+check "--x-fixed: its own rows differ between experts" test "$(expert_column fixed.json 2 | sort -u | wc -l)" = 2
+check "--x-fixed: df counts the shared coefficient once (2 + 2 + 1 + 1)" test "$(json_top df fixed.json)" = 6
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD,RDS -K 2 --family poisson --seed 3 \
+  --out varying.json
+check "--x-fixed: the restricted fit is at most the unrestricted one" \
+  num_gt "$(json_top loglik varying.json)" "$(json_top loglik fixed.json)"
+expect_ok "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD --x-fixed RDS -K 2 --family poisson \
+  --start fixed.json --out fixed_again.json
+check "--x-fixed --start: the fit's own maximum again" \
+  awk -v a="$(json_top loglik fixed.json)" -v b="$(json_top loglik fixed_again.json)" \
+  'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d < 1e-6) }'
+expect_ok "$MOE" predict --model fixed.json --data "$DATA/patent.csv" --out fixed_pred.csv
+check "--x-fixed predict: all cells finite" csv_all_finite fixed_pred.csv
+expect_ok "$MOE" simulate --model fixed.json -n 50 --seed 2 --out fixed_sim.csv
+check "--x-fixed simulate: draws the fixed covariate too" test "$(head -n 1 fixed_sim.csv)" = "Patents,lgRD,RDS"
+expect_fail "'RDS' is both an expert covariate of its own (x) and a fixed one (x_fixed)" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD,RDS --x-fixed RDS -K 2 --family poisson
+expect_fail "has other covariates than --x/--x-fixed/--z" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD,RDS -K 2 --family poisson --start fixed.json
+expect_fail "leave at least one (such as the intercept) to each expert's own coefficients" \
+  "$MOE" fit --data "$DATA/patent.csv" --response Patents --x-fixed lgRD --z RDS --no-intercept -K 2 --family poisson
+
 # =============================================================================
 
 finish
