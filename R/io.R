@@ -25,16 +25,30 @@ moe_read <- function(path) {
   formula <- stats::as.formula(call("~", moe_term(s$response), call("|", expert_rhs, gate_rhs)), env = globalenv())
   K <- ncol(saved$model$experts)
   experts <- paste0("expert", seq_len(K))
-  model <- saved$model
-  dimnames(model$experts) <- list(c(if (s$intercept) "(Intercept)", s$x, s$x_fixed), experts)
+  expert_terms <- stats::terms(stats::as.formula(call("~", expert_rhs)))
+  model <- moe_in_term_order(saved$model, c(if (s$intercept) "(Intercept)", s$x, s$x_fixed), expert_terms)
+  colnames(model$experts) <- experts
   dimnames(model$gate) <- list(c(if (s$intercept) "(Intercept)", s$z), experts)
   if (length(model$sigma)) names(model$sigma) <- experts
   structure(list(model = model, family = model$family, K = K, method = "a model file", call = match.call(),
-                 formula = formula, expert_terms = stats::terms(stats::as.formula(call("~", expert_rhs))),
+                 formula = formula, expert_terms = expert_terms,
                  gate_terms = stats::terms(stats::as.formula(call("~", gate_rhs))), specification = s,
                  loglik = NA_real_, df = saved$df, nobs = NA_integer_, iterations = NA_integer_,
                  converged = NA, stop_reason = "read from a file"),
             class = "moe")
+}
+
+# Internal: `model` with its expert rows named `names` and put in the order of
+# the columns that model.matrix() makes from `terms` (which puts main effects
+# before interactions: a fixed x after x:w in the file comes first there).
+moe_in_term_order <- function(model, names, terms) {
+  labels <- c(if (attr(terms, "intercept")) "(Intercept)", attr(terms, "term.labels"))
+  order <- match(labels, names)
+  if (anyNA(order) || length(order) != length(names)) order <- seq_along(names)  # a name that is not one term
+  model$experts <- model$experts[order, , drop = FALSE]
+  rownames(model$experts) <- names[order]
+  model$shared <- which(order %in% model$shared)
+  model
 }
 
 # Internal: a file name, checked.

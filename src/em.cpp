@@ -121,7 +121,8 @@ void validate_start(const Dataset& data, const Model& start, const char* who) {
   validate(data, start.experts.family, start.K());
   require(start.experts.coef.n_rows == data.X.n_cols && start.gate.coef.n_rows == data.Z.n_cols,
           who, "the starting model does not match the data's designs");
-  require(arma::approx_equal(start.experts.shared, data.shared_columns, "absdiff", 0), who,
+  const arma::uvec& shared = start.experts.shared;
+  require(shared.n_elem == data.shared_columns.n_elem && arma::all(shared == data.shared_columns), who,
           "the starting model's shared expert rows are not the data's shared columns");
 }
 

@@ -7,6 +7,7 @@
 
 #include "helpers.hpp"
 #include "moe/em.hpp"
+#include "moe/io.hpp"
 #include "moe/methods.hpp"
 #include "moe/standard_errors.hpp"
 
@@ -78,6 +79,27 @@ TEST(SharedColumns, EveryColumnSharedIsRefused) {
   EXPECT_THROW(moe::validate(data, moe::Family::poisson, 2), std::invalid_argument);
   data.shared_columns = {3};
   EXPECT_THROW(moe::validate(data, moe::Family::poisson, 2), std::invalid_argument);
+}
+
+TEST(SharedColumns, AStartWhoseSharedRowsAreNotTheDatasIsRefused) {
+  moe::Model start = shared_truth(moe::Family::poisson);
+  moe::Dataset data = shared_data(start, 200, 94);
+  EXPECT_NO_THROW(moe::EM().fit_from(data, start));
+  data.shared_columns.reset();
+  EXPECT_THROW(moe::EM().fit_from(data, start), std::invalid_argument);
+}
+
+TEST(SharedColumns, TheModelFileKeepsTheFixedCovariatesAfterTheOthers) {
+  const moe::Model truth = shared_truth(moe::Family::poisson);
+  const moe::Specification spec{"y", {"x1"}, {"z1"}, true, "", "", {"x2"}};
+  EXPECT_EQ(moe::expert_covariates(spec), (std::vector<std::string>{"x1", "x2"}));
+  const moe::SavedModel back = moe::parse_model(moe::model_json(truth, spec));
+  EXPECT_EQ(back.spec.x_fixed, spec.x_fixed);
+  EXPECT_TRUE(arma::all(back.model.experts.shared == truth.experts.shared));
+  EXPECT_EQ(back.model.n_free(), truth.n_free());
+  moe::Specification both = spec;
+  both.x = {"x1", "x2"};
+  EXPECT_THROW(moe::dataset_from(moe::Table{}, both, true), std::invalid_argument);
 }
 
 }  // namespace
