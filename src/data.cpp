@@ -127,6 +127,35 @@ void validate_shared_columns(const Dataset& data) {
           "(such as the intercept) to each expert's own coefficients");
 }
 
+// Groups: none, or n numbers 0..G−1 each used, at least K groups, no weights,
+// and one gate row per group.
+void validate_groups(const Dataset& data, arma::uword K) {
+  if (!data.grouped()) return;
+  const arma::uvec& group = data.group;
+  require(group.n_elem == data.n(), "validate",
+          "there are " + std::to_string(group.n_elem) + " group numbers for " + std::to_string(data.n()) + " rows");
+  const arma::uword G = data.n_groups();
+  require(arma::all(arma::hist(group, arma::regspace<arma::uvec>(0, G - 1)) > 0), "validate",
+          "the group numbers must run from 0 to G - 1, each used");
+  require(G >= K, "validate",
+          std::to_string(G) + " groups are too few for K = " + std::to_string(K) + " experts");
+  require(data.weights.is_empty(), "validate",
+          "frequency weights and groups together are not supported: repeat a group's rows, or fit without weights");
+  arma::uvec first(G);
+  first.fill(data.n());
+  for (arma::uword i = 0; i < data.n(); ++i) {
+    const arma::uword g = group(i);
+    if (first(g) == data.n()) {
+      first(g) = i;
+      continue;
+    }
+    require(arma::all(data.Z.row(i) == data.Z.row(first(g))), "validate",
+            "the gate's covariates vary within group '" + data.group_name(g) + "' (rows " +
+                std::to_string(first(g) + 1) + " and " + std::to_string(i + 1) +
+                "): all rows of a group share one gate, so its covariates must be the group's");
+  }
+}
+
 // A value as a message shows it (%.6g).
 std::string shown(double v) {
   char text[32];
@@ -168,10 +197,23 @@ arma::mat Dataset::weighted(const arma::mat& M) const {
   return M.each_col() % weights;
 }
 
+arma::uword Dataset::n_groups() const { return grouped() ? group.max() + 1 : n(); }
+
+std::string Dataset::group_name(arma::uword g) const {
+  return g < group_names.size() ? group_names[g] : std::to_string(g + 1);
+}
+
+arma::mat Dataset::group_weighted(const arma::mat& M) const {
+  if (!grouped()) return weighted(M);
+  const arma::vec sizes = arma::conv_to<arma::vec>::from(arma::hist(group, arma::regspace<arma::uvec>(0, n_groups() - 1)));
+  return weighted(M.each_col() / sizes.elem(group));
+}
+
 Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
   const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
+  require(!data.grouped(), "rows_of", "grouped rows cannot be split: a group's rows belong together");
   return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), data.x_names, data.z_names,
-                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns};
+                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns, {}, {}};
 }
 
 Dataset without_zero_weights(const Dataset& data) {
@@ -210,6 +252,7 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   require(data.Z.n_cols >= 1, "validate", "the gate design Z has no columns");
   validate_response(data.y, family, data.trials);
   validate_shared_columns(data);
+  validate_groups(data, K);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);

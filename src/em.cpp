@@ -1,6 +1,7 @@
 #include "moe/em.hpp"
 
 #include "moe/error.hpp"
+#include "moe/grouping.hpp"
 #include "moe/search.hpp"
 #include "moe/squarem.hpp"
 
@@ -47,8 +48,8 @@ Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma:
 }
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {
-  const arma::mat targets = data.weighted(R);
-  return m_step(data, posterior_statistics(targets, data.y, data.trials), targets, current);
+  const arma::mat targets = data.weighted(R);  // the statistics refer to it
+  return m_step(data, posterior_statistics(targets, data.y, data.trials), data.group_weighted(R), current);
 }
 
 Fit EM::run(const Dataset& data, Model start, arma::uword s) const {
@@ -81,10 +82,11 @@ arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family fami
   return least_squares.coef;
 }
 
-Model EM::model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const {
-  require(R.n_rows == data.n() && R.n_cols >= 1 && R.is_finite() && R.min() >= 0.0, "EM::model_from",
+Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family, bool common_sigma) const {
+  require(row_R.n_rows == data.n() && row_R.n_cols >= 1 && row_R.is_finite() && row_R.min() >= 0.0, "EM::model_from",
           "responsibilities must be a finite, non-negative n×K matrix");
   require(family == Family::gaussian || !common_sigma, "EM::model_from", "a common sigma is for gaussian experts only");
+  const arma::mat R = pooled_by_group(row_R, data);  // a group's rows share one expert
   const arma::uword K = R.n_cols;
   Model shape{Gate::uniform(data.Z.n_cols, K),
               Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma, data.shared_columns}};

@@ -81,9 +81,11 @@ GradientAscent::GradientAscent(GradientOptions options)
 }
 
 Step GradientAscent::make_step(const Dataset& data, const HostPosterior& posterior, arma::uword start) const {
+  const GradientOptions& o = options_;
+  require(!data.grouped() || o.batch_size == 0 || o.batch_size >= data.n(), "GradientAscent",
+          "mini-batches would split the groups: use the full batch (batch size 0) with grouped data");
   auto state = std::make_shared<RuleState>();
   auto rng = std::make_shared<Rng>(start_seed(options_.control.seed ^ 0x6d696e69ULL, start));
-  const GradientOptions& o = options_;
   const Kernels& kernels = *o.control.kernels;
   const double n = data.total_weight();
   return [&data, &posterior, &o, &kernels, n, state, rng](const Model& current) {

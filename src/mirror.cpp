@@ -13,7 +13,7 @@ MirrorDescent::MirrorDescent(MirrorOptions options) : options_(std::move(options
 MirrorObjective mirror_objective(const Dataset& data, const Model& current, const arma::mat& R, double eta,
                                  const Kernels& kernels) {
   const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, kernels));
-  return {data.weighted(eta * R + (1.0 - eta) * Pi),
+  return {data.group_weighted(eta * R + (1.0 - eta) * Pi),
           blend(posterior_statistics(data.weighted(R), data.y, data.trials),
                 model_statistics(current.experts, data.X, data.weighted(Pi), data.offset, data.trials), eta)};
 }

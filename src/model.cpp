@@ -1,6 +1,7 @@
 #include "moe/model.hpp"
 
 #include "moe/error.hpp"
+#include "moe/grouping.hpp"
 
 namespace moe {
 namespace {
@@ -44,15 +45,18 @@ arma::mat log_joint(const Model& model, const Dataset& data, const Kernels& kern
 }
 
 double log_likelihood(const Model& model, const Dataset& data, const Kernels& kernels) {
-  return data.weighted_sum(row_logsumexp(kernels, log_joint(model, data, kernels)));
+  if (!data.grouped()) return data.weighted_sum(row_logsumexp(kernels, log_joint(model, data, kernels)));
+  double loglik = 0.0;
+  responsibilities(model, data, &loglik, kernels);
+  return loglik;
 }
 
 arma::mat responsibilities(const Model& model, const Dataset& data, double* loglik,
                            const Kernels& kernels) {
   arma::mat R;
-  arma::vec lse;
-  kernels.row_softmax(R, lse, log_joint(model, data, kernels));
-  if (loglik) *loglik = data.weighted_sum(lse);
+  const double l = e_step(data, model.gate.log_probs(data.Z, kernels),
+                          model.experts.log_density(data.X, data.y, data.offset, data.trials), kernels, R);
+  if (loglik) *loglik = l;
   return R;
 }
 
@@ -73,15 +77,22 @@ Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, c
 }
 
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
-                 arma::uvec* labels, const arma::vec& offset, const arma::vec& trials) {
+                 arma::uvec* labels, const arma::vec& offset, const arma::vec& trials, const arma::uvec& group) {
   require(trials.is_empty() || trials.n_elem == X.n_rows, "sample", "the trials must have one value per row");
+  require(group.is_empty() || group.n_elem == X.n_rows, "sample", "the groups must have one value per row");
   const Prediction p = predict(model, X, Z, offset);
   arma::vec y(X.n_rows);
   arma::uvec drawn(X.n_rows);
+  const arma::uword none = model.K();  // a group not drawn yet
+  arma::uvec expert_of_group(group.is_empty() ? 0 : group.max() + 1, arma::fill::value(none));
   for (arma::uword i = 0; i < X.n_rows; ++i) {
-    const double u = rng.uniform();
-    arma::uword k = 0;
-    for (double cum = p.gate(i, 0); k + 1 < model.K() && u >= cum; cum += p.gate(i, ++k)) {
+    arma::uword k = group.is_empty() ? none : expert_of_group(group(i));
+    if (k == none) {
+      const double u = rng.uniform();
+      k = 0;
+      for (double cum = p.gate(i, 0); k + 1 < model.K() && u >= cum; cum += p.gate(i, ++k)) {
+      }
+      if (!group.is_empty()) expert_of_group(group(i)) = k;
     }
     drawn(i) = k;
     switch (model.experts.family) {
@@ -151,7 +162,7 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
                       const Kernels& kernels) {
   const arma::mat Pi = arma::exp(model.gate.log_probs(data.Z, kernels));
   arma::mat g_gate;
-  kernels.cross(g_gate, data.Z, data.weighted(R - Pi));  // ∂ℓ/∂w_k = Zᵀ diag(w) (r_k − π_k)
+  kernels.cross(g_gate, data.Z, data.group_weighted(R - Pi));  // ∂ℓ/∂w_k = Zᵀ diag(w) (r_k − π_k), a group once
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
   arma::rowvec g_sigma;

@@ -2,6 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/expert_mstep.hpp"
+#include "moe/grouping.hpp"
 
 namespace moe {
 
@@ -15,12 +16,13 @@ HostPosterior::HostPosterior(const Dataset& data, const Kernels& kernels) : data
 // the same coefficients.
 double HostPosterior::update(const Model& model) {
   GateEvaluation gate(data_.Z, model.gate.coef, kernels_);
-  arma::vec lse;
-  kernels_.row_softmax(R_, lse, gate.log_probs() + model.experts.log_density(data_.X, data_.y, data_.offset, data_.trials));
+  const double loglik = e_step(data_, gate.log_probs(),
+                               model.experts.log_density(data_.X, data_.y, data_.offset, data_.trials), kernels_, R_);
   if (!data_.weights.is_empty()) weighted_R_ = data_.weighted(R_);
+  if (data_.grouped()) group_weighted_R_ = data_.group_weighted(R_);
   expert_sums_.reset();  // made on demand: gradient descent and mirror descent never ask for them
-  gate_sums_.emplace(data_.Z, targets(), kernels_, std::move(gate));
-  return data_.weighted_sum(lse);
+  gate_sums_.emplace(data_.Z, data_.grouped() ? group_weighted_R_ : targets(), kernels_, std::move(gate));
+  return loglik;
 }
 
 arma::vec HostPosterior::gradient(const Model& model) const { return gradient_at(model, data_, R_, kernels_); }

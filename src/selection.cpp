@@ -23,9 +23,10 @@ std::string to_string(Criterion criterion) {
 }
 
 double icl(const Fit& fit, const Dataset& data) {
-  // the largest responsibility of a row is at least 1/K: its log is finite
-  const arma::colvec map = arma::max(responsibilities(fit.model, data), 1);
-  return fit.bic - 2.0 * data.weighted_sum(arma::log(map));
+  // the largest responsibility of a row is at least 1/K: its log is finite;
+  // with groups a group's entropy counts once
+  const arma::mat map = arma::max(responsibilities(fit.model, data), 1);
+  return fit.bic - 2.0 * arma::accu(data.group_weighted(arma::log(map)));
 }
 
 const arma::vec& Selection::values() const {

@@ -38,14 +38,30 @@ struct Dataset {
   /// `fixed`), sorted; empty: every coefficient is each expert's own. A fit
   /// gives its experts these shared rows (Experts::shared).
   arma::uvec shared_columns;
+  /// n group numbers from 0 to G − 1, each used, or empty: every row its own
+  /// group. All rows of a group belong to one expert (a subject, a centre):
+  /// the posterior is per group, r_gk ∝ π_k(z_g) ∏_{i∈g} f_k(y_i | x_i), and
+  /// the gate's covariates must be constant within a group (grouping.hpp).
+  arma::uvec group;
+  /// The groups' names for messages (G of them), or empty: "1", "2", ...
+  std::vector<std::string> group_names;
 
   arma::uword n() const { return y.n_elem; }
+  bool grouped() const { return !group.is_empty(); }
+  /// G: the number of groups (n when not grouped).
+  arma::uword n_groups() const;
+  /// The name of group g (group_names, or its number from 1).
+  std::string group_name(arma::uword g) const;
   /// Σ_i w_i: n when unweighted.
   double total_weight() const;
   /// Σ_i w_i v_i.  v: n.
   double weighted_sum(const arma::vec& v) const;
   /// M with row i multiplied by w_i (M itself when unweighted).  M: n×K.
   arma::mat weighted(const arma::mat& M) const;
+  /// M with row i multiplied by w_i / n_g, n_g the size of its group (weighted()
+  /// when not grouped): summed over rows, a group counts once, as in the gate's
+  /// objective Σ_g Σ_k r_gk log π_k(z_g).  M: n×K.
+  arma::mat group_weighted(const arma::mat& M) const;
   /// The name of column j of X or of Z: its name, or "x<j+1>" / "z<j+1>" when unnamed.
   std::string x_name(arma::uword j) const;
   std::string z_name(arma::uword j) const;
@@ -75,7 +91,9 @@ arma::mat intercept_only(arma::uword n);
 /// whole numbers ≥ 1 or given for another family, weights negative or not
 /// finite (or all zero), offsets not finite, K < 1, fewer rows than the K·p expert and q(K−1) gate
 /// parameters, constant or duplicate columns in X or Z, shared columns that X
-/// lacks or that leave no column to the experts' own.
+/// lacks or that leave no column to the experts' own, group numbers that are
+/// not 0..G−1, fewer groups than K, groups with weights, and gate covariates
+/// that vary within a group (the message names the group).
 void validate(const Dataset& data, Family family, arma::uword K);
 
 /// The checks of a response that a fitted model evaluates (posterior

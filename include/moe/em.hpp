@@ -37,7 +37,8 @@ class EM {
                       arma::uword s) const;
 
   /// The model one M-step makes from given responsibilities R (n×K), starting
-  /// from a uniform gate (e.g. to start where another program starts).
+  /// from a uniform gate (e.g. to start where another program starts); with
+  /// groups, each group's rows take the mean of theirs (grouping.hpp).
   Model model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const;
 
   /// The M-step for given expert statistics and gate targets T (n×K):

@@ -56,9 +56,12 @@ struct Prediction {
 Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset = {});
 
 /// Draws y from the model at the given designs, offsets and binomial trials
-/// (each n, or empty); `labels` (if given) receives the expert each draw came from.
+/// (each n, or empty); `labels` (if given) receives the expert each draw came
+/// from. With `group` (Dataset::group, or empty) all rows of a group come from
+/// one expert, drawn from the gate of the group's first row.
 arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng& rng,
-                 arma::uvec* labels = nullptr, const arma::vec& offset = {}, const arma::vec& trials = {});
+                 arma::uvec* labels = nullptr, const arma::vec& offset = {}, const arma::vec& trials = {},
+                 const arma::uvec& group = {});
 
 /// All free parameters as one vector: gate columns 0..K−2, then the free
 /// expert coefficients (Experts::coefficient_slots: each expert's own rows,

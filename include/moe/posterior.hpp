@@ -56,6 +56,7 @@ class HostPosterior final : public Posterior {
   const Kernels& kernels_;
   arma::mat R_;
   arma::mat weighted_R_;  // when the data are weighted
+  arma::mat group_weighted_R_;  // when grouped: the gate's targets (a group counts once)
   // The sums of the last update: the experts' made when first asked for, the
   // gate's holding the update's gate softmax.
   mutable ExpertStatistics stats_;

@@ -244,6 +244,8 @@ std::unique_ptr<Posterior> resident_posterior(const Dataset& data, cublasHandle_
           "more observations than cuBLAS's int range");
   require(data.trials.is_empty(), "cuda::resident_posterior",
           "binomial experts with trials run on the cpu device only (the device kernels read 0/1 responses)");
+  require(!data.grouped(), "cuda::resident_posterior",
+          "grouped data run on the cpu device only (the device E-step is row by row)");
   return std::make_unique<ResidentPosterior>(data, blas, mutex);
 }
 

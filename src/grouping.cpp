@@ -1,0 +1,44 @@
+#include "moe/grouping.hpp"
+
+#include "moe/error.hpp"
+
+namespace moe {
+namespace {
+
+// The first row of every group.  Result: G.
+arma::uvec first_rows(const Dataset& data) {
+  arma::uvec first(data.n_groups());
+  for (arma::uword i = data.n(); i-- > 0;) first(data.group(i)) = i;
+  return first;
+}
+
+}  // namespace
+
+arma::mat group_sums(const arma::mat& M, const Dataset& data) {
+  require(data.grouped() && M.n_rows == data.n(), "group_sums", "needs grouped data and one row of M per row");
+  arma::mat sums(data.n_groups(), M.n_cols, arma::fill::zeros);
+  for (arma::uword i = 0; i < M.n_rows; ++i) sums.row(data.group(i)) += M.row(i);
+  return sums;
+}
+
+double e_step(const Dataset& data, const arma::mat& log_gate, const arma::mat& log_density,
+              const Kernels& kernels, arma::mat& R) {
+  arma::vec lse;
+  if (!data.grouped()) {
+    kernels.row_softmax(R, lse, log_gate + log_density);
+    return data.weighted_sum(lse);
+  }
+  arma::mat per_group;  // the gate's covariates are constant in a group: its first row's gate serves
+  kernels.row_softmax(per_group, lse, log_gate.rows(first_rows(data)) + group_sums(log_density, data));
+  R = per_group.rows(data.group);
+  return arma::accu(lse);
+}
+
+arma::mat pooled_by_group(const arma::mat& R, const Dataset& data) {
+  if (!data.grouped()) return R;
+  arma::mat means = group_sums(R, data);
+  means.each_col() /= group_sums(arma::ones(data.n()), data);  // the groups' sizes
+  return means.rows(data.group);
+}
+
+}  // namespace moe
