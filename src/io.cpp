@@ -1,7 +1,9 @@
 #include "moe/io.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <nlohmann/json.hpp>
@@ -40,6 +42,7 @@ json to_json(const Model& model, const Specification& spec) {
   if (!spec.offset.empty()) j["offset"] = spec.offset;
   if (!spec.trials.empty()) j["trials"] = spec.trials;
   if (!spec.x_fixed.empty()) j["x_fixed"] = spec.x_fixed;
+  if (!spec.group.empty()) j["group"] = spec.group;
   j["common_sigma"] = model.experts.common_sigma;
   j["experts"]["names"] = design_names(expert_covariates(spec), spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
@@ -75,6 +78,7 @@ SavedModel from_json(const json& j) {
     saved.spec.offset = j.value("offset", std::string());
     saved.spec.trials = j.value("trials", std::string());
     saved.spec.x_fixed = j.value("x_fixed", std::vector<std::string>());
+    saved.spec.group = j.value("group", std::string());
     const arma::uword K = j.at("K").get<arma::uword>();
     const arma::uword p = expert_covariates(saved.spec).size() + saved.spec.intercept;
     const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
@@ -91,6 +95,22 @@ SavedModel from_json(const json& j) {
     return saved;
   } catch (const json::exception& e) {  // a field of the wrong type, or missing
     throw std::invalid_argument(std::string("moe::read_model(): ") + e.what());
+  }
+}
+
+// Dataset::group from a column of ids: 0, 1, ... in the order the ids first
+// appear, each named by its id.
+void number_groups(Dataset& data, const arma::vec& ids) {
+  std::map<double, arma::uword> number_of;
+  data.group.set_size(ids.n_elem);
+  for (arma::uword i = 0; i < ids.n_elem; ++i) {
+    const auto [at, first] = number_of.emplace(ids(i), number_of.size());
+    if (first) {
+      char name[32];
+      std::snprintf(name, sizeof name, "%.15g", ids(i));
+      data.group_names.emplace_back(name);
+    }
+    data.group(i) = at->second;
   }
 }
 
@@ -122,6 +142,7 @@ Dataset dataset_from(const Table& table, const Specification& spec, bool with_re
   data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
   if (!spec.offset.empty()) data.offset = table.column(spec.offset);
   if (!spec.trials.empty()) data.trials = table.column(spec.trials);
+  if (!spec.group.empty()) number_groups(data, table.column(spec.group));
   return data;
 }
 

@@ -294,7 +294,7 @@ void moe_write_cpp(const Rcpp::List& model, const std::string& response, const s
                    const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept,
                    const std::string& offset, const std::string& path) {
   moe::write_model_file(path, model_from_list(model),
-                        moe::Specification{response, x, z, intercept, offset, "", x_fixed});
+                        moe::Specification{response, x, z, intercept, offset, "", x_fixed, ""});
 }
 
 // Reads a model file (io.hpp): the model and its specification.

@@ -35,6 +35,9 @@ struct Specification {
   /// Expert covariates whose coefficient all experts share (Dataset::
   /// shared_columns): the expert design's columns after those of `x`.
   std::vector<std::string> x_fixed;
+  /// The column of group ids (Dataset::group: all rows of a group belong to
+  /// one expert), or empty.
+  std::string group;
 };
 
 /// The expert design's covariates: `x`, then `x_fixed`.
@@ -48,7 +51,8 @@ struct SavedModel {
 };
 
 /// The data set of `spec` from a table; the response is read only when
-/// `with_response` is true (otherwise y is zeros).
+/// `with_response` is true (otherwise y is zeros). Group ids are numbered in
+/// the order they first appear, and named as the table writes them.
 Dataset dataset_from(const Table& table, const Specification& spec, bool with_response);
 
 /// The model file's JSON text (two-space indentation).

@@ -105,7 +105,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
   std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
               to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
               args.method.c_str());
-  std::printf("%s", args.common.weights_note(data).c_str());
+  std::printf("%s", args.common.data_note(data).c_str());
   if (args.start.empty())
     std::printf("%llu starts (init %s)\n", static_cast<unsigned long long>(fit.search.screened),
                 args.common.init.c_str());
@@ -157,8 +157,8 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
 Model start_model(const FitArgs& args, const Specification& spec) {
   const SavedModel saved = read_model_file(args.start);
   require(saved.spec.x == spec.x && saved.spec.x_fixed == spec.x_fixed && saved.spec.z == spec.z &&
-              saved.spec.intercept == spec.intercept,
-          "fit", "--start '" + args.start + "' has other covariates than --x/--x-fixed/--z");
+              saved.spec.intercept == spec.intercept && saved.spec.group == spec.group,
+          "fit", "--start '" + args.start + "' has other covariates or groups than --x/--x-fixed/--z/--group");
   require(saved.model.K() == args.common.K && saved.model.experts.family == parse_family(args.common.family),
           "fit", "--start '" + args.start + "' has another K or family");
   Model model = saved.model;

@@ -9,7 +9,8 @@
 namespace moe::cli {
 
 Specification FitOptions::specification() const {
-  return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials, split_names(x_fixed)};
+  return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials,
+                       split_names(x_fixed), group};
 }
 
 Dataset FitOptions::dataset() const {
@@ -19,16 +20,21 @@ Dataset FitOptions::dataset() const {
   return without_zero_weights(out);
 }
 
-std::string FitOptions::weights_note(const Dataset& data) const {
-  if (weights.empty()) return "";
-  char total[32];
-  std::snprintf(total, sizeof total, "%.10g", data.total_weight());
-  return "weights " + weights + " (total " + total + "), ";
+std::string FitOptions::data_note(const Dataset& data) const {
+  std::string note;
+  if (!weights.empty()) {
+    char total[32];
+    std::snprintf(total, sizeof total, "%.10g", data.total_weight());
+    note += "weights " + weights + " (total " + total + "), ";
+  }
+  if (data.grouped()) note += std::to_string(data.n_groups()) + " groups (" + group + "), ";
+  return note;
 }
 
 FitRecord FitOptions::record(const Method& method, const IterationControl& control, const Dataset& data,
                              FitSummary summary) const {
-  return FitRecord{method.name, control, data.n(), weights, data.total_weight(), std::move(summary)};
+  return FitRecord{method.name, control, data.n(), weights, data.total_weight(), data.grouped() ? data.n_groups() : 0,
+                   std::move(summary)};
 }
 
 MethodSettings FitOptions::settings() const {
@@ -56,6 +62,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
                                         "(flexmix's FLXMRglmfix fixed; each expert keeps its own intercept)");
   cmd->add_option("--z", o.z, "Gate covariates, comma-separated (default: intercept only = "
                               "constant mixing weights)");
+  cmd->add_option("--group", o.group, "Column of numeric group ids: all rows of a group (a subject, a centre) "
+                                      "belong to one expert, and the gate's covariates must be constant within a "
+                                      "group (saved with the model; BIC's n stays the number of rows, as flexmix's)");
   cmd->add_option("--weights,-w", o.weights, "Column of frequency weights (>= 0): row i counts w_i times "
                                              "(default: every row once)");
   cmd->add_option("--offset", o.offset, "Column added to every expert's linear predictor with coefficient 1, "

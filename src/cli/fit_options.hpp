@@ -12,7 +12,7 @@ namespace moe::cli {
 
 struct FitOptions {
   // the defaults are the library's (IterationControl, MethodSettings)
-  std::string data, response, x, x_fixed, z, weights, offset, trials, family = "gaussian",
+  std::string data, response, x, x_fixed, z, group, weights, offset, trials, family = "gaussian",
       init = to_string(IterationControl{}.init), device = "cpu";
   arma::uword K = 0, max_iter = IterationControl{}.max_iter, batch_size = 0;
   arma::uword starts = IterationControl{}.starts, screening_iterations = IterationControl{}.screening_iterations,
@@ -26,8 +26,9 @@ struct FitOptions {
   /// The data set of the specification read from --data, with the --weights
   /// column; rows of weight 0 are left out.
   Dataset dataset() const;
-  /// "weights W (total T), " when --weights is given, else "": for summaries.
-  std::string weights_note(const Dataset& data) const;
+  /// "weights W (total T), " when --weights is given and "G groups (C), " with
+  /// --group, else "": for summaries.
+  std::string data_note(const Dataset& data) const;
   /// What the fit JSON records of a fit made by `method` on `data`, this command's.
   FitRecord record(const Method& method, const IterationControl& control, const Dataset& data,
                    FitSummary summary) const;

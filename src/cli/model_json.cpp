@@ -55,6 +55,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
     j["weights"] = record.weights;
     j["total_weight"] = record.total_weight;
   }
+  if (record.groups > 0) j["n_groups"] = record.groups;
   j["df"] = fit.model.n_free();
   j["loglik"] = fit.loglik;
   j["aic"] = fit.aic;

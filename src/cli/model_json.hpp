@@ -18,6 +18,7 @@ struct FitRecord {
   arma::uword n = 0;
   std::string weights;  // the weights' column, or empty
   double total_weight = 0.0;
+  arma::uword groups = 0;  // G with --group, else 0
   FitSummary summary;  // fit_summary.hpp: rates, SNR, ICL, standard errors
 };
 

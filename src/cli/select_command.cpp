@@ -69,7 +69,7 @@ void run_select(const SelectArgs& args) {
                                      });
   if (!args.quiet) {
     std::printf("Number of experts for %s, n = %llu, %smethod %s, %llu start(s) each\n", args.common.data.c_str(),
-                static_cast<unsigned long long>(data.n()), args.common.weights_note(data).c_str(), method.name.c_str(),
+                static_cast<unsigned long long>(data.n()), args.common.data_note(data).c_str(), method.name.c_str(),
                 static_cast<unsigned long long>(settings.control.starts));
     print_selection(s);
   }

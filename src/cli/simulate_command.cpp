@@ -10,7 +10,7 @@ namespace {
 struct SimulateArgs {
   std::string model, out, truth;
   RandomModelSpec random;
-  arma::uword n = 1000, trials = 1;
+  arma::uword n = 1000, trials = 1, group_size = 1;
   std::uint64_t seed = 1;
 };
 
@@ -23,7 +23,9 @@ void run_simulate(const SimulateArgs& args) {
   }
   require(args.trials == 1 || !saved.spec.trials.empty(), "simulate",
           "--trials needs a binomial model with a trials column (this model's response is 0/1)");
-  const Simulated drawn = simulate(saved, args.n, rng, static_cast<double>(args.trials));
+  require(args.group_size == 1 || !saved.spec.group.empty(), "simulate",
+          "--group-size needs a model with a group column (fitted with --group)");
+  const Simulated drawn = simulate(saved, args.n, rng, static_cast<double>(args.trials), args.group_size);
   write_table(args.out, drawn.names, drawn.values, "simulate");
   if (!args.truth.empty()) {
     std::ofstream out = open_output(args.truth, "simulate");
@@ -45,6 +47,10 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--trials", args->trials, "Binomial trials of every row, written as the model's trials column "
                                             "(a random model's is m)")
       ->check(count_between(1, 1000000))->capture_default_str();
+  cmd->add_option("--group-size", args->group_size, "Rows per group for a model fitted with --group: consecutive "
+                                                    "rows share their gate covariates and expert (ids 1, 2, ... in "
+                                                    "the model's group column)")
+      ->check(count_between(1, 1000000000))->capture_default_str();
   for (const char* random_only : {"--experts", "--family", "--p", "--q", "--separation", "--sigma", "--gate-scale"})
     model->excludes(cmd->get_option(random_only));  // the model file decides these
   cmd->add_option("--seed", args->seed, "Random seed")->check(seed_number())->capture_default_str();

@@ -30,7 +30,7 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
 
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   SavedModel saved;
-  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}};
+  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}, {}};
   Model& m = saved.model;
   m.experts.family = parse_family(spec.family);
   m.experts.coef.set_size(spec.p + 1, spec.K);
@@ -42,7 +42,7 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   return saved;
 }
 
-Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials) {
+Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials, arma::uword group_size) {
   const Specification& spec = saved.spec;
   std::vector<std::string> covariates = expert_covariates(spec);
   std::vector<std::string> more = spec.z;
@@ -53,6 +53,13 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double tria
   arma::mat values(n, covariates.size());
   values.imbue([&] { return rng.normal(); });
   Simulated out;
+  if (!spec.group.empty()) {
+    out.data.group = arma::regspace<arma::uvec>(0, n - 1) / group_size;
+    for (const auto& name : spec.z) {  // the gate's covariates: the group's first row's
+      const arma::uword j = std::find(covariates.begin(), covariates.end(), name) - covariates.begin();
+      for (arma::uword i = 0; i < n; ++i) values(i, j) = values(out.data.group(i) * group_size, j);
+    }
+  }
   out.names = {spec.response};
   out.names.insert(out.names.end(), covariates.begin(), covariates.end());
   auto pick = [&](const std::vector<std::string>& names) {
@@ -70,9 +77,14 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double tria
     out.data.trials = arma::vec(n, arma::fill::value(trials));
     out.names.push_back(spec.trials);
   }
-  out.data.y = sample(saved.model, out.data.X, out.data.Z, rng, nullptr, out.data.offset, out.data.trials);
+  out.data.y =
+      sample(saved.model, out.data.X, out.data.Z, rng, nullptr, out.data.offset, out.data.trials, out.data.group);
   out.values = arma::join_horiz(out.data.y, values);
   if (!out.data.trials.is_empty()) out.values = arma::join_horiz(out.values, out.data.trials);
+  if (out.data.grouped()) {
+    out.names.push_back(spec.group);
+    out.values = arma::join_horiz(out.values, arma::conv_to<arma::vec>::from(out.data.group) + 1.0);
+  }
   return out;
 }
 

@@ -31,7 +31,11 @@ struct Simulated {
 
 /// n rows drawn from `saved`: each distinct covariate once, i.i.d. N(0, 1);
 /// when the specification has a trials column (binomial), every row has
-/// `trials` trials and the column comes last.
-Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials = 1.0);
+/// `trials` trials and the column comes last; when it has a group column, the
+/// rows come in groups of `group_size` consecutive rows (ids 1, 2, ...; the
+/// column comes last), the gate's covariates drawn once per group and the
+/// expert once per group.
+Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double trials = 1.0,
+                   arma::uword group_size = 1);
 
 }  // namespace moe::cli

@@ -65,7 +65,7 @@ expect_ok "$MOE" fit "${MCYCLE[@]}" --start fit.json --tol 1e-12 --quiet --out r
 check "fit --start continues from the saved fit: loglik does not fall" \
   num_gt "$(json_top loglik restart.json)" "$(awk -v l="$(json_top loglik fit.json)" 'BEGIN { printf "%.17g", l - 1e-9 }')"
 check "fit --start runs one start" test "$(json_top starts restart.json)" = 1
-expect_fail "has other covariates than --x/--x-fixed/--z" \
+expect_fail "has other covariates or groups than --x/--x-fixed/--z/--group" \
   "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 3 --start fit.json
 expect_fail "has another K or family" \
   "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times --z times -K 2 --start fit.json

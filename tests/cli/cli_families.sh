@@ -160,10 +160,32 @@ expect_ok "$MOE" simulate --model fixed.json -n 50 --seed 2 --out fixed_sim.csv
 check "--x-fixed simulate: draws the fixed covariate too" test "$(head -n 1 fixed_sim.csv)" = "Patents,lgRD,RDS"
 expect_fail "'RDS' is both an expert covariate of its own (x) and a fixed one (x_fixed)" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD,RDS --x-fixed RDS -K 2 --family poisson
-expect_fail "has other covariates than --x/--x-fixed/--z" \
+expect_fail "has other covariates or groups than --x/--x-fixed/--z/--group" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents --x lgRD,RDS -K 2 --family poisson --start fixed.json
 expect_fail "leave at least one (such as the intercept) to each expert's own coefficients" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents --x-fixed lgRD --z RDS --no-intercept -K 2 --family poisson
+
+# Grouped rows (--group): NPreg's id2 gives 50 groups of 4 rows, each group one expert.
+expect_ok "$MOE" fit --data "$DATA/NPreg.csv" --response yn --x x --group id2 -K 2 --seed 4 --out grouped.json
+check "--group: the model file names the group column" test "$(json_top group grouped.json)" = '"id2"'
+check "--group: 50 groups" test "$(json_top n_groups grouped.json)" = 50
+check "--group: BIC's n is the 200 rows" test "$(json_top n grouped.json)" = 200
+expect_ok "$MOE" predict --model grouped.json --data "$DATA/NPreg.csv" --out grouped_pred.csv
+check "--group predict: a group's rows share their posterior" \
+  awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "posterior_1") c = j; next }
+           { g = int((NR - 2) / 4); if (g in seen && seen[g] != $c) bad = 1; seen[g] = $c }
+           END { exit bad || c == 0 }' grouped_pred.csv
+expect_ok "$MOE" simulate --model grouped.json -n 40 --group-size 5 --seed 3 --out grouped_sim.csv
+check "--group simulate: the group column comes last, 8 groups of 5" \
+  awk -F, 'NR == 1 { ok = $NF == "id2"; next } { if ($NF != int((NR - 2) / 5) + 1) ok = 0 } END { exit !ok }' grouped_sim.csv
+expect_fail "the gate's covariates vary within group '1' (rows 1 and 2)" \
+  "$MOE" fit --data "$DATA/NPreg.csv" --response yn --x x --z x --group id2 -K 2
+expect_fail "frequency weights and groups together are not supported" \
+  "$MOE" fit --data "$DATA/NPreg.csv" --response yn --x x --group id2 --weights class -K 2
+expect_fail "has other covariates or groups than" \
+  "$MOE" fit --data "$DATA/NPreg.csv" --response yn --x x -K 2 --start grouped.json
+expect_fail "--group-size needs a model with a group column" \
+  "$MOE" simulate --model fixed.json -n 10 --group-size 2
 
 # =============================================================================
 
