@@ -2,11 +2,11 @@
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
                         control = moe_control(se = FALSE), starts = 30, responsibilities = NULL, weights = NULL,
-                        fixed = NULL) {
+                        fixed = NULL, group = NULL) {
   family_name <- moe_family(family)
   if (missing(data)) data <- environment(formula)
   weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
-  fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights, fixed = fixed))
+  fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights, fixed = fixed, group = group))
   if (!is.character(methods) || length(methods) == 0L || anyNA(methods))
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
@@ -47,7 +47,8 @@ moe_compare_rates <- function(methods, fits, control) {
   best <- fits[[which.max(vapply(fits, function(f) f$loglik, 0))]]
   cpp_names <- vapply(fits, function(f) moe_method_name(f$method, f$control$step), "")
   predicted <- moe_predicted_rates_cpp(best$model, best$y, best$X, best$Z, as.numeric(best$weights),
-                                       as.numeric(best$offset), as.numeric(best$trials), cpp_names,
+                                       as.numeric(best$offset), as.numeric(best$trials), as.integer(best$group),
+                                       cpp_names,
                                        c(control, list(starts = 1L)))
   structure(data.frame(method = methods, linear_rate = vapply(fits, function(f) f$linear_rate, 0),
                        predicted_linear_rate = predicted$predicted, stringsAsFactors = FALSE),

@@ -9,7 +9,7 @@ moe_write <- function(fit, path) {
   moe_check_path(path, "moe_write()")
   s <- moe_specification(fit)
   moe_core("moe_write()", moe_write_cpp(moe_fixed_last(fit$model), s$response, s$x, s$x_fixed, s$z, s$intercept,
-                                        s$offset, path.expand(path)))
+                                        s$offset, s$group, path.expand(path)))
   invisible(path)
 }
 
@@ -19,7 +19,7 @@ moe_write <- function(fit, path) {
 moe_read <- function(path) {
   moe_check_path(path, "moe_read()")
   saved <- moe_core("moe_read()", moe_read_cpp(path.expand(path)))
-  s <- saved[c("response", "x", "x_fixed", "z", "intercept", "offset")]
+  s <- saved[c("response", "x", "x_fixed", "z", "intercept", "offset", "group")]
   expert_rhs <- moe_rhs(c(s$x, s$x_fixed), s$intercept, if (nzchar(s$offset)) s$offset)
   gate_rhs <- moe_rhs(s$z, s$intercept)
   formula <- stats::as.formula(call("~", moe_term(s$response), call("|", expert_rhs, gate_rhs)), env = globalenv())
@@ -33,6 +33,7 @@ moe_read <- function(path) {
   structure(list(model = model, family = model$family, K = K, method = "a model file", call = match.call(),
                  formula = formula, expert_terms = expert_terms,
                  gate_terms = stats::terms(stats::as.formula(call("~", gate_rhs))), specification = s,
+                 group_variable = if (nzchar(s$group)) s$group,
                  loglik = NA_real_, df = saved$df, nobs = NA_integer_, iterations = NA_integer_,
                  converged = NA, stop_reason = "read from a file"),
             class = "moe")
@@ -82,7 +83,8 @@ moe_specification <- function(fit) {
     offset <- paste(deparse(attr(fit$expert_terms, "variables")[[at + 1L]][[2L]]), collapse = "")
   }
   list(response = paste(deparse(fit$formula[[2L]]), collapse = ""), x = setdiff(x, "(Intercept)"),
-       x_fixed = x_fixed, z = setdiff(z, "(Intercept)"), intercept = intercept[1L], offset = offset)
+       x_fixed = x_fixed, z = setdiff(z, "(Intercept)"), intercept = intercept[1L], offset = offset,
+       group = if (is.null(fit$group_variable)) "" else fit$group_variable)
 }
 
 # Internal: `model` with its shared expert rows moved after the others, the

@@ -112,7 +112,7 @@ coef.moe <- function(object, ...) {
 # (those used, without na.exclude's padding).
 moe_fitted_parts <- function(object)
   moe_core("moe", moe_evaluate_cpp(object$model, object$y, object$X, object$Z, as.numeric(object$offset),
-                                   as.numeric(object$trials), FALSE))
+                                   as.numeric(object$trials), FALSE, integer(0)))
 
 # Internal: the mean gate probability of every expert over the rows used,
 # weighted by the fit's weights.
@@ -173,7 +173,7 @@ moe_rows <- function(object, newdata, with_response, who) {
   if (is.null(object$X))
     stop(who, ": a model read from a file holds no data: give 'newdata'", call. = FALSE)
   list(X = object$X, Z = object$Z, offset = as.numeric(object$offset), y = object$y,
-       trials = as.numeric(object$trials))
+       trials = as.numeric(object$trials), group = as.integer(object$group))
 }
 
 # Designs and the experts' offset of new data, and the response when `with_response`.
@@ -183,7 +183,9 @@ moe_newdata <- function(object, newdata, with_response) {
   mfx <- stats::model.frame(expert_terms, newdata, na.action = stats::na.pass, xlev = object$xlevels)
   mfz <- stats::model.frame(gate_terms, newdata, na.action = stats::na.pass, xlev = object$zlevels)
   out <- list(X = stats::model.matrix(expert_terms, mfx), Z = stats::model.matrix(gate_terms, mfz),
-              offset = moe_offset(mfx, "expert"), y = NULL, trials = numeric(0))
+              offset = moe_offset(mfx, "expert"), y = NULL, trials = numeric(0),
+              group = if (!is.null(object$group_variable) && object$group_variable %in% names(newdata))
+                moe_groups(newdata, object$group_variable)$number else integer(0))
   response <- all.vars(object$formula[[2L]])
   if ((with_response || length(object$trials)) && all(response %in% names(newdata))) {
     y <- moe_response(eval(object$formula[[2L]], newdata, environment(object$formula)), object$family,
@@ -191,6 +193,14 @@ moe_newdata <- function(object, newdata, with_response) {
     out[c("y", "trials")] <- y[c("y", "trials")]
   }
   out
+}
+
+# Internal: stops unless the rows `d` carry the groups that a grouped fit needs
+# (for posteriors, which are per group, and simulations, one expert per group).
+moe_require_groups <- function(object, d, who) {
+  if (!is.null(object$group_variable) && !length(d$group))
+    stop(who, ": the fit is grouped by '", object$group_variable, "': give 'newdata' with that column",
+         call. = FALSE)
 }
 
 # Internal: stops unless the rows `d` carry the trials that a fit with binomial
@@ -212,9 +222,10 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
   if (type == "quantile") moe_require_trials(object, d, "predict.moe()")
   if (type == "posterior" && !with_y)
     stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)
+  if (type == "posterior") moe_require_groups(object, d, "predict.moe()")
   ev <- moe_core("predict.moe()",
                  moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, d$offset,
-                                  d$trials, with_y))
+                                  d$trials, with_y, if (with_y) d$group else integer(0)))
   experts <- colnames(object$model$experts)
   out <- switch(type,
                 response = ev$mean,

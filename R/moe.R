@@ -15,8 +15,9 @@ moe_row_variables <- function(vars, data, env) {
 }
 
 # Internal: split 'y ~ x1 + x2 | z1 + z2' into expert and gate formulas; the
-# terms of `fixed` (a one-sided formula, or NULL) join the experts' terms.
-moe_formulas <- function(formula, data, fixed = NULL) {
+# terms of `fixed` (a one-sided formula, or NULL) join the experts' terms, and
+# the variable of `group` (~ id, or NULL) joins the frame.
+moe_formulas <- function(formula, data, fixed = NULL, group = NULL) {
   if (!inherits(formula, "formula") || length(formula) != 3L)
     stop("moe(): 'formula' must look like y ~ x1 + x2 | z1 + z2", call. = FALSE)
   if ("." %in% all.vars(formula[[3L]]))
@@ -28,12 +29,30 @@ moe_formulas <- function(formula, data, fixed = NULL) {
   gate_rhs <- if (gated) rhs[[3L]] else 1
   fixed_labels <- moe_fixed_labels(fixed, expert_rhs)
   if (length(fixed_labels)) expert_rhs <- call("+", expert_rhs, fixed[[2L]])
-  vars <- moe_row_variables(unique(c(all.vars(expert_rhs), all.vars(gate_rhs))), data, env)
+  group_var <- moe_group_variable(group)
+  vars <- moe_row_variables(unique(c(all.vars(expert_rhs), all.vars(gate_rhs), group_var)), data, env)
   frame_rhs <- if (length(vars)) paste0("`", vars, "`", collapse = " + ") else "1"
   list(expert = stats::as.formula(call("~", formula[[2L]], expert_rhs), env = env),
        gate = stats::as.formula(call("~", gate_rhs), env = env),
        frame = stats::as.formula(paste(deparse(formula[[2L]]), "~", frame_rhs), env = env),
-       fixed = fixed_labels)
+       fixed = fixed_labels, group = group_var)
+}
+
+# Internal: the name of the one variable of `group` (~ id), checked; NULL for none.
+moe_group_variable <- function(group) {
+  if (is.null(group)) return(NULL)
+  if (!inherits(group, "formula") || length(group) != 2L || !is.name(group[[2L]]))
+    stop("moe(): 'group' must be a one-sided formula naming one variable, e.g. group = ~ id", call. = FALSE)
+  as.character(group[[2L]])
+}
+
+# Internal: the groups of a frame's rows as list(number = 1, 2, ... in the
+# order the ids first appear, names = the ids); empty for no group variable.
+moe_groups <- function(frame, variable) {
+  if (is.null(variable)) return(list(number = integer(0), names = character(0)))
+  ids <- frame[[variable]]
+  first <- unique(ids)
+  list(number = match(ids, first), names = as.character(first))
 }
 
 # Internal: the term labels of `fixed` (~ x2 + x3, or NULL: none), checked: a
@@ -126,8 +145,8 @@ moe_control_of <- function(control) {
 # the variables; each part's design is built from its own frame of that, so
 # that transformations (I(x^2), log(x), poly(x, 2)) are evaluated there and
 # the terms keep their 'predvars' for predictions on new data.
-moe_design <- function(formula, data, family, na.action, weights = NULL, fixed = NULL) {
-  f <- moe_formulas(formula, data, fixed)
+moe_design <- function(formula, data, family, na.action, weights = NULL, fixed = NULL, group = NULL) {
+  f <- moe_formulas(formula, data, fixed, group)
   # weights: an expression, evaluated in the data as lm() does (a NULL one is dropped)
   mf <- eval(as.call(list(quote(stats::model.frame), f$frame, data = data, na.action = na.action,
                           drop.unused.levels = TRUE, weights = weights)))
@@ -151,7 +170,8 @@ moe_design <- function(formula, data, family, na.action, weights = NULL, fixed =
   response <- stats::model.response(mf)
   y <- moe_response(response, family)
   shared <- which(attr(x$matrix, "assign") %in% match(f$fixed, attr(x$terms, "term.labels")))
-  list(X = x$matrix, Z = z$matrix, shared = shared, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
+  groups <- moe_groups(mf, f$group)
+  list(X = x$matrix, Z = z$matrix, shared = shared, group = groups$number, group_variable = f$group, group_names = groups$names, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
        levels = if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
@@ -266,7 +286,7 @@ moe_name <- function(fit, d, K) {
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = "em",
                 control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
-                weights = NULL, fixed = NULL, na.action = stats::na.omit) {
+                weights = NULL, fixed = NULL, group = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
   control <- moe_control_of(control)
@@ -276,7 +296,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
     stop("moe(): 'common_sigma' is for ", paste(families$name[families$scale], collapse = " and "),
          " experts only", call. = FALSE)
   if (missing(data)) data <- environment(formula)
-  d <- moe_design(formula, data, family, na.action, substitute(weights), fixed)
+  d <- moe_design(formula, data, family, na.action, substitute(weights), fixed, group)
   if (!moe_whole(starts, 1, 100000))
     stop("moe(): 'starts' must be a whole number from 1 to 100000", call. = FALSE)
   if (missing(K)) K <- NULL
@@ -306,7 +326,8 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
                                        as.integer(K), family,
                                        method_name, cpp_control, seed, start,
                                        if (!is.null(responsibilities)) responsibilities[used, , drop = FALSE],
-                                       control$se, control$verbose, as.integer(d$shared)))
+                                       control$se, control$verbose, as.integer(d$shared), rows_used(d$group),
+                                       d$group_names))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),
@@ -315,13 +336,14 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
   for (w in fit$multistart$warnings) warning("moe(): ", w, call. = FALSE)
   fit$boundary_warning <- NULL
   fit <- moe_name(fit, d, K)
-  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, d$trials, TRUE)
+  ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, d$trials, TRUE, d$group)
   rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
                         method = method, nobs = if (length(d$weights)) sum(d$weights) else length(d$y),
                         weights = if (length(d$weights)) stats::setNames(d$weights, rows),
                         offset = if (length(d$offset)) stats::setNames(d$offset, rows),
                         trials = if (length(d$trials)) stats::setNames(d$trials, rows),
+                        group = if (length(d$group)) stats::setNames(d$group, rows), group_variable = d$group_variable,
                         y = d$y, X = d$X, Z = d$Z,
                         fitted = stats::setNames(ev$mean, rows),
                         posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),

@@ -9,6 +9,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
     stop("simulate.moe(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
   d <- moe_rows(object, newdata, FALSE, "simulate.moe()")
   moe_require_trials(object, d, "simulate.moe()")
+  moe_require_groups(object, d, "simulate.moe()")
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
     state <- get(".Random.seed", envir = .GlobalEnv)
@@ -19,7 +20,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
     state <- structure(seed, kind = as.list(RNGkind()))
   }
   draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, d$X, d$Z, d$offset, d$trials, as.integer(nsim),
-                                                      floor(stats::runif(1) * 2147483647)))
+                                                      floor(stats::runif(1) * 2147483647), as.integer(d$group)))
   out <- as.data.frame(draws$y)
   names(out) <- paste0("sim_", seq_len(nsim))
   rownames(out) <- rownames(d$X)
@@ -35,7 +36,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
 # H0 fit, both models are fitted to each, and the p-value is the share of
 # bootstrap statistics at least as large as the observed one, (1 + #) / (B + 1).
 moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), method = "em",
-                         control = moe_control(), starts = 30, weights = NULL, verbose = FALSE) {
+                         control = moe_control(), starts = 30, weights = NULL, group = NULL, verbose = FALSE) {
   weights <- substitute(weights)  # a variable of data, or a vector
   if (!moe_whole(K, 1))
     stop("moe_boot_lrt(): 'K' must be a whole number >= 1", call. = FALSE)
@@ -49,7 +50,8 @@ moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), meth
          call. = FALSE)
   if (!is.null(weights)) data <- moe_repeat_rows(data, eval(weights, data, environment(formula)))
   control <- utils::modifyList(moe_control_of(control), list(se = FALSE))
-  fit <- function(d, k) moe(formula, d, K = k, family = family, method = method, control = control, starts = starts)
+  fit <- function(d, k) moe(formula, d, K = k, family = family, method = method, control = control, starts = starts,
+                            group = group)
   statistic <- function(d) {
     h0 <- fit(d, K)
     h1 <- fit(d, K + 1)

@@ -12,8 +12,8 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // moe_fit_cpp
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose, const Rcpp::IntegerVector& shared);
-RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP, SEXP sharedSEXP) {
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose, const Rcpp::IntegerVector& shared, const Rcpp::IntegerVector& group, const std::vector<std::string>& group_names);
+RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP, SEXP sharedSEXP, SEXP groupSEXP, SEXP group_namesSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -33,13 +33,15 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< bool >::type se(seSEXP);
     Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
     Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type shared(sharedSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose, shared));
+    Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type group_names(group_namesSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose, shared, group, group_names));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_evaluate_cpp
-Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, bool with_y);
-RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP with_ySEXP) {
+Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, bool with_y, const Rcpp::IntegerVector& group);
+RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP with_ySEXP, SEXP groupSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -50,13 +52,14 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< bool >::type with_y(with_ySEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_evaluate_cpp(model, y, X, Z, offset, trials, with_y));
+    Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type group(groupSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_evaluate_cpp(model, y, X, Z, offset, trials, with_y, group));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_sample_cpp
-Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, int draws, double seed);
-RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP drawsSEXP, SEXP seedSEXP) {
+Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, int draws, double seed, const Rcpp::IntegerVector& group);
+RcppExport SEXP _moe_moe_sample_cpp(SEXP modelSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP drawsSEXP, SEXP seedSEXP, SEXP groupSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -67,13 +70,14 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
     Rcpp::traits::input_parameter< int >::type draws(drawsSEXP);
     Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, offset, trials, draws, seed));
+    Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type group(groupSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_sample_cpp(model, X, Z, offset, trials, draws, seed, group));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_predicted_rates_cpp
-Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, const std::vector<std::string>& methods, const Rcpp::List& control);
-RcppExport SEXP _moe_moe_predicted_rates_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
+Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, const Rcpp::IntegerVector& group, const std::vector<std::string>& methods, const Rcpp::List& control);
+RcppExport SEXP _moe_moe_predicted_rates_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP groupSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -84,9 +88,10 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type group(groupSEXP);
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type methods(methodsSEXP);
     Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_predicted_rates_cpp(model, y, X, Z, weights, offset, trials, methods, control));
+    rcpp_result_gen = Rcpp::wrap(moe_predicted_rates_cpp(model, y, X, Z, weights, offset, trials, group, methods, control));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -124,8 +129,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_write_cpp
-void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& path);
-RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP x_fixedSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP pathSEXP) {
+void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& group, const std::string& path);
+RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP x_fixedSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP groupSEXP, SEXP pathSEXP) {
 BEGIN_RCPP
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
@@ -135,8 +140,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type z(zSEXP);
     Rcpp::traits::input_parameter< bool >::type intercept(interceptSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type group(groupSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type path(pathSEXP);
-    moe_write_cpp(model, response, x, x_fixed, z, intercept, offset, path);
+    moe_write_cpp(model, response, x, x_fixed, z, intercept, offset, group, path);
     return R_NilValue;
 END_RCPP
 }
@@ -183,13 +189,13 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 16},
-    {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 7},
-    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 7},
-    {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 9},
+    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 18},
+    {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 8},
+    {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 8},
+    {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 10},
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 6},
     {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 7},
-    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 8},
+    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 9},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
     {"_moe_moe_methods_cpp", (DL_FUNC) &_moe_moe_methods_cpp, 0},
     {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},

@@ -25,12 +25,12 @@ moe::Dataset make_data(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
   return moe::Dataset{y, Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), column_names(X), column_names(Z)};
 }
 
-// R's 1-based row numbers of the shared expert coefficients as the core's.
-arma::uvec shared_rows(const Rcpp::IntegerVector& rows) {
-  arma::uvec out(rows.size());
-  for (R_xlen_t i = 0; i < rows.size(); ++i) {
-    if (rows[i] == NA_INTEGER || rows[i] < 1) Rcpp::stop("the shared expert rows must be row numbers from 1");
-    out(i) = static_cast<arma::uword>(rows[i] - 1);
+// R's numbers from 1 (`what`: shared expert rows, group numbers) as the core's from 0.
+arma::uvec from_one(const Rcpp::IntegerVector& numbers, const char* what) {
+  arma::uvec out(numbers.size());
+  for (R_xlen_t i = 0; i < numbers.size(); ++i) {
+    if (numbers[i] == NA_INTEGER || numbers[i] < 1) Rcpp::stop(std::string(what) + " must be numbers from 1");
+    out(i) = static_cast<arma::uword>(numbers[i] - 1);
   }
   return out;
 }
@@ -42,7 +42,7 @@ moe::Model model_from_list(const Rcpp::List& m) {
   model.gate.coef = Rcpp::as<arma::mat>(m["gate"]);
   model.experts.common_sigma = Rcpp::as<bool>(m["common_sigma"]);
   if (model.experts.family == moe::Family::gaussian) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
-  if (m.containsElementNamed("shared")) model.experts.shared = shared_rows(Rcpp::as<Rcpp::IntegerVector>(m["shared"]));
+  if (m.containsElementNamed("shared")) model.experts.shared = from_one(Rcpp::as<Rcpp::IntegerVector>(m["shared"]), "the shared expert rows");
   return model;
 }
 
@@ -171,7 +171,8 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
 // from `starts` initializations, or from `start` (a model list), or from
 // starting responsibilities `R0` (n×K); `weights`: frequency weights, `offset`:
 // the experts' offsets, `trials`: binomial trials (each n, or empty); `shared`:
-// the columns of X (from 1) whose coefficient all experts share.
+// the columns of X (from 1) whose coefficient all experts share; `group`: each
+// row's group (from 1, or empty) and `group_names` their names.
 // [[Rcpp::export]]
 Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
                        const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K,
@@ -179,12 +180,15 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
                        const std::string& method,
                        const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start,
                        Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose,
-                       const Rcpp::IntegerVector& shared) {
+                       const Rcpp::IntegerVector& shared, const Rcpp::IntegerVector& group,
+                       const std::vector<std::string>& group_names) {
   moe::Dataset data = make_data(y, X, Z);
   data.weights = weights;
   data.offset = offset;
   data.trials = trials;
-  data.shared_columns = shared_rows(shared);
+  data.shared_columns = from_one(shared, "the shared columns");
+  data.group = from_one(group, "the group numbers");
+  data.group_names = group_names;
   const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
   const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
   moe::Fit fit;
@@ -203,15 +207,16 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
 }
 
 // ℓ, responsibilities and predictions of a model (list as returned above), with
-// the experts' offsets and binomial trials (each n, or empty).
+// the experts' offsets, binomial trials and groups (from 1) (each n, or empty).
 // [[Rcpp::export]]
 Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
                             const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials,
-                            bool with_y) {
+                            bool with_y, const Rcpp::IntegerVector& group) {
   const moe::Model m = model_from_list(model);
   moe::Dataset data = make_data(y, X, Z);
   data.offset = offset;
   data.trials = trials;
+  data.group = from_one(group, "the group numbers");
   const moe::Prediction p = moe::predict(m, data.X, data.Z, data.offset);
   Rcpp::List out = Rcpp::List::create(Rcpp::_["mean"] = Rcpp::NumericVector(p.mean.begin(), p.mean.end()),
                                       Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts);
@@ -224,12 +229,15 @@ Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const R
 }
 
 // Draws of y from a model (list as returned above) at the designs X and Z and
-// the experts' offsets and binomial trials (each n, or empty), one column per draw, from one generator
+// the experts' offsets, binomial trials and groups (from 1; one expert per
+// group) (each n, or empty), one column per draw, from one generator
 // seeded with `seed`; `labels` (same shape) holds the expert of each draw,
 // numbered from 1.
 // [[Rcpp::export]]
 Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
-                          const arma::vec& offset, const arma::vec& trials, int draws, double seed) {
+                          const arma::vec& offset, const arma::vec& trials, int draws, double seed,
+                          const Rcpp::IntegerVector& group) {
+  const arma::uvec groups = from_one(group, "the group numbers");
   const moe::Model m = model_from_list(model);
   const arma::mat x = Rcpp::as<arma::mat>(X), z = Rcpp::as<arma::mat>(Z);
   moe::Rng rng(static_cast<std::uint64_t>(seed));
@@ -237,7 +245,7 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
   arma::umat labels(x.n_rows, static_cast<arma::uword>(draws));
   for (int d = 0; d < draws; ++d) {
     arma::uvec expert;
-    y.col(d) = moe::sample(m, x, z, rng, &expert, offset, trials);
+    y.col(d) = moe::sample(m, x, z, rng, &expert, offset, trials, groups);
     labels.col(d) = expert + 1;
   }
   return Rcpp::List::create(Rcpp::_["y"] = y, Rcpp::_["labels"] = arma::conv_to<arma::mat>::from(labels));
@@ -250,12 +258,13 @@ Rcpp::List moe_sample_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& X,
 // [[Rcpp::export]]
 Rcpp::List moe_predicted_rates_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
                                    const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset,
-                                   const arma::vec& trials, const std::vector<std::string>& methods,
-                                   const Rcpp::List& control) {
+                                   const arma::vec& trials, const Rcpp::IntegerVector& group,
+                                   const std::vector<std::string>& methods, const Rcpp::List& control) {
   moe::Dataset data = make_data(y, X, Z);
   data.weights = weights;
   data.offset = offset;
   data.trials = trials;
+  data.group = from_one(group, "the group numbers");
   const moe::LocalRates rates(model_from_list(model), data);
   const moe::MethodSettings settings = settings_from(control, 0.0, false);
   Rcpp::NumericVector predicted(methods.size());
@@ -292,9 +301,9 @@ arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::N
 // [[Rcpp::export]]
 void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x,
                    const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept,
-                   const std::string& offset, const std::string& path) {
+                   const std::string& offset, const std::string& group, const std::string& path) {
   moe::write_model_file(path, model_from_list(model),
-                        moe::Specification{response, x, z, intercept, offset, "", x_fixed, ""});
+                        moe::Specification{response, x, z, intercept, offset, "", x_fixed, group});
 }
 
 // Reads a model file (io.hpp): the model and its specification.
@@ -305,6 +314,7 @@ Rcpp::List moe_read_cpp(const std::string& path) {
                             Rcpp::_["x"] = saved.spec.x, Rcpp::_["x_fixed"] = saved.spec.x_fixed,
                             Rcpp::_["z"] = saved.spec.z,
                             Rcpp::_["intercept"] = saved.spec.intercept, Rcpp::_["offset"] = saved.spec.offset,
+                            Rcpp::_["group"] = saved.spec.group,
                             Rcpp::_["df"] = static_cast<double>(saved.model.n_free()));
 }
 
