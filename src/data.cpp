@@ -135,7 +135,7 @@ void validate_groups(const Dataset& data, arma::uword K) {
   require(group.n_elem == data.n(), "validate",
           "there are " + std::to_string(group.n_elem) + " group numbers for " + std::to_string(data.n()) + " rows");
   const arma::uword G = data.n_groups();
-  require(arma::all(arma::hist(group, arma::regspace<arma::uvec>(0, G - 1)) > 0), "validate",
+  require(arma::all(data.group_sizes() > 0), "validate",
           "the group numbers must run from 0 to G - 1, each used");
   require(G >= K, "validate",
           std::to_string(G) + " groups are too few for K = " + std::to_string(K) + " experts");
@@ -203,9 +203,15 @@ std::string Dataset::group_name(arma::uword g) const {
   return g < group_names.size() ? group_names[g] : std::to_string(g + 1);
 }
 
+arma::uvec Dataset::group_sizes() const {
+  arma::uvec sizes(n_groups(), arma::fill::zeros);
+  for (const arma::uword g : group) ++sizes(g);
+  return sizes;
+}
+
 arma::mat Dataset::group_weighted(const arma::mat& M) const {
   if (!grouped()) return weighted(M);
-  const arma::vec sizes = arma::conv_to<arma::vec>::from(arma::hist(group, arma::regspace<arma::uvec>(0, n_groups() - 1)));
+  const arma::vec sizes = arma::conv_to<arma::vec>::from(group_sizes());
   return weighted(M.each_col() / sizes.elem(group));
 }
 

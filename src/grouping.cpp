@@ -17,7 +17,11 @@ arma::uvec first_rows(const Dataset& data) {
 arma::mat group_sums(const arma::mat& M, const Dataset& data) {
   require(data.grouped() && M.n_rows == data.n(), "group_sums", "needs grouped data and one row of M per row");
   arma::mat sums(data.n_groups(), M.n_cols, arma::fill::zeros);
-  for (arma::uword i = 0; i < M.n_rows; ++i) sums.row(data.group(i)) += M.row(i);
+  for (arma::uword k = 0; k < M.n_cols; ++k) {
+    const double* column = M.colptr(k);
+    double* sum = sums.colptr(k);
+    for (arma::uword i = 0; i < M.n_rows; ++i) sum[data.group(i)] += column[i];
+  }
   return sums;
 }
 
@@ -37,7 +41,7 @@ double e_step(const Dataset& data, const arma::mat& log_gate, const arma::mat& l
 arma::mat pooled_by_group(const arma::mat& R, const Dataset& data) {
   if (!data.grouped()) return R;
   arma::mat means = group_sums(R, data);
-  means.each_col() /= group_sums(arma::ones(data.n()), data);  // the groups' sizes
+  means.each_col() /= arma::conv_to<arma::vec>::from(data.group_sizes());
   return means.rows(data.group);
 }
 

@@ -64,6 +64,7 @@ flexmix_pieces <- function(p) {
   if (attr(tt, "intercept") == 0L) rhs <- paste(rhs, "- 1")
   lhs <- deparse(p$expert[[2L]])
   if (p$family == "binomial" && !is.call(p$expert[[2L]])) lhs <- sprintf("cbind(%s, 1 - %s)", lhs, lhs)
+  if (!is.null(p$group)) rhs <- paste(rhs, "|", deparse(p$group[[2L]]))  # flexmix's grouping
   list(formula = as.formula(paste(lhs, "~", rhs), env = globalenv()), offset = offset)
 }
 

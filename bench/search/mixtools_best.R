@@ -51,6 +51,7 @@ say <- bench_logger(log_file)
 ## recompute the log-likelihood of a fit; or a reason why none does.
 mixtools_plan <- function(p) {
   if (!is.null(p$fixed)) return(list(note = "coefficients shared by the experts: not in mixtools"))
+  if (!is.null(p$group)) return(list(note = "grouped rows: not in mixtools"))
   tt <- terms(p$expert, data = p$data)
   if (length(attr(tt, "offset"))) return(list(note = "offset: not in mixtools"))
   if (attr(tt, "intercept") != 1L) return(list(note = "no intercept: not handled"))

@@ -44,15 +44,18 @@ problems <- function(root = normalizePath(file.path(search_dir_of(), "..", "..")
   shipped <- function(file) utils::read.csv(file.path(root, "datasets", file))
   P <- list()
   ## fixed: expert terms that all experts share (moe's fixed =, flexmix's
-  ## FLXMRglmfix); common_sigma: one sigma for all Gaussian experts (flexmix's varFix).
-  add <- function(name, source, data, expert, gate, family, K, fixed = NULL, common_sigma = FALSE) {
+  ## FLXMRglmfix); common_sigma: one sigma for all Gaussian experts (flexmix's
+  ## varFix); group: a one-sided formula ~ id whose rows belong to one expert
+  ## (moe's group =, flexmix's y ~ x | id).
+  add <- function(name, source, data, expert, gate, family, K, fixed = NULL, common_sigma = FALSE, group = NULL) {
     stopifnot(is.data.frame(data), inherits(expert, "formula"), length(expert) == 3L,
               is.null(gate) || (inherits(gate, "formula") && length(gate) == 2L),
               is.null(fixed) || (inherits(fixed, "formula") && length(fixed) == 2L),
+              is.null(group) || (inherits(group, "formula") && length(group) == 2L),
               family %in% c("gaussian", "binomial", "poisson"), K >= 2, !common_sigma || family == "gaussian")
     P[[length(P) + 1L]] <<- list(name = name, source = source, data = data, expert = expert,
                                  gate = gate, family = family, K = as.integer(K), fixed = fixed,
-                                 common_sigma = common_sigma)
+                                 common_sigma = common_sigma, group = group)
   }
 
   ## ---- flexmix (Debian r-cran-flexmix) ----
@@ -172,6 +175,22 @@ problems <- function(root = normalizePath(file.path(search_dir_of(), "..", "..")
   add("betablocker_fixed_trials_K3", "r-cran-flexmix", betablocker, cbind(Deaths, Total - Deaths) ~ 1, NULL,
       "binomial", 3, fixed = ~ Treatment)
 
+  ## ---- grouped rows (group = ~ id; flexmix's y ~ x | id) ----
+  ## flexmix's vignette example: each centre's patients belong to one expert,
+  ## the treatment effect is shared.
+  add("betablocker_group_fixed_K2", "r-cran-flexmix", betablocker, cbind(Deaths, Total - Deaths) ~ 1, NULL,
+      "binomial", 2, fixed = ~ Treatment, group = ~ Center)
+  add("betablocker_group_fixed_K3", "r-cran-flexmix", betablocker, cbind(Deaths, Total - Deaths) ~ 1, NULL,
+      "binomial", 3, fixed = ~ Treatment, group = ~ Center)
+  ## The same for the 22 sites of the Mehta trial.
+  add("Mehta_group_fixed_K2", "r-cran-flexmix", package_data("Mehta", "flexmix"),
+      cbind(Response, Total - Response) ~ 1, NULL, "binomial", 2, fixed = ~ Drug, group = ~ Site)
+  ## NPreg's id2: 50 groups of 4 rows, each group from one expert (flexmix's ?NPreg).
+  NPreg <- package_data("NPreg", "flexmix")
+  add("NPreg_group_K2", "r-cran-flexmix", NPreg, yn ~ x + I(x^2), NULL, "gaussian", 2, group = ~ id2)
+  add("NPreg_group_pois_K2", "r-cran-flexmix", NPreg, yp ~ x, NULL, "poisson", 2, group = ~ id2)
+  add("NPreg_group_binom_K2", "r-cran-flexmix", NPreg, yb ~ x, NULL, "binomial", 2, group = ~ id2)
+
   ## ---- shipped with moe (datasets/*.csv, see datasets/README.md) ----
   mcycle <- shipped("mcycle.csv")
   add("mcycle_gate_K3", "shipped: datasets/mcycle.csv", mcycle, accel ~ times, ~ times, "gaussian", 3)
@@ -211,6 +230,7 @@ spec_of <- function(p) {
          "; ", p$family, "; K=", p$K,
          if (!is.null(p$fixed)) paste0("; fixed=", deparse(p$fixed[[2L]], width.cutoff = 500L)),
          if (isTRUE(p$common_sigma)) "; common_sigma",
+         if (!is.null(p$group)) paste0("; group=", deparse(p$group[[2L]])),
          "; n=", nrow(p$data), "; sum=", numeric_sum(p$data))
 }
 
@@ -251,14 +271,17 @@ format_number <- function(x) ifelse(is.na(x), NA_character_, formatC(x, digits =
 ## package: sum_i log sum_k pi_ik f_k(y_i), f_k = dnorm / dbinom(size trials) / dpois.
 ## eta: n x K expert linear predictors; logpi: n x K log mixing weights;
 ## trials: the binomial trials (1: a 0/1 response).
-mixture_loglik <- function(y, eta, logpi, family, sigma = NULL, trials = 1) {
+mixture_loglik <- function(y, eta, logpi, family, sigma = NULL, trials = 1, group = NULL) {
   K <- ncol(eta)
   logf <- vapply(seq_len(K), function(k)
     switch(family,
            gaussian = stats::dnorm(y, eta[, k], sigma[k], log = TRUE),
            binomial = stats::dbinom(y, trials, stats::plogis(eta[, k]), log = TRUE),
            poisson = stats::dpois(y, exp(eta[, k]), log = TRUE)), numeric(length(y)))
-  joint <- logpi + matrix(logf, ncol = K)
+  logf <- matrix(logf, ncol = K)
+  ## grouped rows: a group's log-densities summed, its gate (constant in the group) once
+  joint <- if (is.null(group)) logpi + logf
+           else rowsum(logf, group, reorder = FALSE) + logpi[!duplicated(group), , drop = FALSE]
   m <- apply(joint, 1L, max)
   sum(m + log(rowSums(exp(joint - m))))
 }

@@ -59,15 +59,16 @@ moe_loglik_check <- function(fit, family) {
   g <- fit$Z %*% m$gate
   logpi <- g - apply(g, 1L, function(r) max(r) + log(sum(exp(r - max(r)))))
   sigma <- if (family == "gaussian") rep_len(m$sigma, ncol(eta))
-  mixture_loglik(fit$y, eta, logpi, family, sigma, if (length(fit$trials)) as.numeric(fit$trials) else 1)
+  mixture_loglik(fit$y, eta, logpi, family, sigma, if (length(fit$trials)) as.numeric(fit$trials) else 1,
+                 if (length(fit$group)) fit$group)
 }
 
 threads <- if (length(args) >= 2L) as.integer(args[2L]) else NA_integer_
-## fixed and common_sigma belong to the model (the problem); nothing else is tuned
-moe_call <- function(formula, d, K, family, fixed, common_sigma) {
+## fixed, common_sigma and group belong to the model (the problem); nothing else is tuned
+moe_call <- function(formula, d, K, family, fixed, common_sigma, group) {
   control <- moe_control(common_sigma = common_sigma)
   if (!is.na(threads)) control$threads <- threads
-  moe(formula, data = d, K = K, family = family, fixed = fixed, control = control)
+  moe(formula, data = d, K = K, family = family, fixed = fixed, group = group, control = control)
 }
 
 run_moe <- function(p) {
@@ -79,7 +80,7 @@ run_moe <- function(p) {
   fit <- NULL
   set.seed(1)
   elapsed <- system.time(
-    fit <- tryCatch(withCallingHandlers(moe_call(formula, d, K, family, p$fixed, p$common_sigma),
+    fit <- tryCatch(withCallingHandlers(moe_call(formula, d, K, family, p$fixed, p$common_sigma, p$group),
                                         warning = function(w) {
                                           warnings <<- c(warnings, conditionMessage(w))
                                           invokeRestart("muffleWarning")

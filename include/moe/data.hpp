@@ -52,6 +52,8 @@ struct Dataset {
   arma::uword n_groups() const;
   /// The name of group g (group_names, or its number from 1).
   std::string group_name(arma::uword g) const;
+  /// The number of rows of every group (grouped data).  Result: G.
+  arma::uvec group_sizes() const;
   /// Σ_i w_i: n when unweighted.
   double total_weight() const;
   /// Σ_i w_i v_i.  v: n.
