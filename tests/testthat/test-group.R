@@ -96,6 +96,18 @@ test_that("betablocker by centre and NPreg by id2 reach flexmix's best", {
                                                      model = flexmix::FLXMRglmfix(family = "binomial", fixed = ~ Treatment)))
   expect_gte(fit$loglik, best - 1e-6 * abs(best))
   expect_equal(fit$df, 3L + 1L + 2L)
+  # standard errors against flexmix's refit() (its numerical Hessian) at the same maximum
+  set.seed(1)
+  same <- flexmix::flexmix(cbind(Deaths, Total - Deaths) ~ 1 | Center, data = betablocker, k = 3,
+                           control = list(minprior = 0), cluster = fit$posterior,
+                           model = flexmix::FLXMRglmfix(family = "binomial", fixed = ~ Treatment))
+  expect_equal(same@logLik, fit$loglik, tolerance = 1e-6)
+  refitted <- flexmix::refit(same)@components[[1L]]
+  for (k in 1:3) {
+    theirs <- refitted[[k]]@.Data[, "Std. Error"]
+    expect_equal(unname(fit$se$experts[c("TreatmentTreated", "(Intercept)"), k]),
+                 unname(theirs[c("TreatmentTreated", "(Intercept)")]), tolerance = 1e-3)
+  }
 
   NPreg <- get(utils::data("NPreg", package = "flexmix", envir = environment()))
   set.seed(1)
