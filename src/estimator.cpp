@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "moe/error.hpp"
 #include "moe/matching.hpp"
@@ -94,6 +95,15 @@ Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& 
       fit.trace.stop_reason = below_start ? StopReason::diverged : StopReason::converged;
       break;
     }
+  }
+  const double start = fit.trace.rows.front().loglik;
+  if (fit.trace.stop_reason == StopReason::max_iter && loglik < start - std::max(control.tol, 1e-8) * std::abs(start)) {
+    fit.trace.stop_reason = StopReason::diverged;  // not a maximum, whatever the iteration limit
+    char message[160];
+    std::snprintf(message, sizeof message,
+                  "the log-likelihood ended below where it started (%.10g, from %.10g): the steps are too long",
+                  loglik, start);
+    fit.trace.message = message;
   }
   fit.model = std::move(model);
   fit.loglik = loglik;

@@ -18,6 +18,7 @@
 #include "moe/gate.hpp"
 #include "moe/gate_mstep.hpp"
 #include "moe/gradient.hpp"
+#include "moe/grouping.hpp"
 #include "moe/init.hpp"
 #include "moe/io.hpp"
 #include "moe/kernels.hpp"

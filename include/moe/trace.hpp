@@ -13,7 +13,7 @@ enum class StopReason {
   converged,        ///< relative ℓ change ≤ tol
   max_iter,         ///< the iteration limit was reached
   numerical_error,  ///< a step failed; the last good parameters were kept
-  diverged          ///< ℓ stopped changing, but below where it started (steps too long)
+  diverged          ///< ℓ stopped changing, or reached the iteration limit, below where it started (steps too long)
 };
 
 /// "converged", "max_iter", "numerical_error", "diverged".

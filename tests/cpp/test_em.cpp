@@ -164,6 +164,24 @@ TEST(Iterate, AStallBelowTheStartIsDivergenceNotConvergence) {
   }
 }
 
+// A run that reaches its iteration limit below where it started has diverged
+// too: it is not a maximum, and the message says so.
+TEST(Iterate, TheIterationLimitBelowTheStartIsDivergence) {
+  const moe::Dataset data = draw(moe::testing::gaussian_truth(), 300, 13);
+  moe::HostPosterior posterior(data, moe::cpu_kernels());
+  const moe::Step inflate = [](const moe::Model& current) {
+    moe::Model next = current;
+    next.experts.sigma *= 2.0;
+    return next;
+  };
+  moe::IterationControl control;
+  control.max_iter = 3;
+  const moe::Fit fit = moe::iterate(data, moe::testing::gaussian_truth(), posterior, inflate, control, 0);
+  EXPECT_EQ(fit.trace.stop_reason, moe::StopReason::diverged);
+  EXPECT_FALSE(fit.converged);
+  EXPECT_NE(fit.trace.message.find("ended below where it started"), std::string::npos) << fit.trace.message;
+}
+
 TEST(EM, SingleExpertIsOrdinaryLeastSquares) {
   const moe::Dataset data = draw(moe::testing::gaussian_truth(), 200, 12);
   const moe::Fit fit = moe::EM(options_with(1, 1)).fit(data, 1, moe::Family::gaussian);
