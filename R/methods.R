@@ -10,10 +10,15 @@ print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
     cat("\nGate (log-odds against expert ", x$K, "):\n", sep = "")
     print(x$model$gate[, -x$K, drop = FALSE], digits = digits)
   }
-  cat("\nlog-likelihood", format(x$loglik, digits = 10), " df", x$df, " n", x$nobs,
+  cat("\nlog-likelihood", format(x$loglik, digits = 10), " df", x$df, " n", paste0(x$nobs, moe_groups_note(x)),
       "\niterations", x$iterations, " stop:", x$stop_reason, "\n")
   invisible(x)
 }
+
+# Internal: " in G groups (id)" for a grouped fit, else "".
+moe_groups_note <- function(x)
+  if (is.null(x$group_variable) || !length(x$group)) "" else
+    sprintf(" in %d groups (%s)", length(unique(x$group)), x$group_variable)
 
 # Internal: names the expert coefficients that all experts share, if any.
 moe_print_shared <- function(model)
@@ -44,7 +49,7 @@ summary.moe <- function(object, ...) {
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
                  experts = experts, gate = gate, sigma = object$model$sigma, sigma_se = se$sigma, model = object$model,
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
-                 nobs = object$nobs, aic = stats::AIC(object), bic = stats::BIC(object),
+                 nobs = object$nobs, groups = moe_groups_note(object), aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
                  stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), names(experts)),
                  linear_rate = object$linear_rate, rates = object$local_rates, multistart = object$multistart),
@@ -68,7 +73,7 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
   if (!is.null(x$se_note)) cat("\nNo standard errors:", x$se_note, "\n")
   cat("\nMean gate weights:", format(x$mixing, digits = digits), "\n")
   cat("log-likelihood", format(x$loglik, digits = 10), "on", x$df, "df;  AIC",
-      format(x$aic, digits = 8), " BIC", format(x$bic, digits = 8), " n", x$nobs, "\n")
+      format(x$aic, digits = 8), " BIC", format(x$bic, digits = 8), " n", paste0(x$nobs, x$groups), "\n")
   cat("iterations", x$iterations, if (isTRUE(x$converged)) "(converged)" else paste0("(", x$stop_reason, ")"), "\n")
   moe_print_search(x$multistart)
   moe_print_rates(x$linear_rate, x$rates)

@@ -39,6 +39,8 @@ test_that("a grouped fit pools each group's rows, recovers the truth and gives p
   expect_true(all(abs(post - post[match(d$id, d$id), ]) == 0))  # every row: its group's first row's
   expect_equal(unname(predict(fit, newdata = d[1:10, ], type = "posterior")), unname(post[1:10, ]), tolerance = 1e-12)
   expect_equal(nobs(fit), 1000)  # BIC's n is the number of rows, as flexmix's
+  expect_output(print(fit), "n 1000 in 200 groups \\(id\\)")
+  expect_output(print(summary(fit)), "n 1000 in 200 groups \\(id\\)")
   expect_true(all(diff(fit$trace$loglik) >= -1e-8 * abs(fit$loglik)))
   sims <- simulate(fit, nsim = 1, seed = 3)
   experts <- attr(sims, "experts")[, 1]
