@@ -141,14 +141,9 @@ void validate_groups(const Dataset& data, arma::uword K) {
           std::to_string(G) + " groups are too few for K = " + std::to_string(K) + " experts");
   require(data.weights.is_empty(), "validate",
           "frequency weights and groups together are not supported: repeat a group's rows, or fit without weights");
-  arma::uvec first(G);
-  first.fill(data.n());
+  const arma::uvec first = data.group_first_rows();
   for (arma::uword i = 0; i < data.n(); ++i) {
     const arma::uword g = group(i);
-    if (first(g) == data.n()) {
-      first(g) = i;
-      continue;
-    }
     require(arma::all(data.Z.row(i) == data.Z.row(first(g))), "validate",
             "the gate's covariates vary within group '" + data.group_name(g) + "' (rows " +
                 std::to_string(first(g) + 1) + " and " + std::to_string(i + 1) +
@@ -207,6 +202,12 @@ arma::uvec Dataset::group_sizes() const {
   arma::uvec sizes(n_groups(), arma::fill::zeros);
   for (const arma::uword g : group) ++sizes(g);
   return sizes;
+}
+
+arma::uvec Dataset::group_first_rows() const {
+  arma::uvec first(n_groups());
+  for (arma::uword i = n(); i-- > 0;) first(group(i)) = i;
+  return first;
 }
 
 arma::mat Dataset::group_weighted(const arma::mat& M) const {

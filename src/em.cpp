@@ -48,8 +48,7 @@ Model EM::m_step(const Dataset& data, const ExpertStatistics& stats, const arma:
 }
 
 Model EM::m_step(const Dataset& data, const arma::mat& R, const Model& current) const {
-  const arma::mat targets = data.weighted(R);  // the statistics refer to it
-  return m_step(data, posterior_statistics(targets, data.y, data.trials), data.group_weighted(R), current);
+  return m_step(data, posterior_statistics(data.weighted(R), data.y, data.trials), data.group_weighted(R), current);
 }
 
 Fit EM::run(const Dataset& data, Model start, arma::uword s) const {

@@ -3,16 +3,6 @@
 #include "moe/error.hpp"
 
 namespace moe {
-namespace {
-
-// The first row of every group.  Result: G.
-arma::uvec first_rows(const Dataset& data) {
-  arma::uvec first(data.n_groups());
-  for (arma::uword i = data.n(); i-- > 0;) first(data.group(i)) = i;
-  return first;
-}
-
-}  // namespace
 
 arma::mat group_sums(const arma::mat& M, const Dataset& data) {
   require(data.grouped() && M.n_rows == data.n(), "group_sums", "needs grouped data and one row of M per row");
@@ -33,7 +23,7 @@ double e_step(const Dataset& data, const arma::mat& log_gate, const arma::mat& l
     return data.weighted_sum(lse);
   }
   arma::mat per_group;  // the gate's covariates are constant in a group: its first row's gate serves
-  kernels.row_softmax(per_group, lse, log_gate.rows(first_rows(data)) + group_sums(log_density, data));
+  kernels.row_softmax(per_group, lse, log_gate.rows(data.group_first_rows()) + group_sums(log_density, data));
   R = per_group.rows(data.group);
   return arma::accu(lse);
 }

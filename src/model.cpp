@@ -26,7 +26,8 @@ void validate_model(const Model& model, const char* who) {
   require(arma::all(gate.col(K - 1) == 0.0), who,
           "the last gate column is the reference and must be zero (subtract it from every column)");
   const arma::uvec& shared = model.experts.shared;
-  require(is_valid_shared_set(shared, experts.n_rows), who, "the shared expert rows must be distinct rows of the coefficients, leaving at least one row to each expert");
+  require(is_valid_shared_set(shared, experts.n_rows), who,
+          "the shared expert rows must be distinct rows of the coefficients, leaving at least one row to each expert");
   for (const arma::uword j : shared)
     require(arma::all(experts.row(j) == experts(j, 0)), who,
             "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");

@@ -54,6 +54,8 @@ struct Dataset {
   std::string group_name(arma::uword g) const;
   /// The number of rows of every group (grouped data).  Result: G.
   arma::uvec group_sizes() const;
+  /// The first row of every group (grouped data).  Result: G.
+  arma::uvec group_first_rows() const;
   /// Σ_i w_i: n when unweighted.
   double total_weight() const;
   /// Σ_i w_i v_i.  v: n.
