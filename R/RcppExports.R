@@ -37,6 +37,10 @@ moe_methods_cpp <- function() {
     .Call(`_moe_moe_methods_cpp`)
 }
 
+moe_check_method_cpp <- function(method, family) {
+    invisible(.Call(`_moe_moe_check_method_cpp`, method, family))
+}
+
 moe_families_cpp <- function() {
     .Call(`_moe_moe_families_cpp`)
 }

@@ -13,7 +13,8 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
     stop("moe_compare(): 'methods' lists '", methods[anyDuplicated(methods)], "' twice", call. = FALSE)
   for (m in methods) {  # each checked against the registry before the first fit
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
-    moe_method_name(parts[1L], if (length(parts) > 1L) as.numeric(parts[2L]), "moe_compare()")
+    moe_core("moe_compare()", moe_check_method_cpp(
+      moe_method_name(parts[1L], if (length(parts) > 1L) as.numeric(parts[2L]), "moe_compare()"), family_name))
   }
   if (missing(K)) K <- NULL
   # every method starts where the search's best em fit started (or at the given responsibilities)
@@ -24,7 +25,7 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   K <- first$K
   from <- if (is.null(first$multistart)) first$model else first$multistart$start
   start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
-                sigma = unname(from$sigma), common_sigma = from$common_sigma, shared = from$shared)
+                sigma = unname(from$sigma), theta = unname(from$theta), common_sigma = from$common_sigma, shared = from$shared)
   fits <- lapply(methods, function(m) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL

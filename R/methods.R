@@ -4,7 +4,7 @@ print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("Mixture of", x$K, x$family, "experts fitted by", x$method, "\n")
   cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n\n", sep = "")
   cat("Experts:\n")
-  print(rbind(x$model$experts, sigma = if (x$family == "gaussian") x$model$sigma), digits = digits)
+  print(moe_with_dispersion(x$model$experts, x$model, x$family), digits = digits)
   moe_print_shared(x$model)
   if (x$K > 1) {
     cat("\nGate (log-odds against expert ", x$K, "):\n", sep = "")
@@ -13,6 +13,16 @@ print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("\nlog-likelihood", format(x$loglik, digits = 10), " df", x$df, " n", paste0(x$nobs, moe_groups_note(x)),
       "\niterations", x$iterations, " stop:", x$stop_reason, "\n")
   invisible(x)
+}
+
+# Internal: the experts' coefficient matrix with a last row of their
+# dispersions (sigma or theta, moe_dispersion_name()) when the family has one.
+moe_with_dispersion <- function(experts, model, family) {
+  name <- moe_dispersion_name(family)
+  if (!nzchar(name)) return(experts)
+  out <- rbind(experts, model[[name]])
+  rownames(out)[nrow(out)] <- name
+  out
 }
 
 # Internal: " in G groups (id)" for a grouped fit, else "".
@@ -38,7 +48,8 @@ summary.moe <- function(object, ...) {
   se <- object$se
   if (is.null(se)) {
     se <- list(experts = object$model$experts * NA, gate = object$model$gate * NA,
-               sigma = object$model$sigma * NA, valid = FALSE, note = "not computed (se = FALSE)")
+               sigma = object$model$sigma * NA, theta = object$model$theta * NA, valid = FALSE,
+               note = "not computed (se = FALSE)")
   }
   experts <- lapply(seq_len(object$K), function(k)
     moe_table(object$model$experts[, k], se$experts[, k], rownames(object$model$experts)))
@@ -47,7 +58,9 @@ summary.moe <- function(object, ...) {
   names(experts) <- colnames(object$model$experts)
   names(gate) <- colnames(object$model$gate)[seq_len(object$K - 1L)]
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
-                 experts = experts, gate = gate, sigma = object$model$sigma, sigma_se = se$sigma, model = object$model,
+                 experts = experts, gate = gate, dispersion = moe_dispersion_name(object$family),
+                 sigma = object$model$sigma, sigma_se = se$sigma, theta = object$model$theta, theta_se = se$theta,
+                 model = object$model,
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, groups = moe_groups_note(object), aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
@@ -60,9 +73,9 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
   cat("Mixture of", x$K, x$family, "experts fitted by", x$method, "\n")
   cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n", sep = "")
   for (k in names(x$experts)) {
-    cat("\nExpert ", k, if (x$family == "gaussian")
-      sprintf(" (sigma = %s, se %s)", format(x$sigma[[k]], digits = digits),
-              format(x$sigma_se[[k]], digits = digits)), ":\n", sep = "")
+    cat("\nExpert ", k, if (nzchar(x$dispersion))
+      sprintf(" (%s = %s, se %s)", x$dispersion, format(x[[x$dispersion]][[k]], digits = digits),
+              format(x[[paste0(x$dispersion, "_se")]][[k]], digits = digits)), ":\n", sep = "")
     stats::printCoefmat(x$experts[[k]], digits = digits)
   }
   moe_print_shared(x$model)
@@ -109,7 +122,8 @@ moe_print_rates <- function(observed, rates) {
 
 coef.moe <- function(object, ...) {
   out <- list(experts = object$model$experts, gate = object$model$gate)
-  if (object$family == "gaussian") out$sigma <- object$model$sigma
+  name <- moe_dispersion_name(object$family)
+  if (nzchar(name)) out[[name]] <- object$model[[name]]
   out
 }
 
@@ -132,7 +146,8 @@ fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fi
 
 # Response residuals y - E[y | x, z], or Pearson residuals: those divided by the
 # mixture's standard deviation, sqrt(sum_k pi_k (v_k + mu_k^2) - mean^2) with
-# the experts' variances v_k = sigma_k^2 (Gaussian) or mu_k (Poisson); for
+# the experts' variances v_k = sigma_k^2 (Gaussian), mu_k (Poisson) or
+# mu_k + mu_k^2 / theta_k (negative binomial); for
 # logistic experts that is sqrt(mean (1 - mean)).
 residuals.moe <- function(object, type = c("response", "pearson", "quantile"), ...) {
   type <- match.arg(type)
@@ -145,8 +160,10 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
       m * (1 - m) / trials
     } else {
       ev <- moe_fitted_parts(object)
-      expert_variance <- if (object$family == "gaussian")
-        rep(object$model$sigma^2, each = nrow(ev$experts)) else ev$experts
+      expert_variance <- switch(object$family,
+        gaussian = matrix(object$model$sigma^2, nrow(ev$experts), object$K, byrow = TRUE),
+        negbin = ev$experts + sweep(ev$experts^2, 2L, object$model$theta, "/"),
+        ev$experts)
       rowSums(ev$gate * (expert_variance + ev$experts^2)) - m^2
     }
     # a fitted probability of exactly 0 or 1 that the response equals: residual 0, not 0/0
@@ -247,7 +264,7 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
 
 # The inverse observed information of the free parameters, in the core's order
 # and with its names: "gate.<expert>:<term>" (experts 1..K-1), "<expert>:<term>",
-# then "log_sigma.<expert>" ("log_sigma.common" for a common sigma).
+# then "log_sigma.<expert>" ("log_sigma.common" for a common sigma) or "log_theta.<expert>".
 vcov.moe <- function(object, ...) {
   se <- object$se
   if (is.null(se)) stop("vcov.moe(): the fit has no standard errors (it was made with se = FALSE)", call. = FALSE)
@@ -255,8 +272,8 @@ vcov.moe <- function(object, ...) {
   `dimnames<-`(se$covariance, list(se$parameters, se$parameters))
 }
 
-# Wald intervals of the free parameters; log sigma's interval is given for
-# sigma (exponentiated), named "sigma.<expert>".
+# Wald intervals of the free parameters; log sigma's (log theta's) interval is
+# given for sigma (theta), exponentiated, named "sigma.<expert>" ("theta.<expert>").
 confint.moe <- function(object, parm, level = 0.95, ...) {
   if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1))
     stop("confint.moe(): 'level' must be one number between 0 and 1", call. = FALSE)
@@ -264,9 +281,9 @@ confint.moe <- function(object, parm, level = 0.95, ...) {
   estimate <- stats::setNames(object$se$estimates, object$se$parameters)
   z <- stats::qnorm((1 + level) / 2)
   ci <- cbind(estimate - z * se, estimate + z * se)
-  log_sigma <- startsWith(names(estimate), "log_sigma.")
-  ci[log_sigma, ] <- exp(ci[log_sigma, ])
-  rownames(ci) <- sub("^log_sigma\\.", "sigma.", names(estimate))
+  on_log_scale <- grepl("^log_(sigma|theta)\\.", names(estimate))
+  ci[on_log_scale, ] <- exp(ci[on_log_scale, ])
+  rownames(ci) <- sub("^log_(sigma|theta)\\.", "\\1.", names(estimate))
   colnames(ci) <- paste(format(100 * c(1 - level, 1 + level) / 2, trim = TRUE, scientific = FALSE, digits = 3), "%")
   if (missing(parm)) return(ci)
   if (is.character(parm) && !all(parm %in% rownames(ci)))

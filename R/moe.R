@@ -73,13 +73,14 @@ moe_fixed_labels <- function(fixed, expert_rhs) {
   labels
 }
 
-# Internal: "gaussian", "binomial" or "poisson" from a family object, function or name.
+# Internal: a family's name (moe_families()) from a name, or from an R family
+# object or function (gaussian(), binomial, poisson()) of the same link.
 moe_family <- function(family) {
   known <- moe_families()
   if (is.character(family) && !(length(family) == 1L && family %in% known$name))
     stop("moe(): family \"", paste(family, collapse = " "), "\" is not one of moe's families: ",
          paste(known$name, collapse = ", "), " (see moe_families())", call. = FALSE)
-  if (is.character(family)) family <- get(family, mode = "function", envir = parent.frame(2))
+  if (is.character(family)) return(family)  # "negbin" has no family function in base R
   if (is.function(family)) family <- family()
   if (!inherits(family, "family") || !(family$family %in% known$name))
     stop("moe(): 'family' must be ", paste0(known$name, "()", collapse = ", "), call. = FALSE)
@@ -113,8 +114,8 @@ moe_response <- function(y, family, who = "moe()", success = NULL) {
       stop(who, ": the response must be 0/1 (or a 2-level factor) for binomial experts", call. = FALSE)
   }
   if (!is.numeric(y)) stop(who, ": the response must be numeric", call. = FALSE)
-  if (family == "poisson" && !all(y >= 0 & y == floor(y) | is.na(y)))
-    stop(who, ": the response must be counts (whole numbers, 0 or more) for poisson experts", call. = FALSE)
+  if (family %in% c("poisson", "negbin") && !all(y >= 0 & y == floor(y) | is.na(y)))
+    stop(who, ": the response must be counts (whole numbers, 0 or more) for ", family, " experts", call. = FALSE)
   list(y = as.numeric(y), trials = numeric(0))
 }
 
@@ -195,7 +196,7 @@ moe_whole <- function(x, low, high = Inf)
 moe_check <- function(d, K, family) {
   if (!moe_whole(K, 1))
     stop("moe(): 'K' must be a whole number >= 1", call. = FALSE)
-  per_expert <- ncol(d$X) - length(d$shared) + (family == "gaussian")
+  per_expert <- ncol(d$X) - length(d$shared) + nzchar(moe_dispersion_name(family))
   if (nrow(d$X) < K * per_expert + length(d$shared))
     stop(sprintf("moe(): %d rows are too few for K = %d experts with %d parameters each%s",
                  nrow(d$X), K, per_expert,
@@ -206,9 +207,10 @@ moe_check <- function(d, K, family) {
 # (experts, gate, sigma; family and common_sigma optional, as in fit$model),
 # with its shapes checked against the designs, which R users see as R errors.
 moe_start <- function(start, d, family, common_sigma) {
+  dispersion <- moe_dispersion_name(family)
   if (!is.list(start) || is.null(start$experts) || is.null(start$gate))
     stop("moe(): 'start' must be a list with 'experts' and 'gate' matrices",
-         if (family == "gaussian") " and 'sigma'", ", like fit$model", call. = FALSE)
+         if (nzchar(dispersion)) paste0(" and '", dispersion, "'"), ", like fit$model", call. = FALSE)
   if (!is.null(start$family) && !identical(start$family, family))
     stop("moe(): 'start' is a ", start$family, " model but 'family' is ", family, call. = FALSE)
   experts <- as.matrix(start$experts)
@@ -219,10 +221,12 @@ moe_start <- function(start, d, family, common_sigma) {
                    what, ncol(D), design, paste(colnames(D), collapse = ", ")), call. = FALSE)
   shape(experts, d$X, "experts", "expert")
   shape(gate, d$Z, "gate", "gate")
-  if (family == "gaussian" && !is.numeric(start$sigma))
-    stop("moe(): 'start$sigma' must hold the experts' standard deviations", call. = FALSE)
+  if (nzchar(dispersion) && !is.numeric(start[[dispersion]]))
+    stop("moe(): 'start$", dispersion, "' must hold the experts' ",
+         if (dispersion == "sigma") "standard deviations" else "sizes", call. = FALSE)
   list(family = family, experts = experts, gate = gate,
        sigma = if (family == "gaussian") as.numeric(start$sigma) else numeric(),
+       theta = if (family == "negbin") as.numeric(start$theta) else numeric(),
        common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma),
        shared = d$shared)
 }
@@ -274,11 +278,13 @@ moe_name <- function(fit, d, K) {
   experts <- paste0("expert", seq_len(K))
   dimnames(fit$model$experts) <- list(colnames(d$X), experts)
   dimnames(fit$model$gate) <- list(colnames(d$Z), experts)
-  if (length(fit$model$sigma)) names(fit$model$sigma) <- experts
+  for (name in c("sigma", "theta")) {
+    if (length(fit$model[[name]])) names(fit$model[[name]]) <- experts
+    if (length(fit$se[[name]])) names(fit$se[[name]]) <- experts
+  }
   if (!is.null(fit$se)) {
     dimnames(fit$se$experts) <- dimnames(fit$model$experts)
     dimnames(fit$se$gate) <- dimnames(fit$model$gate)
-    if (length(fit$se$sigma)) names(fit$se$sigma) <- experts
   }
   fit
 }

@@ -5,6 +5,13 @@ moe_methods <- function() moe_methods_cpp()
 
 moe_families <- function() moe_families_cpp()
 
+# Internal: the name of a family's per-expert dispersion in fit$model ("sigma",
+# "theta"), or "" when it has none.
+moe_dispersion_name <- function(family) {
+  known <- moe_families()
+  known$dispersion[known$name == family]
+}
+
 # Internal: the estimator name the C++ core understands ("mirror:0.3"), from an
 # estimator of the registry and control$step; `who` names the caller in errors.
 moe_method_name <- function(method, step, who = "moe()") {

@@ -167,6 +167,17 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_check_method_cpp
+void moe_check_method_cpp(const std::string& method, const std::string& family);
+RcppExport SEXP _moe_moe_check_method_cpp(SEXP methodSEXP, SEXP familySEXP) {
+BEGIN_RCPP
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
+    moe_check_method_cpp(method, family);
+    return R_NilValue;
+END_RCPP
+}
 // moe_families_cpp
 Rcpp::DataFrame moe_families_cpp();
 RcppExport SEXP _moe_moe_families_cpp() {
@@ -198,6 +209,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 9},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
     {"_moe_moe_methods_cpp", (DL_FUNC) &_moe_moe_methods_cpp, 0},
+    {"_moe_moe_check_method_cpp", (DL_FUNC) &_moe_moe_check_method_cpp, 2},
     {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},
     {"_moe_moe_defaults_cpp", (DL_FUNC) &_moe_moe_defaults_cpp, 0},
     {NULL, NULL, 0}

@@ -10,7 +10,8 @@ namespace moe {
 namespace {
 
 void require_canonical(Family family, const char* who) {
-  require(family != Family::gaussian, who, "the Gaussian family has no canonical log-partition here");
+  require(family == Family::binomial || family == Family::poisson, who,
+          "only the binomial and Poisson families are canonical here");
 }
 
 // e^{−|t|}, the one exponential the logistic functions below need: with it
@@ -64,8 +65,8 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
 }
 
 arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials) {
-  require_canonical(family, "starting_link");
-  if (family == Family::poisson) return arma::log(y + 0.1);
+  require(family != Family::gaussian, "starting_link", "the Gaussian family needs no starting link");
+  if (family == Family::poisson || family == Family::negbin) return arma::log(y + 0.1);
   const arma::vec mean = (y + 0.5) / (trials.is_empty() ? arma::vec(y.n_elem, arma::fill::value(2.0)) : trials + 1.0);
   return arma::log(mean / (1.0 - mean));
 }

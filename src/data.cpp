@@ -262,7 +262,7 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   validate_groups(data, K);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
-  const arma::uword per_expert = data.X.n_cols + (family == Family::gaussian ? 1 : 0);
+  const arma::uword per_expert = data.X.n_cols + (family_entry(family).dispersion.empty() ? 0 : 1);
   const arma::uword gate = data.Z.n_cols * (K - 1), parameters = K * per_expert + gate;
   require(n / per_expert >= K && n - K * per_expert >= gate, "validate",
           "n = " + std::to_string(n) + (data.weights.is_empty() ? " rows" : " rows with positive weight") +
@@ -286,9 +286,9 @@ void validate_response(const arma::vec& y, Family family, const arma::vec& trial
   if (!trials.is_empty()) return validate_trials(y, trials, family);
   if (family == Family::binomial)
     require(arma::all((y == 0.0) || (y == 1.0)), "validate", "the response must be 0 or 1 for the binomial family");
-  if (family == Family::poisson)
+  if (family == Family::poisson || family == Family::negbin)
     require(arma::all((y >= 0.0) && (y == arma::floor(y))), "validate",
-            "the response must be a count (a whole number, 0 or more) for the poisson family");
+            "the response must be a count (a whole number, 0 or more) for the " + to_string(family) + " family");
 }
 
 }  // namespace moe

@@ -6,10 +6,10 @@
 namespace moe {
 namespace {
 
-// Expert k's parameters: its coefficients, then log σ_k for Gaussian experts.
+// Expert k's parameters: its coefficients, then its log dispersion (log σ_k, log θ_k) if it has one.
 arma::vec expert_parameters(const Experts& experts, arma::uword k) {
   arma::vec theta = experts.coef.col(k);
-  if (experts.family == Family::gaussian) theta = arma::join_vert(theta, arma::vec{std::log(experts.sigma(k))});
+  if (experts.has_dispersion()) theta = arma::join_vert(theta, arma::vec{std::log(experts.dispersion()(k))});
   return theta;
 }
 
@@ -36,7 +36,7 @@ std::string degeneracy(const Model& model, const Dataset& data, const arma::mat&
   if (!same.empty()) return same;
   const arma::rowvec rows = arma::sum(data.weighted(R), 0);
   const double parameters = static_cast<double>(model.experts.coef.n_rows) +
-                            (model.experts.family == Family::gaussian ? 1.0 : 0.0);
+                            (model.experts.has_dispersion() ? 1.0 : 0.0);
   for (arma::uword k = 0; k < rows.n_elem; ++k)  // rows counted to the nearest whole row
     if (rows(k) < parameters - 0.5)
       return numbered("expert %.0f has %.3g effective rows for %.0f parameters", static_cast<double>(k + 1), rows(k),

@@ -50,6 +50,12 @@ double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weigh
       const arma::vec mean_count = 0.5 * (arma::exp(eta.col(k)) + arma::exp(eta.col(j)));
       return std::sqrt(row_mean(arma::square(difference) % mean_count, weights));
     }
+    case Family::negbin: {  // √(1/μ + 1/θ): the standard deviation of log y
+      const arma::vec mu_k = arma::exp(eta.col(k)), mu_j = arma::exp(eta.col(j));
+      const arma::vec& theta = model.experts.theta;
+      const arma::vec variance = 0.5 * (1.0 / mu_k + 1.0 / theta(k) + 1.0 / mu_j + 1.0 / theta(j));
+      return std::sqrt(row_mean(arma::square(difference) / variance, weights));
+    }
   }
   return arma::datum::nan;
 }
@@ -73,7 +79,7 @@ std::string boundary_warning(const Model& model, const arma::mat& X, const arma:
   if (family == Family::binomial && arma::abs(eta).max() > kLogTenEpsilon)
     return "fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly separated "
            "(its coefficients then grow without bound)";
-  if (family == Family::poisson && eta.min() < kLogZeroRate)
+  if ((family == Family::poisson || family == Family::negbin) && eta.min() < kLogZeroRate)
     return "fitted rates numerically 0 occurred: an expert's counts may all be 0 where it is chosen "
            "(its coefficients then grow without bound)";
   return "";

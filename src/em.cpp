@@ -2,6 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
+#include "moe/negbin.hpp"
 #include "moe/search.hpp"
 #include "moe/squarem.hpp"
 
@@ -75,7 +76,7 @@ Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool 
 arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family family) const {
   const Kernels& kernels = *options_.control.kernels;
   Experts least_squares{Family::gaussian, arma::zeros(data.X.n_cols, R.n_cols), arma::ones(R.n_cols), false,
-                        data.shared_columns};
+                        data.shared_columns, arma::vec()};
   const ExpertStatistics stats = posterior_statistics(data.weighted(R), starting_link(family, data.y, data.trials));
   update_experts(least_squares, HostExpertSums(data.X, data.offset, stats, kernels), options_.experts, kernels);
   return least_squares.coef;
@@ -88,11 +89,12 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
   const arma::mat R = pooled_by_group(row_R, data);  // a group's rows share one expert
   const arma::uword K = R.n_cols;
   Model shape{Gate::uniform(data.Z.n_cols, K),
-              Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma, data.shared_columns}};
+              Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma, data.shared_columns, arma::vec()}};
   if (family == Family::gaussian)
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
   else
     shape.experts.coef = working_start(data, R, family);
+  if (family == Family::negbin) shape.experts.theta = arma::vec(K, arma::fill::value(negbin_moment_size(data.y)));
   return m_step(data, R, shape);
 }
 

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "moe/error.hpp"
+#include "moe/flushed_exp.hpp"
+#include "moe/negbin.hpp"
 #include "ridge.h"
 
 namespace moe {
@@ -95,6 +97,13 @@ arma::urowvec negligible(const arma::rowvec& decrement, const arma::rowvec& obje
   return decrement <= 2.0 * kNegligibleGain * (1.0 + arma::abs(objective));
 }
 
+// Σ_i E_w[log f_k] of every expert as a function of its coefficients: the
+// canonical families' up to a constant, the negative binomial's in full.
+arma::rowvec coefficient_objective(const Experts& experts, const ExpertSums& sums) {
+  if (experts.family == Family::negbin) return sums.negbin_loglik(experts);
+  return sums.canonical_loglik(experts.family, experts.coef);
+}
+
 // The experts' objectives as their steps must compare them: as they are or,
 // when the experts share coefficients, their sum in every column (one joint
 // objective, so that every expert takes the same step and shared rows stay equal).
@@ -113,8 +122,10 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
                            const ExpertSums& sums, arma::rowvec& objective) {
   arma::rowvec t(experts.n_experts(), arma::fill::ones);
   arma::urowvec done = negligible(decrement, objective);
+  Experts trial = experts;
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-    const arma::rowvec after = pooled(sums.canonical_loglik(experts.family, experts.coef + direction.each_row() % t), experts);
+    trial.coef = experts.coef + direction.each_row() % t;
+    const arma::rowvec after = pooled(coefficient_objective(trial, sums), experts);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
       if (std::isfinite(after(k)) && after(k) >= objective(k)) {
@@ -133,7 +144,7 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
                      const Kernels& kernels) {
   const arma::urowvec active = sums.mass() > options.min_weight;
   Experts current = experts;
-  arma::rowvec objective = pooled(sums.canonical_loglik(current.family, current.coef), current);
+  arma::rowvec objective = pooled(coefficient_objective(current, sums), current);
   for (arma::uword it = 0; it < options.irls_max; ++it) {
     arma::cube G;
     arma::mat score;
@@ -150,13 +161,60 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
   experts = current;
 }
 
+// The smallest size the M-step gives a negative binomial expert.
+constexpr double kNegbinMinSize = 1e-6;
+
+// Newton steps in u_k = log θ_k at the experts' coefficients, each halved until
+// it does not lower that expert's objective; a step where the objective is not
+// concave moves u by ±1 in the direction of the score. Stops when no expert
+// moves u by more than 1e-10.
+void update_sizes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
+  arma::rowvec objective = sums.negbin_loglik(experts);
+  Experts trial = experts;
+  for (int it = 0; it < 100; ++it) {
+    arma::rowvec score, curvature;
+    sums.negbin_size_terms(score, curvature, experts);
+    arma::rowvec step = -score / curvature;
+    for (arma::uword k = 0; k < step.n_elem; ++k)
+      if (!(curvature(k) < 0.0)) step(k) = score(k) > 0.0 ? 1.0 : -1.0;
+    step = arma::clamp(step, -2.0, 2.0) % arma::conv_to<arma::rowvec>::from(active);
+    arma::urowvec done = arma::abs(step) <= 1e-10;
+    if (arma::all(done)) return;
+    for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
+      trial.theta = arma::clamp(experts.theta % arma::exp(step.t()), kNegbinMinSize, kNegbinMaxSize);
+      const arma::rowvec after = sums.negbin_loglik(trial);
+      for (arma::uword k = 0; k < step.n_elem; ++k) {
+        if (done(k)) continue;
+        if (std::isfinite(after(k)) && after(k) >= objective(k)) {
+          done(k) = 1;
+          objective(k) = after(k);
+        } else {
+          step(k) *= 0.5;
+        }
+      }
+    }
+    step.elem(arma::find(done == 0)).zeros();
+    const arma::vec moved = arma::clamp(experts.theta % arma::exp(step.t()), kNegbinMinSize, kNegbinMaxSize);
+    if (arma::abs(arma::log(moved / experts.theta)).max() <= 1e-10) return;
+    experts.theta = moved;
+  }
+}
+
+// Newton steps in the coefficients at the sizes, then in the sizes at the new
+// coefficients: each raises the objective, so EM's ℓ cannot fall.
+void update_negbin(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+                   const Kernels& kernels) {
+  update_canonical(experts, sums, options, kernels);
+  update_sizes(experts, sums, sums.mass() > options.min_weight);
+}
+
 }  // namespace
 
 ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y, const arma::vec& trials) {
   arma::mat first = R.each_col() % y;
   arma::mat second = first.each_col() % y;
-  if (trials.is_empty()) return {R, std::move(first), std::move(second)};
-  return {R.each_col() % trials, std::move(first), std::move(second)};
+  if (trials.is_empty()) return {R, std::move(first), std::move(second), y};
+  return {R.each_col() % trials, std::move(first), std::move(second), y};
 }
 
 ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi,
@@ -165,17 +223,21 @@ ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, co
   arma::mat mean = eta, variance(arma::size(eta));
   if (experts.family == Family::gaussian) {
     variance.each_row() = arma::square(experts.sigma.t());
+  } else if (experts.family == Family::negbin) {
+    mean = flushed_exp(eta);
+    variance = mean + arma::square(mean).eval().each_row() / experts.theta.t();  // μ + μ²/θ
   } else {
     canonical_moments(mean, variance, experts.family, eta);
   }
-  if (trials.is_empty()) return {Pi, Pi % mean, Pi % (variance + arma::square(mean))};  // E[y²] = Var[y] + E[y]²
+  if (trials.is_empty()) return {Pi, Pi % mean, Pi % (variance + arma::square(mean)), {}};  // E[y²] = Var[y] + E[y]²
   const arma::mat weight = Pi.each_col() % trials;  // m trials: E[y] = m p, Var[y] = m p(1 − p)
-  return {weight, weight % mean, weight % (variance + (mean.each_col() % trials) % mean)};
+  return {weight, weight % mean, weight % (variance + (mean.each_col() % trials) % mean), {}};
 }
 
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta) {
+  if (eta == 1.0) return a;  // keeps a's response (EM's statistics), which the negbin sizes need
   return {eta * a.weight + (1.0 - eta) * b.weight, eta * a.first + (1.0 - eta) * b.first,
-          eta * a.second + (1.0 - eta) * b.second};
+          eta * a.second + (1.0 - eta) * b.second, {}};
 }
 
 arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
@@ -185,10 +247,11 @@ arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
 
 void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                     const Kernels& kernels) {
-  if (experts.family == Family::gaussian)
-    update_gaussian(experts, sums, options, kernels);
-  else
-    update_canonical(experts, sums, options, kernels);
+  switch (experts.family) {
+    case Family::gaussian: update_gaussian(experts, sums, options, kernels); break;
+    case Family::negbin: update_negbin(experts, sums, options, kernels); break;
+    default: update_canonical(experts, sums, options, kernels);
+  }
 }
 
 void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,

@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "moe/error.hpp"
+#include "moe/negbin.hpp"
+
 namespace moe {
 
 HostExpertSums::HostExpertSums(const arma::mat& X, const arma::vec& offset, const ExpertStatistics& stats,
@@ -16,10 +19,17 @@ void HostExpertSums::normal_equations(arma::cube& G, arma::mat& b, const Experts
     kernels_.cross(b, X_, offset_.is_empty() ? stats_.first : stats_.first - stats_.weight.each_col() % offset_);
     return;
   }
-  arma::mat mean, variance;
-  canonical_moments(mean, variance, experts.family, linear_predictor(X_, experts.coef, offset_));
-  kernels_.weighted_gram(G, X_, stats_.weight % variance);
-  kernels_.cross(b, X_, stats_.first - stats_.weight % mean);
+  const arma::mat eta = linear_predictor(X_, experts.coef, offset_);
+  arma::mat score, curvature;
+  if (experts.family == Family::negbin) {
+    negbin_eta_terms(score, curvature, stats_.weight, stats_.first, eta, experts.theta);
+  } else {
+    canonical_moments(score, curvature, experts.family, eta);  // μ and v, then the weighted score and curvature
+    score = stats_.first - stats_.weight % score;
+    curvature %= stats_.weight;
+  }
+  kernels_.weighted_gram(G, X_, curvature);
+  kernels_.cross(b, X_, score);
 }
 
 arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {
@@ -32,7 +42,26 @@ arma::rowvec HostExpertSums::canonical_loglik(Family family, const arma::mat& co
   return arma::sum(stats_.first % eta - stats_.weight % log_partition(family, eta), 0);
 }
 
+const arma::vec& HostExpertSums::response(const char* who) const {
+  require(!stats_.response.is_empty(), who, "negative binomial experts need EM's statistics (the observed y)");
+  return stats_.response;
+}
+
+arma::rowvec HostExpertSums::negbin_loglik(const Experts& experts) const {
+  const arma::vec& y = response("negbin_loglik");
+  return arma::sum(stats_.weight % negbin_log_density(y, linear_predictor(X_, experts.coef, offset_), experts.theta), 0);
+}
+
+void HostExpertSums::negbin_size_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const {
+  const arma::vec& y = response("negbin_size_terms");
+  arma::mat row_score, row_curvature;
+  negbin_log_size_terms(row_score, row_curvature, y, linear_predictor(X_, experts.coef, offset_), experts.theta);
+  score = arma::sum(stats_.weight % row_score, 0);
+  curvature = arma::sum(stats_.weight % row_curvature, 0);
+}
+
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
+  if (experts.family == Family::negbin) return sums.negbin_loglik(experts);
   if (experts.family != Family::gaussian) return sums.canonical_loglik(experts.family, experts.coef);
   const arma::rowvec var = arma::square(experts.sigma.t());
   return -sums.mass() % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -

@@ -2,15 +2,21 @@
 
 #include <cmath>
 
+#include "moe/negbin.hpp"
+
 namespace moe {
 
 arma::uword Experts::n_coefficients() const { return coef.n_elem - shared.n_elem * (coef.n_cols - 1); }
 
 arma::uword Experts::n_free() const {
   arma::uword n = n_coefficients();
-  if (family == Family::gaussian) n += common_sigma ? 1 : coef.n_cols;
+  if (has_dispersion()) n += common_sigma ? 1 : coef.n_cols;
   return n;
 }
+
+const arma::vec& Experts::dispersion() const { return family == Family::negbin ? theta : sigma; }
+
+arma::vec& Experts::dispersion() { return family == Family::negbin ? theta : sigma; }
 
 arma::uvec Experts::row_is_shared() const {
   arma::uvec is_shared(coef.n_rows, arma::fill::zeros);
@@ -48,6 +54,7 @@ arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma
 arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
                                 const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
+  if (family == Family::negbin) return negbin_log_density(y, eta, theta);
   if (family != Family::gaussian) {  // y η − m b(η) + c(y); a missing y gives NaN
     arma::mat b = log_partition(family, eta);
     if (!trials.is_empty()) b.each_col() %= trials;
@@ -65,7 +72,7 @@ arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arm
 arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset, const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (family == Family::gaussian) return eta;
-  arma::mat mu = canonical_mean(family, eta);
+  arma::mat mu = canonical_mean(family == Family::negbin ? Family::poisson : family, eta);  // both e^η
   if (!trials.is_empty()) mu.each_col() %= trials;
   return mu;
 }

@@ -6,9 +6,11 @@ namespace moe {
 
 const std::vector<FamilyEntry>& family_registry() {
   static const std::vector<FamilyEntry> registry{
-      {Family::gaussian, "gaussian", "identity", "any number", true, "linear regressions with normal noise"},
-      {Family::binomial, "binomial", "logit", "0 or 1", false, "logistic regressions of a 0/1 response"},
-      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "log-linear regressions of counts"},
+      {Family::gaussian, "gaussian", "identity", "any number", true, "sigma", "linear regressions with normal noise"},
+      {Family::binomial, "binomial", "logit", "0 or 1", false, "", "logistic regressions of a 0/1 response"},
+      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "", "log-linear regressions of counts"},
+      {Family::negbin, "negbin", "log", "a count (0, 1, 2, ...)", false, "theta",
+       "negative binomial (NB2) regressions of overdispersed counts, a size theta per expert"},
   };
   return registry;
 }

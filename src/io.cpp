@@ -46,8 +46,9 @@ json to_json(const Model& model, const Specification& spec) {
   j["common_sigma"] = model.experts.common_sigma;
   j["experts"]["names"] = design_names(expert_covariates(spec), spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
-  if (model.experts.family == Family::gaussian)
-    j["experts"]["sigma"] = arma::conv_to<std::vector<double>>::from(model.experts.sigma);
+  if (model.experts.has_dispersion())  // "sigma" or "theta"
+    j["experts"][family_entry(model.experts.family).dispersion] =
+        arma::conv_to<std::vector<double>>::from(model.experts.dispersion());
   j["gate"]["names"] = design_names(spec.z, spec.intercept);
   j["gate"]["coef"] = columns_to_json(model.gate.coef);
   j["gate"]["reference"] = model.K();
@@ -89,8 +90,9 @@ SavedModel from_json(const json& j) {
     m.experts.shared = fixed_columns(saved.spec);
     m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
     m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
-    if (m.experts.family == Family::gaussian)
-      m.experts.sigma = arma::vec(j.at("experts").at("sigma").get<std::vector<double>>());
+    if (m.experts.has_dispersion())
+      m.experts.dispersion() =
+          arma::vec(j.at("experts").at(family_entry(m.experts.family).dispersion).get<std::vector<double>>());
     validate_model(m, "read_model");
     return saved;
   } catch (const json::exception& e) {  // a field of the wrong type, or missing

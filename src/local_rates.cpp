@@ -3,8 +3,9 @@
 #include <cmath>
 
 #include "moe/gate_sums.hpp"
-#include "moe/standard_errors.hpp"
 #include "moe/mirror.hpp"
+#include "moe/negbin.hpp"
+#include "moe/standard_errors.hpp"
 
 namespace moe {
 namespace {
@@ -20,7 +21,7 @@ double radius(const arma::vec& lambda, double c) {
 }
 
 // The blocks of pack(model) that I_c does not couple: the gate, each expert
-// (its own coefficients and log σ), the shared coefficients, a common log σ.
+// (its own coefficients and log σ or log θ), the shared coefficients, a common log σ.
 void parameter_blocks(const Model& model, std::vector<std::string>& names, arma::uvec& block_of) {
   const arma::uword K = model.K(), p = model.experts.coef.n_rows, gate_free = model.gate.n_free();
   const bool gaussian = model.experts.family == Family::gaussian, common = gaussian && model.experts.common_sigma;
@@ -35,7 +36,7 @@ void parameter_blocks(const Model& model, std::vector<std::string>& names, arma:
   const arma::uvec is_shared = model.experts.row_is_shared();
   for (arma::uword k = 0; k < K; ++k)
     for (arma::uword j = 0; j < p; ++j) full(gate_free + k * p + j) = is_shared(j) ? shared : first_expert + k;
-  if (gaussian)
+  if (model.experts.has_dispersion())
     for (arma::uword k = 0; k < K; ++k) full(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
   block_of.set_size(model.n_free());
   block_of.elem(index) = full;
@@ -48,6 +49,25 @@ arma::mat in_free_layout(const Model& model, const arma::mat& full) {
   for (arma::uword b = 0; b < index.n_elem; ++b)
     for (arma::uword a = 0; a < index.n_elem; ++a) H(index(a), index(b)) += full(a, b);
   return H;
+}
+
+// Negative binomial experts: the blocks of −∇²Q that involve u_k = log θ_k,
+// in free_index()'s full layout (β_k's rows from gate_free + k p, u_k's at
+// gate_free + K p + k). Needs EM's statistics, whose response is the data's y.
+void add_negbin_size_blocks(arma::mat& H, const Model& model, const Dataset& data, const ExpertStatistics& stats,
+                            const ExpertSums& sums, arma::uword gate_free) {
+  const arma::uword K = model.K(), p = model.experts.coef.n_rows;
+  arma::rowvec score, curvature;
+  sums.negbin_size_terms(score, curvature, model.experts);
+  const arma::mat cross = data.X.t() * negbin_cross_terms(stats.weight, stats.first,
+                                                          linear_predictor(data.X, model.experts.coef, data.offset),
+                                                          model.experts.theta);
+  for (arma::uword k = 0; k < K; ++k) {
+    const arma::uword at = gate_free + k * p, u = gate_free + K * p + k;
+    H.submat(at, u, at + p - 1, u) = -cross.col(k);
+    H.submat(u, at, u, at + p - 1) = -cross.col(k).t();
+    H(u, u) = -curvature(k);
+  }
 }
 
 }  // namespace
@@ -69,6 +89,7 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
   sums.normal_equations(G, b, model.experts);
   const arma::rowvec var = gaussian ? arma::rowvec(arma::square(model.experts.sigma.t())) : arma::ones<arma::rowvec>(K);
   const arma::rowvec rss = gaussian ? sums.weighted_rss(model.experts.coef) : arma::rowvec();
+  if (model.experts.family == Family::negbin) add_negbin_size_blocks(H, model, data, stats, sums, gate_free);
   for (arma::uword k = 0; k < K; ++k) {
     const arma::uword at = gate_free + k * p;
     H.submat(at, at, at + p - 1, at + p - 1) = G.slice(k) / var(k);
@@ -91,9 +112,11 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& o
   parameter_blocks(fit, block_names_, block_of_);
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
-  const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
   posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);
-  model_ = complete_information(fit, data, own.targets, own.stats, kernels);
+  if (fit.experts.family != Family::negbin) {  // the model's own statistics have no y for θ; mirror descent refuses negbin
+    const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
+    model_ = complete_information(fit, data, own.targets, own.stats, kernels);
+  }
   arma::mat L;
   if (!lower_cholesky(L, observed_)) {
     note_ = "the observed information is not positive definite (not a strict maximum of the log-likelihood)";
@@ -120,7 +143,8 @@ arma::vec LocalRates::relative_eigenvalues(const arma::mat& B, arma::mat* vector
 }
 
 double LocalRates::mirror(double eta) const {
-  if (!valid()) return arma::datum::nan;
+  if (eta == 1.0) return em();
+  if (!valid() || model_.is_empty()) return arma::datum::nan;
   return radius(relative_eigenvalues(eta * posterior_ + (1.0 - eta) * model_), eta);
 }
 

@@ -16,14 +16,15 @@ double no_prediction(const LocalRates&) { return arma::datum::nan; }
 
 // Wraps an estimator object (EM, MirrorDescent, GradientAscent) as a Method.
 template <typename Estimator>
-Method wrap(const std::string& name, Estimator estimator, std::function<double(const LocalRates&)> local_rate) {
+Method wrap(const std::string& name, Estimator estimator, std::function<double(const LocalRates&)> local_rate,
+            std::function<void(Family)> require_family = [](Family) {}) {
   auto shared = std::make_shared<const Estimator>(std::move(estimator));
   return Method{name,
                 [shared](const Dataset& d, arma::uword K, Family f, bool common) {
                   return shared->fit(d, K, f, common);
                 },
                 [shared](const Dataset& d, const Model& start) { return shared->fit_from(d, start); },
-                std::move(local_rate)};
+                std::move(local_rate), std::move(require_family)};
 }
 
 EMOptions em_options(const MethodSettings& s, bool exact_gate) {
@@ -63,7 +64,8 @@ Method make_mirror(const std::string& spec, std::optional<double> eta, const Met
   MirrorOptions o;
   o.em = em_options(s, true);
   o.step = *eta;
-  return wrap(spec, MirrorDescent(o), [eta = o.step](const LocalRates& r) { return r.mirror(eta); });
+  return wrap(spec, MirrorDescent(o), [eta = o.step](const LocalRates& r) { return r.mirror(eta); },
+              MirrorDescent::require_family);
 }
 
 // gd alone: Armijo backtracking; gd:STEP and gradient-em:STEP: a fixed step.

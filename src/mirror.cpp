@@ -24,7 +24,14 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
   return em_.m_step(data, objective.stats, objective.targets, current, curvature);
 }
 
+void MirrorDescent::require_family(Family family) {
+  require(family != Family::negbin, "MirrorDescent",
+          "mirror descent blends the data's statistics with the model's own, which do not determine a negbin "
+          "expert's size theta: use em, gem, squarem or a gradient method");
+}
+
 Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s, bool record_gradient) const {
+  require_family(start.experts.family);
   HostPosterior posterior(data, *options_.em.control.kernels);
   GateCurvature curvature;  // as EM's run does
   const Step next = [&](const Model& current) {

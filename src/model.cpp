@@ -2,6 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
+#include "moe/negbin.hpp"
 
 namespace moe {
 namespace {
@@ -33,6 +34,11 @@ void validate_model(const Model& model, const char* who) {
             "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");
   require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
           "a common sigma is for gaussian experts only");
+  if (model.experts.family == Family::negbin) {
+    const arma::vec& theta = model.experts.theta;
+    require(theta.n_elem == K && theta.is_finite() && arma::all(theta > 0.0), who,
+            "theta must hold K = " + std::to_string(K) + " positive finite sizes");
+  }
   if (model.experts.family != Family::gaussian) return;
   const arma::vec& sigma = model.experts.sigma;
   require(sigma.n_elem == K && sigma.is_finite() && arma::all(sigma > 0.0), who,
@@ -100,6 +106,9 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
       case Family::gaussian: y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal(); break;
       case Family::binomial: y(i) = successes(trials.is_empty() ? 1.0 : trials(i), p.experts(i, k), rng); break;
       case Family::poisson: y(i) = rng.poisson(p.experts(i, k)); break;
+      case Family::negbin:  // a Poisson count whose rate is Gamma(θ, μ/θ)
+        y(i) = rng.poisson(p.experts(i, k) / model.experts.theta(k) * rng.gamma(model.experts.theta(k)));
+        break;
     }
   }
   if (labels) *labels = drawn;
@@ -108,11 +117,12 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
 
 namespace {
 
-// Gate columns 0..K−2 of `gate`, vectorise(experts) and, for Gaussian experts,
-// `log_sigma`: free_index()'s full layout of these values.
-arma::vec in_full_layout(const Model& model, const arma::mat& gate, const arma::mat& experts, const arma::vec& log_sigma) {
+// Gate columns 0..K−2 of `gate`, vectorise(experts) and, for families with a
+// dispersion (σ or θ), `log_dispersion`: free_index()'s full layout of these values.
+arma::vec in_full_layout(const Model& model, const arma::mat& gate, const arma::mat& experts,
+                         const arma::vec& log_dispersion) {
   arma::vec full = arma::join_vert(arma::vectorise(gate.head_cols(model.K() - 1)), arma::vectorise(experts));
-  if (model.experts.family == Family::gaussian) full = arma::join_vert(full, log_sigma);
+  if (model.experts.has_dispersion()) full = arma::join_vert(full, log_dispersion);
   return full;
 }
 
@@ -128,7 +138,7 @@ arma::uvec consecutive(arma::uword first, arma::uword count) {
 arma::uvec free_index(const Model& model) {
   const arma::uword gate_free = model.gate.n_free(), coefficients = model.experts.n_coefficients();
   arma::uvec index = arma::join_vert(consecutive(0, gate_free), gate_free + model.experts.coefficient_slots());
-  if (model.experts.family == Family::gaussian) {
+  if (model.experts.has_dispersion()) {
     const arma::uword K = model.K(), first = gate_free + coefficients;
     index = arma::join_vert(index, model.experts.common_sigma ? arma::uvec(K, arma::fill::value(first))
                                                               : consecutive(first, K));
@@ -139,7 +149,7 @@ arma::uvec free_index(const Model& model) {
 arma::vec pack(const Model& model) {
   arma::vec theta(model.n_free());
   theta.elem(free_index(model)) =
-      in_full_layout(model, model.gate.coef, model.experts.coef, arma::log(model.experts.sigma));  // shared entries are equal: any one of them serves
+      in_full_layout(model, model.gate.coef, model.experts.coef, arma::log(model.experts.dispersion()));  // shared entries are equal: any one of them serves
   return theta;
 }
 
@@ -151,7 +161,7 @@ Model unpack(const Model& shape, const arma::vec& theta) {
   model.gate.coef.zeros();
   if (K > 1) model.gate.coef.cols(0, K - 2) = arma::reshape(full.head(gate_free), q, K - 1);
   model.experts.coef = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
-  if (shape.experts.family == Family::gaussian) model.experts.sigma = arma::exp(full.tail(K));
+  if (shape.experts.has_dispersion()) model.experts.dispersion() = arma::exp(full.tail(K));
   return model;
 }
 
@@ -166,9 +176,15 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   kernels.cross(g_gate, data.Z, data.group_weighted(R - Pi));  // ∂ℓ/∂w_k = Zᵀ diag(w) (r_k − π_k), a group once
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
-  arma::rowvec g_sigma;
+  arma::rowvec g_sigma;  // ∂ℓ/∂log σ_k or ∂ℓ/∂log θ_k
   const arma::mat mean = model.experts.mean(data.X, data.offset, data.trials);
-  if (model.experts.family == Family::gaussian) {
+  if (model.experts.family == Family::negbin) {
+    const arma::mat eta = linear_predictor(data.X, model.experts.coef, data.offset);
+    arma::mat curvature, size_score;
+    negbin_eta_terms(expert_weights, curvature, WR, WR.each_col() % data.y, eta, model.experts.theta);
+    negbin_log_size_terms(size_score, curvature, data.y, eta, model.experts.theta);
+    g_sigma = arma::sum(WR % size_score, 0);
+  } else if (model.experts.family == Family::gaussian) {
     const arma::rowvec var = arma::square(model.experts.sigma.t());
     const arma::mat resid = residuals(data.y, mean);
     arma::mat scaled = resid;

@@ -69,10 +69,10 @@ double incomplete_beta(double a, double b, double x) {
 }
 
 // The experts' means (n×K: probabilities per trial for binomial experts), for
-// Gaussian experts their standard deviations, and the binomial trials (n, or empty: 1).
+// Gaussian experts their standard deviations (negbin: sizes θ), and the binomial trials (n, or empty: 1).
 struct ExpertLaws {
   arma::mat gate, mean;
-  arma::rowvec sigma;
+  arma::rowvec dispersion;
   arma::vec trials;
 };
 
@@ -81,7 +81,7 @@ ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, cons
   require(trials.is_empty() || trials.n_elem == X.n_rows, "predictive", "the trials must have one value per row");
   const Prediction p = predict(model, X, Z, offset);
   return {p.gate, p.experts,
-          model.experts.family == Family::gaussian ? arma::rowvec(model.experts.sigma.t()) : arma::rowvec(), trials};
+          model.experts.has_dispersion() ? arma::rowvec(model.experts.dispersion().t()) : arma::rowvec(), trials};
 }
 
 double trials_at(const ExpertLaws& law, arma::uword i) { return law.trials.is_empty() ? 1.0 : law.trials(i); }
@@ -94,13 +94,16 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
     double expert = 0.0;
     switch (model.experts.family) {
       case Family::gaussian:
-        expert = 0.5 * std::erfc(-(y - mean) / (law.sigma(k) * std::sqrt(2.0)));
+        expert = 0.5 * std::erfc(-(y - mean) / (law.dispersion(k) * std::sqrt(2.0)));
         break;
       case Family::binomial:
         expert = binomial_cdf(std::floor(y), trials_at(law, i), mean);
         break;
       case Family::poisson:
         expert = poisson_cdf(std::floor(y), mean);
+        break;
+      case Family::negbin:
+        expert = negbin_cdf(std::floor(y), mean, law.dispersion(k));
         break;
     }
     total += law.gate(i, k) * expert;
@@ -113,7 +116,7 @@ double mixture_quantile(const Model& model, const ExpertLaws& law, arma::uword i
   const arma::rowvec mean = model.experts.family == Family::binomial ? arma::rowvec(law.mean.row(i) * trials_at(law, i))
                                                                      : arma::rowvec(law.mean.row(i));
   const bool discrete = model.experts.family != Family::gaussian;
-  const double scale = discrete ? std::sqrt(mean.max()) + 1.0 : law.sigma.max();
+  const double scale = discrete ? std::sqrt(mean.max()) + 1.0 : law.dispersion.max();
   double lo = discrete ? -1.0 : mean.min() - scale, hi = mean.max() + scale;
   for (double step = scale; !discrete && mixture_cdf(model, law, i, lo) >= p; step *= 2.0) lo -= step;
   for (double step = scale; mixture_cdf(model, law, i, hi) < p; step *= 2.0) hi += step;
@@ -145,6 +148,12 @@ double binomial_cdf(double k, double m, double p) {
   if (k < 0.0) return 0.0;
   if (k >= m) return 1.0;
   return incomplete_beta(m - k, k + 1.0, 1.0 - p);
+}
+
+double negbin_cdf(double k, double mean, double theta) {
+  if (k < 0.0) return 0.0;
+  if (mean <= 0.0) return 1.0;
+  return incomplete_beta(theta, k + 1.0, theta / (theta + mean));
 }
 
 arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y,

@@ -42,6 +42,7 @@ moe::Model model_from_list(const Rcpp::List& m) {
   model.gate.coef = Rcpp::as<arma::mat>(m["gate"]);
   model.experts.common_sigma = Rcpp::as<bool>(m["common_sigma"]);
   if (model.experts.family == moe::Family::gaussian) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
+  if (model.experts.family == moe::Family::negbin) model.experts.theta = Rcpp::as<arma::vec>(m["theta"]);
   if (m.containsElementNamed("shared")) model.experts.shared = from_one(Rcpp::as<Rcpp::IntegerVector>(m["shared"]), "the shared expert rows");
   return model;
 }
@@ -53,6 +54,7 @@ Rcpp::List model_to_list(const moe::Model& model) {
       Rcpp::_["sigma"] = model.experts.family == moe::Family::gaussian
                              ? Rcpp::NumericVector(model.experts.sigma.begin(), model.experts.sigma.end())
                              : Rcpp::NumericVector(),
+      Rcpp::_["theta"] = Rcpp::NumericVector(model.experts.theta.begin(), model.experts.theta.end()),
       Rcpp::_["common_sigma"] = model.experts.common_sigma,
       Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1));
 }
@@ -156,6 +158,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
     const moe::StandardErrors& e = *summary.se;
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
+                                   Rcpp::_["theta"] = Rcpp::NumericVector(e.theta.begin(), e.theta.end()),
                                    Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
                                    Rcpp::_["covariance"] = e.covariance,
                                    Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),
@@ -190,6 +193,7 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
   data.group = from_one(group, "the group numbers");
   data.group_names = group_names;
   const moe::Method m = moe::make_method(method, settings_from(control, seed, verbose));
+  m.require_family(moe::parse_family(family));
   const bool common_sigma = Rcpp::as<bool>(control["common_sigma"]);
   moe::Fit fit;
   if (start.isNotNull()) {
@@ -339,20 +343,28 @@ Rcpp::DataFrame moe_methods_cpp() {
                                  Rcpp::_["help"] = help, Rcpp::_["stringsAsFactors"] = false);
 }
 
+// Throws, with the reason, when the estimator `method` ("mirror:0.5") cannot fit
+// experts of `family`: moe_compare() asks before its first fit.
+// [[Rcpp::export]]
+void moe_check_method_cpp(const std::string& method, const std::string& family) {
+  moe::make_method(method, moe::MethodSettings{}).require_family(moe::parse_family(family));
+}
+
 // The registry of families (family.hpp): one row per family.
 // [[Rcpp::export]]
 Rcpp::DataFrame moe_families_cpp() {
-  std::vector<std::string> name, link, response, help;
+  std::vector<std::string> name, link, response, dispersion, help;
   std::vector<bool> scale;
   for (const moe::FamilyEntry& e : moe::family_registry()) {
     name.push_back(e.name);
     link.push_back(e.link);
     response.push_back(e.response);
     scale.push_back(e.has_scale);
+    dispersion.push_back(e.dispersion);
     help.push_back(e.help);
   }
   return Rcpp::DataFrame::create(Rcpp::_["name"] = name, Rcpp::_["link"] = link, Rcpp::_["response"] = response,
-                                 Rcpp::_["scale"] = scale, Rcpp::_["help"] = help,
+                                 Rcpp::_["scale"] = scale, Rcpp::_["dispersion"] = dispersion, Rcpp::_["help"] = help,
                                  Rcpp::_["stringsAsFactors"] = false);
 }
 

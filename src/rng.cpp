@@ -38,4 +38,16 @@ double Rng::poisson(double mean) {
   }
 }
 
+double Rng::gamma(double shape) {
+  require(std::isfinite(shape) && shape > 0.0, "Rng::gamma", "the shape must be finite and positive");
+  if (shape < 1.0) return gamma(shape + 1.0) * std::pow(uniform(), 1.0 / shape);
+  const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+  while (true) {
+    const double x = normal(), v = std::pow(1.0 + c * x, 3);
+    if (v <= 0.0) continue;
+    const double u = uniform();
+    if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) return d * v;
+  }
+}
+
 }  // namespace moe

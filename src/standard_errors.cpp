@@ -25,7 +25,7 @@ arma::vec parameter_scales(const Model& model, const Dataset& data) {
   Model scales = model;
   scales.gate.coef = gate;
   scales.experts.coef = experts;
-  if (model.experts.family == Family::gaussian) scales.experts.sigma.fill(std::exp(1.0));  // log σ: 1
+  if (model.experts.has_dispersion()) scales.experts.dispersion().fill(std::exp(1.0));  // log σ, log θ: 1
   return pack(scales);
 }
 
@@ -54,8 +54,10 @@ std::vector<std::string> parameter_names(const Model& model, const Dataset& data
   const arma::uvec is_shared = model.experts.row_is_shared();
   for (arma::uword k = 0; k < K; ++k)
     for (arma::uword j = 0; j < p; ++j) full.push_back((is_shared(j) ? std::string("shared") : expert(k)) + ":" + data.x_name(j));
-  if (model.experts.family == Family::gaussian)
-    for (arma::uword k = 0; k < K; ++k) full.push_back(model.experts.common_sigma ? "log_sigma.common" : "log_sigma." + expert(k));
+  const std::string& dispersion = family_entry(model.experts.family).dispersion;
+  if (!dispersion.empty())
+    for (arma::uword k = 0; k < K; ++k)
+      full.push_back("log_" + dispersion + "." + (model.experts.common_sigma ? std::string("common") : expert(k)));
   std::vector<std::string> names(model.n_free());
   const arma::uvec index = free_index(model);
   for (arma::uword f = 0; f < full.size(); ++f) names[index(f)] = full[f];
@@ -86,6 +88,7 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
   if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(full.head(gate_free), q, K - 1);
   out.experts = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
   if (model.experts.family == Family::gaussian) out.sigma = model.experts.sigma % full.tail(K);  // from log σ's
+  if (model.experts.family == Family::negbin) out.theta = model.experts.theta % full.tail(K);  // from log θ's
   return out;
 }
 

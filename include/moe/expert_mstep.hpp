@@ -13,7 +13,10 @@
 ///  - logistic and Poisson: IRLS (Newton) warm-started at the current β_k, each
 ///    step halved until it does not lower that expert's objective; it stops when
 ///    no expert's step can gain more than round-off (half the Newton decrement
-///    below 1e-14 of the objective) or the steps are below irls_tol.
+///    below 1e-14 of the objective) or the steps are below irls_tol;
+///  - negative binomial: the same Newton steps in β at the current sizes θ_k,
+///    then Newton steps in log θ_k (each halved until it does not lower the
+///    objective; θ kept in [1e-6, kNegbinMaxSize]), which need EM's statistics.
 /// An expert whose total weight is (near) zero keeps its parameters.
 
 #include "moe/expert_sums.hpp"
@@ -30,7 +33,8 @@ ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y, co
 ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, const arma::mat& Pi,
                                   const arma::vec& offset = {}, const arma::vec& trials = {});
 
-/// η·a + (1 − η)·b, statistic by statistic.
+/// η·a + (1 − η)·b, statistic by statistic; at η = 1, a itself (with its
+/// response: EM's statistics), else without a response.
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta);
 
 struct ExpertMStepOptions {

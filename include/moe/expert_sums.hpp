@@ -20,6 +20,10 @@ struct ExpertStatistics {
   arma::mat weight;  ///< n×K: w_ik
   arma::mat first;   ///< n×K: s1_ik = w_ik E[y]
   arma::mat second;  ///< n×K: s2_ik = w_ik E[y²]
+  /// n: the observed y behind EM's statistics (posterior_statistics), which the
+  /// negative binomial's size needs; empty for statistics that are expectations
+  /// under a model (mirror descent's).
+  arma::vec response;
 };
 
 class ExpertSums {
@@ -34,7 +38,9 @@ class ExpertSums {
   /// any). Gaussian: G_k = Xᵀ diag(w_k) X, b_k = Xᵀ (s1_k − w_k o) (then d_k is
   /// the least-squares solution). Logistic and Poisson, with the family's mean
   /// μ_k = b'(η_k) and variance v_k = b''(η_k) (canonical.hpp):
-  /// G_k = Xᵀ diag(w_k v_k) X, b_k = Xᵀ (s1_k − w_k μ_k).
+  /// G_k = Xᵀ diag(w_k v_k) X, b_k = Xᵀ (s1_k − w_k μ_k). Negative binomial:
+  /// the score and curvature of negbin_eta_terms (negbin.hpp) in place of
+  /// s1_k − w_k μ_k and w_k v_k.
   /// G: p×p×K;  b: p×K.
   virtual void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const = 0;
 
@@ -46,6 +52,14 @@ class ExpertSums {
   /// log-likelihood of every expert up to Σ_i w c(y), which β does not change
   /// (canonical.hpp).  coef: p×K;  result 1×K.
   virtual arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const = 0;
+
+  /// Negative binomial: Σ_i w log f_k(y_i | x_i) of every expert, in full.
+  /// Needs the statistics' response (std::invalid_argument without).  1×K.
+  virtual arma::rowvec negbin_loglik(const Experts& experts) const = 0;
+
+  /// Negative binomial: the score and curvature of negbin_loglik in
+  /// u_k = log θ_k, Σ_i w times negbin_log_size_terms.  Each 1×K.
+  virtual void negbin_size_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const = 0;
 };
 
 /// The sums computed on the host from X (n×p), the experts' offsets (n, or
@@ -59,16 +73,21 @@ class HostExpertSums final : public ExpertSums {
   void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
   arma::rowvec weighted_rss(const arma::mat& coef) const override;
   arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override;
+  arma::rowvec negbin_loglik(const Experts& experts) const override;
+  void negbin_size_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const override;
 
  private:
+  // The statistics' response, or std::invalid_argument naming `who`.
+  const arma::vec& response(const char* who) const;
+
   const arma::mat& X_;
   const arma::vec& offset_;
   const ExpertStatistics& stats_;
   const Kernels& kernels_;
 };
 
-/// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums (Poisson: up to
-/// the constant Σ_i w c(y), see canonical_loglik).  Result: 1×K.
+/// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums (binomial and
+/// Poisson: up to the constant Σ_i w c(y), see canonical_loglik).  Result: 1×K.
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums);
 
 }  // namespace moe

@@ -1,8 +1,9 @@
 #pragma once
 /// @file experts.hpp
 /// K regression experts of one family: Gaussian, y | x, k ~ N(x·β_k, σ_k²);
-/// logistic, P(y = 1 | x, k) = sigmoid(x·β_k); or Poisson, y | x, k ~
-/// Poisson(exp(x·β_k)) (family.hpp).
+/// logistic, P(y = 1 | x, k) = sigmoid(x·β_k); Poisson, y | x, k ~
+/// Poisson(exp(x·β_k)); or negative binomial with mean exp(x·β_k) and size θ_k
+/// (family.hpp, negbin.hpp).
 
 #include <armadillo>
 
@@ -19,13 +20,20 @@ struct Experts {
   /// FLXMRglmfix `fixed`): such a row holds one value in every column. Sorted,
   /// or empty: every coefficient is the expert's own.
   arma::uvec shared;
+  arma::vec theta;            ///< K negative binomial sizes θ_k (negbin only; else empty)
+
+  /// The family's per-expert positive parameter (FamilyEntry::dispersion):
+  /// `sigma` (Gaussian), `theta` (negbin), or an empty vector.
+  const arma::vec& dispersion() const;
+  arma::vec& dispersion();
+  bool has_dispersion() const { return !family_entry(family).dispersion.empty(); }
 
   arma::uword n_experts() const { return coef.n_cols; }
   /// 1 for each row of `coef` that is shared, else 0.  Result: p.
   arma::uvec row_is_shared() const;
   /// Free coefficients: K·p, less (K − 1) for each shared row.
   arma::uword n_coefficients() const;
-  /// Free parameters: the free coefficients plus K σ's (or one when common).
+  /// Free parameters: the free coefficients plus K σ's (one when common) or K θ's.
   arma::uword n_free() const;
   /// Where coefficient (j, k) sits among the free coefficients, for every
   /// entry of vectorise(coef) (column-major, p·K): each expert's own rows,
@@ -38,7 +46,7 @@ struct Experts {
   arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
                         const arma::vec& trials = {}) const;
 
-  /// Per-expert mean of y: η, sigmoid(η) or exp(η) with η = x_i·β_k + o_i,
+  /// Per-expert mean of y: η, sigmoid(η) or exp(η) (Poisson, negbin) with η = x_i·β_k + o_i,
   /// times m_i with binomial trials (so a probability without).  Result: n×K.
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
 };

@@ -1,18 +1,19 @@
 #pragma once
 /// @file family.hpp
 /// The expert families and their registry: Gaussian (linear regression),
-/// binomial (logistic regression) and Poisson (log-linear regression of
-/// counts). family_registry() lists each with its link, what its response must
+/// binomial (logistic regression), Poisson (log-linear regression of counts)
+/// and negative binomial (NB2: counts with overdispersion). family_registry() lists each with its link, what its response must
 /// be and a help line; `moe fit --help`, the CLI's checks and R's moe_family()
 /// derive from it. The functions of the binomial and Poisson families are in
-/// canonical.hpp. See docs/ARCHITECTURE.md, "Adding a family".
+/// canonical.hpp,
+/// the negative binomial's in negbin.hpp. See docs/ARCHITECTURE.md, "Adding a family".
 
 #include <string>
 #include <vector>
 
 namespace moe {
 
-enum class Family { gaussian, binomial, poisson };
+enum class Family { gaussian, binomial, poisson, negbin };
 
 /// One family of the registry.
 struct FamilyEntry {
@@ -21,6 +22,7 @@ struct FamilyEntry {
   std::string link;      ///< the link of its mean, as R's family objects name it
   std::string response;  ///< what y must be, for help and errors
   bool has_scale;        ///< a noise level σ per expert (or one shared: common_sigma)
+  std::string dispersion;  ///< its per-expert positive parameter ("sigma", "theta"), or empty
   std::string help;      ///< one line
 };
 
@@ -30,7 +32,7 @@ const std::vector<FamilyEntry>& family_registry();
 /// The registry's entry of `family`.
 const FamilyEntry& family_entry(Family family);
 
-/// "gaussian", "binomial" or "poisson".
+/// The family's name: "gaussian", "binomial", "poisson" or "negbin".
 std::string to_string(Family family);
 
 /// Parses a family's name; throws std::invalid_argument

@@ -27,6 +27,9 @@ struct Method {
   /// fixed-step gradient rate for full-batch gd:STEP; NaN where no fixed linear
   /// map exists (Armijo steps, Adam, mini-batches, SQUAREM).
   std::function<double(const LocalRates&)> local_rate;
+  /// Throws std::invalid_argument when it cannot fit experts of this family
+  /// (mirror descent and negbin), so that a door can refuse before any fit runs.
+  std::function<void(Family)> require_family;
 };
 
 /// What every named estimator is built with.

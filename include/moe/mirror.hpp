@@ -37,6 +37,11 @@ class MirrorDescent {
   Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;
   Fit fit_from(const Dataset& data, const Model& start) const;
 
+  /// Throws std::invalid_argument for negbin experts: the model's own
+  /// statistics, which mirror descent blends with the data's, do not determine
+  /// their sizes θ.
+  static void require_family(Family family);
+
   /// One mirror step from `current`, whose responsibilities are R;
   /// `curvature` as for EM::m_step.
   Model step(const Dataset& data, const Model& current, const arma::mat& R,

@@ -20,6 +20,9 @@ class Rng {
   /// A Poisson(mean) count, from uniform() alone: inversion for mean < 10,
   /// Hörmann's transformed rejection (PTRS, 1993) above. mean: finite, ≥ 0.
   double poisson(double mean);
+  /// A Gamma(shape, 1) draw, from normal() and uniform() (Marsaglia and
+  /// Tsang, 2000; shape < 1 by Stuart's u^{1/shape} boost). shape: finite, > 0.
+  double gamma(double shape);
   /// Uniform integer in {0, ..., n-1}.
   std::size_t index(std::size_t n) {
     auto i = static_cast<std::size_t>(uniform() * static_cast<double>(n));

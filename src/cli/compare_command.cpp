@@ -263,7 +263,10 @@ void run_compare(const CompareArgs& args) {
   MethodSettings settings = args.common.settings();
   if (problem.truth) settings.control.truth = problem.truth->model;
   std::vector<Method> methods;  // every name is checked before any fit runs
-  for (const std::string& name : split_names(args.methods)) methods.push_back(make_method(name, settings));
+  for (const std::string& name : split_names(args.methods)) {
+    methods.push_back(make_method(name, settings));
+    methods.back().require_family(family);
+  }
   require(!methods.empty(), "compare", "--methods lists no method");
   // every method starts where the search's best fit started (search.hpp)
   MethodSettings search_settings = settings;

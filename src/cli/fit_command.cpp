@@ -128,15 +128,16 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
   arma::mat experts = m.experts.coef;
   std::vector<std::string> rows = data.x_names;
   for (const arma::uword j : m.experts.shared) rows[j] += " (fixed)";
-  if (m.experts.family == Family::gaussian) {
-    experts = arma::join_vert(experts, m.experts.sigma.t());
-    rows.emplace_back("sigma");
+  if (m.experts.has_dispersion()) {
+    experts = arma::join_vert(experts, m.experts.dispersion().t());
+    rows.push_back(family_entry(m.experts.family).dispersion);
   }
   print_matrix("Experts:", rows, experts, "expert");
   const std::optional<StandardErrors>& se = summary.se;
   if (se) {
     arma::mat expert_se = se->experts;
     if (m.experts.family == Family::gaussian) expert_se = arma::join_vert(expert_se, se->sigma.t());
+    if (m.experts.family == Family::negbin) expert_se = arma::join_vert(expert_se, se->theta.t());
     print_matrix("Standard errors of the experts:", rows, expert_se, "expert");
   }
   if (m.K() > 1) {

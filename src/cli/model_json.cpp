@@ -86,7 +86,9 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
     j["se"]["gate"] = columns_to_json(se->gate);
     if (fit.model.experts.family == Family::gaussian)
       j["se"]["sigma"] = arma::conv_to<std::vector<double>>::from(se->sigma);
-    j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ, not σ)
+    if (fit.model.experts.family == Family::negbin)
+      j["se"]["theta"] = arma::conv_to<std::vector<double>>::from(se->theta);
+    j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ or log θ, not σ or θ)
     if (se->valid) j["se"]["covariance"] = columns_to_json(se->covariance);
   }
   j["trace"] = trace_to_json(fit.trace);

@@ -102,6 +102,11 @@ struct Resident {
   mutable Doubles gram_scratch, hessian_weights;  // for add_gram and the gate's Hessian
 };
 
+[[noreturn]] void refuse_negbin() {
+  throw std::invalid_argument(
+      "moe::cuda::resident_posterior(): negative binomial experts run on the cpu device only (no device kernels yet)");
+}
+
 class DeviceExpertSums final : public ExpertSums {
  public:
   explicit DeviceExpertSums(Resident& r) : r_(r) {}
@@ -141,6 +146,10 @@ class DeviceExpertSums final : public ExpertSums {
   arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override {
     return sum_of(em::Term::canonical_loglik, family, coef);
   }
+
+  // ResidentPosterior::update refuses negative binomial experts before any of these is asked for.
+  arma::rowvec negbin_loglik(const Experts&) const override { refuse_negbin(); }
+  void negbin_size_terms(arma::rowvec&, arma::rowvec&, const Experts&) const override { refuse_negbin(); }
 
  private:
   // Σ_i of a term at the predictors X·coef, per expert.
@@ -199,6 +208,7 @@ class ResidentPosterior final : public Posterior {
 
   double update(const Model& model) override {
     const std::lock_guard<std::mutex> lock(r_.mutex);
+    if (model.experts.family == Family::negbin) refuse_negbin();
     r_.reserve(model.K());
     const bool gaussian = model.experts.family == Family::gaussian;
     const Doubles sigma = gaussian ? Doubles(model.experts.sigma.memptr(), model.K()) : Doubles();

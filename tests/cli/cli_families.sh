@@ -188,5 +188,32 @@ expect_fail "--group-size needs a model with a group column" \
   "$MOE" simulate --model fixed.json -n 10 --group-size 2
 
 # =============================================================================
+# Negative binomial experts (NB2): counts with a size theta per expert.
+# =============================================================================
+expect_ok "$MOE" simulate -n 1500 -K 2 --family negbin --theta 3 --separation 1 --seed 9 --out simnb.csv \
+  --truth negbin_truth.json
+check "simulate --family negbin: y is a whole number >= 0" \
+  awk -F, 'NR > 1 && ($1 < 0 || $1 != int($1)) { bad = 1 } END { exit bad }' simnb.csv
+check "negbin_truth.json has experts.theta" json_has_nested experts theta negbin_truth.json
+expect_ok "$MOE" fit --data simnb.csv --response y --x x1 --z z1 -K 2 --family negbin --out negbin.json
+check "negbin.json: family is negbin" test "$(json_top family negbin.json)" = '"negbin"'
+check "negbin.json has experts.theta" json_has_nested experts theta negbin.json
+check "negbin.json has se.theta" json_has_nested se theta negbin.json
+check "negbin fit recovers the simulated experts within 0.3" recovers negbin.json negbin_truth.json 0.3
+check "the summary prints the sizes" grep -q "^theta" "$WORK/out"
+expect_ok "$MOE" predict --model negbin.json --data simnb.csv -q 0.1,0.9 --out negbin_pred.csv
+check "negbin predict: all cells finite" csv_all_finite negbin_pred.csv
+check "negbin predict: pit in [0, 1]" csv_column_in negbin_pred.csv pit 0 1
+expect_ok "$MOE" compare --data simnb.csv --response y --x x1 --z z1 -K 2 --family negbin --methods em,squarem,gd \
+  --out-dir compare_nb
+expect_fail "do not determine a negbin expert's size theta" \
+  "$MOE" compare --data simnb.csv --response y --x x1 --z z1 -K 2 --family negbin --methods em,mirror:0.5 \
+  --out-dir compare_nb2
+expect_fail "for the negbin family" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --family negbin
+expect_fail "trials are for the binomial family only" \
+  "$MOE" fit --data simt.csv --response y --x x1 --trials m -K 2 --family negbin
+
+# =============================================================================
 
 finish

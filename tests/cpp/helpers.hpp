@@ -79,6 +79,14 @@ inline Model poisson_truth() {
   return make_model(Family::poisson, {{0.5, 0.0}, {3.0, 0.0}}, {{2.5, 0.5}, {0.8, -0.7}});
 }
 
+/// A 2-expert negative binomial model (means from about 0.1 to 100, sizes 2
+/// and 8) with a strong gate.
+inline Model negbin_truth() {
+  Model m = make_model(Family::negbin, {{0.5, 0.0}, {3.0, 0.0}}, {{2.5, 0.5}, {0.8, -0.7}});
+  m.experts.theta = {2.0, 8.0};
+  return m;
+}
+
 /// Estimator settings for comparing fits: tolerance 1e-10, at most 300
 /// iterations, a search of 3 starts (the search itself: test_search.cpp).
 inline MethodSettings tight_settings() {
@@ -89,8 +97,10 @@ inline MethodSettings tight_settings() {
   return settings;
 }
 
-/// One model of every family: gaussian_truth(), logistic_truth(), poisson_truth().
-inline std::vector<Model> truth_of_every_family() { return {gaussian_truth(), logistic_truth(), poisson_truth()}; }
+/// One model of every family: gaussian_truth(), logistic_truth(), poisson_truth(), negbin_truth().
+inline std::vector<Model> truth_of_every_family() {
+  return {gaussian_truth(), logistic_truth(), poisson_truth(), negbin_truth()};
+}
 
 /// max |a − b| / max(1, max |b|) over the entries of two matrices or cubes of
 /// any element type, in double; infinite when the sizes differ.

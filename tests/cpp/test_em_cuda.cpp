@@ -73,6 +73,18 @@ TEST(CudaPosterior, MatchesTheHostForEveryFamily) {
   }
 }
 
+TEST(CudaPosterior, RefusesNegbinExpertsWithAReason) {
+  if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
+  const moe::Model negbin = moe::testing::negbin_truth();
+  const std::unique_ptr<moe::Posterior> device = moe::kernels_for("cuda").posterior(moe::testing::draw(negbin, 50, 12));
+  try {
+    device->update(negbin);
+    FAIL() << "the device took negbin experts";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("cpu device only"), std::string::npos) << e.what();
+  }
+}
+
 TEST(CudaPosterior, MatchesTheHostWithOneExpert) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   const moe::Model one = moe::testing::make_model(moe::Family::gaussian, arma::zeros(2, 1), arma::mat{1.0, 2.0}.t(),

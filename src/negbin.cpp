@@ -1,0 +1,110 @@
+#include "moe/negbin.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace moe {
+namespace {
+
+// Above this size log Γ(y + θ) − log Γ(θ) and its derivatives are taken from
+// Stirling's series of the difference, which does not cancel.
+constexpr double kLargeSize = 1e4;
+
+// log Γ(θ + y) − log Γ(θ).
+double log_rising(double theta, double y) {
+  if (theta < kLargeSize) return std::lgamma(theta + y) - std::lgamma(theta);
+  const double x = theta + y;  // (θ − ½) log(1 + y/θ) + y log x − y + [1/(12x) − 1/(12θ)] − [1/(360x³) − 1/(360θ³)]
+  return (theta - 0.5) * std::log1p(y / theta) + y * std::log(x) - y + (1.0 / x - 1.0 / theta) / 12.0 -
+         (1.0 / (x * x * x) - 1.0 / (theta * theta * theta)) / 360.0;
+}
+
+// log(1 + e^a) without overflow.
+double softplus(double a) { return a > 0.0 ? a + std::log1p(std::exp(-a)) : std::log1p(std::exp(a)); }
+
+// log(θ + e^η) without overflow.
+double log_size_plus_mean(double log_theta, double eta) { return log_theta + softplus(eta - log_theta); }
+
+}  // namespace
+
+double digamma(double x) {
+  double shift = 0.0;
+  for (; x < 10.0; x += 1.0) shift -= 1.0 / x;  // ψ(x) = ψ(x + 1) − 1/x
+  const double r = 1.0 / (x * x);  // the asymptotic series, its first omitted term below 1e-13 at x ≥ 10
+  return shift + std::log(x) - 0.5 / x -
+         r * (1.0 / 12.0 - r * (1.0 / 120.0 - r * (1.0 / 252.0 - r * (1.0 / 240.0 - r * (1.0 / 132.0)))));
+}
+
+double trigamma(double x) {
+  double shift = 0.0;
+  for (; x < 10.0; x += 1.0) shift += 1.0 / (x * x);  // ψ'(x) = ψ'(x + 1) + 1/x²
+  const double r = 1.0 / (x * x);
+  return shift + 1.0 / x + 0.5 * r +
+         r / x * (1.0 / 6.0 - r * (1.0 / 30.0 - r * (1.0 / 42.0 - r * (1.0 / 30.0 - r * (5.0 / 66.0)))));
+}
+
+arma::mat negbin_log_density(const arma::vec& y, const arma::mat& eta, const arma::vec& theta) {
+  arma::mat out(arma::size(eta));
+  for (arma::uword k = 0; k < eta.n_cols; ++k) {
+    const double t = theta(k), log_t = std::log(t);
+    for (arma::uword i = 0; i < eta.n_rows; ++i)
+      // θ log(θ/(θ + μ)) = −θ log(1 + μ/θ), written so that a large θ does not cancel
+      out(i, k) = log_rising(t, y(i)) - std::lgamma(y(i) + 1.0) + y(i) * (eta(i, k) - log_size_plus_mean(log_t, eta(i, k))) -
+                  t * softplus(eta(i, k) - log_t);
+  }
+  return out;
+}
+
+void negbin_eta_terms(arma::mat& score, arma::mat& curvature, const arma::mat& weight, const arma::mat& first,
+                      const arma::mat& eta, const arma::vec& theta) {
+  score.set_size(arma::size(eta));
+  curvature.set_size(arma::size(eta));
+  for (arma::uword k = 0; k < eta.n_cols; ++k) {
+    const double t = theta(k);
+    for (arma::uword i = 0; i < eta.n_rows; ++i) {
+      const double share = 1.0 / (1.0 + t * std::exp(-eta(i, k)));  // μ/(θ + μ), finite for any η
+      score(i, k) = first(i, k) * (1.0 - share) - weight(i, k) * t * share;
+      curvature(i, k) = (first(i, k) + weight(i, k) * t) * share * (1.0 - share);
+    }
+  }
+}
+
+arma::mat negbin_cross_terms(const arma::mat& weight, const arma::mat& first, const arma::mat& eta,
+                             const arma::vec& theta) {
+  arma::mat cross(arma::size(eta));
+  for (arma::uword k = 0; k < eta.n_cols; ++k) {
+    const double t = theta(k);
+    for (arma::uword i = 0; i < eta.n_rows; ++i) {
+      const double share = 1.0 / (1.0 + t * std::exp(-eta(i, k)));  // μ/(θ + μ)
+      const double mean = std::exp(eta(i, k));
+      cross(i, k) = (first(i, k) - weight(i, k) * mean) * share * (1.0 - share);  // θμ/(θ+μ)² = share (1 − share)
+    }
+  }
+  return cross;
+}
+
+void negbin_log_size_terms(arma::mat& score, arma::mat& curvature, const arma::vec& y, const arma::mat& eta,
+                           const arma::vec& theta) {
+  score.set_size(arma::size(eta));
+  curvature.set_size(arma::size(eta));
+  for (arma::uword k = 0; k < eta.n_cols; ++k) {
+    const double t = theta(k), log_t = std::log(t);
+    const double psi = digamma(t), psi1 = trigamma(t);
+    for (arma::uword i = 0; i < eta.n_rows; ++i) {
+      const double log_ratio = softplus(eta(i, k) - log_t);  // log(1 + μ/θ)
+      const double inverse_sum = std::exp(-log_t - log_ratio);  // 1/(θ + μ)
+      const double excess = (std::exp(eta(i, k)) - y(i)) * inverse_sum;  // (μ − y)/(θ + μ)
+      const double d1 = digamma(t + y(i)) - psi - log_ratio + excess;
+      const double d2 = trigamma(t + y(i)) - psi1 + 1.0 / t - inverse_sum - excess * inverse_sum;
+      score(i, k) = t * d1;
+      curvature(i, k) = t * d1 + t * t * d2;
+    }
+  }
+}
+
+double negbin_moment_size(const arma::vec& y) {
+  const double m = arma::mean(y), v = arma::var(y);
+  if (!(v > m) || m <= 0.0) return 100.0;
+  return std::clamp(m * m / (v - m), 0.1, 100.0);
+}
+
+}  // namespace moe
