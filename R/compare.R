@@ -25,7 +25,8 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   K <- first$K
   from <- if (is.null(first$multistart)) first$model else first$multistart$start
   start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
-                sigma = unname(from$sigma), theta = unname(from$theta), common_sigma = from$common_sigma, shared = from$shared)
+                sigma = unname(from$sigma), theta = unname(from$theta),
+                shape = unname(from$shape), common_sigma = from$common_sigma, shared = from$shared)
   fits <- lapply(methods, function(m) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     step <- if (length(parts) > 1L) as.numeric(parts[2L]) else NULL

@@ -48,7 +48,8 @@ summary.moe <- function(object, ...) {
   se <- object$se
   if (is.null(se)) {
     se <- list(experts = object$model$experts * NA, gate = object$model$gate * NA,
-               sigma = object$model$sigma * NA, theta = object$model$theta * NA, valid = FALSE,
+               sigma = object$model$sigma * NA, theta = object$model$theta * NA,
+               shape = object$model$shape * NA, valid = FALSE,
                note = "not computed (se = FALSE)")
   }
   experts <- lapply(seq_len(object$K), function(k)
@@ -60,6 +61,7 @@ summary.moe <- function(object, ...) {
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
                  experts = experts, gate = gate, dispersion = moe_dispersion_name(object$family),
                  sigma = object$model$sigma, sigma_se = se$sigma, theta = object$model$theta, theta_se = se$theta,
+                 shape = object$model$shape, shape_se = se$shape,
                  model = object$model,
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, groups = moe_groups_note(object), aic = stats::AIC(object), bic = stats::BIC(object),
@@ -147,7 +149,7 @@ fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fi
 # Response residuals y - E[y | x, z], or Pearson residuals: those divided by the
 # mixture's standard deviation, sqrt(sum_k pi_k (v_k + mu_k^2) - mean^2) with
 # the experts' variances v_k = sigma_k^2 (Gaussian), mu_k (Poisson) or
-# mu_k + mu_k^2 / theta_k (negative binomial); for
+# mu_k + mu_k^2 / theta_k (negative binomial) or mu_k^2 / shape_k (gamma); for
 # logistic experts that is sqrt(mean (1 - mean)).
 residuals.moe <- function(object, type = c("response", "pearson", "quantile"), ...) {
   type <- match.arg(type)
@@ -163,6 +165,7 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
       expert_variance <- switch(object$family,
         gaussian = matrix(object$model$sigma^2, nrow(ev$experts), object$K, byrow = TRUE),
         negbin = ev$experts + sweep(ev$experts^2, 2L, object$model$theta, "/"),
+        gamma = sweep(ev$experts^2, 2L, object$model$shape, "/"),
         ev$experts)
       rowSums(ev$gate * (expert_variance + ev$experts^2)) - m^2
     }
@@ -264,7 +267,8 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
 
 # The inverse observed information of the free parameters, in the core's order
 # and with its names: "gate.<expert>:<term>" (experts 1..K-1), "<expert>:<term>",
-# then "log_sigma.<expert>" ("log_sigma.common" for a common sigma) or "log_theta.<expert>".
+# then "log_sigma.<expert>" ("log_sigma.common" for a common sigma), "log_theta.<expert>"
+# (negbin) or "log_shape.<expert>" (gamma).
 vcov.moe <- function(object, ...) {
   se <- object$se
   if (is.null(se)) stop("vcov.moe(): the fit has no standard errors (it was made with se = FALSE)", call. = FALSE)
@@ -272,8 +276,9 @@ vcov.moe <- function(object, ...) {
   `dimnames<-`(se$covariance, list(se$parameters, se$parameters))
 }
 
-# Wald intervals of the free parameters; log sigma's (log theta's) interval is
-# given for sigma (theta), exponentiated, named "sigma.<expert>" ("theta.<expert>").
+# Wald intervals of the free parameters; log sigma's (log theta's, log shape's)
+# interval is given for sigma (theta, shape), exponentiated, named "sigma.<expert>"
+# ("theta.<expert>", "shape.<expert>").
 confint.moe <- function(object, parm, level = 0.95, ...) {
   if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1))
     stop("confint.moe(): 'level' must be one number between 0 and 1", call. = FALSE)
@@ -281,9 +286,9 @@ confint.moe <- function(object, parm, level = 0.95, ...) {
   estimate <- stats::setNames(object$se$estimates, object$se$parameters)
   z <- stats::qnorm((1 + level) / 2)
   ci <- cbind(estimate - z * se, estimate + z * se)
-  on_log_scale <- grepl("^log_(sigma|theta)\\.", names(estimate))
+  on_log_scale <- grepl("^log_(sigma|theta|shape)\\.", names(estimate))
   ci[on_log_scale, ] <- exp(ci[on_log_scale, ])
-  rownames(ci) <- sub("^log_(sigma|theta)\\.", "\\1.", names(estimate))
+  rownames(ci) <- sub("^log_(sigma|theta|shape)\\.", "\\1.", names(estimate))
   colnames(ci) <- paste(format(100 * c(1 - level, 1 + level) / 2, trim = TRUE, scientific = FALSE, digits = 3), "%")
   if (missing(parm)) return(ci)
   if (is.character(parm) && !all(parm %in% rownames(ci)))

@@ -82,6 +82,7 @@ moe_family <- function(family) {
          paste(known$name, collapse = ", "), " (see moe_families())", call. = FALSE)
   if (is.character(family)) return(family)  # "negbin" has no family function in base R
   if (is.function(family)) family <- family()
+  if (inherits(family, "family") && family$family == "Gamma") family$family <- "gamma"  # R's Gamma(link = "log")
   if (!inherits(family, "family") || !(family$family %in% known$name))
     stop("moe(): 'family' must be ", paste0(known$name, "()", collapse = ", "), call. = FALSE)
   link <- known$link[known$name == family$family]
@@ -116,6 +117,9 @@ moe_response <- function(y, family, who = "moe()", success = NULL) {
   if (!is.numeric(y)) stop(who, ": the response must be numeric", call. = FALSE)
   if (family %in% c("poisson", "negbin") && !all(y >= 0 & y == floor(y) | is.na(y)))
     stop(who, ": the response must be counts (whole numbers, 0 or more) for ", family, " experts", call. = FALSE)
+  if (family == "gamma" && !all(y > 0 | is.na(y)))
+    stop(who, ": the response must be positive for gamma experts (row ", which(y <= 0)[1L], " is ",
+         y[which(y <= 0)[1L]], ")", call. = FALSE)
   list(y = as.numeric(y), trials = numeric(0))
 }
 
@@ -223,10 +227,11 @@ moe_start <- function(start, d, family, common_sigma) {
   shape(gate, d$Z, "gate", "gate")
   if (nzchar(dispersion) && !is.numeric(start[[dispersion]]))
     stop("moe(): 'start$", dispersion, "' must hold the experts' ",
-         if (dispersion == "sigma") "standard deviations" else "sizes", call. = FALSE)
+         switch(dispersion, sigma = "standard deviations", theta = "sizes", "shapes"), call. = FALSE)
   list(family = family, experts = experts, gate = gate,
        sigma = if (family == "gaussian") as.numeric(start$sigma) else numeric(),
        theta = if (family == "negbin") as.numeric(start$theta) else numeric(),
+       shape = if (family == "gamma") as.numeric(start$shape) else numeric(),
        common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma),
        shared = d$shared)
 }
@@ -278,7 +283,7 @@ moe_name <- function(fit, d, K) {
   experts <- paste0("expert", seq_len(K))
   dimnames(fit$model$experts) <- list(colnames(d$X), experts)
   dimnames(fit$model$gate) <- list(colnames(d$Z), experts)
-  for (name in c("sigma", "theta")) {
+  for (name in c("sigma", "theta", "shape")) {
     if (length(fit$model[[name]])) names(fit$model[[name]]) <- experts
     if (length(fit$se[[name]])) names(fit$se[[name]]) <- experts
   }

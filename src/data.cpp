@@ -286,6 +286,8 @@ void validate_response(const arma::vec& y, Family family, const arma::vec& trial
   if (!trials.is_empty()) return validate_trials(y, trials, family);
   if (family == Family::binomial)
     require(arma::all((y == 0.0) || (y == 1.0)), "validate", "the response must be 0 or 1 for the binomial family");
+  if (family == Family::gamma)
+    require(arma::all(y > 0.0), "validate", "the response must be positive for the gamma family");
   if (family == Family::poisson || family == Family::negbin)
     require(arma::all((y >= 0.0) && (y == arma::floor(y))), "validate",
             "the response must be a count (a whole number, 0 or more) for the " + to_string(family) + " family");

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "moe/shape_family.hpp"
+
 namespace moe {
 
 Diagnostics diagnose(const Trace& trace, double best_loglik, double rel) {
@@ -39,6 +41,12 @@ double row_mean(const arma::vec& v, const arma::vec& weights) {
 // mean square of η_k − η_j over a noise scale (see diagnostics.hpp).
 double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weights, arma::uword k, arma::uword j) {
   const arma::vec difference = eta.col(k) - eta.col(j);
+  if (const ShapeFamily* shaped = shape_family(model.experts.family)) {  // Var(log y) ≈ Var(y)/μ², the delta method
+    const arma::uvec pair = {k, j};
+    const arma::mat mu = arma::exp(eta.cols(pair));
+    const arma::mat relative = shaped->variance(mu, model.experts.shape.elem(pair)) / arma::square(mu);
+    return std::sqrt(row_mean(arma::square(difference) / arma::mean(relative, 1), weights));
+  }
   switch (model.experts.family) {
     case Family::gaussian: {
       const arma::vec& sigma = model.experts.sigma;
@@ -50,14 +58,9 @@ double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weigh
       const arma::vec mean_count = 0.5 * (arma::exp(eta.col(k)) + arma::exp(eta.col(j)));
       return std::sqrt(row_mean(arma::square(difference) % mean_count, weights));
     }
-    case Family::negbin: {  // √(1/μ + 1/θ): the standard deviation of log y
-      const arma::vec mu_k = arma::exp(eta.col(k)), mu_j = arma::exp(eta.col(j));
-      const arma::vec& theta = model.experts.theta;
-      const arma::vec variance = 0.5 * (1.0 / mu_k + 1.0 / theta(k) + 1.0 / mu_j + 1.0 / theta(j));
-      return std::sqrt(row_mean(arma::square(difference) / variance, weights));
-    }
+    default:
+      return arma::datum::nan;
   }
-  return arma::datum::nan;
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
-#include "moe/negbin.hpp"
+#include "moe/shape_family.hpp"
 #include "moe/search.hpp"
 #include "moe/squarem.hpp"
 
@@ -94,7 +94,8 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
   else
     shape.experts.coef = working_start(data, R, family);
-  if (family == Family::negbin) shape.experts.theta = arma::vec(K, arma::fill::value(negbin_moment_size(data.y)));
+  if (const ShapeFamily* shaped = shape_family(family))
+    shape.experts.shape = arma::vec(K, arma::fill::value(shaped->moment_shape(data.y)));
   return m_step(data, R, shape);
 }
 

@@ -4,7 +4,7 @@
 
 #include "moe/error.hpp"
 #include "moe/flushed_exp.hpp"
-#include "moe/negbin.hpp"
+#include "moe/shape_family.hpp"
 #include "ridge.h"
 
 namespace moe {
@@ -98,9 +98,9 @@ arma::urowvec negligible(const arma::rowvec& decrement, const arma::rowvec& obje
 }
 
 // Σ_i E_w[log f_k] of every expert as a function of its coefficients: the
-// canonical families' up to a constant, the negative binomial's in full.
+// canonical families' up to a constant, those with a shape in full.
 arma::rowvec coefficient_objective(const Experts& experts, const ExpertSums& sums) {
-  if (experts.family == Family::negbin) return sums.negbin_loglik(experts);
+  if (shape_family(experts.family)) return sums.shape_loglik(experts);
   return sums.canonical_loglik(experts.family, experts.coef);
 }
 
@@ -161,19 +161,18 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
   experts = current;
 }
 
-// The smallest size the M-step gives a negative binomial expert.
-constexpr double kNegbinMinSize = 1e-6;
-
-// Newton steps in u_k = log θ_k at the experts' coefficients, each halved until
+// Newton steps in u_k = log s_k at the experts' coefficients, each halved until
 // it does not lower that expert's objective; a step where the objective is not
 // concave moves u by ±1 in the direction of the score. Stops when no expert
 // moves u by more than 1e-10.
-void update_sizes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
-  arma::rowvec objective = sums.negbin_loglik(experts);
+void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
+  const ShapeFamily& family = *shape_family(experts.family);
+  const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, family.min_shape, family.max_shape); };
+  arma::rowvec objective = sums.shape_loglik(experts);
   Experts trial = experts;
   for (int it = 0; it < 100; ++it) {
     arma::rowvec score, curvature;
-    sums.negbin_size_terms(score, curvature, experts);
+    sums.shape_terms(score, curvature, experts);
     arma::rowvec step = -score / curvature;
     for (arma::uword k = 0; k < step.n_elem; ++k)
       if (!(curvature(k) < 0.0)) step(k) = score(k) > 0.0 ? 1.0 : -1.0;
@@ -181,8 +180,8 @@ void update_sizes(Experts& experts, const ExpertSums& sums, const arma::urowvec&
     arma::urowvec done = arma::abs(step) <= 1e-10;
     if (arma::all(done)) return;
     for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-      trial.theta = arma::clamp(experts.theta % arma::exp(step.t()), kNegbinMinSize, kNegbinMaxSize);
-      const arma::rowvec after = sums.negbin_loglik(trial);
+      trial.shape = kept_in_range(experts.shape % arma::exp(step.t()));
+      const arma::rowvec after = sums.shape_loglik(trial);
       for (arma::uword k = 0; k < step.n_elem; ++k) {
         if (done(k)) continue;
         if (std::isfinite(after(k)) && after(k) >= objective(k)) {
@@ -194,18 +193,18 @@ void update_sizes(Experts& experts, const ExpertSums& sums, const arma::urowvec&
       }
     }
     step.elem(arma::find(done == 0)).zeros();
-    const arma::vec moved = arma::clamp(experts.theta % arma::exp(step.t()), kNegbinMinSize, kNegbinMaxSize);
-    if (arma::abs(arma::log(moved / experts.theta)).max() <= 1e-10) return;
-    experts.theta = moved;
+    const arma::vec moved = kept_in_range(experts.shape % arma::exp(step.t()));
+    if (arma::abs(arma::log(moved / experts.shape)).max() <= 1e-10) return;
+    experts.shape = moved;
   }
 }
 
-// Newton steps in the coefficients at the sizes, then in the sizes at the new
+// Newton steps in the coefficients at the shapes, then in the shapes at the new
 // coefficients: each raises the objective, so EM's ℓ cannot fall.
-void update_negbin(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+void update_shaped(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                    const Kernels& kernels) {
   update_canonical(experts, sums, options, kernels);
-  update_sizes(experts, sums, sums.mass() > options.min_weight);
+  update_shapes(experts, sums, sums.mass() > options.min_weight);
 }
 
 }  // namespace
@@ -223,9 +222,9 @@ ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, co
   arma::mat mean = eta, variance(arma::size(eta));
   if (experts.family == Family::gaussian) {
     variance.each_row() = arma::square(experts.sigma.t());
-  } else if (experts.family == Family::negbin) {
+  } else if (const ShapeFamily* shaped = shape_family(experts.family)) {
     mean = flushed_exp(eta);
-    variance = mean + arma::square(mean).eval().each_row() / experts.theta.t();  // μ + μ²/θ
+    variance = shaped->variance(mean, experts.shape);
   } else {
     canonical_moments(mean, variance, experts.family, eta);
   }
@@ -235,7 +234,7 @@ ExpertStatistics model_statistics(const Experts& experts, const arma::mat& X, co
 }
 
 ExpertStatistics blend(const ExpertStatistics& a, const ExpertStatistics& b, double eta) {
-  if (eta == 1.0) return a;  // keeps a's response (EM's statistics), which the negbin sizes need
+  if (eta == 1.0) return a;  // keeps a's response (EM's statistics), which the shapes need
   return {eta * a.weight + (1.0 - eta) * b.weight, eta * a.first + (1.0 - eta) * b.first,
           eta * a.second + (1.0 - eta) * b.second, {}};
 }
@@ -247,11 +246,12 @@ arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
 
 void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                     const Kernels& kernels) {
-  switch (experts.family) {
-    case Family::gaussian: update_gaussian(experts, sums, options, kernels); break;
-    case Family::negbin: update_negbin(experts, sums, options, kernels); break;
-    default: update_canonical(experts, sums, options, kernels);
-  }
+  if (experts.family == Family::gaussian)
+    update_gaussian(experts, sums, options, kernels);
+  else if (shape_family(experts.family))
+    update_shaped(experts, sums, options, kernels);
+  else
+    update_canonical(experts, sums, options, kernels);
 }
 
 void update_experts(Experts& experts, const arma::mat& X, const ExpertStatistics& stats,

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "moe/error.hpp"
-#include "moe/negbin.hpp"
+#include "moe/shape_family.hpp"
 
 namespace moe {
 
@@ -21,8 +21,8 @@ void HostExpertSums::normal_equations(arma::cube& G, arma::mat& b, const Experts
   }
   const arma::mat eta = linear_predictor(X_, experts.coef, offset_);
   arma::mat score, curvature;
-  if (experts.family == Family::negbin) {
-    negbin_eta_terms(score, curvature, stats_.weight, stats_.first, eta, experts.theta);
+  if (const ShapeFamily* shaped = shape_family(experts.family)) {
+    shaped->eta_terms(score, curvature, stats_.weight, stats_.first, eta, experts.shape);
   } else {
     canonical_moments(score, curvature, experts.family, eta);  // μ and v, then the weighted score and curvature
     score = stats_.first - stats_.weight % score;
@@ -43,25 +43,26 @@ arma::rowvec HostExpertSums::canonical_loglik(Family family, const arma::mat& co
 }
 
 const arma::vec& HostExpertSums::response(const char* who) const {
-  require(!stats_.response.is_empty(), who, "negative binomial experts need EM's statistics (the observed y)");
+  require(!stats_.response.is_empty(), who, "negbin and gamma experts need EM's statistics (the observed y)");
   return stats_.response;
 }
 
-arma::rowvec HostExpertSums::negbin_loglik(const Experts& experts) const {
-  const arma::vec& y = response("negbin_loglik");
-  return arma::sum(stats_.weight % negbin_log_density(y, linear_predictor(X_, experts.coef, offset_), experts.theta), 0);
+arma::rowvec HostExpertSums::shape_loglik(const Experts& experts) const {
+  const arma::vec& y = response("shape_loglik");
+  return arma::sum(stats_.weight % experts.log_density(X_, y, offset_), 0);
 }
 
-void HostExpertSums::negbin_size_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const {
-  const arma::vec& y = response("negbin_size_terms");
+void HostExpertSums::shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const {
+  const arma::vec& y = response("shape_terms");
   arma::mat row_score, row_curvature;
-  negbin_log_size_terms(row_score, row_curvature, y, linear_predictor(X_, experts.coef, offset_), experts.theta);
+  shape_family(experts.family)->log_shape_terms(row_score, row_curvature, y,
+                                                linear_predictor(X_, experts.coef, offset_), experts.shape);
   score = arma::sum(stats_.weight % row_score, 0);
   curvature = arma::sum(stats_.weight % row_curvature, 0);
 }
 
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
-  if (experts.family == Family::negbin) return sums.negbin_loglik(experts);
+  if (shape_family(experts.family)) return sums.shape_loglik(experts);
   if (experts.family != Family::gaussian) return sums.canonical_loglik(experts.family, experts.coef);
   const arma::rowvec var = arma::square(experts.sigma.t());
   return -sums.mass() % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "moe/negbin.hpp"
+#include "moe/shape_family.hpp"
 
 namespace moe {
 
@@ -14,9 +14,9 @@ arma::uword Experts::n_free() const {
   return n;
 }
 
-const arma::vec& Experts::dispersion() const { return family == Family::negbin ? theta : sigma; }
+const arma::vec& Experts::dispersion() const { return family == Family::gaussian ? sigma : shape; }
 
-arma::vec& Experts::dispersion() { return family == Family::negbin ? theta : sigma; }
+arma::vec& Experts::dispersion() { return family == Family::gaussian ? sigma : shape; }
 
 arma::uvec Experts::row_is_shared() const {
   arma::uvec is_shared(coef.n_rows, arma::fill::zeros);
@@ -54,7 +54,7 @@ arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma
 arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
                                 const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
-  if (family == Family::negbin) return negbin_log_density(y, eta, theta);
+  if (const ShapeFamily* shaped = shape_family(family)) return shaped->log_density(y, eta, shape);
   if (family != Family::gaussian) {  // y η − m b(η) + c(y); a missing y gives NaN
     arma::mat b = log_partition(family, eta);
     if (!trials.is_empty()) b.each_col() %= trials;
@@ -72,7 +72,7 @@ arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arm
 arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset, const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (family == Family::gaussian) return eta;
-  arma::mat mu = canonical_mean(family == Family::negbin ? Family::poisson : family, eta);  // both e^η
+  arma::mat mu = canonical_mean(family == Family::binomial ? family : Family::poisson, eta);  // e^η but for the logit
   if (!trials.is_empty()) mu.each_col() %= trials;
   return mu;
 }

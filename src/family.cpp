@@ -2,15 +2,23 @@
 
 #include <stdexcept>
 
+#include "moe/gamma.hpp"
+#include "moe/negbin.hpp"
+
 namespace moe {
 
 const std::vector<FamilyEntry>& family_registry() {
   static const std::vector<FamilyEntry> registry{
-      {Family::gaussian, "gaussian", "identity", "any number", true, "sigma", "linear regressions with normal noise"},
-      {Family::binomial, "binomial", "logit", "0 or 1", false, "", "logistic regressions of a 0/1 response"},
-      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "", "log-linear regressions of counts"},
-      {Family::negbin, "negbin", "log", "a count (0, 1, 2, ...)", false, "theta",
+      {Family::gaussian, "gaussian", "identity", "any number", true, "sigma", true, nullptr,
+       "linear regressions with normal noise"},
+      {Family::binomial, "binomial", "logit", "0 or 1", false, "", false, nullptr,
+       "logistic regressions of a 0/1 response"},
+      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "", false, nullptr,
+       "log-linear regressions of counts"},
+      {Family::negbin, "negbin", "log", "a count (0, 1, 2, ...)", false, "theta", false, &kNegbinFamily,
        "negative binomial (NB2) regressions of overdispersed counts, a size theta per expert"},
+      {Family::gamma, "gamma", "log", "a positive number", false, "shape", true, &kGammaFamily,
+       "gamma regressions of positive responses (log link), a shape per expert"},
   };
   return registry;
 }
@@ -31,5 +39,7 @@ Family parse_family(const std::string& name) {
   }
   throw std::invalid_argument("moe::parse_family(): unknown family '" + name + "' (use " + names + ")");
 }
+
+const ShapeFamily* shape_family(Family family) { return family_entry(family).shape; }
 
 }  // namespace moe

@@ -46,7 +46,7 @@ json to_json(const Model& model, const Specification& spec) {
   j["common_sigma"] = model.experts.common_sigma;
   j["experts"]["names"] = design_names(expert_covariates(spec), spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
-  if (model.experts.has_dispersion())  // "sigma" or "theta"
+  if (model.experts.has_dispersion())  // "sigma", "theta" or "shape"
     j["experts"][family_entry(model.experts.family).dispersion] =
         arma::conv_to<std::vector<double>>::from(model.experts.dispersion());
   j["gate"]["names"] = design_names(spec.z, spec.intercept);

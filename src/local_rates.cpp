@@ -4,7 +4,7 @@
 
 #include "moe/gate_sums.hpp"
 #include "moe/mirror.hpp"
-#include "moe/negbin.hpp"
+#include "moe/shape_family.hpp"
 #include "moe/standard_errors.hpp"
 
 namespace moe {
@@ -51,17 +51,17 @@ arma::mat in_free_layout(const Model& model, const arma::mat& full) {
   return H;
 }
 
-// Negative binomial experts: the blocks of −∇²Q that involve u_k = log θ_k,
-// in free_index()'s full layout (β_k's rows from gate_free + k p, u_k's at
+// Experts with a shape: the blocks of −∇²Q that involve u_k = log s_k, in
+// free_index()'s full layout (β_k's rows from gate_free + k p, u_k's at
 // gate_free + K p + k). Needs EM's statistics, whose response is the data's y.
-void add_negbin_size_blocks(arma::mat& H, const Model& model, const Dataset& data, const ExpertStatistics& stats,
+void add_shape_blocks(arma::mat& H, const Model& model, const Dataset& data, const ExpertStatistics& stats,
                             const ExpertSums& sums, arma::uword gate_free) {
   const arma::uword K = model.K(), p = model.experts.coef.n_rows;
   arma::rowvec score, curvature;
-  sums.negbin_size_terms(score, curvature, model.experts);
-  const arma::mat cross = data.X.t() * negbin_cross_terms(stats.weight, stats.first,
-                                                          linear_predictor(data.X, model.experts.coef, data.offset),
-                                                          model.experts.theta);
+  sums.shape_terms(score, curvature, model.experts);
+  const arma::mat eta = linear_predictor(data.X, model.experts.coef, data.offset);
+  const arma::mat cross =
+      data.X.t() * shape_family(model.experts.family)->cross_terms(stats.weight, stats.first, eta, model.experts.shape);
   for (arma::uword k = 0; k < K; ++k) {
     const arma::uword at = gate_free + k * p, u = gate_free + K * p + k;
     H.submat(at, u, at + p - 1, u) = -cross.col(k);
@@ -89,7 +89,7 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
   sums.normal_equations(G, b, model.experts);
   const arma::rowvec var = gaussian ? arma::rowvec(arma::square(model.experts.sigma.t())) : arma::ones<arma::rowvec>(K);
   const arma::rowvec rss = gaussian ? sums.weighted_rss(model.experts.coef) : arma::rowvec();
-  if (model.experts.family == Family::negbin) add_negbin_size_blocks(H, model, data, stats, sums, gate_free);
+  if (shape_family(model.experts.family)) add_shape_blocks(H, model, data, stats, sums, gate_free);
   for (arma::uword k = 0; k < K; ++k) {
     const arma::uword at = gate_free + k * p;
     H.submat(at, at, at + p - 1, at + p - 1) = G.slice(k) / var(k);
@@ -113,7 +113,7 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& o
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
   posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);
-  if (fit.experts.family != Family::negbin) {  // the model's own statistics have no y for θ; mirror descent refuses negbin
+  if (!shape_family(fit.experts.family)) {  // the model's own statistics have no y for a shape; mirror descent refuses those
     const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
     model_ = complete_information(fit, data, own.targets, own.stats, kernels);
   }

@@ -2,6 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/search.hpp"
+#include "moe/shape_family.hpp"
 
 namespace moe {
 
@@ -25,9 +26,10 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
 }
 
 void MirrorDescent::require_family(Family family) {
-  require(family != Family::negbin, "MirrorDescent",
-          "mirror descent blends the data's statistics with the model's own, which do not determine a negbin "
-          "expert's size theta: use em, gem, squarem or a gradient method");
+  require(!shape_family(family), "MirrorDescent",
+          "mirror descent blends the data's statistics with the model's own, which do not determine a " +
+              to_string(family) + " expert's " + family_entry(family).dispersion +
+              ": use em, gem, squarem or a gradient method");
 }
 
 Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s, bool record_gradient) const {

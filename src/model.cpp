@@ -2,7 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
-#include "moe/negbin.hpp"
+#include "moe/shape_family.hpp"
 
 namespace moe {
 namespace {
@@ -34,10 +34,11 @@ void validate_model(const Model& model, const char* who) {
             "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");
   require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
           "a common sigma is for gaussian experts only");
-  if (model.experts.family == Family::negbin) {
-    const arma::vec& theta = model.experts.theta;
-    require(theta.n_elem == K && theta.is_finite() && arma::all(theta > 0.0), who,
-            "theta must hold K = " + std::to_string(K) + " positive finite sizes");
+  if (shape_family(model.experts.family)) {
+    const arma::vec& shape = model.experts.shape;
+    const std::string& name = family_entry(model.experts.family).dispersion;
+    require(shape.n_elem == K && shape.is_finite() && arma::all(shape > 0.0), who,
+            name + " must hold K = " + std::to_string(K) + " positive finite values");
   }
   if (model.experts.family != Family::gaussian) return;
   const arma::vec& sigma = model.experts.sigma;
@@ -107,8 +108,9 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
       case Family::binomial: y(i) = successes(trials.is_empty() ? 1.0 : trials(i), p.experts(i, k), rng); break;
       case Family::poisson: y(i) = rng.poisson(p.experts(i, k)); break;
       case Family::negbin:  // a Poisson count whose rate is Gamma(θ, μ/θ)
-        y(i) = rng.poisson(p.experts(i, k) / model.experts.theta(k) * rng.gamma(model.experts.theta(k)));
+        y(i) = rng.poisson(p.experts(i, k) / model.experts.shape(k) * rng.gamma(model.experts.shape(k)));
         break;
+      case Family::gamma: y(i) = p.experts(i, k) / model.experts.shape(k) * rng.gamma(model.experts.shape(k)); break;
     }
   }
   if (labels) *labels = drawn;
@@ -176,14 +178,14 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   kernels.cross(g_gate, data.Z, data.group_weighted(R - Pi));  // ∂ℓ/∂w_k = Zᵀ diag(w) (r_k − π_k), a group once
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
-  arma::rowvec g_sigma;  // ∂ℓ/∂log σ_k or ∂ℓ/∂log θ_k
+  arma::rowvec g_sigma;  // ∂ℓ/∂log σ_k or ∂ℓ/∂log s_k
   const arma::mat mean = model.experts.mean(data.X, data.offset, data.trials);
-  if (model.experts.family == Family::negbin) {
+  if (const ShapeFamily* shaped = shape_family(model.experts.family)) {
     const arma::mat eta = linear_predictor(data.X, model.experts.coef, data.offset);
-    arma::mat curvature, size_score;
-    negbin_eta_terms(expert_weights, curvature, WR, WR.each_col() % data.y, eta, model.experts.theta);
-    negbin_log_size_terms(size_score, curvature, data.y, eta, model.experts.theta);
-    g_sigma = arma::sum(WR % size_score, 0);
+    arma::mat curvature, shape_score;
+    shaped->eta_terms(expert_weights, curvature, WR, WR.each_col() % data.y, eta, model.experts.shape);
+    shaped->log_shape_terms(shape_score, curvature, data.y, eta, model.experts.shape);
+    g_sigma = arma::sum(WR % shape_score, 0);
   } else if (model.experts.family == Family::gaussian) {
     const arma::rowvec var = arma::square(model.experts.sigma.t());
     const arma::mat resid = residuals(data.y, mean);

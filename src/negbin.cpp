@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "moe/polygamma.hpp"
+
 namespace moe {
 namespace {
 
@@ -25,22 +27,6 @@ double softplus(double a) { return a > 0.0 ? a + std::log1p(std::exp(-a)) : std:
 double log_size_plus_mean(double log_theta, double eta) { return log_theta + softplus(eta - log_theta); }
 
 }  // namespace
-
-double digamma(double x) {
-  double shift = 0.0;
-  for (; x < 10.0; x += 1.0) shift -= 1.0 / x;  // ψ(x) = ψ(x + 1) − 1/x
-  const double r = 1.0 / (x * x);  // the asymptotic series, its first omitted term below 1e-13 at x ≥ 10
-  return shift + std::log(x) - 0.5 / x -
-         r * (1.0 / 12.0 - r * (1.0 / 120.0 - r * (1.0 / 252.0 - r * (1.0 / 240.0 - r * (1.0 / 132.0)))));
-}
-
-double trigamma(double x) {
-  double shift = 0.0;
-  for (; x < 10.0; x += 1.0) shift += 1.0 / (x * x);  // ψ'(x) = ψ'(x + 1) + 1/x²
-  const double r = 1.0 / (x * x);
-  return shift + 1.0 / x + 0.5 * r +
-         r / x * (1.0 / 6.0 - r * (1.0 / 30.0 - r * (1.0 / 42.0 - r * (1.0 / 30.0 - r * (5.0 / 66.0)))));
-}
 
 arma::mat negbin_log_density(const arma::vec& y, const arma::mat& eta, const arma::vec& theta) {
   arma::mat out(arma::size(eta));
@@ -106,5 +92,14 @@ double negbin_moment_size(const arma::vec& y) {
   if (!(v > m) || m <= 0.0) return 100.0;
   return std::clamp(m * m / (v - m), 0.1, 100.0);
 }
+
+arma::mat negbin_variance(const arma::mat& mean, const arma::vec& theta) {
+  arma::mat variance = arma::square(mean);
+  variance.each_row() /= theta.t();
+  return mean + variance;
+}
+
+const ShapeFamily kNegbinFamily{negbin_log_density, negbin_eta_terms,  negbin_cross_terms, negbin_log_size_terms,
+                                negbin_moment_size, negbin_variance,    1e-6,               kNegbinMaxSize};
 
 }  // namespace moe

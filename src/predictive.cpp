@@ -69,7 +69,7 @@ double incomplete_beta(double a, double b, double x) {
 }
 
 // The experts' means (n×K: probabilities per trial for binomial experts), for
-// Gaussian experts their standard deviations (negbin: sizes θ), and the binomial trials (n, or empty: 1).
+// Gaussian experts their standard deviations (negbin: sizes θ; gamma: shapes ν), and the binomial trials (n, or empty: 1).
 struct ExpertLaws {
   arma::mat gate, mean;
   arma::rowvec dispersion;
@@ -105,6 +105,9 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
       case Family::negbin:
         expert = negbin_cdf(std::floor(y), mean, law.dispersion(k));
         break;
+      case Family::gamma:
+        expert = gamma_cdf(y, mean, law.dispersion(k));
+        break;
     }
     total += law.gate(i, k) * expert;
   }
@@ -115,8 +118,10 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
 double mixture_quantile(const Model& model, const ExpertLaws& law, arma::uword i, double p) {
   const arma::rowvec mean = model.experts.family == Family::binomial ? arma::rowvec(law.mean.row(i) * trials_at(law, i))
                                                                      : arma::rowvec(law.mean.row(i));
-  const bool discrete = model.experts.family != Family::gaussian;
-  const double scale = discrete ? std::sqrt(mean.max()) + 1.0 : law.dispersion.max();
+  const bool discrete = !family_entry(model.experts.family).continuous;
+  double scale = std::sqrt(mean.max()) + 1.0;  // about the largest standard deviation of the experts
+  if (model.experts.family == Family::gaussian) scale = law.dispersion.max();
+  if (model.experts.family == Family::gamma) scale = arma::max(mean / arma::sqrt(law.dispersion));
   double lo = discrete ? -1.0 : mean.min() - scale, hi = mean.max() + scale;
   for (double step = scale; !discrete && mixture_cdf(model, law, i, lo) >= p; step *= 2.0) lo -= step;
   for (double step = scale; mixture_cdf(model, law, i, hi) < p; step *= 2.0) hi += step;
@@ -150,6 +155,12 @@ double binomial_cdf(double k, double m, double p) {
   return incomplete_beta(m - k, k + 1.0, 1.0 - p);
 }
 
+double gamma_cdf(double y, double mean, double shape) {
+  if (y <= 0.0) return 0.0;
+  const double x = shape * y / mean;  // Gamma(ν, rate ν/μ) at y is P(ν, ν y/μ)
+  return x < shape + 1.0 ? lower_gamma_series(shape, x) : 1.0 - upper_gamma_fraction(shape, x);
+}
+
 double negbin_cdf(double k, double mean, double theta) {
   if (k < 0.0) return 0.0;
   if (mean <= 0.0) return 1.0;
@@ -168,7 +179,7 @@ arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat
 arma::vec randomized_pit(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y, Rng& rng,
                          const arma::vec& offset, const arma::vec& trials) {
   const arma::vec upper = predictive_cdf(model, X, Z, y, offset, trials);
-  if (model.experts.family == Family::gaussian) return upper;
+  if (family_entry(model.experts.family).continuous) return upper;
   const arma::vec lower = predictive_cdf(model, X, Z, y - 1.0, offset, trials);
   arma::vec pit(y.n_elem);
   for (arma::uword i = 0; i < y.n_elem; ++i) pit(i) = lower(i) + rng.uniform() * (upper(i) - lower(i));

@@ -12,6 +12,7 @@
 #include "moe/methods.hpp"
 #include "moe/predictive.hpp"
 #include "moe/selection.hpp"
+#include "moe/shape_family.hpp"
 
 namespace {
 
@@ -42,9 +43,17 @@ moe::Model model_from_list(const Rcpp::List& m) {
   model.gate.coef = Rcpp::as<arma::mat>(m["gate"]);
   model.experts.common_sigma = Rcpp::as<bool>(m["common_sigma"]);
   if (model.experts.family == moe::Family::gaussian) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
-  if (model.experts.family == moe::Family::negbin) model.experts.theta = Rcpp::as<arma::vec>(m["theta"]);
+  if (moe::shape_family(model.experts.family))  // "theta" or "shape"
+    model.experts.shape = Rcpp::as<arma::vec>(m[moe::family_entry(model.experts.family).dispersion]);
   if (m.containsElementNamed("shared")) model.experts.shared = from_one(Rcpp::as<Rcpp::IntegerVector>(m["shared"]), "the shared expert rows");
   return model;
+}
+
+// `values` (the experts' shapes or their standard errors) when the model is of
+// `family`, else an empty vector: R's fit$model$theta and fit$model$shape.
+Rcpp::NumericVector when_family(const moe::Model& model, moe::Family family, const arma::vec& values) {
+  if (model.experts.family != family) return Rcpp::NumericVector();
+  return Rcpp::NumericVector(values.begin(), values.end());
 }
 
 Rcpp::List model_to_list(const moe::Model& model) {
@@ -54,7 +63,8 @@ Rcpp::List model_to_list(const moe::Model& model) {
       Rcpp::_["sigma"] = model.experts.family == moe::Family::gaussian
                              ? Rcpp::NumericVector(model.experts.sigma.begin(), model.experts.sigma.end())
                              : Rcpp::NumericVector(),
-      Rcpp::_["theta"] = Rcpp::NumericVector(model.experts.theta.begin(), model.experts.theta.end()),
+      Rcpp::_["theta"] = when_family(model, moe::Family::negbin, model.experts.shape),
+      Rcpp::_["shape"] = when_family(model, moe::Family::gamma, model.experts.shape),
       Rcpp::_["common_sigma"] = model.experts.common_sigma,
       Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1));
 }
@@ -158,7 +168,8 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
     const moe::StandardErrors& e = *summary.se;
     out["se"] = Rcpp::List::create(Rcpp::_["experts"] = e.experts, Rcpp::_["gate"] = e.gate,
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
-                                   Rcpp::_["theta"] = Rcpp::NumericVector(e.theta.begin(), e.theta.end()),
+                                   Rcpp::_["theta"] = when_family(fit.model, moe::Family::negbin, e.shape),
+                                   Rcpp::_["shape"] = when_family(fit.model, moe::Family::gamma, e.shape),
                                    Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
                                    Rcpp::_["covariance"] = e.covariance,
                                    Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),

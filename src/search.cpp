@@ -5,6 +5,7 @@
 
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
+#include "moe/shape_family.hpp"
 #include "moe/split_merge.hpp"
 #include "parallel.h"
 
@@ -48,7 +49,7 @@ arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family,
   arma::vec sd;
   if (family == Family::gaussian) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
   else if (family == Family::poisson) sd = arma::sqrt(mu);
-  else if (family == Family::negbin) sd = arma::sqrt(mu + arma::square(mu) / one.experts.theta(0));
+  else if (const ShapeFamily* shaped = shape_family(family)) sd = arma::sqrt(shaped->variance(mu, one.experts.shape));
   else if (data.trials.is_empty()) sd = arma::sqrt(mu % (1.0 - mu));
   else sd = arma::sqrt(mu % (1.0 - mu / data.trials));  // m p (1 − p)
   return (data.y - mu) / arma::clamp(sd, 1e-12, arma::datum::inf);

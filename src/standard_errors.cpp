@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "moe/shape_family.hpp"
+
 namespace moe {
 
 namespace {
@@ -88,7 +90,7 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
   if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(full.head(gate_free), q, K - 1);
   out.experts = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
   if (model.experts.family == Family::gaussian) out.sigma = model.experts.sigma % full.tail(K);  // from log σ's
-  if (model.experts.family == Family::negbin) out.theta = model.experts.theta % full.tail(K);  // from log θ's
+  if (shape_family(model.experts.family)) out.shape = model.experts.shape % full.tail(K);  // from log θ's or log ν's
   return out;
 }
 

@@ -6,10 +6,10 @@
 /// where the log-partition b is log(1 + e^η) (binomial, y ∈ {0, 1}) or e^η
 /// (Poisson, y ∈ {0, 1, 2, ...}) and c(y) is 0 or −log y!. Then E[y] = b'(η)
 /// and Var[y] = b''(η), so one density, one score (x (y − b'(η))) and one
-/// Newton (IRLS) step serve both. Gaussian and negative binomial experts have a
-/// dispersion and are handled on their own (negbin.hpp); these functions
-/// refuse them (std::invalid_argument), but for starting_link, which serves
-/// the negative binomial's log link too.
+/// Newton (IRLS) step serve both. Gaussian, negative binomial and gamma experts
+/// have a dispersion and are handled on their own (shape_family.hpp); these
+/// functions refuse them (std::invalid_argument), but for starting_link, which
+/// serves the log links of negbin and gamma too.
 
 #include <armadillo>
 
@@ -32,9 +32,8 @@ arma::mat canonical_mean(Family family, const arma::mat& eta);
 void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta);
 
 /// The link of a starting mean near y, as glm's: logit((y + 1/2)/(m + 1)) with
-/// m the binomial trials (1 when `trials` is empty) or log(y + 0.1) (Poisson,
-/// negbin), finite
-/// for every y of the family.
+/// m the binomial trials (1 when `trials` is empty), log(y + 0.1) (Poisson,
+/// negbin) or log y (gamma), finite for every y of the family.
 arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials = {});
 
 /// c(y) per observation: log C(m, y) (binomial with trials m: 0 without) or

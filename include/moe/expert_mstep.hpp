@@ -14,9 +14,10 @@
 ///    step halved until it does not lower that expert's objective; it stops when
 ///    no expert's step can gain more than round-off (half the Newton decrement
 ///    below 1e-14 of the objective) or the steps are below irls_tol;
-///  - negative binomial: the same Newton steps in β at the current sizes θ_k,
-///    then Newton steps in log θ_k (each halved until it does not lower the
-///    objective; θ kept in [1e-6, kNegbinMaxSize]), which need EM's statistics.
+///  - negative binomial and gamma (shape_family.hpp): the same Newton steps in
+///    β at the current shapes s_k (sizes θ_k, shapes ν_k), then Newton steps in
+///    log s_k (each halved until it does not lower the objective; s kept in
+///    the family's range), which need EM's statistics.
 /// An expert whose total weight is (near) zero keeps its parameters.
 
 #include "moe/expert_sums.hpp"

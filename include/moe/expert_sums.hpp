@@ -21,8 +21,8 @@ struct ExpertStatistics {
   arma::mat first;   ///< n×K: s1_ik = w_ik E[y]
   arma::mat second;  ///< n×K: s2_ik = w_ik E[y²]
   /// n: the observed y behind EM's statistics (posterior_statistics), which the
-  /// negative binomial's size needs; empty for statistics that are expectations
-  /// under a model (mirror descent's).
+  /// shapes of the negative binomial and gamma need; empty for statistics that
+  /// are expectations under a model (mirror descent's).
   arma::vec response;
 };
 
@@ -38,9 +38,9 @@ class ExpertSums {
   /// any). Gaussian: G_k = Xᵀ diag(w_k) X, b_k = Xᵀ (s1_k − w_k o) (then d_k is
   /// the least-squares solution). Logistic and Poisson, with the family's mean
   /// μ_k = b'(η_k) and variance v_k = b''(η_k) (canonical.hpp):
-  /// G_k = Xᵀ diag(w_k v_k) X, b_k = Xᵀ (s1_k − w_k μ_k). Negative binomial:
-  /// the score and curvature of negbin_eta_terms (negbin.hpp) in place of
-  /// s1_k − w_k μ_k and w_k v_k.
+  /// G_k = Xᵀ diag(w_k v_k) X, b_k = Xᵀ (s1_k − w_k μ_k). Negative binomial
+  /// and gamma: the score and curvature of their eta_terms (shape_family.hpp)
+  /// in place of s1_k − w_k μ_k and w_k v_k.
   /// G: p×p×K;  b: p×K.
   virtual void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const = 0;
 
@@ -53,13 +53,14 @@ class ExpertSums {
   /// (canonical.hpp).  coef: p×K;  result 1×K.
   virtual arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const = 0;
 
-  /// Negative binomial: Σ_i w log f_k(y_i | x_i) of every expert, in full.
-  /// Needs the statistics' response (std::invalid_argument without).  1×K.
-  virtual arma::rowvec negbin_loglik(const Experts& experts) const = 0;
+  /// A family with a shape (shape_family.hpp): Σ_i w log f_k(y_i | x_i) of
+  /// every expert, in full. Needs the statistics' response
+  /// (std::invalid_argument without).  1×K.
+  virtual arma::rowvec shape_loglik(const Experts& experts) const = 0;
 
-  /// Negative binomial: the score and curvature of negbin_loglik in
-  /// u_k = log θ_k, Σ_i w times negbin_log_size_terms.  Each 1×K.
-  virtual void negbin_size_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const = 0;
+  /// The score and curvature of shape_loglik in u_k = log s_k: Σ_i w times
+  /// the family's log_shape_terms.  Each 1×K.
+  virtual void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const = 0;
 };
 
 /// The sums computed on the host from X (n×p), the experts' offsets (n, or
@@ -73,8 +74,8 @@ class HostExpertSums final : public ExpertSums {
   void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
   arma::rowvec weighted_rss(const arma::mat& coef) const override;
   arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override;
-  arma::rowvec negbin_loglik(const Experts& experts) const override;
-  void negbin_size_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const override;
+  arma::rowvec shape_loglik(const Experts& experts) const override;
+  void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const override;
 
  private:
   // The statistics' response, or std::invalid_argument naming `who`.

@@ -2,8 +2,8 @@
 /// @file experts.hpp
 /// K regression experts of one family: Gaussian, y | x, k ~ N(x·β_k, σ_k²);
 /// logistic, P(y = 1 | x, k) = sigmoid(x·β_k); Poisson, y | x, k ~
-/// Poisson(exp(x·β_k)); or negative binomial with mean exp(x·β_k) and size θ_k
-/// (family.hpp, negbin.hpp).
+/// Poisson(exp(x·β_k)); negative binomial with mean exp(x·β_k) and size θ_k;
+/// or gamma with mean exp(x·β_k) and shape ν_k (family.hpp, shape_family.hpp).
 
 #include <armadillo>
 
@@ -20,10 +20,12 @@ struct Experts {
   /// FLXMRglmfix `fixed`): such a row holds one value in every column. Sorted,
   /// or empty: every coefficient is the expert's own.
   arma::uvec shared;
-  arma::vec theta;            ///< K negative binomial sizes θ_k (negbin only; else empty)
+  /// K shapes of a family with one (shape_family.hpp): the negative binomial's
+  /// sizes θ_k, the gamma's shapes ν_k; else empty.
+  arma::vec shape;
 
   /// The family's per-expert positive parameter (FamilyEntry::dispersion):
-  /// `sigma` (Gaussian), `theta` (negbin), or an empty vector.
+  /// `sigma` (Gaussian), `shape` (negbin, gamma), or an empty vector.
   const arma::vec& dispersion() const;
   arma::vec& dispersion();
   bool has_dispersion() const { return !family_entry(family).dispersion.empty(); }
@@ -33,7 +35,7 @@ struct Experts {
   arma::uvec row_is_shared() const;
   /// Free coefficients: K·p, less (K − 1) for each shared row.
   arma::uword n_coefficients() const;
-  /// Free parameters: the free coefficients plus K σ's (one when common) or K θ's.
+  /// Free parameters: the free coefficients plus K σ's (one when common) or K shapes.
   arma::uword n_free() const;
   /// Where coefficient (j, k) sits among the free coefficients, for every
   /// entry of vectorise(coef) (column-major, p·K): each expert's own rows,
@@ -46,7 +48,7 @@ struct Experts {
   arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
                         const arma::vec& trials = {}) const;
 
-  /// Per-expert mean of y: η, sigmoid(η) or exp(η) (Poisson, negbin) with η = x_i·β_k + o_i,
+  /// Per-expert mean of y: η, sigmoid(η) or exp(η) (Poisson, negbin, gamma) with η = x_i·β_k + o_i,
   /// times m_i with binomial trials (so a probability without).  Result: n×K.
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
 };

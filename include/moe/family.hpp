@@ -2,18 +2,22 @@
 /// @file family.hpp
 /// The expert families and their registry: Gaussian (linear regression),
 /// binomial (logistic regression), Poisson (log-linear regression of counts)
-/// and negative binomial (NB2: counts with overdispersion). family_registry() lists each with its link, what its response must
-/// be and a help line; `moe fit --help`, the CLI's checks and R's moe_family()
-/// derive from it. The functions of the binomial and Poisson families are in
-/// canonical.hpp,
-/// the negative binomial's in negbin.hpp. See docs/ARCHITECTURE.md, "Adding a family".
+/// negative binomial (NB2: counts with overdispersion) and gamma (positive
+/// responses, log link). family_registry() lists each with its link, what its
+/// response must be and a help line; `moe fit --help`, the CLI's checks and R's
+/// moe_family() derive from it. The functions of the binomial and Poisson
+/// families are in canonical.hpp, those of the families with a shape
+/// (negative binomial, gamma) in shape_family.hpp, negbin.hpp and gamma.hpp.
+/// See docs/ARCHITECTURE.md, "Adding a family".
 
 #include <string>
 #include <vector>
 
 namespace moe {
 
-enum class Family { gaussian, binomial, poisson, negbin };
+enum class Family { gaussian, binomial, poisson, negbin, gamma };
+
+struct ShapeFamily;  // shape_family.hpp
 
 /// One family of the registry.
 struct FamilyEntry {
@@ -22,7 +26,9 @@ struct FamilyEntry {
   std::string link;      ///< the link of its mean, as R's family objects name it
   std::string response;  ///< what y must be, for help and errors
   bool has_scale;        ///< a noise level σ per expert (or one shared: common_sigma)
-  std::string dispersion;  ///< its per-expert positive parameter ("sigma", "theta"), or empty
+  std::string dispersion;  ///< its per-expert positive parameter ("sigma", "theta", "shape"), or empty
+  bool continuous;       ///< y continuous (its PIT is F(y)), else counts
+  const ShapeFamily* shape;  ///< the functions of its shape parameter (shape_family.hpp), or nullptr
   std::string help;      ///< one line
 };
 
@@ -32,7 +38,7 @@ const std::vector<FamilyEntry>& family_registry();
 /// The registry's entry of `family`.
 const FamilyEntry& family_entry(Family family);
 
-/// The family's name: "gaussian", "binomial", "poisson" or "negbin".
+/// The family's name: "gaussian", "binomial", "poisson", "negbin" or "gamma".
 std::string to_string(Family family);
 
 /// Parses a family's name; throws std::invalid_argument

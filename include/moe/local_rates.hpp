@@ -55,7 +55,7 @@ class LocalRates {
   const std::string& note() const { return note_; }
 
   /// ρ of mirror descent with step η in (0, 1]; η = 1 gives EM's (and GEM's).
-  /// NaN for η < 1 with negbin experts (mirror descent refuses them).
+  /// NaN for η < 1 with negbin or gamma experts (mirror descent refuses them).
   double mirror(double eta) const;
   /// mirror(1), from the eigenvalues kept at construction.
   double em() const;
@@ -83,7 +83,7 @@ class LocalRates {
   /// B-orthonormal (columns); empty when B is not positive definite.
   arma::vec relative_eigenvalues(const arma::mat& B, arma::mat* vectors = nullptr) const;
 
-  arma::mat observed_, posterior_, model_;  // I_obs, −∇²F at η = 1 and at η = 0 (empty: negbin)
+  arma::mat observed_, posterior_, model_;  // I_obs, −∇²F at η = 1 and at η = 0 (empty: negbin, gamma)
   arma::vec em_values_;                     // eigenvalues of I_c⁻¹ I_obs, ascending (empty: not valid)
   arma::mat em_vectors_;                    // their eigenvectors
   arma::vec gradient_values_;               // eigenvalues of I_obs / n, ascending (empty: not valid)

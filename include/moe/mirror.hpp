@@ -37,9 +37,9 @@ class MirrorDescent {
   Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;
   Fit fit_from(const Dataset& data, const Model& start) const;
 
-  /// Throws std::invalid_argument for negbin experts: the model's own
-  /// statistics, which mirror descent blends with the data's, do not determine
-  /// their sizes θ.
+  /// Throws std::invalid_argument for negbin and gamma experts: the model's
+  /// own statistics, which mirror descent blends with the data's, do not
+  /// determine their shapes (shape_family.hpp).
   static void require_family(Family family);
 
   /// One mirror step from `current`, whose responsibilities are R;

@@ -8,20 +8,16 @@
 ///   ∂/∂η = θ (y − μ) / (θ + μ),   −∂²/∂η² = (y + θ) θ μ / (θ + μ)²,
 /// and in u = log θ it has the score and curvature of negbin_log_size_terms.
 /// The M-step takes Newton steps in β at a fixed θ, then in log θ at the new β
-/// (expert_mstep.hpp).
+/// (expert_mstep.hpp). The registry's entry holds them as kNegbinFamily.
 
 #include <armadillo>
+
+#include "moe/shape_family.hpp"
 
 namespace moe {
 
 /// The largest size the M-step gives an expert: the Poisson for every purpose.
 constexpr double kNegbinMaxSize = 1e8;
-
-/// ψ(x) = d/dx log Γ(x), for x > 0.
-double digamma(double x);
-
-/// ψ'(x), for x > 0.
-double trigamma(double x);
 
 /// log f(y_i | η_ik, θ_k) for every row and expert; a missing y gives NaN.
 /// y: n;  eta: n×K;  theta: K;  result n×K.
@@ -46,5 +42,11 @@ void negbin_log_size_terms(arma::mat& score, arma::mat& curvature, const arma::v
 /// A starting size from the moments of y: m² / (v − m), clamped to [0.1, 100]
 /// (100 when y is not overdispersed).
 double negbin_moment_size(const arma::vec& y);
+
+/// μ + μ²/θ.  mean: n×K;  theta: K.
+arma::mat negbin_variance(const arma::mat& mean, const arma::vec& theta);
+
+/// These functions as a shape family (shape_family.hpp), sizes in [1e-6, kNegbinMaxSize].
+extern const ShapeFamily kNegbinFamily;
 
 }  // namespace moe

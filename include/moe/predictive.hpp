@@ -26,7 +26,7 @@ arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arm
                                const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// The probability integral transform of observed responses: F(y_i) for
-/// Gaussian experts; for binomial, Poisson and negbin ones (discrete) F(y_i − 1) +
+/// Gaussian and gamma experts; for binomial, Poisson and negbin ones (discrete) F(y_i − 1) +
 /// u_i (F(y_i) − F(y_i − 1)) with u_i uniform from `rng` (randomized). Uniform
 /// on (0, 1) when the model is right; Φ⁻¹ of it is the randomized quantile
 /// residual (Dunn & Smyth 1996).
@@ -44,5 +44,9 @@ double binomial_cdf(double k, double m, double p);
 /// P(Y ≤ k) for Y negative binomial with mean μ and size θ (NB2): the
 /// regularized incomplete beta function I_{θ/(θ+μ)}(θ, k + 1) (0 for k < 0).
 double negbin_cdf(double k, double mean, double theta);
+
+/// P(Y ≤ y) for Y gamma with mean μ and shape ν (rate ν/μ): the regularized
+/// lower incomplete gamma function P(ν, ν y/μ) (0 for y ≤ 0).
+double gamma_cdf(double y, double mean, double shape);
 
 }  // namespace moe

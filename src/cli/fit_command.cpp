@@ -136,8 +136,8 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
   const std::optional<StandardErrors>& se = summary.se;
   if (se) {
     arma::mat expert_se = se->experts;
-    if (m.experts.family == Family::gaussian) expert_se = arma::join_vert(expert_se, se->sigma.t());
-    if (m.experts.family == Family::negbin) expert_se = arma::join_vert(expert_se, se->theta.t());
+    if (m.experts.has_dispersion())
+      expert_se = arma::join_vert(expert_se, (m.experts.family == Family::gaussian ? se->sigma : se->shape).t());
     print_matrix("Standard errors of the experts:", rows, expert_se, "expert");
   }
   if (m.K() > 1) {

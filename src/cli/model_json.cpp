@@ -84,11 +84,10 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
     if (!se->valid) j["se"]["note"] = se->note;
     j["se"]["experts"] = columns_to_json(se->experts);
     j["se"]["gate"] = columns_to_json(se->gate);
-    if (fit.model.experts.family == Family::gaussian)
-      j["se"]["sigma"] = arma::conv_to<std::vector<double>>::from(se->sigma);
-    if (fit.model.experts.family == Family::negbin)
-      j["se"]["theta"] = arma::conv_to<std::vector<double>>::from(se->theta);
-    j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ or log θ, not σ or θ)
+    if (fit.model.experts.has_dispersion())  // "sigma", "theta" or "shape"
+      j["se"][family_entry(fit.model.experts.family).dispersion] = arma::conv_to<std::vector<double>>::from(
+          fit.model.experts.family == Family::gaussian ? se->sigma : se->shape);
+    j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ, log θ or log ν)
     if (se->valid) j["se"]["covariance"] = columns_to_json(se->covariance);
   }
   j["trace"] = trace_to_json(fit.trace);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "moe/shape_family.hpp"
 
 namespace moe::cli {
 
@@ -23,7 +24,9 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
       ->check(positive_number(true))->capture_default_str();
   cmd->add_option("--sigma", spec.sigma, "Noise standard deviation of every expert (random model)")
       ->check(positive_number())->capture_default_str();
-  cmd->add_option("--theta", spec.theta, "Size of every negbin expert, Var = mu + mu^2/theta (random model)")
+  cmd->add_option("--shape,--theta", spec.shape,
+                  "Shape of every negbin expert (its size theta, Var = mu + mu^2/theta) or gamma expert "
+                  "(Var = mu^2/shape) (random model)")
       ->check(positive_number())->capture_default_str();
   cmd->add_option("--gate-scale", spec.gate_scale,
                   "Standard deviation of the gate coefficients (random model)")
@@ -38,7 +41,7 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   m.experts.coef.set_size(spec.p + 1, spec.K);
   m.experts.coef.imbue([&] { return spec.separation * rng.normal(); });
   if (m.experts.family == Family::gaussian) m.experts.sigma = arma::vec(spec.K, arma::fill::value(spec.sigma));
-  if (m.experts.family == Family::negbin) m.experts.theta = arma::vec(spec.K, arma::fill::value(spec.theta));
+  if (shape_family(m.experts.family)) m.experts.shape = arma::vec(spec.K, arma::fill::value(spec.shape));
   m.gate.coef.set_size(spec.q + 1, spec.K);
   m.gate.coef.imbue([&] { return spec.gate_scale * rng.normal(); });
   m.gate.coef.col(spec.K - 1).zeros();

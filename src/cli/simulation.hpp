@@ -11,16 +11,16 @@ namespace moe::cli {
 struct RandomModelSpec {
   std::string family = "gaussian";
   arma::uword K = 2, p = 1, q = 1;
-  double separation = 3.0, sigma = 1.0, theta = 2.0, gate_scale = 1.0;
+  double separation = 3.0, sigma = 1.0, shape = 2.0, gate_scale = 1.0;
 };
 
-/// Registers --p --q --separation --sigma --theta --gate-scale on a command, and -K and
+/// Registers --p --q --separation --sigma --shape --gate-scale on a command, and -K and
 /// --family when `standalone` (not shared with the fit options).
 void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standalone);
 
 /// Expert coefficients ~ N(0, separation²), gate coefficients ~ N(0,
 /// gate_scale²) with the reference column zero, σ_k = sigma (Gaussian) or
-/// θ_k = theta (negbin); columns y, x1..,
+/// the shapes = shape (negbin, gamma); columns y, x1..,
 /// z1.. with intercepts.
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng);
 

@@ -10,6 +10,7 @@
 #include "device_products.hpp"
 #include "em_kernels.hpp"
 #include "moe/error.hpp"
+#include "moe/shape_family.hpp"
 
 namespace moe::cuda {
 namespace {
@@ -102,9 +103,9 @@ struct Resident {
   mutable Doubles gram_scratch, hessian_weights;  // for add_gram and the gate's Hessian
 };
 
-[[noreturn]] void refuse_negbin() {
+[[noreturn]] void refuse_shape_family() {
   throw std::invalid_argument(
-      "moe::cuda::resident_posterior(): negative binomial experts run on the cpu device only (no device kernels yet)");
+      "moe::cuda::resident_posterior(): negbin and gamma experts run on the cpu device only (no device kernels yet)");
 }
 
 class DeviceExpertSums final : public ExpertSums {
@@ -147,9 +148,9 @@ class DeviceExpertSums final : public ExpertSums {
     return sum_of(em::Term::canonical_loglik, family, coef);
   }
 
-  // ResidentPosterior::update refuses negative binomial experts before any of these is asked for.
-  arma::rowvec negbin_loglik(const Experts&) const override { refuse_negbin(); }
-  void negbin_size_terms(arma::rowvec&, arma::rowvec&, const Experts&) const override { refuse_negbin(); }
+  // ResidentPosterior::update refuses negbin and gamma experts before any of these is asked for.
+  arma::rowvec shape_loglik(const Experts&) const override { refuse_shape_family(); }
+  void shape_terms(arma::rowvec&, arma::rowvec&, const Experts&) const override { refuse_shape_family(); }
 
  private:
   // Σ_i of a term at the predictors X·coef, per expert.
@@ -208,7 +209,7 @@ class ResidentPosterior final : public Posterior {
 
   double update(const Model& model) override {
     const std::lock_guard<std::mutex> lock(r_.mutex);
-    if (model.experts.family == Family::negbin) refuse_negbin();
+    if (shape_family(model.experts.family)) refuse_shape_family();
     r_.reserve(model.K());
     const bool gaussian = model.experts.family == Family::gaussian;
     const Doubles sigma = gaussian ? Doubles(model.experts.sigma.memptr(), model.K()) : Doubles();

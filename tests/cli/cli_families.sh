@@ -206,13 +206,32 @@ check "negbin predict: all cells finite" csv_all_finite negbin_pred.csv
 check "negbin predict: pit in [0, 1]" csv_column_in negbin_pred.csv pit 0 1
 expect_ok "$MOE" compare --data simnb.csv --response y --x x1 --z z1 -K 2 --family negbin --methods em,squarem,gd \
   --out-dir compare_nb
-expect_fail "do not determine a negbin expert's size theta" \
+expect_fail "do not determine a negbin expert's theta" \
   "$MOE" compare --data simnb.csv --response y --x x1 --z z1 -K 2 --family negbin --methods em,mirror:0.5 \
   --out-dir compare_nb2
 expect_fail "for the negbin family" \
   "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --family negbin
 expect_fail "trials are for the binomial family only" \
   "$MOE" fit --data simt.csv --response y --x x1 --trials m -K 2 --family negbin
+
+# =============================================================================
+# Gamma experts (log link): positive responses with a shape per expert.
+# =============================================================================
+expect_ok "$MOE" simulate -n 1500 -K 2 --family gamma --shape 6 --separation 1 --seed 10 --out simg.csv \
+  --truth gamma_truth.json
+check "simulate --family gamma: y > 0" awk -F, 'NR > 1 && $1 <= 0 { bad = 1 } END { exit bad }' simg.csv
+expect_ok "$MOE" fit --data simg.csv --response y --x x1 --z z1 -K 2 --family gamma --out gamma.json
+check "gamma.json: family is gamma" test "$(json_top family gamma.json)" = '"gamma"'
+check "gamma.json has experts.shape" json_has_nested experts shape gamma.json
+check "gamma.json has se.shape" json_has_nested se shape gamma.json
+check "gamma fit recovers the simulated experts within 0.2" recovers gamma.json gamma_truth.json 0.2
+check "the summary prints the shapes" grep -q "^shape" "$WORK/out"
+expect_ok "$MOE" predict --model gamma.json --data simg.csv -q 0.1,0.9 --out gamma_pred.csv
+check "gamma predict: all cells finite" csv_all_finite gamma_pred.csv
+check "gamma predict: q0.1 > 0" csv_column_in gamma_pred.csv q0.1 1e-300 1e300
+awk -F, 'NR == 3 { $1 = 0 } { print }' OFS=, simg.csv >zero_gamma.csv
+expect_fail "the response must be positive for the gamma family" \
+  "$MOE" fit --data zero_gamma.csv --response y --x x1 -K 2 --family gamma
 
 # =============================================================================
 

@@ -83,7 +83,14 @@ inline Model poisson_truth() {
 /// and 8) with a strong gate.
 inline Model negbin_truth() {
   Model m = make_model(Family::negbin, {{0.5, 0.0}, {3.0, 0.0}}, {{2.5, 0.5}, {0.8, -0.7}});
-  m.experts.theta = {2.0, 8.0};
+  m.experts.shape = {2.0, 8.0};
+  return m;
+}
+
+/// A 2-expert gamma model (log link, shapes 3 and 12) with a strong gate.
+inline Model gamma_truth() {
+  Model m = make_model(Family::gamma, {{0.5, 0.0}, {3.0, 0.0}}, {{1.5, -0.5}, {0.6, -0.7}});
+  m.experts.shape = {3.0, 12.0};
   return m;
 }
 
@@ -97,9 +104,9 @@ inline MethodSettings tight_settings() {
   return settings;
 }
 
-/// One model of every family: gaussian_truth(), logistic_truth(), poisson_truth(), negbin_truth().
+/// One model of every family: gaussian_truth(), logistic_truth(), poisson_truth(), negbin_truth(), gamma_truth().
 inline std::vector<Model> truth_of_every_family() {
-  return {gaussian_truth(), logistic_truth(), poisson_truth(), negbin_truth()};
+  return {gaussian_truth(), logistic_truth(), poisson_truth(), negbin_truth(), gamma_truth()};
 }
 
 /// max |a − b| / max(1, max |b|) over the entries of two matrices or cubes of

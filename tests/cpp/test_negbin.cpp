@@ -10,6 +10,7 @@
 #include "moe/matching.hpp"
 #include "moe/methods.hpp"
 #include "moe/negbin.hpp"
+#include "moe/polygamma.hpp"
 #include "moe/predictive.hpp"
 #include "moe/standard_errors.hpp"
 
@@ -98,7 +99,7 @@ TEST(Negbin, GradientMatchesFiniteDifferences) {
   const moe::Dataset data = moe::testing::draw(negbin_truth(), 300, 101);
   moe::Model at = negbin_truth();
   at.experts.coef += 0.2;
-  at.experts.theta = {1.3, 20.0};
+  at.experts.shape = {1.3, 20.0};
   EXPECT_LT(moe::testing::gradient_error(at, data), 1e-5);
 }
 
@@ -108,11 +109,11 @@ TEST(Negbin, OneExpertSolvesTheScoreEquations) {
   moe::Model one = negbin_truth();
   one.gate.coef = arma::zeros(2, 1);
   one.experts.coef = one.experts.coef.col(0);
-  one.experts.theta = {2.5};
+  one.experts.shape = {2.5};
   const moe::Dataset data = moe::testing::draw(one, 800, 102);
   const moe::Fit fit = moe::EM(moe::EMOptions{}).fit(data, 1, moe::Family::negbin);
   EXPECT_LT(arma::abs(moe::gradient(fit.model, data)).max(), 1e-6 * data.n());
-  EXPECT_NEAR(fit.model.experts.theta(0), 2.5, 0.4);
+  EXPECT_NEAR(fit.model.experts.shape(0), 2.5, 0.4);
 }
 
 TEST(Negbin, TwoExpertsAreRecoveredAndEveryMethodReachesEMsMaximum) {
@@ -121,8 +122,8 @@ TEST(Negbin, TwoExpertsAreRecoveredAndEveryMethodReachesEMsMaximum) {
   const moe::Fit em = moe::make_method("em", moe::testing::tight_settings()).fit(data, 2, moe::Family::negbin, false);
   EXPECT_LT(moe::parameter_error(em.model, truth).experts, 0.1);
   const arma::uvec order = em.model.experts.coef(0, 0) > em.model.experts.coef(0, 1) ? arma::uvec{0, 1} : arma::uvec{1, 0};
-  EXPECT_NEAR(std::log(em.model.experts.theta(order(0))), std::log(2.0), 0.15);
-  EXPECT_NEAR(std::log(em.model.experts.theta(order(1))), std::log(8.0), 0.4);
+  EXPECT_NEAR(std::log(em.model.experts.shape(order(0))), std::log(2.0), 0.15);
+  EXPECT_NEAR(std::log(em.model.experts.shape(order(1))), std::log(8.0), 0.4);
   for (std::size_t t = 1; t < em.trace.rows.size(); ++t)
     EXPECT_GE(em.trace.rows[t].delta, -1e-10 * (1.0 + std::abs(em.trace.rows[t].loglik))) << "iteration " << t;
   for (const std::string method : {"gem", "squarem", "gd"}) {
@@ -157,11 +158,11 @@ TEST(Negbin, StandardErrorsOfTheSizesComeFromLogTheta) {
   const moe::Fit fit = moe::make_method("em", moe::testing::tight_settings()).fit(data, 2, moe::Family::negbin, false);
   const moe::StandardErrors se = moe::standard_errors(fit.model, data);
   ASSERT_TRUE(se.valid);
-  ASSERT_EQ(se.theta.n_elem, 2u);
+  ASSERT_EQ(se.shape.n_elem, 2u);
   const arma::uword last = se.parameters.size() - 1;
   EXPECT_EQ(se.parameters[last], "log_theta.expert2");
-  EXPECT_NEAR(se.theta(1), fit.model.experts.theta(1) * std::sqrt(se.covariance(last, last)), 1e-12);
-  EXPECT_GT(se.theta.min(), 0.0);
+  EXPECT_NEAR(se.shape(1), fit.model.experts.shape(1) * std::sqrt(se.covariance(last, last)), 1e-12);
+  EXPECT_GT(se.shape.min(), 0.0);
 }
 
 }  // namespace

@@ -114,8 +114,8 @@ TEST(FamilyRegistry, NamesRoundTripAndTheErrorListsThem) {
   }
   EXPECT_TRUE(moe::family_entry(moe::Family::gaussian).has_scale);
   EXPECT_FALSE(moe::family_entry(moe::Family::poisson).has_scale);
-  EXPECT_EQ(thrown_by([] { moe::parse_family("gamma"); }),
-            "moe::parse_family(): unknown family 'gamma' (use " + names + ")");
+  EXPECT_EQ(thrown_by([] { moe::parse_family("weibull"); }),
+            "moe::parse_family(): unknown family 'weibull' (use " + names + ")");
 }
 
 }  // namespace

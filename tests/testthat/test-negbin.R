@@ -85,5 +85,5 @@ test_that("moe_compare runs negbin experts from the search's start, and refuses 
   expect_setequal(unique(cmp$method), c("em", "squarem"))
   expect_equal(max(cmp$loglik[cmp$method == "squarem"]), max(cmp$loglik[cmp$method == "em"]), tolerance = 1e-6)
   expect_error(moe_compare(y ~ x, data = d, K = 2, methods = c("em", "mirror:0.5"), family = "negbin"),
-               "moe_compare\\(\\): .*size theta")
+               "moe_compare\\(\\): .*expert's theta")
 })

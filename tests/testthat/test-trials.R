@@ -42,5 +42,5 @@ test_that("bad counts and unknown families give clear errors", {
   d$s[1] <- 0; d$f[1] <- 0
   expect_error(moe(cbind(s, f) ~ x, data = d, K = 1, family = "binomial"), "row 1 .* has no trials")
   expect_error(moe(cbind(s, f) ~ x, data = d, K = 1, family = "poisson"), "one column")
-  expect_error(moe(s ~ x, data = d, K = 1, family = "gamma"), "not one of moe's families")
+  expect_error(moe(s ~ x, data = d, K = 1, family = "weibull"), "not one of moe's families")
 })
