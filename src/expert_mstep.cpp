@@ -112,20 +112,15 @@ arma::rowvec pooled(const arma::rowvec& objective, const Experts& experts) {
   return arma::rowvec(objective.n_elem, arma::fill::value(arma::accu(objective)));
 }
 
-// Per-expert step sizes along the Newton directions, halved until the expert's
-// objective does not decrease (0 when it always does); 1, unchecked, where the
-// step's predicted gain is round-off (there the objective cannot tell a better
-// point from a worse one). `objective` holds each expert's objective at its
-// coefficients; it becomes the objective after its step (so that the next
-// Newton step need not recompute it).
-arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const arma::rowvec& decrement,
-                           const ExpertSums& sums, arma::rowvec& objective) {
-  arma::rowvec t(experts.n_experts(), arma::fill::ones);
-  arma::urowvec done = negligible(decrement, objective);
-  Experts trial = experts;
+// Per-expert multipliers t_k of a step, from 1, halved until objective_at(t)
+// (1×K) is not below `objective` for that expert (0 when 40 halvings do not
+// get there); experts already `done` keep 1, unchecked. `objective` becomes
+// the objective after the steps.
+template <typename ObjectiveAt>
+arma::rowvec halved_until_no_loss(arma::urowvec done, arma::rowvec& objective, ObjectiveAt objective_at) {
+  arma::rowvec t(done.n_elem, arma::fill::ones);
   for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-    trial.coef = experts.coef + direction.each_row() % t;
-    const arma::rowvec after = pooled(coefficient_objective(trial, sums), experts);
+    const arma::rowvec after = objective_at(t);
     for (arma::uword k = 0; k < t.n_elem; ++k) {
       if (done(k)) continue;
       if (std::isfinite(after(k)) && after(k) >= objective(k)) {
@@ -138,6 +133,20 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
   }
   t.elem(arma::find(done == 0)).zeros();
   return t;
+}
+
+// Per-expert step sizes along the Newton directions, halved until the expert's
+// objective does not decrease; 1, unchecked, where the step's predicted gain is
+// round-off (there the objective cannot tell a better point from a worse one).
+// `objective` holds each expert's objective at its coefficients; it becomes the
+// objective after its step (so that the next Newton step need not recompute it).
+arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, const arma::rowvec& decrement,
+                           const ExpertSums& sums, arma::rowvec& objective) {
+  Experts trial = experts;
+  return halved_until_no_loss(negligible(decrement, objective), objective, [&](const arma::rowvec& t) {
+    trial.coef = experts.coef + direction.each_row() % t;
+    return pooled(coefficient_objective(trial, sums), experts);
+  });
 }
 
 void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
@@ -177,22 +186,12 @@ void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec
     for (arma::uword k = 0; k < step.n_elem; ++k)
       if (!(curvature(k) < 0.0)) step(k) = score(k) > 0.0 ? 1.0 : -1.0;
     step = arma::clamp(step, -2.0, 2.0) % arma::conv_to<arma::rowvec>::from(active);
-    arma::urowvec done = arma::abs(step) <= 1e-10;
+    const arma::urowvec done = arma::abs(step) <= 1e-10;
     if (arma::all(done)) return;
-    for (int halvings = 0; halvings < 40 && !arma::all(done); ++halvings) {
-      trial.shape = kept_in_range(experts.shape % arma::exp(step.t()));
-      const arma::rowvec after = sums.shape_loglik(trial);
-      for (arma::uword k = 0; k < step.n_elem; ++k) {
-        if (done(k)) continue;
-        if (std::isfinite(after(k)) && after(k) >= objective(k)) {
-          done(k) = 1;
-          objective(k) = after(k);
-        } else {
-          step(k) *= 0.5;
-        }
-      }
-    }
-    step.elem(arma::find(done == 0)).zeros();
+    step %= halved_until_no_loss(done, objective, [&](const arma::rowvec& t) {
+      trial.shape = kept_in_range(experts.shape % arma::exp((step % t).t()));
+      return sums.shape_loglik(trial);
+    });
     const arma::vec moved = kept_in_range(experts.shape % arma::exp(step.t()));
     if (arma::abs(arma::log(moved / experts.shape)).max() <= 1e-10) return;
     experts.shape = moved;

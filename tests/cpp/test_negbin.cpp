@@ -50,39 +50,6 @@ TEST(Negbin, LargeSizeIsThePoisson) {
   EXPECT_LT(arma::abs(nb - poisson).max(), 1e-6);
 }
 
-// The scores in η and in log θ against central differences of the density,
-// and the curvatures against central differences of the scores.
-TEST(Negbin, RowDerivativesMatchFiniteDifferences) {
-  const arma::vec y = {0.0, 2.0, 9.0, 150.0};
-  const arma::mat eta(arma::vec{-1.0, 0.5, 2.0, 4.5});
-  const arma::mat ones(4, 1, arma::fill::ones), first(y);
-  const auto density = [&](const arma::mat& e, double t) { return moe::negbin_log_density(y, e, arma::vec{t}); };
-  const auto eta_terms = [&](const arma::mat& e, double t, bool score) {
-    arma::mat s, c;
-    moe::negbin_eta_terms(s, c, ones, first, e, arma::vec{t});
-    return score ? s : c;
-  };
-  const auto size_terms = [&](double t, bool score) {
-    arma::mat s, c;
-    moe::negbin_log_size_terms(s, c, y, eta, arma::vec{t});
-    return score ? s : c;
-  };
-  const auto close = [](const arma::mat& a, const arma::mat& b) {
-    return arma::abs(a - b).max() / (1.0 + arma::abs(b).max());
-  };
-  for (const double theta : {0.3, 4.0, 2e4}) {
-    const double h = 1e-5, up = theta * std::exp(h), down = theta * std::exp(-h);
-    EXPECT_LT(close(eta_terms(eta, theta, true), (density(eta + h, theta) - density(eta - h, theta)) / (2.0 * h)), 1e-6)
-        << theta;
-    EXPECT_LT(close(-eta_terms(eta, theta, false),
-                    (eta_terms(eta + h, theta, true) - eta_terms(eta - h, theta, true)) / (2.0 * h)), 1e-6)
-        << theta;
-    EXPECT_LT(close(size_terms(theta, true), (density(eta, up) - density(eta, down)) / (2.0 * h)), 1e-5) << theta;
-    EXPECT_LT(close(size_terms(theta, false), (size_terms(up, true) - size_terms(down, true)) / (2.0 * h)), 1e-5)
-        << theta;
-  }
-}
-
 TEST(Negbin, CdfSumsTheProbabilities) {
   for (const double theta : {0.4, 2.0, 50.0})
     for (const double mu : {0.3, 5.0, 80.0}) {
@@ -93,14 +60,6 @@ TEST(Negbin, CdfSumsTheProbabilities) {
       }
     }
   EXPECT_EQ(moe::negbin_cdf(-1.0, 3.0, 2.0), 0.0);
-}
-
-TEST(Negbin, GradientMatchesFiniteDifferences) {
-  const moe::Dataset data = moe::testing::draw(negbin_truth(), 300, 101);
-  moe::Model at = negbin_truth();
-  at.experts.coef += 0.2;
-  at.experts.shape = {1.3, 20.0};
-  EXPECT_LT(moe::testing::gradient_error(at, data), 1e-5);
 }
 
 // With K = 1 the fit is the negative binomial GLM's maximum: the score in β
@@ -116,33 +75,6 @@ TEST(Negbin, OneExpertSolvesTheScoreEquations) {
   EXPECT_NEAR(fit.model.experts.shape(0), 2.5, 0.4);
 }
 
-TEST(Negbin, TwoExpertsAreRecoveredAndEveryMethodReachesEMsMaximum) {
-  const moe::Model truth = negbin_truth();
-  const moe::Dataset data = moe::testing::draw(truth, 4000, 103);
-  const moe::Fit em = moe::make_method("em", moe::testing::tight_settings()).fit(data, 2, moe::Family::negbin, false);
-  EXPECT_LT(moe::parameter_error(em.model, truth).experts, 0.1);
-  const arma::uvec order = em.model.experts.coef(0, 0) > em.model.experts.coef(0, 1) ? arma::uvec{0, 1} : arma::uvec{1, 0};
-  EXPECT_NEAR(std::log(em.model.experts.shape(order(0))), std::log(2.0), 0.15);
-  EXPECT_NEAR(std::log(em.model.experts.shape(order(1))), std::log(8.0), 0.4);
-  for (std::size_t t = 1; t < em.trace.rows.size(); ++t)
-    EXPECT_GE(em.trace.rows[t].delta, -1e-10 * (1.0 + std::abs(em.trace.rows[t].loglik))) << "iteration " << t;
-  for (const std::string method : {"gem", "squarem", "gd"}) {
-    SCOPED_TRACE(method);
-    const moe::Fit other = moe::make_method(method, moe::testing::tight_settings()).fit_from(data, em.model);
-    EXPECT_NEAR(other.loglik, em.loglik, 1e-6 * std::abs(em.loglik));
-  }
-}
-
-TEST(Negbin, MirrorDescentIsRefusedWithAReason) {
-  const moe::Dataset data = moe::testing::draw(negbin_truth(), 200, 104);
-  try {
-    moe::make_method("mirror:0.5", moe::testing::tight_settings()).fit_from(data, negbin_truth());
-    FAIL() << "mirror descent ran on negbin experts";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("theta"), std::string::npos) << e.what();
-  }
-}
-
 // Counts drawn from a Poisson mixture: the negative binomial fit nests it, so
 // its ℓ is at least the Poisson fit's, and not by much more than its two extra parameters can give.
 TEST(Negbin, NestsThePoissonFit) {
@@ -151,18 +83,6 @@ TEST(Negbin, NestsThePoissonFit) {
   const moe::Fit negbin = moe::make_method("em", moe::testing::tight_settings()).fit(data, 2, moe::Family::negbin, false);
   EXPECT_GE(negbin.loglik, poisson.loglik - 1e-6 * std::abs(poisson.loglik));
   EXPECT_LT(negbin.loglik - poisson.loglik, 5.0);
-}
-
-TEST(Negbin, StandardErrorsOfTheSizesComeFromLogTheta) {
-  const moe::Dataset data = moe::testing::draw(negbin_truth(), 3000, 106);
-  const moe::Fit fit = moe::make_method("em", moe::testing::tight_settings()).fit(data, 2, moe::Family::negbin, false);
-  const moe::StandardErrors se = moe::standard_errors(fit.model, data);
-  ASSERT_TRUE(se.valid);
-  ASSERT_EQ(se.shape.n_elem, 2u);
-  const arma::uword last = se.parameters.size() - 1;
-  EXPECT_EQ(se.parameters[last], "log_theta.expert2");
-  EXPECT_NEAR(se.shape(1), fit.model.experts.shape(1) * std::sqrt(se.covariance(last, last)), 1e-12);
-  EXPECT_GT(se.shape.min(), 0.0);
 }
 
 }  // namespace
