@@ -172,8 +172,10 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
 
 // Newton steps in u_k = log s_k at the experts' coefficients, each halved until
 // it does not lower that expert's objective; a step where the objective is not
-// concave moves u by ±1 in the direction of the score. Stops when no expert
-// moves u by more than 1e-10.
+// concave moves u by ±1 in the direction of the score. An expert is done when
+// its step's predicted gain is round-off (as the coefficients' steps: near the
+// Poisson limit of the negative binomial the objective is flat in u, and its
+// noise would otherwise keep the steps going) or its u moves by less than 1e-10.
 void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
   const ShapeFamily& family = *shape_family(experts.family);
   const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, family.min_shape, family.max_shape); };
@@ -186,12 +188,13 @@ void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec
     for (arma::uword k = 0; k < step.n_elem; ++k)
       if (!(curvature(k) < 0.0)) step(k) = score(k) > 0.0 ? 1.0 : -1.0;
     step = arma::clamp(step, -2.0, 2.0) % arma::conv_to<arma::rowvec>::from(active);
-    const arma::urowvec done = arma::abs(step) <= 1e-10;
+    const arma::urowvec done = (arma::abs(step) <= 1e-10) || negligible(arma::abs(score % step), objective);
     if (arma::all(done)) return;
     step %= halved_until_no_loss(done, objective, [&](const arma::rowvec& t) {
       trial.shape = kept_in_range(experts.shape % arma::exp((step % t).t()));
       return sums.shape_loglik(trial);
     });
+    step.elem(arma::find(done)).zeros();
     const arma::vec moved = kept_in_range(experts.shape % arma::exp(step.t()));
     if (arma::abs(arma::log(moved / experts.shape)).max() <= 1e-10) return;
     experts.shape = moved;

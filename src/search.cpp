@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
@@ -211,6 +212,29 @@ std::string experts_at_floor(const Experts& experts, double variance_floor) {
   return at;
 }
 
+// The experts whose shape (negbin θ, gamma ν) is held at the family's ceiling, "2, 3"; empty if none.
+std::string experts_at_shape_ceiling(const Experts& experts) {
+  const ShapeFamily* shaped = shape_family(experts.family);
+  if (!shaped) return "";
+  std::string at;
+  for (arma::uword k = 0; k < experts.n_experts(); ++k)
+    if (experts.shape(k) >= shaped->max_shape * (1.0 - 1e-9)) at += (at.empty() ? "" : ", ") + std::to_string(k + 1);
+  return at;
+}
+
+// What a shape at its ceiling means: for the negative binomial the Poisson, for
+// the gamma a spike on (nearly) equal responses.
+std::string shape_ceiling_warning(Family family, const std::string& at) {
+  char number[32];
+  std::snprintf(number, sizeof number, "%g", shape_family(family)->max_shape);
+  const std::string ceiling = std::string("its ceiling (") + number + ")";
+  if (family == Family::negbin)
+    return "theta of expert " + at + " is at " + ceiling + ": that expert is a Poisson expert (no overdispersion)";
+  return "the shape of expert " + at + " is at " + ceiling + ": its rows' responses are (nearly) equal, where the "
+         "log-likelihood grows without bound as the shape does (tied or rounded values), as a Gaussian expert on the "
+         "variance floor";
+}
+
 void add_warnings(SearchReport& report, const Finished& best, double variance_floor) {
   if (!best.degeneracy.empty())
     report.warnings.push_back("every fit the search found is degenerate: " + best.degeneracy);
@@ -219,6 +243,8 @@ void add_warnings(SearchReport& report, const Finished& best, double variance_fl
   if (const std::string at = experts_at_floor(best.fit.model.experts, variance_floor); !at.empty())
     report.warnings.push_back("the variance of expert " + at + " is held at the variance floor: the log-likelihood grows without "
                               "bound as it shrinks (tied or very few rows); a lower floor follows it further");
+  if (const std::string at = experts_at_shape_ceiling(best.fit.model.experts); !at.empty())
+    report.warnings.push_back(shape_ceiling_warning(best.fit.model.experts.family, at));
   const auto at = std::find_if(report.maxima.begin(), report.maxima.end(), [&](const LocalMaximum& m) {
     return same_maximum(m.loglik, best.fit.loglik) && m.degenerate == !best.degeneracy.empty();
   });

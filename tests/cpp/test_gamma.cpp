@@ -1,6 +1,7 @@
 // Gamma experts with the log link: mean e^η, shape ν_k per expert, Var = μ²/ν.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -75,6 +76,20 @@ TEST(Gamma, OneExpertSolvesTheScoreEquations) {
   const moe::Fit fit = moe::EM(moe::EMOptions{}).fit(data, 1, moe::Family::gamma, false);
   EXPECT_LT(arma::abs(moe::gradient(fit.model, data)).max(), 1e-6 * data.n());
   EXPECT_NEAR(fit.model.experts.shape(0), 2.5, 0.3);
+}
+
+// Rounded responses: a third of the rows exactly 2.0. A gamma expert can sit
+// on them with an ever larger shape (ℓ grows without bound, as a Gaussian's on
+// the variance floor): the shape stops at its ceiling and the search says so.
+TEST(Gamma, ASpikeOnTiedResponsesIsHeldAtTheCeilingWithAWarning) {
+  moe::Dataset data = moe::testing::draw(gamma_truth(), 300, 115);
+  for (arma::uword i = 0; i < data.n(); i += 3) data.y(i) = 2.0;
+  const moe::Fit fit = moe::make_method("em", moe::testing::tight_settings()).fit(data, 3, moe::Family::gamma, false);
+  EXPECT_EQ(fit.model.experts.shape.max(), moe::kGammaFamily.max_shape);
+  const std::vector<std::string>& warnings = fit.search.warnings;
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+    return w.find("is at its ceiling (1e+08)") != std::string::npos;
+  }));
 }
 
 TEST(Gamma, NonPositiveResponsesAreRefused) {

@@ -2,7 +2,8 @@
 
 test_that("an unsupported family is refused", {
   mc <- moe_data("mcycle")
-  expect_error(moe(accel ~ times, mc, K = 2, family = Gamma()), "family.*gaussian.*binomial.*poisson")
+  expect_error(moe(accel ~ times, mc, K = 2, family = inverse.gaussian()), "family.*gaussian.*binomial.*poisson")
+  expect_error(moe(accel ~ times, mc, K = 2, family = Gamma()), "gamma experts use the log link")
   expect_error(moe(accel ~ times, mc, K = 2, family = "quasipoisson"), "family.*gaussian.*binomial.*poisson")
   expect_error(moe(accel ~ times, mc, K = 2, family = gaussian(link = "log")), "identity link")
   expect_error(moe(accel ~ times, mc, K = 2, family = binomial(link = "probit")), "logit link")
