@@ -175,25 +175,30 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
 // concave moves u by ±1 in the direction of the score. An expert is done when
 // its step's predicted gain is round-off (as the coefficients' steps: near the
 // Poisson limit of the negative binomial the objective is flat in u, and its
-// noise would otherwise keep the steps going) or its u moves by less than 1e-10.
+// noise would otherwise keep the steps going), when its u moves by less than
+// 1e-10, or, for the rest of this M-step, once no halving of its step gains
+// (else each Newton step of the others would halve it 40 times again).
 void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
   const ShapeFamily& family = *shape_family(experts.family);
   const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, family.min_shape, family.max_shape); };
   arma::rowvec objective = sums.shape_loglik(experts);
   Experts trial = experts;
+  arma::urowvec stuck = 1 - active;  // no halving of its step gained: done for this M-step
   for (int it = 0; it < 100; ++it) {
     arma::rowvec score, curvature;
     sums.shape_terms(score, curvature, experts);
     arma::rowvec step = -score / curvature;
     for (arma::uword k = 0; k < step.n_elem; ++k)
       if (!(curvature(k) < 0.0)) step(k) = score(k) > 0.0 ? 1.0 : -1.0;
-    step = arma::clamp(step, -2.0, 2.0) % arma::conv_to<arma::rowvec>::from(active);
-    const arma::urowvec done = (arma::abs(step) <= 1e-10) || negligible(arma::abs(score % step), objective);
+    step = arma::clamp(step, -2.0, 2.0);
+    const arma::urowvec done = stuck || (arma::abs(step) <= 1e-10) || negligible(arma::abs(score % step), objective);
     if (arma::all(done)) return;
-    step %= halved_until_no_loss(done, objective, [&](const arma::rowvec& t) {
+    const arma::rowvec t = halved_until_no_loss(done, objective, [&](const arma::rowvec& t) {
       trial.shape = kept_in_range(experts.shape % arma::exp((step % t).t()));
       return sums.shape_loglik(trial);
     });
+    stuck = stuck || (t == 0.0);
+    step %= t;
     step.elem(arma::find(done)).zeros();
     const arma::vec moved = kept_in_range(experts.shape % arma::exp(step.t()));
     if (arma::abs(arma::log(moved / experts.shape)).max() <= 1e-10) return;
