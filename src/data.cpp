@@ -6,6 +6,7 @@
 
 #include "moe/error.hpp"
 #include "moe/experts.hpp"
+#include "moe/point_mass.hpp"
 
 namespace moe {
 namespace {
@@ -220,7 +221,7 @@ Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
   const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
   require(!data.grouped(), "rows_of", "grouped rows cannot be split: a group's rows belong together");
   return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), data.x_names, data.z_names,
-                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns, {}, {}};
+                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns, {}, {}, data.point_mass};
 }
 
 Dataset without_zero_weights(const Dataset& data) {
@@ -260,14 +261,18 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   validate_response(data.y, family, data.trials);
   validate_shared_columns(data);
   validate_groups(data, K);
+  if (data.point_mass) validate_point_mass(data.y, family, K, *data.point_mass);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
   const arma::uword per_expert = data.X.n_cols + (family_entry(family).dispersion.empty() ? 0 : 1);
-  const arma::uword gate = data.Z.n_cols * (K - 1), parameters = K * per_expert + gate;
-  require(n / per_expert >= K && n - K * per_expert >= gate, "validate",
+  const arma::uword regression = K - (data.point_mass ? 1 : 0);
+  const arma::uword gate = data.Z.n_cols * (K - 1), parameters = regression * per_expert + gate;
+  require(n / per_expert >= regression && n - regression * per_expert >= gate, "validate",
           "n = " + std::to_string(n) + (data.weights.is_empty() ? " rows" : " rows with positive weight") +
-              " is too few for K = " + std::to_string(K) +
-              " experts with " + std::to_string(per_expert) + " parameters each and a gate with " +
+              " is too few for " +
+              (data.point_mass ? std::to_string(regression) + " experts beside the point mass"
+                               : "K = " + std::to_string(K) + " experts") +
+              " with " + std::to_string(per_expert) + " parameters each and a gate with " +
               std::to_string(gate) + " (need at least " + std::to_string(parameters) + ")");
   if (!data.weights.is_empty() && data.total_weight() < static_cast<double>(parameters)) {
     char total[32];

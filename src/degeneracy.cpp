@@ -22,7 +22,7 @@ std::string numbered(const char* format, double a, double b, double c = 0.0) {
 }  // namespace
 
 std::string coinciding_experts(const Experts& experts, double tol) {
-  for (arma::uword k = 1; k < experts.n_experts(); ++k) {
+  for (arma::uword k = 1; k < experts.n_regression(); ++k) {
     const arma::vec theta_k = expert_parameters(experts, k);
     for (arma::uword j = 0; j < k; ++j)
       if (arma::norm(expert_parameters(experts, j) - theta_k) <= tol * (1.0 + arma::norm(theta_k)))
@@ -37,7 +37,7 @@ std::string degeneracy(const Model& model, const Dataset& data, const arma::mat&
   const arma::rowvec rows = arma::sum(data.weighted(R), 0);
   const double parameters = static_cast<double>(model.experts.coef.n_rows) +
                             (model.experts.has_dispersion() ? 1.0 : 0.0);
-  for (arma::uword k = 0; k < rows.n_elem; ++k)  // rows counted to the nearest whole row
+  for (arma::uword k = 0; k < model.experts.n_regression(); ++k)  // rows counted to the nearest whole row
     if (rows(k) < parameters - 0.5)
       return numbered("expert %.0f has %.3g effective rows for %.0f parameters", static_cast<double>(k + 1), rows(k),
                       parameters);

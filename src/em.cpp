@@ -2,6 +2,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
+#include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/search.hpp"
 #include "moe/squarem.hpp"
@@ -76,7 +77,7 @@ Model EM::initial_model(const Dataset& data, arma::uword K, Family family, bool 
 arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family family) const {
   const Kernels& kernels = *options_.control.kernels;
   Experts least_squares{Family::gaussian, arma::zeros(data.X.n_cols, R.n_cols), arma::ones(R.n_cols), false,
-                        data.shared_columns, arma::vec()};
+                        data.shared_columns, arma::vec(), data.point_mass};
   const ExpertStatistics stats = posterior_statistics(data.weighted(R), starting_link(family, data.y, data.trials));
   update_experts(least_squares, HostExpertSums(data.X, data.offset, stats, kernels), options_.experts, kernels);
   return least_squares.coef;
@@ -86,10 +87,11 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
   require(row_R.n_rows == data.n() && row_R.n_cols >= 1 && row_R.is_finite() && row_R.min() >= 0.0, "EM::model_from",
           "responsibilities must be a finite, non-negative n×K matrix");
   require(family == Family::gaussian || !common_sigma, "EM::model_from", "a common sigma is for gaussian experts only");
-  const arma::mat R = pooled_by_group(row_R, data);  // a group's rows share one expert
+  arma::mat R = pooled_by_group(row_R, data);  // a group's rows share one expert
+  if (data.point_mass) keep_point_mass_on_support(R, data.y, *data.point_mass);
   const arma::uword K = R.n_cols;
-  Model shape{Gate::uniform(data.Z.n_cols, K),
-              Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma, data.shared_columns, arma::vec()}};
+  Model shape{Gate::uniform(data.Z.n_cols, K), Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma,
+                                                       data.shared_columns, arma::vec(), data.point_mass}};
   if (family == Family::gaussian)
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
   else

@@ -62,10 +62,15 @@ void solve_normal_equations(arma::mat& coef, arma::cube G, const arma::mat& b, c
     solve_jointly(coef, G, b, active, shape, ridge);
 }
 
+// The experts that the M-step moves: regression experts with weight.
+arma::urowvec active_experts(const Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options) {
+  return (sums.mass() > options.min_weight) && experts.is_regression();
+}
+
 void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
   const arma::rowvec mass = sums.mass();
-  const arma::urowvec active = mass > options.min_weight;
+  const arma::urowvec active = active_experts(experts, sums, options);
   arma::cube G;
   arma::mat b;
   sums.normal_equations(G, b, experts);
@@ -151,7 +156,7 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
 
 void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
-  const arma::urowvec active = sums.mass() > options.min_weight;
+  const arma::urowvec active = active_experts(experts, sums, options);
   Experts current = experts;
   arma::rowvec objective = pooled(coefficient_objective(current, sums), current);
   for (arma::uword it = 0; it < options.irls_max; ++it) {
@@ -211,7 +216,7 @@ void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec
 void update_shaped(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                    const Kernels& kernels) {
   update_canonical(experts, sums, options, kernels);
-  update_shapes(experts, sums, sums.mass() > options.min_weight);
+  update_shapes(experts, sums, active_experts(experts, sums, options));
 }
 
 }  // namespace

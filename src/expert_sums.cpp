@@ -49,7 +49,7 @@ const arma::vec& HostExpertSums::response(const char* who) const {
 
 arma::rowvec HostExpertSums::shape_loglik(const Experts& experts) const {
   const arma::vec& y = response("shape_loglik");
-  return arma::sum(stats_.weight % experts.log_density(X_, y, offset_), 0);
+  return arma::sum(stats_.weight % experts.regression_log_density(X_, y, offset_), 0);
 }
 
 void HostExpertSums::shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const {

@@ -2,16 +2,23 @@
 
 #include <cmath>
 
+#include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
 
 namespace moe {
 
-arma::uword Experts::n_coefficients() const { return coef.n_elem - shared.n_elem * (coef.n_cols - 1); }
+arma::uword Experts::n_coefficients() const { return coef.n_rows * n_regression() - shared.n_elem * (n_regression() - 1); }
 
 arma::uword Experts::n_free() const {
   arma::uword n = n_coefficients();
-  if (has_dispersion()) n += common_sigma ? 1 : coef.n_cols;
+  if (has_dispersion()) n += common_sigma ? 1 : n_regression();
   return n;
+}
+
+arma::urowvec Experts::is_regression() const {
+  arma::urowvec out(coef.n_cols, arma::fill::ones);
+  if (point_mass) out.tail(1).zeros();
+  return out;
 }
 
 const arma::vec& Experts::dispersion() const { return family == Family::gaussian ? sigma : shape; }
@@ -25,12 +32,13 @@ arma::uvec Experts::row_is_shared() const {
 }
 
 arma::uvec Experts::coefficient_slots() const {
-  const arma::uword p = coef.n_rows, K = coef.n_cols, own = p - shared.n_elem;
+  const arma::uword p = coef.n_rows, K = coef.n_cols, own = p - shared.n_elem, not_free = n_coefficients();
   const arma::uvec is_shared = row_is_shared();
   arma::uvec slots(p * K);
   for (arma::uword k = 0; k < K; ++k) {
-    arma::uword next_own = k * own, next_shared = K * own;
-    for (arma::uword j = 0; j < p; ++j) slots(k * p + j) = is_shared(j) ? next_shared++ : next_own++;
+    arma::uword next_own = k * own, next_shared = n_regression() * own;
+    for (arma::uword j = 0; j < p; ++j)
+      slots(k * p + j) = is_shared(j) ? next_shared++ : k < n_regression() ? next_own++ : not_free;
   }
   return slots;
 }
@@ -53,6 +61,13 @@ arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma
 
 arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
                                 const arma::vec& trials) const {
+  arma::mat out = regression_log_density(X, y, offset, trials);
+  if (point_mass) out.tail_cols(1) = point_mass_log_density(y, *point_mass);
+  return out;
+}
+
+arma::mat Experts::regression_log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
+                                          const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (const ShapeFamily* shaped = shape_family(family)) return shaped->log_density(y, eta, shape);
   if (family != Family::gaussian) {  // y η − m b(η) + c(y); a missing y gives NaN
@@ -74,6 +89,7 @@ arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset, const arma:
   if (family == Family::gaussian) return eta;
   arma::mat mu = canonical_mean(family == Family::binomial ? family : Family::poisson, eta);  // e^η but for the logit
   if (!trials.is_empty()) mu.each_col() %= trials;
+  if (point_mass) mu.tail_cols(1).fill(*point_mass);
   return mu;
 }
 

@@ -44,6 +44,7 @@ json to_json(const Model& model, const Specification& spec) {
   if (!spec.x_fixed.empty()) j["x_fixed"] = spec.x_fixed;
   if (!spec.group.empty()) j["group"] = spec.group;
   j["common_sigma"] = model.experts.common_sigma;
+  if (model.experts.point_mass) j["point_mass"] = *model.experts.point_mass;
   j["experts"]["names"] = design_names(expert_covariates(spec), spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
   if (model.experts.has_dispersion())  // "sigma", "theta" or "shape"
@@ -80,6 +81,7 @@ SavedModel from_json(const json& j) {
     saved.spec.trials = j.value("trials", std::string());
     saved.spec.x_fixed = j.value("x_fixed", std::vector<std::string>());
     saved.spec.group = j.value("group", std::string());
+    if (j.contains("point_mass")) saved.spec.point_mass = j.at("point_mass").get<double>();
     const arma::uword K = j.at("K").get<arma::uword>();
     const arma::uword p = expert_covariates(saved.spec).size() + saved.spec.intercept;
     const arma::uword q = saved.spec.z.size() + saved.spec.intercept;
@@ -88,6 +90,7 @@ SavedModel from_json(const json& j) {
     m.experts.family = parse_family(j.at("family").get<std::string>());
     m.experts.common_sigma = j.value("common_sigma", false);
     m.experts.shared = fixed_columns(saved.spec);
+    m.experts.point_mass = saved.spec.point_mass;
     m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
     m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
     if (m.experts.has_dispersion())
@@ -145,6 +148,7 @@ Dataset dataset_from(const Table& table, const Specification& spec, bool with_re
   if (!spec.offset.empty()) data.offset = table.column(spec.offset);
   if (!spec.trials.empty()) data.trials = table.column(spec.trials);
   if (!spec.group.empty()) number_groups(data, table.column(spec.group));
+  data.point_mass = spec.point_mass;
   return data;
 }
 

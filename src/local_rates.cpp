@@ -27,7 +27,7 @@ void parameter_blocks(const Model& model, std::vector<std::string>& names, arma:
   const bool gaussian = model.experts.family == Family::gaussian, common = gaussian && model.experts.common_sigma;
   if (K > 1) names.emplace_back("gate");
   const arma::uword first_expert = names.size();
-  for (arma::uword k = 0; k < K; ++k) names.push_back("expert" + std::to_string(k + 1));
+  for (arma::uword k = 0; k < model.experts.n_regression(); ++k) names.push_back("expert" + std::to_string(k + 1));
   const arma::uword shared = names.size();
   if (!model.experts.shared.is_empty()) names.emplace_back("shared");
   if (common) names.emplace_back("sigma");
@@ -38,17 +38,19 @@ void parameter_blocks(const Model& model, std::vector<std::string>& names, arma:
     for (arma::uword j = 0; j < p; ++j) full(gate_free + k * p + j) = is_shared(j) ? shared : first_expert + k;
   if (model.experts.has_dispersion())
     for (arma::uword k = 0; k < K; ++k) full(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
-  block_of.set_size(model.n_free());
+  block_of.set_size(model.n_free() + 1);  // the last takes what is not a parameter (a point mass's)
   block_of.elem(index) = full;
+  block_of.shed_row(model.n_free());
 }
 
 // H in pack()'s order from H in free_index()'s full layout: shared entries summed.
 arma::mat in_free_layout(const Model& model, const arma::mat& full) {
   const arma::uvec index = free_index(model);
-  arma::mat H(model.n_free(), model.n_free(), arma::fill::zeros);
+  const arma::uword n = model.n_free();
+  arma::mat H(n + 1, n + 1, arma::fill::zeros);  // the last row and column take what is not a parameter
   for (arma::uword b = 0; b < index.n_elem; ++b)
     for (arma::uword a = 0; a < index.n_elem; ++a) H(index(a), index(b)) += full(a, b);
-  return H;
+  return H.head_rows(n).eval().head_cols(n);
 }
 
 // Experts with a shape: the blocks of −∇²Q that involve u_k = log s_k, in

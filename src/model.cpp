@@ -1,5 +1,7 @@
 #include "moe/model.hpp"
 
+#include <cmath>
+
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
 #include "moe/shape_family.hpp"
@@ -32,6 +34,9 @@ void validate_model(const Model& model, const char* who) {
   for (const arma::uword j : shared)
     require(arma::all(experts.row(j) == experts(j, 0)), who,
             "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");
+  require(!model.experts.point_mass || (K >= 2 && model.experts.family != Family::gaussian &&
+                                        model.experts.family != Family::gamma && std::isfinite(*model.experts.point_mass)),
+          who, "a point-mass expert needs K >= 2 experts of a family of counts and a finite value");
   require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
           "a common sigma is for gaussian experts only");
   if (shape_family(model.experts.family)) {
@@ -103,6 +108,10 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
       if (!group.is_empty()) expert_of_group(group(i)) = k;
     }
     drawn(i) = k;
+    if (model.experts.point_mass && k + 1 == model.K()) {
+      y(i) = *model.experts.point_mass;
+      continue;
+    }
     switch (model.experts.family) {
       case Family::gaussian: y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal(); break;
       case Family::binomial: y(i) = successes(trials.is_empty() ? 1.0 : trials(i), p.experts(i, k), rng); break;
@@ -139,26 +148,30 @@ arma::uvec consecutive(arma::uword first, arma::uword count) {
 
 arma::uvec free_index(const Model& model) {
   const arma::uword gate_free = model.gate.n_free(), coefficients = model.experts.n_coefficients();
-  arma::uvec index = arma::join_vert(consecutive(0, gate_free), gate_free + model.experts.coefficient_slots());
+  const arma::uword not_free = model.n_free();
+  arma::uvec slots = gate_free + model.experts.coefficient_slots();
+  slots.elem(arma::find(slots == gate_free + coefficients)).fill(not_free);  // a point mass's own rows
+  arma::uvec index = arma::join_vert(consecutive(0, gate_free), slots);
   if (model.experts.has_dispersion()) {
     const arma::uword K = model.K(), first = gate_free + coefficients;
-    index = arma::join_vert(index, model.experts.common_sigma ? arma::uvec(K, arma::fill::value(first))
-                                                              : consecutive(first, K));
+    arma::uvec dispersion = model.experts.common_sigma ? arma::uvec(K, arma::fill::value(first)) : consecutive(first, K);
+    if (model.experts.point_mass) dispersion(K - 1) = not_free;
+    index = arma::join_vert(index, dispersion);
   }
   return index;
 }
 
 arma::vec pack(const Model& model) {
-  arma::vec theta(model.n_free());
+  arma::vec theta(model.n_free() + 1);  // the last entry takes what is not a parameter (free_index)
   theta.elem(free_index(model)) =
       in_full_layout(model, model.gate.coef, model.experts.coef, arma::log(model.experts.dispersion()));  // shared entries are equal: any one of them serves
-  return theta;
+  return theta.head(model.n_free());
 }
 
 Model unpack(const Model& shape, const arma::vec& theta) {
   require(theta.n_elem == shape.n_free(), "unpack", "parameter vector has the wrong length");
   Model model = shape;
-  const arma::vec full = theta.elem(free_index(shape));
+  const arma::vec full = arma::join_vert(theta, arma::vec{0.0}).eval().elem(free_index(shape));  // not a parameter: 0
   const arma::uword q = shape.gate.coef.n_rows, K = shape.K(), p = shape.experts.coef.n_rows, gate_free = q * (K - 1);
   model.gate.coef.zeros();
   if (K > 1) model.gate.coef.cols(0, K - 2) = arma::reshape(full.head(gate_free), q, K - 1);
@@ -204,10 +217,10 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
 arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
                         const arma::rowvec& log_sigma) {
   const arma::vec full = in_full_layout(model, gate, experts, log_sigma.t());
-  arma::vec g(model.n_free(), arma::fill::zeros);
+  arma::vec g(model.n_free() + 1, arma::fill::zeros);  // the last entry takes what is not a parameter
   const arma::uvec index = free_index(model);
   for (arma::uword f = 0; f < full.n_elem; ++f) g(index(f)) += full(f);
-  return g;
+  return g.head(model.n_free());
 }
 
 }  // namespace moe

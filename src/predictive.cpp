@@ -74,6 +74,7 @@ struct ExpertLaws {
   arma::mat gate, mean;
   arma::rowvec dispersion;
   arma::vec trials;
+  arma::urowvec is_regression;  // 0 for a point mass (Experts::is_regression)
 };
 
 ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset,
@@ -81,7 +82,8 @@ ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, cons
   require(trials.is_empty() || trials.n_elem == X.n_rows, "predictive", "the trials must have one value per row");
   const Prediction p = predict(model, X, Z, offset);
   return {p.gate, p.experts,
-          model.experts.has_dispersion() ? arma::rowvec(model.experts.dispersion().t()) : arma::rowvec(), trials};
+          model.experts.has_dispersion() ? arma::rowvec(model.experts.dispersion().t()) : arma::rowvec(), trials,
+          model.experts.is_regression()};
 }
 
 double trials_at(const ExpertLaws& law, arma::uword i) { return law.trials.is_empty() ? 1.0 : law.trials(i); }
@@ -92,6 +94,10 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
   for (arma::uword k = 0; k < model.K(); ++k) {
     const double mean = law.mean(i, k);
     double expert = 0.0;
+    if (!law.is_regression(k)) {  // a point mass at its mean
+      total += law.gate(i, k) * (y >= mean ? 1.0 : 0.0);
+      continue;
+    }
     switch (model.experts.family) {
       case Family::gaussian:
         expert = 0.5 * std::erfc(-(y - mean) / (law.dispersion(k) * std::sqrt(2.0)));

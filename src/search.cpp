@@ -43,9 +43,17 @@ EM screening_em(const EM& em, arma::uword iterations, bool record_gradient) {
   return EM(o);
 }
 
+// One expert of the family fitted to the rows with weights w (n), a point mass set aside.
+Model one_expert(const EM& em, const Dataset& data, const arma::vec& w, Family family, bool common_sigma) {
+  if (!data.point_mass) return em.model_from(data, arma::mat(w), family, common_sigma);
+  Dataset plain = data;
+  plain.point_mass.reset();
+  return em.model_from(plain, arma::mat(w), family, common_sigma);
+}
+
 // Pearson residuals (y − μ)/√Var of one expert fitted to all rows.
 arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family, bool common_sigma) {
-  const Model one = em.model_from(data, arma::ones(data.n(), 1), family, common_sigma);
+  const Model one = one_expert(em, data, arma::ones(data.n()), family, common_sigma);
   const arma::vec mu = one.experts.mean(data.X, data.offset, data.trials);
   arma::vec sd;
   if (family == Family::gaussian) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
@@ -56,7 +64,7 @@ arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family,
   return (data.y - mu) / arma::clamp(sd, 1e-12, arma::datum::inf);
 }
 
-arma::mat starting_responsibilities(const EM& em, const Dataset& data, arma::uword K, Family family,
+arma::mat strategy_responsibilities(const EM& em, const Dataset& data, arma::uword K, Family family,
                                     bool common_sigma, InitMethod strategy, Rng& rng) {
   switch (strategy) {
     case InitMethod::kmeans: return kmeans_responsibilities(data, K, rng);
@@ -73,6 +81,18 @@ arma::mat starting_responsibilities(const EM& em, const Dataset& data, arma::uwo
     case InitMethod::mixed: break;
   }
   throw std::invalid_argument("moe::starting_model(): 'mixed' is not one strategy");
+}
+
+// The strategy's responsibilities; beside a point mass, the strategy's over
+// the other experts, and the point mass given a share u ~ U(0, 1) of every row
+// at its value.
+arma::mat starting_responsibilities(const EM& em, const Dataset& data, arma::uword K, Family family,
+                                    bool common_sigma, InitMethod strategy, Rng& rng) {
+  if (!data.point_mass) return strategy_responsibilities(em, data, K, family, common_sigma, strategy, rng);
+  arma::mat R = strategy_responsibilities(em, data, K - 1, family, common_sigma, strategy, rng);
+  const arma::vec share = rng.uniform() * arma::conv_to<arma::vec>::from(data.y == *data.point_mass);
+  R.each_col() %= 1.0 - share;
+  return arma::join_horiz(R, share);
 }
 
 // Start s: drawn by its strategy, redrawn while degenerate; then screened.
@@ -150,7 +170,7 @@ Model moved_start(const EM& em, const Dataset& data, const arma::mat& R, const S
                   bool common_sigma) {
   arma::mat moved = merged(R, move);
   const arma::vec w = moved.col(move.split);
-  const Model one = em.model_from(data, arma::mat(w), family, common_sigma);  // one expert on the rows split
+  const Model one = one_expert(em, data, w, family, common_sigma);  // one expert on the rows split
   const arma::mat halves = split_rows(w, data.y, one.experts.mean(data.X, data.offset, data.trials).col(0), move.rule);
   moved.col(move.split) = halves.col(0);
   moved.col(move.from) = halves.col(1);
@@ -174,7 +194,9 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
   const arma::uword K = best.fit.model.K();
   for (arma::uword round = 0; round < K; ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
-    const std::vector<SplitMergeMove> moves = split_merge_moves(R, data.weights, std::min<arma::uword>(4 * K, 24));
+    const arma::uword regression = best.fit.model.experts.n_regression();  // a point mass is neither split nor merged
+    const std::vector<SplitMergeMove> moves =
+        split_merge_moves(R.head_cols(regression), data.weights, std::min<arma::uword>(4 * regression, 24));
     if (moves.empty()) return;
     std::vector<Candidate> screened(moves.size() + perturbations);
     parallel_for(screened.size(), threads, [&](arma::uword m) {
@@ -206,7 +228,7 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
 std::string experts_at_floor(const Experts& experts, double variance_floor) {
   if (experts.family != Family::gaussian || variance_floor <= 0.0) return "";
   std::string at;
-  for (arma::uword k = 0; k < experts.n_experts(); ++k)
+  for (arma::uword k = 0; k < experts.n_regression(); ++k)
     if (experts.sigma(k) * experts.sigma(k) <= variance_floor * (1.0 + 1e-9))
       at += (at.empty() ? "" : ", ") + std::to_string(k + 1);
   return at;
@@ -217,7 +239,7 @@ std::string experts_at_shape_ceiling(const Experts& experts) {
   const ShapeFamily* shaped = shape_family(experts.family);
   if (!shaped) return "";
   std::string at;
-  for (arma::uword k = 0; k < experts.n_experts(); ++k)
+  for (arma::uword k = 0; k < experts.n_regression(); ++k)
     if (experts.shape(k) >= shaped->max_shape * (1.0 - 1e-9)) at += (at.empty() ? "" : ", ") + std::to_string(k + 1);
   return at;
 }
@@ -295,7 +317,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   add_maxima(report.maxima, runs, false);
   Finished best = best_of(runs);  // of equals, the best screened
   report.best_init = to_string(candidates[best.fit.best_start].strategy);
-  if (control.split_merge && K >= 2)
+  if (control.split_merge && K - (data.point_mass ? 1 : 0) >= 2)
     split_and_merge(best, report, em, screening, data, family, common_sigma, finish, threads);
   if (report.moves_kept > 0) report.best_init += " + split-merge";
   report.start = best.initial;

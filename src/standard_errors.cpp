@@ -60,9 +60,10 @@ std::vector<std::string> parameter_names(const Model& model, const Dataset& data
   if (!dispersion.empty())
     for (arma::uword k = 0; k < K; ++k)
       full.push_back("log_" + dispersion + "." + (model.experts.common_sigma ? std::string("common") : expert(k)));
-  std::vector<std::string> names(model.n_free());
+  std::vector<std::string> names(model.n_free() + 1);  // the last takes what is not a parameter (a point mass's)
   const arma::uvec index = free_index(model);
   for (arma::uword f = 0; f < full.size(); ++f) names[index(f)] = full[f];
+  names.pop_back();
   return names;
 }
 
@@ -84,7 +85,11 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
     se.fill(arma::datum::nan);
     out.note = "the observed information is not positive definite (a boundary or unidentified fit)";
   }
-  const arma::vec full = se.elem(free_index(model));  // a shared row's error in every column
+  // a shared row's error in every column; NaN for a point mass's, which are not parameters
+  arma::vec with_not_free(se.n_elem + 1);
+  with_not_free.head(se.n_elem) = se;
+  with_not_free(se.n_elem) = arma::datum::nan;
+  const arma::vec full = with_not_free.elem(free_index(model));
   const arma::uword q = model.gate.coef.n_rows, K = model.K(), p = model.experts.coef.n_rows, gate_free = q * (K - 1);
   out.gate.zeros(q, K);
   if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(full.head(gate_free), q, K - 1);

@@ -5,6 +5,7 @@
 /// optional observation weights and expert offsets.
 
 #include <armadillo>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct Dataset {
   arma::uvec group;
   /// The groups' names for messages (G of them), or empty: "1", "2", ...
   std::vector<std::string> group_names;
+  /// A response value c that one expert puts all its mass on (zero inflation:
+  /// point_mass.hpp), or none. A fit makes its last expert that point mass
+  /// (Experts::point_mass).
+  std::optional<double> point_mass;
 
   arma::uword n() const { return y.n_elem; }
   bool grouped() const { return !group.is_empty(); }
@@ -96,8 +101,9 @@ arma::mat intercept_only(arma::uword n);
 /// finite (or all zero), offsets not finite, K < 1, fewer rows than the K·p expert and q(K−1) gate
 /// parameters, constant or duplicate columns in X or Z, shared columns that X
 /// lacks or that leave no column to the experts' own, group numbers that are
-/// not 0..G−1, fewer groups than K, groups with weights, and gate covariates
-/// that vary within a group (the message names the group).
+/// not 0..G−1, fewer groups than K, groups with weights, gate covariates
+/// that vary within a group (the message names the group), and a point mass
+/// that validate_point_mass() refuses.
 void validate(const Dataset& data, Family family, arma::uword K);
 
 /// The checks of a response that a fitted model evaluates (posterior

@@ -38,7 +38,9 @@ class EM {
 
   /// The model one M-step makes from given responsibilities R (n×K), starting
   /// from a uniform gate (e.g. to start where another program starts); with
-  /// groups, each group's rows take the mean of theirs (grouping.hpp).
+  /// groups, each group's rows take the mean of theirs (grouping.hpp). With
+  /// the data's point mass, R's last column is its (point_mass.hpp), moved
+  /// off the rows whose y it cannot be.
   Model model_from(const Dataset& data, const arma::mat& R, Family family, bool common_sigma) const;
 
   /// The M-step for given expert statistics and gate targets T (n×K):

@@ -18,7 +18,8 @@
 ///    β at the current shapes s_k (sizes θ_k, shapes ν_k), then Newton steps in
 ///    log s_k (each halved until it does not lower the objective; s kept in
 ///    the family's range), which need EM's statistics.
-/// An expert whose total weight is (near) zero keeps its parameters.
+/// An expert whose total weight is (near) zero keeps its parameters, as a
+/// point mass (point_mass.hpp) always does.
 
 #include "moe/expert_sums.hpp"
 

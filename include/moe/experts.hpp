@@ -6,6 +6,7 @@
 /// or gamma with mean exp(x·β_k) and shape ν_k (family.hpp, shape_family.hpp).
 
 #include <armadillo>
+#include <optional>
 
 #include "moe/canonical.hpp"
 
@@ -23,6 +24,11 @@ struct Experts {
   /// K shapes of a family with one (shape_family.hpp): the negative binomial's
   /// sizes θ_k, the gamma's shapes ν_k; else empty.
   arma::vec shape;
+  /// When set, the last expert is a point mass at this value (point_mass.hpp):
+  /// f_K(y) = 1{y = c}. Its column of `coef` and its dispersion are not
+  /// parameters: the estimators keep them as they are (its own coefficients 0,
+  /// its dispersion 1 after unpack).
+  std::optional<double> point_mass;
 
   /// The family's per-expert positive parameter (FamilyEntry::dispersion):
   /// `sigma` (Gaussian), `shape` (negbin, gamma), or an empty vector.
@@ -31,25 +37,37 @@ struct Experts {
   bool has_dispersion() const { return !family_entry(family).dispersion.empty(); }
 
   arma::uword n_experts() const { return coef.n_cols; }
+  /// The regression experts: all K, or the first K − 1 beside a point mass.
+  arma::uword n_regression() const { return coef.n_cols - (point_mass ? 1 : 0); }
+  /// 1 for each regression expert, 0 for a point mass.  Result: 1×K.
+  arma::urowvec is_regression() const;
   /// 1 for each row of `coef` that is shared, else 0.  Result: p.
   arma::uvec row_is_shared() const;
-  /// Free coefficients: K·p, less (K − 1) for each shared row.
+  /// Free coefficients: K'·p, less (K' − 1) for each shared row, with K' =
+  /// n_regression().
   arma::uword n_coefficients() const;
-  /// Free parameters: the free coefficients plus K σ's (one when common) or K shapes.
+  /// Free parameters: the free coefficients plus K' σ's (one when common) or K' shapes.
   arma::uword n_free() const;
   /// Where coefficient (j, k) sits among the free coefficients, for every
-  /// entry of vectorise(coef) (column-major, p·K): each expert's own rows,
-  /// expert by expert, then the shared rows once. Without shared rows this is
-  /// 0, 1, ..., p·K − 1.
+  /// entry of vectorise(coef) (column-major, p·K): each regression expert's own
+  /// rows, expert by expert, then the shared rows once. Without shared rows or
+  /// a point mass this is 0, 1, ..., p·K − 1. A point mass's own rows are not
+  /// free: they get n_coefficients(), one past the last slot.
   arma::uvec coefficient_slots() const;
 
-  /// log f_k(y_i | x_i) for every observation and expert; `trials`: the
-  /// binomial trials m_i (data.hpp), or empty.  Result: n×K.
+  /// log f_k(y_i | x_i) for every observation and expert (a point mass: 0 or
+  /// −∞); `trials`: the binomial trials m_i (data.hpp), or empty.  Result: n×K.
   arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
                         const arma::vec& trials = {}) const;
+  /// The same with every column the family's regression density, a point
+  /// mass's too (its coefficients and dispersion as they are): what the
+  /// M-step's per-expert objectives sum, finite where log_density is −∞.
+  arma::mat regression_log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
+                                   const arma::vec& trials = {}) const;
 
   /// Per-expert mean of y: η, sigmoid(η) or exp(η) (Poisson, negbin, gamma) with η = x_i·β_k + o_i,
-  /// times m_i with binomial trials (so a probability without).  Result: n×K.
+  /// times m_i with binomial trials (so a probability without); a point mass's
+  /// value c.  Result: n×K.
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
 };
 

@@ -6,12 +6,15 @@
 /// `moe simulate` read it, and a C++ program or R (moe_write, moe_read) can do
 /// the same. The format:
 ///   format_version (model_format_version), family, K, response, x, z,
-///   intercept, offset (optional), trials (optional: binomial), common_sigma,
-///   experts {names, coef: K columns of p, sigma: K (Gaussian)},
+///   intercept, offset (optional), trials (optional: binomial), x_fixed
+///   (optional), group (optional), point_mass (optional: the last expert's
+///   value), common_sigma, experts {names, coef: K columns of p, sigma
+///   (Gaussian), theta (negbin) or shape (gamma): K},
 ///   gate {names, coef: K columns of q, reference: K (its column is 0)}.
 /// A file without format_version is read as version 1 (the files written
 /// before it was added).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +41,8 @@ struct Specification {
   /// The column of group ids (Dataset::group: all rows of a group belong to
   /// one expert), or empty.
   std::string group;
+  /// The value of a point-mass expert, the last one (Dataset::point_mass), or none.
+  std::optional<double> point_mass;
 };
 
 /// The expert design's covariates: `x`, then `x_fixed`.

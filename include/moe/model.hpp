@@ -24,7 +24,8 @@ struct Model {
   arma::uword n_free() const { return gate.n_free() + experts.n_free(); }
 };
 
-/// Checks that `model` is one: K ≥ 1 experts in both coefficient matrices, the
+/// Checks that `model` is one: K ≥ 1 experts in both coefficient matrices (K ≥ 2
+/// and a family of counts with a point mass), the
 /// gate's last column (the reference) zero, finite coefficients, shared
 /// expert rows that exist and are equal in every column (at least one row the
 /// experts' own) and, for Gaussian experts, K positive finite σ's (all equal
@@ -75,9 +76,12 @@ arma::vec pack(const Model& model);
 /// parameter as if nothing were shared. This gives, for each entry of the
 /// full layout, its index in pack(): shared rows and a common σ send several
 /// entries to one. Derivatives in the full layout sum into pack()'s order.
+/// A point mass's own coefficients and dispersion are not parameters: their
+/// index is n_free(), one past the last.
 arma::uvec free_index(const Model& model);
 
-/// The inverse of pack: `shape` gives family, sizes and options.
+/// The inverse of pack: `shape` gives family, sizes and options (a point
+/// mass's own coefficients become 0, its dispersion 1).
 Model unpack(const Model& shape, const arma::vec& theta);
 
 /// ∇ℓ with respect to pack(model), analytic.

@@ -2,7 +2,8 @@
 /// @file predictive.hpp
 /// The predictive distribution of y at covariates x, z: the mixture
 /// F(y | x, z) = Σ_k π_k(z) F_k(y | x) of the experts' distributions
-/// (Gaussian, binomial, Poisson), its value at given responses and its
+/// (Gaussian, binomial, Poisson, negbin, gamma; a point mass a step at its
+/// value), its value at given responses and its
 /// quantiles: prediction intervals that follow a multimodal or skewed
 /// predictive law, where mean ± a multiple of a standard deviation does not.
 

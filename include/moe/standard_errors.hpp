@@ -13,7 +13,7 @@ namespace moe {
 
 struct StandardErrors {
   arma::mat gate;     ///< q×K (the reference column is 0)
-  arma::mat experts;  ///< p×K
+  arma::mat experts;  ///< p×K (NaN for a point mass, which has no parameters)
   arma::vec sigma;    ///< K (Gaussian experts; by the delta method from log σ)
   arma::vec shape;    ///< K (negbin sizes θ, gamma shapes ν; by the delta method from their logs)
   arma::mat covariance;  ///< I⁻¹ in pack() order (log σ, not σ); empty when not valid

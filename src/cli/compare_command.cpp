@@ -43,6 +43,7 @@ Problem load_problem(const CompareArgs& args) {
     RandomModelSpec random = args.random;
     random.K = args.common.K;
     random.family = args.common.family;
+    random.point_mass = args.common.point_mass;
     problem.truth = args.truth.empty() ? random_model(random, rng) : read_model_file(args.truth);
     problem.data = simulate(*problem.truth, args.n, rng).data;
     problem.source = "simulated, n = " + std::to_string(args.n);

@@ -10,7 +10,7 @@ namespace moe::cli {
 
 Specification FitOptions::specification() const {
   return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials,
-                       split_names(x_fixed), group};
+                       split_names(x_fixed), group, point_mass};
 }
 
 Dataset FitOptions::dataset() const {
@@ -72,6 +72,10 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--trials", o.trials, "Column of binomial trials m_i (whole numbers >= 1): the response counts "
                                         "successes out of m_i, as glm's cbind(successes, failures) (binomial family; "
                                         "saved with the model for predict)");
+  cmd->add_option("--point-mass", o.point_mass,
+                  "Make the last expert a point mass at this response value, with no parameters: with --point-mass "
+                  "0 and a count family, K = 2 is a zero-inflated model whose inflation follows the gate (pscl's "
+                  "zeroinfl(y ~ x | z)); families binomial, poisson, negbin (saved with the model)");
   if (with_experts)
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family: " + families_help())

@@ -3,6 +3,7 @@
 // iteration control.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "moe/methods.hpp"
@@ -21,6 +22,7 @@ struct FitOptions {
   std::uint64_t seed = IterationControl{}.seed;
   double tol = IterationControl{}.tol, variance_floor = MethodSettings{}.relative_variance_floor;
   bool no_intercept = false, common_sigma = false, no_split_merge = false;
+  std::optional<double> point_mass;
 
   Specification specification() const;
   /// The data set of the specification read from --data, with the --weights

@@ -13,6 +13,9 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
         ->check(count_between(1, 1000))->capture_default_str();
     cmd->add_option("--family", spec.family, "Expert family: " + families_help())
         ->check(family_name())->capture_default_str();
+    cmd->add_option("--point-mass", spec.point_mass,
+                    "Make the last expert a point mass at this value (random model; e.g. 0 with a count family: "
+                    "zero inflation)");
   }
   cmd->add_option("--p", spec.p, "Expert covariates (random model)")
       ->check(count_between(0, 10000))->capture_default_str();
@@ -35,7 +38,7 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
 
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   SavedModel saved;
-  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}, {}};
+  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}, {}, spec.point_mass};
   Model& m = saved.model;
   m.experts.family = parse_family(spec.family);
   m.experts.coef.set_size(spec.p + 1, spec.K);
@@ -45,6 +48,9 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   m.gate.coef.set_size(spec.q + 1, spec.K);
   m.gate.coef.imbue([&] { return spec.gate_scale * rng.normal(); });
   m.gate.coef.col(spec.K - 1).zeros();
+  m.experts.point_mass = spec.point_mass;
+  if (spec.point_mass) m.experts.coef.col(spec.K - 1).zeros();  // not parameters
+  validate_model(m, "random model");
   return saved;
 }
 
@@ -79,6 +85,7 @@ Simulated simulate(const SavedModel& saved, arma::uword n, Rng& rng, double tria
   out.data.x_names = design_names(expert_covariates(spec), spec.intercept);
   out.data.z_names = design_names(spec.z, spec.intercept);
   if (!spec.offset.empty()) out.data.offset = pick({spec.offset});
+  out.data.point_mass = spec.point_mass;
   if (!spec.trials.empty()) {
     out.data.trials = arma::vec(n, arma::fill::value(trials));
     out.names.push_back(spec.trials);

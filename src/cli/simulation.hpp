@@ -3,6 +3,7 @@
 // model, and draws from a model with i.i.d. N(0, 1) covariates.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 
 #include "model_json.hpp"
 
@@ -12,15 +13,17 @@ struct RandomModelSpec {
   std::string family = "gaussian";
   arma::uword K = 2, p = 1, q = 1;
   double separation = 3.0, sigma = 1.0, shape = 2.0, gate_scale = 1.0;
+  std::optional<double> point_mass;  ///< the last expert's value (point_mass.hpp), or none
 };
 
-/// Registers --p --q --separation --sigma --shape --gate-scale on a command, and -K and
-/// --family when `standalone` (not shared with the fit options).
+/// Registers --p --q --separation --sigma --shape --gate-scale on a command, and -K,
+/// --family and --point-mass when `standalone` (not shared with the fit options).
 void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standalone);
 
 /// Expert coefficients ~ N(0, separation²), gate coefficients ~ N(0,
 /// gate_scale²) with the reference column zero, σ_k = sigma (Gaussian) or
-/// the shapes = shape (negbin, gamma); columns y, x1..,
+/// the shapes = shape (negbin, gamma), the last expert a point mass when
+/// asked (its coefficients 0); columns y, x1..,
 /// z1.. with intercepts.
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng);
 

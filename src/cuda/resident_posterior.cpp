@@ -210,6 +210,9 @@ class ResidentPosterior final : public Posterior {
   double update(const Model& model) override {
     const std::lock_guard<std::mutex> lock(r_.mutex);
     if (shape_family(model.experts.family)) refuse_shape_family();
+    if (model.experts.point_mass)
+      throw std::invalid_argument(
+          "moe::cuda::resident_posterior(): a point-mass expert runs on the cpu device only (no device kernel yet)");
     r_.reserve(model.K());
     const bool gaussian = model.experts.family == Family::gaussian;
     const Doubles sigma = gaussian ? Doubles(model.experts.sigma.memptr(), model.K()) : Doubles();
