@@ -1,10 +1,11 @@
 # S3 methods for fitted "moe" objects.
 
 print.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
-  cat("Mixture of", x$K, x$family, "experts fitted by", x$method, "\n")
+  cat("Mixture of", x$K, x$family, paste0("experts", moe_point_mass_note(x$model)), "fitted by", x$method, "\n")
   cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n\n", sep = "")
   cat("Experts:\n")
-  print(moe_with_dispersion(x$model$experts, x$model, x$family), digits = digits)
+  print(moe_with_dispersion(x$model$experts, x$model, x$family)[, moe_regression_experts(x$model), drop = FALSE],
+        digits = digits)
   moe_print_shared(x$model)
   if (x$K > 1) {
     cat("\nGate (log-odds against expert ", x$K, "):\n", sep = "")
@@ -24,6 +25,11 @@ moe_with_dispersion <- function(experts, model, family) {
   rownames(out)[nrow(out)] <- name
   out
 }
+
+# Internal: " (expert K a point mass at c)" for a model with one, else "".
+moe_point_mass_note <- function(model)
+  if (!length(model$point_mass)) "" else
+    sprintf(" (expert %d a point mass at %s)", ncol(model$experts), format(model$point_mass))
 
 # Internal: " in G groups (id)" for a grouped fit, else "".
 moe_groups_note <- function(x)
@@ -52,11 +58,11 @@ summary.moe <- function(object, ...) {
                shape = object$model$shape * NA, valid = FALSE,
                note = "not computed (se = FALSE)")
   }
-  experts <- lapply(seq_len(object$K), function(k)
+  experts <- lapply(moe_regression_experts(object$model), function(k)
     moe_table(object$model$experts[, k], se$experts[, k], rownames(object$model$experts)))
   gate <- lapply(seq_len(object$K - 1L), function(k)
     moe_table(object$model$gate[, k], se$gate[, k], rownames(object$model$gate)))
-  names(experts) <- colnames(object$model$experts)
+  names(experts) <- colnames(object$model$experts)[moe_regression_experts(object$model)]
   names(gate) <- colnames(object$model$gate)[seq_len(object$K - 1L)]
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
                  experts = experts, gate = gate, dispersion = moe_dispersion_name(object$family),
@@ -66,13 +72,13 @@ summary.moe <- function(object, ...) {
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, groups = moe_groups_note(object), aic = stats::AIC(object), bic = stats::BIC(object),
                  iterations = object$iterations, converged = object$converged,
-                 stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), names(experts)),
+                 stop_reason = object$stop_reason, mixing = stats::setNames(moe_gate_means(object), colnames(object$model$experts)),
                  linear_rate = object$linear_rate, rates = object$local_rates, multistart = object$multistart),
             class = "summary.moe")
 }
 
 print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
-  cat("Mixture of", x$K, x$family, "experts fitted by", x$method, "\n")
+  cat("Mixture of", x$K, x$family, paste0("experts", moe_point_mass_note(x$model)), "fitted by", x$method, "\n")
   cat("Call: ", paste(deparse(x$call), collapse = "\n"), "\n", sep = "")
   for (k in names(x$experts)) {
     cat("\nExpert ", k, if (nzchar(x$dispersion))
@@ -167,6 +173,7 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
         negbin = ev$experts + sweep(ev$experts^2, 2L, object$model$theta, "/"),
         gamma = sweep(ev$experts^2, 2L, object$model$shape, "/"),
         ev$experts)
+      expert_variance[, -moe_regression_experts(object$model)] <- 0  # a point mass
       rowSums(ev$gate * (expert_variance + ev$experts^2)) - m^2
     }
     # a fitted probability of exactly 0 or 1 that the response equals: residual 0, not 0/0

@@ -210,7 +210,7 @@ moe_check <- function(d, K, family) {
 # Internal: the starting model for the C++ core from a user's 'start' list
 # (experts, gate, sigma; family and common_sigma optional, as in fit$model),
 # with its shapes checked against the designs, which R users see as R errors.
-moe_start <- function(start, d, family, common_sigma) {
+moe_start <- function(start, d, family, common_sigma, point_mass = NULL) {
   dispersion <- moe_dispersion_name(family)
   if (!is.list(start) || is.null(start$experts) || is.null(start$gate))
     stop("moe(): 'start' must be a list with 'experts' and 'gate' matrices",
@@ -233,8 +233,17 @@ moe_start <- function(start, d, family, common_sigma) {
        theta = if (family == "negbin") as.numeric(start$theta) else numeric(),
        shape = if (family == "gamma") as.numeric(start$shape) else numeric(),
        common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma),
-       shared = d$shared)
+       shared = d$shared, point_mass = as.numeric(point_mass))
 }
+
+# Internal: checks moe()'s 'point_mass': NULL or one finite number.
+moe_check_point_mass <- function(point_mass)
+  if (!is.null(point_mass) && (!is.numeric(point_mass) || length(point_mass) != 1L || !is.finite(point_mass)))
+    stop("moe(): 'point_mass' must be NULL or one finite number (the response value of the last expert, ",
+         "e.g. 0 for zero inflation)", call. = FALSE)
+
+# Internal: the experts that are regressions: all K, or the first K - 1 beside a point mass.
+moe_regression_experts <- function(model) seq_len(ncol(model$experts) - length(model$point_mass))
 
 # Internal: starting responsibilities as a numeric matrix, or an R error.
 moe_responsibilities <- function(R) {
@@ -297,9 +306,10 @@ moe_name <- function(fit, d, K) {
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = "em",
                 control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
-                weights = NULL, fixed = NULL, group = NULL, na.action = stats::na.omit) {
+                weights = NULL, fixed = NULL, group = NULL, point_mass = NULL, na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
+  moe_check_point_mass(point_mass)
   control <- moe_control_of(control)
   method_name <- moe_method_name(method, control$step)
   families <- moe_families()
@@ -318,13 +328,13 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
     K <- ncol(responsibilities)
   }
   if (!is.null(start)) {
-    start <- moe_start(start, d, family, control$common_sigma)
+    start <- moe_start(start, d, family, control$common_sigma, point_mass)
     if (is.null(K)) K <- ncol(start$experts)
     if (!identical(as.numeric(K), as.numeric(ncol(start$experts))))
       stop("moe(): 'K' must equal the number of experts in 'start'", call. = FALSE)
   }
   if (is.null(K)) stop("moe(): 'K' is missing (give K, 'start' or 'responsibilities')", call. = FALSE)
-  moe_check(d, K, family)
+  moe_check(d, K - length(point_mass), family)
   if (!is.null(responsibilities) && nrow(responsibilities) != nrow(d$X))
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))
@@ -338,7 +348,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
                                        method_name, cpp_control, seed, start,
                                        if (!is.null(responsibilities)) responsibilities[used, , drop = FALSE],
                                        control$se, control$verbose, as.integer(d$shared), rows_used(d$group),
-                                       d$group_names))
+                                       d$group_names, as.numeric(point_mass)))
   if (fit$stop_reason %in% c("numerical_error", "diverged"))
     warning(sprintf("moe(): the %s fit stopped after %d iterations (%s%s): it is not a maximum",
                     method, fit$iterations, fit$stop_reason, if (nzchar(fit$message)) paste(":", fit$message) else ""),

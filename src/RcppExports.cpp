@@ -12,8 +12,8 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // moe_fit_cpp
-Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose, const Rcpp::IntegerVector& shared, const Rcpp::IntegerVector& group, const std::vector<std::string>& group_names);
-RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP, SEXP sharedSEXP, SEXP groupSEXP, SEXP group_namesSEXP) {
+Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K, const std::string& family, const std::string& method, const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start, Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose, const Rcpp::IntegerVector& shared, const Rcpp::IntegerVector& group, const std::vector<std::string>& group_names, const Rcpp::NumericVector& point_mass);
+RcppExport SEXP _moe_moe_fit_cpp(SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP KSEXP, SEXP familySEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP seedSEXP, SEXP startSEXP, SEXP R0SEXP, SEXP seSEXP, SEXP verboseSEXP, SEXP sharedSEXP, SEXP groupSEXP, SEXP group_namesSEXP, SEXP point_massSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -35,7 +35,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type shared(sharedSEXP);
     Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type group(groupSEXP);
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type group_names(group_namesSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose, shared, group, group_names));
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type point_mass(point_massSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_fit_cpp(y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose, shared, group, group_names, point_mass));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -200,7 +201,7 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 18},
+    {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 19},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 8},
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 8},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 10},

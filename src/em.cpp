@@ -98,6 +98,7 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
     shape.experts.coef = working_start(data, R, family);
   if (const ShapeFamily* shaped = shape_family(family))
     shape.experts.shape = arma::vec(K, arma::fill::value(shaped->moment_shape(data.y)));
+  if (data.point_mass && shape.experts.has_dispersion()) shape.experts.dispersion()(K - 1) = 1.0;  // as unpack's
   return m_step(data, R, shape);
 }
 

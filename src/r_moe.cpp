@@ -36,6 +36,17 @@ arma::uvec from_one(const Rcpp::IntegerVector& numbers, const char* what) {
   return out;
 }
 
+// R's numeric(0) (none) or one number.
+std::optional<double> optional_number(const Rcpp::NumericVector& v) {
+  if (v.size() == 0) return std::nullopt;
+  return v[0];
+}
+
+// A point mass as R holds it: numeric(0) for none.
+Rcpp::NumericVector as_numeric(const std::optional<double>& value) {
+  return value ? Rcpp::NumericVector::create(*value) : Rcpp::NumericVector();
+}
+
 moe::Model model_from_list(const Rcpp::List& m) {
   moe::Model model;
   model.experts.family = moe::parse_family(Rcpp::as<std::string>(m["family"]));
@@ -46,6 +57,7 @@ moe::Model model_from_list(const Rcpp::List& m) {
   if (moe::shape_family(model.experts.family))  // "theta" or "shape"
     model.experts.shape = Rcpp::as<arma::vec>(m[moe::family_entry(model.experts.family).dispersion]);
   if (m.containsElementNamed("shared")) model.experts.shared = from_one(Rcpp::as<Rcpp::IntegerVector>(m["shared"]), "the shared expert rows");
+  if (m.containsElementNamed("point_mass")) model.experts.point_mass = optional_number(m["point_mass"]);
   return model;
 }
 
@@ -66,7 +78,8 @@ Rcpp::List model_to_list(const moe::Model& model) {
       Rcpp::_["theta"] = when_family(model, moe::Family::negbin, model.experts.shape),
       Rcpp::_["shape"] = when_family(model, moe::Family::gamma, model.experts.shape),
       Rcpp::_["common_sigma"] = model.experts.common_sigma,
-      Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1));
+      Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1),
+      Rcpp::_["point_mass"] = as_numeric(model.experts.point_mass));
 }
 
 Rcpp::DataFrame trace_frame(const moe::Trace& trace) {
@@ -186,7 +199,8 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
 // starting responsibilities `R0` (n×K); `weights`: frequency weights, `offset`:
 // the experts' offsets, `trials`: binomial trials (each n, or empty); `shared`:
 // the columns of X (from 1) whose coefficient all experts share; `group`: each
-// row's group (from 1, or empty) and `group_names` their names.
+// row's group (from 1, or empty) and `group_names` their names; `point_mass`: the
+// value of a point-mass last expert, or numeric(0) for none.
 // [[Rcpp::export]]
 Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
                        const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, int K,
@@ -195,8 +209,9 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
                        const Rcpp::List& control, double seed, Rcpp::Nullable<Rcpp::List> start,
                        Rcpp::Nullable<Rcpp::NumericMatrix> R0, bool se, bool verbose,
                        const Rcpp::IntegerVector& shared, const Rcpp::IntegerVector& group,
-                       const std::vector<std::string>& group_names) {
+                       const std::vector<std::string>& group_names, const Rcpp::NumericVector& point_mass) {
   moe::Dataset data = make_data(y, X, Z);
+  data.point_mass = optional_number(point_mass);
   data.weights = weights;
   data.offset = offset;
   data.trials = trials;
@@ -317,8 +332,8 @@ arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::N
 void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x,
                    const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept,
                    const std::string& offset, const std::string& group, const std::string& path) {
-  moe::write_model_file(path, model_from_list(model),
-                        moe::Specification{response, x, z, intercept, offset, "", x_fixed, group});
+  const moe::Model m = model_from_list(model);
+  moe::write_model_file(path, m, moe::Specification{response, x, z, intercept, offset, "", x_fixed, group, m.experts.point_mass});
 }
 
 // Reads a model file (io.hpp): the model and its specification.

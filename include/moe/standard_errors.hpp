@@ -21,6 +21,10 @@ struct StandardErrors {
   std::vector<std::string> parameters;  ///< their names (parameter_names)
   bool valid = false;  ///< false when the information is not positive definite (then all NaN)
   std::string note;    ///< why not valid
+
+  /// The errors of the family's dispersions (Experts::dispersion): `sigma`
+  /// for Gaussian experts, `shape` for negbin and gamma, else empty.
+  const arma::vec& dispersion() const { return sigma.is_empty() ? shape : sigma; }
 };
 
 /// −∇²ℓ with respect to pack(model), symmetrized.  Result: d×d.

@@ -100,11 +100,19 @@ void print_search(const SearchReport& report, arma::uword best_start) {
   for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
 }
 
+// " (the last a point mass at c)", or "" without one.
+std::string point_mass_note(const Experts& experts) {
+  if (!experts.point_mass) return "";
+  char note[64];
+  std::snprintf(note, sizeof note, " (the last a point mass at %g)", *experts.point_mass);
+  return note;
+}
+
 void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, const FitSummary& summary) {
   const Model& m = fit.model;
-  std::printf("Mixture of %llu %s experts, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
-              to_string(m.experts.family).c_str(), static_cast<unsigned long long>(data.n()),
-              args.method.c_str());
+  std::printf("Mixture of %llu %s experts%s, n = %llu, method %s, ", static_cast<unsigned long long>(m.K()),
+              to_string(m.experts.family).c_str(), point_mass_note(m.experts).c_str(),
+              static_cast<unsigned long long>(data.n()), args.method.c_str());
   std::printf("%s", args.common.data_note(data).c_str());
   if (args.start.empty())
     std::printf("%llu starts (init %s)\n", static_cast<unsigned long long>(fit.search.screened),
@@ -132,12 +140,13 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
     experts = arma::join_vert(experts, m.experts.dispersion().t());
     rows.push_back(family_entry(m.experts.family).dispersion);
   }
-  print_matrix("Experts:", rows, experts, "expert");
+  const arma::uword regression = m.experts.n_regression();  // a point mass has nothing to print
+  print_matrix("Experts:", rows, experts.head_cols(regression), "expert");
   const std::optional<StandardErrors>& se = summary.se;
   if (se) {
-    arma::mat expert_se = se->experts;
+    arma::mat expert_se = se->experts.head_cols(regression);
     if (m.experts.has_dispersion())
-      expert_se = arma::join_vert(expert_se, (m.experts.family == Family::gaussian ? se->sigma : se->shape).t());
+      expert_se = arma::join_vert(expert_se, se->dispersion().head(regression).t());
     print_matrix("Standard errors of the experts:", rows, expert_se, "expert");
   }
   if (m.K() > 1) {

@@ -86,7 +86,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
     j["se"]["gate"] = columns_to_json(se->gate);
     if (fit.model.experts.has_dispersion())  // "sigma", "theta" or "shape"
       j["se"][family_entry(fit.model.experts.family).dispersion] = arma::conv_to<std::vector<double>>::from(
-          fit.model.experts.family == Family::gaussian ? se->sigma : se->shape);
+          se->dispersion());
     j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ, log θ or log ν)
     if (se->valid) j["se"]["covariance"] = columns_to_json(se->covariance);
   }

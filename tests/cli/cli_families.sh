@@ -234,5 +234,31 @@ expect_fail "the response must be positive for the gamma family" \
   "$MOE" fit --data zero_gamma.csv --response y --x x1 -K 2 --family gamma
 
 # =============================================================================
+# Point-mass experts: a Poisson expert and a point mass at 0 (zero inflation).
+# =============================================================================
+expect_ok "$MOE" simulate -n 2000 -K 2 --family poisson --point-mass 0 --separation 0.6 --seed 11 --out simzip.csv \
+  --truth zip_truth.json
+check "zip_truth.json: point_mass 0" test "$(json_top point_mass zip_truth.json)" = 0.0
+check "simulate --point-mass 0: more zeros than a Poisson's" \
+  awk -F, 'NR > 1 { n++; z += ($1 == 0) } END { exit !(z / n > 0.2) }' simzip.csv
+expect_ok "$MOE" fit --data simzip.csv --response y --x x1 --z z1 -K 2 --family poisson --point-mass 0 --out zip.json
+check "zip.json: point_mass 0" test "$(json_top point_mass zip.json)" = 0.0
+check "zip.json: df 4 (the point mass has no parameters)" test "$(json_top df zip.json)" = 4
+check "zip fit recovers the simulated model within 0.2" recovers zip.json zip_truth.json 0.2
+check "the summary names the point mass" grep -q "the last a point mass at 0" "$WORK/out"
+expect_ok "$MOE" predict --model zip.json --data simzip.csv -q 0.5 --out zip_pred.csv
+check "zip predict: expert_2 is 0" csv_column_in zip_pred.csv expert_2 0 0
+check "zip predict: pit in [0, 1]" csv_column_in zip_pred.csv pit 0 1
+expect_ok "$MOE" compare --data simzip.csv --response y --x x1 --z z1 -K 2 --family poisson --point-mass 0 \
+  --methods em,gd,squarem --out-dir compare_zip
+expect_ok "$MOE" select --data simzip.csv --response y --x x1 --z z1 -K 2,3 --family poisson --point-mass 0
+expect_fail "a family of counts" \
+  "$MOE" fit --data "$DATA/mcycle.csv" --response accel --x times -K 2 --point-mass 0
+expect_fail "a value the response never takes" \
+  "$MOE" fit --data simzip.csv --response y --x x1 -K 2 --family poisson --point-mass 0.5
+expect_fail "K >= 2" \
+  "$MOE" fit --data simzip.csv --response y --x x1 -K 1 --family poisson --point-mass 0
+
+# =============================================================================
 
 finish
