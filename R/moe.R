@@ -197,13 +197,17 @@ moe_whole <- function(x, low, high = Inf)
   is.numeric(x) && length(x) == 1L && !is.na(x) && x >= low && x <= high && x == round(x)
 
 # Internal: checks R users should see as R errors before the C++ core runs.
-moe_check <- function(d, K, family) {
+moe_check <- function(d, K, family, point_mass = NULL) {
   if (!moe_whole(K, 1))
     stop("moe(): 'K' must be a whole number >= 1", call. = FALSE)
+  if (length(point_mass) && K < 2)
+    stop("moe(): a point-mass expert needs K >= 2 (the point mass is one of the K experts)", call. = FALSE)
+  regression <- K - length(point_mass)
   per_expert <- ncol(d$X) - length(d$shared) + nzchar(moe_dispersion_name(family))
-  if (nrow(d$X) < K * per_expert + length(d$shared))
-    stop(sprintf("moe(): %d rows are too few for K = %d experts with %d parameters each%s",
-                 nrow(d$X), K, per_expert,
+  if (nrow(d$X) < regression * per_expert + length(d$shared))
+    stop(sprintf("moe(): %d rows are too few for %s with %d parameters each%s",
+                 nrow(d$X), if (length(point_mass)) sprintf("%d experts beside the point mass", regression)
+                            else sprintf("K = %d experts", K), per_expert,
                  if (length(d$shared)) sprintf(" and %d shared", length(d$shared)) else ""), call. = FALSE)
 }
 
@@ -334,7 +338,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
       stop("moe(): 'K' must equal the number of experts in 'start'", call. = FALSE)
   }
   if (is.null(K)) stop("moe(): 'K' is missing (give K, 'start' or 'responsibilities')", call. = FALSE)
-  moe_check(d, K - length(point_mass), family)
+  moe_check(d, K, family, point_mass)
   if (!is.null(responsibilities) && nrow(responsibilities) != nrow(d$X))
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))

@@ -20,13 +20,14 @@ zip_minus_loglik <- function(par, y, X, Z) {
 
 test_that("a Poisson expert and a point mass at 0 reach the maximum of the ZIP likelihood written out", {
   d <- zip_data(1500, 1)
-  fit <- moe(y ~ x | z, data = d, K = 2, family = poisson(), point_mass = 0)
+  fit <- moe(y ~ x | z, data = d, K = 2, family = poisson(), point_mass = 0, control = moe_control(tol = 1e-13))
   expect_equal(fit$model$point_mass, 0)
   X <- cbind(1, d$x)
+  Z <- cbind(1, d$z)
   best <- NULL
   for (s in 1:5) {  # a direct maximization from several starts
     set.seed(s)
-    o <- optim(rnorm(4, sd = 0.5), zip_minus_loglik, y = d$y, X = X, Z = X, method = "BFGS",
+    o <- optim(rnorm(4, sd = 0.5), zip_minus_loglik, y = d$y, X = X, Z = Z, method = "BFGS",
                control = list(maxit = 1000, reltol = 1e-14))
     if (is.null(best) || o$value < best$value) best <- o
   }
@@ -45,14 +46,14 @@ test_that("zero-inflated Poisson and negative binomial equal pscl::zeroinfl on b
   data("bioChemists", package = "pscl", envir = environment())
   f <- art ~ fem + mar + kid5 + phd + ment | fem + mar + kid5 + phd + ment
   zip <- pscl::zeroinfl(f, data = bioChemists, control = pscl::zeroinfl.control(reltol = 1e-12))
-  fit <- moe(f, data = bioChemists, K = 2, family = poisson(), point_mass = 0)
+  fit <- moe(f, data = bioChemists, K = 2, family = poisson(), point_mass = 0, control = moe_control(tol = 1e-13))
   expect_equal(as.numeric(logLik(fit)), as.numeric(logLik(zip)), tolerance = 1e-7)
   expect_equal(attr(logLik(fit), "df"), attr(logLik(zip), "df"))
   expect_equal(unname(fit$model$experts[, 1]), unname(zip$coefficients$count), tolerance = 1e-4)
   expect_equal(unname(-fit$model$gate[, 1]), unname(zip$coefficients$zero), tolerance = 1e-3)
   expect_equal(unname(fit$se$experts[, 1]), unname(sqrt(diag(vcov(zip)))[1:6]), tolerance = 1e-3)
   zinb <- pscl::zeroinfl(f, data = bioChemists, dist = "negbin", control = pscl::zeroinfl.control(reltol = 1e-12))
-  nfit <- moe(f, data = bioChemists, K = 2, family = "negbin", point_mass = 0)
+  nfit <- moe(f, data = bioChemists, K = 2, family = "negbin", point_mass = 0, control = moe_control(tol = 1e-13))
   expect_equal(as.numeric(logLik(nfit)), as.numeric(logLik(zinb)), tolerance = 1e-7)
   expect_equal(unname(nfit$model$theta[1]), zinb$theta, tolerance = 1e-3)
 })
