@@ -20,6 +20,33 @@ double log_rising(double theta, double y) {
          (1.0 / (x * x * x) - 1.0 / (theta * theta * theta)) / 360.0;
 }
 
+// log(1 + a) − a, for a > −1: its series near 0, where the two cancel.
+double log1p_less_identity(double a) {
+  if (std::abs(a) >= 1e-2) return std::log1p(a) - a;
+  double term = a, sum = 0.0;  // −a²/2 + a³/3 − ...: to a⁹ (a¹⁰/10 < 1e-21)
+  for (int j = 2; j <= 9; ++j) {
+    term *= -a;
+    sum += term / j;
+  }
+  return sum;
+}
+
+// The first and second derivatives in θ of the row log-density for θ ≥
+// kLargeSize, where the digamma and trigamma differences of negbin_log_size_terms
+// lose all their digits (the derivatives are O(1/θ²) and O(1/θ³) there):
+// ψ(θ + y) − ψ(θ) and ψ'(θ + y) − ψ'(θ) from the differences of their
+// asymptotic series, each difference written without cancellation, so that
+//   d1 = log(1 + a) − a + y/(2θx) + y(θ + x)/(12θ²x²) − y(θ + x)(θ² + x²)/(120θ⁴x⁴),
+//   d2 = (μ − y)²/(x(θ + μ)²) − y(θ + x)/(2θ²x²) − y(θ² + θx + x²)/(6θ³x³),
+// with x = θ + y and a = (y − μ)/(θ + μ).
+void large_size_derivatives(double theta, double y, double mean, double& d1, double& d2) {
+  const double x = theta + y, t2 = theta * theta, x2 = x * x, sum = theta + mean;
+  d1 = log1p_less_identity((y - mean) / sum) + y / (2.0 * theta * x) + y * (theta + x) / (12.0 * t2 * x2) -
+       y * (theta + x) * (t2 + x2) / (120.0 * t2 * t2 * x2 * x2);
+  d2 = (mean - y) * (mean - y) / (x * sum * sum) - y * (theta + x) / (2.0 * t2 * x2) -
+       y * (t2 + theta * x + x2) / (6.0 * t2 * theta * x2 * x);
+}
+
 // log(1 + e^a) without overflow.
 double softplus(double a) { return a > 0.0 ? a + std::log1p(std::exp(-a)) : std::log1p(std::exp(a)); }
 
@@ -76,11 +103,16 @@ void negbin_log_size_terms(arma::mat& score, arma::mat& curvature, const arma::v
     const double t = theta(k), log_t = std::log(t);
     const double psi = digamma(t), psi1 = trigamma(t);
     for (arma::uword i = 0; i < eta.n_rows; ++i) {
-      const double log_ratio = softplus(eta(i, k) - log_t);  // log(1 + μ/θ)
-      const double inverse_sum = std::exp(-log_t - log_ratio);  // 1/(θ + μ)
-      const double excess = (std::exp(eta(i, k)) - y(i)) * inverse_sum;  // (μ − y)/(θ + μ)
-      const double d1 = digamma(t + y(i)) - psi - log_ratio + excess;
-      const double d2 = trigamma(t + y(i)) - psi1 + 1.0 / t - inverse_sum - excess * inverse_sum;
+      double d1, d2;  // ∂/∂θ and ∂²/∂θ² of the row's log-density
+      if (t >= kLargeSize) {
+        large_size_derivatives(t, y(i), std::exp(eta(i, k)), d1, d2);
+      } else {
+        const double log_ratio = softplus(eta(i, k) - log_t);  // log(1 + μ/θ)
+        const double inverse_sum = std::exp(-log_t - log_ratio);  // 1/(θ + μ)
+        const double excess = (std::exp(eta(i, k)) - y(i)) * inverse_sum;  // (μ − y)/(θ + μ)
+        d1 = digamma(t + y(i)) - psi - log_ratio + excess;
+        d2 = trigamma(t + y(i)) - psi1 + 1.0 / t - inverse_sum - excess * inverse_sum;
+      }
       score(i, k) = t * d1;
       curvature(i, k) = t * d1 + t * t * d2;
     }

@@ -50,6 +50,28 @@ TEST(Negbin, LargeSizeIsThePoisson) {
   EXPECT_LT(arma::abs(nb - poisson).max(), 1e-6);
 }
 
+// Near the Poisson limit the score in u = log θ is O(1/θ): θ ∂ℓ/∂θ →
+// [y − (y − μ)²]/(2θ), and its curvature, the score's derivative in u, minus
+// that. A difference of digammas near log θ has no digits left for them.
+TEST(Negbin, SizeScoreKeepsItsDigitsInThePoissonLimit) {
+  const arma::vec y = {0.0, 1.0, 3.0, 12.0, 40.0};
+  const double mu = 4.0;
+  const arma::mat eta(y.n_elem, 1, arma::fill::value(std::log(mu)));
+  for (const double theta : {1e6, 1e8}) {
+    arma::mat score, curvature;
+    moe::negbin_log_size_terms(score, curvature, y, eta, arma::vec{theta});
+    const arma::vec limit = (y - arma::square(y - mu)) / (2.0 * theta);
+    EXPECT_LT(arma::abs(score.col(0) - limit).max(), 1e-4 * arma::abs(limit).max()) << theta;
+    EXPECT_LT(arma::abs(curvature.col(0) + limit).max(), 1e-4 * arma::abs(limit).max()) << theta;
+  }
+  // the two ways of computing them meet where they switch (θ = 1e4)
+  arma::mat below_score, below_curvature, above_score, above_curvature;
+  moe::negbin_log_size_terms(below_score, below_curvature, y, eta, arma::vec{1e4 * (1.0 - 1e-13)});
+  moe::negbin_log_size_terms(above_score, above_curvature, y, eta, arma::vec{1e4});
+  EXPECT_LT(arma::abs(below_score - above_score).max(), 1e-6 * arma::abs(above_score).max());
+  EXPECT_LT(arma::abs(below_curvature - above_curvature).max(), 1e-6 * arma::abs(above_curvature).max());
+}
+
 TEST(Negbin, CdfSumsTheProbabilities) {
   for (const double theta : {0.4, 2.0, 50.0})
     for (const double mu : {0.3, 5.0, 80.0}) {
