@@ -36,7 +36,8 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
 # H0 fit, both models are fitted to each, and the p-value is the share of
 # bootstrap statistics at least as large as the observed one, (1 + #) / (B + 1).
 moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), method = "em",
-                         control = moe_control(), starts = 30, weights = NULL, group = NULL, verbose = FALSE) {
+                         control = moe_control(), starts = 30, weights = NULL, group = NULL, point_mass = NULL,
+                         verbose = FALSE) {
   weights <- substitute(weights)  # a variable of data, or a vector
   if (!moe_whole(K, 1))
     stop("moe_boot_lrt(): 'K' must be a whole number >= 1", call. = FALSE)
@@ -51,7 +52,7 @@ moe_boot_lrt <- function(formula, data, K = 1, B = 99, family = gaussian(), meth
   if (!is.null(weights)) data <- moe_repeat_rows(data, eval(weights, data, environment(formula)))
   control <- utils::modifyList(moe_control_of(control), list(se = FALSE))
   fit <- function(d, k) moe(formula, d, K = k, family = family, method = method, control = control, starts = starts,
-                            group = group)
+                            group = group, point_mass = point_mass)
   statistic <- function(d) {
     h0 <- fit(d, K)
     h1 <- fit(d, K + 1)

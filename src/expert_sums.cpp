@@ -49,16 +49,26 @@ const arma::vec& HostExpertSums::response(const char* who) const {
 
 arma::rowvec HostExpertSums::shape_loglik(const Experts& experts) const {
   const arma::vec& y = response("shape_loglik");
-  return arma::sum(stats_.weight % experts.regression_log_density(X_, y, offset_), 0);
+  if (experts.point_mass)  // which has no parameters: 0
+    return arma::join_horiz(shape_loglik(experts.regression_experts()), arma::rowvec(1, arma::fill::zeros));
+  return arma::sum(stats_.weight.head_cols(experts.n_experts()) % experts.log_density(X_, y, offset_), 0);
 }
 
 void HostExpertSums::shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const {
   const arma::vec& y = response("shape_terms");
+  if (experts.point_mass) {  // which has no parameters: 0
+    shape_terms(score, curvature, experts.regression_experts());
+    score.resize(score.n_elem + 1);
+    curvature.resize(curvature.n_elem + 1);
+    score.tail(1).zeros();
+    curvature.tail(1).zeros();
+    return;
+  }
   arma::mat row_score, row_curvature;
   shape_family(experts.family)->log_shape_terms(row_score, row_curvature, y,
                                                 linear_predictor(X_, experts.coef, offset_), experts.shape);
-  score = arma::sum(stats_.weight % row_score, 0);
-  curvature = arma::sum(stats_.weight % row_curvature, 0);
+  score = arma::sum(stats_.weight.head_cols(experts.n_experts()) % row_score, 0);
+  curvature = arma::sum(stats_.weight.head_cols(experts.n_experts()) % row_curvature, 0);
 }
 
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {

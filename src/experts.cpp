@@ -59,15 +59,22 @@ arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma
   return eta;
 }
 
-arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
-                                const arma::vec& trials) const {
-  arma::mat out = regression_log_density(X, y, offset, trials);
-  if (point_mass) out.tail_cols(1) = point_mass_log_density(y, *point_mass);
+Experts Experts::regression_experts() const {
+  if (!point_mass) return *this;
+  Experts out = *this;
+  const arma::uword k = n_regression();
+  out.coef = coef.head_cols(k);
+  if (!sigma.is_empty()) out.sigma = sigma.head(k);
+  if (!shape.is_empty()) out.shape = shape.head(k);
+  out.point_mass.reset();
   return out;
 }
 
-arma::mat Experts::regression_log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
-                                          const arma::vec& trials) const {
+arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
+                                const arma::vec& trials) const {
+  if (point_mass)
+    return arma::join_horiz(regression_experts().log_density(X, y, offset, trials),
+                            point_mass_log_density(y, *point_mass));
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (const ShapeFamily* shaped = shape_family(family)) return shaped->log_density(y, eta, shape);
   if (family != Family::gaussian) {  // y η − m b(η) + c(y); a missing y gives NaN

@@ -54,12 +54,12 @@ class ExpertSums {
   virtual arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const = 0;
 
   /// A family with a shape (shape_family.hpp): Σ_i w log f_k(y_i | x_i) of
-  /// every expert, in full. Needs the statistics' response
-  /// (std::invalid_argument without).  1×K.
+  /// every expert, in full (0 for a point mass, which has no parameters).
+  /// Needs the statistics' response (std::invalid_argument without).  1×K.
   virtual arma::rowvec shape_loglik(const Experts& experts) const = 0;
 
   /// The score and curvature of shape_loglik in u_k = log s_k: Σ_i w times
-  /// the family's log_shape_terms.  Each 1×K.
+  /// the family's log_shape_terms (0 for a point mass).  Each 1×K.
   virtual void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const = 0;
 };
 

@@ -41,6 +41,8 @@ struct Experts {
   arma::uword n_regression() const { return coef.n_cols - (point_mass ? 1 : 0); }
   /// 1 for each regression expert, 0 for a point mass.  Result: 1×K.
   arma::urowvec is_regression() const;
+  /// The regression experts alone: these experts without a point mass.
+  Experts regression_experts() const;
   /// 1 for each row of `coef` that is shared, else 0.  Result: p.
   arma::uvec row_is_shared() const;
   /// Free coefficients: K'·p, less (K' − 1) for each shared row, with K' =
@@ -59,11 +61,6 @@ struct Experts {
   /// −∞); `trials`: the binomial trials m_i (data.hpp), or empty.  Result: n×K.
   arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
                         const arma::vec& trials = {}) const;
-  /// The same with every column the family's regression density, a point
-  /// mass's too (its coefficients and dispersion as they are): what the
-  /// M-step's per-expert objectives sum, finite where log_density is −∞.
-  arma::mat regression_log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
-                                   const arma::vec& trials = {}) const;
 
   /// Per-expert mean of y: η, sigmoid(η) or exp(η) (Poisson, negbin, gamma) with η = x_i·β_k + o_i,
   /// times m_i with binomial trials (so a probability without); a point mass's

@@ -84,6 +84,19 @@ test_that("predict, simulate, residuals, compare and the model file carry the po
   expect_equal(max(cmp$loglik[cmp$method == "gd"]), fit$loglik, tolerance = 1e-6)
 })
 
+test_that("the bootstrap LRT and moe_select keep the point mass in every fit", {
+  d <- zip_data(300, 5)
+  set.seed(6)
+  lrt <- moe_boot_lrt(y ~ x | z, data = d, K = 2, B = 3, family = poisson(), point_mass = 0, starts = 3,
+                      control = moe_control(se = FALSE))
+  expect_equal(lrt$h0$model$point_mass, 0)
+  expect_equal(lrt$h1$model$point_mass, 0)
+  expect_equal(ncol(lrt$h1$model$experts), 3L)
+  expect_gte(lrt$statistic, -1e-6)
+  sel <- moe_select(y ~ x | z, data = d, K = 2:3, family = poisson(), point_mass = 0, starts = 3)
+  expect_equal(sel$table$df, c(4L, 8L))
+})
+
 test_that("bad point masses give clear errors", {
   d <- zip_data(200, 4)
   expect_error(moe(y ~ x, data = d, K = 2, point_mass = 0), "a family of counts")
