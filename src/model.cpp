@@ -4,6 +4,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
+#include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
 
 namespace moe {
@@ -34,8 +35,8 @@ void validate_model(const Model& model, const char* who) {
   for (const arma::uword j : shared)
     require(arma::all(experts.row(j) == experts(j, 0)), who,
             "shared expert row " + std::to_string(j + 1) + " must hold one value for every expert");
-  require(!model.experts.point_mass || (K >= 2 && model.experts.family != Family::gaussian &&
-                                        model.experts.family != Family::gamma && std::isfinite(*model.experts.point_mass)),
+  require(!model.experts.point_mass || (K >= 2 && takes_point_mass(model.experts.family) &&
+                                        std::isfinite(*model.experts.point_mass)),
           who, "a point-mass expert needs K >= 2 experts of a family of counts and a finite value");
   require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
           "a common sigma is for gaussian experts only");

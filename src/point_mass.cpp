@@ -6,6 +6,10 @@
 
 namespace moe {
 
+bool takes_point_mass(Family family) {
+  return family == Family::binomial || family == Family::poisson || family == Family::negbin;
+}
+
 arma::vec point_mass_log_density(const arma::vec& y, double c) {
   arma::vec out(y.n_elem, arma::fill::zeros);
   out.elem(arma::find(y != c)).fill(-arma::datum::inf);
@@ -28,7 +32,7 @@ void keep_point_mass_on_support(arma::mat& R, const arma::vec& y, double c) {
 void validate_point_mass(const arma::vec& y, Family family, arma::uword K, double c) {
   char value[32];
   std::snprintf(value, sizeof value, "%.6g", c);
-  require(family == Family::binomial || family == Family::poisson || family == Family::negbin, "validate",
+  require(takes_point_mass(family), "validate",
           "a point-mass expert needs a family of counts (binomial, poisson, negbin), not " + to_string(family));
   require(K >= 2, "validate", "a point-mass expert needs K >= 2 (the point mass is one of the K experts)");
   const arma::uword at = arma::accu(y == c);

@@ -14,6 +14,10 @@
 
 namespace moe {
 
+/// True for the families a point mass can join: those of counts (binomial,
+/// poisson, negbin).
+bool takes_point_mass(Family family);
+
 /// log 1{y_i = c}: 0 where y_i = c, −∞ elsewhere.  Result: n.
 arma::vec point_mass_log_density(const arma::vec& y, double c);
 

@@ -242,6 +242,13 @@ TEST(PointMass, BadPointMassesAreRefusedWithAReason) {
   EXPECT_NO_THROW(moe::validate(data, moe::Family::poisson, 2));
   data.y(0) = 0.0;
   expect_refused(data, moe::Family::poisson, 2, "leave nothing to the other experts");
+  moe::Model gaussian = moe::testing::gaussian_truth();  // a model (a model file's, say) is checked too
+  gaussian.experts.point_mass = 0.0;
+  EXPECT_THROW(moe::validate_model(gaussian, "test"), std::invalid_argument);
+  moe::Model infinite = zip_truth();
+  infinite.experts.point_mass = arma::datum::inf;
+  EXPECT_THROW(moe::validate_model(infinite, "test"), std::invalid_argument);
+  EXPECT_NO_THROW(moe::validate_model(zip_truth(), "test"));
 }
 
 }  // namespace
