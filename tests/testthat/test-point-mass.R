@@ -97,6 +97,25 @@ test_that("the bootstrap LRT and moe_select keep the point mass in every fit", {
   expect_equal(sel$table$df, c(4L, 8L))
 })
 
+test_that("groups in the zero state and frequency weights work with a point mass", {
+  set.seed(7)
+  G <- 150
+  id <- rep(seq_len(G), each = 4)
+  z <- rep(rnorm(G), each = 4)
+  x <- rnorm(4 * G)
+  zero_state <- rep(runif(G) < plogis(-0.5 + z[seq(1, 4 * G, 4)]), each = 4)  # a whole group at 0
+  d <- data.frame(y = ifelse(zero_state, 0, rpois(4 * G, exp(0.8 + 0.5 * x))), x = x, z = z, id = id)
+  fit <- moe(y ~ x | z, data = d, K = 2, family = poisson(), point_mass = 0, group = ~ id)
+  expect_lt(max(abs(fit$model$experts[, 1] - c(0.8, 0.5))), 0.15)
+  expect_lt(max(abs(-fit$model$gate[, 1] - c(-0.5, 1))), 0.6)
+  post <- predict(fit, type = "posterior")
+  expect_true(all(post[d$y > 0, 2] == 0))  # a group with a count is never the point mass's
+  w <- rep(c(1, 2), length.out = nrow(d))
+  weighted <- moe(y ~ x | z, data = d, K = 2, family = poisson(), point_mass = 0, weights = w)
+  repeated <- moe(y ~ x | z, data = d[rep(seq_len(nrow(d)), w), ], K = 2, family = poisson(), point_mass = 0)
+  expect_equal(weighted$loglik, repeated$loglik, tolerance = 1e-8)
+})
+
 test_that("bad point masses give clear errors", {
   d <- zip_data(200, 4)
   expect_error(moe(y ~ x, data = d, K = 2, point_mass = 0), "a family of counts")
