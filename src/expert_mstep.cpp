@@ -25,8 +25,9 @@ void solve_active(arma::mat& coef, arma::cube G, const arma::mat& b, const arma:
 
 // Solves the normal equations of experts that share coefficient rows as one
 // system in their free coefficients (Experts::coefficient_slots): expert k adds
-// G_k and b_k at its slots. An inactive expert adds nothing but keeps its own
-// rows as they are in `coef`. The system gets a relative ridge (ridge.h).
+// G_k and b_k at its slots. An inactive expert (a point mass too) adds nothing
+// but keeps its own rows as they are in `coef`. The system gets a relative
+// ridge (ridge.h).
 void solve_jointly(arma::mat& coef, const arma::cube& G, const arma::mat& b, const arma::urowvec& active,
                    const Experts& shape, double ridge) {
   const arma::uword p = G.n_rows, n = shape.n_coefficients();
@@ -41,7 +42,7 @@ void solve_jointly(arma::mat& coef, const arma::cube& G, const arma::mat& b, con
       continue;
     }
     for (arma::uword j = 0; j < p; ++j)
-      if (!is_shared(j)) {
+      if (!is_shared(j) && at(j) < n) {  // a point mass's own rows are not free (slot n)
         A(at(j), at(j)) = 1.0;
         rhs(at(j)) = coef(j, k);
       }
@@ -49,7 +50,8 @@ void solve_jointly(arma::mat& coef, const arma::cube& G, const arma::mat& b, con
   arma::vec solution;
   if (!arma::solve(solution, with_relative_ridge(A, ridge), rhs, arma::solve_opts::likely_sympd + arma::solve_opts::no_approx))
     throw numerical_error("moe::update_experts(): the joint normal equations of the shared coefficients are singular");
-  coef = arma::reshape(solution.elem(slots), p, G.n_slices);
+  for (arma::uword f = 0; f < slots.n_elem; ++f)
+    if (slots(f) < n) coef(f) = solution(slots(f));  // a point mass's own rows stay as they are
 }
 
 // G_k β_k = b_k for every active expert, one system per expert or, with

@@ -177,6 +177,27 @@ TEST(PointMass, EMFindsTheZeroInflatedPoissonsMaximum) {
   }
 }
 
+// Two Poisson experts that share a slope, beside a point mass at 0: the
+// shared row is one parameter, the joint M-step leaves the point mass out.
+TEST(PointMass, SharedCoefficientsLeaveThePointMassOut) {
+  moe::Model truth = moe::testing::make_model(moe::Family::poisson, {{0.5, -0.3, 0.0}, {1.0, 0.5, 0.0}},
+                                              {{2.0, 0.3, 0.0}, {0.4, 0.4, 0.0}});
+  truth.experts.point_mass = 0.0;
+  truth.experts.shared = {1};
+  truth.experts.coef(1, 2) = 0.4;  // a shared row holds its value in every column
+  moe::Dataset data = zero_inflated(truth, 3000, 10);
+  data.shared_columns = {1};
+  EXPECT_EQ(truth.n_free(), 4u + 3u);  // gate 2 × 2; intercepts 2 and one shared slope
+  moe::Model at = truth;
+  at.experts.coef(0, 0) += 0.2;
+  EXPECT_LT(moe::testing::gradient_error(at, data), 1e-6);
+  const moe::Fit em = moe::make_method("em", moe::testing::tight_settings()).fit(data, 3, moe::Family::poisson, false);
+  EXPECT_NEAR(em.model.experts.coef(1, 0), em.model.experts.coef(1, 1), 1e-12);
+  EXPECT_NEAR(em.model.experts.coef(1, 0), 0.4, 0.05);
+  const moe::Fit gd = moe::make_method("gd", moe::testing::tight_settings()).fit_from(data, em.model);
+  EXPECT_NEAR(gd.loglik, em.loglik, 1e-7 * std::abs(em.loglik));
+}
+
 TEST(PointMass, ZeroInflatedNegbinRecoversItsSize) {
   const moe::Model truth = zinb_truth();
   const moe::Dataset data = zero_inflated(truth, 4000, 6);
