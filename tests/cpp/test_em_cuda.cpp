@@ -85,6 +85,22 @@ TEST(CudaPosterior, RefusesNegbinExpertsWithAReason) {
   }
 }
 
+TEST(CudaPosterior, RefusesAPointMassWithAReason) {
+  if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
+  moe::Model zip = moe::testing::poisson_truth();
+  zip.experts.point_mass = 0.0;
+  zip.experts.coef.col(1).zeros();
+  moe::Dataset data = moe::testing::draw(zip, 50, 13);
+  data.point_mass = 0.0;
+  const std::unique_ptr<moe::Posterior> device = moe::kernels_for("cuda").posterior(data);
+  try {
+    device->update(zip);
+    FAIL() << "the device took a point mass";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("cpu device only"), std::string::npos) << e.what();
+  }
+}
+
 TEST(CudaPosterior, MatchesTheHostWithOneExpert) {
   if (!moe::cuda_available()) GTEST_SKIP() << "no CUDA device";
   const moe::Model one = moe::testing::make_model(moe::Family::gaussian, arma::zeros(2, 1), arma::mat{1.0, 2.0}.t(),
