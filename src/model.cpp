@@ -169,10 +169,17 @@ arma::vec pack(const Model& model) {
   return theta.head(model.n_free());
 }
 
+arma::vec in_full_layout(const Model& model, const arma::vec& packed, double not_free) {
+  arma::vec with_not_free(packed.n_elem + 1);
+  with_not_free.head(packed.n_elem) = packed;
+  with_not_free(packed.n_elem) = not_free;
+  return with_not_free.elem(free_index(model));
+}
+
 Model unpack(const Model& shape, const arma::vec& theta) {
   require(theta.n_elem == shape.n_free(), "unpack", "parameter vector has the wrong length");
   Model model = shape;
-  const arma::vec full = arma::join_vert(theta, arma::vec{0.0}).eval().elem(free_index(shape));  // not a parameter: 0
+  const arma::vec full = in_full_layout(shape, theta, 0.0);
   const arma::uword q = shape.gate.coef.n_rows, K = shape.K(), p = shape.experts.coef.n_rows, gate_free = q * (K - 1);
   model.gate.coef.zeros();
   if (K > 1) model.gate.coef.cols(0, K - 2) = arma::reshape(full.head(gate_free), q, K - 1);

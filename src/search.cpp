@@ -317,7 +317,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   add_maxima(report.maxima, runs, false);
   Finished best = best_of(runs);  // of equals, the best screened
   report.best_init = to_string(candidates[best.fit.best_start].strategy);
-  if (control.split_merge && K - (data.point_mass ? 1 : 0) >= 2)
+  if (control.split_merge && best.fit.model.experts.n_regression() >= 2)
     split_and_merge(best, report, em, screening, data, family, common_sigma, finish, threads);
   if (report.moves_kept > 0) report.best_init += " + split-merge";
   report.start = best.initial;

@@ -86,10 +86,7 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
     out.note = "the observed information is not positive definite (a boundary or unidentified fit)";
   }
   // a shared row's error in every column; NaN for a point mass's, which are not parameters
-  arma::vec with_not_free(se.n_elem + 1);
-  with_not_free.head(se.n_elem) = se;
-  with_not_free(se.n_elem) = arma::datum::nan;
-  const arma::vec full = with_not_free.elem(free_index(model));
+  const arma::vec full = in_full_layout(model, se, arma::datum::nan);
   const arma::uword q = model.gate.coef.n_rows, K = model.K(), p = model.experts.coef.n_rows, gate_free = q * (K - 1);
   out.gate.zeros(q, K);
   if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(full.head(gate_free), q, K - 1);

@@ -80,6 +80,11 @@ arma::vec pack(const Model& model);
 /// index is n_free(), one past the last.
 arma::uvec free_index(const Model& model);
 
+/// A vector in pack()'s order (n_free()) laid out in free_index()'s full
+/// layout: shared entries repeated, and `not_free` where a point mass's own
+/// coefficients and dispersion sit.
+arma::vec in_full_layout(const Model& model, const arma::vec& packed, double not_free);
+
 /// The inverse of pack: `shape` gives family, sizes and options (a point
 /// mass's own coefficients become 0, its dispersion 1).
 Model unpack(const Model& shape, const arma::vec& theta);
