@@ -48,25 +48,39 @@ arma::uvec min_cost_assignment(const arma::mat& cost) {
   return match;
 }
 
+arma::uvec matched_experts(const Model& fitted, const Model& reference) {
+  require(fitted.K() == reference.K() && arma::size(fitted.experts.coef) == arma::size(reference.experts.coef) &&
+              fitted.gate.coef.n_rows == reference.gate.coef.n_rows &&
+              fitted.experts.point_mass.has_value() == reference.experts.point_mass.has_value(),
+          "matched_experts", "the two models have different shapes");
+  const arma::uword K = reference.K(), regression = reference.experts.n_regression();
+  arma::mat cost(regression, regression);
+  for (arma::uword k = 0; k < regression; ++k)
+    for (arma::uword j = 0; j < regression; ++j)
+      cost(k, j) = arma::accu(arma::square(reference.experts.coef.col(k) - fitted.experts.coef.col(j)));
+  arma::uvec match = arma::regspace<arma::uvec>(0, K - 1);
+  match.head(regression) = min_cost_assignment(cost);
+  return match;
+}
+
+Model relabelled(const Model& model, const arma::uvec& order) {
+  Model out = model;
+  out.experts.coef = model.experts.coef.cols(order);
+  if (!model.experts.sigma.is_empty()) out.experts.sigma = model.experts.sigma.elem(order);
+  if (!model.experts.shape.is_empty()) out.experts.shape = model.experts.shape.elem(order);
+  out.gate.coef = model.gate.coef.cols(order);
+  out.gate.coef.each_col() -= arma::vec(out.gate.coef.tail_cols(1));
+  return out;
+}
+
 ParameterError parameter_error(const Model& fitted, const Model& truth) {
-  require(fitted.K() == truth.K() && arma::size(fitted.experts.coef) == arma::size(truth.experts.coef) &&
-              fitted.gate.coef.n_rows == truth.gate.coef.n_rows,
-          "parameter_error", "the two models have different shapes");
-  const arma::uword K = truth.K();
-  arma::mat cost(K, K);
-  for (arma::uword k = 0; k < K; ++k)
-    for (arma::uword j = 0; j < K; ++j)
-      cost(k, j) = arma::accu(arma::square(truth.experts.coef.col(k) - fitted.experts.coef.col(j)));
   ParameterError err;
-  err.match = min_cost_assignment(cost);
-  const arma::mat beta = fitted.experts.coef.cols(err.match);
-  err.experts = arma::abs(beta - truth.experts.coef).max();
+  err.match = matched_experts(fitted, truth);
+  const Model matched = relabelled(fitted, err.match);
+  err.experts = arma::abs(matched.experts.coef - truth.experts.coef).max();
   if (truth.experts.family == Family::gaussian)
-    err.sigma = arma::abs(fitted.experts.sigma.elem(err.match) - truth.experts.sigma).max();
-  // Log-odds against the truth's reference expert K−1 are label-free.
-  arma::mat gate = fitted.gate.coef.cols(err.match);
-  gate.each_col() -= arma::vec(gate.col(K - 1));
-  err.gate = arma::abs(gate - truth.gate.coef).max();
+    err.sigma = arma::abs(matched.experts.sigma - truth.experts.sigma).max();
+  err.gate = arma::abs(matched.gate.coef - truth.gate.coef).max();  // log-odds against expert K: label-free
   return err;
 }
 

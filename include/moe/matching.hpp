@@ -14,6 +14,18 @@ namespace moe {
 /// matrix (Hungarian algorithm, O(K³)).
 arma::uvec min_cost_assignment(const arma::mat& cost);
 
+/// The expert of `fitted` that stands for expert k of `reference` is
+/// match(k): the assignment of least total squared distance between the
+/// experts' coefficient vectors. A point mass (the last expert of both) stays
+/// matched to itself. The two models must have the same shapes.
+arma::uvec matched_experts(const Model& fitted, const Model& reference);
+
+/// `model` with its experts in the order `order` (expert k of the result is
+/// expert order(k) of `model`, with its coefficients, dispersion and gate
+/// column), the gate's log-odds taken against the new last expert: the same
+/// distribution, other labels.
+Model relabelled(const Model& model, const arma::uvec& order);
+
 struct ParameterError {
   arma::uvec match;      ///< fitted expert matched to true expert k is match(k)
   double experts = 0.0;  ///< max |β̂ − β| over matched experts

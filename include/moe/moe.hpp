@@ -4,6 +4,7 @@
 /// moe_nn, include/moe/nn/).
 
 #include "moe/backend.hpp"
+#include "moe/bootstrap.hpp"
 #include "moe/canonical.hpp"
 #include "moe/csv.hpp"
 #include "moe/data.hpp"

@@ -46,6 +46,7 @@ void add_predict_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_select_command(CLI::App& app);
+void add_boot_command(CLI::App& app);
 void add_nn_train_command(CLI::App& app);
 void add_nn_eval_command(CLI::App& app);
 

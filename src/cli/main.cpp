@@ -5,7 +5,7 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"moe: mixtures of experts (fit, predict, simulate, compare; nn-train, nn-eval for sparse MoE networks)", "moe"};
+  CLI::App app{"moe: mixtures of experts (fit, predict, simulate, compare, select, boot; nn-train, nn-eval for sparse MoE networks)", "moe"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "moe 0.1.0");
   moe::cli::add_fit_command(app);
@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   moe::cli::add_simulate_command(app);
   moe::cli::add_compare_command(app);
   moe::cli::add_select_command(app);
+  moe::cli::add_boot_command(app);
   moe::cli::add_nn_train_command(app);
   moe::cli::add_nn_eval_command(app);
   try {

@@ -130,4 +130,29 @@ fi
 
 # =============================================================================
 
+# =============================================================================
+# boot: bootstrap standard errors and percentile intervals of a fit.
+# =============================================================================
+BOOT=(--data "$DATA/mcycle.csv" --response accel --x times -K 2 --starts 4 --seed 3 -B 30)
+expect_ok "$MOE" boot "${BOOT[@]}" --threads 1 --out boot1.json --replicates-out reps1.csv
+check "boot prints the table with both standard errors" grep -q "se (info.)  *se (boot.)" out
+check "boot --replicates-out: 30 rows, finite" test "$(csv_rows reps1.csv)" = 30
+check "boot --replicates-out: every cell finite" csv_all_finite reps1.csv
+check "boot --replicates-out: one column per parameter and loglik" \
+  test "$(head -n 1 reps1.csv)" = "gate.expert1:(Intercept),expert1:(Intercept),expert1:times,expert2:(Intercept),expert2:times,sigma.expert1,sigma.expert2,loglik"
+expect_ok "$MOE" boot "${BOOT[@]}" --threads 2 --quiet --out boot2.json --replicates-out reps2.csv
+check "boot: the same replicates for a seed on 1 and 2 threads" cmp -s reps1.csv reps2.csv
+check "boot: the same JSON for a seed on 1 and 2 threads" cmp -s boot1.json boot2.json
+check "boot --out: the type and the replicates" \
+  test "$(json_top type boot1.json)/$(json_top replicates boot1.json)" = '"nonparametric"/30'
+check "boot --out: a bootstrap standard error is a finite number" is_number "$(first_value se_bootstrap boot1.json)"
+expect_ok "$MOE" boot "${BOOT[@]}" --type parametric --level 0.9 --quiet --replicates-out reps3.csv
+check_not "boot --type parametric draws other replicates" cmp -s reps1.csv reps3.csv
+awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," (NR % 3 == 0 ? 1.5 : 1) }' "$DATA/mcycle.csv" >mc_fractional.csv
+expect_fail "weights must be whole numbers" "$MOE" boot --data mc_fractional.csv --response accel --x times -K 2 --weights w -B 5
+expect_ok "$MOE" boot --data mc_fractional.csv --response accel --x times -K 2 --weights w -B 5 --type parametric --quiet
+expect_fail "--type: jackknife not in" "$MOE" boot "${BOOT[@]}" --type jackknife
+expect_fail "--replicates" "$MOE" boot "${BOOT[@]}" -B 0
+expect_fail "--level" "$MOE" boot "${BOOT[@]}" --level 1.5
+
 finish
