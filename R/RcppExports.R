@@ -5,6 +5,10 @@ moe_fit_cpp <- function(y, X, Z, weights, offset, trials, K, family, method, con
     .Call(`_moe_moe_fit_cpp`, y, X, Z, weights, offset, trials, K, family, method, control, seed, start, R0, se, verbose, shared, group, group_names, point_mass)
 }
 
+moe_boot_cpp <- function(model, y, X, Z, weights, offset, trials, group, method, control, B, type, seed, level, verbose) {
+    .Call(`_moe_moe_boot_cpp`, model, y, X, Z, weights, offset, trials, group, method, control, B, type, seed, level, verbose)
+}
+
 moe_evaluate_cpp <- function(model, y, X, Z, offset, trials, with_y, group) {
     .Call(`_moe_moe_evaluate_cpp`, model, y, X, Z, offset, trials, with_y, group)
 }

@@ -40,6 +40,31 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_boot_cpp
+Rcpp::List moe_boot_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset, const arma::vec& trials, const Rcpp::IntegerVector& group, const std::string& method, const Rcpp::List& control, int B, const std::string& type, double seed, double level, bool verbose);
+RcppExport SEXP _moe_moe_boot_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP groupSEXP, SEXP methodSEXP, SEXP controlSEXP, SEXP BSEXP, SEXP typeSEXP, SEXP seedSEXP, SEXP levelSEXP, SEXP verboseSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type trials(trialsSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::IntegerVector& >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
+    Rcpp::traits::input_parameter< int >::type B(BSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type type(typeSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< double >::type level(levelSEXP);
+    Rcpp::traits::input_parameter< bool >::type verbose(verboseSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_boot_cpp(model, y, X, Z, weights, offset, trials, group, method, control, B, type, seed, level, verbose));
+    return rcpp_result_gen;
+END_RCPP
+}
 // moe_evaluate_cpp
 Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, bool with_y, const Rcpp::IntegerVector& group);
 RcppExport SEXP _moe_moe_evaluate_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP with_ySEXP, SEXP groupSEXP) {
@@ -202,6 +227,7 @@ END_RCPP
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 19},
+    {"_moe_moe_boot_cpp", (DL_FUNC) &_moe_moe_boot_cpp, 15},
     {"_moe_moe_evaluate_cpp", (DL_FUNC) &_moe_moe_evaluate_cpp, 8},
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 8},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 10},

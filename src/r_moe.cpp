@@ -3,6 +3,7 @@
 // Rcpp::Rcout, and Ctrl-C is honoured after every iteration.
 #include <RcppArmadillo.h>
 
+#include "moe/bootstrap.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
 #include "moe/family.hpp"
@@ -234,6 +235,48 @@ Rcpp::List moe_fit_cpp(const arma::vec& y, const Rcpp::NumericMatrix& X, const R
     fit = m.fit(data, static_cast<arma::uword>(K), moe::parse_family(family), common_sigma);
   }
   return fit_to_list(fit, data, m, se);
+}
+
+// The bootstrap of a fit (bootstrap.hpp): `model` (list as returned above)
+// fitted by `method` with `control` to the rows y, X, Z with their weights,
+// offsets, trials and groups (from 1) (each n, or empty); B replicates of
+// `type` drawn from `seed`. The parameters' names, the fit's values, their
+// observed-information standard errors (NaN when not valid), the bootstrap's
+// and its `level` percentile intervals, the replicates' parameters (one row
+// each) and log-likelihoods, and what went wrong.
+// [[Rcpp::export]]
+Rcpp::List moe_boot_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
+                        const Rcpp::NumericMatrix& Z, const arma::vec& weights, const arma::vec& offset,
+                        const arma::vec& trials, const Rcpp::IntegerVector& group, const std::string& method,
+                        const Rcpp::List& control, int B, const std::string& type, double seed, double level,
+                        bool verbose) {
+  const moe::Model fitted = model_from_list(model);
+  moe::Dataset data = make_data(y, X, Z);
+  data.weights = weights;
+  data.offset = offset;
+  data.trials = trials;
+  data.group = from_one(group, "the group numbers");
+  data.shared_columns = fitted.experts.shared;
+  data.point_mass = fitted.experts.point_mass;
+  moe::BootstrapOptions options;
+  options.replicates = static_cast<arma::uword>(B);
+  options.type = moe::parse_bootstrap_type(type);
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.threads = Rcpp::as<unsigned>(control["threads"]);
+  options.progress = [verbose, B](arma::uword done) {
+    Rcpp::checkUserInterrupt();
+    if (verbose && done % 10 == 0) Rcpp::Rcout << "bootstrap replicate " << done << "/" << B << "\n";
+  };
+  const moe::Method m = moe::make_method(method, settings_from(control, seed, false));
+  const moe::Bootstrap b = moe::bootstrap(data, fitted, m, options);
+  return Rcpp::List::create(
+      Rcpp::_["names"] = b.names, Rcpp::_["estimates"] = b.estimates,
+      Rcpp::_["se_information"] = moe::natural_standard_errors(fitted, moe::standard_errors(fitted, data)),
+      Rcpp::_["se_bootstrap"] = b.standard_errors(), Rcpp::_["interval"] = b.percentile_intervals(level),
+      Rcpp::_["replicates"] = b.replicates, Rcpp::_["logliks"] = b.logliks,
+      Rcpp::_["relabelled"] = static_cast<double>(b.relabelled),
+      Rcpp::_["not_converged"] = static_cast<double>(b.not_converged), Rcpp::_["failed"] = static_cast<double>(b.failed),
+      Rcpp::_["first_failure"] = b.first_failure);
 }
 
 // ℓ, responsibilities and predictions of a model (list as returned above), with
