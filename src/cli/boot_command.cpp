@@ -2,12 +2,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <unistd.h>
 
 #include "commands.hpp"
 #include "fit_options.hpp"
 #include "moe/bootstrap.hpp"
 #include "moe/csv.hpp"
+#include "progress_line.hpp"
 
 namespace moe::cli {
 namespace {
@@ -18,30 +18,6 @@ struct BootArgs {
   arma::uword replicates = 200;
   double level = 0.95;
   bool quiet = false;
-};
-
-// The replicates done so far on stderr, at most once a second after the first second.
-class BootProgress {
- public:
-  BootProgress(bool enabled, arma::uword total) : enabled_(enabled), total_(total) {}
-  ~BootProgress() {
-    if (printed_ && tty_) std::fputc('\n', stderr);
-  }
-  void operator()(arma::uword done) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!enabled_ || now - last_ < std::chrono::seconds(1)) return;
-    last_ = now;
-    std::fprintf(stderr, "%sbootstrap replicate %llu/%llu%s", tty_ ? "\r" : "", static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total_), tty_ ? "   " : "\n");
-    printed_ = true;
-  }
-
- private:
-  bool enabled_;
-  arma::uword total_;
-  bool tty_ = isatty(fileno(stderr)) != 0;
-  bool printed_ = false;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
 // One row per parameter: estimate, observed-information and bootstrap standard
@@ -94,8 +70,11 @@ void run_boot(const BootArgs& args) {
   options.type = parse_bootstrap_type(args.type);
   options.seed = args.common.seed;
   options.threads = args.common.threads;
-  BootProgress progress(!args.quiet, args.replicates);
-  options.progress = [&progress](arma::uword done) { progress(done); };
+  ProgressLine progress(!args.quiet);
+  options.progress = [&progress, &args](arma::uword done) {
+    if (progress.due())
+      progress.print("bootstrap replicate " + std::to_string(done) + "/" + std::to_string(args.replicates));
+  };
   const auto started = std::chrono::steady_clock::now();
   const Bootstrap b = bootstrap(data, fit.model, method, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,15 +1,14 @@
 // `moe fit`: fit a gated mixture of experts by EM to a CSV file.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <optional>
 #include <cstdio>
 #include <fstream>
-#include <unistd.h>
 
 #include "commands.hpp"
 #include "model_json.hpp"
 #include "fit_options.hpp"
+#include "progress_line.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/error.hpp"
 
@@ -22,31 +21,15 @@ struct FitArgs {
   bool quiet = false, no_se = false;
 };
 
-// Prints "start s/S  iteration i  loglik l" to stderr at most once a second,
-// once a fit has run for a second; overwrites the line on a terminal.
-class Progress {
- public:
-  Progress(bool enabled, arma::uword starts) : enabled_(enabled), starts_(starts) {}
-  ~Progress() {
-    if (printed_ && tty_) std::fputc('\n', stderr);
-  }
-  void operator()(arma::uword start, const TraceRow& row) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!enabled_ || now - last_ < std::chrono::seconds(1)) return;
-    last_ = now;
-    std::fprintf(stderr, "%sstart %llu/%llu  iteration %llu  loglik %.10g%s", tty_ ? "\r" : "",
-                 static_cast<unsigned long long>(start + 1), static_cast<unsigned long long>(starts_),
-                 static_cast<unsigned long long>(row.iteration), row.loglik, tty_ ? "   " : "\n");
-    printed_ = true;
-  }
-
- private:
-  bool enabled_;
-  arma::uword starts_;
-  bool tty_ = isatty(fileno(stderr)) != 0;
-  bool printed_ = false;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
+// "start s/S  iteration i  loglik l" as a progress line (progress_line.hpp).
+void print_progress(ProgressLine& line, arma::uword start, arma::uword starts, const TraceRow& row) {
+  if (!line.due()) return;
+  char text[160];
+  std::snprintf(text, sizeof text, "start %llu/%llu  iteration %llu  loglik %.10g",
+                static_cast<unsigned long long>(start + 1), static_cast<unsigned long long>(starts),
+                static_cast<unsigned long long>(row.iteration), row.loglik);
+  line.print(text);
+}
 
 void print_matrix(const char* title, const std::vector<std::string>& rows, const arma::mat& M,
                   const char* column_prefix) {
@@ -181,8 +164,11 @@ void run_fit(const FitArgs& args) {
   const Dataset data = args.common.dataset();
   MethodSettings settings = args.common.settings();
   if (!args.start.empty()) settings.control.starts = 1;
-  Progress progress(!args.quiet, settings.control.starts);
-  settings.control.on_iteration = [&progress](arma::uword s, const TraceRow& row) { progress(s, row); };
+  ProgressLine progress(!args.quiet);
+  const arma::uword starts = settings.control.starts;
+  settings.control.on_iteration = [&progress, starts](arma::uword s, const TraceRow& row) {
+    print_progress(progress, s, starts, row);
+  };
   const Method method = make_method(args.method, settings);
   if (!args.out.empty()) require_writable(args.out, "fit");  // fail before the work, not after it
   const Fit fit = args.start.empty()
