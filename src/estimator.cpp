@@ -58,6 +58,7 @@ void validate(const IterationControl& control, const char* who) {
 
 Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& step,
             const IterationControl& control, arma::uword start_index) {
+  const KernelThreads row_threads(control.threads);  // one thread inside the search's parallel runs
   const auto t0 = Clock::now();
   Fit fit;
   fit.best_start = start_index;

@@ -4,6 +4,7 @@
 
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
+#include "parallel.h"
 
 namespace moe {
 
@@ -72,8 +73,22 @@ Experts Experts::regression_experts() const {
 
 arma::mat Experts::log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
                                 const arma::vec& trials) const {
+  if (X.n_rows <= row_block) return log_density_of_rows(X, y, offset, trials);
+  arma::mat out(X.n_rows, n_experts());
+  const auto rows_of = [](const arma::vec& v, arma::uword first, arma::uword last) {
+    return v.is_empty() ? arma::vec() : arma::vec(v.subvec(first, last));
+  };
+  for_row_blocks(X.n_rows, row_block, [&](arma::uword first, arma::uword last) {
+    out.rows(first, last) = log_density_of_rows(X.rows(first, last), y.subvec(first, last),
+                                                rows_of(offset, first, last), rows_of(trials, first, last));
+  });
+  return out;
+}
+
+arma::mat Experts::log_density_of_rows(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
+                                        const arma::vec& trials) const {
   if (point_mass)
-    return arma::join_horiz(regression_experts().log_density(X, y, offset, trials),
+    return arma::join_horiz(regression_experts().log_density_of_rows(X, y, offset, trials),
                             point_mass_log_density(y, *point_mass));
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (const ShapeFamily* shaped = shape_family(family)) return shaped->log_density(y, eta, shape);

@@ -3,11 +3,27 @@
 #include <algorithm>
 #include <cmath>
 
+#include <functional>
+#include <vector>
+
 #include "gram_pairs.h"
+#include "parallel.h"
 #include "softmax_rows.h"
 
 namespace moe {
 namespace {
+
+// Σ_b part(first_b, last_b) (rows × cols each) over the blocks of `block` rows
+// that cover 0..n−1, computed on the kernel threads and summed in block order,
+// so that the sum does not depend on their number.
+arma::mat summed_over_blocks(arma::uword n, arma::uword block, arma::uword rows, arma::uword cols,
+                             const std::function<arma::mat(arma::uword, arma::uword)>& part) {
+  std::vector<arma::mat> parts((n + block - 1) / block);
+  for_row_blocks(n, block, [&](arma::uword first, arma::uword last) { parts[first / block] = part(first, last); });
+  arma::mat total(rows, cols, arma::fill::zeros);
+  for (const arma::mat& p : parts) total += p;
+  return total;
+}
 
 class CpuKernels final : public Kernels {
  public:
@@ -15,24 +31,22 @@ class CpuKernels final : public Kernels {
   // block's pair products (gram_pairs.h): only the p(p+1)/2 distinct entries,
   // and K does not depend on the weights (as on the CUDA backend).
   void weighted_gram(arma::cube& out, const arma::mat& X, const arma::mat& W) const override {
-    const arma::uword n = X.n_rows, p = X.n_cols, m = W.n_cols, pairs = p * (p + 1) / 2;
+    const arma::uword p = X.n_cols, pairs = p * (p + 1) / 2;
     const arma::uword block = std::max<arma::uword>(256, (1u << 18) / std::max<arma::uword>(pairs, 1));
-    arma::mat half(pairs, m, arma::fill::zeros), K, weights;
-    for (arma::uword start = 0; start < n; start += block) {
-      const arma::uword end = std::min(n, start + block) - 1;
-      K.set_size(end - start + 1, pairs);
+    const arma::mat half = summed_over_blocks(X.n_rows, block, pairs, W.n_cols, [&](arma::uword first, arma::uword last) {
+      arma::mat K(last - first + 1, pairs);
       arma::uword pair = 0;
       for (arma::uword b = 0; b < p; ++b)
-        for (arma::uword a = b; a < p; ++a, ++pair)
-          K.col(pair) = X.col(a).subvec(start, end) % X.col(b).subvec(start, end);
-      weights = W.rows(start, end);
-      half += K.t() * weights;
-    }
+        for (arma::uword a = b; a < p; ++a, ++pair) K.col(pair) = X.col(a).subvec(first, last) % X.col(b).subvec(first, last);
+      return arma::mat(K.t() * W.rows(first, last));
+    });
     out = symmetric_from_pairs(half, p);
   }
 
   void cross(arma::mat& out, const arma::mat& X, const arma::mat& W) const override {
-    out = X.t() * W;
+    out = summed_over_blocks(X.n_rows, row_block, X.n_cols, W.n_cols, [&](arma::uword first, arma::uword last) {
+      return arma::mat(X.rows(first, last).t() * W.rows(first, last));
+    });
   }
 
   bool spd_solve(arma::mat& out, const arma::cube& A, const arma::mat& B) const override {
@@ -46,7 +60,18 @@ class CpuKernels final : public Kernels {
     return out.is_finite();
   }
 
-  void row_softmax(arma::mat& P, arma::vec& lse, const arma::mat& A) const override { row_softmax_of(P, lse, A); }
+  void row_softmax(arma::mat& P, arma::vec& lse, const arma::mat& A) const override {
+    if (A.n_rows <= row_block) return row_softmax_of(P, lse, A);
+    P.set_size(A.n_rows, A.n_cols);
+    lse.set_size(A.n_rows);
+    for_row_blocks(A.n_rows, row_block, [&](arma::uword first, arma::uword last) {
+      arma::mat part;
+      arma::vec part_lse;
+      row_softmax_of(part, part_lse, arma::mat(A.rows(first, last)));
+      P.rows(first, last) = part;
+      lse.subvec(first, last) = part_lse;
+    });
+  }
 
   const char* name() const override { return "cpu"; }
 };

@@ -3,6 +3,7 @@
 // with results that do not depend on the number of threads: each index is
 // one independent task writing its own slot, and the caller combines the
 // slots in index order.
+#include <algorithm>
 #include <armadillo>
 #include <exception>
 #include <functional>
@@ -95,6 +96,52 @@ inline void parallel_for(arma::uword n, unsigned threads, const std::function<vo
   }
   for (const std::exception_ptr& e : failures)
     if (e) std::rethrow_exception(e);
+}
+
+/// The threads that KernelThreads set for this thread's row-wise passes (1 when none).
+inline unsigned& kernel_thread_setting() {
+  static thread_local unsigned threads = 1;
+  return threads;
+}
+
+/// The threads for the row-wise passes of one fit (kernels.hpp, Experts::log_density):
+/// kernel_thread_setting(), or 1 inside parallel tasks (each task is a whole fit already).
+inline unsigned kernel_threads() {
+#ifdef _OPENMP
+  if (omp_in_parallel()) return 1;
+#endif
+  return kernel_thread_setting();
+}
+
+/// Runs this thread's row-wise passes on thread_count(requested) threads while
+/// it lives, then restores the setting before it.
+class KernelThreads {
+ public:
+  explicit KernelThreads(unsigned requested) : saved_(kernel_thread_setting()) {
+    kernel_thread_setting() = thread_count(requested);
+  }
+  ~KernelThreads() { kernel_thread_setting() = saved_; }
+  KernelThreads(const KernelThreads&) = delete;
+  KernelThreads& operator=(const KernelThreads&) = delete;
+
+ private:
+  unsigned saved_;
+};
+
+/// Rows per block of the row-wise passes that write their own rows (a fixed
+/// number, so that the blocks do not depend on the threads).
+constexpr arma::uword row_block = 4096;
+
+/// task(first, last) for the blocks of `block` rows that cover rows 0..n−1
+/// (the last may be shorter), on kernel_threads() threads. The blocks do not
+/// depend on the number of threads, so neither does a result that each block
+/// writes to its own rows, or that sums per-block results in block order.
+/// Returns the number of blocks.
+inline arma::uword for_row_blocks(arma::uword n, arma::uword block,
+                                  const std::function<void(arma::uword first, arma::uword last)>& task) {
+  const arma::uword blocks = (n + block - 1) / block;
+  parallel_for(blocks, kernel_threads(), [&](arma::uword b) { task(b * block, std::min(n, (b + 1) * block) - 1); });
+  return blocks;
 }
 
 }  // namespace moe

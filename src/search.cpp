@@ -296,6 +296,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
            const Finisher& finish) {
   validate(data, family, K);
   const IterationControl& control = em.options().control;
+  const KernelThreads row_threads(control.threads);  // the passes outside the parallel runs
   const unsigned threads = control.kernels == &cpu_kernels() ? thread_count(control.threads) : 1;
   const arma::uword finalists = std::min(control.finalists, control.starts);
   const arma::uword screening_iterations = control.starts > finalists ? control.screening_iterations : 0;

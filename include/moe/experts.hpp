@@ -66,6 +66,12 @@ struct Experts {
   /// times m_i with binomial trials (so a probability without); a point mass's
   /// value c.  Result: n×K.
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
+
+ private:
+  // log_density of rows that one thread computes: log_density splits larger
+  // data into fixed blocks of rows on the kernel threads (src/parallel.h).
+  arma::mat log_density_of_rows(const arma::mat& X, const arma::vec& y, const arma::vec& offset,
+                                const arma::vec& trials) const;
 };
 
 /// True when `shared` names distinct rows below p, in order, and leaves at

@@ -92,7 +92,7 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--finalists", o.finalists, "The best screened starts run to the end; the best is kept")
       ->check(count_between(1, 100000))->capture_default_str();
   cmd->add_flag("--no-split-merge", o.no_split_merge, "Skip the split-and-merge moves after the finalists");
-  cmd->add_option("--threads", o.threads, "Threads for the starts (0: every core); the fit does not depend on it")
+  cmd->add_option("--threads", o.threads, "Threads for the starts, and within a run for its passes over the rows (0: every core); the fit does not depend on it")
       ->check(count_between(0, 4096))->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--device", o.device, "Where the kernels run: cpu, or cuda (a build with the CUDA "
