@@ -1,5 +1,7 @@
 #include "moe/gate_sums.hpp"
 
+#include <algorithm>
+
 #include "moe/error.hpp"
 
 namespace moe {
@@ -42,17 +44,28 @@ arma::mat HostGateSums::gradient() const {
   return G;
 }
 
+// The weights of the blocks (k, l), k ≤ l < K − 1, make K(K − 1)/2 columns:
+// for all n rows at once that is n·K²/2 numbers (1 GB at n = 10⁶, K = 16), so
+// they are formed for a slice of rows at a time and the slices' Grams summed
+// in order (a fixed slice size: the sum does not depend on the threads).
 arma::cube HostGateSums::hessian_blocks() const {
   require(at_.has_value(), "HostGateSums::hessian_blocks", "call objective() first");
+  constexpr arma::uword slice_rows = 32768;
   const arma::mat& Pi = at_->probs;
-  const arma::uword free = Pi.n_cols - 1;
-  arma::mat weights(Z_.n_rows, free * (free + 1) / 2);
-  arma::uword j = 0;
-  for (arma::uword k = 0; k < free; ++k)
-    for (arma::uword l = k; l < free; ++l, ++j)
-      weights.col(j) = s_ % Pi.col(k) % ((k == l ? 1.0 : 0.0) - Pi.col(l));
-  arma::cube blocks;
-  kernels_.weighted_gram(blocks, Z_, weights);
+  const arma::uword free = Pi.n_cols - 1, n = Z_.n_rows;
+  arma::cube blocks(Z_.n_cols, Z_.n_cols, free * (free + 1) / 2, arma::fill::zeros), part;
+  arma::mat weights;
+  for (arma::uword first = 0; first < n; first += slice_rows) {
+    const arma::uword last = std::min(n, first + slice_rows) - 1;
+    weights.set_size(last - first + 1, blocks.n_slices);
+    const arma::vec s = s_.subvec(first, last);
+    arma::uword j = 0;
+    for (arma::uword k = 0; k < free; ++k)
+      for (arma::uword l = k; l < free; ++l, ++j)
+        weights.col(j) = s % Pi.col(k).subvec(first, last) % ((k == l ? 1.0 : 0.0) - Pi.col(l).subvec(first, last));
+    kernels_.weighted_gram(part, Z_.rows(first, last), weights);
+    blocks += part;
+  }
   return blocks;
 }
 
