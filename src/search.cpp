@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "moe/boundary_moves.hpp"
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
 #include "moe/shape_family.hpp"
@@ -17,6 +18,7 @@ constexpr int max_draws = 10;              // of a start, while they are degener
 constexpr std::size_t moves_finished = 3;  // of a round's screened moves, run to the end
 constexpr arma::uword perturbations = 24;  // perturbation moves per round
 constexpr double perturbed_share = 0.25;   // of the rows, each given to a random expert by a perturbation
+constexpr std::size_t move_origins = 5;    // distinct maxima of the finalists that rounds of moves start from
 
 // A start after screening.
 struct Candidate {
@@ -27,11 +29,13 @@ struct Candidate {
   arma::uword redrawn = 0;
 };
 
-// A finished run, where it started and whether it is degenerate (and why).
+// A finished run, where it started, whether it is degenerate (and why) and
+// whether a move of the search led to it.
 struct Finished {
   Fit fit;
   Model initial;
   std::string degeneracy;
+  bool moved = false;
 };
 
 // EM with the options of `em` but at most `iterations` iterations (the
@@ -150,6 +154,19 @@ bool worse(const Finished& a, const Finished& b) {
 // The best run, the first of equals.
 const Finished& best_of(const std::vector<Finished>& runs) { return *std::max_element(runs.begin(), runs.end(), worse); }
 
+// The best run at each of the best `count` distinct maxima (same_maximum) of
+// `runs`, non-degenerate ones only, best first; the best run when all are degenerate.
+std::vector<Finished> best_distinct(const std::vector<Finished>& runs, std::size_t count) {
+  std::vector<Finished> sorted = runs;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Finished& a, const Finished& b) { return worse(b, a); });
+  std::vector<Finished> out;
+  for (const Finished& r : sorted)
+    if (r.degeneracy.empty() && out.size() < count && (out.empty() || !same_maximum(out.back().fit.loglik, r.fit.loglik)))
+      out.push_back(r);
+  if (out.empty()) out.push_back(sorted.front());
+  return out;
+}
+
 // Adds the end points of `runs` (finalists, or split-and-merge moves) to `maxima`, best first.
 void add_maxima(std::vector<LocalMaximum>& maxima, const std::vector<Finished>& runs, bool moves) {
   for (const Finished& r : runs) {
@@ -185,24 +202,38 @@ Model perturbed_start(const EM& em, const Dataset& data, const arma::mat& R, arm
   return em.model_from(data, perturbed_responsibilities(R, perturbed_share, rng), family, common_sigma);
 }
 
-// Rounds of moves from `best` (at most K): split-and-merge moves and
-// perturbations of its responsibilities, each screened by a short EM run; the
-// best few screened run to the end, and the best of them is kept when it
-// raises ℓ; otherwise the search ends.
+// The boundary moves of `model` (boundary_moves.hpp) when the data have an
+// ordered covariate in the gate; else none.
+std::vector<BoundaryMove> gate_boundary_moves(const Model& model, const Dataset& data) {
+  const arma::vec order = ordered_covariate(data);
+  if (order.is_empty() || data.Z.n_cols < 2) return {};
+  return boundary_moves(order, arma::index_max(model.gate.log_probs(data.Z), 1));
+}
+
+// Rounds of moves from `best` (at most K): split-and-merge moves, boundary
+// moves and perturbations of its responsibilities, each screened by a short EM
+// run; the best few screened run to the end, and the best of them is kept when
+// it raises ℓ; otherwise the search ends.
 void split_and_merge(Finished& best, SearchReport& report, const EM& em, const EM& screening, const Dataset& data,
                      Family family, bool common_sigma, const Finisher& finish, unsigned threads) {
   const arma::uword K = best.fit.model.K();
-  for (arma::uword round = 0; round < K; ++round) {
+  for (arma::uword round = 0; round < 3 * K; ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
     const arma::uword regression = best.fit.model.experts.n_regression();  // a point mass is neither split nor merged
     const std::vector<SplitMergeMove> moves =
         split_merge_moves(R.head_cols(regression), data.weights, std::min<arma::uword>(4 * regression, 24));
     if (moves.empty()) return;
-    std::vector<Candidate> screened(moves.size() + perturbations);
+    const std::vector<BoundaryMove> shifts = gate_boundary_moves(best.fit.model, data);
+    const arma::uword first_perturbation = moves.size() + shifts.size();
+    std::vector<Candidate> screened(first_perturbation + perturbations);
     parallel_for(screened.size(), threads, [&](arma::uword m) {
       Candidate& c = screened[m];
-      c.initial = m < moves.size() ? moved_start(em, data, R, moves[m], family, common_sigma)
-                                   : perturbed_start(em, data, R, round, m - moves.size(), family, common_sigma);
+      if (m < moves.size())
+        c.initial = moved_start(em, data, R, moves[m], family, common_sigma);
+      else if (m < first_perturbation)
+        c.initial = em.model_from(data, moved(R, shifts[m - moves.size()]), family, common_sigma);
+      else
+        c.initial = perturbed_start(em, data, R, round, m - first_perturbation, family, common_sigma);
       c.screened = screening.fit_from(data, c.initial);
       c.screened.best_start = best.fit.best_start;
       c.degenerate = !degeneracy(c.screened.model, data, responsibilities(c.screened.model, data)).empty();
@@ -220,6 +251,7 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
       return;
     ++report.moves_kept;
     best = top;
+    best.moved = true;
   }
 }
 
@@ -317,10 +349,12 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   for (const Candidate& c : candidates) report.redrawn += c.redrawn;
   add_maxima(report.maxima, runs, false);
   Finished best = best_of(runs);  // of equals, the best screened
-  report.best_init = to_string(candidates[best.fit.best_start].strategy);
   if (control.split_merge && best.fit.model.experts.n_regression() >= 2)
-    split_and_merge(best, report, em, screening, data, family, common_sigma, finish, threads);
-  if (report.moves_kept > 0) report.best_init += " + split-merge";
+    for (Finished origin : best_distinct(runs, move_origins)) {
+      split_and_merge(origin, report, em, screening, data, family, common_sigma, finish, threads);
+      if (worse(best, origin)) best = origin;
+    }
+  report.best_init = to_string(candidates[best.fit.best_start].strategy) + (best.moved ? " + split-merge" : "");
   report.start = best.initial;
   add_warnings(report, best, em.expert_options(data).variance_floor);
   if (control.record_gradient) best.fit = recorded(best, em, screening_iterations, data, finish);

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "helpers.hpp"
+#include "moe/boundary_moves.hpp"
+#include "moe/csv.hpp"
 #include "moe/degeneracy.hpp"
 #include "moe/gradient.hpp"
 #include "moe/search.hpp"
@@ -306,6 +308,53 @@ TEST(Search, SplitAndMergeLeavesLocalMaxima) {
     }
   }
   EXPECT_GT(improved, 0);
+}
+
+// Values 1..8 (3 tied at 2, given out of order) labelled 0 0 0 1 1 1 1 2:
+// a boundary before value 4 and one before value 8.
+TEST(BoundaryMoves, ShiftEachBoundaryWithinTheSegmentItEatsInto) {
+  const arma::vec order{4, 1, 2, 3, 5, 6, 7, 8, 2, 2};
+  const arma::uvec label{1, 0, 0, 0, 1, 1, 1, 2, 0, 0};
+  const std::vector<moe::BoundaryMove> moves = moe::boundary_moves(order, label);
+  // before 4: right by 1, 2, 3 (segment 1 has 4 values), left by 1, 2 (segment 0 has 3);
+  // before 8: left by 1, 2, 3 (segment 2 has one value, so never right)
+  ASSERT_EQ(moves.size(), 8u);
+  const auto values = [&](const moe::BoundaryMove& m) { return arma::vec(arma::sort(order.elem(m.rows))); };
+  EXPECT_TRUE(arma::approx_equal(values(moves[0]), arma::vec{4}, "absdiff", 0.0));
+  EXPECT_EQ(moves[0].expert, 0u);
+  EXPECT_TRUE(arma::approx_equal(values(moves[1]), arma::vec{3}, "absdiff", 0.0));
+  EXPECT_EQ(moves[1].expert, 1u);
+  EXPECT_TRUE(arma::approx_equal(values(moves[3]), arma::vec{2, 2, 2, 3}, "absdiff", 0.0));  // ties move together
+  EXPECT_EQ(moves[3].expert, 1u);
+  EXPECT_TRUE(arma::approx_equal(values(moves[5]), arma::vec{7}, "absdiff", 0.0));
+  EXPECT_EQ(moves[5].expert, 2u);
+  EXPECT_TRUE(arma::approx_equal(values(moves[7]), arma::vec{5, 6, 7}, "absdiff", 0.0));
+  const arma::mat R(order.n_elem, 3, arma::fill::value(1.0 / 3.0));
+  const arma::mat M = moe::moved(R, moves[3]);
+  for (arma::uword i = 0; i < order.n_elem; ++i) {
+    const bool in_move = order(i) == 2 || order(i) == 3;
+    EXPECT_DOUBLE_EQ(M(i, 1), in_move ? 1.0 : 1.0 / 3.0) << i;
+    EXPECT_DOUBLE_EQ(arma::accu(M.row(i)), 1.0) << i;
+  }
+  EXPECT_TRUE(moe::boundary_moves(order, arma::uvec(order.n_elem, arma::fill::zeros)).empty());  // one segment
+}
+
+// The shipped motorcycle data, four quadratic experts and a gate on the time:
+// flexmix's best of 30 seeds is -537.26; the search with its defaults must
+// reach the maximum at -536.08, which boundary moves from several maxima find.
+TEST(Search, ReachesTheBestKnownMaximumOfTheMotorcycleData) {
+  const moe::Table table = moe::Table::read(std::string(MOE_SOURCE_DIR) + "/datasets/mcycle.csv");
+  const arma::vec t = table.column("times"), y = table.column("accel");
+  moe::Dataset data;
+  data.X = arma::join_horiz(arma::ones(t.n_elem), t, arma::square(t));
+  data.Z = arma::join_horiz(arma::ones(t.n_elem), t);
+  data.y = y;
+  for (std::uint64_t seed : {1u, 2u}) {
+    moe::EMOptions o;
+    o.control.seed = seed;
+    const moe::Fit fit = moe::EM(o).fit(data, 4, moe::Family::gaussian);
+    EXPECT_GT(fit.loglik, -536.09) << "seed " << seed;
+  }
 }
 
 TEST(Search, MergeCandidatesComeFromSharedRows) {
