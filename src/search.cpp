@@ -7,6 +7,7 @@
 #include "moe/boundary_moves.hpp"
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
+#include "moe/matching.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/split_merge.hpp"
 #include "parallel.h"
@@ -15,10 +16,11 @@ namespace moe {
 namespace {
 
 constexpr int max_draws = 10;              // of a start, while they are degenerate
-constexpr std::size_t moves_finished = 3;  // of a round's screened moves, run to the end
+constexpr std::size_t moves_finished = 3;  // of a round's screened moves from the best basin, run to the end (1 from the others)
 constexpr arma::uword perturbations = 24;  // perturbation moves per round
 constexpr double perturbed_share = 0.25;   // of the rows, each given to a random expert by a perturbation
-constexpr std::size_t move_origins = 5;    // distinct maxima of the finalists that rounds of moves start from
+constexpr std::size_t move_origins = 5;    // basins of the finalists that rounds of moves start from
+constexpr double basin_agreement = 0.95;   // of the rows, given to the same experts by two fits of one basin
 
 // A start after screening.
 struct Candidate {
@@ -154,15 +156,42 @@ bool worse(const Finished& a, const Finished& b) {
 // The best run, the first of equals.
 const Finished& best_of(const std::vector<Finished>& runs) { return *std::max_element(runs.begin(), runs.end(), worse); }
 
-// The best run at each of the best `count` distinct maxima (same_maximum) of
-// `runs`, non-degenerate ones only, best first; the best run when all are degenerate.
-std::vector<Finished> best_distinct(const std::vector<Finished>& runs, std::size_t count) {
+// Each row's most probable expert under responsibilities R (n×K), one-hot.  Result: n×K.
+arma::mat hard_labels(const arma::mat& R) {
+  arma::mat H(arma::size(R), arma::fill::zeros);
+  const arma::uvec label = arma::index_max(R, 1);
+  for (arma::uword i = 0; i < R.n_rows; ++i) H(i, label(i)) = 1.0;
+  return H;
+}
+
+// The weighted share of the rows that two fits' hard labels (n×K each,
+// hard_labels) give to the same expert, under the relabelling that agrees most.
+double agreement(const arma::mat& a, const arma::mat& b, const Dataset& data) {
+  const arma::mat shared = a.t() * data.weighted(b);  // K×K: Σ_i w_i a_ik b_ij
+  const arma::uvec match = min_cost_assignment(-shared);
+  double agreed = 0.0;
+  for (arma::uword k = 0; k < match.n_elem; ++k) agreed += shared(k, match(k));
+  return agreed / data.total_weight();
+}
+
+// The best non-degenerate runs of at most `count` different basins, best
+// first: a run joins when no run before it gives the same expert to
+// basin_agreement of the rows (ℓ alone would count the stops of one slow
+// climb as different maxima). The best run when all are degenerate.
+std::vector<Finished> best_of_basins(const std::vector<Finished>& runs, std::size_t count, const Dataset& data) {
   std::vector<Finished> sorted = runs;
   std::stable_sort(sorted.begin(), sorted.end(), [](const Finished& a, const Finished& b) { return worse(b, a); });
   std::vector<Finished> out;
-  for (const Finished& r : sorted)
-    if (r.degeneracy.empty() && out.size() < count && (out.empty() || !same_maximum(out.back().fit.loglik, r.fit.loglik)))
-      out.push_back(r);
+  std::vector<arma::mat> taken;  // the hard labels of the runs in `out`
+  for (const Finished& r : sorted) {
+    if (!r.degeneracy.empty() || out.size() == count) continue;
+    const arma::mat R = hard_labels(responsibilities(r.fit.model, data));
+    if (std::any_of(taken.begin(), taken.end(),
+                    [&](const arma::mat& T) { return agreement(R, T, data) >= basin_agreement; }))
+      continue;
+    out.push_back(r);
+    taken.push_back(R);
+  }
   if (out.empty()) out.push_back(sorted.front());
   return out;
 }
@@ -215,9 +244,9 @@ std::vector<BoundaryMove> gate_boundary_moves(const Model& model, const Dataset&
 // run; the best few screened run to the end, and the best of them is kept when
 // it raises ℓ; otherwise the search ends.
 void split_and_merge(Finished& best, SearchReport& report, const EM& em, const EM& screening, const Dataset& data,
-                     Family family, bool common_sigma, const Finisher& finish, unsigned threads) {
+                     Family family, bool common_sigma, const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
   const arma::uword K = best.fit.model.K();
-  for (arma::uword round = 0; round < 3 * K; ++round) {
+  for (arma::uword round = 0; round < K; ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
     const arma::uword regression = best.fit.model.experts.n_regression();  // a point mass is neither split nor merged
     const std::vector<SplitMergeMove> moves =
@@ -240,14 +269,14 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
     });
     report.moves_tried += screened.size();
     const std::vector<arma::uword> order = ranked(screened);
-    std::vector<Finished> runs(std::min<std::size_t>(moves_finished, order.size()));
+    std::vector<Finished> runs(std::min<std::size_t>(finished_per_round, order.size()));
     parallel_for(runs.size(), threads, [&](arma::uword f) {
       const Candidate& c = screened[order[f]];
       runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start, false), c.initial, data);
     });
     add_maxima(report.maxima, runs, true);
     const Finished& top = best_of(runs);
-    if (!top.degeneracy.empty() || top.fit.loglik <= best.fit.loglik + 1e-9 * (1.0 + std::abs(best.fit.loglik)))
+    if (!top.degeneracy.empty() || top.fit.loglik <= best.fit.loglik || same_maximum(top.fit.loglik, best.fit.loglik))
       return;
     ++report.moves_kept;
     best = top;
@@ -349,11 +378,14 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   for (const Candidate& c : candidates) report.redrawn += c.redrawn;
   add_maxima(report.maxima, runs, false);
   Finished best = best_of(runs);  // of equals, the best screened
-  if (control.split_merge && best.fit.model.experts.n_regression() >= 2)
-    for (Finished origin : best_distinct(runs, move_origins)) {
-      split_and_merge(origin, report, em, screening, data, family, common_sigma, finish, threads);
-      if (worse(best, origin)) best = origin;
+  if (control.split_merge && best.fit.model.experts.n_regression() >= 2) {
+    std::vector<Finished> origins = best_of_basins(runs, move_origins, data);
+    for (std::size_t o = 0; o < origins.size(); ++o) {
+      split_and_merge(origins[o], report, em, screening, data, family, common_sigma, finish, threads,
+                      o == 0 ? moves_finished : 1);
+      if (worse(best, origins[o])) best = origins[o];
     }
+  }
   report.best_init = to_string(candidates[best.fit.best_start].strategy) + (best.moved ? " + split-merge" : "");
   report.start = best.initial;
   add_warnings(report, best, em.expert_options(data).variance_floor);

@@ -13,16 +13,19 @@
 ///  3. the best control.finalists screened starts, non-degenerate first, and
 ///     the best screened start of every strategy not among them, are run to
 ///     the end by the chosen estimator (the Finisher);
-///  4. from each of the best five distinct maxima of the finalists, rounds of
-///     moves: split-and-merge moves (split_merge.hpp), boundary moves when
-///     the gate has one ordered covariate (boundary_moves.hpp) and 24
-///     perturbations (a quarter of the rows, drawn by a seed, given to random
-///     experts: init.hpp); every move is screened as a start is, the best
-///     three screened run to the end, and the best of them is kept when it
-///     raises ℓ; the rounds end when it does not (at most K rounds). Moves
-///     from a maximum below the best can end above it: on the motorcycle data
-///     (K = 4, quadratic experts, gate on the time) the best finalist's
-///     moves end at −537.53, those from a lower maximum at −536.08.
+///  4. from the best finalist of each of up to five basins (finalists whose
+///     most probable experts, relabelled to agree most, differ on more than
+///     5 % of the rows), rounds of moves: split-and-merge moves
+///     (split_merge.hpp), boundary moves when the gate has one ordered
+///     covariate (boundary_moves.hpp) and 24 perturbations (a quarter of the
+///     rows, drawn by a seed, given to random experts: init.hpp); every move
+///     is screened as a start is, the best three screened (from the best
+///     basin; the best one from the others) run to the end, and the best of
+///     them is kept when it reaches a higher maximum; the rounds end when it
+///     does not (at most K rounds). Moves from a lower basin can end above
+///     the best: on the motorcycle data (K = 4, quadratic experts, gate on
+///     the time) the best finalist's moves end at −537.53, those from a
+///     finalist at −541.03 at −536.08.
 /// The best non-degenerate fit is returned, with what the search saw
 /// (search_report.hpp). Starts and moves run on control.threads threads; each
 /// has its own seed and the results are combined in start order, so the fit
