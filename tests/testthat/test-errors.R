@@ -106,9 +106,11 @@ test_that("bad arguments are R errors that say what to fix, not hangs or C++ mes
   expect_error(moe(yn ~ x, np), "'K' is missing")
   # cbind(y, 1 - y) is y with one trial per row: the 0/1 fit
   set.seed(5)
-  counts <- moe(cbind(diabetes, 1 - diabetes) ~ glu, pm, K = 2, family = binomial(), control = moe_control(se = FALSE))
+  # (the fit separates one expert's classes, which the equality does not need: its warning is muffled)
+  counts <- suppressWarnings(moe(cbind(diabetes, 1 - diabetes) ~ glu, pm, K = 2, family = binomial(),
+                                 control = moe_control(se = FALSE)))
   set.seed(5)
-  zero_one <- moe(diabetes ~ glu, pm, K = 2, family = binomial(), control = moe_control(se = FALSE))
+  zero_one <- suppressWarnings(moe(diabetes ~ glu, pm, K = 2, family = binomial(), control = moe_control(se = FALSE)))
   expect_equal(as.numeric(logLik(counts)), as.numeric(logLik(zero_one)), tolerance = 1e-10)
   expect_error(moe(cbind(glu, bmi, age) ~ ped, pm, K = 2, family = binomial()), "the response must be one column")
   pm$answer <- ifelse(pm$diabetes == 1, "yes", "no")
@@ -151,7 +153,7 @@ test_that("logistic experts whose classes separate give glm's warning", {
   set.seed(1)
   expect_warning(moe(yb ~ x | x, np, K = 2, family = binomial(), control = moe_control(se = FALSE)),
                  "fitted probabilities numerically 0 or 1 occurred")
-  expect_warning(moe(diabetes ~ glu + bmi | age, moe_data("pima"), K = 2, family = binomial(),
+  expect_warning(moe(diabetes ~ glu | age, moe_data("pima"), K = 2, family = binomial(),
                      control = moe_control(se = FALSE)), NA)
 })
 

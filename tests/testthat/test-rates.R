@@ -34,9 +34,9 @@ test_that("EM's predicted rate is the rate it converges at", {
 test_that("mirror descent's predicted rate is its own", {
   pima <- moe_data("pima")
   set.seed(2)
-  em <- moe(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(), control = moe_control(tol = 1e-11))
+  em <- moe(diabetes ~ glu | age, pima, K = 2, family = binomial(), control = moe_control(tol = 1e-11))
   set.seed(2)
-  mirror <- moe(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(), method = "mirror",
+  mirror <- moe(diabetes ~ glu | age, pima, K = 2, family = binomial(), method = "mirror",
                 control = moe_control(tol = 1e-11, step = 0.5))
   expect_equal(mirror$loglik, em$loglik, tolerance = 1e-8)  # the same maximum
   expect_lt(abs(mirror$local_rates$method - mirror$linear_rate), 0.05)
@@ -46,7 +46,7 @@ test_that("mirror descent's predicted rate is its own", {
 test_that("moe_compare predicts every fixed-step method's rate at the best fit", {
   pima <- moe_data("pima")
   set.seed(3)
-  cmp <- moe_compare(diabetes ~ glu + bmi | age, pima, K = 2, family = binomial(),
+  cmp <- moe_compare(diabetes ~ glu | age, pima, K = 2, family = binomial(),
                      methods = c("em", "gem", "mirror:0.5", "gd", "adam:0.05"),
                      control = moe_control(se = FALSE, tol = 1e-11, max_iter = 3000))
   rates <- attr(cmp, "rates")
