@@ -13,14 +13,13 @@ moe_boot <- function(object, B = 200, type = c("nonparametric", "parametric"), l
   if (!moe_whole(threads, 0, 4096)) stop("moe_boot(): 'threads' must be a whole number from 0 to 4096", call. = FALSE)
   control <- object$control
   control$threads <- as.integer(threads)
-  # the rows the fit used: those of weight 0 were left out of it
-  used <- if (length(object$weights)) object$weights != 0 else rep(TRUE, length(object$y))
-  rows_used <- function(v) if (length(v)) as.numeric(v)[used] else numeric(0)
+  used <- moe_used_rows(object$weights, length(object$y))
+  rows_used <- function(v) moe_rows_of(v, used)
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces the replicates
   b <- moe_core("moe_boot()", moe_boot_cpp(
     object$model, object$y[used], object$X[used, , drop = FALSE], object$Z[used, , drop = FALSE],
     rows_used(object$weights), rows_used(object$offset), rows_used(object$trials),
-    if (length(object$group)) as.integer(object$group)[used] else integer(0),
+    as.integer(rows_used(object$group)),
     moe_method_name(object$method, control$step, "moe_boot()"), c(control, list(starts = 1L)), as.integer(B), type,
     seed, level, isTRUE(verbose)))
   table <- data.frame(estimate = b$estimates, se_information = b$se_information, se_bootstrap = b$se_bootstrap,

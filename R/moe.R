@@ -192,6 +192,12 @@ moe_offset <- function(frame, what) {
   as.numeric(o)
 }
 
+# Internal: the rows a fit uses, TRUE for each (rows of weight 0 are left out
+# of it: fitted values and posteriors still cover them), and of a row-wise
+# vector, its used rows (NULL or an empty vector: numeric(0)).
+moe_used_rows <- function(weights, n) if (length(weights)) weights != 0 else rep(TRUE, n)
+moe_rows_of <- function(v, used) if (length(v)) v[used] else numeric(0)
+
 # Internal: TRUE when x is one whole number from low to high.
 moe_whole <- function(x, low, high = Inf)
   is.numeric(x) && length(x) == 1L && !is.na(x) && x >= low && x <= high && x == round(x)
@@ -343,9 +349,8 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
   cpp_control <- c(control, list(starts = as.integer(starts)))
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
-  # rows of weight 0 are left out of the fit (fitted values and posteriors still cover them)
-  used <- if (length(d$weights)) d$weights != 0 else rep(TRUE, length(d$y))
-  rows_used <- function(v) if (length(v)) v[used] else v
+  used <- moe_used_rows(d$weights, length(d$y))
+  rows_used <- function(v) moe_rows_of(v, used)
   fit <- moe_core("moe()", moe_fit_cpp(d$y[used], d$X[used, , drop = FALSE], d$Z[used, , drop = FALSE],
                                        rows_used(d$weights), rows_used(d$offset), rows_used(d$trials),
                                        as.integer(K), family,

@@ -77,12 +77,6 @@ Dataset redrawn(const Dataset& data, const Model& fitted, Rng& rng) {
   return out;
 }
 
-void require_whole_weights(const Dataset& data) {
-  require(data.weights.is_empty() || arma::all(data.weights == arma::round(data.weights)), "bootstrap",
-          "the nonparametric bootstrap resamples the observations that the frequency weights count, so the weights "
-          "must be whole numbers (or use the parametric bootstrap)");
-}
-
 // Quantile p of sorted values, R's type 7: linear between order statistics.
 double quantile_of_sorted(const arma::vec& sorted, double p) {
   const double h = (static_cast<double>(sorted.n_elem) - 1.0) * p;
@@ -158,15 +152,28 @@ arma::mat Bootstrap::percentile_intervals(double level) const {
   return out;
 }
 
-Bootstrap bootstrap(const Dataset& data, const Model& fitted, const Method& method, const BootstrapOptions& options) {
+std::vector<std::string> natural_parameter_names(const Model& model, const Dataset& data) {
+  std::vector<std::string> names = parameter_names(model, data);
+  for (std::string& name : names)
+    if (name.rfind("log_", 0) == 0) name.erase(0, 4);  // "log_sigma.expert1" → "sigma.expert1"
+  return names;
+}
+
+void require_bootstrappable(const Dataset& data, const BootstrapOptions& options) {
   require(options.replicates >= 1, "bootstrap", "at least one replicate is needed");
-  if (options.type == BootstrapType::nonparametric) require_whole_weights(data);
+  require(options.type == BootstrapType::parametric || data.weights.is_empty() ||
+              arma::all(data.weights == arma::round(data.weights)),
+          "bootstrap",
+          "the nonparametric bootstrap resamples the observations that the frequency weights count, so the weights "
+          "must be whole numbers (or use the parametric bootstrap)");
+}
+
+Bootstrap bootstrap(const Dataset& data, const Model& fitted, const Method& method, const BootstrapOptions& options) {
+  require_bootstrappable(data, options);
   Bootstrap out;
   out.type = options.type;
   out.estimates = natural_parameters(fitted);
-  out.names = parameter_names(fitted, data);
-  for (std::string& name : out.names)
-    if (name.rfind("log_", 0) == 0) name.erase(0, 4);
+  out.names = natural_parameter_names(fitted, data);
   std::vector<Replicate> runs(options.replicates);
   std::atomic<arma::uword> done{0};
   parallel_for(options.replicates, thread_count(options.threads), [&](arma::uword b) {

@@ -70,10 +70,18 @@ arma::vec natural_parameters(const Model& model);
 /// method for the dispersions; NaN when the information is not positive definite.
 arma::vec natural_standard_errors(const Model& model, const StandardErrors& se);
 
+/// The names of natural_parameters(): parameter_names() (standard_errors.hpp)
+/// with "sigma.expert<k>" for "log_sigma.expert<k>", and so for theta and shape.
+std::vector<std::string> natural_parameter_names(const Model& model, const Dataset& data);
+
+/// Throws std::invalid_argument, before any fit, for what bootstrap() refuses
+/// on these data: no replicates, or non-whole frequency weights in the
+/// nonparametric bootstrap (it resamples the observations they count).
+void require_bootstrappable(const Dataset& data, const BootstrapOptions& options);
+
 /// The bootstrap of `fitted` (a fit of `data` by `method`). Throws
-/// std::invalid_argument for no replicates, non-whole frequency weights in the
-/// nonparametric bootstrap (it resamples the observations they count), or
-/// when every replicate fails.
+/// std::invalid_argument as require_bootstrappable() does, or when every
+/// replicate fails.
 Bootstrap bootstrap(const Dataset& data, const Model& fitted, const Method& method, const BootstrapOptions& options);
 
 }  // namespace moe

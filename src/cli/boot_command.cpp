@@ -64,12 +64,13 @@ void run_boot(const BootArgs& args) {
   const Method method = make_method(args.method, args.common.settings());
   for (const std::string& path : {args.out, args.replicates_out})
     if (!path.empty()) require_writable(path, "boot");
-  const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
   BootstrapOptions options;
   options.replicates = args.replicates;
   options.type = parse_bootstrap_type(args.type);
   options.seed = args.common.seed;
   options.threads = args.common.threads;
+  require_bootstrappable(data, options);  // before the fit, which may take long
+  const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
   ProgressLine progress(!args.quiet);
   options.progress = [&progress, &args](arma::uword done) {
     if (progress.due())
