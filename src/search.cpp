@@ -244,8 +244,7 @@ std::vector<BoundaryMove> gate_boundary_moves(const Model& model, const Dataset&
 // run; the best few screened run to the end, and the best of them is kept when
 // it raises ℓ; otherwise the search ends.
 void split_and_merge(Finished& best, SearchReport& report, const EM& em, const EM& screening, const Dataset& data,
-                     Family family, bool common_sigma, const Finisher& finish, unsigned threads, std::size_t finished_per_round,
-                     double best_so_far) {
+                     Family family, bool common_sigma, const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
   const arma::uword K = best.fit.model.K();
   for (arma::uword round = 0; round < K; ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
@@ -282,7 +281,6 @@ void split_and_merge(Finished& best, SearchReport& report, const EM& em, const E
     ++report.moves_kept;
     best = top;
     best.moved = true;
-    if (same_maximum(best.fit.loglik, best_so_far)) return;  // the best maximum again: its rounds were run
   }
 }
 
@@ -384,7 +382,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
     std::vector<Finished> origins = best_of_basins(runs, move_origins, data);
     for (std::size_t o = 0; o < origins.size(); ++o) {
       split_and_merge(origins[o], report, em, screening, data, family, common_sigma, finish, threads,
-                      o == 0 ? moves_finished : 1, o == 0 ? -arma::datum::inf : best.fit.loglik);
+                      o == 0 ? moves_finished : 1);
       if (worse(best, origins[o])) best = origins[o];
     }
   }

@@ -22,11 +22,10 @@
 ///     is screened as a start is, the best three screened (from the best
 ///     basin; the best one from the others) run to the end, and the best of
 ///     them is kept when it reaches a higher maximum; the rounds end when it
-///     does not (at most K rounds), or, from a lower basin, when it reaches
-///     the best maximum found so far (rounds from there were run). Moves from
-///     a lower basin can end above the best: on the motorcycle data (K = 4,
-///     quadratic experts, gate on the time) the best finalist's moves end at
-///     −537.53, those from a finalist at −541.03 at −536.08.
+///     does not (at most K rounds). Moves from a lower basin can end above
+///     the best: on the motorcycle data (K = 4, quadratic experts, gate on
+///     the time) the best finalist's moves end at −537.53, those from a
+///     finalist at −541.03 at −536.08.
 /// The best non-degenerate fit is returned, with what the search saw
 /// (search_report.hpp). Starts and moves run on control.threads threads; each
 /// has its own seed and the results are combined in start order, so the fit
