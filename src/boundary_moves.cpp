@@ -19,7 +19,7 @@ std::vector<arma::uvec> rows_by_value(const arma::vec& order) {
 }
 
 // The rows of groups [first, last).
-arma::uvec rows_of(const std::vector<arma::uvec>& groups, arma::uword first, arma::uword last) {
+arma::uvec rows_in_groups(const std::vector<arma::uvec>& groups, arma::uword first, arma::uword last) {
   arma::uvec rows;
   for (arma::uword g = first; g < last; ++g) rows = arma::join_cols(rows, groups[g]);
   return rows;
@@ -39,8 +39,8 @@ std::vector<BoundaryMove> boundary_moves(const arma::vec& order, const arma::uve
   for (arma::uword b = 1; b + 1 < segment_start.size(); ++b) {  // the boundary before value segment_start[b]
     const arma::uword at = segment_start[b], left = at - segment_start[b - 1], right = segment_start[b + 1] - at;
     for (arma::uword s : shifts) {
-      if (s < right) out.push_back({rows_of(groups, at, at + s), value_label[at - 1]});
-      if (s < left) out.push_back({rows_of(groups, at - s, at), value_label[at]});
+      if (s < right) out.push_back({rows_in_groups(groups, at, at + s), value_label[at - 1]});
+      if (s < left) out.push_back({rows_in_groups(groups, at - s, at), value_label[at]});
     }
   }
   return out;

@@ -7,7 +7,6 @@
 #include <armadillo>
 #include <exception>
 #include <functional>
-#include <optional>
 #include <vector>
 
 #ifdef _OPENMP
@@ -68,12 +67,15 @@ inline bool on_calling_thread() {
 /// the tasks not yet begun; the one of the lowest index is rethrown after all
 /// running tasks have ended.
 inline void parallel_for(arma::uword n, unsigned threads, const std::function<void(arma::uword)>& task) {
+  if (threads <= 1 || n <= 1) {  // no parallel region: a row pass of a small fit is shorter than starting one
+    for (arma::uword i = 0; i < n; ++i) task(i);
+    return;
+  }
   std::vector<std::exception_ptr> failures(n);
   bool failed = false;
 #ifdef _OPENMP
-  std::optional<SingleThreadedBlas> blas;
-  if (threads > 1 && n > 1) blas.emplace();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && n > 1)
+  const SingleThreadedBlas blas;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
 #else
   (void)threads;
 #endif

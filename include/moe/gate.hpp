@@ -17,14 +17,31 @@ struct GateEvaluation {
   arma::mat probs; ///< n×K, π_ik
   arma::vec lse;   ///< n, log Σ_k exp(eta_ik)
 
-  /// Z·coef and its row softmax.  Z: n×q.
-  GateEvaluation(const arma::mat& Z, const arma::mat& coef, const Kernels& kernels)
-      : coef(coef), eta(Z * coef) {
-    kernels.row_softmax(probs, lse, eta);
+  /// Z·coef and its row softmax.  Z: n×q.  When every row of Z is the same (a
+  /// gate without covariates), one row's softmax serves them all.
+  GateEvaluation(const arma::mat& Z, const arma::mat& coef, const Kernels& kernels) : coef(coef) {
+    if (!rows_alike(Z)) {
+      eta = Z * coef;
+      kernels.row_softmax(probs, lse, eta);
+      return;
+    }
+    const arma::mat first = Z.row(0) * coef;
+    arma::mat first_probs;
+    arma::vec first_lse;
+    kernels.row_softmax(first_probs, first_lse, first);
+    eta = arma::repmat(first, Z.n_rows, 1);
+    probs = arma::repmat(first_probs, Z.n_rows, 1);
+    lse = arma::vec(Z.n_rows, arma::fill::value(first_lse(0)));
   }
 
   /// log π_ik = eta_ik − lse_i.  n×K.
   arma::mat log_probs() const { return eta.each_col() - lse; }
+
+ private:
+  // True when Z has several rows, one column, and the same value in every row.
+  static bool rows_alike(const arma::mat& Z) {
+    return Z.n_cols == 1 && Z.n_rows > 1 && arma::all(Z.col(0) == Z(0, 0));
+  }
 };
 
 struct Gate {

@@ -76,6 +76,24 @@ TEST(GateSums, AKnownSoftmaxGivesTheSameSumsAsComputingIt) {
   EXPECT_NEAR(computed.objective(W0), moe::gate_objective(moe::Gate{W0}, p.Z, p.R), 1e-9);
 }
 
+// A gate without covariates (every row of Z alike) takes one row's softmax
+// for all rows: the same numbers as the softmax of every row, which a Z whose
+// last row differs still computes.
+TEST(GateEvaluation, RowsAlikeShareOneSoftmax) {
+  const moe::Kernels& cpu = moe::cpu_kernels();
+  const arma::mat coef = {{0.4, -1.3, 2.1, 0.0}};
+  arma::mat Z(50, 1, arma::fill::value(2.5));
+  const moe::GateEvaluation alike(Z, coef, cpu);
+  Z(Z.n_rows - 1, 0) = -1.0;
+  const moe::GateEvaluation general(Z, coef, cpu);
+  const arma::uword n = Z.n_rows - 1;
+  EXPECT_EQ(arma::abs(alike.eta.head_rows(n) - general.eta.head_rows(n)).max(), 0.0);
+  EXPECT_NEAR(arma::abs(alike.probs.head_rows(n) - general.probs.head_rows(n)).max(), 0.0, 1e-15);
+  EXPECT_NEAR(arma::abs(alike.lse.head(n) - general.lse.head(n)).max(), 0.0, 1e-14);
+  EXPECT_NEAR(alike.lse(n), std::log(arma::accu(arma::exp(2.5 * coef))), 1e-14);
+  EXPECT_EQ(arma::size(alike.probs), arma::size(50, 4));
+}
+
 TEST(GateSums, DerivativesNeedAnObjectiveFirst) {
   const GateProblem p = problem(20, 4);
   const moe::HostGateSums sums(p.Z, p.R, moe::cpu_kernels());
