@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Export five small data sets from R packages as numeric-only CSV files.
+# Export six small data sets from R packages as numeric-only CSV files.
 # Run from the repository root:  Rscript datasets/export.R
 # Requires the R packages MASS, mixtools and flexmix
 # (Debian: r-cran-mass, r-cran-mixtools, r-cran-flexmix).
@@ -83,3 +83,11 @@ stopifnot(nrow(pima) == 532)
 data("patent", package = "flexmix", envir = environment())
 patents <- data.frame(Patents = patent$Patents, RDS = patent$RDS, lgRD = patent$lgRD)
 write_numeric_csv(patents, "patent.csv", 70)
+
+# 6. Chick weights against age under four diets (datasets, part of R); the
+# chick and the diet as their integer labels.
+cw <- as.data.frame(datasets::ChickWeight)
+chicks <- data.frame(weight = cw$weight, Time = cw$Time,
+                     Chick = as.integer(as.character(cw$Chick)),
+                     Diet = as.integer(as.character(cw$Diet)))
+write_numeric_csv(chicks, "chickweight.csv", 578)

@@ -19,7 +19,9 @@
 ## Debian packages needed (apt-get install -y --no-install-recommends ...):
 ##   r-cran-flexmix (seizure, bioChemists, fabricfault, salmonellaTA98, NPreg),
 ##   r-cran-mass (cats, whiteside, Boston, galaxies, geyser, quine, Insurance,
-##   Pima.tr, birthwt, epil), r-base-core (package datasets: faithful, cars),
+##   Pima.tr, birthwt, epil, mammals, hills, ships, crabs, snails), r-base-core
+##   (package datasets: faithful, cars, iris, InsectSprays, warpbreaks, quakes,
+##   mtcars, ChickWeight), r-cran-flexmix also dmft and tribolium,
 ##   r-cran-mixtools (CO2data, NOdata), r-cran-robustbase (starsCYG).
 ##
 ## Binomial responses are stored as numeric 0/1 columns so that every program
@@ -190,6 +192,46 @@ problems <- function(root = normalizePath(file.path(search_dir_of(), "..", "..")
   add("NPreg_group_K2", "r-cran-flexmix", NPreg, yn ~ x + I(x^2), NULL, "gaussian", 2, group = ~ id2)
   add("NPreg_group_pois_K2", "r-cran-flexmix", NPreg, yp ~ x, NULL, "poisson", 2, group = ~ id2)
   add("NPreg_group_binom_K2", "r-cran-flexmix", NPreg, yb ~ x, NULL, "binomial", 2, group = ~ id2)
+
+  ## ---- added 2026-12-07: more data sets from the same Debian packages ----
+  ## Iris sepal width against sepal length, gated by petal length (three species, not given).
+  add("iris_gate_K3", "r-base-core", package_data("iris", "datasets"),
+      Sepal.Width ~ Sepal.Length, ~ Petal.Length, "gaussian", 3)
+  ## Insects counted on 72 plots under six sprays (the sprays not given): a Poisson mixture.
+  add("InsectSprays_pois_K3", "r-base-core", package_data("InsectSprays", "datasets"),
+      count ~ 1, NULL, "poisson", 3)
+  ## Warp breaks per loom against wool and tension.
+  add("warpbreaks_pois_K2", "r-base-core", package_data("warpbreaks", "datasets"),
+      breaks ~ wool + tension, NULL, "poisson", 2)
+  ## Stations reporting each of 1000 Fiji earthquakes against its magnitude, gated by depth.
+  add("quakes_pois_gate_K2", "r-base-core", package_data("quakes", "datasets"),
+      stations ~ mag, ~ depth, "poisson", 2)
+  ## Mileage against weight of 32 cars, gated by horse power.
+  add("mtcars_gate_K2", "r-base-core", package_data("mtcars", "datasets"), mpg ~ wt, ~ hp, "gaussian", 2)
+  ## Chick weights against age (578 weighings, four diets not given).
+  add("ChickWeight_K3", "r-base-core", as.data.frame(package_data("ChickWeight", "datasets")),
+      weight ~ Time, NULL, "gaussian", 3)
+  ## Brain against body weight of 62 mammals (log scale).
+  add("mammals_K2", "r-cran-mass", package_data("mammals", "MASS"), log(brain) ~ log(body), NULL, "gaussian", 2)
+  ## Record times of 35 Scottish hill races against distance and climb.
+  add("hills_K2", "r-cran-mass", package_data("hills", "MASS"), time ~ dist + climb, NULL, "gaussian", 2)
+  ## Ship damage incidents against ship type, exposure log(months of service) (ships in service only).
+  ships <- package_data("ships", "MASS")
+  add("ships_pois_K2", "r-cran-mass", ships[ships$service > 0, ],
+      incidents ~ type + offset(log(service)), NULL, "poisson", 2)
+  ## Species of 200 crabs (blue 0, orange 1) against frontal lobe and rear width.
+  crabs <- package_data("crabs", "MASS")
+  crabs$orange <- as.numeric(crabs$sp == "O")
+  add("crabs_binom_K2", "r-cran-mass", crabs, orange ~ FL + RW, NULL, "binomial", 2)
+  ## Snails dead out of those exposed, against the weeks of exposure.
+  add("snails_trials_K2", "r-cran-mass", package_data("snails", "MASS"),
+      cbind(Deaths, N - Deaths) ~ Exposure, NULL, "binomial", 2)
+  ## Decayed, missing and filled teeth of 797 children after a dental programme, against the count before.
+  add("dmft_pois_K2", "r-cran-flexmix", package_data("dmft", "flexmix"),
+      End ~ log(Begin + 0.5) + Treatment, NULL, "poisson", 2)
+  ## Flour beetles remaining out of 50 in 27 jars, against the species.
+  add("tribolium_trials_K2", "r-cran-flexmix", package_data("tribolium", "flexmix"),
+      cbind(Remaining, Total - Remaining) ~ Species, NULL, "binomial", 2)
 
   ## ---- shipped with moe (datasets/*.csv, see datasets/README.md) ----
   mcycle <- shipped("mcycle.csv")

@@ -27,7 +27,7 @@ run_cli <- function(args) {
   out
 }
 
-test_that("R and the CLI reach the same best optimum on mcycle (K = 3, gate on times)", {
+test_that("R and the CLI both reach at least flexmix's best optimum on mcycle (K = 3, gate on times)", {
   skip_if_not(file.exists(moe_cli()), "build/moe (the command line) is not built")
   csv <- system.file("extdata", "mcycle.csv", package = "moe")
   skip_if_not(file.exists(csv))
@@ -40,10 +40,10 @@ test_that("R and the CLI reach the same best optimum on mcycle (K = 3, gate on t
   set.seed(1)
   fit <- moe(accel ~ times | times, moe_data("mcycle"), K = 3, starts = 10,
              control = moe_control(tol = 1e-12, max_iter = 10000, se = FALSE))
-  # the best mode is about -580.51710 (flexmix's best over 214 seeds,
-  # -580.5255, lies 1.5e-5 below in relative terms)
-  expect_lt(abs(cli_loglik + 580.51710), 1e-5)
-  expect_lt(rel_diff(fit$loglik, cli_loglik), 1e-9)
+  # flexmix's best over 214 seeds is -580.5255 (its maximum, -580.51710, climbed
+  # to the end); the search's moves also find -577.63 from some seeds (CLI seed 1
+  # since 2026-12-07), so the two fits, from different seeds, need not agree
+  for (l in c(cli_loglik, fit$loglik)) expect_gt(l, -580.51710 - 1e-5)
 })
 
 test_that("with the seed R draws, the CLI repeats R's fit start for start", {
