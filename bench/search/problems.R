@@ -19,9 +19,10 @@
 ## Debian packages needed (apt-get install -y --no-install-recommends ...):
 ##   r-cran-flexmix (seizure, bioChemists, fabricfault, salmonellaTA98, NPreg),
 ##   r-cran-mass (cats, whiteside, Boston, galaxies, geyser, quine, Insurance,
-##   Pima.tr, birthwt, epil, mammals, hills, ships, crabs, snails), r-base-core
-##   (package datasets: faithful, cars, iris, InsectSprays, warpbreaks, quakes,
-##   mtcars, ChickWeight), r-cran-flexmix also dmft and tribolium,
+##   Pima.tr, birthwt, epil, mammals, hills, ships, crabs, snails, Cars93,
+##   anorexia, nlschools, OME), r-base-core (package datasets: faithful, cars,
+##   iris, InsectSprays, warpbreaks, quakes, mtcars, ChickWeight, airquality,
+##   CO2, swiss, esoph, infert), r-cran-flexmix also dmft and tribolium,
 ##   r-cran-mixtools (CO2data, NOdata), r-cran-robustbase (starsCYG).
 ##
 ## Binomial responses are stored as numeric 0/1 columns so that every program
@@ -232,6 +233,40 @@ problems <- function(root = normalizePath(file.path(search_dir_of(), "..", "..")
   ## Flour beetles remaining out of 50 in 27 jars, against the species.
   add("tribolium_trials_K2", "r-cran-flexmix", package_data("tribolium", "flexmix"),
       cbind(Remaining, Total - Remaining) ~ Species, NULL, "binomial", 2)
+
+  ## ---- added 2026-12-07, second batch ----
+  ## Ozone against temperature, gated by wind (days with an ozone reading).
+  airquality <- package_data("airquality", "datasets")
+  add("airquality_gate_K2", "r-base-core", airquality[!is.na(airquality$Ozone), ], Ozone ~ Temp, ~ Wind,
+      "gaussian", 2)
+  ## CO2 uptake of 12 grass plants against the log of the ambient concentration.
+  add("CO2_K3", "r-base-core", as.data.frame(package_data("CO2", "datasets")), uptake ~ log(conc), NULL,
+      "gaussian", 3)
+  ## Fertility against education in 47 Swiss provinces, gated by the share of Catholics.
+  add("swiss_gate_K2", "r-base-core", package_data("swiss", "datasets"), Fertility ~ Education, ~ Catholic,
+      "gaussian", 2)
+  ## Oesophageal cancer cases among cases and controls, against the age group (1-6).
+  add("esoph_trials_K2", "r-base-core", package_data("esoph", "datasets"),
+      cbind(ncases, ncontrols) ~ as.numeric(agegp), NULL, "binomial", 2)
+  ## Infertility after abortions: case (0/1) against spontaneous and induced abortions.
+  add("infert_binom_K2", "r-base-core", package_data("infert", "datasets"),
+      case ~ spontaneous + induced, NULL, "binomial", 2)
+  ## City mileage against weight of 93 cars, gated by horse power.
+  add("Cars93_gate_K3", "r-cran-mass", package_data("Cars93", "MASS"), MPG.city ~ Weight, ~ Horsepower,
+      "gaussian", 3)
+  ## Weight after treatment against weight before, 72 anorexic girls (three treatments, not given).
+  add("anorexia_K2", "r-cran-mass", package_data("anorexia", "MASS"), Postwt ~ Prewt, NULL, "gaussian", 2)
+  ## Language test score against verbal IQ of 2287 Dutch pupils.
+  add("nlschools_K2", "r-cran-mass", package_data("nlschools", "MASS"), lang ~ IQ, NULL, "gaussian", 2)
+  ## Correct answers out of the trials in a hearing test, against the loudness (1097 rows).
+  add("OME_trials_K2", "r-cran-mass", package_data("OME", "MASS"), cbind(Correct, Trials - Correct) ~ Loud, NULL,
+      "binomial", 2)
+  ## Boston house prices as above with four experts.
+  add("Boston_gate_K4", "r-cran-mass", package_data("Boston", "MASS"), medv ~ lstat + rm, ~ lstat, "gaussian", 4)
+  ## Birth weight against the mother's weight, gated by smoking.
+  add("birthwt_bwt_gate_K2", "r-cran-mass", package_data("birthwt", "MASS"), bwt ~ lwt, ~ smoke, "gaussian", 2)
+  ## Old Faithful with three experts.
+  add("faithful_K3", "r-base-core", package_data("faithful", "datasets"), waiting ~ eruptions, NULL, "gaussian", 3)
 
   ## ---- shipped with moe (datasets/*.csv, see datasets/README.md) ----
   mcycle <- shipped("mcycle.csv")
