@@ -88,4 +88,25 @@ std::string boundary_warning(const Model& model, const arma::mat& X, const arma:
   return "";
 }
 
+std::string gate_separation_warning(const Model& model, const arma::mat& Z) {
+  constexpr double kSaturatedLogOdds = 15.0;  // π within 3e-7 of 0 or 1
+  const arma::uword K = model.K();
+  if (K < 2 || Z.n_cols < 2 || Z.n_rows == 0) return "";
+  const arma::mat eta = Z * model.gate.coef;
+  std::string separated;
+  for (arma::uword k = 0; k < K; ++k) {
+    arma::mat others = eta;
+    others.shed_col(k);
+    const arma::vec top = arma::max(others, 1);
+    const arma::vec log_odds = eta.col(k) - top - arma::log(arma::sum(arma::exp(others.each_col() - top), 1));
+    if (arma::all(arma::abs(log_odds) > kSaturatedLogOdds) && arma::any(log_odds > 0.0) && arma::any(log_odds < 0.0))
+      separated += (separated.empty() ? "" : ", ") + std::to_string(k + 1);
+  }
+  if (separated.empty()) return "";
+  const bool one = separated.find(',') == std::string::npos;
+  return "the gate's probability of expert " + separated + " is numerically 0 or 1 at every row: a hard boundary "
+         "separates " + (one ? "its" : "their") + " rows from the others' (the gate's coefficients then grow without "
+         "bound, and the log-likelihood approaches a supremum that no finite gate attains)";
+}
+
 }  // namespace moe

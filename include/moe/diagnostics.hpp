@@ -48,4 +48,14 @@ double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& off
 /// infinite coefficients. Never for Gaussian experts.
 std::string boundary_warning(const Model& model, const arma::mat& X, const arma::vec& offset = {});
 
+/// The gate's separation warning at gate designs Z (n×q), or "" when there is
+/// none: an expert whose gate probability is numerically 0 or 1 at every row
+/// (|log π_k/(1 − π_k)| > 15), 1 at some and 0 at others. Its rows are then cut
+/// from the others' by a hard boundary, which EM sharpens without end: the
+/// gate's coefficients grow without bound and ℓ approaches a supremum (as an
+/// expert's separated classes, boundary_warning()). At a finite maximum the
+/// rows near a boundary keep soft gate probabilities. Never without gate
+/// covariates (q < 2) or with one expert.
+std::string gate_separation_warning(const Model& model, const arma::mat& Z);
+
 }  // namespace moe

@@ -19,7 +19,7 @@ struct FitSummary {
   double linear_rate = arma::datum::nan;  ///< diagnose(): the median ratio of successive gaps
   double snr = arma::datum::nan;          ///< snr_estimate() at the data
   double icl = arma::datum::nan;          ///< selection.hpp's icl()
-  std::string boundary_warning;           ///< diagnostics.hpp's (empty: none)
+  std::string boundary_warning;           ///< diagnostics.hpp's, the experts' and the gate's, "; " between (empty: none)
   /// With standard errors: those, and the predicted rates (valid or with a note why not).
   std::optional<StandardErrors> se;
   bool rates_valid = false;

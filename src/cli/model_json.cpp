@@ -78,6 +78,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
   j["linear_rate"] = summary.linear_rate;
   j["snr_estimate"] = summary.snr;
   j["icl"] = summary.icl;
+  j["boundary_warning"] = summary.boundary_warning;  // "" when none
   if (summary.se) j["local_rates"] = local_rates_json(summary);
   if (const auto& se = summary.se) {
     j["se"]["valid"] = se->valid;

@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # =============================================================================
 fixture_mcycle_fit
 check "fit.json was written" test -s fit.json
-for key in format_version loglik aic bic icl iterations converged stop_reason family K experts gate trace; do
+for key in format_version loglik aic bic icl boundary_warning iterations converged stop_reason family K experts gate trace; do
   check "fit.json has the top-level key '$key'" grep -q "^  \"$key\": " fit.json
 done
 check "fit.json has experts.coef" json_has_nested experts coef fit.json
@@ -25,6 +25,7 @@ for key in aic bic icl; do
 done
 check "mcycle: ICL >= BIC" num_gt "$(awk -v v="$(json_top icl fit.json)" 'BEGIN { printf "%.17g", v + 1e-9 }')" \
   "$(json_top bic fit.json)"
+check "fit.json: boundary_warning is a string" grep -Eq '^  "boundary_warning": ".*",?$' fit.json
 check "fit.json: family is gaussian" test "$(json_top family fit.json)" = '"gaussian"'
 check "fit.json: K is 3" test "$(json_top K fit.json)" = 3
 check "fit.json: converged is true or false" grep -Eq '^  "converged": (true|false),?$' fit.json

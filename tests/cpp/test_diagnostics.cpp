@@ -99,6 +99,29 @@ TEST(Diagnostics, BoundaryWarningsFollowGlm) {
       << "the offset counts";
 }
 
+// Rows at z = 0..4 and 6..10: the gate's log-odds s (z − 5) give expert 1 the
+// rows above the gap, and the rows next to it log-odds ±s: soft at s = 3.4,
+// hard at every row once s > 15.
+TEST(Diagnostics, GateSeparationWarningWhenEveryRowIsHard) {
+  arma::vec z = arma::regspace(0.0, 9.0);
+  z.tail(5) += 1.0;
+  const arma::mat Z = arma::join_horiz(arma::ones(z.n_elem, 1), z);
+  const auto warning = [&](double slope) {
+    const arma::mat gate = {{-5.0 * slope, 0.0}, {slope, 0.0}};
+    return moe::gate_separation_warning(make_model(moe::Family::gaussian, gate, {{0.0, 4.0}}, {1.0, 1.0}), Z);
+  };
+  EXPECT_EQ(warning(3.4), "");
+  EXPECT_EQ(warning(14.9), "");  // log-odds ±14.9 at z = 4 and 6
+  EXPECT_NE(warning(15.1).find("probability of expert 1, 2 is numerically 0 or 1 at every row: a hard boundary separates their rows"), std::string::npos) << warning(15.1);
+  // expert 1 hard (slope 20 at the gap), experts 2 and 3 soft between them about z = 2
+  const arma::mat three = {{-5.0 * 20.0, 2.0, 0.0}, {20.0, -1.0, 0.0}};
+  const moe::Model model = make_model(moe::Family::gaussian, three, {{0.0, 4.0, 8.0}}, {1.0, 1.0, 1.0});
+  EXPECT_NE(moe::gate_separation_warning(model, Z).find("probability of expert 1 is numerically 0 or 1 at every row: a hard boundary separates its rows"), std::string::npos);
+  EXPECT_EQ(moe::gate_separation_warning(model, Z.col(0)), "") << "no gate covariates";
+  EXPECT_EQ(moe::gate_separation_warning(make_model(moe::Family::gaussian, arma::zeros(2, 1), arma::zeros(1, 1), {1.0}), Z), "")
+      << "one expert";
+}
+
 TEST(Diagnostics, SignalToNoise) {
   const arma::mat ones(50, 1, arma::fill::ones);
   const arma::mat gate2 = arma::zeros(1, 2);
