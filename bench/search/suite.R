@@ -136,7 +136,7 @@ for (p in P) {
     mixtools_stale = !is.null(mx) && !identical(mx$spec, spec),
     moe_loglik = r$loglik, moe_time_s = r$time,
     moe_minus_flexmix = r$loglik - best,
-    moe_minus_best_known = r$loglik - max(best, mix_best, na.rm = TRUE),
+    moe_minus_best_known = if (is.na(best) && is.na(mix_best)) NA_real_ else r$loglik - max(best, mix_best, na.rm = TRUE),
     verdict = verdict,
     time_ratio = if (is.null(fx) || nzchar(r$error)) NA_real_ else as.numeric(fx$time_30_s) / max(r$time, 1e-3),
     moe_iterations = r$iterations, moe_converged = r$converged,
