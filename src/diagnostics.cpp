@@ -92,13 +92,11 @@ std::string gate_separation_warning(const Model& model, const arma::mat& Z) {
   constexpr double kSaturatedLogOdds = 15.0;  // π within 3e-7 of 0 or 1
   const arma::uword K = model.K();
   if (K < 2 || Z.n_cols < 2 || Z.n_rows == 0) return "";
-  const arma::mat eta = Z * model.gate.coef;
+  const GateEvaluation gate(Z, model.gate.coef, cpu_kernels());
+  const arma::mat log_odds_of_all = gate.log_probs() - arma::log1p(-gate.probs);  // log π/(1 − π); ±∞ when exact
   std::string separated;
   for (arma::uword k = 0; k < K; ++k) {
-    arma::mat others = eta;
-    others.shed_col(k);
-    const arma::vec top = arma::max(others, 1);
-    const arma::vec log_odds = eta.col(k) - top - arma::log(arma::sum(arma::exp(others.each_col() - top), 1));
+    const arma::vec log_odds = log_odds_of_all.col(k);
     if (arma::all(arma::abs(log_odds) > kSaturatedLogOdds) && arma::any(log_odds > 0.0) && arma::any(log_odds < 0.0))
       separated += (separated.empty() ? "" : ", ") + std::to_string(k + 1);
   }
