@@ -1,6 +1,7 @@
 #include "moe/canonical.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "moe/error.hpp"
@@ -72,11 +73,23 @@ arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& tria
   return arma::log(mean / (1.0 - mean));
 }
 
+double log_factorial(double x) {
+  constexpr std::size_t tabled = 1024;
+  static const std::array<double, tabled> table = [] {
+    std::array<double, tabled> t{};
+    for (std::size_t k = 0; k < tabled; ++k) t[k] = std::lgamma(static_cast<double>(k) + 1.0);
+    return t;
+  }();
+  if (x >= 0.0 && x < static_cast<double>(tabled) && x == std::floor(x)) return table[static_cast<std::size_t>(x)];
+  return std::lgamma(x + 1.0);
+}
+
 arma::vec base_measure(Family family, const arma::vec& y, const arma::vec& trials) {
   require_canonical(family, "base_measure");
-  if (family == Family::poisson) return -arma::lgamma(y + 1.0);
+  const auto log_factorials = [](const arma::vec& x) { return arma::vec(x).transform(log_factorial); };
+  if (family == Family::poisson) return -log_factorials(y);
   if (trials.is_empty()) return arma::zeros(y.n_elem);
-  return arma::lgamma(trials + 1.0) - arma::lgamma(y + 1.0) - arma::lgamma(trials - y + 1.0);  // log C(m, y)
+  return log_factorials(trials) - log_factorials(y) - log_factorials(trials - y);  // log C(m, y)
 }
 
 }  // namespace moe

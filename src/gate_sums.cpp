@@ -22,11 +22,17 @@ arma::mat GateSums::negative_hessian() const {
 }
 
 HostGateSums::HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels)
-    : Z_(Z), T_(T), kernels_(kernels), s_(arma::sum(T, 1)) {}
+    : one_row_(rows_alike(Z)),
+      first_z_(one_row_ ? arma::mat(Z.row(0)) : arma::mat()),
+      totals_(one_row_ ? arma::mat(arma::sum(T, 0)) : arma::mat()),
+      Z_(one_row_ ? first_z_ : Z),
+      T_(one_row_ ? totals_ : T),
+      kernels_(kernels),
+      s_(arma::sum(T_, 1)) {}
 
 HostGateSums::HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels, GateEvaluation known)
     : HostGateSums(Z, T, kernels) {
-  at_.emplace(std::move(known));
+  if (!one_row_) at_.emplace(std::move(known));  // one row's softmax costs O(K) anyway
 }
 
 // Q(W) = Σ_ik t_ik (z_i·w_k) − Σ_i s_i lse_i, from the softmax pass that also

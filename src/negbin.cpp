@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "moe/canonical.hpp"
 #include "moe/polygamma.hpp"
 
 namespace moe {
@@ -57,11 +58,12 @@ double log_size_plus_mean(double log_theta, double eta) { return log_theta + sof
 
 arma::mat negbin_log_density(const arma::vec& y, const arma::mat& eta, const arma::vec& theta) {
   arma::mat out(arma::size(eta));
+  const arma::vec log_y_factorial = arma::vec(y).transform(log_factorial);
   for (arma::uword k = 0; k < eta.n_cols; ++k) {
     const double t = theta(k), log_t = std::log(t);
     for (arma::uword i = 0; i < eta.n_rows; ++i)
       // θ log(θ/(θ + μ)) = −θ log(1 + μ/θ), written so that a large θ does not cancel
-      out(i, k) = log_rising(t, y(i)) - std::lgamma(y(i) + 1.0) + y(i) * (eta(i, k) - log_size_plus_mean(log_t, eta(i, k))) -
+      out(i, k) = log_rising(t, y(i)) - log_y_factorial(i) + y(i) * (eta(i, k) - log_size_plus_mean(log_t, eta(i, k))) -
                   t * softplus(eta(i, k) - log_t);
   }
   return out;

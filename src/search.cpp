@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "moe/boundary_moves.hpp"
 #include "moe/degeneracy.hpp"
@@ -274,14 +273,35 @@ std::vector<BoundaryMove> gate_boundary_moves(const Model& model, const Dataset&
   return boundary_moves(order, arma::index_max(model.gate.log_probs(data.Z), 1));
 }
 
+// A maximum that a round of moves started from: its ℓ and hard labels.
+struct Visited {
+  double loglik;
+  arma::mat labels;
+};
+
+// False when a round of moves started before from the maximum of `run` (the
+// same ℓ, and the same experts for basin_agreement of the rows): from one
+// maximum a round makes the same split-and-merge and boundary moves, so rounds
+// from several origins that climb to one maximum go on from it once. Else
+// records it and returns true.
+bool first_visit(std::vector<Visited>& visited, const Finished& run, const Dataset& data) {
+  const arma::mat labels = hard_labels(responsibilities(run.fit.model, data));
+  const bool seen = std::any_of(visited.begin(), visited.end(), [&](const Visited& v) {
+    return same_maximum(v.loglik, run.fit.loglik) && agreement(labels, v.labels, data) >= basin_agreement;
+  });
+  if (!seen) visited.push_back(Visited{run.fit.loglik, labels});
+  return !seen;
+}
+
 // Rounds of moves from `best` (at most K): split-and-merge moves, boundary
 // moves and perturbations of its responsibilities, each screened by a short EM
 // run; the best few screened run to the end, and the best of them is kept when
-// it raises ℓ; otherwise the search ends.
-void split_and_merge(Finished& best, SearchReport& report, const EM& em, const EM& screening, const Dataset& data,
-                     Family family, bool common_sigma, const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
+// it raises ℓ; otherwise, or at a maximum `visited` before, the search ends.
+void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>& visited, const EM& em,
+                     const EM& screening, const Dataset& data, Family family, bool common_sigma,
+                     const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
   const arma::uword K = best.fit.model.K();
-  for (arma::uword round = 0; round < K; ++round) {
+  for (arma::uword round = 0; round < K && first_visit(visited, best, data); ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
     const arma::mat origin = hard_labels(R);
     const arma::uword regression = best.fit.model.experts.n_regression();  // a point mass is neither split nor merged
@@ -418,8 +438,9 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   Finished best = best_of(runs);  // of equals, the best screened
   if (control.split_merge && best.fit.model.experts.n_regression() >= 2) {
     std::vector<Finished> origins = best_of_basins(runs, move_origins, data);
+    std::vector<Visited> visited;
     for (std::size_t o = 0; o < origins.size(); ++o) {
-      split_and_merge(origins[o], report, em, screening, data, family, common_sigma, finish, threads,
+      split_and_merge(origins[o], report, visited, em, screening, data, family, common_sigma, finish, threads,
                       o == 0 ? moves_finished_best : moves_finished_other);
       if (worse(best, origins[o])) best = origins[o];
     }

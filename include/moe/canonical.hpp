@@ -36,6 +36,11 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
 /// negbin) or log y (gamma), finite for every y of the family.
 arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials = {});
 
+/// log x! = log Γ(x + 1), the same number as std::lgamma(x + 1), from a table
+/// for the whole numbers below 1024 (counts and trials mostly are) and by
+/// lgamma otherwise (NaN for NaN).
+double log_factorial(double x);
+
 /// c(y) per observation: log C(m, y) (binomial with trials m: 0 without) or
 /// −log y! (Poisson). With trials the log density is y η − m b(η) + c(y).
 arma::vec base_measure(Family family, const arma::vec& y, const arma::vec& trials = {});

@@ -9,6 +9,12 @@
 
 namespace moe {
 
+/// True when Z has several rows, one column, and the same value in every row:
+/// a gate without covariates, whose every row has the same softmax.
+inline bool rows_alike(const arma::mat& Z) {
+  return Z.n_cols == 1 && Z.n_rows > 1 && arma::all(Z.col(0) == Z(0, 0));
+}
+
 /// The gate's softmax at given coefficients, kept whole so that what follows
 /// (the E-step, the gate's objective and derivatives) need not recompute it.
 struct GateEvaluation {
@@ -36,12 +42,6 @@ struct GateEvaluation {
 
   /// log π_ik = eta_ik − lse_i.  n×K.
   arma::mat log_probs() const { return eta.each_col() - lse; }
-
- private:
-  // True when Z has several rows, one column, and the same value in every row.
-  static bool rows_alike(const arma::mat& Z) {
-    return Z.n_cols == 1 && Z.n_rows > 1 && arma::all(Z.col(0) == Z(0, 0));
-  }
 };
 
 struct Gate {

@@ -36,19 +36,25 @@ class GateSums {
 };
 
 /// The sums computed on the host from Z (n×q) and T (n×K), with `kernels`.
-/// Keeps references to all three.
+/// Keeps references to all three. A gate without covariates (rows_alike(Z))
+/// is summed as one row, z_1 with T's column totals: the same Q, gradient and
+/// Hessian (every row has the softmax of z_1), at O(K) a call instead of O(nK).
 class HostGateSums final : public GateSums {
  public:
   HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels);
   /// The same, given the gate's softmax at some coefficients (as the E-step
   /// computed it): objective() at those coefficients then costs O(nK).
   HostGateSums(const arma::mat& Z, const arma::mat& T, const Kernels& kernels, GateEvaluation known);
+  HostGateSums(const HostGateSums&) = delete;
+  HostGateSums& operator=(const HostGateSums&) = delete;
 
   double objective(const arma::mat& coef) override;
   arma::mat gradient() const override;
   arma::cube hessian_blocks() const override;
 
  private:
+  const bool one_row_;                // rows_alike(Z): Z_ and T_ are the one row below
+  const arma::mat first_z_, totals_;  // with one_row_: Z's first row, T's column totals
   const arma::mat& Z_;
   const arma::mat& T_;
   const Kernels& kernels_;

@@ -26,7 +26,9 @@
 ///     maximum it left above one that climbs out: on ChickWeight, K = 3, the
 ///     moves to the better maximum screen 4.5 to 52 below). The best of them
 ///     is kept when it reaches a higher maximum; the rounds end when it
-///     does not (at most K rounds). Moves from a lower basin can end above
+///     does not (at most K rounds), or at a maximum that a round of moves
+///     started from before (the rounds of several origins often climb to the
+///     same maximum, and from one maximum a round makes the same moves). Moves from a lower basin can end above
 ///     the best: on the motorcycle data (K = 4, quadratic experts, gate on
 ///     the time) the best finalist's moves end at −537.53, those from a
 ///     finalist at −541.03 at −536.08.

@@ -90,6 +90,19 @@ TEST(Canonical, StartingLinksAreGlms) {
   EXPECT_NEAR(counts(2), std::log(1e12 + 0.1), 1e-12);
 }
 
+// The table of log x! gives lgamma's numbers, and lgamma's own past the table,
+// for fractions and for NaN.
+TEST(Canonical, LogFactorialsAreLgammas) {
+  for (const double x : {0.0, 1.0, 2.0, 17.0, 1023.0, 1024.0, 5e6, 2.5})
+    EXPECT_EQ(moe::log_factorial(x), std::lgamma(x + 1.0)) << x;
+  EXPECT_TRUE(std::isnan(moe::log_factorial(arma::datum::nan)));
+  const arma::vec y = {0.0, 3.0, 7.0}, m = {4.0, 3.0, 10.0};
+  const arma::vec c = moe::base_measure(moe::Family::binomial, y, m);
+  EXPECT_NEAR(c(0), 0.0, 1e-15);             // C(4, 0) = 1
+  EXPECT_NEAR(c(1), 0.0, 1e-15);             // C(3, 3) = 1
+  EXPECT_NEAR(c(2), std::log(120.0), 1e-13);  // C(10, 7)
+}
+
 TEST(Canonical, TheGaussianFamilyIsRefused) {
   EXPECT_THROW(moe::log_partition(moe::Family::gaussian, kEta), std::invalid_argument);
   EXPECT_THROW(moe::base_measure(moe::Family::gaussian, arma::vec{1.0}), std::invalid_argument);

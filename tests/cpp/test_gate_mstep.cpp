@@ -94,6 +94,27 @@ TEST(GateEvaluation, RowsAlikeShareOneSoftmax) {
   EXPECT_EQ(arma::size(alike.probs), arma::size(50, 4));
 }
 
+// A gate without covariates is summed as one row with T's column totals: the
+// same Q, gradient and Hessian blocks as the formulas over every row.
+TEST(GateSums, AGateWithoutCovariatesSumsAsOneRow) {
+  const GateProblem p = problem(300, 6);
+  const arma::mat Z(p.R.n_rows, 1, arma::fill::value(1.5));
+  const arma::mat W = {{0.7, -0.4, 0.0}};
+  moe::HostGateSums sums(Z, p.R, moe::cpu_kernels());
+  const arma::mat Pi = arma::exp(moe::Gate{W}.log_probs(Z));
+  const arma::vec s = arma::sum(p.R, 1);
+  EXPECT_NEAR(sums.objective(W), moe::gate_objective(moe::Gate{W}, Z, p.R), 1e-10);
+  EXPECT_LT(arma::abs(sums.gradient() - Z.t() * (p.R - Pi.each_col() % s)).max(), 1e-10);
+  const arma::cube blocks = sums.hessian_blocks();
+  ASSERT_EQ(blocks.n_slices, 3u);  // (0, 0), (0, 1), (1, 1)
+  const auto block = [&](arma::uword k, arma::uword l) {
+    return arma::accu(Z.col(0) % Z.col(0) % s % Pi.col(k) % ((k == l ? 1.0 : 0.0) - Pi.col(l)));
+  };
+  EXPECT_NEAR(blocks(0, 0, 0), block(0, 0), 1e-10);
+  EXPECT_NEAR(blocks(0, 0, 1), block(0, 1), 1e-10);
+  EXPECT_NEAR(blocks(0, 0, 2), block(1, 1), 1e-10);
+}
+
 TEST(GateSums, DerivativesNeedAnObjectiveFirst) {
   const GateProblem p = problem(20, 4);
   const moe::HostGateSums sums(p.Z, p.R, moe::cpu_kernels());
