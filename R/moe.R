@@ -272,8 +272,8 @@ moe_core <- function(who, expr) {
 
 # Control options of moe() and moe_compare().
 moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", "random", "hard", "residual", "segments"),
-                        screening_iterations = 10, finalists = 15, split_merge = TRUE, threads = 2,
-                        variance_floor = 1e-5, common_sigma = FALSE, step = NULL,
+                        screening_iterations = 10, finalists = 15, split_merge = TRUE,
+                        prefer_finite = FALSE, threads = 2, variance_floor = 1e-5, common_sigma = FALSE, step = NULL,
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
   whole <- function(x, name, low = 0)
@@ -292,7 +292,8 @@ moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", 
   if (!is.null(step) && (!is.numeric(step) || length(step) != 1L || !is.finite(step) || step <= 0))
     stop("moe_control(): 'step' must be NULL or one positive number", call. = FALSE)
   list(max_iter = as.integer(max_iter), tol = tol, init = init, screening_iterations = as.integer(screening_iterations),
-       finalists = as.integer(finalists), split_merge = isTRUE(split_merge), threads = as.integer(threads),
+       finalists = as.integer(finalists), split_merge = isTRUE(split_merge),
+       prefer_finite = isTRUE(prefer_finite), threads = as.integer(threads),
        variance_floor = variance_floor, common_sigma = isTRUE(common_sigma), step = step,
        batch_size = as.integer(batch_size), se = isTRUE(se), verbose = isTRUE(verbose))
 }

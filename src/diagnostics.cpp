@@ -107,4 +107,10 @@ std::string gate_separation_warning(const Model& model, const arma::mat& Z) {
          "bound, and the log-likelihood approaches a supremum that no finite gate attains)";
 }
 
+std::string boundary_warnings(const Model& model, const Dataset& data) {
+  const std::string experts = boundary_warning(model, data.X, data.offset);
+  const std::string gate = gate_separation_warning(model, data.Z);
+  return experts + (experts.empty() || gate.empty() ? "" : "; ") + gate;
+}
+
 }  // namespace moe

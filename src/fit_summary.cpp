@@ -10,9 +10,7 @@ FitSummary summarize(const Fit& fit, const Dataset& data, const Method& method, 
   s.linear_rate = diagnose(fit.trace, fit.loglik).linear_rate;
   s.snr = snr_estimate(fit.model, data.X, data.offset, data.weights);
   s.icl = icl(fit, data);
-  s.boundary_warning = boundary_warning(fit.model, data.X, data.offset);
-  if (const std::string gate = gate_separation_warning(fit.model, data.Z); !gate.empty())
-    s.boundary_warning += (s.boundary_warning.empty() ? "" : "; ") + gate;
+  s.boundary_warning = boundary_warnings(fit.model, data);
   if (!with_standard_errors) return s;
   const arma::mat information = observed_information(fit.model, data);  // for both
   s.se = standard_errors(fit.model, data, information);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "moe/diagnostics.hpp"
 #include "moe/gate_sums.hpp"
 #include "moe/mirror.hpp"
 #include "moe/shape_family.hpp"
@@ -112,6 +113,10 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const Kernels& ker
 LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& observed, const Kernels& kernels)
     : observed_(observed), total_weight_(data.total_weight()) {
   parameter_blocks(fit, block_names_, block_of_);
+  if (!boundary_warnings(fit, data).empty()) {
+    note_ = at_boundary_note;
+    return;
+  }
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
   posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);

@@ -112,6 +112,7 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
   s.control.screening_iterations = Rcpp::as<unsigned>(control["screening_iterations"]);
   s.control.finalists = Rcpp::as<unsigned>(control["finalists"]);
   s.control.split_merge = Rcpp::as<bool>(control["split_merge"]);
+  s.control.prefer_finite = Rcpp::as<bool>(control["prefer_finite"]);
   s.control.threads = Rcpp::as<unsigned>(control["threads"]);
   s.control.seed = static_cast<std::uint64_t>(seed);
   s.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
@@ -447,6 +448,7 @@ Rcpp::List moe_defaults_cpp() {
       Rcpp::_["max_iter"] = static_cast<double>(c.max_iter), Rcpp::_["tol"] = c.tol,
       Rcpp::_["init"] = moe::to_string(c.init), Rcpp::_["screening_iterations"] = static_cast<double>(c.screening_iterations),
       Rcpp::_["finalists"] = static_cast<double>(c.finalists), Rcpp::_["split_merge"] = c.split_merge,
+      Rcpp::_["prefer_finite"] = c.prefer_finite,
       Rcpp::_["variance_floor"] = s.relative_variance_floor, Rcpp::_["batch_size"] = static_cast<double>(s.batch_size),
       Rcpp::_["starts"] = static_cast<double>(c.starts));
 }

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "moe/boundary_moves.hpp"
+#include "moe/diagnostics.hpp"
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
 #include "moe/matching.hpp"
@@ -297,8 +299,9 @@ bool first_visit(std::vector<Visited>& visited, const Finished& run, const Datas
 // moves and perturbations of its responsibilities, each screened by a short EM
 // run; the best few screened run to the end, and the best of them is kept when
 // it raises ℓ; otherwise, or at a maximum `visited` before, the search ends.
-void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>& visited, const EM& em,
-                     const EM& screening, const Dataset& data, Family family, bool common_sigma,
+// Every run to the end joins `ends`.
+void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>& visited, std::vector<Finished>& ends,
+                     const EM& em, const EM& screening, const Dataset& data, Family family, bool common_sigma,
                      const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
   const arma::uword K = best.fit.model.K();
   for (arma::uword round = 0; round < K && first_visit(visited, best, data); ++round) {
@@ -331,14 +334,15 @@ void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>&
     parallel_for(runs.size(), threads, [&](arma::uword f) {
       const Candidate& c = screened[order[f]];
       runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start, false), c.initial, data);
+      runs[f].moved = true;
     });
     add_maxima(report.maxima, runs, true);
+    ends.insert(ends.end(), runs.begin(), runs.end());
     const Finished& top = best_of(runs);
     if (!top.degeneracy.empty() || top.fit.loglik <= best.fit.loglik || same_maximum(top.fit.loglik, best.fit.loglik))
       return;
     ++report.moves_kept;
     best = top;
-    best.moved = true;
   }
 }
 
@@ -374,6 +378,35 @@ std::string shape_ceiling_warning(Family family, const std::string& at) {
   return "the shape of expert " + at + " is at " + ceiling + ": its rows' responses are (nearly) equal, where the "
          "log-likelihood grows without bound as the shape does (tied or rounded values), as a Gaussian expert on the "
          "variance floor";
+}
+
+// True when `run` is at a boundary of the parameter space, where ℓ has a
+// supremum and no maximum: a boundary warning (diagnostics.hpp) or an expert
+// at the variance floor.
+bool at_boundary(const Finished& run, const Dataset& data, double variance_floor) {
+  return !boundary_warnings(run.fit.model, data).empty() || !experts_at_floor(run.fit.model.experts, variance_floor).empty();
+}
+
+// control.prefer_finite: when `best` is at a boundary, the best non-degenerate
+// run of `ends` that is not, with a warning that says which was left; else
+// `best`, with a warning when it is at a boundary for want of another.
+Finished preferred_finite(const Finished& best, const std::vector<Finished>& ends, SearchReport& report,
+                          const Dataset& data, double variance_floor) {
+  if (!best.degeneracy.empty() || !at_boundary(best, data, variance_floor)) return best;
+  const Finished* finite = nullptr;
+  for (const Finished& r : ends)
+    if (r.degeneracy.empty() && !at_boundary(r, data, variance_floor) && (!finite || worse(*finite, r))) finite = &r;
+  char line[256];
+  if (!finite) {
+    std::snprintf(line, sizeof line, "prefer_finite: every fit the search found is at a boundary; the best (%.10g) is returned",
+                  best.fit.loglik);
+    report.warnings.push_back(line);
+    return best;
+  }
+  std::snprintf(line, sizeof line, "prefer_finite: the best fit found (%.10g) is at a boundary; the best finite maximum "
+                "found (%.10g) is returned", best.fit.loglik, finite->fit.loglik);
+  report.warnings.push_back(line);
+  return *finite;
 }
 
 void add_warnings(SearchReport& report, const Finished& best, double variance_floor) {
@@ -436,18 +469,21 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   for (const Candidate& c : candidates) report.redrawn += c.redrawn;
   add_maxima(report.maxima, runs, false);
   Finished best = best_of(runs);  // of equals, the best screened
+  std::vector<Finished> ends = runs;  // every run to the end
   if (control.split_merge && best.fit.model.experts.n_regression() >= 2) {
     std::vector<Finished> origins = best_of_basins(runs, move_origins, data);
     std::vector<Visited> visited;
     for (std::size_t o = 0; o < origins.size(); ++o) {
-      split_and_merge(origins[o], report, visited, em, screening, data, family, common_sigma, finish, threads,
+      split_and_merge(origins[o], report, visited, ends, em, screening, data, family, common_sigma, finish, threads,
                       o == 0 ? moves_finished_best : moves_finished_other);
       if (worse(best, origins[o])) best = origins[o];
     }
   }
+  const double variance_floor = em.expert_options(data).variance_floor;
+  if (control.prefer_finite) best = preferred_finite(best, ends, report, data, variance_floor);
   report.best_init = to_string(candidates[best.fit.best_start].strategy) + (best.moved ? " + split-merge" : "");
   report.start = best.initial;
-  add_warnings(report, best, em.expert_options(data).variance_floor);
+  add_warnings(report, best, variance_floor);
   if (control.record_gradient) best.fit = recorded(best, em, screening_iterations, data, finish);
   std::vector<double> logliks;
   for (const Candidate& c : candidates) logliks.push_back(c.screened.loglik);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "moe/diagnostics.hpp"
 #include "moe/shape_family.hpp"
 
 namespace moe {
@@ -77,13 +78,15 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
   StandardErrors out;
   out.estimates = pack(model);
   out.parameters = parameter_names(model, data);
-  out.valid = info.is_finite() && arma::inv_sympd(covariance, info);
+  const bool at_boundary = !boundary_warnings(model, data).empty();
+  out.valid = !at_boundary && info.is_finite() && arma::inv_sympd(covariance, info);
   if (out.valid) {
     se = arma::sqrt(covariance.diag());
     out.covariance = covariance;
   } else {
     se.fill(arma::datum::nan);
-    out.note = "the observed information is not positive definite (a boundary or unidentified fit)";
+    out.note = at_boundary ? at_boundary_note
+                           : "the observed information is not positive definite (a boundary or unidentified fit)";
   }
   // a shared row's error in every column; NaN for a point mass's, which are not parameters
   const arma::vec full = in_full_layout(model, se, arma::datum::nan);

@@ -58,4 +58,15 @@ std::string boundary_warning(const Model& model, const arma::mat& X, const arma:
 /// covariates (q < 2) or with one expert.
 std::string gate_separation_warning(const Model& model, const arma::mat& Z);
 
+/// Both warnings above on `data` (the experts' at its X and offset, the gate's
+/// at its Z), "; " between them, or "" when neither fires. A fit with one is at
+/// a boundary of the parameter space, where ℓ has a supremum and no maximum:
+/// no standard errors nor local rates describe it (at_boundary_note).
+std::string boundary_warnings(const Model& model, const Dataset& data);
+
+/// Why a fit with boundary_warnings() has no standard errors nor local rates.
+inline constexpr const char* at_boundary_note =
+    "the fit is at a boundary of the parameter space (see the warning), where the log-likelihood approaches a "
+    "supremum and has no maximum";
+
 }  // namespace moe

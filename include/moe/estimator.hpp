@@ -29,6 +29,9 @@ struct IterationControl {
   arma::uword screening_iterations = 10;  ///< EM iterations of the short run of every start
   arma::uword finalists = 15;  ///< the best screened starts run to the end; the best final ℓ is kept
   bool split_merge = true;    ///< then try split-and-merge moves from the best fit
+  /// Return the best fit the search found at a finite maximum (search.hpp)
+  /// when the best of all is at a boundary, where ℓ has only a supremum.
+  bool prefer_finite = false;
   unsigned threads = 0;       ///< threads for the starts, and within one run for its row-wise passes (kernels, log-densities): 0 = every core (1 with non-CPU kernels)
   const Kernels* kernels = &cpu_kernels();
   std::optional<Model> truth;  ///< when known (simulations): parameter error per iteration

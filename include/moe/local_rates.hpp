@@ -48,8 +48,9 @@ class LocalRates {
   /// (observed_information(), e.g. from the standard errors).
   LocalRates(const Model& fit, const Dataset& data, const arma::mat& observed, const Kernels& kernels = cpu_kernels());
 
-  /// False when I_obs or I_c is not positive definite (not a strict maximum,
-  /// or an expert without responsibility): then every rate is NaN.
+  /// False at a boundary (diagnostics.hpp's boundary_warnings: no maximum
+  /// there), or when I_obs or I_c is not positive definite (not a strict
+  /// maximum, or an expert without responsibility): then every rate is NaN.
   bool valid() const { return note_.empty(); }
   /// Why not valid; empty when valid.
   const std::string& note() const { return note_; }

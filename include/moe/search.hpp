@@ -28,14 +28,19 @@
 ///     is kept when it reaches a higher maximum; the rounds end when it
 ///     does not (at most K rounds), or at a maximum that a round of moves
 ///     started from before (the rounds of several origins often climb to the
-///     same maximum, and from one maximum a round makes the same moves). Moves from a lower basin can end above
-///     the best: on the motorcycle data (K = 4, quadratic experts, gate on
-///     the time) the best finalist's moves end at −537.53, those from a
-///     finalist at −541.03 at −536.08.
+///     same maximum, and from one maximum a round makes the same moves).
+///     Moves from a lower basin can end above the best: on the motorcycle
+///     data (K = 4, quadratic experts, gate on the time) the best finalist's
+///     moves end at −537.53, those from a finalist at −541.03 at −536.08.
 /// The best non-degenerate fit is returned, with what the search saw
-/// (search_report.hpp). Starts and moves run on control.threads threads; each
-/// has its own seed and the results are combined in start order, so the fit
-/// for a seed does not depend on the number of threads.
+/// (search_report.hpp). With control.prefer_finite, when that fit is at a
+/// boundary of the parameter space, where ℓ has a supremum and no maximum (a
+/// boundary warning of diagnostics.hpp, or an expert at the variance floor),
+/// the best run to the end that is not is returned instead, if there is one,
+/// with a warning that gives both log-likelihoods. Starts and moves run on
+/// control.threads threads; each has its own seed and the results are
+/// combined in start order, so the fit for a seed does not depend on the
+/// number of threads.
 
 #include <functional>
 

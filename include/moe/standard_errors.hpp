@@ -19,7 +19,7 @@ struct StandardErrors {
   arma::mat covariance;  ///< I⁻¹ in pack() order (log σ, not σ); empty when not valid
   arma::vec estimates;   ///< the parameters it is of: pack(model)
   std::vector<std::string> parameters;  ///< their names (parameter_names)
-  bool valid = false;  ///< false when the information is not positive definite (then all NaN)
+  bool valid = false;  ///< false at a boundary (diagnostics.hpp's boundary_warnings) or when the information is not positive definite (then all NaN)
   std::string note;    ///< why not valid
 
   /// The errors of the family's dispersions (Experts::dispersion): `sigma`

@@ -47,6 +47,7 @@ MethodSettings FitOptions::settings() const {
   s.control.screening_iterations = screening_iterations;
   s.control.finalists = finalists;
   s.control.split_merge = !no_split_merge;
+  s.control.prefer_finite = prefer_finite;
   s.control.threads = threads;
   s.control.kernels = &kernels_for(device);
   s.relative_variance_floor = variance_floor;
@@ -92,6 +93,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--finalists", o.finalists, "The best screened starts run to the end; the best is kept")
       ->check(count_between(1, 100000))->capture_default_str();
   cmd->add_flag("--no-split-merge", o.no_split_merge, "Skip the split-and-merge moves after the finalists");
+  cmd->add_flag("--prefer-finite", o.prefer_finite,
+                "When the best fit found is at a boundary (separated classes or gate, an expert at the variance floor: "
+                "the log-likelihood has a supremum there, no maximum), return the best finite maximum found instead");
   cmd->add_option("--threads", o.threads, "Threads for the starts, and within a run for its passes over the rows (0: every core); the fit does not depend on it")
       ->check(count_between(0, 4096))->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed")->check(seed_number())->capture_default_str();

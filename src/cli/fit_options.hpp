@@ -21,7 +21,7 @@ struct FitOptions {
   unsigned threads = IterationControl{}.threads;
   std::uint64_t seed = IterationControl{}.seed;
   double tol = IterationControl{}.tol, variance_floor = MethodSettings{}.relative_variance_floor;
-  bool no_intercept = false, common_sigma = false, no_split_merge = false;
+  bool no_intercept = false, common_sigma = false, no_split_merge = false, prefer_finite = false;
   std::optional<double> point_mass;
 
   Specification specification() const;

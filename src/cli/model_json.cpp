@@ -40,6 +40,7 @@ json search_to_json(const SearchReport& report, const IterationControl& control)
           {"finalists", report.finalists},
           {"redrawn", report.redrawn},
           {"split_merge", control.split_merge},
+          {"prefer_finite", control.prefer_finite},
           {"moves_tried", report.moves_tried},
           {"moves_kept", report.moves_kept},
           {"best_init", report.best_init},

@@ -78,8 +78,9 @@ check_not "fit --no-se writes no standard errors" grep -q '"se": {' nose.json
 # Predicted rates: EM's, from the fraction of missing information, against the rate it showed
 # on a long run from afar (as compare's above: the search's returned run can start near its
 # maximum, as a move's run does: 9 iterations on fit.json, too short to show the asymptotic rate).
-check "fit.json has local_rates.em" json_has_nested local_rates em fit.json
 expect_ok "$MOE" fit "${MCYCLE[@]}" --tol 1e-10 --seed 9 --init kmeans --starts 1 --no-split-merge --quiet --out rates.json
+check "rates.json is a finite maximum (no boundary warning)" grep -q '"boundary_warning": ""' rates.json
+check "rates.json has local_rates.em" json_has_nested local_rates em rates.json
 em_predicted=$(awk '/^  "local_rates": [{]/ { inside = 1 } inside && $1 == "\"em\":" { v = $2; sub(/,$/, "", v); print v; exit }' rates.json)
 em_observed=$(json_top linear_rate rates.json)
 check "fit: EM's predicted rate ($em_predicted) is within 0.05 of its observed one ($em_observed)" \
@@ -87,8 +88,20 @@ check "fit: EM's predicted rate ($em_predicted) is within 0.05 of its observed o
 check_not "fit --no-se writes no predicted rates" grep -q '"local_rates"' nose.json
 
 # the fit's JSON names the parameters of its covariance matrix
-check "fit.json: the covariance's parameter names" grep -q '"gate.expert1:times"' fit.json
-check "fit.json: the covariance matrix" grep -q '"covariance"' fit.json
+check "rates.json: the covariance's parameter names" grep -q '"gate.expert1:times"' rates.json
+check "rates.json: the covariance matrix" grep -q '"covariance"' rates.json
+# The search's best on mcycle (K = 3, gate on the times) is a supremum: the gate separates an
+# expert's rows (RESULTS 10d). At such a boundary neither standard errors nor rates are given.
+check "fit.json: the search's best is at the gate's separation" grep -q '"boundary_warning": "the gate.s probability' fit.json
+check "fit.json: no covariance at a boundary" test "$(grep -c '"covariance"' fit.json)" = 0
+check "fit.json: standard errors and rates say why not" \
+  test "$(grep -c '"note": "the fit is at a boundary of the parameter space' fit.json)" = 2
+# --prefer-finite: the best fit found away from such a boundary, lower, and a warning that says so.
+expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 10 --prefer-finite --quiet --out finite.json
+check "--prefer-finite: no boundary warning" grep -q '"boundary_warning": ""' finite.json
+check "--prefer-finite: below the supremum" num_gt "$(json_top loglik fit.json)" "$(json_top loglik finite.json)"
+check "--prefer-finite: the search says which it returned" grep -q '"prefer_finite: the best fit found (' finite.json
+check "--prefer-finite is recorded" grep -q '"prefer_finite": true' finite.json
 
 # select: the number of experts by BIC, AIC or ICL.
 SELECT=(select --data "$DATA/mcycle.csv" --response accel --x times --z times)

@@ -55,12 +55,13 @@ err_text() { head -c 600 "$WORK/err" | tr '\n' '|'; }
 # expect_ok CMD...: the command succeeds (exit 0) and writes nothing to stderr
 # but progress lines: of a slow fit ("start s/S  iteration i  loglik l"), of
 # compare ("running METHOD"), of select ("fitting K = k") and of a long nn-train epoch
-# ("epoch e  batch b/B  train_loss l") and of boot ("bootstrap replicate b/B").
+# ("epoch e  batch b/B  train_loss l") and of boot ("bootstrap replicate b/B"),
+# and notes ("moe: note: ...", e.g. compare's "no predicted rates" at a boundary).
 expect_ok() {
   run "$@"
   if [ "$rc" -ne 0 ]; then
     fail "$(show "$@")" "expected success, got exit code $rc" "stderr: $(err_text)"
-  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|every method starts from the search.s best start |fitting K = [0-9]+$|bootstrap replicate [0-9]+/[0-9]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss )' "$WORK/err"; then
+  elif grep -Evq '^(start [0-9]+/[0-9]+  iteration [0-9]+  loglik |running [a-z:.0-9-]+$|every method starts from the search.s best start |fitting K = [0-9]+$|bootstrap replicate [0-9]+/[0-9]+$|epoch [0-9]+  batch [0-9]+/[0-9]+  train_loss |moe: note: )' "$WORK/err"; then
     fail "$(show "$@")" "succeeded but wrote to stderr: $(err_text)"
   else
     pass

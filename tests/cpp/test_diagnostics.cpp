@@ -5,6 +5,8 @@
 #include "helpers.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
+#include "moe/local_rates.hpp"
+#include "moe/standard_errors.hpp"
 #include "moe/matching.hpp"
 
 namespace {
@@ -120,6 +122,32 @@ TEST(Diagnostics, GateSeparationWarningWhenEveryRowIsHard) {
   EXPECT_EQ(moe::gate_separation_warning(model, Z.col(0)), "") << "no gate covariates";
   EXPECT_EQ(moe::gate_separation_warning(make_model(moe::Family::gaussian, arma::zeros(2, 1), arma::zeros(1, 1), {1.0}), Z), "")
       << "one expert";
+}
+
+// At the gate's separation (the rows of the test above, y near each expert's
+// mean) there is no maximum: no standard errors and no local rates, with the
+// same note; the soft gate of slope 1 has both.
+TEST(Diagnostics, NoStandardErrorsNorRatesAtABoundary) {
+  arma::vec z = arma::regspace(0.0, 9.0);
+  z.tail(5) += 1.0;
+  moe::Dataset data;
+  data.Z = arma::join_horiz(arma::ones(z.n_elem, 1), z);
+  data.X = arma::ones(z.n_elem, 1);
+  data.y = {0.3, -0.5, 0.8, -1.1, 0.2, 4.4, 3.1, 5.2, 3.7, 4.9};
+  const auto model = [](double slope) {
+    return make_model(moe::Family::gaussian, arma::mat{{-5.0 * slope, 0.0}, {slope, 0.0}}, {{4.0, 0.0}}, {1.0, 1.0});
+  };
+  ASSERT_NE(moe::boundary_warnings(model(20.0), data), "");
+  const moe::StandardErrors at_boundary = moe::standard_errors(model(20.0), data);
+  EXPECT_FALSE(at_boundary.valid);
+  EXPECT_EQ(at_boundary.note, moe::at_boundary_note);
+  EXPECT_TRUE(at_boundary.experts.has_nan());
+  const moe::LocalRates rates(model(20.0), data);
+  EXPECT_FALSE(rates.valid());
+  EXPECT_EQ(rates.note(), moe::at_boundary_note);
+  ASSERT_EQ(moe::boundary_warnings(model(1.0), data), "");
+  EXPECT_NE(moe::standard_errors(model(1.0), data).note, moe::at_boundary_note);
+  EXPECT_NE(moe::LocalRates(model(1.0), data).note(), moe::at_boundary_note);
 }
 
 TEST(Diagnostics, SignalToNoise) {

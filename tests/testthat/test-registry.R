@@ -47,7 +47,7 @@ test_that("the families are the registry's, with its links", {
 test_that("R's defaults are the core's (threads aside: 2 in R, as CRAN asks)", {
   core <- moe:::moe_defaults_cpp()
   r <- moe_control()
-  for (name in c("max_iter", "tol", "init", "screening_iterations", "finalists", "split_merge", "variance_floor",
+  for (name in c("max_iter", "tol", "init", "screening_iterations", "finalists", "split_merge", "prefer_finite", "variance_floor",
                  "batch_size"))
     expect_equal(r[[name]], core[[name]], label = paste("moe_control()$", name))
   expect_identical(r$threads, 2L)

@@ -76,3 +76,18 @@ test_that("an expert on the variance floor (tied responses) gives a warning", {
   d$y[1:20] <- 50 + seq(-0.5, 0.5, length.out = 20)
   expect_no_warning(moe(y ~ 1, d, K = 2, starts = 10, control = moe_control(se = FALSE)))
 })
+
+test_that("at a boundary there are no standard errors; prefer_finite returns the best finite maximum", {
+  mc <- moe_data("mcycle")
+  set.seed(1)
+  expect_warning(sup <- moe(accel ~ times | times, mc, K = 3), "numerically 0 or 1 at every row")
+  expect_false(sup$se$valid)
+  expect_match(sup$se$note, "at a boundary of the parameter space")
+  expect_output(print(summary(sup)), "No standard errors: the fit is at a boundary")
+  expect_error(vcov(sup), "no covariance")
+  set.seed(1)
+  expect_warning(fin <- moe(accel ~ times | times, mc, K = 3, control = moe_control(prefer_finite = TRUE)),
+                 "prefer_finite: the best fit found \\(-577")
+  expect_lt(fin$loglik, sup$loglik)
+  expect_gt(fin$loglik, -580.52)  # flexmix's best of 30 seeds: -580.5258
+})
