@@ -7,7 +7,10 @@
 ## An optional second argument THREADS runs every fit with
 ## control = moe_control(threads = THREADS) (moe's default is 2) and writes
 ## suite_results_threadsTHREADS.csv/.md instead: 1 gives the like-for-like time
-## against flexmix's one core.
+## against flexmix's one core. The flag --prefer-finite (anywhere after LIB)
+## runs every fit with moe_control(prefer_finite = TRUE) (the best finite
+## maximum found where the best is at a boundary) and writes
+## suite_results_prefer_finite.csv/.md.
 ##
 ## For each problem moe is called exactly as a new user would, nothing but the
 ## formula, data, K and family given:
@@ -31,6 +34,8 @@
 ## bench/search/suite_results.md (the same table).
 
 args <- commandArgs(trailingOnly = TRUE)
+prefer_finite <- "--prefer-finite" %in% args
+args <- args[args != "--prefer-finite"]
 if (length(args) < 1L) stop("usage: Rscript bench/search/suite.R LIB   (the library path that holds moe)")
 lib <- normalizePath(args[1L], mustWork = TRUE)
 suppressMessages(library(moe, lib.loc = lib))
@@ -67,6 +72,7 @@ threads <- if (length(args) >= 2L) as.integer(args[2L]) else NA_integer_
 ## fixed, common_sigma and group belong to the model (the problem); nothing else is tuned
 moe_call <- function(formula, d, K, family, fixed, common_sigma, group) {
   control <- moe_control(common_sigma = common_sigma)
+  if (prefer_finite) control$prefer_finite <- TRUE  # (a library before the option ignores it)
   if (!is.na(threads)) control$threads <- threads
   moe(formula, data = d, K = K, family = family, fixed = fixed, group = group, control = control)
 }
@@ -108,9 +114,10 @@ run_moe <- function(p) {
 }
 
 P <- problems()
-cat(sprintf("suite.R %s; %s; moe %s from %s; OPENBLAS_NUM_THREADS=%s; moe threads %s\n",
+cat(sprintf("suite.R %s; %s; moe %s from %s; OPENBLAS_NUM_THREADS=%s; moe threads %s%s\n",
             format(Sys.time(), "%Y-%m-%d %H:%M:%S %Z"), R.version.string, packageVersion("moe", lib.loc = lib),
-            lib, Sys.getenv("OPENBLAS_NUM_THREADS"), if (is.na(threads)) "default (2)" else threads))
+            lib, Sys.getenv("OPENBLAS_NUM_THREADS"), if (is.na(threads)) "default (2)" else threads,
+            if (prefer_finite) "; prefer_finite" else ""))
 rows <- list()
 for (p in P) {
   r <- run_moe(p)
@@ -152,7 +159,8 @@ res <- do.call(rbind, unname(rows))
 out <- res
 for (v in c("flexmix_best", "mixtools_best", "moe_loglik", "moe_minus_flexmix", "moe_minus_best_known",
             "loglik_check")) out[[v]] <- format_number(out[[v]])
-results_name <- if (is.na(threads)) "suite_results" else paste0("suite_results_threads", threads)
+results_name <- paste0(if (is.na(threads)) "suite_results" else paste0("suite_results_threads", threads),
+                       if (prefer_finite) "_prefer_finite" else "")
 write.csv(out, file.path(here, paste0(results_name, ".csv")), row.names = FALSE)
 
 ## ---- the markdown table ----
