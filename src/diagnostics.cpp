@@ -1,6 +1,8 @@
 #include "moe/diagnostics.hpp"
 
 #include <cmath>
+#include <map>
+#include <vector>
 
 #include "moe/shape_family.hpp"
 
@@ -88,23 +90,102 @@ std::string boundary_warning(const Model& model, const arma::mat& X, const arma:
   return "";
 }
 
-std::string gate_separation_warning(const Model& model, const arma::mat& Z) {
-  constexpr double kSaturatedLogOdds = 15.0;  // π within 3e-7 of 0 or 1
-  const arma::uword K = model.K();
-  if (K < 2 || Z.n_cols < 2 || Z.n_rows == 0) return "";
-  const GateEvaluation gate(Z, model.gate.coef, cpu_kernels());
-  const arma::mat log_odds_of_all = gate.log_probs() - arma::log1p(-gate.probs);  // log π/(1 − π); ±∞ when exact
-  std::string separated;
-  for (arma::uword k = 0; k < K; ++k) {
-    const arma::vec log_odds = log_odds_of_all.col(k);
-    if (arma::all(arma::abs(log_odds) > kSaturatedLogOdds) && arma::any(log_odds > 0.0) && arma::any(log_odds < 0.0))
-      separated += (separated.empty() ? "" : ", ") + std::to_string(k + 1);
+namespace {
+
+// The rows where exactly the same two or more experts have a share (a hyperedge
+// of the experts' graph): how many, and whether they all have one gate design
+// (one value of the gate's covariates, often a tied one, where no gate can
+// tell them apart).
+struct SharedRows {
+  std::vector<arma::uword> experts;
+  arma::uword rows = 0;
+  bool one_design = true;
+  arma::uword first_row = 0;
+};
+
+// The distinct sets of experts that the rows share (present: n×K, 1 where the
+// expert has a share of the row; Z: the gate designs).
+std::vector<SharedRows> shared_rows(const arma::umat& present, const arma::mat& Z) {
+  std::map<std::vector<arma::uword>, SharedRows> sets;
+  for (arma::uword i = 0; i < present.n_rows; ++i) {
+    const arma::uvec at = arma::find(present.row(i));
+    if (at.n_elem < 2) continue;
+    const std::vector<arma::uword> experts(at.begin(), at.end());
+    auto [it, first] = sets.try_emplace(experts, SharedRows{experts, 0, true, i});
+    SharedRows& set = it->second;
+    ++set.rows;
+    if (!first && arma::any(Z.row(i) != Z.row(set.first_row))) set.one_design = false;
   }
-  if (separated.empty()) return "";
-  const bool one = separated.find(',') == std::string::npos;
-  return "the gate's probability of expert " + separated + " is numerically 0 or 1 at every row: a hard boundary "
-         "separates " + (one ? "its" : "their") + " rows from the others' (the gate's coefficients then grow without "
-         "bound, and the log-likelihood approaches a supremum that no finite gate attains)";
+  std::vector<SharedRows> out;
+  for (auto& [experts, set] : sets) out.push_back(std::move(set));
+  return out;
+}
+
+// The experts present at some row (`anywhere`, K), grouped by the rows they
+// share (`sets`, but set `skip` when it is one of them): two experts that share
+// a row are in one group, and so are the groups they are in. Each group lists
+// its experts in order; the groups are in the order of their first expert.
+std::vector<std::vector<arma::uword>> experts_sharing_rows(const std::vector<SharedRows>& sets, const arma::uvec& anywhere,
+                                                           std::size_t skip) {
+  std::vector<arma::uword> root(anywhere.n_elem);
+  for (arma::uword k = 0; k < root.size(); ++k) root[k] = k;
+  const auto find = [&](arma::uword k) {
+    while (root[k] != k) k = root[k] = root[root[k]];  // path halving
+    return k;
+  };
+  for (std::size_t s = 0; s < sets.size(); ++s)
+    if (s != skip)
+      for (arma::uword k : sets[s].experts) root[find(k)] = find(sets[s].experts.front());
+  std::vector<std::vector<arma::uword>> groups;
+  std::vector<arma::uword> group_of_root(root.size(), root.size());
+  for (arma::uword k = 0; k < root.size(); ++k) {
+    if (!anywhere(k)) continue;
+    arma::uword& g = group_of_root[find(k)];
+    if (g == root.size()) {
+      g = groups.size();
+      groups.emplace_back();
+    }
+    groups[g].push_back(k);
+  }
+  return groups;
+}
+
+// "{1, 3} and {2, 4}" (experts numbered from 1).
+std::string group_list(const std::vector<std::vector<arma::uword>>& groups) {
+  std::string out;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    out += g == 0 ? "{" : (g + 1 == groups.size() ? " and {" : ", {");
+    for (std::size_t j = 0; j < groups[g].size(); ++j) out += (j ? ", " : "") + std::to_string(groups[g][j] + 1);
+    out += "}";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string gate_separation_warning(const Model& model, const arma::mat& Z) {
+  constexpr double kAbsentLogProb = -15.0;  // π below 3e-7: the expert has no share of the row
+  if (model.K() < 2 || Z.n_cols < 2 || Z.n_rows == 0) return "";
+  const arma::umat present = GateEvaluation(Z, model.gate.coef, cpu_kernels()).log_probs() > kAbsentLogProb;
+  const arma::uvec anywhere = arma::any(present, 0).t();
+  const std::vector<SharedRows> sets = shared_rows(present, Z);
+  const auto warning = [](const std::vector<std::vector<arma::uword>>& groups, const std::string& but) {
+    return "the gate splits the experts into groups that share no row" + but + ", " + group_list(groups) +
+           ": the probability of each group is numerically 0 or 1 at every row" + (but.empty() ? "" : " but those") +
+           ", a hard boundary between their rows (the gate's coefficients then grow without bound, and the "
+           "log-likelihood approaches a supremum that no finite gate attains)";
+  };
+  if (const auto groups = experts_sharing_rows(sets, anywhere, sets.size()); groups.size() >= 2) return warning(groups, "");
+  // A boundary through one value of the gate's covariates (often a tied one)
+  // leaves the rows there soft however sharp the gate: the only rows that some
+  // groups share.
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    if (!sets[s].one_design) continue;
+    if (const auto groups = experts_sharing_rows(sets, anywhere, s); groups.size() >= 2)
+      return warning(groups, " but at one value of the gate's covariates (" + std::to_string(sets[s].rows) +
+                                 (sets[s].rows == 1 ? " row)" : " rows)"));
+  }
+  return "";
 }
 
 std::string boundary_warnings(const Model& model, const Dataset& data) {

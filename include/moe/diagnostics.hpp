@@ -49,13 +49,21 @@ double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& off
 std::string boundary_warning(const Model& model, const arma::mat& X, const arma::vec& offset = {});
 
 /// The gate's separation warning at gate designs Z (n×q), or "" when there is
-/// none: an expert whose gate probability is numerically 0 or 1 at every row
-/// (|log π_k/(1 − π_k)| > 15), 1 at some and 0 at others. Its rows are then cut
-/// from the others' by a hard boundary, which EM sharpens without end: the
-/// gate's coefficients grow without bound and ℓ approaches a supremum (as an
-/// expert's separated classes, boundary_warning()). At a finite maximum the
-/// rows near a boundary keep soft gate probabilities. Never without gate
-/// covariates (q < 2) or with one expert.
+/// none: the experts fall into groups that share no row (an expert has no
+/// share of a row where its gate probability is below e^−15 = 3e-7; two
+/// experts that share a row are in one group). Each group's probability is
+/// then numerically 0 or 1 at every row, and a hard boundary cuts its rows from
+/// the others', which EM sharpens without end: the gate's coefficients grow
+/// without bound and ℓ approaches a supremum (as an expert's separated
+/// classes, boundary_warning()). A group may hold several experts, soft among
+/// themselves (on mcycle, K = 4 quadratic experts, {1, 3} and {2, 4}). Groups
+/// that share only the rows of one gate design (a boundary through a value of
+/// the covariates, often a tied one, whose rows stay soft however sharp the
+/// gate: on mcycle, a time with two rows) are split as well. At a finite
+/// maximum the rows near a boundary keep soft gate probabilities, at several
+/// values of the covariates.
+/// Experts present at no row are left out. Never without gate covariates
+/// (q < 2) or with one expert.
 std::string gate_separation_warning(const Model& model, const arma::mat& Z);
 
 /// Both warnings above on `data` (the experts' at its X and offset, the gate's

@@ -92,7 +92,7 @@ check "rates.json: the covariance's parameter names" grep -q '"gate.expert1:time
 check "rates.json: the covariance matrix" grep -q '"covariance"' rates.json
 # The search's best on mcycle (K = 3, gate on the times) is a supremum: the gate separates an
 # expert's rows (RESULTS 10d). At such a boundary neither standard errors nor rates are given.
-check "fit.json: the search's best is at the gate's separation" grep -q '"boundary_warning": "the gate.s probability' fit.json
+check "fit.json: the search's best is at the gate's separation" grep -q '"boundary_warning": "the gate splits the experts' fit.json
 check "fit.json: no covariance at a boundary" test "$(grep -c '"covariance"' fit.json)" = 0
 check "fit.json: standard errors and rates say why not" \
   test "$(grep -c '"note": "the fit is at a boundary of the parameter space' fit.json)" = 2

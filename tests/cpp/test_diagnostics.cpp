@@ -114,11 +114,31 @@ TEST(Diagnostics, GateSeparationWarningWhenEveryRowIsHard) {
   };
   EXPECT_EQ(warning(3.4), "");
   EXPECT_EQ(warning(14.9), "");  // log-odds ±14.9 at z = 4 and 6
-  EXPECT_NE(warning(15.1).find("probability of expert 1, 2 is numerically 0 or 1 at every row: a hard boundary separates their rows"), std::string::npos) << warning(15.1);
+  EXPECT_NE(warning(15.1).find("the gate splits the experts into groups that share no row, {1} and {2}: the probability of each group is numerically 0 or 1 at every row"), std::string::npos) << warning(15.1);
   // expert 1 hard (slope 20 at the gap), experts 2 and 3 soft between them about z = 2
   const arma::mat three = {{-5.0 * 20.0, 2.0, 0.0}, {20.0, -1.0, 0.0}};
   const moe::Model model = make_model(moe::Family::gaussian, three, {{0.0, 4.0, 8.0}}, {1.0, 1.0, 1.0});
-  EXPECT_NE(moe::gate_separation_warning(model, Z).find("probability of expert 1 is numerically 0 or 1 at every row: a hard boundary separates its rows"), std::string::npos);
+  EXPECT_NE(moe::gate_separation_warning(model, Z).find("groups that share no row, {1} and {2, 3}:"), std::string::npos)
+      << moe::gate_separation_warning(model, Z);
+  // two groups of two, soft within each (as on mcycle with four quadratic experts): {1, 3} against {2, 4}
+  const arma::mat pairs = {{-5.0 * 20.0, 0.5, -5.0 * 20.0 - 0.3, 0.0}, {20.0, 0.0, 20.0, 0.0}};
+  const moe::Model four = make_model(moe::Family::gaussian, pairs, {{0.0, 4.0, 8.0, 12.0}}, {1.0, 1.0, 1.0, 1.0});
+  EXPECT_NE(moe::gate_separation_warning(four, Z).find("groups that share no row, {1, 3} and {2, 4}:"), std::string::npos)
+      << moe::gate_separation_warning(four, Z);
+  // a boundary through a tied value (two rows at z = 5, soft there) splits as well; through
+  // several values (slope 1: soft from z = 0 to 10) it does not
+  const arma::vec tied = {0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 7.0, 8.0, 9.0};
+  const arma::mat Zt = arma::join_horiz(arma::ones(tied.n_elem, 1), tied);
+  const auto tied_warning = [&](double slope) {
+    const arma::mat gate = {{-5.0 * slope, 0.0}, {slope, 0.0}};
+    return moe::gate_separation_warning(make_model(moe::Family::gaussian, gate, {{0.0, 4.0}}, {1.0, 1.0}), Zt);
+  };
+  EXPECT_NE(tied_warning(40.0).find("groups that share no row but at one value of the gate's covariates (2 rows), {1} and {2}"),
+            std::string::npos) << tied_warning(40.0);
+  EXPECT_EQ(tied_warning(1.0), "");
+  // an expert without a row is left out: with experts 1 and 2 soft, no groups
+  const arma::mat empty_third = {{0.0, 0.5, -100.0}, {0.0, 0.0, 0.0}};
+  EXPECT_EQ(moe::gate_separation_warning(make_model(moe::Family::gaussian, empty_third, {{0.0, 4.0, 8.0}}, {1.0, 1.0, 1.0}), Z), "");
   EXPECT_EQ(moe::gate_separation_warning(model, Z.col(0)), "") << "no gate covariates";
   EXPECT_EQ(moe::gate_separation_warning(make_model(moe::Family::gaussian, arma::zeros(2, 1), arma::zeros(1, 1), {1.0}), Z), "")
       << "one expert";
