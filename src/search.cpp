@@ -281,17 +281,16 @@ struct Visited {
   arma::mat labels;
 };
 
-// False when a round of moves started before from the maximum of `run` (the
-// same ℓ, and the same experts for basin_agreement of the rows): from one
-// maximum a round makes the same split-and-merge and boundary moves, so rounds
-// from several origins that climb to one maximum go on from it once. Else
-// records it and returns true.
-bool first_visit(std::vector<Visited>& visited, const Finished& run, const Dataset& data) {
-  const arma::mat labels = hard_labels(responsibilities(run.fit.model, data));
+// False when a round of moves started before from the maximum at `loglik`
+// with hard labels `labels` (the same ℓ, and the same experts for
+// basin_agreement of the rows): from one maximum a round makes the same
+// split-and-merge and boundary moves, so rounds from several origins that
+// climb to one maximum go on from it once. Else records it and returns true.
+bool first_visit(std::vector<Visited>& visited, double loglik, const arma::mat& labels, const Dataset& data) {
   const bool seen = std::any_of(visited.begin(), visited.end(), [&](const Visited& v) {
-    return same_maximum(v.loglik, run.fit.loglik) && agreement(labels, v.labels, data) >= basin_agreement;
+    return same_maximum(v.loglik, loglik) && agreement(labels, v.labels, data) >= basin_agreement;
   });
-  if (!seen) visited.push_back(Visited{run.fit.loglik, labels});
+  if (!seen) visited.push_back(Visited{loglik, labels});
   return !seen;
 }
 
@@ -304,9 +303,10 @@ void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>&
                      const EM& em, const EM& screening, const Dataset& data, Family family, bool common_sigma,
                      const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
   const arma::uword K = best.fit.model.K();
-  for (arma::uword round = 0; round < K && first_visit(visited, best, data); ++round) {
+  for (arma::uword round = 0; round < K; ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
     const arma::mat origin = hard_labels(R);
+    if (!first_visit(visited, best.fit.loglik, origin, data)) return;
     const arma::uword regression = best.fit.model.experts.n_regression();  // a point mass is neither split nor merged
     const std::vector<SplitMergeMove> moves =
         split_merge_moves(R.head_cols(regression), data.weights, std::min<arma::uword>(4 * regression, 24));
