@@ -66,7 +66,7 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
 }
 
 arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials) {
-  require(family != Family::gaussian, "starting_link", "the Gaussian family needs no starting link");
+  if (has_scale(family)) return y;  // the identity link: y itself
   if (family == Family::poisson || family == Family::negbin) return arma::log(y + 0.1);
   if (family == Family::gamma) return arma::log(y);
   const arma::vec mean = (y + 0.5) / (trials.is_empty() ? arma::vec(y.n_elem, arma::fill::value(2.0)) : trials + 1.0);

@@ -50,7 +50,8 @@ double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weigh
     return std::sqrt(row_mean(arma::square(difference) / arma::mean(relative, 1), weights));
   }
   switch (model.experts.family) {
-    case Family::gaussian: {
+    case Family::gaussian:
+    case Family::t: {  // σ: the t's scale
       const arma::vec& sigma = model.experts.sigma;
       return std::sqrt(row_mean(arma::square(difference), weights) / (0.5 * (sigma(k) * sigma(k) + sigma(j) * sigma(j))));
     }
@@ -79,7 +80,7 @@ std::string boundary_warning(const Model& model, const arma::mat& X, const arma:
   constexpr double kLogTenEpsilon = 33.7;  // −log(10 ε), ε = 2.2e-16
   constexpr double kLogZeroRate = -30.0;   // a rate below 1e-13: no count but 0 is expected
   const Family family = model.experts.family;
-  if (family == Family::gaussian || X.n_rows == 0) return "";
+  if (has_scale(family) || X.n_rows == 0) return "";
   const arma::mat eta = linear_predictor(X, model.experts.coef, offset);
   if (family == Family::binomial && arma::abs(eta).max() > kLogTenEpsilon)
     return "fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly separated "

@@ -1,9 +1,12 @@
 #include "moe/em.hpp"
 
+#include <cmath>
+
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
+#include "moe/student_t.hpp"
 #include "moe/search.hpp"
 #include "moe/squarem.hpp"
 
@@ -11,6 +14,8 @@ namespace moe {
 
 EM::EM(EMOptions options) : options_(std::move(options)) {
   validate(options_.control, "EM");
+  require(std::isfinite(options_.experts.fixed_nu) && options_.experts.fixed_nu >= 0.0, "EM",
+          "nu must be a positive number (the t experts' degrees of freedom), or 0 to estimate them");
   if (!options_.exact_gate) options_.gate.max_iter = 1;
 }
 
@@ -92,12 +97,18 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
   const arma::uword K = R.n_cols;
   Model shape{Gate::uniform(data.Z.n_cols, K), Experts{family, arma::zeros(data.X.n_cols, K), arma::vec(), common_sigma,
                                                        data.shared_columns, arma::vec(), data.point_mass}};
-  if (family == Family::gaussian)
+  if (has_scale(family))
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
-  else
+  if (family != Family::gaussian)  // the t's first scale weights come from least squares
     shape.experts.coef = working_start(data, R, family);
   if (const ShapeFamily* shaped = shape_family(family))
     shape.experts.shape = arma::vec(K, arma::fill::value(shaped->moment_shape(data.y)));
+  const double fixed_nu = options_.experts.fixed_nu;
+  require(fixed_nu == 0.0 || family == Family::t, "EM::model_from", "nu is for t experts only");
+  if (family == Family::t) {
+    shape.experts.shape = arma::vec(K, arma::fill::value(fixed_nu > 0.0 ? fixed_nu : kStartNu));
+    shape.experts.shape_fixed = fixed_nu > 0.0;
+  }
   if (data.point_mass && shape.experts.has_dispersion()) shape.experts.dispersion()(K - 1) = 1.0;  // as unpack's
   return m_step(data, R, shape);
 }

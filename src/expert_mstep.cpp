@@ -5,6 +5,7 @@
 #include "moe/error.hpp"
 #include "moe/flushed_exp.hpp"
 #include "moe/shape_family.hpp"
+#include "moe/student_t.hpp"
 #include "ridge.h"
 
 namespace moe {
@@ -69,6 +70,15 @@ arma::urowvec active_experts(const Experts& experts, const ExpertSums& sums, con
   return (sums.mass() > options.min_weight) && experts.is_regression();
 }
 
+// With shared rows, each expert's least squares weighs 1/σ_k² in the joint
+// one (a conditional maximum); without, the systems stay as they are.
+void weigh_by_precision(arma::cube& G, arma::mat& b, const Experts& experts) {
+  if (experts.shared.is_empty()) return;
+  const arma::rowvec precision = 1.0 / arma::square(experts.sigma.t());
+  for (arma::uword k = 0; k < G.n_slices; ++k) G.slice(k) *= precision(k);
+  b.each_row() %= precision;
+}
+
 void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
   const arma::rowvec mass = sums.mass();
@@ -76,11 +86,7 @@ void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStep
   arma::cube G;
   arma::mat b;
   sums.normal_equations(G, b, experts);
-  if (!experts.shared.is_empty()) {  // each expert's least squares weighs 1/σ_k² in the joint one (a conditional maximum)
-    const arma::rowvec precision = 1.0 / arma::square(experts.sigma.t());
-    for (arma::uword k = 0; k < G.n_slices; ++k) G.slice(k) *= precision(k);
-    b.each_row() %= precision;
-  }
+  weigh_by_precision(G, b, experts);
   arma::mat coef = experts.coef;
   solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
   const arma::rowvec rss = sums.weighted_rss(coef);
@@ -186,8 +192,9 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
 // 1e-10, or, for the rest of this M-step, once no halving of its step gains
 // (else each Newton step of the others would halve it 40 times again).
 void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
-  const ShapeFamily& family = *shape_family(experts.family);
-  const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, family.min_shape, family.max_shape); };
+  const ShapeFamily* shaped = shape_family(experts.family);
+  const double min_shape = shaped ? shaped->min_shape : kMinNu, max_shape = shaped ? shaped->max_shape : kMaxNu;
+  const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, min_shape, max_shape); };
   arma::rowvec objective = sums.shape_loglik(experts);
   Experts trial = experts;
   arma::urowvec stuck = 1 - active;  // no halving of its step gained: done for this M-step
@@ -219,6 +226,26 @@ void update_shaped(Experts& experts, const ExpertSums& sums, const ExpertMStepOp
                    const Kernels& kernels) {
   update_canonical(experts, sums, options, kernels);
   update_shapes(experts, sums, active_experts(experts, sums, options));
+}
+
+// The EM step of t experts' scale-mixture representation (student_t.hpp):
+// β by least squares with the scale weights at the current experts, σ² from
+// the same weights at the new β, then, unless given, ν by Newton in log ν.
+// Each raises every expert's Σ_i w log f, so EM's ℓ cannot fall.
+void update_t(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options, const Kernels& kernels) {
+  const arma::rowvec mass = sums.mass();
+  const arma::urowvec active = active_experts(experts, sums, options);
+  arma::cube G;
+  arma::mat b;
+  sums.t_normal_equations(G, b, experts);
+  weigh_by_precision(G, b, experts);
+  arma::mat coef = experts.coef;
+  solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
+  const arma::rowvec rss = sums.t_weighted_rss(experts, coef);
+  for (arma::uword k = 0; k < experts.sigma.n_elem; ++k)
+    if (active(k)) experts.sigma(k) = std::sqrt(std::max(rss(k) / mass(k), options.variance_floor));
+  experts.coef = coef;
+  if (!experts.shape_fixed) update_shapes(experts, sums, active);
 }
 
 }  // namespace
@@ -262,6 +289,8 @@ void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepO
                     const Kernels& kernels) {
   if (experts.family == Family::gaussian)
     update_gaussian(experts, sums, options, kernels);
+  else if (experts.family == Family::t)
+    update_t(experts, sums, options, kernels);
   else if (shape_family(experts.family))
     update_shaped(experts, sums, options, kernels);
   else

@@ -4,6 +4,7 @@
 
 #include "moe/error.hpp"
 #include "moe/shape_family.hpp"
+#include "moe/student_t.hpp"
 
 namespace moe {
 
@@ -43,7 +44,7 @@ arma::rowvec HostExpertSums::canonical_loglik(Family family, const arma::mat& co
 }
 
 const arma::vec& HostExpertSums::response(const char* who) const {
-  require(!stats_.response.is_empty(), who, "negbin and gamma experts need EM's statistics (the observed y)");
+  require(!stats_.response.is_empty(), who, "negbin, gamma and t experts need EM's statistics (the observed y)");
   return stats_.response;
 }
 
@@ -65,14 +66,34 @@ void HostExpertSums::shape_terms(arma::rowvec& score, arma::rowvec& curvature, c
     return;
   }
   arma::mat row_score, row_curvature;
-  shape_family(experts.family)->log_shape_terms(row_score, row_curvature, y,
-                                                linear_predictor(X_, experts.coef, offset_), experts.shape);
+  const arma::mat eta = linear_predictor(X_, experts.coef, offset_);
+  if (experts.family == Family::t)
+    t_log_nu_terms(row_score, row_curvature, y, eta, experts.sigma, experts.shape);
+  else
+    shape_family(experts.family)->log_shape_terms(row_score, row_curvature, y, eta, experts.shape);
   score = arma::sum(stats_.weight.head_cols(experts.n_experts()) % row_score, 0);
   curvature = arma::sum(stats_.weight.head_cols(experts.n_experts()) % row_curvature, 0);
 }
 
+arma::mat HostExpertSums::t_weights(const Experts& experts) const {
+  const arma::vec& y = response("t_weights");
+  return stats_.weight % t_scale_weights(y, linear_predictor(X_, experts.coef, offset_), experts.sigma, experts.shape);
+}
+
+void HostExpertSums::t_normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const {
+  const arma::mat wu = t_weights(experts);
+  const arma::vec& y = stats_.response;
+  kernels_.weighted_gram(G, X_, wu);
+  kernels_.cross(b, X_, wu.each_col() % (offset_.is_empty() ? y : arma::vec(y - offset_)));
+}
+
+arma::rowvec HostExpertSums::t_weighted_rss(const Experts& experts, const arma::mat& coef) const {
+  const arma::mat resid = residuals(stats_.response, linear_predictor(X_, coef, offset_));
+  return arma::sum(t_weights(experts) % arma::square(resid), 0);
+}
+
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
-  if (shape_family(experts.family)) return sums.shape_loglik(experts);
+  if (shape_family(experts.family) || experts.family == Family::t) return sums.shape_loglik(experts);
   if (experts.family != Family::gaussian) return sums.canonical_loglik(experts.family, experts.coef);
   const arma::rowvec var = arma::square(experts.sigma.t());
   return -sums.mass() % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -

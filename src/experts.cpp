@@ -4,6 +4,7 @@
 
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
+#include "moe/student_t.hpp"
 #include "parallel.h"
 
 namespace moe {
@@ -13,7 +14,19 @@ arma::uword Experts::n_coefficients() const { return coef.n_rows * n_regression(
 arma::uword Experts::n_free() const {
   arma::uword n = n_coefficients();
   if (has_dispersion()) n += common_sigma ? 1 : n_regression();
+  if (has_free_nu()) n += n_regression();
   return n;
+}
+
+arma::vec Experts::positive_parameters() const {
+  if (!has_dispersion()) return {};
+  return has_free_nu() ? arma::join_vert(dispersion(), shape) : dispersion();
+}
+
+void Experts::set_positive_parameters(const arma::vec& values) {
+  const arma::uword K = n_experts();
+  dispersion() = values.head(K);
+  if (has_free_nu()) shape = values.subvec(K, 2 * K - 1);
 }
 
 arma::urowvec Experts::is_regression() const {
@@ -22,9 +35,9 @@ arma::urowvec Experts::is_regression() const {
   return out;
 }
 
-const arma::vec& Experts::dispersion() const { return family == Family::gaussian ? sigma : shape; }
+const arma::vec& Experts::dispersion() const { return has_scale(family) ? sigma : shape; }
 
-arma::vec& Experts::dispersion() { return family == Family::gaussian ? sigma : shape; }
+arma::vec& Experts::dispersion() { return has_scale(family) ? sigma : shape; }
 
 arma::uvec Experts::row_is_shared() const {
   arma::uvec is_shared(coef.n_rows, arma::fill::zeros);
@@ -92,6 +105,7 @@ arma::mat Experts::log_density_of_rows(const arma::mat& X, const arma::vec& y, c
                             point_mass_log_density(y, *point_mass));
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (const ShapeFamily* shaped = shape_family(family)) return shaped->log_density(y, eta, shape);
+  if (family == Family::t) return t_log_density(y, eta, sigma, shape);
   if (family != Family::gaussian) {  // y η − m b(η) + c(y); a missing y gives NaN
     arma::mat b = log_partition(family, eta);
     if (!trials.is_empty()) b.each_col() %= trials;
@@ -108,7 +122,7 @@ arma::mat Experts::log_density_of_rows(const arma::mat& X, const arma::vec& y, c
 
 arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset, const arma::vec& trials) const {
   const arma::mat eta = linear_predictor(X, coef, offset);
-  if (family == Family::gaussian) return eta;
+  if (has_scale(family)) return eta;
   arma::mat mu = canonical_mean(family == Family::binomial ? family : Family::poisson, eta);  // e^η but for the logit
   if (!trials.is_empty()) mu.each_col() %= trials;
   if (point_mass) mu.tail_cols(1).fill(*point_mass);

@@ -19,6 +19,9 @@ const std::vector<FamilyEntry>& family_registry() {
        "negative binomial (NB2) regressions of overdispersed counts, a size theta per expert"},
       {Family::gamma, "gamma", "log", "a positive number", false, "shape", true, &kGammaFamily,
        "gamma regressions of positive responses (log link), a shape per expert"},
+      {Family::t, "t", "identity", "any number", true, "sigma", true, nullptr,
+       "linear regressions with Student-t noise (heavy tails: outliers weigh less), a scale sigma and degrees of "
+       "freedom nu per expert"},
   };
   return registry;
 }
@@ -30,6 +33,8 @@ const FamilyEntry& family_entry(Family family) {
 }
 
 std::string to_string(Family family) { return family_entry(family).name; }
+
+bool has_scale(Family family) { return family_entry(family).has_scale; }
 
 Family parse_family(const std::string& name) {
   std::string names;

@@ -9,9 +9,10 @@
 namespace moe {
 namespace {
 
-EMOptions initializer_options(const IterationControl& control) {
+EMOptions initializer_options(const GradientOptions& options) {
   EMOptions em;
-  em.control = control;
+  em.control = options.control;
+  em.experts.fixed_nu = options.fixed_nu;
   return em;
 }
 
@@ -73,7 +74,7 @@ std::string to_string(StepRule rule) {
 }
 
 GradientAscent::GradientAscent(GradientOptions options)
-    : options_(std::move(options)), initializer_(initializer_options(options_.control)) {
+    : options_(std::move(options)), initializer_(initializer_options(options_)) {
   require(options_.step > 0.0 && std::isfinite(options_.step), "GradientAscent",
           "the step must be positive");
   require(options_.armijo_c > 0.0 && options_.armijo_c < 1.0, "GradientAscent",

@@ -50,6 +50,10 @@ json to_json(const Model& model, const Specification& spec) {
   if (model.experts.has_dispersion())  // "sigma", "theta" or "shape"
     j["experts"][family_entry(model.experts.family).dispersion] =
         arma::conv_to<std::vector<double>>::from(model.experts.dispersion());
+  if (model.experts.family == Family::t) {
+    j["experts"]["nu"] = arma::conv_to<std::vector<double>>::from(model.experts.shape);
+    j["experts"]["nu_fixed"] = model.experts.shape_fixed;
+  }
   j["gate"]["names"] = design_names(spec.z, spec.intercept);
   j["gate"]["coef"] = columns_to_json(model.gate.coef);
   j["gate"]["reference"] = model.K();
@@ -96,6 +100,10 @@ SavedModel from_json(const json& j) {
     if (m.experts.has_dispersion())
       m.experts.dispersion() =
           arma::vec(j.at("experts").at(family_entry(m.experts.family).dispersion).get<std::vector<double>>());
+    if (m.experts.family == Family::t) {
+      m.experts.shape = arma::vec(j.at("experts").at("nu").get<std::vector<double>>());
+      m.experts.shape_fixed = j.at("experts").value("nu_fixed", false);
+    }
     validate_model(m, "read_model");
     return saved;
   } catch (const json::exception& e) {  // a field of the wrong type, or missing

@@ -39,6 +39,8 @@ void parameter_blocks(const Model& model, std::vector<std::string>& names, arma:
     for (arma::uword j = 0; j < p; ++j) full(gate_free + k * p + j) = is_shared(j) ? shared : first_expert + k;
   if (model.experts.has_dispersion())
     for (arma::uword k = 0; k < K; ++k) full(gate_free + K * p + k) = common ? names.size() - 1 : first_expert + k;
+  if (model.experts.has_free_nu())
+    for (arma::uword k = 0; k < K; ++k) full(gate_free + K * p + K + k) = first_expert + k;
   block_of.set_size(model.n_free() + 1);  // the last takes what is not a parameter (a point mass's)
   block_of.elem(index) = full;
   block_of.shed_row(model.n_free());
@@ -115,6 +117,11 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& o
   parameter_blocks(fit, block_names_, block_of_);
   if (!boundary_warnings(fit, data).empty()) {
     note_ = at_boundary_note;
+    return;
+  }
+  if (fit.experts.family == Family::t) {
+    note_ = "t experts have none yet: their EM also completes the data with scale weights, whose information moe "
+            "does not compute";
     return;
   }
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);

@@ -78,7 +78,7 @@ ParameterError parameter_error(const Model& fitted, const Model& truth) {
   err.match = matched_experts(fitted, truth);
   const Model matched = relabelled(fitted, err.match);
   err.experts = arma::abs(matched.experts.coef - truth.experts.coef).max();
-  if (truth.experts.family == Family::gaussian)
+  if (has_scale(truth.experts.family))
     err.sigma = arma::abs(matched.experts.sigma - truth.experts.sigma).max();
   err.gate = arma::abs(matched.gate.coef - truth.gate.coef).max();  // log-odds against expert K: label-free
   return err;

@@ -32,6 +32,7 @@ EMOptions em_options(const MethodSettings& s, bool exact_gate) {
   o.control = s.control;
   o.exact_gate = exact_gate;
   o.relative_variance_floor = s.relative_variance_floor;
+  o.experts.fixed_nu = s.fixed_nu;
   return o;
 }
 
@@ -41,6 +42,7 @@ GradientOptions gradient_options(const MethodSettings& s, StepRule rule, double 
   o.rule = rule;
   o.step = step;
   o.batch_size = s.batch_size;
+  o.fixed_nu = s.fixed_nu;
   return o;
 }
 

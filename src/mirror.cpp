@@ -26,10 +26,10 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
 }
 
 void MirrorDescent::require_family(Family family) {
-  require(!shape_family(family), "MirrorDescent",
+  const std::string what = family == Family::t ? "scale weights" : family_entry(family).dispersion;
+  require(!shape_family(family) && family != Family::t, "MirrorDescent",
           "mirror descent blends the data's statistics with the model's own, which do not determine a " +
-              to_string(family) + " expert's " + family_entry(family).dispersion +
-              ": use em, gem, squarem or a gradient method");
+              to_string(family) + " expert's " + what + ": use em, gem, squarem or a gradient method");
 }
 
 Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s, bool record_gradient) const {

@@ -6,6 +6,7 @@
 #include "moe/grouping.hpp"
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
+#include "moe/student_t.hpp"
 
 namespace moe {
 namespace {
@@ -40,13 +41,13 @@ void validate_model(const Model& model, const char* who) {
           who, "a point-mass expert needs K >= 2 experts of a family of counts and a finite value");
   require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
           "a common sigma is for gaussian experts only");
-  if (shape_family(model.experts.family)) {
+  if (shape_family(model.experts.family) || model.experts.family == Family::t) {
     const arma::vec& shape = model.experts.shape;
-    const std::string& name = family_entry(model.experts.family).dispersion;
+    const std::string name = model.experts.family == Family::t ? "nu" : family_entry(model.experts.family).dispersion;
     require(shape.n_elem == K && shape.is_finite() && arma::all(shape > 0.0), who,
             name + " must hold K = " + std::to_string(K) + " positive finite values");
   }
-  if (model.experts.family != Family::gaussian) return;
+  if (!has_scale(model.experts.family)) return;
   const arma::vec& sigma = model.experts.sigma;
   require(sigma.n_elem == K && sigma.is_finite() && arma::all(sigma > 0.0), who,
           "sigma must hold K = " + std::to_string(K) + " positive finite values");
@@ -121,6 +122,11 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
         y(i) = rng.poisson(p.experts(i, k) / model.experts.shape(k) * rng.gamma(model.experts.shape(k)));
         break;
       case Family::gamma: y(i) = p.experts(i, k) / model.experts.shape(k) * rng.gamma(model.experts.shape(k)); break;
+      case Family::t: {  // a normal draw over √(χ²_ν/ν), χ²_ν = 2 Gamma(ν/2)
+        const double nu = model.experts.shape(k);
+        y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal() / std::sqrt(2.0 * rng.gamma(0.5 * nu) / nu);
+        break;
+      }
     }
   }
   if (labels) *labels = drawn;
@@ -130,11 +136,12 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
 namespace {
 
 // Gate columns 0..K−2 of `gate`, vectorise(experts) and, for families with a
-// dispersion (σ or θ), `log_dispersion`: free_index()'s full layout of these values.
+// dispersion (σ or θ; t experts: σ and ν), `log_positive` (laid out as
+// Experts::positive_parameters): free_index()'s full layout of these values.
 arma::vec in_full_layout(const Model& model, const arma::mat& gate, const arma::mat& experts,
-                         const arma::vec& log_dispersion) {
+                         const arma::vec& log_positive) {
   arma::vec full = arma::join_vert(arma::vectorise(gate.head_cols(model.K() - 1)), arma::vectorise(experts));
-  if (model.experts.has_dispersion()) full = arma::join_vert(full, log_dispersion);
+  if (model.experts.has_dispersion()) full = arma::join_vert(full, log_positive);
   return full;
 }
 
@@ -159,13 +166,15 @@ arma::uvec free_index(const Model& model) {
     if (model.experts.point_mass) dispersion(K - 1) = not_free;
     index = arma::join_vert(index, dispersion);
   }
+  if (model.experts.has_free_nu())  // t experts: neither a common σ nor a point mass
+    index = arma::join_vert(index, consecutive(gate_free + coefficients + model.K(), model.K()));
   return index;
 }
 
 arma::vec pack(const Model& model) {
   arma::vec theta(model.n_free() + 1);  // the last entry takes what is not a parameter (free_index)
   theta.elem(free_index(model)) =
-      in_full_layout(model, model.gate.coef, model.experts.coef, arma::log(model.experts.dispersion()));  // shared entries are equal: any one of them serves
+      in_full_layout(model, model.gate.coef, model.experts.coef, arma::log(model.experts.positive_parameters()));  // shared entries are equal: any one of them serves
   return theta.head(model.n_free());
 }
 
@@ -184,7 +193,8 @@ Model unpack(const Model& shape, const arma::vec& theta) {
   model.gate.coef.zeros();
   if (K > 1) model.gate.coef.cols(0, K - 2) = arma::reshape(full.head(gate_free), q, K - 1);
   model.experts.coef = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
-  if (shape.experts.has_dispersion()) model.experts.dispersion() = arma::exp(full.tail(K));
+  const arma::uword positive = full.n_elem - gate_free - p * K;
+  if (positive > 0) model.experts.set_positive_parameters(arma::exp(full.tail(positive)));
   return model;
 }
 
@@ -199,9 +209,21 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   kernels.cross(g_gate, data.Z, data.group_weighted(R - Pi));  // ∂ℓ/∂w_k = Zᵀ diag(w) (r_k − π_k), a group once
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
-  arma::rowvec g_sigma;  // ∂ℓ/∂log σ_k or ∂ℓ/∂log s_k
+  arma::rowvec g_sigma;  // ∂ℓ/∂log σ_k or ∂ℓ/∂log s_k; t experts: then ∂ℓ/∂log ν_k
   const arma::mat mean = model.experts.mean(data.X, data.offset, data.trials);
-  if (const ShapeFamily* shaped = shape_family(model.experts.family)) {
+  if (model.experts.family == Family::t) {
+    const Experts& t = model.experts;
+    const arma::mat u = t_scale_weights(data.y, mean, t.sigma, t.shape), resid = residuals(data.y, mean);
+    arma::mat scaled = resid;
+    scaled.each_row() /= arma::square(t.sigma.t());  // (y − xβ_k) / σ_k²
+    expert_weights = WR % u % scaled;
+    g_sigma = arma::sum(WR % (u % resid % scaled - 1.0), 0);  // ∂ℓ/∂log σ_k = Σ w (u z² − 1)
+    if (t.has_free_nu()) {
+      arma::mat nu_score, nu_curvature;
+      t_log_nu_terms(nu_score, nu_curvature, data.y, mean, t.sigma, t.shape);
+      g_sigma = arma::join_horiz(g_sigma, arma::sum(WR % nu_score, 0));
+    }
+  } else if (const ShapeFamily* shaped = shape_family(model.experts.family)) {
     const arma::mat eta = linear_predictor(data.X, model.experts.coef, data.offset);
     arma::mat curvature, shape_score;
     shaped->eta_terms(expert_weights, curvature, WR, WR.each_col() % data.y, eta, model.experts.shape);
@@ -224,7 +246,7 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
 
 arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
                         const arma::rowvec& log_sigma) {
-  const arma::vec full = in_full_layout(model, gate, experts, log_sigma.t());
+  const arma::vec full = in_full_layout(model, gate, experts, log_sigma.t());  // t experts: ∂/∂log σ, then ∂/∂log ν
   arma::vec g(model.n_free() + 1, arma::fill::zeros);  // the last entry takes what is not a parameter
   const arma::uvec index = free_index(model);
   for (arma::uword f = 0; f < full.n_elem; ++f) g(index(f)) += full(f);

@@ -114,6 +114,9 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
       case Family::gamma:
         expert = gamma_cdf(y, mean, law.dispersion(k));
         break;
+      case Family::t:
+        expert = t_cdf((y - mean) / law.dispersion(k), model.experts.shape(k));
+        break;
     }
     total += law.gate(i, k) * expert;
   }
@@ -126,7 +129,7 @@ double mixture_quantile(const Model& model, const ExpertLaws& law, arma::uword i
                                                                      : arma::rowvec(law.mean.row(i));
   const bool discrete = !family_entry(model.experts.family).continuous;
   double scale = std::sqrt(mean.max()) + 1.0;  // about the largest standard deviation of the experts
-  if (model.experts.family == Family::gaussian) scale = law.dispersion.max();
+  if (has_scale(model.experts.family)) scale = law.dispersion.max();  // the t's tails: the bracket doubles
   if (model.experts.family == Family::gamma) scale = arma::max(mean / arma::sqrt(law.dispersion));
   double lo = discrete ? -1.0 : mean.min() - scale, hi = mean.max() + scale;
   for (double step = scale; !discrete && mixture_cdf(model, law, i, lo) >= p; step *= 2.0) lo -= step;
@@ -159,6 +162,11 @@ double binomial_cdf(double k, double m, double p) {
   if (k < 0.0) return 0.0;
   if (k >= m) return 1.0;
   return incomplete_beta(m - k, k + 1.0, 1.0 - p);
+}
+
+double t_cdf(double t, double nu) {
+  const double tail = 0.5 * incomplete_beta(0.5 * nu, 0.5, nu / (nu + t * t));
+  return t > 0.0 ? 1.0 - tail : tail;
 }
 
 double gamma_cdf(double y, double mean, double shape) {

@@ -65,7 +65,7 @@ arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family,
   const Model one = one_expert(em, data, arma::ones(data.n()), family, common_sigma);
   const arma::vec mu = one.experts.mean(data.X, data.offset, data.trials);
   arma::vec sd;
-  if (family == Family::gaussian) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
+  if (has_scale(family)) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
   else if (family == Family::poisson) sd = arma::sqrt(mu);
   else if (const ShapeFamily* shaped = shape_family(family)) sd = arma::sqrt(shaped->variance(mu, one.experts.shape));
   else if (data.trials.is_empty()) sd = arma::sqrt(mu % (1.0 - mu));
@@ -346,10 +346,10 @@ void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>&
   }
 }
 
-// The Gaussian experts whose variance the floor holds up ("" when none): there
-// ℓ would rise without bound as σ_k shrinks, on tied or very few rows.
+// The Gaussian or t experts whose variance the floor holds up ("" when none):
+// there ℓ would rise without bound as σ_k shrinks, on tied or very few rows.
 std::string experts_at_floor(const Experts& experts, double variance_floor) {
-  if (experts.family != Family::gaussian || variance_floor <= 0.0) return "";
+  if (!has_scale(experts.family) || variance_floor <= 0.0) return "";
   std::string at;
   for (arma::uword k = 0; k < experts.n_regression(); ++k)
     if (experts.sigma(k) * experts.sigma(k) <= variance_floor * (1.0 + 1e-9))

@@ -24,11 +24,12 @@ arma::vec parameter_scales(const Model& model, const Dataset& data) {
   const arma::uword K = model.K();
   const arma::rowvec gate_unit = 1.0 / column_rms(data.Z), expert_unit = 1.0 / column_rms(data.X);
   arma::mat gate = arma::repmat(gate_unit.t(), 1, K), experts = arma::repmat(expert_unit.t(), 1, K);
-  if (model.experts.family == Family::gaussian) experts.each_row() %= model.experts.sigma.t();
+  if (has_scale(model.experts.family)) experts.each_row() %= model.experts.sigma.t();
   Model scales = model;
   scales.gate.coef = gate;
   scales.experts.coef = experts;
-  if (model.experts.has_dispersion()) scales.experts.dispersion().fill(std::exp(1.0));  // log σ, log θ: 1
+  const arma::uword positive = model.experts.positive_parameters().n_elem;  // log σ, log θ, log ν: 1
+  if (positive > 0) scales.experts.set_positive_parameters(arma::vec(positive, arma::fill::value(std::exp(1.0))));
   return pack(scales);
 }
 
@@ -61,6 +62,8 @@ std::vector<std::string> parameter_names(const Model& model, const Dataset& data
   if (!dispersion.empty())
     for (arma::uword k = 0; k < K; ++k)
       full.push_back("log_" + dispersion + "." + (model.experts.common_sigma ? std::string("common") : expert(k)));
+  if (model.experts.has_free_nu())
+    for (arma::uword k = 0; k < K; ++k) full.push_back("log_nu." + expert(k));
   std::vector<std::string> names(model.n_free() + 1);  // the last takes what is not a parameter (a point mass's)
   const arma::uvec index = free_index(model);
   for (arma::uword f = 0; f < full.size(); ++f) names[index(f)] = full[f];
@@ -94,8 +97,10 @@ StandardErrors standard_errors(const Model& model, const Dataset& data, const ar
   out.gate.zeros(q, K);
   if (K > 1) out.gate.head_cols(K - 1) = arma::reshape(full.head(gate_free), q, K - 1);
   out.experts = arma::reshape(full.subvec(gate_free, gate_free + p * K - 1), p, K);
-  if (model.experts.family == Family::gaussian) out.sigma = model.experts.sigma % full.tail(K);  // from log σ's
-  if (shape_family(model.experts.family)) out.shape = model.experts.shape % full.tail(K);  // from log θ's or log ν's
+  const arma::vec positive = full.tail(full.n_elem - gate_free - p * K);  // of the logs of σ (θ, the shape), then ν
+  if (has_scale(model.experts.family)) out.sigma = model.experts.sigma % positive.head(K);  // from log σ's
+  if (shape_family(model.experts.family)) out.shape = model.experts.shape % positive.head(K);  // from log θ's or log ν's
+  if (model.experts.has_free_nu()) out.shape = model.experts.shape % positive.tail(K);  // t: from log ν's
   return out;
 }
 

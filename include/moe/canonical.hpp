@@ -33,7 +33,8 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
 
 /// The link of a starting mean near y, as glm's: logit((y + 1/2)/(m + 1)) with
 /// m the binomial trials (1 when `trials` is empty), log(y + 0.1) (Poisson,
-/// negbin) or log y (gamma), finite for every y of the family.
+/// negbin), log y (gamma) or y itself (Gaussian, t: the identity link),
+/// finite for every y of the family.
 arma::vec starting_link(Family family, const arma::vec& y, const arma::vec& trials = {});
 
 /// log x! = log Γ(x + 1), the same number as std::lgamma(x + 1), from a table

@@ -17,7 +17,11 @@
 ///  - negative binomial and gamma (shape_family.hpp): the same Newton steps in
 ///    β at the current shapes s_k (sizes θ_k, shapes ν_k), then Newton steps in
 ///    log s_k (each halved until it does not lower the objective; s kept in
-///    the family's range), which need EM's statistics.
+///    the family's range), which need EM's statistics;
+///  - Student's t (student_t.hpp): the EM step of its scale-mixture
+///    representation (least squares with weights w u, σ² from them), then
+///    Newton steps in log ν_k as for the shapes, unless ν is given
+///    (Experts::shape_fixed); EM's statistics too.
 /// An expert whose total weight is (near) zero keeps its parameters, as a
 /// point mass (point_mass.hpp) always does.
 
@@ -45,6 +49,7 @@ struct ExpertMStepOptions {
   arma::uword irls_max = 25;    ///< Newton steps for logistic and Poisson experts
   double irls_tol = 1e-10;      ///< stop when max |Δβ| ≤ irls_tol·(1 + max |β|)
   double min_weight = 1e-8;     ///< experts with Σ_i w_ik below this keep their parameters
+  double fixed_nu = 0.0;        ///< t experts: every ν_k held at this value (> 0); 0: ν_k estimated
 };
 
 /// Σ_i E_w[log f_k(y | x_i)] for every expert (Poisson: up to Σ_i w log y!,

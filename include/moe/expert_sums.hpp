@@ -59,8 +59,19 @@ class ExpertSums {
   virtual arma::rowvec shape_loglik(const Experts& experts) const = 0;
 
   /// The score and curvature of shape_loglik in u_k = log s_k: Σ_i w times
-  /// the family's log_shape_terms (0 for a point mass).  Each 1×K.
+  /// the family's log_shape_terms (0 for a point mass); t experts: in log ν_k
+  /// (student_t.hpp's t_log_nu_terms).  Each 1×K.
   virtual void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const = 0;
+
+  /// Student-t experts (student_t.hpp): the normal equations of the EM step
+  /// for β from `experts`, least squares for y − o with weights w_ik u_ik, u
+  /// the scale weights at `experts`; their solution is the step's β.  Needs
+  /// the statistics' response.  G: p×p×K;  b: p×K.
+  virtual void t_normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const = 0;
+
+  /// Σ_i w_ik u_ik (y_i − x_i·β'_k − o_i)² with u the scale weights at
+  /// `experts` and β' = coef: the step's σ_k² times Σ_i w_ik.  1×K.
+  virtual arma::rowvec t_weighted_rss(const Experts& experts, const arma::mat& coef) const = 0;
 };
 
 /// The sums computed on the host from X (n×p), the experts' offsets (n, or
@@ -76,10 +87,14 @@ class HostExpertSums final : public ExpertSums {
   arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override;
   arma::rowvec shape_loglik(const Experts& experts) const override;
   void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const override;
+  void t_normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
+  arma::rowvec t_weighted_rss(const Experts& experts, const arma::mat& coef) const override;
 
  private:
   // The statistics' response, or std::invalid_argument naming `who`.
   const arma::vec& response(const char* who) const;
+  // w_ik u_ik: the weights times the scale weights of t experts at `experts`.  n×K.
+  arma::mat t_weights(const Experts& experts) const;
 
   const arma::mat& X_;
   const arma::vec& offset_;
@@ -88,7 +103,8 @@ class HostExpertSums final : public ExpertSums {
 };
 
 /// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums (binomial and
-/// Poisson: up to the constant Σ_i w c(y), see canonical_loglik).  Result: 1×K.
+/// Poisson: up to the constant Σ_i w c(y), see canonical_loglik; negbin,
+/// gamma and t in full, from shape_loglik).  Result: 1×K.
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums);
 
 }  // namespace moe

@@ -3,7 +3,8 @@
 /// K regression experts of one family: Gaussian, y | x, k ~ N(x·β_k, σ_k²);
 /// logistic, P(y = 1 | x, k) = sigmoid(x·β_k); Poisson, y | x, k ~
 /// Poisson(exp(x·β_k)); negative binomial with mean exp(x·β_k) and size θ_k;
-/// or gamma with mean exp(x·β_k) and shape ν_k (family.hpp, shape_family.hpp).
+/// gamma with mean exp(x·β_k) and shape ν_k (family.hpp, shape_family.hpp);
+/// or Student's t, y = x·β_k + σ_k ε with ε ~ t(ν_k) (student_t.hpp).
 
 #include <armadillo>
 #include <optional>
@@ -15,26 +16,36 @@ namespace moe {
 struct Experts {
   Family family = Family::gaussian;
   arma::mat coef;             ///< p×K regression coefficients β_k in columns
-  arma::vec sigma;            ///< K noise standard deviations (Gaussian only; else empty)
+  arma::vec sigma;            ///< K noise standard deviations (Gaussian), scales (t); else empty
   bool common_sigma = false;  ///< Gaussian: one σ shared by all experts
   /// Rows of `coef` whose coefficient all experts share (flexmix's
   /// FLXMRglmfix `fixed`): such a row holds one value in every column. Sorted,
   /// or empty: every coefficient is the expert's own.
   arma::uvec shared;
   /// K shapes of a family with one (shape_family.hpp): the negative binomial's
-  /// sizes θ_k, the gamma's shapes ν_k; else empty.
+  /// sizes θ_k, the gamma's shapes ν_k; the t's degrees of freedom ν_k; else empty.
   arma::vec shape;
   /// When set, the last expert is a point mass at this value (point_mass.hpp):
   /// f_K(y) = 1{y = c}. Its column of `coef` and its dispersion are not
   /// parameters: the estimators keep them as they are (its own coefficients 0,
   /// its dispersion 1 after unpack).
   std::optional<double> point_mass;
+  /// t experts: their ν_k are given (ExpertMStepOptions::fixed_nu), not
+  /// estimated, and so not parameters.
+  bool shape_fixed = false;
 
   /// The family's per-expert positive parameter (FamilyEntry::dispersion):
   /// `sigma` (Gaussian), `shape` (negbin, gamma), or an empty vector.
   const arma::vec& dispersion() const;
   arma::vec& dispersion();
   bool has_dispersion() const { return !family_entry(family).dispersion.empty(); }
+  /// t experts whose ν_k are estimated: pack() carries log ν_k after the dispersions.
+  bool has_free_nu() const { return family == Family::t && !shape_fixed; }
+  /// The per-expert positive parameters that pack() carries as logs: the
+  /// dispersions (K), then for has_free_nu() the ν_k (K); or empty.
+  arma::vec positive_parameters() const;
+  /// Sets them from values laid out as positive_parameters().
+  void set_positive_parameters(const arma::vec& values);
 
   arma::uword n_experts() const { return coef.n_cols; }
   /// The regression experts: all K, or the first K − 1 beside a point mass.
@@ -48,7 +59,8 @@ struct Experts {
   /// Free coefficients: K'·p, less (K' − 1) for each shared row, with K' =
   /// n_regression().
   arma::uword n_coefficients() const;
-  /// Free parameters: the free coefficients plus K' σ's (one when common) or K' shapes.
+  /// Free parameters: the free coefficients plus K' σ's (one when common) or
+  /// K' shapes, and K' ν's for has_free_nu().
   arma::uword n_free() const;
   /// Where coefficient (j, k) sits among the free coefficients, for every
   /// entry of vectorise(coef) (column-major, p·K): each regression expert's own
@@ -62,7 +74,7 @@ struct Experts {
   arma::mat log_density(const arma::mat& X, const arma::vec& y, const arma::vec& offset = {},
                         const arma::vec& trials = {}) const;
 
-  /// Per-expert mean of y: η, sigmoid(η) or exp(η) (Poisson, negbin, gamma) with η = x_i·β_k + o_i,
+  /// Per-expert mean of y: η (Gaussian, t), sigmoid(η) or exp(η) (Poisson, negbin, gamma) with η = x_i·β_k + o_i,
   /// times m_i with binomial trials (so a probability without); a point mass's
   /// value c.  Result: n×K.
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;

@@ -2,8 +2,9 @@
 /// @file family.hpp
 /// The expert families and their registry: Gaussian (linear regression),
 /// binomial (logistic regression), Poisson (log-linear regression of counts)
-/// negative binomial (NB2: counts with overdispersion) and gamma (positive
-/// responses, log link). family_registry() lists each with its link, what its
+/// negative binomial (NB2: counts with overdispersion), gamma (positive
+/// responses, log link) and Student's t (linear regressions with heavy-tailed
+/// noise, student_t.hpp). family_registry() lists each with its link, what its
 /// response must be and a help line; `moe fit --help`, the CLI's checks and R's
 /// moe_family() derive from it. The functions of the binomial and Poisson
 /// families are in canonical.hpp, those of the families with a shape
@@ -15,7 +16,7 @@
 
 namespace moe {
 
-enum class Family { gaussian, binomial, poisson, negbin, gamma };
+enum class Family { gaussian, binomial, poisson, negbin, gamma, t };
 
 struct ShapeFamily;  // shape_family.hpp
 
@@ -38,8 +39,12 @@ const std::vector<FamilyEntry>& family_registry();
 /// The registry's entry of `family`.
 const FamilyEntry& family_entry(Family family);
 
-/// The family's name: "gaussian", "binomial", "poisson", "negbin" or "gamma".
+/// The family's name: "gaussian", "binomial", "poisson", "negbin", "gamma" or "t".
 std::string to_string(Family family);
+
+/// Whether experts of `family` are linear regressions with a noise level σ
+/// (Gaussian, t): FamilyEntry::has_scale.
+bool has_scale(Family family);
 
 /// Parses a family's name; throws std::invalid_argument
 /// ("moe::parse_family(): ...", listing the registry's names) otherwise.

@@ -30,6 +30,7 @@ struct GradientOptions {
   double adam_beta1 = 0.9;
   double adam_beta2 = 0.999;
   double adam_epsilon = 1e-8;
+  double fixed_nu = 0.0;      ///< t experts: every ν_k held at this value (ExpertMStepOptions::fixed_nu); 0: estimated
 };
 
 class GradientAscent {

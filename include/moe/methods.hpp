@@ -37,6 +37,7 @@ struct MethodSettings {
   IterationControl control;
   double relative_variance_floor = 1e-5;
   arma::uword batch_size = 0;  // gradient methods: 0 = full batch
+  double fixed_nu = 0.0;       // t experts: every ν_k held at this value; 0: estimated
 };
 
 /// The one number an estimator may take after its name.

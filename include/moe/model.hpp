@@ -67,12 +67,13 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
 /// All free parameters as one vector: gate columns 0..K−2, then the free
 /// expert coefficients (Experts::coefficient_slots: each expert's own rows,
 /// expert by expert, then the shared rows), then the log dispersions (Gaussian
-/// experts: log σ, K of them or one when common; negative binomial: log θ_k).
+/// experts: log σ, K of them or one when common; negative binomial: log θ_k;
+/// t experts: log σ_k, then log ν_k unless ν is fixed).
 arma::vec pack(const Model& model);
 
 /// The full layout of the parameters is gate columns 0..K−2, vectorise(expert
 /// coefficients) and, for families with a dispersion, log σ_1, ..., log σ_K
-/// (or log θ_1, ..., log θ_K): every
+/// (or log θ_1, ..., log θ_K; t experts: log σ_k, then log ν_k when estimated): every
 /// parameter as if nothing were shared. This gives, for each entry of the
 /// full layout, its index in pack(): shared rows and a common σ send several
 /// entries to one. Derivatives in the full layout sum into pack()'s order.
@@ -100,7 +101,8 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
 
 /// ∇ℓ in pack()'s order from its parts: the gate's Zᵀ(R − Π) (q×K), the
 /// experts' Xᵀ ∂ℓ/∂η (p×K, as if no row were shared) and, for families with
-/// a dispersion, ∂ℓ/∂log σ_k or ∂ℓ/∂log θ_k (1×K, as if σ were not common).
+/// a dispersion, ∂ℓ/∂log σ_k or ∂ℓ/∂log θ_k (1×K, as if σ were not common;
+/// t experts with ν estimated: ∂ℓ/∂log σ_k, then ∂ℓ/∂log ν_k, 1×2K).
 arma::vec pack_gradient(const Model& model, const arma::mat& gate, const arma::mat& experts,
                         const arma::rowvec& log_sigma);
 

@@ -2,7 +2,7 @@
 /// @file predictive.hpp
 /// The predictive distribution of y at covariates x, z: the mixture
 /// F(y | x, z) = Σ_k π_k(z) F_k(y | x) of the experts' distributions
-/// (Gaussian, binomial, Poisson, negbin, gamma; a point mass a step at its
+/// (Gaussian, binomial, Poisson, negbin, gamma, t; a point mass a step at its
 /// value), its value at given responses and its
 /// quantiles: prediction intervals that follow a multimodal or skewed
 /// predictive law, where mean ± a multiple of a standard deviation does not.
@@ -19,15 +19,15 @@ namespace moe {
 arma::vec predictive_cdf(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& y,
                          const arma::vec& offset = {}, const arma::vec& trials = {});
 
-/// The `probs` quantiles of F at every row: n × probs.n_elem. Gaussian
-/// experts: the y with F(y) = p, to round-off; binomial and Poisson (discrete):
+/// The `probs` quantiles of F at every row: n × probs.n_elem. Gaussian, t
+/// and gamma experts: the y with F(y) = p, to round-off; binomial and Poisson (discrete):
 /// the smallest y with F(y) ≥ p. Throws std::invalid_argument unless every
 /// probability is in (0, 1).
 arma::mat predictive_quantiles(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& probs,
                                const arma::vec& offset = {}, const arma::vec& trials = {});
 
 /// The probability integral transform of observed responses: F(y_i) for
-/// Gaussian and gamma experts; for binomial, Poisson and negbin ones (discrete) F(y_i − 1) +
+/// Gaussian, gamma and t experts; for binomial, Poisson and negbin ones (discrete) F(y_i − 1) +
 /// u_i (F(y_i) − F(y_i − 1)) with u_i uniform from `rng` (randomized). Uniform
 /// on (0, 1) when the model is right; Φ⁻¹ of it is the randomized quantile
 /// residual (Dunn & Smyth 1996).
@@ -49,5 +49,9 @@ double negbin_cdf(double k, double mean, double theta);
 /// P(Y ≤ y) for Y gamma with mean μ and shape ν (rate ν/μ): the regularized
 /// lower incomplete gamma function P(ν, ν y/μ) (0 for y ≤ 0).
 double gamma_cdf(double y, double mean, double shape);
+
+/// P(T ≤ t) for T ~ t(ν), Student's t with ν > 0 degrees of freedom:
+/// ½ I_{ν/(ν+t²)}(ν/2, ½) for t ≤ 0, one minus that for t > 0.
+double t_cdf(double t, double nu);
 
 }  // namespace moe

@@ -15,7 +15,7 @@ struct StandardErrors {
   arma::mat gate;     ///< q×K (the reference column is 0)
   arma::mat experts;  ///< p×K (NaN for a point mass, which has no parameters)
   arma::vec sigma;    ///< K (Gaussian experts; by the delta method from log σ)
-  arma::vec shape;    ///< K (negbin sizes θ, gamma shapes ν; by the delta method from their logs)
+  arma::vec shape;    ///< K (negbin sizes θ, gamma shapes ν, t degrees of freedom ν when estimated; by the delta method from their logs)
   arma::mat covariance;  ///< I⁻¹ in pack() order (log σ, not σ); empty when not valid
   arma::vec estimates;   ///< the parameters it is of: pack(model)
   std::vector<std::string> parameters;  ///< their names (parameter_names)
@@ -34,7 +34,8 @@ arma::mat observed_information(const Model& model, const Dataset& data,
 /// The names of pack()'s parameters (the order of the covariance):
 /// "gate.expert<k>:<z column>" for experts k < K, "expert<k>:<x column>", then
 /// "log_sigma.expert<k>" ("log_sigma.common" with a common σ) or
-/// "log_theta.expert<k>" (negbin) or "log_shape.expert<k>" (gamma), k from 1.
+/// "log_theta.expert<k>" (negbin) or "log_shape.expert<k>" (gamma), then for
+/// t experts with ν estimated "log_nu.expert<k>", k from 1.
 std::vector<std::string> parameter_names(const Model& model, const Dataset& data);
 
 /// √diag(I⁻¹) mapped back to the model's parameters.

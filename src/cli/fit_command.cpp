@@ -123,6 +123,10 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
     experts = arma::join_vert(experts, m.experts.dispersion().t());
     rows.push_back(family_entry(m.experts.family).dispersion);
   }
+  if (m.experts.family == Family::t) {
+    experts = arma::join_vert(experts, m.experts.shape.t());
+    rows.push_back(m.experts.shape_fixed ? "nu (fixed)" : "nu");
+  }
   const arma::uword regression = m.experts.n_regression();  // a point mass has nothing to print
   print_matrix("Experts:", rows, experts.head_cols(regression), "expert");
   const std::optional<StandardErrors>& se = summary.se;
@@ -130,6 +134,9 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
     arma::mat expert_se = se->experts.head_cols(regression);
     if (m.experts.has_dispersion())
       expert_se = arma::join_vert(expert_se, se->dispersion().head(regression).t());
+    if (m.experts.family == Family::t)  // a fixed ν has no error
+      expert_se = arma::join_vert(expert_se, m.experts.shape_fixed ? arma::rowvec(regression, arma::fill::value(arma::datum::nan))
+                                                                   : arma::rowvec(se->shape.t()));
     print_matrix("Standard errors of the experts:", rows, expert_se, "expert");
   }
   if (m.K() > 1) {

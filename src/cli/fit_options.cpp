@@ -52,6 +52,7 @@ MethodSettings FitOptions::settings() const {
   s.control.kernels = &kernels_for(device);
   s.relative_variance_floor = variance_floor;
   s.batch_size = batch_size;
+  s.fixed_nu = nu;
   return s;
 }
 
@@ -81,6 +82,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family: " + families_help())
       ->check(family_name())->capture_default_str();
+  cmd->add_option("--nu", o.nu, "t experts: hold every expert's degrees of freedom at this value (> 0) instead of "
+                                "estimating them (e.g. 4 for robust regressions; a large value gives Gaussian experts)")
+      ->check(positive_number());
   cmd->add_option("--init", o.init, "How each start's responsibilities are drawn: kmeans (on the standardized "
                                     "[X, y]), random (soft), hard (random partition), residual (segments of the rows "
                                     "ordered by their residual under one expert), segments (along the one covariate), "

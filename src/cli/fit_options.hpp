@@ -23,6 +23,7 @@ struct FitOptions {
   double tol = IterationControl{}.tol, variance_floor = MethodSettings{}.relative_variance_floor;
   bool no_intercept = false, common_sigma = false, no_split_merge = false, prefer_finite = false;
   std::optional<double> point_mass;
+  double nu = 0.0;  // t experts: 0 estimates every ν_k
 
   Specification specification() const;
   /// The data set of the specification read from --data, with the --weights

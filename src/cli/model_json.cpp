@@ -89,6 +89,7 @@ json fit_to_json(const Fit& fit, const Specification& spec, const FitRecord& rec
     if (fit.model.experts.has_dispersion())  // "sigma", "theta" or "shape"
       j["se"][family_entry(fit.model.experts.family).dispersion] = arma::conv_to<std::vector<double>>::from(
           se->dispersion());
+    if (fit.model.experts.has_free_nu()) j["se"]["nu"] = arma::conv_to<std::vector<double>>::from(se->shape);
     j["se"]["parameters"] = se->parameters;  // the covariance's rows and columns (log σ, log θ or log ν)
     if (se->valid) j["se"]["covariance"] = columns_to_json(se->covariance);
   }

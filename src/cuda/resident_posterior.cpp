@@ -105,7 +105,7 @@ struct Resident {
 
 [[noreturn]] void refuse_shape_family() {
   throw std::invalid_argument(
-      "moe::cuda::resident_posterior(): negbin and gamma experts run on the cpu device only (no device kernels yet)");
+      "moe::cuda::resident_posterior(): negbin, gamma and t experts run on the cpu device only (no device kernels yet)");
 }
 
 class DeviceExpertSums final : public ExpertSums {
@@ -148,9 +148,11 @@ class DeviceExpertSums final : public ExpertSums {
     return sum_of(em::Term::canonical_loglik, family, coef);
   }
 
-  // ResidentPosterior::update refuses negbin and gamma experts before any of these is asked for.
+  // ResidentPosterior::update refuses negbin, gamma and t experts before any of these is asked for.
   arma::rowvec shape_loglik(const Experts&) const override { refuse_shape_family(); }
   void shape_terms(arma::rowvec&, arma::rowvec&, const Experts&) const override { refuse_shape_family(); }
+  void t_normal_equations(arma::cube&, arma::mat&, const Experts&) const override { refuse_shape_family(); }
+  arma::rowvec t_weighted_rss(const Experts&, const arma::mat&) const override { refuse_shape_family(); }
 
  private:
   // Σ_i of a term at the predictors X·coef, per expert.
@@ -209,7 +211,7 @@ class ResidentPosterior final : public Posterior {
 
   double update(const Model& model) override {
     const std::lock_guard<std::mutex> lock(r_.mutex);
-    if (shape_family(model.experts.family)) refuse_shape_family();
+    if (shape_family(model.experts.family) || model.experts.family == Family::t) refuse_shape_family();
     if (model.experts.point_mass)
       throw std::invalid_argument(
           "moe::cuda::resident_posterior(): a point-mass expert runs on the cpu device only (no device kernel yet)");

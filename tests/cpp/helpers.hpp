@@ -94,6 +94,14 @@ inline Model gamma_truth() {
   return m;
 }
 
+/// A 2-expert Student-t model (scales 0.5 and 1, degrees of freedom 3 and 8)
+/// with a strong gate.
+inline Model t_truth() {
+  Model m = make_model(Family::t, {{0.5, 0.0}, {3.0, 0.0}}, {{-2.0, 2.0}, {1.5, -1.0}}, {0.5, 1.0});
+  m.experts.shape = {3.0, 8.0};
+  return m;
+}
+
 /// Estimator settings for comparing fits: tolerance 1e-10, at most 300
 /// iterations, a search of 3 starts (the search itself: test_search.cpp).
 inline MethodSettings tight_settings() {
