@@ -2,12 +2,12 @@
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
                         control = moe_control(se = FALSE), starts = 30, responsibilities = NULL, weights = NULL,
-                        fixed = NULL, group = NULL, point_mass = NULL) {
+                        fixed = NULL, group = NULL, point_mass = NULL, nu = NULL) {
   family_name <- moe_family(family)
   if (missing(data)) data <- environment(formula)
   weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
   fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights, fixed = fixed, group = group,
-                                                    point_mass = point_mass))
+                                                    point_mass = point_mass, nu = nu))
   if (!is.character(methods) || length(methods) == 0L || anyNA(methods))
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
@@ -27,7 +27,8 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
   from <- if (is.null(first$multistart)) first$model else first$multistart$start
   start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
                 sigma = unname(from$sigma), theta = unname(from$theta),
-                shape = unname(from$shape), common_sigma = from$common_sigma, shared = from$shared,
+                shape = unname(from$shape), nu = unname(from$nu), nu_fixed = from$nu_fixed,
+                common_sigma = from$common_sigma, shared = from$shared,
                 point_mass = from$point_mass)
   fits <- lapply(methods, function(m) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]

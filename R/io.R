@@ -29,7 +29,7 @@ moe_read <- function(path) {
   model <- moe_in_term_order(saved$model, c(if (s$intercept) "(Intercept)", s$x, s$x_fixed), expert_terms)
   colnames(model$experts) <- experts
   dimnames(model$gate) <- list(c(if (s$intercept) "(Intercept)", s$z), experts)
-  for (name in c("sigma", "theta", "shape")) if (length(model[[name]])) names(model[[name]]) <- experts
+  for (name in c("sigma", "theta", "shape", "nu")) if (length(model[[name]])) names(model[[name]]) <- experts
   structure(list(model = model, family = model$family, K = K, method = "a model file", call = match.call(),
                  formula = formula, expert_terms = expert_terms,
                  gate_terms = stats::terms(stats::as.formula(call("~", gate_rhs))), specification = s,

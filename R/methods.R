@@ -55,7 +55,7 @@ summary.moe <- function(object, ...) {
   if (is.null(se)) {
     se <- list(experts = object$model$experts * NA, gate = object$model$gate * NA,
                sigma = object$model$sigma * NA, theta = object$model$theta * NA,
-               shape = object$model$shape * NA, valid = FALSE,
+               shape = object$model$shape * NA, nu = object$model$nu * NA, valid = FALSE,
                note = "not computed (se = FALSE)")
   }
   experts <- lapply(moe_regression_experts(object$model), function(k)
@@ -67,7 +67,8 @@ summary.moe <- function(object, ...) {
   structure(list(call = object$call, family = object$family, K = object$K, method = object$method,
                  experts = experts, gate = gate, dispersion = moe_dispersion_name(object$family),
                  sigma = object$model$sigma, sigma_se = se$sigma, theta = object$model$theta, theta_se = se$theta,
-                 shape = object$model$shape, shape_se = se$shape,
+                 shape = object$model$shape, shape_se = se$shape, nu = object$model$nu,
+                 nu_se = if (length(se$nu)) se$nu else object$model$nu * NA,
                  model = object$model,
                  se_note = if (!isTRUE(se$valid)) se$note, loglik = object$loglik, df = object$df,
                  nobs = object$nobs, groups = moe_groups_note(object), aic = stats::AIC(object), bic = stats::BIC(object),
@@ -83,7 +84,11 @@ print.summary.moe <- function(x, digits = max(3L, getOption("digits") - 3L), ...
   for (k in names(x$experts)) {
     cat("\nExpert ", k, if (nzchar(x$dispersion))
       sprintf(" (%s = %s, se %s)", x$dispersion, format(x[[x$dispersion]][[k]], digits = digits),
-              format(x[[paste0(x$dispersion, "_se")]][[k]], digits = digits)), ":\n", sep = "")
+              format(x[[paste0(x$dispersion, "_se")]][[k]], digits = digits)),
+      if (length(x$nu))
+        sprintf(" (nu = %s, %s)", format(x$nu[[k]], digits = digits),
+                if (isTRUE(x$model$nu_fixed)) "fixed" else paste("se", format(x$nu_se[[k]], digits = digits))),
+      ":\n", sep = "")
     stats::printCoefmat(x$experts[[k]], digits = digits)
   }
   moe_print_shared(x$model)
@@ -154,7 +159,8 @@ fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fi
 
 # Response residuals y - E[y | x, z], or Pearson residuals: those divided by the
 # mixture's standard deviation, sqrt(sum_k pi_k (v_k + mu_k^2) - mean^2) with
-# the experts' variances v_k = sigma_k^2 (Gaussian), mu_k (Poisson) or
+# the experts' variances v_k = sigma_k^2 (Gaussian), sigma_k^2 nu_k / (nu_k - 2)
+# (t; infinite for nu_k <= 2, where the residual is 0), mu_k (Poisson) or
 # mu_k + mu_k^2 / theta_k (negative binomial) or mu_k^2 / shape_k (gamma); for
 # logistic experts that is sqrt(mean (1 - mean)).
 residuals.moe <- function(object, type = c("response", "pearson", "quantile"), ...) {
@@ -170,6 +176,8 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
       ev <- moe_fitted_parts(object)
       expert_variance <- switch(object$family,
         gaussian = matrix(object$model$sigma^2, nrow(ev$experts), object$K, byrow = TRUE),
+        t = with(object$model, matrix(ifelse(nu > 2, sigma^2 * nu / (nu - 2), Inf), nrow(ev$experts), object$K,
+                                      byrow = TRUE)),
         negbin = ev$experts + sweep(ev$experts^2, 2L, object$model$theta, "/"),
         gamma = sweep(ev$experts^2, 2L, object$model$shape, "/"),
         ev$experts)

@@ -238,10 +238,13 @@ moe_start <- function(start, d, family, common_sigma, point_mass = NULL) {
   if (nzchar(dispersion) && !is.numeric(start[[dispersion]]))
     stop("moe(): 'start$", dispersion, "' must hold the experts' ",
          switch(dispersion, sigma = "standard deviations", theta = "sizes", "shapes"), call. = FALSE)
+  if (family == "t" && (!is.numeric(start$nu) || !length(start$nu)))
+    stop("moe(): 'start$nu' must hold the experts' degrees of freedom", call. = FALSE)
   list(family = family, experts = experts, gate = gate,
-       sigma = if (family == "gaussian") as.numeric(start$sigma) else numeric(),
+       sigma = if (dispersion == "sigma") as.numeric(start$sigma) else numeric(),
        theta = if (family == "negbin") as.numeric(start$theta) else numeric(),
        shape = if (family == "gamma") as.numeric(start$shape) else numeric(),
+       nu = if (family == "t") as.numeric(start$nu) else numeric(), nu_fixed = isTRUE(start$nu_fixed),
        common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma),
        shared = d$shared, point_mass = as.numeric(point_mass))
 }
@@ -251,6 +254,15 @@ moe_check_point_mass <- function(point_mass)
   if (!is.null(point_mass) && (!is.numeric(point_mass) || length(point_mass) != 1L || !is.finite(point_mass)))
     stop("moe(): 'point_mass' must be NULL or one finite number (the response value of the last expert, ",
          "e.g. 0 for zero inflation)", call. = FALSE)
+
+# Internal: checks moe()'s 'nu': NULL (estimated) or one positive number, for t experts.
+moe_check_nu <- function(nu, family) {
+  if (is.null(nu)) return(invisible())
+  if (!is.numeric(nu) || length(nu) != 1L || !is.finite(nu) || nu <= 0)
+    stop("moe(): 'nu' must be NULL (estimated) or one positive number (the t experts' degrees of freedom)",
+         call. = FALSE)
+  if (family != "t") stop("moe(): 'nu' is for t experts only (family = \"t\")", call. = FALSE)
+}
 
 # Internal: the experts that are regressions: all K, or the first K - 1 beside a point mass.
 moe_regression_experts <- function(model) seq_len(ncol(model$experts) - length(model$point_mass))
@@ -303,7 +315,7 @@ moe_name <- function(fit, d, K) {
   experts <- paste0("expert", seq_len(K))
   dimnames(fit$model$experts) <- list(colnames(d$X), experts)
   dimnames(fit$model$gate) <- list(colnames(d$Z), experts)
-  for (name in c("sigma", "theta", "shape")) {
+  for (name in c("sigma", "theta", "shape", "nu")) {
     if (length(fit$model[[name]])) names(fit$model[[name]]) <- experts
     if (length(fit$se[[name]])) names(fit$se[[name]]) <- experts
   }
@@ -317,10 +329,12 @@ moe_name <- function(fit, d, K) {
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = "em",
                 control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
-                weights = NULL, fixed = NULL, group = NULL, point_mass = NULL, na.action = stats::na.omit) {
+                weights = NULL, fixed = NULL, group = NULL, point_mass = NULL, nu = NULL,
+                na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
   moe_check_point_mass(point_mass)
+  moe_check_nu(nu, family)
   control <- moe_control_of(control)
   method_name <- moe_method_name(method, control$step)
   families <- moe_families()
@@ -348,7 +362,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
   moe_check(d, K, family, point_mass)
   if (!is.null(responsibilities) && nrow(responsibilities) != nrow(d$X))
     stop("moe(): 'responsibilities' must have one row per observation used", call. = FALSE)
-  cpp_control <- c(control, list(starts = as.integer(starts)))
+  cpp_control <- c(control, list(starts = as.integer(starts), nu = if (is.null(nu)) 0 else nu))
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
   used <- moe_used_rows(d$weights, length(d$y))
   rows_used <- function(v) moe_rows_of(v, used)
@@ -381,6 +395,6 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
                         expert_terms = d$expert_terms,
                         gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
                         na.action = d$na.action, response_levels = d$levels,
-                        control = control)),
+                        control = c(control, list(nu = if (is.null(nu)) 0 else nu)))),
             class = "moe")
 }

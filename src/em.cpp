@@ -91,7 +91,7 @@ arma::mat EM::working_start(const Dataset& data, const arma::mat& R, Family fami
 Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family, bool common_sigma) const {
   require(row_R.n_rows == data.n() && row_R.n_cols >= 1 && row_R.is_finite() && row_R.min() >= 0.0, "EM::model_from",
           "responsibilities must be a finite, non-negative n×K matrix");
-  require(family == Family::gaussian || !common_sigma, "EM::model_from", "a common sigma is for gaussian experts only");
+  require(has_scale(family) || !common_sigma, "EM::model_from", "a common sigma is for gaussian and t experts only");
   arma::mat R = pooled_by_group(row_R, data);  // a group's rows share one expert
   if (data.point_mass) keep_point_mass_on_support(R, data.y, *data.point_mass);
   const arma::uword K = R.n_cols;

@@ -79,6 +79,18 @@ void weigh_by_precision(arma::cube& G, arma::mat& b, const Experts& experts) {
   b.each_row() %= precision;
 }
 
+// σ_k² = rss_k / mass_k for the active experts (one pooled σ when common),
+// at least `floor`.
+void set_variances(Experts& experts, const arma::rowvec& rss, const arma::rowvec& mass, const arma::urowvec& active,
+                   double floor) {
+  if (experts.common_sigma) {
+    experts.sigma.fill(std::sqrt(std::max(arma::accu(rss) / arma::accu(mass), floor)));
+    return;
+  }
+  for (arma::uword k = 0; k < experts.sigma.n_elem; ++k)
+    if (active(k)) experts.sigma(k) = std::sqrt(std::max(rss(k) / mass(k), floor));
+}
+
 void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
   const arma::rowvec mass = sums.mass();
@@ -89,16 +101,8 @@ void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStep
   weigh_by_precision(G, b, experts);
   arma::mat coef = experts.coef;
   solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
-  const arma::rowvec rss = sums.weighted_rss(coef);
-  arma::vec var = arma::square(experts.sigma);
-  if (experts.common_sigma) {
-    var.fill(std::max(arma::accu(rss) / arma::accu(mass), options.variance_floor));
-  } else {
-    for (arma::uword k = 0; k < var.n_elem; ++k)
-      if (active(k)) var(k) = std::max(rss(k) / mass(k), options.variance_floor);
-  }
+  set_variances(experts, sums.weighted_rss(coef), mass, active, options.variance_floor);
   experts.coef = coef;
-  experts.sigma = arma::sqrt(var);
 }
 
 // A Newton step raises an expert's objective by about half its Newton decrement
@@ -241,9 +245,7 @@ void update_t(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions
   weigh_by_precision(G, b, experts);
   arma::mat coef = experts.coef;
   solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
-  const arma::rowvec rss = sums.t_weighted_rss(experts, coef);
-  for (arma::uword k = 0; k < experts.sigma.n_elem; ++k)
-    if (active(k)) experts.sigma(k) = std::sqrt(std::max(rss(k) / mass(k), options.variance_floor));
+  set_variances(experts, sums.t_weighted_rss(experts, coef), mass, active, options.variance_floor);
   experts.coef = coef;
   if (!experts.shape_fixed) update_shapes(experts, sums, active);
 }

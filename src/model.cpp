@@ -39,8 +39,8 @@ void validate_model(const Model& model, const char* who) {
   require(!model.experts.point_mass || (K >= 2 && takes_point_mass(model.experts.family) &&
                                         std::isfinite(*model.experts.point_mass)),
           who, "a point-mass expert needs K >= 2 experts of a family of counts and a finite value");
-  require(model.experts.family == Family::gaussian || !model.experts.common_sigma, who,
-          "a common sigma is for gaussian experts only");
+  require(has_scale(model.experts.family) || !model.experts.common_sigma, who,
+          "a common sigma is for gaussian and t experts only");
   if (shape_family(model.experts.family) || model.experts.family == Family::t) {
     const arma::vec& shape = model.experts.shape;
     const std::string name = model.experts.family == Family::t ? "nu" : family_entry(model.experts.family).dispersion;
@@ -166,8 +166,9 @@ arma::uvec free_index(const Model& model) {
     if (model.experts.point_mass) dispersion(K - 1) = not_free;
     index = arma::join_vert(index, dispersion);
   }
-  if (model.experts.has_free_nu())  // t experts: neither a common σ nor a point mass
-    index = arma::join_vert(index, consecutive(gate_free + coefficients + model.K(), model.K()));
+  if (model.experts.has_free_nu())  // after the σ's (t experts have no point mass)
+    index = arma::join_vert(index, consecutive(gate_free + coefficients + (model.experts.common_sigma ? 1 : model.K()),
+                                               model.K()));
   return index;
 }
 

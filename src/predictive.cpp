@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "moe/error.hpp"
+#include "moe/student_t.hpp"
 
 namespace moe {
 namespace {
@@ -162,6 +163,13 @@ double binomial_cdf(double k, double m, double p) {
   if (k < 0.0) return 0.0;
   if (k >= m) return 1.0;
   return incomplete_beta(m - k, k + 1.0, 1.0 - p);
+}
+
+arma::vec scale_weights(const Model& model, const Dataset& data) {
+  require(model.experts.family == Family::t, "scale_weights", "scale weights are for t experts only");
+  const Experts& t = model.experts;
+  const arma::mat u = t_scale_weights(data.y, t.mean(data.X, data.offset), t.sigma, t.shape);
+  return arma::sum(responsibilities(model, data) % u, 1);
 }
 
 double t_cdf(double t, double nu) {

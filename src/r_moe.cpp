@@ -54,9 +54,13 @@ moe::Model model_from_list(const Rcpp::List& m) {
   model.experts.coef = Rcpp::as<arma::mat>(m["experts"]);
   model.gate.coef = Rcpp::as<arma::mat>(m["gate"]);
   model.experts.common_sigma = Rcpp::as<bool>(m["common_sigma"]);
-  if (model.experts.family == moe::Family::gaussian) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
+  if (moe::has_scale(model.experts.family)) model.experts.sigma = Rcpp::as<arma::vec>(m["sigma"]);
   if (moe::shape_family(model.experts.family))  // "theta" or "shape"
     model.experts.shape = Rcpp::as<arma::vec>(m[moe::family_entry(model.experts.family).dispersion]);
+  if (model.experts.family == moe::Family::t) {
+    model.experts.shape = Rcpp::as<arma::vec>(m["nu"]);
+    model.experts.shape_fixed = m.containsElementNamed("nu_fixed") && Rcpp::as<bool>(m["nu_fixed"]);
+  }
   if (m.containsElementNamed("shared")) model.experts.shared = from_one(Rcpp::as<Rcpp::IntegerVector>(m["shared"]), "the shared expert rows");
   if (m.containsElementNamed("point_mass")) model.experts.point_mass = optional_number(m["point_mass"]);
   return model;
@@ -73,11 +77,13 @@ Rcpp::List model_to_list(const moe::Model& model) {
   return Rcpp::List::create(
       Rcpp::_["family"] = moe::to_string(model.experts.family), Rcpp::_["experts"] = model.experts.coef,
       Rcpp::_["gate"] = model.gate.coef,
-      Rcpp::_["sigma"] = model.experts.family == moe::Family::gaussian
+      Rcpp::_["sigma"] = moe::has_scale(model.experts.family)
                              ? Rcpp::NumericVector(model.experts.sigma.begin(), model.experts.sigma.end())
                              : Rcpp::NumericVector(),
       Rcpp::_["theta"] = when_family(model, moe::Family::negbin, model.experts.shape),
       Rcpp::_["shape"] = when_family(model, moe::Family::gamma, model.experts.shape),
+      Rcpp::_["nu"] = when_family(model, moe::Family::t, model.experts.shape),
+      Rcpp::_["nu_fixed"] = model.experts.shape_fixed,
       Rcpp::_["common_sigma"] = model.experts.common_sigma,
       Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1),
       Rcpp::_["point_mass"] = as_numeric(model.experts.point_mass));
@@ -117,6 +123,7 @@ moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool v
   s.control.seed = static_cast<std::uint64_t>(seed);
   s.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
   s.batch_size = Rcpp::as<unsigned>(control["batch_size"]);
+  if (control.containsElementNamed("nu")) s.fixed_nu = Rcpp::as<double>(control["nu"]);
   s.control.on_iteration = [verbose](arma::uword start, const moe::TraceRow& row) {
     Rcpp::checkUserInterrupt();
     if (verbose && row.iteration % 10 == 0)
@@ -185,6 +192,7 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
                                    Rcpp::_["sigma"] = Rcpp::NumericVector(e.sigma.begin(), e.sigma.end()),
                                    Rcpp::_["theta"] = when_family(fit.model, moe::Family::negbin, e.shape),
                                    Rcpp::_["shape"] = when_family(fit.model, moe::Family::gamma, e.shape),
+                                   Rcpp::_["nu"] = when_family(fit.model, moe::Family::t, e.shape),
                                    Rcpp::_["valid"] = e.valid, Rcpp::_["note"] = e.note,
                                    Rcpp::_["covariance"] = e.covariance,
                                    Rcpp::_["estimates"] = Rcpp::NumericVector(e.estimates.begin(), e.estimates.end()),

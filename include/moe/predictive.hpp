@@ -50,6 +50,12 @@ double negbin_cdf(double k, double mean, double theta);
 /// lower incomplete gamma function P(ν, ν y/μ) (0 for y ≤ 0).
 double gamma_cdf(double y, double mean, double shape);
 
+/// t experts: each row's scale weight, its E-step weight in least squares,
+/// Σ_k r_ik (ν_k + 1)/(ν_k + z_ik²) with r the responsibilities and z_ik =
+/// (y_i − x_i·β_k)/σ_k: about 1 for a row its experts fit, small for an
+/// outlier.  Result: n.  Throws std::invalid_argument for other families.
+arma::vec scale_weights(const Model& model, const Dataset& data);
+
 /// P(T ≤ t) for T ~ t(ν), Student's t with ν > 0 degrees of freedom:
 /// ½ I_{ν/(ν+t²)}(ν/2, ½) for t ≤ 0, one minus that for t > 0.
 double t_cdf(double t, double nu);

@@ -51,6 +51,10 @@ void run_predict(const PredictArgs& args) {
     names.emplace_back("pit");  // uniform on (0, 1) when the model is right
     Rng rng(args.seed);
     values = arma::join_horiz(values, randomized_pit(saved.model, data.X, data.Z, data.y, rng, data.offset, data.trials));
+    if (saved.model.experts.family == Family::t) {  // small for the rows the experts take as outliers
+      names.emplace_back("scale_weight");
+      values = arma::join_horiz(values, scale_weights(saved.model, data));
+    }
   }
   write_table(args.out, names, values, "predict");
 }
@@ -63,7 +67,9 @@ void add_predict_command(CLI::App& app) {
       "predict", "Predict from a fitted model (JSON from `moe fit --out`) on a CSV file. Writes "
                  "prediction (mixture mean or probability), gate_k, expert_k, with --quantiles "
                  "the predictive quantiles qP and, when the response column is present, posterior_k and "
-                 "pit (the probability integral transform of the response, randomized for counts and 0/1)");
+                 "pit (the probability integral transform of the response, randomized for counts and 0/1), and for t "
+                 "experts scale_weight (the E-step's weight of the row, sum_k posterior_k (nu_k + 1) / (nu_k + z_k^2): "
+                 "near 1 where the experts fit it, small for an outlier)");
   cmd->add_option("--model,-m", args->model, "Model JSON written by `moe fit --out`")->required();
   cmd->add_option("--data", args->data, "CSV file with the model's covariate columns")->required();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");

@@ -25,11 +25,11 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
                   "Standard deviation of the expert coefficients (random model; for poisson they act on "
                   "log-means: about 0.5 keeps counts moderate)")
       ->check(positive_number(true))->capture_default_str();
-  cmd->add_option("--sigma", spec.sigma, "Noise standard deviation of every expert (random model)")
+  cmd->add_option("--sigma", spec.sigma, "Noise standard deviation of every expert, the scale of t experts (random model)")
       ->check(positive_number())->capture_default_str();
   cmd->add_option("--shape,--theta", spec.shape,
                   "Shape of every negbin expert (its size theta, Var = mu + mu^2/theta) or gamma expert "
-                  "(Var = mu^2/shape) (random model)")
+                  "(Var = mu^2/shape), or the degrees of freedom nu of every t expert (random model)")
       ->check(positive_number())->capture_default_str();
   cmd->add_option("--gate-scale", spec.gate_scale,
                   "Standard deviation of the gate coefficients (random model)")
@@ -43,8 +43,8 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   m.experts.family = parse_family(spec.family);
   m.experts.coef.set_size(spec.p + 1, spec.K);
   m.experts.coef.imbue([&] { return spec.separation * rng.normal(); });
-  if (m.experts.family == Family::gaussian) m.experts.sigma = arma::vec(spec.K, arma::fill::value(spec.sigma));
-  if (shape_family(m.experts.family)) m.experts.shape = arma::vec(spec.K, arma::fill::value(spec.shape));
+  if (has_scale(m.experts.family)) m.experts.sigma = arma::vec(spec.K, arma::fill::value(spec.sigma));
+  if (shape_family(m.experts.family) || m.experts.family == Family::t) m.experts.shape = arma::vec(spec.K, arma::fill::value(spec.shape));
   m.gate.coef.set_size(spec.q + 1, spec.K);
   m.gate.coef.imbue([&] { return spec.gate_scale * rng.normal(); });
   m.gate.coef.col(spec.K - 1).zeros();

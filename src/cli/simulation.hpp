@@ -21,8 +21,8 @@ struct RandomModelSpec {
 void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standalone);
 
 /// Expert coefficients ~ N(0, separation²), gate coefficients ~ N(0,
-/// gate_scale²) with the reference column zero, σ_k = sigma (Gaussian) or
-/// the shapes = shape (negbin, gamma), the last expert a point mass when
+/// gate_scale²) with the reference column zero, σ_k = sigma (Gaussian, t),
+/// the shapes = shape (negbin, gamma; t: ν), the last expert a point mass when
 /// asked (its coefficients 0); columns y, x1..,
 /// z1.. with intercepts.
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng);

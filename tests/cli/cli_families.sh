@@ -105,7 +105,7 @@ expect_fail "for the poisson family" \
   "$MOE" select --data "$DATA/mcycle.csv" --response accel -K 1,2 --family poisson --out keep.json --table new_table.csv
 check "a failed select leaves --out unchanged" cmp -s keep.json patent.json
 check_not "a failed select creates no --table file" test -e new_table.csv
-expect_fail "a common sigma is for gaussian experts only" \
+expect_fail "a common sigma is for gaussian and t experts only" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 2 --family poisson --common-sigma
 expect_fail "no column 'exposure'" \
   "$MOE" fit --data "$DATA/patent.csv" --response Patents -K 1 --family poisson --offset exposure
@@ -260,5 +260,32 @@ expect_fail "K >= 2" \
   "$MOE" fit --data simzip.csv --response y --x x1 -K 1 --family poisson --point-mass 0
 
 # =============================================================================
+# Student-t experts: estimated and given degrees of freedom, outliers' scale weights.
+# =============================================================================
+awk 'BEGIN { print "y,x"; for (i = 0; i < 300; i++) { x = (i % 30) / 10; y = 1 + 2 * x + sin(i * 7.3) / 2;
+             if (i % 25 == 0) y += 30; print y "," x } }' >outliers.csv
+expect_ok "$MOE" fit --data outliers.csv --response y --x x -K 1 --family t --starts 3 --out tfit.json
+check "t fit: family t" test "$(json_top family tfit.json)" = '"t"'
+check "t fit: experts.nu" json_has_nested experts nu tfit.json
+check "t fit: the summary prints nu" grep -q "^nu " "$WORK/out"
+t_slope=$(json_columns experts tfit.json | awk '{ print $2 }')
+check "t fit: slope $t_slope within 0.05 of 2 despite the outliers" awk -v b="$t_slope" 'BEGIN { exit !(b > 1.95 && b < 2.05) }'
+expect_ok "$MOE" predict --model tfit.json --data outliers.csv --out tpred.csv
+check "t predict: a scale_weight column" grep -q "scale_weight" tpred.csv
+check "t predict: the outliers' scale weights below 0.05" \
+  awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "scale_weight") c = j; next }
+           (NR - 2) % 25 == 0 && $c >= 0.05 { bad = 1 } END { exit bad }' tpred.csv
+expect_ok "$MOE" fit --data outliers.csv --response y --x x -K 1 --family t --nu 4 --starts 3 --out tfit4.json
+check "t fit --nu 4: nu_fixed" grep -q '"nu_fixed": true' tfit4.json
+check "t fit --nu 4: the summary marks nu fixed" grep -q "^nu (fixed)" "$WORK/out"
+expect_fail "--nu" "$MOE" fit --data outliers.csv --response y --x x -K 1 --family t --nu 0
+expect_fail "nu is for t experts only" "$MOE" fit --data outliers.csv --response y --x x -K 1 --nu 4
+expect_fail "scale weights" "$MOE" fit --data outliers.csv --response y --x x -K 2 --family t --method mirror
+expect_ok "$MOE" simulate -n 300 -K 2 --family t --shape 3 --seed 7 --out simt.csv --truth simt_truth.json
+check "simulate --family t: the truth has nu" grep -q '"nu"' simt_truth.json
+expect_ok "$MOE" fit --data simt.csv --response y --x x1 --z z1 -K 2 --family t --starts 3
+
+# =============================================================================
 
 finish
+

@@ -178,3 +178,22 @@ TEST(StudentT, ABadNuIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// The rows moved by +25 get scale weights far below those of the other rows.
+TEST(StudentT, ScaleWeightsSingleOutTheOutliers) {
+  moe::Model truth = t_truth();
+  truth.experts.shape = {4.0, 4.0};
+  moe::Dataset data = moe::testing::draw(truth, 400, 36);
+  for (arma::uword i = 0; i < data.n(); i += 40) data.y(i) += 25.0;
+  const arma::vec u = moe::scale_weights(truth, data);
+  arma::uvec outlier(data.n(), arma::fill::zeros);
+  for (arma::uword i = 0; i < data.n(); i += 40) outlier(i) = 1;
+  EXPECT_LT(u.elem(arma::find(outlier)).max(), 0.1);
+  EXPECT_GT(arma::median(u.elem(arma::find(outlier == 0))), 0.8);
+  EXPECT_NE(thrown_by([&] { moe::scale_weights(moe::testing::gaussian_truth(), data); }).find("for t experts only"),
+            std::string::npos);
+}
+
+}  // namespace

@@ -26,7 +26,7 @@ test_that("binomial experts need a 0/1 response", {
 
 test_that("common_sigma is refused for experts without a sigma", {
   expect_error(moe(Patents ~ lgRD, moe_data("patent"), K = 2, family = poisson(),
-                   control = moe_control(common_sigma = TRUE)), "'common_sigma' is for gaussian experts only")
+                   control = moe_control(common_sigma = TRUE)), "'common_sigma' is for gaussian and t experts only")
 })
 
 test_that("poisson experts need counts", {
