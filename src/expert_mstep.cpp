@@ -194,15 +194,17 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
 // Poisson limit of the negative binomial the objective is flat in u, and its
 // noise would otherwise keep the steps going), when its u moves by less than
 // 1e-10, or, for the rest of this M-step, once no halving of its step gains
-// (else each Newton step of the others would halve it 40 times again).
-void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active) {
+// (else each Newton step of the others would halve it 40 times again); at most
+// `max_steps` steps. The shapes of t experts (ν_k, student_t.hpp) take these
+// steps with the t's range.
+void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active, int max_steps) {
   const ShapeFamily* shaped = shape_family(experts.family);
   const double min_shape = shaped ? shaped->min_shape : kMinNu, max_shape = shaped ? shaped->max_shape : kMaxNu;
   const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, min_shape, max_shape); };
   arma::rowvec objective = sums.shape_loglik(experts);
   Experts trial = experts;
   arma::urowvec stuck = 1 - active;  // no halving of its step gained: done for this M-step
-  for (int it = 0; it < 100; ++it) {
+  for (int it = 0; it < max_steps; ++it) {
     arma::rowvec score, curvature;
     sums.shape_terms(score, curvature, experts);
     arma::rowvec step = -score / curvature;
@@ -229,13 +231,15 @@ void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec
 void update_shaped(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                    const Kernels& kernels) {
   update_canonical(experts, sums, options, kernels);
-  update_shapes(experts, sums, active_experts(experts, sums, options));
+  update_shapes(experts, sums, active_experts(experts, sums, options), 100);
 }
 
 // The EM step of t experts' scale-mixture representation (student_t.hpp):
 // β by least squares with the scale weights at the current experts, σ² from
-// the same weights at the new β, then, unless given, ν by Newton in log ν.
-// Each raises every expert's Σ_i w log f, so EM's ℓ cannot fall.
+// the same weights at the new β, then, unless given, one Newton step in log ν
+// (a generalized M-step: run to convergence at every iteration, ν's steps took
+// half the time of a fit and reached the same maxima, on mcycle with K = 4 and
+// on 5 % outliers). Each raises every expert's Σ_i w log f, so EM's ℓ cannot fall.
 void update_t(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options, const Kernels& kernels) {
   const arma::rowvec mass = sums.mass();
   const arma::urowvec active = active_experts(experts, sums, options);
@@ -247,7 +251,7 @@ void update_t(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions
   solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
   set_variances(experts, sums.t_weighted_rss(experts, coef), mass, active, options.variance_floor);
   experts.coef = coef;
-  if (!experts.shape_fixed) update_shapes(experts, sums, active);
+  if (!experts.shape_fixed) update_shapes(experts, sums, active, 1);
 }
 
 }  // namespace

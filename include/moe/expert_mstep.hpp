@@ -20,7 +20,7 @@
 ///    the family's range), which need EM's statistics;
 ///  - Student's t (student_t.hpp): the EM step of its scale-mixture
 ///    representation (least squares with weights w u, σ² from them), then
-///    Newton steps in log ν_k as for the shapes, unless ν is given
+///    one Newton step in log ν_k as for the shapes, unless ν is given
 ///    (Experts::shape_fixed); EM's statistics too.
 /// An expert whose total weight is (near) zero keeps its parameters, as a
 /// point mass (point_mass.hpp) always does.

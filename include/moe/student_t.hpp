@@ -7,9 +7,9 @@
 /// and given y, E[u] = (ν + 1)/(ν + z²), the scale weight: outliers get small
 /// ones. The experts' M-step (expert_mstep.hpp) is the EM step of this
 /// representation, weighted by the responsibilities: β_k by least squares with
-/// weights w u, σ_k² = Σ w u (y − η)² / Σ w, then ν_k by Newton in log ν on
-/// Σ w log f (Liu & Rubin's ECME). Each raises Σ_i w_ik log f_k, so EM's ℓ
-/// cannot fall. As ν → ∞ the t becomes the Gaussian.
+/// weights w u, σ_k² = Σ w u (y − η)² / Σ w, then ν_k by one Newton step in
+/// log ν on Σ w log f (after Liu & Rubin's ECME, which maximizes in ν). Each
+/// raises Σ_i w_ik log f_k, so EM's ℓ cannot fall. As ν → ∞ the t becomes the Gaussian.
 ///
 /// ∂ log f/∂η = u (y − η)/σ²,  ∂ log f/∂ log σ = u z² − 1,  and in v = log ν
 ///   ∂/∂v = ν/2 [ψ((ν+1)/2) − ψ(ν/2) − 1/ν − log(1 + z²/ν) + u z²/ν],
@@ -22,7 +22,7 @@ namespace moe {
 
 /// The range the M-step keeps each estimated ν_k in.
 constexpr double kMinNu = 0.2;
-constexpr double kMaxNu = 1e4;
+constexpr double kMaxNu = 1e6;
 /// Every expert's ν at a start.
 constexpr double kStartNu = 10.0;
 

@@ -36,7 +36,7 @@ std::string thrown_by(F f) {
 TEST(StudentT, DensityIsTheTextbookFormulaAndOneDegreeIsTheCauchy) {
   const arma::vec y = {-30.0, -1.0, 0.2, 4.0};
   const arma::mat eta(4, 1, arma::fill::value(0.5));
-  for (const double nu : {0.3, 1.0, 4.5, 200.0})
+  for (const double nu : {0.3, 1.0, 4.5, 99.9, 100.1, 200.0})
     for (const double sigma : {0.1, 2.0}) {
       const arma::vec f = moe::t_log_density(y, eta, arma::vec{sigma}, arma::vec{nu});
       const arma::vec z = (y - 0.5) / sigma;
@@ -60,7 +60,7 @@ TEST(StudentT, NuDerivativesMatchFiniteDifferences) {
     moe::t_log_nu_terms(g, c, y, eta, sigma, arma::vec{nu});
     return score ? g : c;
   };
-  for (const double nu : {0.4, 2.0, 9.0, 150.0}) {
+  for (const double nu : {0.4, 2.0, 9.0, 99.0, 101.0, 150.0, 3e4, 1e6}) {
     const double h = 1e-5, up = nu * std::exp(h), down = nu * std::exp(-h);
     const arma::mat density_diff = (moe::t_log_density(y, eta, sigma, arma::vec{up}) -
                                     moe::t_log_density(y, eta, sigma, arma::vec{down})) / (2.0 * h);
@@ -194,6 +194,22 @@ TEST(StudentT, ScaleWeightsSingleOutTheOutliers) {
   EXPECT_GT(arma::median(u.elem(arma::find(outlier == 0))), 0.8);
   EXPECT_NE(thrown_by([&] { moe::scale_weights(moe::testing::gaussian_truth(), data); }).find("for t experts only"),
             std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// On Gaussian data the estimated ν run to the ceiling, where the t is the
+// Gaussian to O(1/ν): the t fit is not below the Gaussian one (but for the
+// ceiling's 1e-8 of ℓ).
+TEST(StudentT, OnGaussianDataTheFitIsTheGaussianOne) {
+  const moe::Dataset data = moe::testing::draw(moe::testing::gaussian_truth(), 800, 37);
+  const moe::MethodSettings settings = moe::testing::tight_settings();
+  const moe::Fit gaussian = moe::make_method("em", settings).fit(data, 3, moe::Family::gaussian, false);
+  const moe::Fit t = moe::make_method("em", settings).fit(data, 3, moe::Family::t, false);
+  EXPECT_GE(t.loglik, gaussian.loglik - 1e-8 * std::abs(gaussian.loglik));
+  EXPECT_GT(t.model.experts.shape.min(), 50.0);
 }
 
 }  // namespace
