@@ -284,7 +284,7 @@ moe_core <- function(who, expr) {
 
 # Control options of moe() and moe_compare().
 moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", "random", "hard", "residual", "segments"),
-                        screening_iterations = 10, finalists = 15, split_merge = TRUE,
+                        screening_iterations = 10, finalists = 0, split_merge = TRUE,
                         prefer_finite = FALSE, threads = 2, variance_floor = 1e-5, common_sigma = FALSE, step = NULL,
                         batch_size = 0, se = TRUE, verbose = FALSE) {
   init <- match.arg(init)
@@ -297,7 +297,7 @@ moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", 
   whole(max_iter, "max_iter")
   whole(batch_size, "batch_size")
   whole(screening_iterations, "screening_iterations")
-  whole(finalists, "finalists", 1)
+  whole(finalists, "finalists")
   whole(threads, "threads")
   nonnegative(tol, "tol")
   nonnegative(variance_floor, "variance_floor")

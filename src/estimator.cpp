@@ -1,5 +1,7 @@
 #include "moe/estimator.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -53,7 +55,12 @@ void validate(const IterationControl& control, const char* who) {
   require(control.kernels != nullptr, who, "kernels must not be null");
   require(control.starts >= 1, who, "starts must be at least 1");
   require(control.tol >= 0.0, who, "tol must be non-negative");
-  require(control.finalists >= 1, who, "finalists must be at least 1");
+}
+
+arma::uword finalists_of(const IterationControl& control) {
+  constexpr arma::uword kLeastAutomatic = 15;
+  const arma::uword automatic = std::max(kLeastAutomatic, (control.starts + 1) / 2);
+  return std::min(control.finalists == 0 ? automatic : control.finalists, control.starts);
 }
 
 Fit iterate(const Dataset& data, Model model, Posterior& posterior, const Step& step,

@@ -27,7 +27,9 @@ struct IterationControl {
   std::uint64_t seed = 1;
   InitMethod init = InitMethod::mixed;   ///< how each start's responsibilities are drawn
   arma::uword screening_iterations = 10;  ///< EM iterations of the short run of every start
-  arma::uword finalists = 15;  ///< the best screened starts run to the end; the best final ℓ is kept
+  /// The best screened starts run to the end (the best final ℓ is kept); 0:
+  /// finalists_of()'s automatic count, 15 or half the starts if that is more.
+  arma::uword finalists = 0;
   bool split_merge = true;    ///< then try split-and-merge moves from the best fit
   /// Return the best fit the search found at a finite maximum (search.hpp)
   /// when the best of all is at a boundary, where ℓ has only a supremum.
@@ -79,5 +81,10 @@ IterationControl recording(IterationControl control, bool record_gradient);
 
 /// Checks the control options; `who` names the estimator in the message.
 void validate(const IterationControl& control, const char* who);
+
+/// The number of finalists of a search: control.finalists, or when it is 0 the
+/// larger of 15 and half the starts (rounded up), so that more starts never
+/// send fewer of them on; at most the starts.
+arma::uword finalists_of(const IterationControl& control);
 
 }  // namespace moe

@@ -94,8 +94,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
       ->check(count_between(1, 100000))->capture_default_str();
   cmd->add_option("--screening-iterations", o.screening_iterations, "EM iterations of each start's short run")
       ->check(count_between(0, 1000000))->capture_default_str();
-  cmd->add_option("--finalists", o.finalists, "The best screened starts run to the end; the best is kept")
-      ->check(count_between(1, 100000))->capture_default_str();
+  cmd->add_option("--finalists", o.finalists, "The best screened starts run to the end; the best is kept (0: "
+                                              "15, or half of --starts if that is more)")
+      ->check(count_between(0, 100000))->capture_default_str();
   cmd->add_flag("--no-split-merge", o.no_split_merge, "Skip the split-and-merge moves after the finalists");
   cmd->add_flag("--prefer-finite", o.prefer_finite,
                 "When the best fit found is at a boundary (separated classes or gate, an expert at the variance floor: "

@@ -58,7 +58,7 @@ check "fit.json's search names the winning start's strategy" json_has_nested sea
 expect_fail "init 'segments' needs a single covariate" \
   "$MOE" fit --data "$DATA/pima.csv" --response diabetes --x glu --z age,bmi -K 2 --family binomial --init segments
 expect_fail "--init: " "$MOE" fit "${MCYCLE[@]}" --init best
-expect_fail "--finalists: 0 is out of range" "$MOE" fit "${MCYCLE[@]}" --finalists 0
+expect_fail "--finalists: -1 is out of range" "$MOE" fit "${MCYCLE[@]}" --finalists -1
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 6 --threads 1 --no-se --quiet --out threads1.json
 expect_ok "$MOE" fit "${MCYCLE[@]}" --starts 6 --threads 2 --no-se --quiet --out threads2.json
 check "the fit does not depend on --threads (all but the timings)" \

@@ -201,6 +201,21 @@ TEST(Search, ReportsTheLocalMaxima) {
   }
 }
 
+// By default 15 finalists, or half the starts when that is more; never more
+// than the starts; a given number is kept.
+TEST(Search, FinalistsAreFifteenOrHalfTheStarts) {
+  moe::IterationControl c;
+  for (const auto& [starts, finalists] : std::vector<std::pair<arma::uword, arma::uword>>{
+           {1, 1}, {10, 10}, {30, 15}, {31, 16}, {100, 50}}) {
+    c.starts = starts;
+    EXPECT_EQ(moe::finalists_of(c), finalists) << starts;
+  }
+  c.finalists = 4;
+  EXPECT_EQ(moe::finalists_of(c), 4u);
+  c.starts = 3;
+  EXPECT_EQ(moe::finalists_of(c), 3u);
+}
+
 // The search's runs leave ‖∇ℓ‖ out and the returned one is run again with it:
 // the fit is the one found without it, and its trace has the gradient.
 TEST(Search, TheReturnedRunRecordsTheGradientAndEndsWhereItDid) {

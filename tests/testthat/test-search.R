@@ -57,7 +57,7 @@ test_that("the fit does not depend on the number of threads", {
   })
   expect_identical(fits[[1]]$start_logliks, fits[[2]]$start_logliks)
   expect_identical(fits[[1]]$model, fits[[2]]$model)
-  expect_error(moe_control(finalists = 0), "'finalists' must be a whole number from 1")
+  expect_error(moe_control(finalists = -1), "'finalists' must be a whole number from 0")
 })
 
 test_that("moe_compare starts every method from the search's best start", {
