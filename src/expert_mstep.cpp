@@ -91,17 +91,24 @@ void set_variances(Experts& experts, const arma::rowvec& rss, const arma::rowvec
     if (active(k)) experts.sigma(k) = std::sqrt(std::max(rss(k) / mass(k), floor));
 }
 
-void update_gaussian(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
-                     const Kernels& kernels) {
+// Weighted least squares for the coefficients, then σ² from their residuals:
+// the Gaussian experts' M-step, and with `scaled` the t experts' step, whose
+// weights are times the scale weights at the current experts.
+void update_least_squares(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+                          const Kernels& kernels, bool scaled) {
   const arma::rowvec mass = sums.mass();
   const arma::urowvec active = active_experts(experts, sums, options);
   arma::cube G;
   arma::mat b;
-  sums.normal_equations(G, b, experts);
+  if (scaled)
+    sums.t_normal_equations(G, b, experts);
+  else
+    sums.normal_equations(G, b, experts);
   weigh_by_precision(G, b, experts);
   arma::mat coef = experts.coef;
   solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
-  set_variances(experts, sums.weighted_rss(coef), mass, active, options.variance_floor);
+  const arma::rowvec rss = scaled ? sums.t_weighted_rss(experts, coef) : sums.weighted_rss(coef);
+  set_variances(experts, rss, mass, active, options.variance_floor);
   experts.coef = coef;
 }
 
@@ -241,17 +248,8 @@ void update_shaped(Experts& experts, const ExpertSums& sums, const ExpertMStepOp
 // half the time of a fit and reached the same maxima, on mcycle with K = 4 and
 // on 5 % outliers). Each raises every expert's Σ_i w log f, so EM's ℓ cannot fall.
 void update_t(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options, const Kernels& kernels) {
-  const arma::rowvec mass = sums.mass();
-  const arma::urowvec active = active_experts(experts, sums, options);
-  arma::cube G;
-  arma::mat b;
-  sums.t_normal_equations(G, b, experts);
-  weigh_by_precision(G, b, experts);
-  arma::mat coef = experts.coef;
-  solve_normal_equations(coef, std::move(G), b, active, experts, options.ridge, kernels);
-  set_variances(experts, sums.t_weighted_rss(experts, coef), mass, active, options.variance_floor);
-  experts.coef = coef;
-  if (!experts.shape_fixed) update_shapes(experts, sums, active, 1);
+  update_least_squares(experts, sums, options, kernels, true);
+  if (!experts.shape_fixed) update_shapes(experts, sums, active_experts(experts, sums, options), 1);
 }
 
 }  // namespace
@@ -294,7 +292,7 @@ arma::rowvec expert_objectives(const Experts& experts, const arma::mat& X,
 void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                     const Kernels& kernels) {
   if (experts.family == Family::gaussian)
-    update_gaussian(experts, sums, options, kernels);
+    update_least_squares(experts, sums, options, kernels, false);
   else if (experts.family == Family::t)
     update_t(experts, sums, options, kernels);
   else if (shape_family(experts.family))
