@@ -10,9 +10,11 @@
 ///     than parameters) is redrawn: once more by its strategy, then as random
 ///     hard partitions, up to 10 draws;
 ///  2. every start is screened by a short EM run (control.screening_iterations);
-///  3. the best control.finalists screened starts, non-degenerate first, and
-///     the best screened start of every strategy not among them, are run to
-///     the end by the chosen estimator (the Finisher);
+///  3. the best finalists_of(control) screened starts, non-degenerate first,
+///     and the best screened start of every strategy not among them, are run
+///     to the end by the chosen estimator (the Finisher); for t experts also
+///     the Gaussian search's fit with every ν at the ceiling (or at the given
+///     ν), since the t nests the Gaussian;
 ///  4. from the best finalist of each of up to five basins (finalists whose
 ///     most probable experts, relabelled to agree most, differ on more than
 ///     5 % of the rows), rounds of moves: split-and-merge moves
