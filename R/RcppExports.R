@@ -25,6 +25,10 @@ moe_quantiles_cpp <- function(model, X, Z, offset, trials, probs) {
     .Call(`_moe_moe_quantiles_cpp`, model, X, Z, offset, trials, probs)
 }
 
+moe_scale_weights_cpp <- function(model, y, X, Z, offset) {
+    .Call(`_moe_moe_scale_weights_cpp`, model, y, X, Z, offset)
+}
+
 moe_pit_cpp <- function(model, y, X, Z, offset, trials, seed) {
     .Call(`_moe_moe_pit_cpp`, model, y, X, Z, offset, trials, seed)
 }

@@ -251,17 +251,21 @@ moe_require_trials <- function(object, d, who) {
          "(the trials of every row)", call. = FALSE)
 }
 
-predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior", "quantile"),
+predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior", "quantile",
+                                                 "scale_weights"),
                         probs = c(0.05, 0.5, 0.95), ...) {
   type <- match.arg(type)
+  if (type == "scale_weights" && object$family != "t")
+    stop("predict.moe(): type = \"scale_weights\" is for t experts only", call. = FALSE)
   if (type == "quantile" && (!is.numeric(probs) || !length(probs) || anyNA(probs) || any(probs <= 0 | probs >= 1)))
     stop("predict.moe(): 'probs' must be probabilities in (0, 1)", call. = FALSE)
   own <- missing(newdata) || is.null(newdata)
-  d <- moe_rows(object, if (!own) newdata, type == "posterior", "predict.moe()")
-  with_y <- !is.null(d$y) && (own || type == "posterior")
+  needs_y <- type %in% c("posterior", "scale_weights")
+  d <- moe_rows(object, if (!own) newdata, needs_y, "predict.moe()")
+  with_y <- !is.null(d$y) && (own || needs_y)
   if (type == "quantile") moe_require_trials(object, d, "predict.moe()")
-  if (type == "posterior" && !with_y)
-    stop("predict.moe(): type = \"posterior\" needs the response in 'newdata'", call. = FALSE)
+  if (needs_y && !with_y)
+    stop("predict.moe(): type = \"", type, "\" needs the response in 'newdata'", call. = FALSE)
   if (type == "posterior") moe_require_groups(object, d, "predict.moe()")
   ev <- moe_core("predict.moe()",
                  moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, d$offset,
@@ -273,7 +277,9 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
                 experts = `colnames<-`(ev$experts, experts),
                 posterior = `colnames<-`(ev$posterior, experts),
                 quantile = `colnames<-`(moe_core("predict.moe()", moe_quantiles_cpp(object$model, d$X, d$Z, d$offset, d$trials, probs)),
-                                        paste0("q", probs)))
+                                        paste0("q", probs)),
+                scale_weights = as.numeric(moe_core("predict.moe()",
+                                                    moe_scale_weights_cpp(object$model, d$y, d$X, d$Z, d$offset))))
   # rows named as the data's, and for the fit's own rows padded where na.exclude dropped some, as predict.lm does
   rows <- rownames(d$X)
   if (is.matrix(out)) rownames(out) <- rows else names(out) <- rows

@@ -137,6 +137,21 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_scale_weights_cpp
+arma::vec moe_scale_weights_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset);
+RcppExport SEXP _moe_moe_scale_weights_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type offset(offsetSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_scale_weights_cpp(model, y, X, Z, offset));
+    return rcpp_result_gen;
+END_RCPP
+}
 // moe_pit_cpp
 arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& offset, const arma::vec& trials, double seed);
 RcppExport SEXP _moe_moe_pit_cpp(SEXP modelSEXP, SEXP ySEXP, SEXP XSEXP, SEXP ZSEXP, SEXP offsetSEXP, SEXP trialsSEXP, SEXP seedSEXP) {
@@ -232,6 +247,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_sample_cpp", (DL_FUNC) &_moe_moe_sample_cpp, 8},
     {"_moe_moe_predicted_rates_cpp", (DL_FUNC) &_moe_moe_predicted_rates_cpp, 10},
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 6},
+    {"_moe_moe_scale_weights_cpp", (DL_FUNC) &_moe_moe_scale_weights_cpp, 5},
     {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 7},
     {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 9},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},

@@ -367,6 +367,16 @@ arma::mat moe_quantiles_cpp(const Rcpp::List& model, const Rcpp::NumericMatrix& 
                                    trials);
 }
 
+// t experts: each row's scale weight (predictive.hpp's scale_weights) at y, with
+// the experts' offsets (n, or empty).
+// [[Rcpp::export]]
+arma::vec moe_scale_weights_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::NumericMatrix& X,
+                                const Rcpp::NumericMatrix& Z, const arma::vec& offset) {
+  moe::Dataset data = make_data(y, X, Z);
+  data.offset = offset;
+  return moe::scale_weights(model_from_list(model), data);
+}
+
 // The randomized probability integral transform of y at every row
 // (predictive.hpp), uniforms drawn from a generator seeded with `seed`, with
 // the experts' offsets and binomial trials (each n, or empty).

@@ -21,6 +21,13 @@ test_that("t experts keep the line that gross outliers pull Gaussian experts off
   expect_equal(tfit$df, 4L)  # intercept, slope, sigma, nu
   expect_output(print(summary(tfit)), "nu = ")
   expect_true(all(is.finite(residuals(tfit, type = "quantile"))))
+  u <- predict(tfit, type = "scale_weights")
+  outlier <- seq_along(u) %% 20 == 1
+  expect_lt(max(u[outlier]), 0.05)
+  expect_gt(median(u[!outlier]), 0.5)
+  expect_equal(unname(predict(tfit, newdata = d[1:3, ], type = "scale_weights")), unname(u[1:3]))
+  expect_error(predict(tfit, newdata = d["x"], type = "scale_weights"), "needs the response")
+  expect_error(predict(gfit, type = "scale_weights"), "for t experts only")
 })
 
 test_that("a given nu is held and is not a parameter", {
