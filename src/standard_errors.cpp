@@ -4,6 +4,7 @@
 
 #include "moe/diagnostics.hpp"
 #include "moe/shape_family.hpp"
+#include "moe/student_t.hpp"
 
 namespace moe {
 
@@ -71,19 +72,42 @@ std::vector<std::string> parameter_names(const Model& model, const Dataset& data
   return names;
 }
 
+namespace {
+
+// The parameters of pack(model) but the log shapes at their family's ceiling
+// (negbin θ, gamma and t: ν), where the expert is at a limit (Poisson, a spike,
+// Gaussian) and ℓ is flat: the standard errors hold them there (NaN for them).
+arma::uvec free_of_ceiling(const Model& model) {
+  const Experts& e = model.experts;
+  const ShapeFamily* shaped = shape_family(e.family);
+  if (!shaped && !e.has_free_nu()) return arma::regspace<arma::uvec>(0, model.n_free() - 1);
+  const double ceiling = shaped ? shaped->max_shape : kMaxNu;
+  const arma::uword K = model.K(), first = model.gate.n_free() + e.coef.n_rows * K + (shaped ? 0 : K);  // full layout
+  const arma::uvec index = free_index(model);
+  arma::uvec is_free(model.n_free() + 1, arma::fill::ones);  // the last takes what is not a parameter
+  for (arma::uword k = 0; k < e.n_regression(); ++k)
+    if (e.shape(k) >= ceiling * (1.0 - 1e-9)) is_free(index(first + k)) = 0;
+  return arma::find(is_free.head(model.n_free()));
+}
+
+}  // namespace
+
 StandardErrors standard_errors(const Model& model, const Dataset& data, const Kernels& kernels) {
   return standard_errors(model, data, observed_information(model, data, kernels));
 }
 
 StandardErrors standard_errors(const Model& model, const Dataset& data, const arma::mat& info) {
-  arma::mat covariance;
+  arma::mat covariance(arma::size(info), arma::fill::value(arma::datum::nan));
   arma::vec se(info.n_rows);
   StandardErrors out;
   out.estimates = pack(model);
   out.parameters = parameter_names(model, data);
   const bool at_boundary = !boundary_warnings(model, data).empty();
-  out.valid = !at_boundary && info.is_finite() && arma::inv_sympd(covariance, info);
+  const arma::uvec free = free_of_ceiling(model);  // a shape at its ceiling is held there
+  arma::mat free_covariance;
+  out.valid = !at_boundary && info.is_finite() && arma::inv_sympd(free_covariance, info(free, free));
   if (out.valid) {
+    covariance(free, free) = free_covariance;
     se = arma::sqrt(covariance.diag());
     out.covariance = covariance;
   } else {

@@ -16,7 +16,10 @@ struct StandardErrors {
   arma::mat experts;  ///< p×K (NaN for a point mass, which has no parameters)
   arma::vec sigma;    ///< K (Gaussian experts; by the delta method from log σ)
   arma::vec shape;    ///< K (negbin sizes θ, gamma shapes ν, t degrees of freedom ν when estimated; by the delta method from their logs)
-  arma::mat covariance;  ///< I⁻¹ in pack() order (log σ, not σ); empty when not valid
+  /// I⁻¹ in pack() order (log σ, not σ); empty when not valid. A shape at its
+  /// family's ceiling (negbin θ, gamma or t ν; the Poisson, spike or Gaussian
+  /// limit, where ℓ is flat in it) is held there: its row and column are NaN.
+  arma::mat covariance;
   arma::vec estimates;   ///< the parameters it is of: pack(model)
   std::vector<std::string> parameters;  ///< their names (parameter_names)
   bool valid = false;  ///< false at a boundary (diagnostics.hpp's boundary_warnings) or when the information is not positive definite (then all NaN)

@@ -213,3 +213,27 @@ TEST(StudentT, OnGaussianDataTheFitIsTheGaussianOne) {
 }
 
 }  // namespace
+
+namespace {
+
+// A ν at the ceiling (a Gaussian expert in effect, ℓ flat in ν) is held there
+// by the standard errors: NaN for it, the others as when ν is given.
+TEST(StudentT, StandardErrorsHoldANuAtTheCeiling) {
+  const moe::Dataset data = moe::testing::draw(moe::testing::gaussian_truth(), 600, 38);
+  moe::Model at_ceiling = moe::testing::gaussian_truth();
+  at_ceiling.experts.family = moe::Family::t;
+  at_ceiling.experts.shape = {moe::kMaxNu, 5.0, moe::kMaxNu};
+  const moe::StandardErrors se = moe::standard_errors(at_ceiling, data);
+  ASSERT_TRUE(se.valid) << se.note;
+  EXPECT_TRUE(std::isnan(se.shape(0)) && std::isnan(se.shape(2)));
+  EXPECT_TRUE(std::isfinite(se.shape(1)));
+  EXPECT_TRUE(se.experts.is_finite() && se.sigma.is_finite());
+  moe::Model given = at_ceiling;  // with every ν given, ν 2's row dropped as well
+  given.experts.shape_fixed = true;
+  const moe::StandardErrors held = moe::standard_errors(given, data);
+  ASSERT_TRUE(held.valid);
+  EXPECT_GT(arma::abs(se.experts.col(0) - held.experts.col(0)).max(), 0.0);  // ν 2 is estimated in one, not the other
+  EXPECT_LT(arma::abs(se.experts.col(0) - held.experts.col(0)).max(), 0.05 * arma::abs(held.experts.col(0)).max());
+}
+
+}  // namespace
