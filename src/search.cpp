@@ -441,8 +441,8 @@ Fit recorded(const Finished& best, const EM& em, arma::uword screening_iteration
 // t experts nest the Gaussian ones (ν → ∞), so their search also runs from
 // the Gaussian search's fit with every ν at the ceiling (or at the given ν):
 // from there EM cannot end below the Gaussian fit but for the ceiling's
-// O(1/ν) per row. (On faithful, K = 3, the t search's own starts ended 0.005
-// below it; on hills and Cars93 below its supremum by 6 and 14.)
+// O(1/ν) per row. (Without it the t fit ended below the Gaussian one on
+// faithful, K = 3, by 0.005, and below its supremum on Cars93 by 14.)
 Finished from_gaussian_fit(const Dataset& data, arma::uword K, bool common_sigma, const EM& em, const EM& screening,
                            const Finisher& finish) {
   EMOptions gaussian_options = em.options();
