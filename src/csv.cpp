@@ -62,6 +62,23 @@ double parse_number(const std::string& cell) {
   return value;
 }
 
+// Calls row(cells, line number) for every non-blank line after the header of
+// the open file `in`, whose header has m cells.
+template <typename Row>
+void for_each_row(std::ifstream& in, const std::string& path, arma::uword m, Row row) {
+  std::string line;
+  arma::uword line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (trim(line).empty()) continue;
+    const std::vector<std::string> cells = split(line, path + ":" + std::to_string(line_no));
+    require(cells.size() == m, "Table::read",
+            path + ":" + std::to_string(line_no) + ": " + std::to_string(cells.size()) +
+                " cells, the header has " + std::to_string(m));
+    row(cells, line_no);
+  }
+}
+
 }  // namespace
 
 Table Table::read(const std::string& path) {
@@ -84,24 +101,29 @@ Table Table::read(const std::string& path) {
               "'" + path + "': column '" + table.names_[j] + "' appears twice in the header");
   table.first_bad_.assign(m, BadCell{});
   std::vector<double> cells;
-  arma::uword line_no = 1, rows = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (trim(line).empty()) continue;
-    const std::vector<std::string> row = split(line, path + ":" + std::to_string(line_no));
-    require(row.size() == m, "Table::read",
-            path + ":" + std::to_string(line_no) + ": " + std::to_string(row.size()) +
-                " cells, the header has " + std::to_string(m));
+  arma::uword rows = 0;
+  for_each_row(in, path, m, [&](const std::vector<std::string>& row, arma::uword line_no) {
     for (arma::uword j = 0; j < m; ++j) {
       cells.push_back(parse_number(row[j]));
       if (std::isnan(cells.back()) && table.first_bad_[j].line == 0)
         table.first_bad_[j] = BadCell{line_no, row[j]};
     }
     ++rows;
-  }
+  });
   require(rows > 0, "Table::read", "'" + path + "' has no data rows");
   table.values_ = arma::mat(cells.data(), m, rows).t();
   return table;
+}
+
+std::vector<std::string> Table::text(const std::string& name) const {
+  const arma::uword j = index_of(name);
+  std::ifstream in(path_);
+  std::string header;
+  require(in.good() && std::getline(in, header), "Table::text", "cannot read '" + path_ + "' again");
+  std::vector<std::string> out;
+  for_each_row(in, path_, names_.size(), [&](const std::vector<std::string>& row, arma::uword) { out.push_back(row[j]); });
+  require(out.size() == n_rows(), "Table::text", "'" + path_ + "' changed while it was read");
+  return out;
 }
 
 bool Table::has(const std::string& name) const {

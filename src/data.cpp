@@ -6,6 +6,7 @@
 
 #include "moe/error.hpp"
 #include "moe/experts.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/point_mass.hpp"
 
 namespace moe {
@@ -178,6 +179,22 @@ void validate_trials(const arma::vec& y, const arma::vec& trials, Family family)
   }
 }
 
+// Multinomial experts: C ≥ 2 levels 0..C−1, each on a row of positive weight,
+// and no offsets or shared coefficients (which apply to a single predictor).
+void validate_levels(const Dataset& data) {
+  const arma::uword C = count_levels(data.y);
+  require(C >= 2, "validate", "the response has one level: a multinomial response needs at least two");
+  arma::uvec rows(C, arma::fill::zeros);
+  for (arma::uword i = 0; i < data.n(); ++i)
+    if (data.weights.is_empty() || data.weights(i) > 0.0) ++rows(static_cast<arma::uword>(data.y(i)));
+  for (arma::uword c = 0; c < C; ++c)
+    require(rows(c) > 0, "validate",
+            "level " + std::to_string(c) + " of the response has no rows (levels are 0 to " + std::to_string(C - 1) +
+                ", each must occur)");
+  require(data.offset.is_empty(), "validate", "offsets are not for multinomial experts");
+  require(data.shared_columns.is_empty(), "validate", "shared coefficients are not for multinomial experts");
+}
+
 }  // namespace
 
 double Dataset::total_weight() const {
@@ -197,6 +214,10 @@ arma::uword Dataset::n_groups() const { return grouped() ? group.max() + 1 : n()
 
 std::string Dataset::group_name(arma::uword g) const {
   return g < group_names.size() ? group_names[g] : std::to_string(g + 1);
+}
+
+std::string Dataset::level_name(arma::uword c) const {
+  return c < level_names.size() ? level_names[c] : std::to_string(c);
 }
 
 arma::uvec Dataset::group_sizes() const {
@@ -221,7 +242,8 @@ Dataset rows_of(const Dataset& data, const arma::uvec& rows) {
   const auto of = [&rows](const arma::vec& v) { return v.is_empty() ? arma::vec() : arma::vec(v.elem(rows)); };
   require(!data.grouped(), "rows_of", "grouped rows cannot be split: a group's rows belong together");
   return Dataset{data.y.elem(rows), data.X.rows(rows), data.Z.rows(rows), data.x_names, data.z_names,
-                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns, {}, {}, data.point_mass};
+                 of(data.weights), of(data.offset), of(data.trials), data.shared_columns, {}, {}, data.point_mass,
+                 data.level_names};
 }
 
 Dataset without_zero_weights(const Dataset& data) {
@@ -262,9 +284,11 @@ void validate(const Dataset& data, Family family, arma::uword K) {
   validate_shared_columns(data);
   validate_groups(data, K);
   if (data.point_mass) validate_point_mass(data.y, family, K, *data.point_mass);
+  if (family == Family::multinomial) validate_levels(data);
   require(n < 2 || data.y.min() < data.y.max(), "validate",
           "the response is constant: there is nothing to fit");
-  const arma::uword per_expert = data.X.n_cols + (family_entry(family).dispersion.empty() ? 0 : 1);
+  const arma::uword coefficients = data.X.n_cols * (family == Family::multinomial ? count_levels(data.y) - 1 : 1);
+  const arma::uword per_expert = coefficients + (family_entry(family).dispersion.empty() ? 0 : 1);
   const arma::uword regression = K - (data.point_mass ? 1 : 0);
   const arma::uword gate = data.Z.n_cols * (K - 1), parameters = regression * per_expert + gate;
   require(n / per_expert >= regression && n - regression * per_expert >= gate, "validate",
@@ -293,6 +317,9 @@ void validate_response(const arma::vec& y, Family family, const arma::vec& trial
     require(arma::all((y == 0.0) || (y == 1.0)), "validate", "the response must be 0 or 1 for the binomial family");
   if (family == Family::gamma)
     require(arma::all(y > 0.0), "validate", "the response must be positive for the gamma family");
+  if (family == Family::multinomial)
+    require(arma::all((y >= 0.0) && (y == arma::floor(y))), "validate",
+            "the response must be a level (a whole number 0, 1, ..., C - 1) for the multinomial family");
   if (family == Family::poisson || family == Family::negbin)
     require(arma::all((y >= 0.0) && (y == arma::floor(y))), "validate",
             "the response must be a count (a whole number, 0 or more) for the " + to_string(family) + " family");

@@ -39,9 +39,25 @@ double row_mean(const arma::vec& v, const arma::vec& weights) {
   return weights.is_empty() ? arma::mean(v) : arma::dot(weights, v) / arma::accu(weights);
 }
 
-// The SNR of experts k and j from the linear predictors eta (n×K): the root
-// mean square of η_k − η_j over a noise scale (see diagnostics.hpp).
+// The experts' linear predictors at X: n×K, or for multinomial experts
+// n×K(C−1), expert k's log-odds of the levels c ≥ 1 in columns k(C−1) + c − 1.
+arma::mat expert_predictors(const Experts& experts, const arma::mat& X, const arma::vec& offset) {
+  if (experts.family != Family::multinomial) return linear_predictor(X, experts.coef, offset);
+  return X * arma::reshape(experts.coef, experts.n_inputs(), experts.coef.n_elem / experts.n_inputs());
+}
+
+// Multinomial experts k and j: as binomial ones, over every level's log-odds.
+double multinomial_pair_snr(const Experts& experts, const arma::mat& eta, const arma::vec& weights, arma::uword k,
+                            arma::uword j) {
+  const arma::uword others = experts.levels - 1;
+  const arma::mat difference = eta.cols(k * others, (k + 1) * others - 1) - eta.cols(j * others, (j + 1) * others - 1);
+  return std::sqrt(row_mean(arma::mean(arma::square(difference), 1), weights)) / (arma::datum::pi / std::sqrt(3.0));
+}
+
+// The SNR of experts k and j from the linear predictors eta (expert_predictors):
+// the root mean square of η_k − η_j over a noise scale (see diagnostics.hpp).
 double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weights, arma::uword k, arma::uword j) {
+  if (model.experts.family == Family::multinomial) return multinomial_pair_snr(model.experts, eta, weights, k, j);
   const arma::vec difference = eta.col(k) - eta.col(j);
   if (const ShapeFamily* shaped = shape_family(model.experts.family)) {  // Var(log y) ≈ Var(y)/μ², the delta method
     const arma::uvec pair = {k, j};
@@ -69,7 +85,7 @@ double pair_snr(const Model& model, const arma::mat& eta, const arma::vec& weigh
 }  // namespace
 
 double snr_estimate(const Model& model, const arma::mat& X, const arma::vec& offset, const arma::vec& weights) {
-  const arma::mat eta = linear_predictor(X, model.experts.coef, offset);
+  const arma::mat eta = expert_predictors(model.experts, X, offset);
   double snr = arma::datum::inf;
   for (arma::uword k = 0; k < model.K(); ++k)
     for (arma::uword j = k + 1; j < model.K(); ++j) snr = std::min(snr, pair_snr(model, eta, weights, k, j));
@@ -81,9 +97,9 @@ std::string boundary_warning(const Model& model, const arma::mat& X, const arma:
   constexpr double kLogZeroRate = -30.0;   // a rate below 1e-13: no count but 0 is expected
   const Family family = model.experts.family;
   if (has_scale(family) || X.n_rows == 0) return "";
-  const arma::mat eta = linear_predictor(X, model.experts.coef, offset);
-  if (family == Family::binomial && arma::abs(eta).max() > kLogTenEpsilon)
-    return "fitted probabilities numerically 0 or 1 occurred: an expert's classes may be perfectly separated "
+  const arma::mat eta = expert_predictors(model.experts, X, offset);
+  if ((family == Family::binomial || family == Family::multinomial) && arma::abs(eta).max() > kLogTenEpsilon)
+    return "fitted probabilities numerically 0 or 1 occurred: an expert's levels may be perfectly separated "
            "(its coefficients then grow without bound)";
   if ((family == Family::poisson || family == Family::negbin) && eta.min() < kLogZeroRate)
     return "fitted rates numerically 0 occurred: an expert's counts may all be 0 where it is chosen "

@@ -4,6 +4,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/student_t.hpp"
@@ -99,8 +100,12 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
                                                        data.shared_columns, arma::vec(), data.point_mass}};
   if (has_scale(family))
     shape.experts.sigma = arma::vec(K, arma::fill::value(std::max(arma::stddev(data.y), 1e-8)));
-  if (family != Family::gaussian)  // the t's first scale weights come from least squares
+  if (family == Family::multinomial) {  // Newton from β = 0: its objective is concave and bounded above
+    shape.experts.levels = count_levels(data.y);
+    shape.experts.coef.zeros(data.X.n_cols * (shape.experts.levels - 1), K);
+  } else if (family != Family::gaussian) {  // the t's first scale weights come from least squares
     shape.experts.coef = working_start(data, R, family);
+  }
   if (const ShapeFamily* shaped = shape_family(family))
     shape.experts.shape = arma::vec(K, arma::fill::value(shaped->moment_shape(data.y)));
   const double fixed_nu = options_.experts.fixed_nu;
@@ -137,8 +142,11 @@ Fit EM::resume(const Dataset& data, const Fit& head, arma::uword s, bool record_
 void validate_start(const Dataset& data, const Model& start, const char* who) {
   validate_model(start, who);
   validate(data, start.experts.family, start.K());
-  require(start.experts.coef.n_rows == data.X.n_cols && start.gate.coef.n_rows == data.Z.n_cols,
+  require(start.experts.n_inputs() == data.X.n_cols && start.gate.coef.n_rows == data.Z.n_cols,
           who, "the starting model does not match the data's designs");
+  require(start.experts.family != Family::multinomial || start.experts.levels == count_levels(data.y), who,
+          "the starting model's experts have " + std::to_string(start.experts.levels) + " levels, the response " +
+              std::to_string(count_levels(data.y)));
   const arma::uvec& shared = start.experts.shared;
   require(shared.n_elem == data.shared_columns.n_elem && arma::all(shared == data.shared_columns), who,
           "the starting model's shared expert rows are not the data's shared columns");

@@ -4,6 +4,8 @@
 
 #include "moe/error.hpp"
 #include "moe/flushed_exp.hpp"
+#include "moe/gate_mstep.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/student_t.hpp"
 #include "ridge.h"
@@ -252,6 +254,22 @@ void update_t(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions
   if (!experts.shape_fixed) update_shapes(experts, sums, active_experts(experts, sums, options), 1);
 }
 
+// Multinomial experts: each one's weighted multinomial logit by the gate's
+// Newton solver, warm-started at its coefficients, at most irls_max steps;
+// every step raises that expert's Σ_i w log f, so EM's ℓ cannot fall.
+void update_multinomial(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
+                        const Kernels& kernels) {
+  const arma::urowvec active = active_experts(experts, sums, options);
+  GateNewtonOptions newton;
+  newton.max_iter = options.irls_max;
+  for (arma::uword k = 0; k < experts.n_experts(); ++k) {
+    if (!active(k)) continue;
+    Gate gate = level_gate(experts, k);
+    update_gate(gate, *sums.level_sums(k, experts.levels), newton, kernels);
+    set_level_gate(experts, k, gate);
+  }
+}
+
 }  // namespace
 
 ExpertStatistics posterior_statistics(const arma::mat& R, const arma::vec& y, const arma::vec& trials) {
@@ -295,6 +313,8 @@ void update_experts(Experts& experts, const ExpertSums& sums, const ExpertMStepO
     update_least_squares(experts, sums, options, kernels, false);
   else if (experts.family == Family::t)
     update_t(experts, sums, options, kernels);
+  else if (experts.family == Family::multinomial)
+    update_multinomial(experts, sums, options, kernels);
   else if (shape_family(experts.family))
     update_shaped(experts, sums, options, kernels);
   else

@@ -3,10 +3,28 @@
 #include <cmath>
 
 #include "moe/error.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/student_t.hpp"
 
 namespace moe {
+namespace {
+
+// The gate's host sums over targets that they own.
+class OwnedTargetSums final : public GateSums {
+ public:
+  OwnedTargetSums(const arma::mat& Z, arma::mat T, const Kernels& kernels)
+      : T_(std::move(T)), sums_(Z, T_, kernels) {}
+  double objective(const arma::mat& coef) override { return sums_.objective(coef); }
+  arma::mat gradient() const override { return sums_.gradient(); }
+  arma::cube hessian_blocks() const override { return sums_.hessian_blocks(); }
+
+ private:
+  const arma::mat T_;  // before sums_, which keeps a reference to it
+  HostGateSums sums_;
+};
+
+}  // namespace
 
 HostExpertSums::HostExpertSums(const arma::mat& X, const arma::vec& offset, const ExpertStatistics& stats,
                                const Kernels& kernels)
@@ -44,7 +62,7 @@ arma::rowvec HostExpertSums::canonical_loglik(Family family, const arma::mat& co
 }
 
 const arma::vec& HostExpertSums::response(const char* who) const {
-  require(!stats_.response.is_empty(), who, "negbin, gamma and t experts need EM's statistics (the observed y)");
+  require(!stats_.response.is_empty(), who, "negbin, gamma, t and multinomial experts need EM's statistics (the observed y)");
   return stats_.response;
 }
 
@@ -92,7 +110,18 @@ arma::rowvec HostExpertSums::t_weighted_rss(const Experts& experts, const arma::
   return arma::sum(t_weights(experts) % arma::square(resid), 0);
 }
 
+std::unique_ptr<GateSums> HostExpertSums::level_sums(arma::uword k, arma::uword levels) const {
+  return std::make_unique<OwnedTargetSums>(X_, level_targets(response("level_sums"), stats_.weight.col(k), levels),
+                                           kernels_);
+}
+
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
+  if (experts.family == Family::multinomial) {
+    arma::rowvec objective(experts.n_experts());
+    for (arma::uword k = 0; k < objective.n_elem; ++k)
+      objective(k) = sums.level_sums(k, experts.levels)->objective(level_gate(experts, k).coef);
+    return objective;
+  }
   if (shape_family(experts.family) || experts.family == Family::t) return sums.shape_loglik(experts);
   if (experts.family != Family::gaussian) return sums.canonical_loglik(experts.family, experts.coef);
   const arma::rowvec var = arma::square(experts.sigma.t());

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "moe/error.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/student_t.hpp"
@@ -103,6 +105,7 @@ arma::mat Experts::log_density_of_rows(const arma::mat& X, const arma::vec& y, c
   if (point_mass)
     return arma::join_horiz(regression_experts().log_density_of_rows(X, y, offset, trials),
                             point_mass_log_density(y, *point_mass));
+  if (family == Family::multinomial) return multinomial_log_density(*this, X, y);
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (const ShapeFamily* shaped = shape_family(family)) return shaped->log_density(y, eta, shape);
   if (family == Family::t) return t_log_density(y, eta, sigma, shape);
@@ -121,6 +124,8 @@ arma::mat Experts::log_density_of_rows(const arma::mat& X, const arma::vec& y, c
 }
 
 arma::mat Experts::mean(const arma::mat& X, const arma::vec& offset, const arma::vec& trials) const {
+  require(family != Family::multinomial, "Experts::mean",
+          "multinomial experts have no mean: their levels' probabilities are level_probabilities()");
   const arma::mat eta = linear_predictor(X, coef, offset);
   if (has_scale(family)) return eta;
   arma::mat mu = canonical_mean(family == Family::binomial ? family : Family::poisson, eta);  // e^η but for the logit

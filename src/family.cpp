@@ -9,19 +9,22 @@ namespace moe {
 
 const std::vector<FamilyEntry>& family_registry() {
   static const std::vector<FamilyEntry> registry{
-      {Family::gaussian, "gaussian", "identity", "any number", true, "sigma", true, nullptr,
+      {Family::gaussian, "gaussian", "identity", "any number", true, "sigma", true, nullptr, true,
        "linear regressions with normal noise"},
-      {Family::binomial, "binomial", "logit", "0 or 1", false, "", false, nullptr,
+      {Family::binomial, "binomial", "logit", "0 or 1", false, "", false, nullptr, true,
        "logistic regressions of a 0/1 response"},
-      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "", false, nullptr,
+      {Family::poisson, "poisson", "log", "a count (0, 1, 2, ...)", false, "", false, nullptr, true,
        "log-linear regressions of counts"},
-      {Family::negbin, "negbin", "log", "a count (0, 1, 2, ...)", false, "theta", false, &kNegbinFamily,
+      {Family::negbin, "negbin", "log", "a count (0, 1, 2, ...)", false, "theta", false, &kNegbinFamily, false,
        "negative binomial (NB2) regressions of overdispersed counts, a size theta per expert"},
-      {Family::gamma, "gamma", "log", "a positive number", false, "shape", true, &kGammaFamily,
+      {Family::gamma, "gamma", "log", "a positive number", false, "shape", true, &kGammaFamily, false,
        "gamma regressions of positive responses (log link), a shape per expert"},
-      {Family::t, "t", "identity", "any number", true, "sigma", true, nullptr,
+      {Family::t, "t", "identity", "any number", true, "sigma", true, nullptr, false,
        "linear regressions with Student-t noise (heavy tails: outliers weigh less), a scale sigma and degrees of "
        "freedom nu per expert"},
+      {Family::multinomial, "multinomial", "logit", "a level: a whole number 0, 1, ..., C - 1 (level 0 the reference)",
+       false, "", false, nullptr, false,
+       "multinomial logit regressions of a categorical response with C >= 2 levels (baseline level 0)"},
   };
   return registry;
 }

@@ -1,6 +1,7 @@
 #include "moe/io.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -30,6 +31,14 @@ arma::mat columns_from_json(const json& j, arma::uword rows, arma::uword cols, c
   return M;
 }
 
+// The names of multinomial experts' levels: the specification's, or 0, 1, ...
+std::vector<std::string> level_names(const Experts& experts, const Specification& spec) {
+  if (!spec.levels.empty()) return spec.levels;
+  std::vector<std::string> names;
+  for (arma::uword c = 0; c < experts.levels; ++c) names.push_back(std::to_string(c));
+  return names;
+}
+
 json to_json(const Model& model, const Specification& spec) {
   json j;
   j["format_version"] = model_format_version;
@@ -47,6 +56,7 @@ json to_json(const Model& model, const Specification& spec) {
   if (model.experts.point_mass) j["point_mass"] = *model.experts.point_mass;
   j["experts"]["names"] = design_names(expert_covariates(spec), spec.intercept);
   j["experts"]["coef"] = columns_to_json(model.experts.coef);
+  if (model.experts.family == Family::multinomial) j["experts"]["levels"] = level_names(model.experts, spec);
   if (model.experts.has_dispersion())  // "sigma", "theta" or "shape"
     j["experts"][family_entry(model.experts.family).dispersion] =
         arma::conv_to<std::vector<double>>::from(model.experts.dispersion());
@@ -95,7 +105,13 @@ SavedModel from_json(const json& j) {
     m.experts.common_sigma = j.value("common_sigma", false);
     m.experts.shared = fixed_columns(saved.spec);
     m.experts.point_mass = saved.spec.point_mass;
-    m.experts.coef = columns_from_json(j.at("experts").at("coef"), p, K, "experts.coef");
+    if (m.experts.family == Family::multinomial) {
+      saved.spec.levels = j.at("experts").at("levels").get<std::vector<std::string>>();
+      m.experts.levels = saved.spec.levels.size();
+      require(m.experts.levels >= 2, "read_model", "experts.levels must name at least two levels");
+    }
+    const arma::uword coefficients = p * (m.experts.levels > 1 ? m.experts.levels - 1 : 1);
+    m.experts.coef = columns_from_json(j.at("experts").at("coef"), coefficients, K, "experts.coef");
     m.gate.coef = columns_from_json(j.at("gate").at("coef"), q, K, "gate.coef");
     if (m.experts.has_dispersion())
       m.experts.dispersion() =
@@ -127,7 +143,47 @@ void number_groups(Dataset& data, const arma::vec& ids) {
   }
 }
 
+// A cell's number, or NaN when it is not one.
+double number_in(const std::string& cell) {
+  std::istringstream in(cell);
+  double value = arma::datum::nan;
+  in >> value;
+  return in && in.eof() ? value : arma::datum::nan;
+}
+
+// Whether two cells name the same level: as numbers when both are, else as text.
+bool same_level(const std::string& a, const std::string& b) {
+  const double x = number_in(a), y = number_in(b);
+  return std::isnan(x) || std::isnan(y) ? a == b : x == y;
+}
+
+// The number of every cell of a column among `levels` (levels_of).
+arma::vec level_numbers(const Table& table, const std::string& column, const std::vector<std::string>& levels) {
+  const std::vector<std::string> cells = table.text(column);
+  arma::vec y(cells.size());
+  for (arma::uword i = 0; i < cells.size(); ++i) {
+    const auto at = std::find_if(levels.begin(), levels.end(), [&](const std::string& l) { return same_level(l, cells[i]); });
+    require(at != levels.end(), "data",
+            "row " + std::to_string(i + 1) + " of '" + column + "' is '" + cells[i] + "', not one of the model's " +
+                std::to_string(levels.size()) + " levels");
+    y(i) = static_cast<double>(at - levels.begin());
+  }
+  return y;
+}
+
 }  // namespace
+
+std::vector<std::string> levels_of(const Table& table, const std::string& column) {
+  std::vector<std::string> cells = table.text(column);
+  const bool numeric = std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return !std::isnan(number_in(c)); });
+  std::sort(cells.begin(), cells.end(), [&](const std::string& a, const std::string& b) {
+    return numeric ? number_in(a) < number_in(b) : a < b;
+  });
+  cells.erase(std::unique(cells.begin(), cells.end(), same_level), cells.end());
+  require(std::none_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); }), "data",
+          "'" + column + "' has empty cells: a level must be named");
+  return cells;
+}
 
 std::vector<std::string> expert_covariates(const Specification& spec) {
   std::vector<std::string> names = spec.x;
@@ -152,7 +208,13 @@ Dataset dataset_from(const Table& table, const Specification& spec, bool with_re
   data.Z = make_design(table.columns(spec.z), spec.intercept);
   data.x_names = design_names(expert_covariates(spec), spec.intercept);
   data.z_names = design_names(spec.z, spec.intercept);
-  data.y = with_response ? table.column(spec.response) : arma::vec(table.n_rows(), arma::fill::zeros);
+  if (!with_response)
+    data.y.zeros(table.n_rows());
+  else if (spec.levels.empty())
+    data.y = table.column(spec.response);
+  else
+    data.y = level_numbers(table, spec.response, spec.levels);
+  data.level_names = spec.levels;
   if (!spec.offset.empty()) data.offset = table.column(spec.offset);
   if (!spec.trials.empty()) data.trials = table.column(spec.trials);
   if (!spec.group.empty()) number_groups(data, table.column(spec.group));

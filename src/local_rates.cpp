@@ -124,6 +124,10 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& o
             "does not compute";
     return;
   }
+  if (fit.experts.family == Family::multinomial) {
+    note_ = "multinomial experts have none yet: moe does not compute their complete information";
+    return;
+  }
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
   posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);

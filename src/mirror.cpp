@@ -26,8 +26,10 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
 }
 
 void MirrorDescent::require_family(Family family) {
-  const std::string what = family == Family::t ? "scale weights" : family_entry(family).dispersion;
-  require(!shape_family(family) && family != Family::t, "MirrorDescent",
+  const std::string what = family == Family::t             ? "scale weights"
+                           : family == Family::multinomial ? "level probabilities"
+                                                           : family_entry(family).dispersion;
+  require(!shape_family(family) && family != Family::t && family != Family::multinomial, "MirrorDescent",
           "mirror descent blends the data's statistics with the model's own, which do not determine a " +
               to_string(family) + " expert's " + what + ": use em, gem, squarem or a gradient method");
 }

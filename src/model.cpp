@@ -4,6 +4,7 @@
 
 #include "moe/error.hpp"
 #include "moe/grouping.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/point_mass.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/student_t.hpp"
@@ -16,6 +17,14 @@ double successes(double m, double p, Rng& rng) {
   double count = 0.0;
   for (double t = 0.0; t < m; t += 1.0) count += rng.uniform() < p ? 1.0 : 0.0;
   return count;
+}
+
+// The index that u ~ U(0, 1) falls on among the probabilities `probs` (the last when round-off leaves u above their sum).
+arma::uword draw_index(const arma::rowvec& probs, double u) {
+  arma::uword k = 0;
+  for (double cum = probs(0); k + 1 < probs.n_elem && u >= cum; cum += probs(++k)) {
+  }
+  return k;
 }
 
 }  // namespace
@@ -39,6 +48,10 @@ void validate_model(const Model& model, const char* who) {
   require(!model.experts.point_mass || (K >= 2 && takes_point_mass(model.experts.family) &&
                                         std::isfinite(*model.experts.point_mass)),
           who, "a point-mass expert needs K >= 2 experts of a family of counts and a finite value");
+  const Experts& e = model.experts;
+  require((e.family == Family::multinomial) == (e.levels > 0), who, "levels are for multinomial experts only");
+  require(e.levels == 0 || (e.levels >= 2 && experts.n_rows % (e.levels - 1) == 0 && e.shared.is_empty()), who,
+          "multinomial experts need C >= 2 levels, p(C - 1) coefficients per expert and no shared rows");
   require(has_scale(model.experts.family) || !model.experts.common_sigma, who,
           "a common sigma is for gaussian and t experts only");
   if (shape_family(model.experts.family) || model.experts.family == Family::t) {
@@ -77,15 +90,21 @@ arma::mat responsibilities(const Model& model, const Dataset& data, double* logl
 
 Prediction predict(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset) {
   require(X.n_rows == Z.n_rows, "predict", "X and Z must have the same number of rows");
-  require(X.n_cols == model.experts.coef.n_rows, "predict",
+  require(X.n_cols == model.experts.n_inputs(), "predict",
           "X has " + std::to_string(X.n_cols) + " columns, the model expects " +
-              std::to_string(model.experts.coef.n_rows));
+              std::to_string(model.experts.n_inputs()));
   require(Z.n_cols == model.gate.coef.n_rows, "predict",
           "Z has " + std::to_string(Z.n_cols) + " columns, the model expects " +
               std::to_string(model.gate.coef.n_rows));
   Prediction out;
   out.gate = arma::exp(model.gate.log_probs(Z));
   require(offset.is_empty() || offset.n_elem == X.n_rows, "predict", "the offset must have one value per row");
+  if (model.experts.family == Family::multinomial) {
+    out.expert_levels = level_probabilities(model.experts, X);
+    out.levels.zeros(X.n_rows, model.experts.levels);
+    for (arma::uword k = 0; k < model.K(); ++k) out.levels += out.expert_levels.slice(k).each_col() % out.gate.col(k);
+    return out;
+  }
   out.experts = model.experts.mean(X, offset);
   out.mean = arma::sum(out.gate % out.experts, 1);
   return out;
@@ -103,10 +122,7 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
   for (arma::uword i = 0; i < X.n_rows; ++i) {
     arma::uword k = group.is_empty() ? none : expert_of_group(group(i));
     if (k == none) {
-      const double u = rng.uniform();
-      k = 0;
-      for (double cum = p.gate(i, 0); k + 1 < model.K() && u >= cum; cum += p.gate(i, ++k)) {
-      }
+      k = draw_index(p.gate.row(i), rng.uniform());
       if (!group.is_empty()) expert_of_group(group(i)) = k;
     }
     drawn(i) = k;
@@ -127,6 +143,7 @@ arma::vec sample(const Model& model, const arma::mat& X, const arma::mat& Z, Rng
         y(i) = p.experts(i, k) + model.experts.sigma(k) * rng.normal() / std::sqrt(2.0 * rng.gamma(0.5 * nu) / nu);
         break;
       }
+      case Family::multinomial: y(i) = draw_index(p.expert_levels.slice(k).row(i), rng.uniform()); break;
     }
   }
   if (labels) *labels = drawn;
@@ -211,6 +228,11 @@ arma::vec gradient_at(const Model& model, const Dataset& data, const arma::mat& 
   const arma::mat WR = data.weighted(R);
   arma::mat expert_weights;  // ∂ℓ/∂η_ik, η = x·β_k
   arma::rowvec g_sigma;  // ∂ℓ/∂log σ_k or ∂ℓ/∂log s_k; t experts: then ∂ℓ/∂log ν_k
+  if (model.experts.family == Family::multinomial) {  // ∂ℓ/∂η_ikc for the levels c ≥ 1, expert by expert
+    arma::mat g_experts;
+    kernels.cross(g_experts, data.X, multinomial_eta_scores(model.experts, data.X, data.y, WR));
+    return pack_gradient(model, g_gate, arma::reshape(g_experts, model.experts.coef.n_rows, model.K()), g_sigma);
+  }
   const arma::mat mean = model.experts.mean(data.X, data.offset, data.trials);
   if (model.experts.family == Family::t) {
     const Experts& t = model.experts;

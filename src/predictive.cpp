@@ -81,6 +81,9 @@ struct ExpertLaws {
 ExpertLaws laws(const Model& model, const arma::mat& X, const arma::mat& Z, const arma::vec& offset,
                 const arma::vec& trials) {
   require(trials.is_empty() || trials.n_elem == X.n_rows, "predictive", "the trials must have one value per row");
+  require(model.experts.family != Family::multinomial, "predictive",
+          "levels have no order, so multinomial experts have no distribution function, quantiles or PIT: predict "
+          "the levels' probabilities");
   const Prediction p = predict(model, X, Z, offset);
   return {p.gate, p.experts,
           model.experts.has_dispersion() ? arma::rowvec(model.experts.dispersion().t()) : arma::rowvec(), trials,
@@ -117,6 +120,9 @@ double mixture_cdf(const Model& model, const ExpertLaws& law, arma::uword i, dou
         break;
       case Family::t:
         expert = t_cdf((y - mean) / law.dispersion(k), model.experts.shape(k));
+        break;
+      case Family::multinomial:  // laws() refuses it
+        expert = arma::datum::nan;
         break;
     }
     total += law.gate(i, k) * expert;

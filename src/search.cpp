@@ -9,6 +9,7 @@
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
 #include "moe/matching.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/split_merge.hpp"
 #include "moe/student_t.hpp"
@@ -62,16 +63,30 @@ Model one_expert(const EM& em, const Dataset& data, const arma::vec& w, Family f
   return em.model_from(plain, arma::mat(w), family, common_sigma);
 }
 
+// One expert's fitted values: its mean or, for multinomial experts, the
+// probability-weighted level number (multinomial.hpp); `sd` (if given)
+// receives y's standard deviation about them.
+arma::vec fitted_values(const Model& one, const Dataset& data, arma::vec* sd = nullptr) {
+  const Family family = one.experts.family;
+  arma::vec mu, spread;
+  if (family == Family::multinomial) {
+    level_number_moments(mu, spread, one.experts, data.X, 0);
+  } else {
+    mu = one.experts.mean(data.X, data.offset, data.trials);
+    if (has_scale(family)) spread = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
+    else if (family == Family::poisson) spread = arma::sqrt(mu);
+    else if (const ShapeFamily* shaped = shape_family(family)) spread = arma::sqrt(shaped->variance(mu, one.experts.shape));
+    else if (data.trials.is_empty()) spread = arma::sqrt(mu % (1.0 - mu));
+    else spread = arma::sqrt(mu % (1.0 - mu / data.trials));  // m p (1 − p)
+  }
+  if (sd) *sd = spread;
+  return mu;
+}
+
 // Pearson residuals (y − μ)/√Var of one expert fitted to all rows.
 arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family, bool common_sigma) {
-  const Model one = one_expert(em, data, arma::ones(data.n()), family, common_sigma);
-  const arma::vec mu = one.experts.mean(data.X, data.offset, data.trials);
   arma::vec sd;
-  if (has_scale(family)) sd = arma::vec(data.n(), arma::fill::value(one.experts.sigma(0)));
-  else if (family == Family::poisson) sd = arma::sqrt(mu);
-  else if (const ShapeFamily* shaped = shape_family(family)) sd = arma::sqrt(shaped->variance(mu, one.experts.shape));
-  else if (data.trials.is_empty()) sd = arma::sqrt(mu % (1.0 - mu));
-  else sd = arma::sqrt(mu % (1.0 - mu / data.trials));  // m p (1 − p)
+  const arma::vec mu = fitted_values(one_expert(em, data, arma::ones(data.n()), family, common_sigma), data, &sd);
   return (data.y - mu) / arma::clamp(sd, 1e-12, arma::datum::inf);
 }
 
@@ -228,7 +243,7 @@ Model moved_start(const EM& em, const Dataset& data, const arma::mat& R, const S
   arma::mat moved = merged(R, move);
   const arma::vec w = moved.col(move.split);
   const Model one = one_expert(em, data, w, family, common_sigma);  // one expert on the rows split
-  const arma::mat halves = split_rows(w, data.y, one.experts.mean(data.X, data.offset, data.trials).col(0), move.rule);
+  const arma::mat halves = split_rows(w, data.y, fitted_values(one, data), move.rule);
   moved.col(move.split) = halves.col(0);
   moved.col(move.from) = halves.col(1);
   return em.model_from(data, moved, family, common_sigma);

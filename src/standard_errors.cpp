@@ -1,5 +1,6 @@
 #include "moe/standard_errors.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "moe/diagnostics.hpp"
@@ -24,7 +25,8 @@ arma::rowvec column_rms(const arma::mat& D) {
 arma::vec parameter_scales(const Model& model, const Dataset& data) {
   const arma::uword K = model.K();
   const arma::rowvec gate_unit = 1.0 / column_rms(data.Z), expert_unit = 1.0 / column_rms(data.X);
-  arma::mat gate = arma::repmat(gate_unit.t(), 1, K), experts = arma::repmat(expert_unit.t(), 1, K);
+  arma::mat gate = arma::repmat(gate_unit.t(), 1, K);
+  arma::mat experts = arma::repmat(expert_unit.t(), model.experts.coef.n_rows / data.X.n_cols, K);  // multinomial: C − 1 blocks
   if (has_scale(model.experts.family)) experts.each_row() %= model.experts.sigma.t();
   Model scales = model;
   scales.gate.coef = gate;
@@ -51,14 +53,17 @@ arma::mat observed_information(const Model& model, const Dataset& data, const Ke
 }
 
 std::vector<std::string> parameter_names(const Model& model, const Dataset& data) {
-  const arma::uword K = model.K(), p = model.experts.coef.n_rows;
+  const arma::uword K = model.K(), p = model.experts.n_inputs(), levels = model.experts.levels;
   const auto expert = [](arma::uword k) { return "expert" + std::to_string(k + 1); };
   std::vector<std::string> full;  // free_index()'s full layout
   for (arma::uword k = 0; k + 1 < K; ++k)
     for (arma::uword j = 0; j < model.gate.coef.n_rows; ++j) full.push_back("gate." + expert(k) + ":" + data.z_name(j));
   const arma::uvec is_shared = model.experts.row_is_shared();
   for (arma::uword k = 0; k < K; ++k)
-    for (arma::uword j = 0; j < p; ++j) full.push_back((is_shared(j) ? std::string("shared") : expert(k)) + ":" + data.x_name(j));
+    for (arma::uword c = 1; c < std::max<arma::uword>(levels, 2); ++c)  // multinomial: level c's log-odds against level 0
+      for (arma::uword j = 0; j < p; ++j)
+        full.push_back((is_shared(j) ? std::string("shared") : expert(k)) +
+                       (levels > 0 ? "." + data.level_name(c) : std::string()) + ":" + data.x_name(j));
   const std::string& dispersion = family_entry(model.experts.family).dispersion;
   if (!dispersion.empty())
     for (arma::uword k = 0; k < K; ++k)

@@ -27,6 +27,10 @@ class Table {
   /// missing column or a cell in them that is empty, non-numeric, NaN or Inf.
   arma::mat columns(const std::vector<std::string>& names) const;
   arma::vec column(const std::string& name) const;
+  /// The cells of a column as the file writes them (its quotes and
+  /// surrounding blanks removed), such as the level names of a categorical
+  /// response; reads the file again.
+  std::vector<std::string> text(const std::string& name) const;
 
  private:
   struct BadCell {

@@ -50,6 +50,9 @@ struct Dataset {
   /// point_mass.hpp), or none. A fit makes its last expert that point mass
   /// (Experts::point_mass).
   std::optional<double> point_mass;
+  /// Multinomial experts: the names of the response's levels 0, 1, ..., C − 1,
+  /// or empty: "0", "1", ...
+  std::vector<std::string> level_names;
 
   arma::uword n() const { return y.n_elem; }
   bool grouped() const { return !group.is_empty(); }
@@ -57,6 +60,8 @@ struct Dataset {
   arma::uword n_groups() const;
   /// The name of group g (group_names, or its number from 1).
   std::string group_name(arma::uword g) const;
+  /// The name of level c of the response (level_names, or its number from 0).
+  std::string level_name(arma::uword c) const;
   /// The number of rows of every group (grouped data).  Result: G.
   arma::uvec group_sizes() const;
   /// The first row of every group (grouped data).  Result: G.

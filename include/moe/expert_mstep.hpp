@@ -21,7 +21,9 @@
 ///  - Student's t (student_t.hpp): the EM step of its scale-mixture
 ///    representation (least squares with weights w u, σ² from them), then
 ///    one Newton step in log ν_k as for the shapes, unless ν is given
-///    (Experts::shape_fixed); EM's statistics too.
+///    (Experts::shape_fixed); EM's statistics too;
+///  - multinomial (multinomial.hpp): each expert's weighted multinomial logit
+///    by the gate's Newton solver (gate_mstep.hpp); EM's statistics too.
 /// An expert whose total weight is (near) zero keeps its parameters, as a
 /// point mass (point_mass.hpp) always does.
 

@@ -8,7 +8,10 @@
 
 #include <armadillo>
 
+#include <memory>
+
 #include "moe/experts.hpp"
+#include "moe/gate_sums.hpp"
 #include "moe/kernels.hpp"
 
 namespace moe {
@@ -72,6 +75,11 @@ class ExpertSums {
   /// Σ_i w_ik u_ik (y_i − x_i·β'_k − o_i)² with u the scale weights at
   /// `experts` and β' = coef: the step's σ_k² times Σ_i w_ik.  1×K.
   virtual arma::rowvec t_weighted_rss(const Experts& experts, const arma::mat& coef) const = 0;
+  /// Multinomial experts (multinomial.hpp): the sums of expert k's weighted
+  /// multinomial logit over `levels` levels, for the gate's Newton solver
+  /// (gate_mstep.hpp): design X, targets w_ik 1{y_i = c} in the columns of
+  /// level_gate(). Needs the statistics' response.
+  virtual std::unique_ptr<GateSums> level_sums(arma::uword k, arma::uword levels) const = 0;
 };
 
 /// The sums computed on the host from X (n×p), the experts' offsets (n, or
@@ -89,6 +97,7 @@ class HostExpertSums final : public ExpertSums {
   void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const override;
   void t_normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
   arma::rowvec t_weighted_rss(const Experts& experts, const arma::mat& coef) const override;
+  std::unique_ptr<GateSums> level_sums(arma::uword k, arma::uword levels) const override;
 
  private:
   // The statistics' response, or std::invalid_argument naming `who`.
@@ -104,7 +113,8 @@ class HostExpertSums final : public ExpertSums {
 
 /// Σ_i E_w[log f_k(y | x_i)] for every expert, from the sums (binomial and
 /// Poisson: up to the constant Σ_i w c(y), see canonical_loglik; negbin,
-/// gamma and t in full, from shape_loglik).  Result: 1×K.
+/// gamma and t in full, from shape_loglik; multinomial in full, from
+/// level_sums).  Result: 1×K.
 arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums);
 
 }  // namespace moe

@@ -4,7 +4,8 @@
 /// logistic, P(y = 1 | x, k) = sigmoid(x·β_k); Poisson, y | x, k ~
 /// Poisson(exp(x·β_k)); negative binomial with mean exp(x·β_k) and size θ_k;
 /// gamma with mean exp(x·β_k) and shape ν_k (family.hpp, shape_family.hpp);
-/// or Student's t, y = x·β_k + σ_k ε with ε ~ t(ν_k) (student_t.hpp).
+/// Student's t, y = x·β_k + σ_k ε with ε ~ t(ν_k) (student_t.hpp); or a
+/// multinomial logit over C levels (multinomial.hpp).
 
 #include <armadillo>
 #include <optional>
@@ -15,7 +16,7 @@ namespace moe {
 
 struct Experts {
   Family family = Family::gaussian;
-  arma::mat coef;             ///< p×K regression coefficients β_k in columns
+  arma::mat coef;             ///< p×K regression coefficients β_k in columns (multinomial: p(C−1)×K)
   arma::vec sigma;            ///< K noise standard deviations (Gaussian), scales (t); else empty
   bool common_sigma = false;  ///< Gaussian: one σ shared by all experts
   /// Rows of `coef` whose coefficient all experts share (flexmix's
@@ -33,6 +34,9 @@ struct Experts {
   /// t experts: their ν_k are given (ExpertMStepOptions::fixed_nu), not
   /// estimated, and so not parameters.
   bool shape_fixed = false;
+  /// Multinomial experts: C ≥ 2, the levels of y; coef's column k holds
+  /// vec(B_k), B_k p×(C−1) (multinomial.hpp). 0 for the other families.
+  arma::uword levels = 0;
 
   /// The family's per-expert positive parameter (FamilyEntry::dispersion):
   /// `sigma` (Gaussian), `shape` (negbin, gamma), or an empty vector.
@@ -48,6 +52,9 @@ struct Experts {
   void set_positive_parameters(const arma::vec& values);
 
   arma::uword n_experts() const { return coef.n_cols; }
+  /// p, the columns of X that the experts read: coef's rows (over C − 1 for
+  /// multinomial experts).
+  arma::uword n_inputs() const { return levels > 1 ? coef.n_rows / (levels - 1) : coef.n_rows; }
   /// The regression experts: all K, or the first K − 1 beside a point mass.
   arma::uword n_regression() const { return coef.n_cols - (point_mass ? 1 : 0); }
   /// 1 for each regression expert, 0 for a point mass.  Result: 1×K.
@@ -76,7 +83,8 @@ struct Experts {
 
   /// Per-expert mean of y: η (Gaussian, t), sigmoid(η) or exp(η) (Poisson, negbin, gamma) with η = x_i·β_k + o_i,
   /// times m_i with binomial trials (so a probability without); a point mass's
-  /// value c.  Result: n×K.
+  /// value c. Multinomial experts have none (std::invalid_argument): their
+  /// levels' probabilities are level_probabilities() (multinomial.hpp).  Result: n×K.
   arma::mat mean(const arma::mat& X, const arma::vec& offset = {}, const arma::vec& trials = {}) const;
 
  private:

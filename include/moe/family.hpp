@@ -3,8 +3,9 @@
 /// The expert families and their registry: Gaussian (linear regression),
 /// binomial (logistic regression), Poisson (log-linear regression of counts)
 /// negative binomial (NB2: counts with overdispersion), gamma (positive
-/// responses, log link) and Student's t (linear regressions with heavy-tailed
-/// noise, student_t.hpp). family_registry() lists each with its link, what its
+/// responses, log link), Student's t (linear regressions with heavy-tailed
+/// noise, student_t.hpp) and multinomial (categorical responses, one logit
+/// per level, multinomial.hpp). family_registry() lists each with its link, what its
 /// response must be and a help line; `moe fit --help`, the CLI's checks and R's
 /// moe_family() derive from it. The functions of the binomial and Poisson
 /// families are in canonical.hpp, those of the families with a shape
@@ -16,7 +17,7 @@
 
 namespace moe {
 
-enum class Family { gaussian, binomial, poisson, negbin, gamma, t };
+enum class Family { gaussian, binomial, poisson, negbin, gamma, t, multinomial };
 
 struct ShapeFamily;  // shape_family.hpp
 
@@ -30,6 +31,7 @@ struct FamilyEntry {
   std::string dispersion;  ///< its per-expert positive parameter ("sigma", "theta", "shape"), or empty
   bool continuous;       ///< y continuous (its PIT is F(y)), else counts
   const ShapeFamily* shape;  ///< the functions of its shape parameter (shape_family.hpp), or nullptr
+  bool on_device;        ///< the CUDA backend has its kernels (the others run on the cpu device only)
   std::string help;      ///< one line
 };
 
@@ -39,7 +41,7 @@ const std::vector<FamilyEntry>& family_registry();
 /// The registry's entry of `family`.
 const FamilyEntry& family_entry(Family family);
 
-/// The family's name: "gaussian", "binomial", "poisson", "negbin", "gamma" or "t".
+/// The family's name: "gaussian", "binomial", "poisson", "negbin", "gamma", "t" or "multinomial".
 std::string to_string(Family family);
 
 /// Whether experts of `family` are linear regressions with a noise level σ

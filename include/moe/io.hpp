@@ -8,8 +8,10 @@
 ///   format_version (model_format_version), family, K, response, x, z,
 ///   intercept, offset (optional), trials (optional: binomial), x_fixed
 ///   (optional), group (optional), point_mass (optional: the last expert's
-///   value), common_sigma, experts {names, coef: K columns of p, sigma
-///   (Gaussian), theta (negbin) or shape (gamma): K},
+///   value), common_sigma, experts {names, coef: K columns of p (multinomial:
+///   p(C − 1), multinomial.hpp), sigma (Gaussian, t), theta (negbin) or shape
+///   (gamma): K, nu and nu_fixed (t), levels (multinomial: C names, level 0
+///   first)},
 ///   gate {names, coef: K columns of q, reference: K (its column is 0)}.
 /// A file without format_version is read as version 1 (the files written
 /// before it was added).
@@ -43,7 +45,15 @@ struct Specification {
   std::string group;
   /// The value of a point-mass expert, the last one (Dataset::point_mass), or none.
   std::optional<double> point_mass;
+  /// Multinomial experts: the response's level names, level 0 first
+  /// (levels_of); empty for the other families.
+  std::vector<std::string> levels;
 };
+
+/// The distinct cells of a table's column, as the levels of a categorical
+/// response: in numeric order when every cell is a number, else in
+/// alphabetical (byte) order, as R's factor() orders them.
+std::vector<std::string> levels_of(const Table& table, const std::string& column);
 
 /// The expert design's covariates: `x`, then `x_fixed`.
 std::vector<std::string> expert_covariates(const Specification& spec);
@@ -56,8 +66,10 @@ struct SavedModel {
 };
 
 /// The data set of `spec` from a table; the response is read only when
-/// `with_response` is true (otherwise y is zeros). Group ids are numbered in
-/// the order they first appear, and named as the table writes them.
+/// `with_response` is true (otherwise y is zeros), as the number of its level
+/// when spec.levels is not empty (std::invalid_argument for a cell that is
+/// none of them). Group ids are numbered in the order they first appear, and
+/// named as the table writes them.
 Dataset dataset_from(const Table& table, const Specification& spec, bool with_response);
 
 /// The model file's JSON text (two-space indentation).

@@ -47,9 +47,14 @@ arma::mat responsibilities(const Model& model, const Dataset& data, double* logl
                            const Kernels& kernels = cpu_kernels());
 
 struct Prediction {
-  arma::vec mean;     ///< n: Σ_k π_k(z) E[y | x, k] (mixture mean or probability)
+  arma::vec mean;     ///< n: Σ_k π_k(z) E[y | x, k] (mixture mean or probability); multinomial: empty
   arma::mat gate;     ///< n×K: π_k(z)
-  arma::mat experts;  ///< n×K: E[y | x, k]
+  arma::mat experts;  ///< n×K: E[y | x, k]; multinomial: empty
+  /// Multinomial experts (multinomial.hpp): n×C, P(y = c | x, z) = Σ_k π_k(z)
+  /// P(y = c | x, k), levels in order; else empty.
+  arma::mat levels;
+  /// Multinomial experts: P(y = c | x, k), slice k expert k's n×C; else empty.
+  arma::cube expert_levels;
 };
 
 /// Predictions for new designs X (n×p) and Z (n×q), with the experts' offsets

@@ -63,10 +63,10 @@ void check_truth(const Problem& problem, const CompareArgs& args) {
   if (!problem.truth) return;
   const Model& truth = problem.truth->model;
   require(truth.K() == args.common.K && to_string(truth.experts.family) == args.common.family &&
-              truth.experts.coef.n_rows == problem.data.X.n_cols && truth.gate.coef.n_rows == problem.data.Z.n_cols,
+              truth.experts.n_inputs() == problem.data.X.n_cols && truth.gate.coef.n_rows == problem.data.Z.n_cols,
           "compare",
           "--truth is a model of " + std::to_string(truth.K()) + " " + to_string(truth.experts.family) +
-              " experts with " + std::to_string(truth.experts.coef.n_rows) + " expert and " +
+              " experts with " + std::to_string(truth.experts.n_inputs()) + " expert and " +
               std::to_string(truth.gate.coef.n_rows) + " gate coefficients; the fits have K = " +
               std::to_string(args.common.K) + ", " + args.common.family + ", " +
               std::to_string(problem.data.X.n_cols) + " and " + std::to_string(problem.data.Z.n_cols));

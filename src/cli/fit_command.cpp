@@ -167,8 +167,8 @@ Model start_model(const FitArgs& args, const Specification& spec) {
 }
 
 void run_fit(const FitArgs& args) {
-  const Specification spec = args.common.specification();
   const Dataset data = args.common.dataset();
+  const Specification spec = args.common.specification(data);
   MethodSettings settings = args.common.settings();
   if (!args.start.empty()) settings.control.starts = 1;
   ProgressLine progress(!args.quiet);

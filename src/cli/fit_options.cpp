@@ -8,14 +8,16 @@
 
 namespace moe::cli {
 
-Specification FitOptions::specification() const {
+Specification FitOptions::specification(const Dataset& data) const {
   return Specification{response, split_names(x), split_names(z), !no_intercept, offset, trials,
-                       split_names(x_fixed), group, point_mass};
+                       split_names(x_fixed), group, point_mass, data.level_names};
 }
 
 Dataset FitOptions::dataset() const {
   const Table table = Table::read(data);
-  Dataset out = dataset_from(table, specification(), true);
+  Specification spec = specification(Dataset{});
+  if (parse_family(family) == Family::multinomial) spec.levels = levels_of(table, response);
+  Dataset out = dataset_from(table, spec, true);
   if (!weights.empty()) out.weights = table.column(weights);
   return without_zero_weights(out);
 }

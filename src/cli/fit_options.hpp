@@ -25,7 +25,9 @@ struct FitOptions {
   std::optional<double> point_mass;
   double nu = 0.0;  // t experts: 0 estimates every ν_k
 
-  Specification specification() const;
+  /// The specification of the options, with the level names of `data`
+  /// (multinomial experts; Dataset::level_names).
+  Specification specification(const Dataset& data) const;
   /// The data set of the specification read from --data, with the --weights
   /// column; rows of weight 0 are left out.
   Dataset dataset() const;

@@ -54,8 +54,8 @@ void write_selection_table(std::ostream& out, const Selection& s) {
 }
 
 void run_select(const SelectArgs& args) {
-  const Specification spec = args.common.specification();
   const Dataset data = args.common.dataset();
+  const Specification spec = args.common.specification(data);
   MethodSettings settings = args.common.settings();
   const Method method = make_method(args.method, settings);
   const Criterion criterion = parse_criterion(args.criterion);

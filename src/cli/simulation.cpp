@@ -38,7 +38,7 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
 
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   SavedModel saved;
-  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}, {}, spec.point_mass};
+  saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}, {}, spec.point_mass, {}};
   Model& m = saved.model;
   m.experts.family = parse_family(spec.family);
   m.experts.coef.set_size(spec.p + 1, spec.K);

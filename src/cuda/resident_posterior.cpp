@@ -10,7 +10,6 @@
 #include "device_products.hpp"
 #include "em_kernels.hpp"
 #include "moe/error.hpp"
-#include "moe/shape_family.hpp"
 
 namespace moe::cuda {
 namespace {
@@ -103,9 +102,10 @@ struct Resident {
   mutable Doubles gram_scratch, hessian_weights;  // for add_gram and the gate's Hessian
 };
 
-[[noreturn]] void refuse_shape_family() {
+[[noreturn]] void refuse_cpu_only_family() {
   throw std::invalid_argument(
-      "moe::cuda::resident_posterior(): negbin, gamma and t experts run on the cpu device only (no device kernels yet)");
+      "moe::cuda::resident_posterior(): negbin, gamma, t and multinomial experts run on the cpu device only (no "
+      "device kernels yet)");
 }
 
 class DeviceExpertSums final : public ExpertSums {
@@ -148,11 +148,12 @@ class DeviceExpertSums final : public ExpertSums {
     return sum_of(em::Term::canonical_loglik, family, coef);
   }
 
-  // ResidentPosterior::update refuses negbin, gamma and t experts before any of these is asked for.
-  arma::rowvec shape_loglik(const Experts&) const override { refuse_shape_family(); }
-  void shape_terms(arma::rowvec&, arma::rowvec&, const Experts&) const override { refuse_shape_family(); }
-  void t_normal_equations(arma::cube&, arma::mat&, const Experts&) const override { refuse_shape_family(); }
-  arma::rowvec t_weighted_rss(const Experts&, const arma::mat&) const override { refuse_shape_family(); }
+  // ResidentPosterior::update refuses negbin, gamma, t and multinomial experts before any of these is asked for.
+  arma::rowvec shape_loglik(const Experts&) const override { refuse_cpu_only_family(); }
+  void shape_terms(arma::rowvec&, arma::rowvec&, const Experts&) const override { refuse_cpu_only_family(); }
+  void t_normal_equations(arma::cube&, arma::mat&, const Experts&) const override { refuse_cpu_only_family(); }
+  arma::rowvec t_weighted_rss(const Experts&, const arma::mat&) const override { refuse_cpu_only_family(); }
+  std::unique_ptr<GateSums> level_sums(arma::uword, arma::uword) const override { refuse_cpu_only_family(); }
 
  private:
   // Σ_i of a term at the predictors X·coef, per expert.
@@ -211,7 +212,7 @@ class ResidentPosterior final : public Posterior {
 
   double update(const Model& model) override {
     const std::lock_guard<std::mutex> lock(r_.mutex);
-    if (shape_family(model.experts.family) || model.experts.family == Family::t) refuse_shape_family();
+    if (!family_entry(model.experts.family).on_device) refuse_cpu_only_family();
     if (model.experts.point_mass)
       throw std::invalid_argument(
           "moe::cuda::resident_posterior(): a point-mass expert runs on the cpu device only (no device kernel yet)");

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <armadillo>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "moe/methods.hpp"
@@ -35,7 +37,7 @@ inline arma::mat random_design(arma::uword n, arma::uword covariates, Rng& rng) 
 inline Dataset draw(const Model& truth, arma::uword n, std::uint64_t seed) {
   Rng rng(seed);
   Dataset data;
-  data.X = random_design(n, truth.experts.coef.n_rows - 1, rng);
+  data.X = random_design(n, truth.experts.n_inputs() - 1, rng);
   data.Z = truth.gate.coef.n_rows == 1 ? arma::mat(arma::ones(n, 1))
                                        : random_design(n, truth.gate.coef.n_rows - 1, rng);
   data.y = sample(truth, data.X, data.Z, rng);
@@ -102,6 +104,14 @@ inline Model t_truth() {
   return m;
 }
 
+/// A 2-expert multinomial model of 3 levels (coefficients of levels 1 and 2
+/// against level 0, column k = vec(B_k)) with a strong gate.
+inline Model multinomial_truth() {
+  Model m = make_model(Family::multinomial, {{0.5, 0.0}, {3.0, 0.0}}, {{1.0, -1.0}, {2.0, -2.0}, {-1.0, 2.0}, {3.0, -2.0}});
+  m.experts.levels = 3;
+  return m;
+}
+
 /// Estimator settings for comparing fits: tolerance 1e-10, at most 300
 /// iterations, a search of 3 starts (the search itself: test_search.cpp).
 inline MethodSettings tight_settings() {
@@ -126,6 +136,17 @@ double relative_error(const T& a, const T& b) {
                   y = arma::conv_to<arma::vec>::from(arma::vectorise(b));
   if (y.is_empty()) return 0.0;
   return arma::abs(x - y).max() / std::max(1.0, arma::abs(y).max());
+}
+
+/// The message of the std::invalid_argument that f throws ("" when none).
+template <class F>
+std::string thrown_by(F f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace moe::testing

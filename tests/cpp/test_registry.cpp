@@ -17,14 +17,7 @@ namespace {
 
 using Need = moe::MethodParameter::Need;
 
-std::string thrown_by(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
+using moe::testing::thrown_by;
 
 // How an entry is spelled with a number when it needs one.
 std::string spec_of(const moe::MethodEntry& entry) {

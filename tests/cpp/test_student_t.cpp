@@ -22,16 +22,7 @@ namespace {
 
 using moe::testing::t_truth;
 
-// The message of the std::invalid_argument that f throws ("" when none).
-template <class F>
-std::string thrown_by(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
+using moe::testing::thrown_by;
 
 TEST(StudentT, DensityIsTheTextbookFormulaAndOneDegreeIsTheCauchy) {
   const arma::vec y = {-30.0, -1.0, 0.2, 4.0};
