@@ -22,9 +22,10 @@ const std::vector<FamilyEntry>& family_registry() {
       {Family::t, "t", "identity", "any number", true, "sigma", true, nullptr, false,
        "linear regressions with Student-t noise (heavy tails: outliers weigh less), a scale sigma and degrees of "
        "freedom nu per expert"},
-      {Family::multinomial, "multinomial", "logit", "a level: a whole number 0, 1, ..., C - 1 (level 0 the reference)",
+      {Family::multinomial, "multinomial", "logit", "a category of C >= 2 levels; the first level is the reference",
        false, "", false, nullptr, false,
-       "multinomial logit regressions of a categorical response with C >= 2 levels (baseline level 0)"},
+       "multinomial logit regressions of a categorical response (levels sorted as R's factor() sorts them; C++: 0, 1, "
+       "..., C - 1)"},
   };
   return registry;
 }

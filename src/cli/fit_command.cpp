@@ -31,13 +31,30 @@ void print_progress(ProgressLine& line, arma::uword start, arma::uword starts, c
   line.print(text);
 }
 
+// The names of the rows of the experts' coefficients: the expert design's
+// columns, "(fixed)" after a shared one; multinomial experts: "LEVEL:COLUMN"
+// for every level but the first (the reference), level by level.
+std::vector<std::string> coefficient_names(const Experts& experts, const Dataset& data) {
+  std::vector<std::string> rows;
+  if (experts.family == Family::multinomial) {
+    for (arma::uword c = 1; c < experts.levels; ++c)
+      for (arma::uword j = 0; j < data.X.n_cols; ++j) rows.push_back(data.level_name(c) + ":" + data.x_name(j));
+    return rows;
+  }
+  for (arma::uword j = 0; j < data.X.n_cols; ++j) rows.push_back(data.x_name(j));
+  for (const arma::uword j : experts.shared) rows[j] += " (fixed)";
+  return rows;
+}
+
 void print_matrix(const char* title, const std::vector<std::string>& rows, const arma::mat& M,
                   const char* column_prefix) {
-  std::printf("%s\n%-16s", title, "");
+  int width = 16;
+  for (const std::string& row : rows) width = std::max(width, static_cast<int>(row.size()));
+  std::printf("%s\n%-*s", title, width, "");
   for (arma::uword k = 0; k < M.n_cols; ++k) std::printf(" %13s%llu", column_prefix, static_cast<unsigned long long>(k + 1));
   std::printf("\n");
   for (arma::uword r = 0; r < M.n_rows; ++r) {
-    std::printf("%-16s", rows[r].c_str());
+    std::printf("%-*s", width, rows[r].c_str());
     for (arma::uword k = 0; k < M.n_cols; ++k) std::printf(" %14.6g", M(r, k));
     std::printf("\n");
   }
@@ -117,8 +134,7 @@ void print_summary(const Fit& fit, const Dataset& data, const FitArgs& args, con
     std::printf("warning: the log-likelihood decreased at %zu iteration(s)\n", decreases.size());
   if (!summary.boundary_warning.empty()) std::printf("warning: %s\n", summary.boundary_warning.c_str());
   arma::mat experts = m.experts.coef;
-  std::vector<std::string> rows = data.x_names;
-  for (const arma::uword j : m.experts.shared) rows[j] += " (fixed)";
+  std::vector<std::string> rows = coefficient_names(m.experts, data);
   if (m.experts.has_dispersion()) {
     experts = arma::join_vert(experts, m.experts.dispersion().t());
     rows.push_back(family_entry(m.experts.family).dispersion);

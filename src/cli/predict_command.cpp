@@ -22,22 +22,41 @@ std::string quantile_name(double p) {
   return name;
 }
 
+// The columns of a prediction without the response, named in `names`:
+// prediction, gate_k, expert_k; multinomial experts (whose level names are
+// `levels`): prob_LEVEL, gate_k, expert_k_LEVEL.
+arma::mat predicted_columns(const Prediction& p, const std::vector<std::string>& levels, std::vector<std::string>& names) {
+  const arma::uword K = p.gate.n_cols;
+  const auto gate = numbered("gate_", K), experts = numbered("expert_", K);
+  if (levels.empty()) {
+    names = {"prediction"};
+    names.insert(names.end(), gate.begin(), gate.end());
+    names.insert(names.end(), experts.begin(), experts.end());
+    return arma::join_horiz(p.mean, p.gate, p.experts);
+  }
+  for (const std::string& level : levels) names.push_back("prob_" + level);
+  names.insert(names.end(), gate.begin(), gate.end());
+  arma::mat values = arma::join_horiz(p.levels, p.gate);
+  for (arma::uword k = 0; k < K; ++k) {
+    for (const std::string& level : levels) names.push_back(experts[k] + "_" + level);
+    values = arma::join_horiz(values, p.expert_levels.slice(k));
+  }
+  return values;
+}
+
 void run_predict(const PredictArgs& args) {
   const SavedModel saved = read_model_file(args.model);
   const Table table = Table::read(args.data);
-  const bool has_response = table.has(saved.spec.response) && table.is_numeric(saved.spec.response);
+  const bool categorical = saved.model.experts.family == Family::multinomial;  // levels named in the model
+  const bool has_response = table.has(saved.spec.response) && (categorical || table.is_numeric(saved.spec.response));
   if (table.has(saved.spec.response) && !has_response)
     std::fprintf(stderr, "moe: note: column '%s' has missing or non-numeric cells; "
                          "posterior columns are left out\n", saved.spec.response.c_str());
   const Dataset data = dataset_from(table, saved.spec, has_response);
   const Prediction p = predict(saved.model, data.X, data.Z, data.offset);
   const arma::uword K = saved.model.K();
-  std::vector<std::string> names{"prediction"};
-  for (const char* prefix : {"gate_", "expert_"}) {
-    const auto more = numbered(prefix, K);
-    names.insert(names.end(), more.begin(), more.end());
-  }
-  arma::mat values = arma::join_horiz(p.mean, p.gate, p.experts);
+  std::vector<std::string> names;
+  arma::mat values = predicted_columns(p, saved.spec.levels, names);
   if (!args.quantiles.empty()) {  // prediction intervals from the mixture's own law
     for (double q : args.quantiles) names.push_back(quantile_name(q));
     values = arma::join_horiz(values, predictive_quantiles(saved.model, data.X, data.Z, arma::vec(args.quantiles), data.offset,
@@ -48,6 +67,7 @@ void run_predict(const PredictArgs& args) {
     const auto more = numbered("posterior_", K);
     names.insert(names.end(), more.begin(), more.end());
     values = arma::join_horiz(values, responsibilities(saved.model, data));
+    if (categorical) return write_table(args.out, names, values, "predict");  // no order, so no PIT
     names.emplace_back("pit");  // uniform on (0, 1) when the model is right
     Rng rng(args.seed);
     values = arma::join_horiz(values, randomized_pit(saved.model, data.X, data.Z, data.y, rng, data.offset, data.trials));
@@ -65,9 +85,11 @@ void add_predict_command(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   CLI::App* cmd = app.add_subcommand(
       "predict", "Predict from a fitted model (JSON from `moe fit --out`) on a CSV file. Writes "
-                 "prediction (mixture mean or probability), gate_k, expert_k, with --quantiles "
+                 "prediction (mixture mean or probability), gate_k, expert_k (multinomial experts: prob_LEVEL, "
+                 "gate_k, expert_k_LEVEL: the levels' probabilities), with --quantiles "
                  "the predictive quantiles qP and, when the response column is present, posterior_k and "
-                 "pit (the probability integral transform of the response, randomized for counts and 0/1), and for t "
+                 "pit (the probability integral transform of the response, randomized for counts and 0/1; none for levels), "
+                 "and for t "
                  "experts scale_weight (the E-step's weight of the row, sum_k posterior_k (nu_k + 1) / (nu_k + z_k^2): "
                  "near 1 where the experts fit it, small for an outlier)");
   cmd->add_option("--model,-m", args->model, "Model JSON written by `moe fit --out`")->required();

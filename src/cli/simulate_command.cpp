@@ -1,5 +1,7 @@
 // `moe simulate`: draw a data set from a given or a random model.
 
+#include <cstdio>
+
 #include "commands.hpp"
 #include "moe/error.hpp"
 #include "simulation.hpp"
@@ -14,6 +16,20 @@ struct SimulateArgs {
   std::uint64_t seed = 1;
 };
 
+// The table holds a multinomial response as level numbers 0, 1, ...: says so
+// when the levels have other names.
+void note_level_numbers(const std::vector<std::string>& levels) {
+  std::string names;
+  bool numbers = true;
+  for (std::size_t c = 0; c < levels.size(); ++c) {
+    numbers = numbers && levels[c] == std::to_string(c);
+    names += (c ? ", " : "") + levels[c];
+  }
+  if (!numbers)
+    std::fprintf(stderr, "moe: note: the response is written as level numbers 0 to %zu, standing for %s\n",
+                 levels.size() - 1, names.c_str());
+}
+
 void run_simulate(const SimulateArgs& args) {
   Rng rng(args.seed);
   SavedModel saved = args.model.empty() ? random_model(args.random, rng) : read_model_file(args.model);
@@ -26,6 +42,7 @@ void run_simulate(const SimulateArgs& args) {
   require(args.group_size == 1 || !saved.spec.group.empty(), "simulate",
           "--group-size needs a model with a group column (fitted with --group)");
   const Simulated drawn = simulate(saved, args.n, rng, static_cast<double>(args.trials), args.group_size);
+  note_level_numbers(saved.spec.levels);
   write_table(args.out, drawn.names, drawn.values, "simulate");
   if (!args.truth.empty()) {
     std::ofstream out = open_output(args.truth, "simulate");
@@ -51,7 +68,7 @@ void add_simulate_command(CLI::App& app) {
                                                     "rows share their gate covariates and expert (ids 1, 2, ... in "
                                                     "the model's group column)")
       ->check(count_between(1, 1000000000))->capture_default_str();
-  for (const char* random_only : {"--experts", "--family", "--p", "--q", "--separation", "--sigma", "--gate-scale"})
+  for (const char* random_only : {"--experts", "--family", "--p", "--q", "--separation", "--sigma", "--levels", "--gate-scale"})
     model->excludes(cmd->get_option(random_only));  // the model file decides these
   cmd->add_option("--seed", args->seed, "Random seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");

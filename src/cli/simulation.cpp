@@ -31,6 +31,8 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
                   "Shape of every negbin expert (its size theta, Var = mu + mu^2/theta) or gamma expert "
                   "(Var = mu^2/shape), or the degrees of freedom nu of every t expert (random model)")
       ->check(positive_number())->capture_default_str();
+  cmd->add_option("--levels", spec.levels, "Levels of the response of multinomial experts, named 0, 1, ... (random model)")
+      ->check(count_between(2, 1000))->capture_default_str();
   cmd->add_option("--gate-scale", spec.gate_scale,
                   "Standard deviation of the gate coefficients (random model)")
       ->check(positive_number(true))->capture_default_str();
@@ -41,7 +43,11 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   saved.spec = Specification{"y", numbered("x", spec.p), numbered("z", spec.q), true, {}, {}, {}, {}, spec.point_mass, {}};
   Model& m = saved.model;
   m.experts.family = parse_family(spec.family);
-  m.experts.coef.set_size(spec.p + 1, spec.K);
+  if (m.experts.family == Family::multinomial) {
+    m.experts.levels = spec.levels;
+    for (arma::uword c = 0; c < spec.levels; ++c) saved.spec.levels.push_back(std::to_string(c));
+  }
+  m.experts.coef.set_size((spec.p + 1) * (m.experts.levels > 1 ? m.experts.levels - 1 : 1), spec.K);
   m.experts.coef.imbue([&] { return spec.separation * rng.normal(); });
   if (has_scale(m.experts.family)) m.experts.sigma = arma::vec(spec.K, arma::fill::value(spec.sigma));
   if (shape_family(m.experts.family) || m.experts.family == Family::t) m.experts.shape = arma::vec(spec.K, arma::fill::value(spec.shape));

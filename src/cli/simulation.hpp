@@ -11,7 +11,7 @@ namespace moe::cli {
 
 struct RandomModelSpec {
   std::string family = "gaussian";
-  arma::uword K = 2, p = 1, q = 1;
+  arma::uword K = 2, p = 1, q = 1, levels = 3;
   double separation = 3.0, sigma = 1.0, shape = 2.0, gate_scale = 1.0;
   std::optional<double> point_mass;  ///< the last expert's value (point_mass.hpp), or none
 };
@@ -22,7 +22,8 @@ void add_random_model_options(CLI::App* cmd, RandomModelSpec& spec, bool standal
 
 /// Expert coefficients ~ N(0, separation²), gate coefficients ~ N(0,
 /// gate_scale²) with the reference column zero, σ_k = sigma (Gaussian, t),
-/// the shapes = shape (negbin, gamma; t: ν), the last expert a point mass when
+/// the shapes = shape (negbin, gamma; t: ν), `levels` levels named 0, 1, ...
+/// (multinomial), the last expert a point mass when
 /// asked (its coefficients 0); columns y, x1..,
 /// z1.. with intercepts.
 SavedModel random_model(const RandomModelSpec& spec, Rng& rng);
