@@ -33,8 +33,8 @@ moe_pit_cpp <- function(model, y, X, Z, offset, trials, seed) {
     .Call(`_moe_moe_pit_cpp`, model, y, X, Z, offset, trials, seed)
 }
 
-moe_write_cpp <- function(model, response, x, x_fixed, z, intercept, offset, group, path) {
-    invisible(.Call(`_moe_moe_write_cpp`, model, response, x, x_fixed, z, intercept, offset, group, path))
+moe_write_cpp <- function(model, response, x, x_fixed, z, intercept, offset, group, levels, path) {
+    invisible(.Call(`_moe_moe_write_cpp`, model, response, x, x_fixed, z, intercept, offset, group, levels, path))
 }
 
 moe_read_cpp <- function(path) {

@@ -9,7 +9,7 @@ moe_write <- function(fit, path) {
   moe_check_path(path, "moe_write()")
   s <- moe_specification(fit)
   moe_core("moe_write()", moe_write_cpp(moe_fixed_last(fit$model), s$response, s$x, s$x_fixed, s$z, s$intercept,
-                                        s$offset, s$group, path.expand(path)))
+                                        s$offset, s$group, s$levels, path.expand(path)))
   invisible(path)
 }
 
@@ -19,21 +19,26 @@ moe_write <- function(fit, path) {
 moe_read <- function(path) {
   moe_check_path(path, "moe_read()")
   saved <- moe_core("moe_read()", moe_read_cpp(path.expand(path)))
-  s <- saved[c("response", "x", "x_fixed", "z", "intercept", "offset", "group")]
+  s <- saved[c("response", "x", "x_fixed", "z", "intercept", "offset", "group", "levels")]
   expert_rhs <- moe_rhs(c(s$x, s$x_fixed), s$intercept, if (nzchar(s$offset)) s$offset)
   gate_rhs <- moe_rhs(s$z, s$intercept)
   formula <- stats::as.formula(call("~", moe_term(s$response), call("|", expert_rhs, gate_rhs)), env = globalenv())
   K <- ncol(saved$model$experts)
   experts <- paste0("expert", seq_len(K))
   expert_terms <- stats::terms(stats::as.formula(call("~", expert_rhs)))
-  model <- moe_in_term_order(saved$model, c(if (s$intercept) "(Intercept)", s$x, s$x_fixed), expert_terms)
+  columns <- c(if (s$intercept) "(Intercept)", s$x, s$x_fixed)
+  model <- saved$model
+  if (length(s$levels))  # multinomial experts: no shared rows to reorder
+    rownames(model$experts) <- moe_coefficient_names("multinomial", s$levels, columns)
+  else
+    model <- moe_in_term_order(model, columns, expert_terms)
   colnames(model$experts) <- experts
   dimnames(model$gate) <- list(c(if (s$intercept) "(Intercept)", s$z), experts)
   for (name in c("sigma", "theta", "shape", "nu")) if (length(model[[name]])) names(model[[name]]) <- experts
   structure(list(model = model, family = model$family, K = K, method = "a model file", call = match.call(),
                  formula = formula, expert_terms = expert_terms,
                  gate_terms = stats::terms(stats::as.formula(call("~", gate_rhs))), specification = s,
-                 group_variable = if (nzchar(s$group)) s$group,
+                 group_variable = if (nzchar(s$group)) s$group, response_levels = if (length(s$levels)) s$levels,
                  loglik = NA_real_, df = saved$df, nobs = NA_integer_, iterations = NA_integer_,
                  converged = NA, stop_reason = "read from a file"),
             class = "moe")
@@ -67,6 +72,8 @@ moe_specification <- function(fit) {
     stop("moe_write(): a model file names a column of trials, and this fit's response is cbind(successes, ",
          "failures); fit with `moe fit --trials COLUMN` to write one", call. = FALSE)
   x <- rownames(fit$model$experts)
+  levels <- if (fit$family == "multinomial") fit$response_levels else character(0)
+  if (length(levels)) x <- substring(x[seq_len(length(x) / (length(levels) - 1L))], nchar(levels[2L]) + 2L)
   x_fixed <- x[fit$model$shared]
   x <- setdiff(x, x_fixed)
   z <- rownames(fit$model$gate)
@@ -84,7 +91,7 @@ moe_specification <- function(fit) {
   }
   list(response = paste(deparse(fit$formula[[2L]]), collapse = ""), x = setdiff(x, "(Intercept)"),
        x_fixed = x_fixed, z = setdiff(z, "(Intercept)"), intercept = intercept[1L], offset = offset,
-       group = if (is.null(fit$group_variable)) "" else fit$group_variable)
+       group = if (is.null(fit$group_variable)) "" else fit$group_variable, levels = levels)
 }
 
 # Internal: `model` with its shared expert rows moved after the others, the

@@ -165,6 +165,7 @@ fitted.moe <- function(object, ...) stats::napredict(object$na.action, object$fi
 # logistic experts that is sqrt(mean (1 - mean)).
 residuals.moe <- function(object, type = c("response", "pearson", "quantile"), ...) {
   type <- match.arg(type)
+  if (object$family == "multinomial") return(stats::naresid(object$na.action, moe_level_residuals(object, type)))
   if (type == "quantile") return(stats::naresid(object$na.action, moe_quantile_residuals(object)))
   trials <- if (length(object$trials)) object$trials else 1  # binomial trials: residuals of the proportions, as glm's
   r <- object$y / trials - object$fitted
@@ -188,6 +189,18 @@ residuals.moe <- function(object, type = c("response", "pearson", "quantile"), .
     r <- ifelse(r == 0, 0, r / sqrt(variance))
   }
   stats::naresid(object$na.action, r)
+}
+
+# Internal: multinomial experts' residuals, one column per level: the
+# indicator of the observed level less its fitted probability, over
+# sqrt(p (1 - p)) for Pearson's (as nnet's and glm's).
+moe_level_residuals <- function(object, type) {
+  if (type == "quantile")
+    stop("residuals.moe(): levels have no order, so multinomial experts have no quantile residuals", call. = FALSE)
+  p <- object$fitted
+  r <- outer(object$y, seq_len(ncol(p)) - 1, "==") - p
+  if (type == "pearson") r <- ifelse(r == 0, 0, r / sqrt(p * (1 - p)))
+  `dimnames<-`(r, dimnames(p))
 }
 
 # Internal: randomized quantile residuals (Dunn and Smyth, 1996): Φ⁻¹ of the
@@ -229,7 +242,8 @@ moe_newdata <- function(object, newdata, with_response) {
   response <- all.vars(object$formula[[2L]])
   if ((with_response || length(object$trials)) && all(response %in% names(newdata))) {
     y <- moe_response(eval(object$formula[[2L]], newdata, environment(object$formula)), object$family,
-                      "predict.moe()", object$response_levels[2L])
+                      "predict.moe()", object$response_levels[2L],
+                      if (object$family == "multinomial") object$response_levels)
     out[c("y", "trials")] <- y[c("y", "trials")]
   }
   out
@@ -252,9 +266,11 @@ moe_require_trials <- function(object, d, who) {
 }
 
 predict.moe <- function(object, newdata, type = c("response", "gate", "experts", "posterior", "quantile",
-                                                 "scale_weights"),
+                                                 "scale_weights", "class"),
                         probs = c(0.05, 0.5, 0.95), ...) {
   type <- match.arg(type)
+  if (type == "class" && object$family != "multinomial")
+    stop("predict.moe(): type = \"class\" is for multinomial experts only", call. = FALSE)
   if (type == "scale_weights" && object$family != "t")
     stop("predict.moe(): type = \"scale_weights\" is for t experts only", call. = FALSE)
   if (type == "quantile" && (!is.numeric(probs) || !length(probs) || anyNA(probs) || any(probs <= 0 | probs >= 1)))
@@ -271,10 +287,14 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
                  moe_evaluate_cpp(object$model, if (with_y) d$y else numeric(nrow(d$X)), d$X, d$Z, d$offset,
                                   d$trials, with_y, if (with_y) d$group else integer(0)))
   experts <- colnames(object$model$experts)
+  levels <- object$response_levels
+  categorical <- object$family == "multinomial"
   out <- switch(type,
-                response = ev$mean,
+                response = if (categorical) `colnames<-`(ev$levels, levels) else ev$mean,
+                class = factor(levels[max.col(ev$levels, ties.method = "first")], levels = levels),
                 gate = `colnames<-`(ev$gate, experts),
-                experts = `colnames<-`(ev$experts, experts),
+                experts = if (categorical) `dimnames<-`(ev$expert_levels, list(NULL, levels, experts))
+                          else `colnames<-`(ev$experts, experts),
                 posterior = `colnames<-`(ev$posterior, experts),
                 quantile = `colnames<-`(moe_core("predict.moe()", moe_quantiles_cpp(object$model, d$X, d$Z, d$offset, d$trials, probs)),
                                         paste0("q", probs)),
@@ -282,7 +302,8 @@ predict.moe <- function(object, newdata, type = c("response", "gate", "experts",
                                                     moe_scale_weights_cpp(object$model, d$y, d$X, d$Z, d$offset))))
   # rows named as the data's, and for the fit's own rows padded where na.exclude dropped some, as predict.lm does
   rows <- rownames(d$X)
-  if (is.matrix(out)) rownames(out) <- rows else names(out) <- rows
+  if (length(dim(out)) == 3L) dimnames(out)[[1L]] <- rows
+  else if (is.matrix(out)) rownames(out) <- rows else names(out) <- rows
   if (own) stats::napredict(object$na.action, out) else out
 }
 

@@ -95,8 +95,9 @@ moe_family <- function(family) {
 # cbind(successes, failures) as glm's (y the successes, trials their sum);
 # poisson: counts. `who` names the caller in messages; `success` (predict) is
 # the level of a factor response that counts as 1, as in the fit. NA stays NA (predict).
-moe_response <- function(y, family, who = "moe()", success = NULL) {
+moe_response <- function(y, family, who = "moe()", success = NULL, levels = NULL) {
   if (is.null(y)) stop(who, ": the formula has no response", call. = FALSE)
+  if (family == "multinomial") return(moe_levels(y, who, levels))
   if (family == "binomial" && NCOL(y) == 2L) return(moe_binomial_counts(y, who))
   if (NCOL(y) > 1L)
     stop(who, ": the response must be one column (binomial experts also take cbind(successes, failures))",
@@ -121,6 +122,20 @@ moe_response <- function(y, family, who = "moe()", success = NULL) {
     stop(who, ": the response must be positive for gamma experts (row ", which(y <= 0)[1L], " is ",
          y[which(y <= 0)[1L]], ")", call. = FALSE)
   list(y = as.numeric(y), trials = numeric(0))
+}
+
+# Internal: a categorical response (a factor, or values that factor() makes
+# one) as list(y = level numbers from 0, levels = their names); with `levels`
+# (a fit's), coded against those.
+moe_levels <- function(y, who, levels = NULL) {
+  if (NCOL(y) > 1L) stop(who, ": a multinomial response must be one column (a factor)", call. = FALSE)
+  f <- if (is.null(levels)) droplevels(factor(y)) else factor(y, levels = levels)
+  if (any(is.na(f) & !is.na(y)))
+    stop(who, ": the response has values that are not levels of the fit (", paste(levels, collapse = ", "), ")",
+         call. = FALSE)
+  if (is.null(levels) && nlevels(f) < 2L)
+    stop(who, ": the response has one level: a multinomial response needs at least two", call. = FALSE)
+  list(y = as.numeric(f) - 1, trials = numeric(0), levels = levels(f))
 }
 
 # Internal: cbind(successes, failures) as list(y = successes, trials = their sum).
@@ -177,7 +192,7 @@ moe_design <- function(formula, data, family, na.action, weights = NULL, fixed =
   shared <- which(attr(x$matrix, "assign") %in% match(f$fixed, attr(x$terms, "term.labels")))
   groups <- moe_groups(mf, f$group)
   list(X = x$matrix, Z = z$matrix, shared = shared, group = groups$number, group_variable = f$group, group_names = groups$names, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
-       levels = if (is.factor(response)) levels(response),
+       levels = if (!is.null(y$levels)) y$levels else if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
 }
@@ -209,12 +224,24 @@ moe_check <- function(d, K, family, point_mass = NULL) {
   if (length(point_mass) && K < 2)
     stop("moe(): a point-mass expert needs K >= 2 (the point mass is one of the K experts)", call. = FALSE)
   regression <- K - length(point_mass)
-  per_expert <- ncol(d$X) - length(d$shared) + nzchar(moe_dispersion_name(family))
+  per_expert <- ncol(d$X) * moe_level_blocks(family, d$levels) - length(d$shared) + nzchar(moe_dispersion_name(family))
   if (nrow(d$X) < regression * per_expert + length(d$shared))
     stop(sprintf("moe(): %d rows are too few for %s with %d parameters each%s",
                  nrow(d$X), if (length(point_mass)) sprintf("%d experts beside the point mass", regression)
                             else sprintf("K = %d experts", K), per_expert,
                  if (length(d$shared)) sprintf(" and %d shared", length(d$shared)) else ""), call. = FALSE)
+}
+
+# Internal: how many blocks of the expert design's columns each expert's
+# coefficients hold: C - 1 for multinomial experts of C levels, else 1.
+moe_level_blocks <- function(family, levels) if (family == "multinomial") length(levels) - 1L else 1L
+
+# Internal: the names of the rows of the experts' coefficients: the expert
+# design's columns, for multinomial experts "<level>:<column>" for every level
+# but the first (the reference), level by level.
+moe_coefficient_names <- function(family, levels, columns) {
+  if (family != "multinomial") return(columns)
+  paste0(rep(levels[-1L], each = length(columns)), ":", columns)
 }
 
 # Internal: the starting model for the C++ core from a user's 'start' list
@@ -229,12 +256,12 @@ moe_start <- function(start, d, family, common_sigma, point_mass = NULL) {
     stop("moe(): 'start' is a ", start$family, " model but 'family' is ", family, call. = FALSE)
   experts <- as.matrix(start$experts)
   gate <- as.matrix(start$gate)
-  shape <- function(M, D, what, design)
-    if (!is.numeric(M) || nrow(M) != ncol(D))
-      stop(sprintf("moe(): 'start$%s' must be a numeric matrix with %d rows, one per %s design column (%s)",
-                   what, ncol(D), design, paste(colnames(D), collapse = ", ")), call. = FALSE)
-  shape(experts, d$X, "experts", "expert")
-  shape(gate, d$Z, "gate", "gate")
+  shape <- function(M, rows, what)
+    if (!is.numeric(M) || nrow(M) != length(rows))
+      stop(sprintf("moe(): 'start$%s' must be a numeric matrix with %d rows (%s)",
+                   what, length(rows), paste(rows, collapse = ", ")), call. = FALSE)
+  shape(experts, moe_coefficient_names(family, d$levels, colnames(d$X)), "experts")
+  shape(gate, colnames(d$Z), "gate")
   if (nzchar(dispersion) && !is.numeric(start[[dispersion]]))
     stop("moe(): 'start$", dispersion, "' must hold the experts' ",
          switch(dispersion, sigma = "standard deviations", theta = "sizes", "shapes"), call. = FALSE)
@@ -246,7 +273,8 @@ moe_start <- function(start, d, family, common_sigma, point_mass = NULL) {
        shape = if (family == "gamma") as.numeric(start$shape) else numeric(),
        nu = if (family == "t") as.numeric(start$nu) else numeric(), nu_fixed = isTRUE(start$nu_fixed),
        common_sigma = if (is.null(start$common_sigma)) common_sigma else isTRUE(start$common_sigma),
-       shared = d$shared, point_mass = as.numeric(point_mass))
+       shared = d$shared, point_mass = as.numeric(point_mass),
+       n_levels = if (family == "multinomial") length(d$levels) else 0L)
 }
 
 # Internal: checks moe()'s 'point_mass': NULL or one finite number.
@@ -313,7 +341,7 @@ moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", 
 # Internal: names on the fitted matrices.
 moe_name <- function(fit, d, K) {
   experts <- paste0("expert", seq_len(K))
-  dimnames(fit$model$experts) <- list(colnames(d$X), experts)
+  dimnames(fit$model$experts) <- list(moe_coefficient_names(fit$model$family, d$levels, colnames(d$X)), experts)
   dimnames(fit$model$gate) <- list(colnames(d$Z), experts)
   for (name in c("sigma", "theta", "shape", "nu")) {
     if (length(fit$model[[name]])) names(fit$model[[name]]) <- experts
@@ -383,6 +411,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
   fit <- moe_name(fit, d, K)
   ev <- moe_evaluate_cpp(fit$model, d$y, d$X, d$Z, d$offset, d$trials, TRUE, d$group)
   rows <- rownames(d$X)  # the data's row names, kept on fitted values as lm does
+  fitted <- if (family == "multinomial") `dimnames<-`(ev$levels, list(rows, d$levels)) else stats::setNames(ev$mean, rows)
   structure(c(fit, list(call = call, formula = formula, family = family, K = as.integer(K),
                         method = method, nobs = if (length(d$weights)) sum(d$weights) else length(d$y),
                         weights = if (length(d$weights)) stats::setNames(d$weights, rows),
@@ -390,7 +419,7 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
                         trials = if (length(d$trials)) stats::setNames(d$trials, rows),
                         group = if (length(d$group)) stats::setNames(d$group, rows), group_variable = d$group_variable,
                         y = d$y, X = d$X, Z = d$Z,
-                        fitted = stats::setNames(ev$mean, rows),
+                        fitted = fitted,
                         posterior = `dimnames<-`(ev$posterior, list(rows, colnames(fit$model$experts))),
                         expert_terms = d$expert_terms,
                         gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,

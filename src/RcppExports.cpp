@@ -170,8 +170,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_write_cpp
-void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& group, const std::string& path);
-RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP x_fixedSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP groupSEXP, SEXP pathSEXP) {
+void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x, const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept, const std::string& offset, const std::string& group, const std::vector<std::string>& levels, const std::string& path);
+RcppExport SEXP _moe_moe_write_cpp(SEXP modelSEXP, SEXP responseSEXP, SEXP xSEXP, SEXP x_fixedSEXP, SEXP zSEXP, SEXP interceptSEXP, SEXP offsetSEXP, SEXP groupSEXP, SEXP levelsSEXP, SEXP pathSEXP) {
 BEGIN_RCPP
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
@@ -182,8 +182,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< bool >::type intercept(interceptSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type levels(levelsSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type path(pathSEXP);
-    moe_write_cpp(model, response, x, x_fixed, z, intercept, offset, group, path);
+    moe_write_cpp(model, response, x, x_fixed, z, intercept, offset, group, levels, path);
     return R_NilValue;
 END_RCPP
 }
@@ -249,7 +250,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_quantiles_cpp", (DL_FUNC) &_moe_moe_quantiles_cpp, 6},
     {"_moe_moe_scale_weights_cpp", (DL_FUNC) &_moe_moe_scale_weights_cpp, 5},
     {"_moe_moe_pit_cpp", (DL_FUNC) &_moe_moe_pit_cpp, 7},
-    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 9},
+    {"_moe_moe_write_cpp", (DL_FUNC) &_moe_moe_write_cpp, 10},
     {"_moe_moe_read_cpp", (DL_FUNC) &_moe_moe_read_cpp, 1},
     {"_moe_moe_methods_cpp", (DL_FUNC) &_moe_moe_methods_cpp, 0},
     {"_moe_moe_check_method_cpp", (DL_FUNC) &_moe_moe_check_method_cpp, 2},

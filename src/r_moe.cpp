@@ -63,6 +63,7 @@ moe::Model model_from_list(const Rcpp::List& m) {
   }
   if (m.containsElementNamed("shared")) model.experts.shared = from_one(Rcpp::as<Rcpp::IntegerVector>(m["shared"]), "the shared expert rows");
   if (m.containsElementNamed("point_mass")) model.experts.point_mass = optional_number(m["point_mass"]);
+  if (m.containsElementNamed("n_levels")) model.experts.levels = Rcpp::as<arma::uword>(m["n_levels"]);
   return model;
 }
 
@@ -86,7 +87,8 @@ Rcpp::List model_to_list(const moe::Model& model) {
       Rcpp::_["nu_fixed"] = model.experts.shape_fixed,
       Rcpp::_["common_sigma"] = model.experts.common_sigma,
       Rcpp::_["shared"] = Rcpp::IntegerVector(Rcpp::IntegerVector(model.experts.shared.begin(), model.experts.shared.end()) + 1),
-      Rcpp::_["point_mass"] = as_numeric(model.experts.point_mass));
+      Rcpp::_["point_mass"] = as_numeric(model.experts.point_mass),
+      Rcpp::_["n_levels"] = static_cast<int>(model.experts.levels));
 }
 
 Rcpp::DataFrame trace_frame(const moe::Trace& trace) {
@@ -301,7 +303,8 @@ Rcpp::List moe_evaluate_cpp(const Rcpp::List& model, const arma::vec& y, const R
   data.group = from_one(group, "the group numbers");
   const moe::Prediction p = moe::predict(m, data.X, data.Z, data.offset);
   Rcpp::List out = Rcpp::List::create(Rcpp::_["mean"] = Rcpp::NumericVector(p.mean.begin(), p.mean.end()),
-                                      Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts);
+                                      Rcpp::_["gate"] = p.gate, Rcpp::_["experts"] = p.experts,
+                                      Rcpp::_["levels"] = p.levels, Rcpp::_["expert_levels"] = p.expert_levels);
   if (with_y) {
     double loglik = 0.0;
     out["posterior"] = moe::responsibilities(m, data, &loglik);
@@ -393,9 +396,11 @@ arma::vec moe_pit_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp::N
 // [[Rcpp::export]]
 void moe_write_cpp(const Rcpp::List& model, const std::string& response, const std::vector<std::string>& x,
                    const std::vector<std::string>& x_fixed, const std::vector<std::string>& z, bool intercept,
-                   const std::string& offset, const std::string& group, const std::string& path) {
+                   const std::string& offset, const std::string& group, const std::vector<std::string>& levels,
+                   const std::string& path) {
   const moe::Model m = model_from_list(model);
-  moe::write_model_file(path, m, moe::Specification{response, x, z, intercept, offset, "", x_fixed, group, m.experts.point_mass});
+  moe::write_model_file(path, m,
+                        moe::Specification{response, x, z, intercept, offset, "", x_fixed, group, m.experts.point_mass, levels});
 }
 
 // Reads a model file (io.hpp): the model and its specification.
@@ -406,7 +411,7 @@ Rcpp::List moe_read_cpp(const std::string& path) {
                             Rcpp::_["x"] = saved.spec.x, Rcpp::_["x_fixed"] = saved.spec.x_fixed,
                             Rcpp::_["z"] = saved.spec.z,
                             Rcpp::_["intercept"] = saved.spec.intercept, Rcpp::_["offset"] = saved.spec.offset,
-                            Rcpp::_["group"] = saved.spec.group,
+                            Rcpp::_["group"] = saved.spec.group, Rcpp::_["levels"] = saved.spec.levels,
                             Rcpp::_["df"] = static_cast<double>(saved.model.n_free()));
 }
 

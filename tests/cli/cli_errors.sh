@@ -66,7 +66,7 @@ check "predict with an NA response still predicts" test "$(csv_rows na_pred.csv)
 check_not "predict with an NA response leaves out the posteriors" grep -q posterior_ na_pred.csv
 check "predict says why the posteriors are missing" grep -q "posterior columns are left out" na_pred.err
 # Usage errors (CLI11).
-expect_fail "--family: weibull not in {gaussian,binomial,poisson,negbin,gamma,t}" \
+expect_fail "--family: weibull not in {gaussian,binomial,poisson,negbin,gamma,t,multinomial}" \
   "$MOE" fit --data "$DATA/mcycle.csv" --response accel -K 2 --family weibull
 expect_fail "--data is required" "$MOE" fit --response accel -K 2
 expect_fail "A subcommand is required" "$MOE"

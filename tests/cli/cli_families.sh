@@ -286,6 +286,31 @@ check "simulate --family t: the truth has nu" grep -q '"nu"' simt_truth.json
 expect_ok "$MOE" fit --data simt.csv --response y --x x1 --z z1 -K 2 --family t --starts 3
 
 # =============================================================================
+# Multinomial experts: levels named in the response's text, their probabilities.
+# =============================================================================
+awk 'BEGIN { print "kind,x,z"; split("low,mid,high", name, ",");
+             for (i = 0; i < 400; i++) { x = (i % 40) / 10 - 2; z = (i % 7) - 3;
+               c = (z > 0) ? (x > 0.5 ? 3 : (x > -0.5 ? 2 : 1)) : (x > 0.5 ? 1 : (x > -0.5 ? 3 : 2));
+               if (i % 9 == 0) c = c % 3 + 1; print name[c] "," x "," z } }' >levels.csv
+expect_ok "$MOE" fit --data levels.csv --response kind --x x --z z -K 2 --family multinomial --starts 5 --out mfit.json
+check "multinomial fit: family multinomial" test "$(json_top family mfit.json)" = '"multinomial"'
+check "multinomial fit: the levels in R's order" grep -q '"high",' mfit.json
+check "multinomial fit: the summary names level:column rows" grep -q "^low:x " "$WORK/out"
+expect_ok "$MOE" predict --model mfit.json --data levels.csv --out mpred.csv
+check "multinomial predict: level columns" test "$(head -n 1 mpred.csv | cut -d, -f1-3)" = "prob_high,prob_low,prob_mid"
+check "multinomial predict: the levels' probabilities sum to 1" csv_sums_to_one mpred.csv prob_
+check "multinomial predict: posteriors with the response" grep -q "posterior_2" mpred.csv
+expect_fail "no distribution function" "$MOE" predict --model mfit.json --data levels.csv -q 0.5
+sed 's/^mid,/top,/' levels.csv >newlevel.csv
+expect_fail "not one of the model's 3 levels" "$MOE" predict --model mfit.json --data newlevel.csv
+sed '2,$ s/^[a-z]*,/low,/' levels.csv >onelevel.csv
+expect_fail "one level" "$MOE" fit --data onelevel.csv --response kind --x x -K 2 --family multinomial
+expect_fail "level probabilities" "$MOE" fit --data levels.csv --response kind --x x -K 2 --family multinomial --method mirror
+expect_ok "$MOE" simulate -n 500 -K 2 --family multinomial --levels 4 --seed 3 --out simm.csv --truth simm_truth.json
+check "simulate --family multinomial: the truth names 4 levels" grep -q '"3"' simm_truth.json
+expect_ok "$MOE" fit --data simm.csv --response y --x x1 --z z1 -K 2 --family multinomial --starts 3
+
+# =============================================================================
 
 finish
 

@@ -35,9 +35,9 @@ test_that("a method's default step is the registry's: mirror alone is mirror wit
 
 test_that("the families are the registry's, with its links", {
   f <- moe_families()
-  expect_setequal(f$name, c("gaussian", "binomial", "poisson", "negbin", "gamma", "t"))
-  expect_identical(f$link[match(c("gaussian", "binomial", "poisson", "negbin", "gamma", "t"), f$name)],
-                   c("identity", "logit", "log", "log", "log", "identity"))
+  expect_setequal(f$name, c("gaussian", "binomial", "poisson", "negbin", "gamma", "t", "multinomial"))
+  expect_identical(f$link[match(c("gaussian", "binomial", "poisson", "negbin", "gamma", "t", "multinomial"), f$name)],
+                   c("identity", "logit", "log", "log", "log", "identity", "logit"))
   expect_identical(f$dispersion[match(c("gaussian", "binomial", "negbin", "gamma", "t"), f$name)],
                    c("sigma", "", "theta", "shape", "sigma"))
   expect_error(moe(yn ~ x, moe_data("NPreg"), K = 2, family = inverse.gaussian()), "must be gaussian\\(\\), binomial\\(\\)")
