@@ -7,7 +7,6 @@
 #include "moe/gate_mstep.hpp"
 #include "moe/multinomial.hpp"
 #include "moe/shape_family.hpp"
-#include "moe/student_t.hpp"
 #include "ridge.h"
 
 namespace moe {
@@ -207,9 +206,8 @@ void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMSte
 // `max_steps` steps. The shapes of t experts (ν_k, student_t.hpp) take these
 // steps with the t's range.
 void update_shapes(Experts& experts, const ExpertSums& sums, const arma::urowvec& active, int max_steps) {
-  const ShapeFamily* shaped = shape_family(experts.family);
-  const double min_shape = shaped ? shaped->min_shape : kMinNu, max_shape = shaped ? shaped->max_shape : kMaxNu;
-  const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, min_shape, max_shape); };
+  const ShapeParameter range = shape_parameter(experts.family);
+  const auto kept_in_range = [&](const arma::vec& s) { return arma::clamp(s, range.min, range.max); };
   arma::rowvec objective = sums.shape_loglik(experts);
   Experts trial = experts;
   arma::urowvec stuck = 1 - active;  // no halving of its step gained: done for this M-step

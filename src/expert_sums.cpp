@@ -122,7 +122,7 @@ arma::rowvec expert_objectives(const Experts& experts, const ExpertSums& sums) {
       objective(k) = sums.level_sums(k, experts.levels)->objective(level_gate(experts, k).coef);
     return objective;
   }
-  if (shape_family(experts.family) || experts.family == Family::t) return sums.shape_loglik(experts);
+  if (has_shape(experts.family)) return sums.shape_loglik(experts);
   if (experts.family != Family::gaussian) return sums.canonical_loglik(experts.family, experts.coef);
   const arma::rowvec var = arma::square(experts.sigma.t());
   return -sums.mass() % (arma::log(experts.sigma.t()) + 0.5 * std::log(2.0 * arma::datum::pi)) -

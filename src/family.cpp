@@ -4,6 +4,7 @@
 
 #include "moe/gamma.hpp"
 #include "moe/negbin.hpp"
+#include "moe/student_t.hpp"
 
 namespace moe {
 
@@ -50,5 +51,14 @@ Family parse_family(const std::string& name) {
 }
 
 const ShapeFamily* shape_family(Family family) { return family_entry(family).shape; }
+
+ShapeParameter shape_parameter(Family family) {
+  if (const ShapeFamily* shaped = shape_family(family))
+    return {family_entry(family).dispersion, shaped->min_shape, shaped->max_shape};
+  if (family == Family::t) return {"nu", kMinNu, kMaxNu};
+  return {};
+}
+
+bool has_shape(Family family) { return !shape_parameter(family).name.empty(); }
 
 }  // namespace moe

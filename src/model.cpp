@@ -54,11 +54,10 @@ void validate_model(const Model& model, const char* who) {
           "multinomial experts need C >= 2 levels, p(C - 1) coefficients per expert and no shared rows");
   require(has_scale(model.experts.family) || !model.experts.common_sigma, who,
           "a common sigma is for gaussian and t experts only");
-  if (shape_family(model.experts.family) || model.experts.family == Family::t) {
+  if (const ShapeParameter s = shape_parameter(model.experts.family); !s.name.empty()) {
     const arma::vec& shape = model.experts.shape;
-    const std::string name = model.experts.family == Family::t ? "nu" : family_entry(model.experts.family).dispersion;
     require(shape.n_elem == K && shape.is_finite() && arma::all(shape > 0.0), who,
-            name + " must hold K = " + std::to_string(K) + " positive finite values");
+            s.name + " must hold K = " + std::to_string(K) + " positive finite values");
   }
   if (!has_scale(model.experts.family)) return;
   const arma::vec& sigma = model.experts.sigma;

@@ -5,7 +5,6 @@
 
 #include "moe/diagnostics.hpp"
 #include "moe/shape_family.hpp"
-#include "moe/student_t.hpp"
 
 namespace moe {
 
@@ -84,10 +83,10 @@ namespace {
 // Gaussian) and ℓ is flat: the standard errors hold them there (NaN for them).
 arma::uvec free_of_ceiling(const Model& model) {
   const Experts& e = model.experts;
-  const ShapeFamily* shaped = shape_family(e.family);
-  if (!shaped && !e.has_free_nu()) return arma::regspace<arma::uvec>(0, model.n_free() - 1);
-  const double ceiling = shaped ? shaped->max_shape : kMaxNu;
-  const arma::uword K = model.K(), first = model.gate.n_free() + e.coef.n_rows * K + (shaped ? 0 : K);  // full layout
+  const double ceiling = shape_parameter(e.family).max;
+  if (!has_shape(e.family) || e.shape_fixed) return arma::regspace<arma::uvec>(0, model.n_free() - 1);
+  // free_index()'s full layout: the shapes after the coefficients (t experts: after their K σ's)
+  const arma::uword K = model.K(), first = model.gate.n_free() + e.coef.n_rows * K + (has_scale(e.family) ? K : 0);
   const arma::uvec index = free_index(model);
   arma::uvec is_free(model.n_free() + 1, arma::fill::ones);  // the last takes what is not a parameter
   for (arma::uword k = 0; k < e.n_regression(); ++k)

@@ -48,6 +48,19 @@ std::string to_string(Family family);
 /// (Gaussian, t): FamilyEntry::has_scale.
 bool has_scale(Family family);
 
+/// The positive shape that experts of a family hold per expert in
+/// Experts::shape: the negative binomial's size θ ("theta"), the gamma's
+/// shape ("shape"), the t's degrees of freedom ν ("nu"); and the range that
+/// the M-step keeps it in. `name` is empty for the families without one.
+struct ShapeParameter {
+  std::string name;
+  double min = 0.0, max = 0.0;
+};
+ShapeParameter shape_parameter(Family family);
+
+/// Whether experts of `family` have a shape: shape_parameter(family).name is not empty.
+bool has_shape(Family family);
+
 /// Parses a family's name; throws std::invalid_argument
 /// ("moe::parse_family(): ...", listing the registry's names) otherwise.
 Family parse_family(const std::string& name);

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "commands.hpp"
-#include "moe/shape_family.hpp"
 
 namespace moe::cli {
 
@@ -50,7 +49,7 @@ SavedModel random_model(const RandomModelSpec& spec, Rng& rng) {
   m.experts.coef.set_size((spec.p + 1) * (m.experts.levels > 1 ? m.experts.levels - 1 : 1), spec.K);
   m.experts.coef.imbue([&] { return spec.separation * rng.normal(); });
   if (has_scale(m.experts.family)) m.experts.sigma = arma::vec(spec.K, arma::fill::value(spec.sigma));
-  if (shape_family(m.experts.family) || m.experts.family == Family::t) m.experts.shape = arma::vec(spec.K, arma::fill::value(spec.shape));
+  if (has_shape(m.experts.family)) m.experts.shape = arma::vec(spec.K, arma::fill::value(spec.shape));
   m.gate.coef.set_size(spec.q + 1, spec.K);
   m.gate.coef.imbue([&] { return spec.gate_scale * rng.normal(); });
   m.gate.coef.col(spec.K - 1).zeros();
