@@ -36,14 +36,26 @@ struct Candidate {
   bool left_basin = false;  // a move's screened run: out of the basin it moved from
 };
 
-// A finished run, where it started, whether it is degenerate (and why) and
-// how the search came to it besides its start: "" (a finalist), " + split-merge"
-// (a move), " + gaussian fit" (t experts from the Gaussian fit).
+// How the search came to a run besides its start.
+enum class Route { finalist, split_merge, gaussian_fit };
+
+// What SearchReport::best_init adds to the start's strategy for a route.
+const char* suffix(Route route) {
+  switch (route) {
+    case Route::split_merge: return " + split-merge";
+    case Route::gaussian_fit: return " + gaussian fit";  // t experts from the Gaussian search's fit
+    case Route::finalist: break;
+  }
+  return "";
+}
+
+// A finished run, where it started, whether it is degenerate (and why) and how
+// the search came to it.
 struct Finished {
   Fit fit;
   Model initial;
   std::string degeneracy;
-  std::string via;
+  Route route = Route::finalist;
 };
 
 // EM with the options of `em` but at most `iterations` iterations (the
@@ -164,7 +176,7 @@ std::vector<arma::uword> chosen_finalists(const std::vector<Candidate>& candidat
 }
 
 Finished finished(const Fit& fit, const Model& initial, const Dataset& data) {
-  return {fit, initial, degeneracy(fit.model, data, responsibilities(fit.model, data))};
+  return {fit, initial, degeneracy(fit.model, data, responsibilities(fit.model, data)), Route::finalist};
 }
 
 // True when a is the worse end point: degenerate first, then lower ℓ.
@@ -351,7 +363,7 @@ void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>&
     parallel_for(runs.size(), threads, [&](arma::uword f) {
       const Candidate& c = screened[order[f]];
       runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start, false), c.initial, data);
-      runs[f].via = " + split-merge";
+      runs[f].route = Route::split_merge;
     });
     add_maxima(report.maxima, runs, true);
     ends.insert(ends.end(), runs.begin(), runs.end());
@@ -471,7 +483,7 @@ Finished from_gaussian_fit(const Dataset& data, arma::uword K, bool common_sigma
   Fit screened = screening.fit_from(data, initial);
   screened.best_start = gaussian.best_start;
   Finished out = finished(finish(initial, screened, gaussian.best_start, false), initial, data);
-  out.via = " + gaussian fit";
+  out.route = Route::gaussian_fit;
   return out;
 }
 
@@ -524,14 +536,14 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   }
   const double variance_floor = em.expert_options(data).variance_floor;
   if (control.prefer_finite) best = preferred_finite(best, ends, report, data, variance_floor);
-  report.best_init = to_string(candidates[best.fit.best_start].strategy) + best.via;
+  report.best_init = to_string(candidates[best.fit.best_start].strategy) + suffix(best.route);
   report.start = best.initial;
   add_warnings(report, best, variance_floor);
   if (control.record_gradient) best.fit = recorded(best, em, screening_iterations, data, finish);
   std::vector<double> logliks;
   for (const Candidate& c : candidates) logliks.push_back(c.screened.loglik);
   for (const Finished& r : runs)
-    if (r.via.empty()) logliks[r.fit.best_start] = r.fit.loglik;
+    if (r.route == Route::finalist) logliks[r.fit.best_start] = r.fit.loglik;
   best.fit.start_logliks = std::move(logliks);
   best.fit.search = std::move(report);
   return best.fit;
