@@ -5,6 +5,7 @@
 #include "moe/diagnostics.hpp"
 #include "moe/gate_sums.hpp"
 #include "moe/mirror.hpp"
+#include "moe/multinomial.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/standard_errors.hpp"
 
@@ -75,6 +76,18 @@ void add_shape_blocks(arma::mat& H, const Model& model, const Dataset& data, con
   }
 }
 
+// Multinomial experts: expert k's block of −∇²Q, the negative Hessian of its
+// weighted multinomial logit (the gate's, multinomial.hpp), at gate_free + k p(C − 1).
+void add_level_blocks(arma::mat& H, const Experts& experts, const ExpertSums& sums, arma::uword gate_free) {
+  const arma::uword size = experts.coef.n_rows;
+  for (arma::uword k = 0; k < experts.n_experts(); ++k) {
+    const std::unique_ptr<GateSums> level = sums.level_sums(k, experts.levels);
+    level->objective(level_gate(experts, k).coef);
+    const arma::uword at = gate_free + k * size;
+    H.submat(at, at, at + size - 1, at + size - 1) = level->negative_hessian();
+  }
+}
+
 }  // namespace
 
 arma::mat complete_information(const Model& model, const Dataset& data, const arma::mat& targets,
@@ -89,6 +102,10 @@ arma::mat complete_information(const Model& model, const Dataset& data, const ar
     H.submat(0, 0, gate_free - 1, gate_free - 1) = gate.negative_hessian();
   }
   const HostExpertSums sums(data.X, data.offset, stats, kernels);
+  if (model.experts.family == Family::multinomial) {
+    add_level_blocks(H, model.experts, sums, gate_free);
+    return in_free_layout(model, H);
+  }
   arma::cube G;  // Gaussian: Xᵀ W X, and b − G β = Xᵀ W (E[y] − μ); canonical: Xᵀ W b''(η) X
   arma::mat b;
   sums.normal_equations(G, b, model.experts);
@@ -124,14 +141,10 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& o
             "does not compute";
     return;
   }
-  if (fit.experts.family == Family::multinomial) {
-    note_ = "multinomial experts have none yet: moe does not compute their complete information";
-    return;
-  }
   const arma::mat R = responsibilities(fit, data, nullptr, kernels);
   const MirrorObjective em = mirror_objective(data, fit, R, 1.0, kernels);
   posterior_ = complete_information(fit, data, em.targets, em.stats, kernels);
-  if (!shape_family(fit.experts.family)) {  // the model's own statistics have no y for a shape; mirror descent refuses those
+  if (MirrorDescent::takes(fit.experts.family)) {  // the model's own statistics determine the M-step
     const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
     model_ = complete_information(fit, data, own.targets, own.stats, kernels);
   }

@@ -2,7 +2,6 @@
 
 #include "moe/error.hpp"
 #include "moe/search.hpp"
-#include "moe/shape_family.hpp"
 
 namespace moe {
 
@@ -13,10 +12,11 @@ MirrorDescent::MirrorDescent(MirrorOptions options) : options_(std::move(options
 
 MirrorObjective mirror_objective(const Dataset& data, const Model& current, const arma::mat& R, double eta,
                                  const Kernels& kernels) {
+  const ExpertStatistics posterior = posterior_statistics(data.weighted(R), data.y, data.trials);
+  if (eta == 1.0) return {data.group_weighted(R), posterior};  // EM's: the model's own statistics do not enter
   const arma::mat Pi = arma::exp(current.gate.log_probs(data.Z, kernels));
   return {data.group_weighted(eta * R + (1.0 - eta) * Pi),
-          blend(posterior_statistics(data.weighted(R), data.y, data.trials),
-                model_statistics(current.experts, data.X, data.weighted(Pi), data.offset, data.trials), eta)};
+          blend(posterior, model_statistics(current.experts, data.X, data.weighted(Pi), data.offset, data.trials), eta)};
 }
 
 Model MirrorDescent::step(const Dataset& data, const Model& current, const arma::mat& R,
@@ -25,11 +25,13 @@ Model MirrorDescent::step(const Dataset& data, const Model& current, const arma:
   return em_.m_step(data, objective.stats, objective.targets, current, curvature);
 }
 
+bool MirrorDescent::takes(Family family) { return !has_shape(family) && family != Family::multinomial; }
+
 void MirrorDescent::require_family(Family family) {
   const std::string what = family == Family::t             ? "scale weights"
                            : family == Family::multinomial ? "level probabilities"
                                                            : family_entry(family).dispersion;
-  require(!shape_family(family) && family != Family::t && family != Family::multinomial, "MirrorDescent",
+  require(takes(family), "MirrorDescent",
           "mirror descent blends the data's statistics with the model's own, which do not determine a " +
               to_string(family) + " expert's " + what + ": use em, gem, squarem or a gradient method");
 }

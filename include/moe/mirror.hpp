@@ -37,9 +37,13 @@ class MirrorDescent {
   Fit fit(const Dataset& data, arma::uword K, Family family, bool common_sigma = false) const;
   Fit fit_from(const Dataset& data, const Model& start) const;
 
-  /// Throws std::invalid_argument for negbin and gamma experts: the model's
-  /// own statistics, which mirror descent blends with the data's, do not
-  /// determine their shapes (shape_family.hpp).
+  /// Whether mirror descent takes experts of `family`: not negbin, gamma, t
+  /// or multinomial ones, whose M-steps need the observed y (their shapes,
+  /// scale weights, levels), which the model's own statistics, blended with
+  /// the data's, do not have.
+  static bool takes(Family family);
+
+  /// Throws std::invalid_argument, saying why, unless takes(family).
   static void require_family(Family family);
 
   /// One mirror step from `current`, whose responsibilities are R;
