@@ -8,11 +8,21 @@
 namespace moe {
 namespace {
 
+// y as k-means sees it: itself, or for a categorical response (multinomial
+// experts) the indicators of its levels, which have no order.  Result: n×1 or n×C.
+arma::mat response_features(const Dataset& data, Family family) {
+  if (family != Family::multinomial) return data.y;
+  const arma::uword C = static_cast<arma::uword>(data.y.max()) + 1;
+  arma::mat indicators(data.n(), C, arma::fill::zeros);
+  for (arma::uword i = 0; i < data.n(); ++i) indicators(i, static_cast<arma::uword>(data.y(i))) = 1.0;
+  return indicators;
+}
+
 // The non-constant columns of [X, y], each centred and scaled to unit
 // standard deviation (both weighted), transposed: one column per observation,
 // so that a row's features are contiguous for the Lloyd iterations.
-arma::mat standardized_features(const Dataset& data) {
-  const arma::mat raw = arma::join_horiz(data.X, data.y);
+arma::mat standardized_features(const Dataset& data, Family family) {
+  const arma::mat raw = arma::join_horiz(data.X, response_features(data, family));
   const double total = data.total_weight();
   const arma::rowvec mean = arma::sum(data.weighted(raw), 0) / total;
   arma::mat F = raw.each_row() - mean;
@@ -155,8 +165,8 @@ InitMethod init_of_start(InitMethod method, const Dataset& data, arma::uword s) 
   return cycle[s % cycle.size()];
 }
 
-arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng) {
-  return softened(kmeans_labels(standardized_features(data), data.weights, K, rng), K);
+arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng, Family family) {
+  return softened(kmeans_labels(standardized_features(data, family), data.weights, K, rng), K);
 }
 
 arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng) {

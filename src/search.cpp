@@ -105,7 +105,7 @@ arma::vec one_expert_residuals(const EM& em, const Dataset& data, Family family,
 arma::mat strategy_responsibilities(const EM& em, const Dataset& data, arma::uword K, Family family,
                                     bool common_sigma, InitMethod strategy, Rng& rng) {
   switch (strategy) {
-    case InitMethod::kmeans: return kmeans_responsibilities(data, K, rng);
+    case InitMethod::kmeans: return kmeans_responsibilities(data, K, rng, family);
     case InitMethod::random: return random_responsibilities(data.n(), K, rng);
     case InitMethod::hard: return hard_responsibilities(data.n(), K, rng);
     case InitMethod::residual:

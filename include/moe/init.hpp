@@ -46,10 +46,11 @@ InitMethod init_of_start(InitMethod method, const Dataset& data, arma::uword s);
 arma::vec ordered_covariate(const Dataset& data);
 
 /// k-means++ seeding and Lloyd iterations on the standardized non-constant
-/// columns of X and y, each observation counted with its weight (seeds drawn
+/// columns of X and y (for multinomial experts the indicators of y's levels,
+/// which have no order), each observation counted with its weight (seeds drawn
 /// ∝ weight × squared distance, weighted means); hard labels softened to
 /// (1 − 0.1) on the cluster and 0.1/K spread over all.  Result: n×K, rows sum to 1.
-arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng);
+arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng, Family family = Family::gaussian);
 
 /// r_ik ∝ E_ik with E_ik ~ Exponential(1) (a flat Dirichlet draw per row).
 arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng);

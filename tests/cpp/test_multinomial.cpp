@@ -6,6 +6,7 @@
 #include <string>
 
 #include "helpers.hpp"
+#include "moe/init.hpp"
 #include "moe/io.hpp"
 #include "moe/matching.hpp"
 #include "moe/methods.hpp"
@@ -87,6 +88,19 @@ TEST(Multinomial, EveryGradientMethodClimbsAndMirrorDescentRefuses) {
   EXPECT_NE(thrown_by([&] { moe::make_method("mirror:0.5", moe::testing::tight_settings()).fit(data, 2, moe::Family::multinomial, false); })
                 .find("level probabilities"),
             std::string::npos);
+}
+
+// k-means sees a categorical response as its levels' indicators: numbering
+// the levels otherwise gives the same starts.
+TEST(Multinomial, KMeansStartsDoNotDependOnHowTheLevelsAreNumbered) {
+  const moe::Dataset data = moe::testing::draw(multinomial_truth(), 300, 47);
+  moe::Dataset renumbered = data;
+  const arma::vec number_of = {2.0, 0.0, 1.0};
+  for (arma::uword i = 0; i < data.n(); ++i) renumbered.y(i) = number_of(static_cast<arma::uword>(data.y(i)));
+  moe::Rng a(5), b(5);
+  EXPECT_TRUE(arma::approx_equal(moe::kmeans_responsibilities(data, 2, a, moe::Family::multinomial),
+                                 moe::kmeans_responsibilities(renumbered, 2, b, moe::Family::multinomial), "absdiff",
+                                 1e-12));
 }
 
 TEST(Multinomial, ModelFileKeepsTheLevelNames) {
