@@ -22,6 +22,7 @@ moe_boot <- function(object, B = 200, type = c("nonparametric", "parametric"), l
     as.integer(rows_used(object$group)),
     moe_method_name(object$method, control$step, "moe_boot()"), c(control, list(starts = 1L)), as.integer(B), type,
     seed, level, isTRUE(verbose)))
+  b$names <- moe_level_parameters(b$names, if (object$family == "multinomial") object$response_levels)
   table <- data.frame(estimate = b$estimates, se_information = b$se_information, se_bootstrap = b$se_bootstrap,
                       lower = b$interval[, 1], upper = b$interval[, 2], row.names = b$names)
   structure(list(table = table, replicates = `colnames<-`(b$replicates, b$names), logliks = b$logliks, type = type, B = as.integer(B),

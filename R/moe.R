@@ -244,6 +244,18 @@ moe_coefficient_names <- function(family, levels, columns) {
   paste0(rep(levels[-1L], each = length(columns)), ":", columns)
 }
 
+# Internal: the core's parameter names ("expert1.2:x") with the level numbers
+# of multinomial experts' coefficients (from 0, the first level's) replaced by
+# the levels' names ("expert1.other:x"); the names as they are without levels.
+moe_level_parameters <- function(names, levels) {
+  if (length(levels) < 2L) return(names)
+  at <- regmatches(names, regexec("^(expert[0-9]+)\\.([0-9]+):", names))
+  for (i in which(lengths(at) == 3L))
+    names[i] <- sub(at[[i]][1L], paste0(at[[i]][2L], ".", levels[as.integer(at[[i]][3L]) + 1L], ":"), names[i],
+                    fixed = TRUE)
+  names
+}
+
 # Internal: the starting model for the C++ core from a user's 'start' list
 # (experts, gate, sigma; family and common_sigma optional, as in fit$model),
 # with its shapes checked against the designs, which R users see as R errors.
@@ -340,6 +352,7 @@ moe_control <- function(max_iter = 500, tol = 1e-8, init = c("mixed", "kmeans", 
 
 # Internal: names on the fitted matrices.
 moe_name <- function(fit, d, K) {
+  if (!is.null(fit$se)) fit$se$parameters <- moe_level_parameters(fit$se$parameters, d$levels)
   experts <- paste0("expert", seq_len(K))
   dimnames(fit$model$experts) <- list(moe_coefficient_names(fit$model$family, d$levels, colnames(d$X)), experts)
   dimnames(fit$model$gate) <- list(colnames(d$Z), experts)

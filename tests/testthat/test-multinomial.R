@@ -54,6 +54,7 @@ test_that("two multinomial experts: predictions, residuals, simulation and the m
   expect_true(is.factor(s[[1]]))
   expect_identical(levels(s[[1]]), c("a", "b", "c"))
   expect_output(print(summary(fit)), "b:x")
+  expect_true(all(c("expert1.b:x", "expert2.c:(Intercept)") %in% fit$se$parameters))
   path <- tempfile(fileext = ".json")
   moe_write(fit, path)
   back <- moe_read(path)
