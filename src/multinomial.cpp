@@ -31,8 +31,10 @@ arma::mat level_targets(const arma::vec& y, const arma::vec& w, arma::uword leve
 
 arma::mat multinomial_log_density(const Experts& experts, const arma::mat& X, const arma::vec& y) {
   arma::mat out(X.n_rows, experts.n_experts());
-  const arma::uvec known = arma::find_finite(y);
   out.fill(arma::datum::nan);
+  const double C = static_cast<double>(experts.levels);
+  out.rows(arma::find((y < 0.0) || (y >= C))).fill(-arma::datum::inf);  // not one of the experts' levels: P = 0
+  const arma::uvec known = arma::find((y >= 0.0) && (y < C));            // NaN is neither
   const arma::uvec column = level_columns(y(known), experts.levels);
   for (arma::uword k = 0; k < experts.n_experts(); ++k) {
     const arma::mat log_p = level_gate(experts, k).log_probs(X);

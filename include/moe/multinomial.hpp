@@ -34,7 +34,8 @@ arma::uvec level_columns(const arma::vec& y, arma::uword levels);
 /// Targets w_i 1{y_i = c} in the columns of level_gate().  y, w: n;  result: n×C.
 arma::mat level_targets(const arma::vec& y, const arma::vec& w, arma::uword levels);
 
-/// log P(y_i | x_i, k) of every row and expert (NaN where y_i is not a level).
+/// log P(y_i | x_i, k) of every row and expert: −∞ where y_i is below 0 or
+/// at least C (not one of the experts' levels), NaN where y_i is NaN.
 /// X: n×p;  result: n×K.
 arma::mat multinomial_log_density(const Experts& experts, const arma::mat& X, const arma::vec& y);
 

@@ -46,6 +46,7 @@ TEST(Multinomial, DensityIsTheSoftmaxAgainstLevelZero) {
       const arma::rowvec eta = arma::join_horiz(arma::rowvec{0.0}, X.row(i) * B);
       EXPECT_NEAR(log_f(i, k), eta(static_cast<arma::uword>(y(i))) - std::log(arma::accu(arma::exp(eta))), 1e-13);
     }
+  EXPECT_TRUE(arma::all(arma::vectorise(truth.experts.log_density(X, arma::vec{3.0, -1.0})) == -arma::datum::inf));
   const arma::cube P = moe::level_probabilities(truth.experts, X);
   EXPECT_LT(arma::abs(arma::sum(P.slice(1), 1) - 1.0).max(), 1e-14);
   EXPECT_NEAR(std::log(P(0, 2, 0)), log_f(0, 0), 1e-13);
