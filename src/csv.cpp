@@ -51,8 +51,8 @@ std::vector<std::string> split(const std::string& line, const std::string& where
   return cells;
 }
 
-// A finite decimal number filling the whole cell, or NaN (so also for a
-// hexadecimal number or a cell with a NUL byte, which strtod would take in part).
+}  // namespace
+
 double parse_number(const std::string& cell) {
   if (cell.empty() || cell.find_first_of("xX") != std::string::npos) return arma::datum::nan;
   char* end = nullptr;
@@ -61,6 +61,8 @@ double parse_number(const std::string& cell) {
   if (end != cell.c_str() + cell.size() || errno == ERANGE || !std::isfinite(value)) return arma::datum::nan;
   return value;
 }
+
+namespace {
 
 // Calls row(cells, line number) for every non-blank line after the header of
 // the open file `in`, whose header has m cells.

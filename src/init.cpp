@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "moe/error.hpp"
+#include "moe/multinomial.hpp"
 
 namespace moe {
 namespace {
@@ -12,10 +13,7 @@ namespace {
 // experts) the indicators of its levels, which have no order.  Result: n×1 or n×C.
 arma::mat response_features(const Dataset& data, Family family) {
   if (family != Family::multinomial) return data.y;
-  const arma::uword C = static_cast<arma::uword>(data.y.max()) + 1;
-  arma::mat indicators(data.n(), C, arma::fill::zeros);
-  for (arma::uword i = 0; i < data.n(); ++i) indicators(i, static_cast<arma::uword>(data.y(i))) = 1.0;
-  return indicators;
+  return level_targets(data.y, arma::ones(data.n()), count_levels(data.y));
 }
 
 // The non-constant columns of [X, y], each centred and scaled to unit

@@ -143,17 +143,9 @@ void number_groups(Dataset& data, const arma::vec& ids) {
   }
 }
 
-// A cell's number, or NaN when it is not one.
-double number_in(const std::string& cell) {
-  std::istringstream in(cell);
-  double value = arma::datum::nan;
-  in >> value;
-  return in && in.eof() ? value : arma::datum::nan;
-}
-
 // Whether two cells name the same level: as numbers when both are, else as text.
 bool same_level(const std::string& a, const std::string& b) {
-  const double x = number_in(a), y = number_in(b);
+  const double x = parse_number(a), y = parse_number(b);
   return std::isnan(x) || std::isnan(y) ? a == b : x == y;
 }
 
@@ -175,9 +167,9 @@ arma::vec level_numbers(const Table& table, const std::string& column, const std
 
 std::vector<std::string> levels_of(const Table& table, const std::string& column) {
   std::vector<std::string> cells = table.text(column);
-  const bool numeric = std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return !std::isnan(number_in(c)); });
+  const bool numeric = std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return !std::isnan(parse_number(c)); });
   std::sort(cells.begin(), cells.end(), [&](const std::string& a, const std::string& b) {
-    return numeric ? number_in(a) < number_in(b) : a < b;
+    return numeric ? parse_number(a) < parse_number(b) : a < b;
   });
   cells.erase(std::unique(cells.begin(), cells.end(), same_level), cells.end());
   require(std::none_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); }), "data",

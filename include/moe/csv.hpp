@@ -45,6 +45,10 @@ class Table {
   std::vector<BadCell> first_bad_;
 };
 
+/// A finite decimal number filling the whole cell, or NaN (so also for a
+/// hexadecimal number or a cell with a NUL byte, which strtod would take in part).
+double parse_number(const std::string& cell);
+
 /// Writes a header and the rows of `values` with 17 significant digits.
 void write_csv(std::ostream& out, const std::vector<std::string>& names, const arma::mat& values);
 
