@@ -16,15 +16,16 @@ arma::mat response_features(const Dataset& data, Family family) {
   return level_targets(data.y, arma::ones(data.n()), count_levels(data.y));
 }
 
-// The non-constant columns of [X, y], each centred and scaled to unit
-// standard deviation (both weighted), transposed: one column per observation,
-// so that a row's features are contiguous for the Lloyd iterations.
-arma::mat standardized_features(const Dataset& data, Family family) {
-  const arma::mat raw = arma::join_horiz(data.X, response_features(data, family));
-  const double total = data.total_weight();
-  const arma::rowvec mean = arma::sum(data.weighted(raw), 0) / total;
+// The non-constant columns of `raw` (n×d), each centred and scaled to unit
+// standard deviation (both with the rows' weights: n, or empty for 1),
+// transposed: one column per observation, so that a row's features are
+// contiguous for the Lloyd iterations.
+arma::mat standardized(const arma::mat& raw, const arma::vec& weights) {
+  const auto weighted = [&](const arma::mat& M) -> arma::mat { return weights.is_empty() ? M : M.each_col() % weights; };
+  const double total = weights.is_empty() ? static_cast<double>(raw.n_rows) : arma::accu(weights);
+  const arma::rowvec mean = arma::sum(weighted(raw), 0) / total;
   arma::mat F = raw.each_row() - mean;
-  const arma::rowvec sd = arma::sqrt(arma::sum(data.weighted(arma::square(F)), 0) / total);
+  const arma::rowvec sd = arma::sqrt(arma::sum(weighted(arma::square(F)), 0) / total);
   const arma::uvec varying = arma::find(sd > 0.0);
   F = F.cols(varying);
   F.each_row() /= sd.cols(varying);
@@ -164,7 +165,12 @@ InitMethod init_of_start(InitMethod method, const Dataset& data, arma::uword s) 
 }
 
 arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng, Family family) {
-  return softened(kmeans_labels(standardized_features(data, family), data.weights, K, rng), K);
+  const arma::mat features = arma::join_horiz(data.X, response_features(data, family));
+  return softened(kmeans_labels(standardized(features, data.weights), data.weights, K, rng), K);
+}
+
+arma::mat kmeans_responsibilities(const arma::mat& features, arma::uword K, Rng& rng) {
+  return softened(kmeans_labels(standardized(features, {}), {}, K, rng), K);
 }
 
 arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng) {

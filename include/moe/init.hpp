@@ -52,6 +52,10 @@ arma::vec ordered_covariate(const Dataset& data);
 /// (1 − 0.1) on the cluster and 0.1/K spread over all.  Result: n×K, rows sum to 1.
 arma::mat kmeans_responsibilities(const Dataset& data, arma::uword K, Rng& rng, Family family = Family::gaussian);
 
+/// The same for the rows of a feature matrix (n×d, every row counted once):
+/// k-means on its standardized non-constant columns.  Result: n×K.
+arma::mat kmeans_responsibilities(const arma::mat& features, arma::uword K, Rng& rng);
+
 /// r_ik ∝ E_ik with E_ik ~ Exponential(1) (a flat Dirichlet draw per row).
 arma::mat random_responsibilities(arma::uword n, arma::uword K, Rng& rng);
 

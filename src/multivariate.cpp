@@ -1,0 +1,248 @@
+#include "moe/multivariate.hpp"
+
+#include <cmath>
+
+#include "moe/error.hpp"
+#include "moe/estimator.hpp"
+#include "moe/gate_mstep.hpp"
+#include "moe/init.hpp"
+#include "moe/rng.hpp"
+#include "parallel.h"
+
+namespace moe {
+namespace {
+
+// Every entry finite and at most 1e100 in magnitude.
+void require_moderate(const arma::mat& M, const char* what) {
+  require(M.is_finite() && (M.is_empty() || arma::abs(M).max() <= 1e100), "fit_multivariate",
+          std::string(what) + " has values that are not finite or beyond 1e100 in magnitude");
+}
+
+// log Σ_k exp(L_ik) of every row.  L: n×K.
+arma::vec row_log_sum_exp(const arma::mat& L) {
+  const arma::vec top = arma::max(L, 1);
+  return top + arma::log(arma::sum(arma::exp(L.each_col() - top), 1));
+}
+
+// Whether Σ (m×m) is too close to singular to be a maximum: not positive
+// definite, a variance below 1e-10 of the response's own, or correlations
+// so close to ±1 that the correlation matrix's reciprocal condition number is
+// below 1e-10 (the likelihood grows without bound as such an expert
+// collapses onto too few rows).
+bool near_singular(const arma::mat& sigma, const arma::rowvec& response_variance) {
+  const arma::vec variance = sigma.diag();
+  if (arma::any(variance <= 1e-10 * response_variance.t()) || !arma::all(variance > 0.0)) return true;
+  const arma::vec scale = 1.0 / arma::sqrt(variance);
+  const arma::mat correlation = sigma % (scale * scale.t());
+  arma::mat L;
+  return !arma::chol(L, correlation) || arma::rcond(correlation) < 1e-10;
+}
+
+// The start's responsibilities: k-means on [X, Y], a random hard partition or
+// random soft responsibilities, in turn.
+arma::mat start_responsibilities(const MultivariateData& data, arma::uword K, arma::uword s, Rng& rng) {
+  switch (s % 3) {
+    case 0: return kmeans_responsibilities(arma::join_horiz(data.X, data.Y), K, rng);
+    case 1: return hard_responsibilities(data.n(), K, rng);
+    default: break;
+  }
+  return random_responsibilities(data.n(), K, rng);
+}
+
+// EM from responsibilities R until ℓ rises by at most tol·(1 + |ℓ|).
+MultivariateFit run_em(const MultivariateData& data, const arma::mat& R, const MultivariateOptions& options) {
+  MultivariateFit fit;
+  fit.model = maximize(data, R, options.structure, Gate::uniform(data.Z.n_cols, R.n_cols));
+  std::vector<double> trace;
+  while (true) {
+    const arma::mat L = fit.model.log_joint(data);
+    const arma::vec lse = row_log_sum_exp(L);
+    const double next = arma::accu(lse);
+    if (!std::isfinite(next)) throw numerical_error("moe::fit_multivariate(): the log-likelihood is not finite");
+    trace.push_back(next);
+    fit.converged = trace.size() > 1 && next - fit.loglik <= options.tol * (1.0 + std::abs(next));
+    fit.loglik = next;
+    if (fit.converged || fit.iterations >= options.max_iter) {
+      fit.posterior = arma::exp(L.each_col() - lse);
+      break;
+    }
+    fit.model = maximize(data, arma::exp(L.each_col() - lse), options.structure, fit.model.gate);
+    ++fit.iterations;
+  }
+  fit.trace = arma::vec(trace);
+  return fit;
+}
+
+// AIC, BIC (n the rows, as mclust's) and ICL of a fit.
+void add_criteria(MultivariateFit& fit, const MultivariateData& data) {
+  const double d = static_cast<double>(fit.model.n_free());
+  fit.aic = -2.0 * fit.loglik + 2.0 * d;
+  fit.bic = -2.0 * fit.loglik + d * std::log(static_cast<double>(data.n()));
+  fit.icl = fit.bic - 2.0 * arma::accu(arma::log(arma::max(fit.posterior, 1)));
+}
+
+void validate_start(const arma::mat& start, const MultivariateData& data, arma::uword K) {
+  require(start.n_rows == data.n() && start.n_cols == K, "fit_multivariate",
+          "the starting responsibilities must be n x K (" + std::to_string(data.n()) + " x " + std::to_string(K) + ")");
+  require(start.is_finite() && arma::all(arma::vectorise(start) >= 0.0) && arma::all(arma::sum(start, 1) > 0.0),
+          "fit_multivariate", "the starting responsibilities must be finite, >= 0, with a positive sum in every row");
+}
+
+}  // namespace
+
+void validate(const MultivariateData& data, arma::uword K, Covariance structure) {
+  const arma::uword n = data.n(), m = data.Y.n_cols;
+  require(K >= 1, "fit_multivariate", "K must be at least 1");
+  require(n >= 1 && m >= 1, "fit_multivariate", "the response has no rows or no columns");
+  require(data.X.n_rows == n && data.Z.n_rows == n, "fit_multivariate",
+          "the response, the expert design and the gate design must have the same rows");
+  require(data.X.n_cols >= 1 && data.Z.n_cols >= 1, "fit_multivariate",
+          "the expert and gate designs need at least one column (an intercept)");
+  require_moderate(data.Y, "the response");
+  require_moderate(data.X, "the expert design");
+  require_moderate(data.Z, "the gate design");
+  require(m <= n, "fit_multivariate",
+          "the response has " + std::to_string(m) + " columns but only " + std::to_string(n) + " rows (m > n)");
+  MultivariateModel shape;
+  shape.gate = Gate::uniform(data.Z.n_cols, K);
+  shape.experts.structure = structure;
+  shape.experts.coef.set_size(data.X.n_cols, m, K);
+  require(n * m >= shape.n_free(), "fit_multivariate",
+          "too few rows: " + std::to_string(n) + " rows of " + std::to_string(m) + " responses for the " +
+              std::to_string(shape.n_free()) + " parameters of " + std::to_string(K) + " experts with covariance " +
+              to_string(structure));
+}
+
+arma::uword MultivariateExperts::n_free() const {
+  return coef.n_elem + covariance_parameters(structure, n_responses(), n_experts());
+}
+
+arma::cube MultivariateExperts::mean(const arma::mat& X) const {
+  arma::cube out(X.n_rows, n_responses(), n_experts());
+  for (arma::uword k = 0; k < n_experts(); ++k) out.slice(k) = X * coef.slice(k);
+  return out;
+}
+
+arma::mat MultivariateExperts::log_density(const arma::mat& X, const arma::mat& Y) const {
+  return mvn_log_density(Y, mean(X), covariance);
+}
+
+arma::mat MultivariateModel::log_joint(const MultivariateData& data) const {
+  return gate.log_probs(data.Z) + experts.log_density(data.X, data.Y);
+}
+
+arma::mat MultivariateModel::predict_mean(const MultivariateData& data) const {
+  const arma::mat pi = arma::exp(gate.log_probs(data.Z));
+  const arma::cube means = experts.mean(data.X);
+  arma::mat out(data.X.n_rows, experts.n_responses(), arma::fill::zeros);
+  for (arma::uword k = 0; k < K(); ++k) out += means.slice(k).each_col() % pi.col(k);
+  return out;
+}
+
+arma::mat responsibilities(const MultivariateModel& model, const MultivariateData& data) {
+  const arma::mat L = model.log_joint(data);
+  return arma::exp(L.each_col() - row_log_sum_exp(L));
+}
+
+double loglik(const MultivariateModel& model, const MultivariateData& data) {
+  return arma::accu(row_log_sum_exp(model.log_joint(data)));
+}
+
+MultivariateModel maximize(const MultivariateData& data, const arma::mat& R, Covariance structure, Gate gate) {
+  const arma::uword K = R.n_cols, m = data.Y.n_cols;
+  const arma::vec weight = arma::sum(R, 0).t();
+  MultivariateModel model;
+  model.experts.structure = structure;
+  model.experts.coef.set_size(data.X.n_cols, m, K);
+  arma::cube scatter(m, m, K);
+  for (arma::uword k = 0; k < K; ++k) {
+    const arma::mat WX = data.X.each_col() % R.col(k);
+    arma::mat B;
+    if (!(weight(k) > 0.0) || !arma::solve(B, WX.t() * data.X, WX.t() * data.Y,
+                                           arma::solve_opts::likely_sympd + arma::solve_opts::no_approx))
+      throw numerical_error("moe::fit_multivariate(): the weighted design of expert " + std::to_string(k + 1) +
+                            " is singular (too few rows)");
+    model.experts.coef.slice(k) = B;
+    const arma::mat residual = data.Y - data.X * B;
+    scatter.slice(k) = residual.t() * (residual.each_col() % R.col(k));
+  }
+  model.experts.covariance = covariance_step(structure, scatter, weight);
+  const arma::rowvec response_variance = arma::var(data.Y, 1, 0);
+  for (arma::uword k = 0; k < K; ++k)
+    if (near_singular(model.experts.covariance.slice(k), response_variance))
+      throw numerical_error("moe::fit_multivariate(): the covariance of expert " + std::to_string(k + 1) +
+                            " is singular (too few rows for its structure)");
+  update_gate(gate, data.Z, R);
+  model.gate = std::move(gate);
+  return model;
+}
+
+arma::uword MultivariateFit::starts_at_best() const {
+  const arma::uvec finite = arma::find_finite(start_logliks);
+  return arma::accu(arma::abs(start_logliks(finite) - loglik) <= 1e-6 * (1.0 + std::abs(loglik)));
+}
+
+MultivariateFit fit_multivariate(const MultivariateData& data, arma::uword K, const MultivariateOptions& options) {
+  validate(data, K, options.structure);
+  require(options.starts >= 1, "fit_multivariate", "starts must be at least 1");
+  if (!options.start.is_empty()) validate_start(options.start, data, K);
+  const arma::uword starts = options.start.is_empty() ? options.starts : 1;
+  std::vector<MultivariateFit> fits(starts);
+  arma::vec logliks(starts);
+  parallel_for(starts, thread_count(options.threads), [&](arma::uword s) {
+    Rng rng(start_seed(options.seed, s));
+    const arma::mat R = options.start.is_empty() ? start_responsibilities(data, K, s, rng) : options.start;
+    try {
+      fits[s] = run_em(data, R, options);
+      logliks(s) = fits[s].loglik;
+    } catch (const numerical_error&) {
+      logliks(s) = arma::datum::nan;
+    }
+  });
+  const arma::uvec finite = arma::find_finite(logliks);
+  require(!finite.is_empty(), "fit_multivariate",
+          "the data cannot support " + std::to_string(K) + " experts with covariance structure " +
+              to_string(options.structure) + ": every start left an expert with a singular covariance or too few "
+              "rows (try fewer experts, or a structure with fewer parameters such as EEE, VII or EII)");
+  const arma::uword best = finite(arma::index_max(logliks(finite)));  // the first of equal maxima
+  MultivariateFit fit = std::move(fits[best]);
+  fit.start_logliks = logliks;
+  fit.best_start = best;
+  add_criteria(fit, data);
+  return fit;
+}
+
+MultivariateSelection select_multivariate(const MultivariateData& data, const std::vector<arma::uword>& Ks,
+                                          const std::vector<Covariance>& structures, Criterion criterion,
+                                          MultivariateOptions options) {
+  require(!Ks.empty() && !structures.empty(), "select_multivariate", "give at least one K and one structure");
+  validate(data, 1, Covariance::EII);
+  MultivariateSelection out;
+  out.criterion = criterion;
+  for (const arma::uword K : Ks)
+    for (const Covariance structure : structures) {
+      for (const auto& c : out.candidates)
+        require(c.K != K || c.structure != structure, "select_multivariate", "repeated candidate");
+      MultivariateSelection::Candidate candidate;
+      candidate.K = K;
+      candidate.structure = structure;
+      options.structure = structure;
+      try {
+        candidate.fit = fit_multivariate(data, K, options);
+        candidate.fitted = true;
+        const MultivariateFit& f = candidate.fit;
+        candidate.value = criterion == Criterion::aic ? f.aic : criterion == Criterion::icl ? f.icl : f.bic;
+      } catch (const std::invalid_argument& e) {
+        candidate.note = e.what();
+      }
+      out.candidates.push_back(std::move(candidate));
+    }
+  arma::vec values(out.candidates.size());
+  for (arma::uword c = 0; c < values.n_elem; ++c) values(c) = out.candidates[c].value;
+  require(arma::any(values < arma::datum::inf), "select_multivariate",
+          "no candidate could be fitted: " + out.candidates.front().note);
+  out.best = values.index_min();
+  return out;
+}
+
+}  // namespace moe

@@ -1,0 +1,210 @@
+// Multivariate Gaussian experts (multivariate.hpp) and their covariance
+// structures (covariance.hpp).
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+#include "moe/error.hpp"
+#include "moe/multivariate.hpp"
+
+namespace moe {
+namespace {
+
+// Two bivariate regression experts with a gate on x: expert 1 has positively
+// correlated noise, expert 2 negatively and larger.
+MultivariateModel bivariate_truth() {
+  MultivariateModel truth;
+  truth.gate.coef = arma::mat{{0.3, 0.0}, {2.0, 0.0}};
+  truth.experts.structure = Covariance::VVV;
+  truth.experts.coef.set_size(2, 2, 2);
+  truth.experts.coef.slice(0) = arma::mat{{1.0, -2.0}, {2.0, 0.5}};
+  truth.experts.coef.slice(1) = arma::mat{{-1.0, 3.0}, {-1.5, 1.0}};
+  truth.experts.covariance.set_size(2, 2, 2);
+  truth.experts.covariance.slice(0) = arma::mat{{0.25, 0.1}, {0.1, 0.16}};
+  truth.experts.covariance.slice(1) = arma::mat{{0.5, -0.2}, {-0.2, 0.3}};
+  return truth;
+}
+
+MultivariateData draw_bivariate(const MultivariateModel& truth, arma::uword n, std::uint64_t seed) {
+  Rng rng(seed);
+  MultivariateData data;
+  data.X = testing::random_design(n, 1, rng);
+  data.Z = data.X;
+  data.Y.set_size(n, 2);
+  const arma::mat pi = arma::exp(truth.gate.log_probs(data.Z));
+  for (arma::uword i = 0; i < n; ++i) {
+    const arma::uword k = rng.uniform() < pi(i, 0) ? 0 : 1;
+    const arma::mat L = arma::chol(truth.experts.covariance.slice(k), "lower");
+    const arma::vec e = {rng.normal(), rng.normal()};
+    data.Y.row(i) = data.X.row(i) * truth.experts.coef.slice(k) + (L * e).t();
+  }
+  return data;
+}
+
+TEST(Covariance, EachStructureMaximizesItsObjectiveWithinItself) {
+  Rng rng(1);
+  const arma::uword m = 3, K = 2;
+  arma::cube scatter(m, m, K);
+  for (arma::uword k = 0; k < K; ++k) {
+    arma::mat A(m, 20);
+    A.imbue([&] { return rng.normal(); });
+    scatter.slice(k) = A * A.t();
+  }
+  const arma::vec weight = {20.0, 30.0};
+  for (const Covariance s : covariance_structures()) {
+    const double best = covariance_objective(covariance_step(s, scatter, weight), scatter, weight);
+    for (int trial = 0; trial < 50; ++trial) {  // other members of the structure: the steps of perturbed scatters
+      arma::cube other = scatter;
+      for (arma::uword k = 0; k < K; ++k) {
+        arma::mat B(m, m);
+        B.imbue([&] { return 0.3 * rng.normal(); });
+        other.slice(k) += B * B.t();
+      }
+      const arma::vec other_weight = weight + arma::vec{rng.uniform(), rng.uniform()};
+      EXPECT_LE(covariance_objective(covariance_step(s, other, other_weight), scatter, weight), best + 1e-12)
+          << to_string(s);
+    }
+  }
+}
+
+TEST(Covariance, CountsParametersAsMclust) {
+  // mclust's nVarParams for d = 3, G = 2
+  const arma::uword expected[] = {1, 2, 3, 6, 6, 12};
+  for (arma::uword s = 0; s < 6; ++s)
+    EXPECT_EQ(covariance_parameters(covariance_structures()[s], 3, 2), expected[s]) << to_string(covariance_structures()[s]);
+  for (const Covariance s : covariance_structures()) EXPECT_EQ(parse_covariance(to_string(s)), s);
+  EXPECT_NE(testing::thrown_by([] { parse_covariance("VEV"); }).find("EII, VII, EEI, VVI, EEE or VVV"),
+            std::string::npos);
+}
+
+TEST(Covariance, DensityIsTheTextbookOne) {
+  Rng rng(2);
+  arma::mat Y(6, 2);
+  Y.imbue([&] { return rng.normal(); });
+  arma::cube means(6, 2, 1);
+  means.slice(0).fill(0.5);
+  arma::cube sigma(2, 2, 1);
+  sigma.slice(0) = arma::mat{{2.0, 0.6}, {0.6, 1.0}};
+  const arma::mat f = mvn_log_density(Y, means, sigma);
+  for (arma::uword i = 0; i < Y.n_rows; ++i) {
+    const arma::rowvec d = Y.row(i) - 0.5;
+    const double direct = -0.5 * arma::as_scalar(d * arma::inv_sympd(sigma.slice(0)) * d.t()) -
+                          0.5 * std::log(arma::det(sigma.slice(0))) - std::log(2.0 * arma::datum::pi);
+    EXPECT_NEAR(f(i, 0), direct, 1e-12);
+  }
+  sigma.slice(0) = arma::mat{{1.0, 1.0}, {1.0, 1.0}};
+  EXPECT_THROW(mvn_log_density(Y, means, sigma), numerical_error);
+}
+
+TEST(Multivariate, OneResponseEqualsTheUnivariateGaussianExperts) {
+  const Model truth = testing::gaussian_truth();
+  const Dataset data = testing::draw(truth, 800, 3);
+  MethodSettings settings = testing::tight_settings();
+  settings.control.tol = 1e-13;
+  settings.control.max_iter = 5000;
+  const MultivariateData one{arma::mat(data.y), data.X, data.Z, {}, {}, {}};
+  MultivariateOptions options;
+  options.tol = 1e-13;
+  options.max_iter = 5000;
+  options.start = responsibilities(truth, data);
+  for (const bool common : {false, true}) {
+    Model start = truth;
+    start.experts.common_sigma = common;
+    if (common) start.experts.sigma.fill(arma::mean(truth.experts.sigma));
+    options.structure = common ? Covariance::EEE : Covariance::VVV;
+    const MultivariateFit fit = fit_multivariate(one, truth.K(), options);
+    const Fit reference = make_method("em", settings).fit_from(data, start);
+    EXPECT_NEAR(fit.loglik, reference.loglik, 1e-8 * std::abs(reference.loglik)) << common;
+    for (arma::uword k = 0; k < truth.K(); ++k) {
+      EXPECT_LT(arma::abs(fit.model.experts.coef.slice(k).col(0) - reference.model.experts.coef.col(k)).max(), 1e-5);
+      EXPECT_NEAR(std::sqrt(fit.model.experts.covariance(0, 0, k)), reference.model.experts.sigma(k), 1e-5);
+    }
+    EXPECT_EQ(fit.model.n_free(), reference.model.n_free());
+    // the one-column structures with a common variance (EII, EEI, EEE) are one, as are those without (VII, VVI, VVV)
+    for (const Covariance s : covariance_structures()) {
+      options.structure = s;
+      const bool shared = s == Covariance::EII || s == Covariance::EEI || s == Covariance::EEE;
+      if (shared == common) EXPECT_NEAR(fit_multivariate(one, truth.K(), options).loglik, fit.loglik, 1e-8 * std::abs(fit.loglik));
+    }
+  }
+}
+
+TEST(Multivariate, RecoversABivariateRegressionMixtureAndNeverLowersTheLikelihood) {
+  const MultivariateModel truth = bivariate_truth();
+  const MultivariateData data = draw_bivariate(truth, 4000, 5);
+  MultivariateOptions options;
+  options.starts = 6;
+  const MultivariateFit fit = fit_multivariate(data, 2, options);
+  EXPECT_TRUE(fit.converged);
+  EXPECT_GE(arma::min(arma::diff(fit.trace)), -1e-9 * std::abs(fit.loglik));
+  EXPECT_GE(fit.loglik, loglik(truth, data));
+  const arma::uword first = fit.model.experts.coef(0, 0, 0) > 0.0 ? 0 : 1;  // the truth's expert 1
+  for (arma::uword k = 0; k < 2; ++k) {
+    const arma::uword j = k == 0 ? first : 1 - first;
+    EXPECT_LT(arma::abs(fit.model.experts.coef.slice(j) - truth.experts.coef.slice(k)).max(), 0.1) << k;
+    EXPECT_LT(arma::abs(fit.model.experts.covariance.slice(j) - truth.experts.covariance.slice(k)).max(), 0.06) << k;
+  }
+  const double slope = fit.model.gate.coef(1, first) - fit.model.gate.coef(1, 1 - first);
+  EXPECT_NEAR(slope, 2.0, 0.3);
+  EXPECT_EQ(fit.model.n_free(), 2u + 2 * 4 + 6);
+  EXPECT_NEAR(fit.bic, -2.0 * fit.loglik + 16.0 * std::log(4000.0), 1e-6);
+  EXPECT_GE(fit.icl, fit.bic);
+}
+
+TEST(Multivariate, ASeedGivesTheSameFitOnAnyNumberOfThreads) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 600, 7);
+  MultivariateOptions options;
+  options.starts = 5;
+  options.structure = Covariance::VVI;
+  options.threads = 1;
+  const MultivariateFit one = fit_multivariate(data, 3, options);
+  options.threads = 2;
+  const MultivariateFit two = fit_multivariate(data, 3, options);
+  EXPECT_EQ(one.loglik, two.loglik);
+  EXPECT_EQ(one.best_start, two.best_start);
+  EXPECT_TRUE(arma::approx_equal(one.model.experts.coef, two.model.experts.coef, "absdiff", 0.0));
+}
+
+TEST(Multivariate, SelectionFindsTheNumberOfExperts) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 1500, 11);
+  MultivariateOptions options;
+  options.starts = 4;
+  const MultivariateSelection s =
+      select_multivariate(data, {1, 2, 3}, {Covariance::EII, Covariance::VVV}, Criterion::bic, options);
+  ASSERT_EQ(s.candidates.size(), 6u);
+  EXPECT_EQ(s.candidates[s.best].K, 2u);
+  EXPECT_EQ(s.candidates[s.best].structure, Covariance::VVV);
+  for (const auto& c : s.candidates) EXPECT_TRUE(c.fitted) << c.note;
+}
+
+TEST(Multivariate, RefusesWhatTheDataCannotSupport) {
+  MultivariateData data = draw_bivariate(bivariate_truth(), 40, 13);
+  MultivariateData wide = data;
+  wide.Y = arma::randn(3, 5);
+  wide.X = arma::ones(3, 1);
+  wide.Z = wide.X;
+  EXPECT_NE(testing::thrown_by([&] { fit_multivariate(wide, 1); }).find("5 columns but only 3 rows (m > n)"),
+            std::string::npos);
+  EXPECT_NE(testing::thrown_by([&] { fit_multivariate(data, 9); }).find("too few rows"), std::string::npos);
+  MultivariateData collinear = data;  // y2 = 2 y1: no full covariance matrix is positive definite
+  collinear.Y.col(1) = 2.0 * collinear.Y.col(0);
+  MultivariateOptions options;
+  options.structure = Covariance::EEE;
+  EXPECT_NE(testing::thrown_by([&] { fit_multivariate(collinear, 2, options); })
+                .find("cannot support 2 experts with covariance structure EEE"),
+            std::string::npos);
+  options.structure = Covariance::EEI;
+  EXPECT_NO_THROW(fit_multivariate(collinear, 2, options));
+  MultivariateData bad = data;
+  bad.Y(3, 1) = arma::datum::nan;
+  EXPECT_NE(testing::thrown_by([&] { fit_multivariate(bad, 2); }).find("the response has values that are not finite"),
+            std::string::npos);
+  options.start = arma::ones(10, 2);
+  EXPECT_NE(testing::thrown_by([&] { fit_multivariate(data, 2, options); }).find("must be n x K"), std::string::npos);
+  MultivariateSelection s = select_multivariate(collinear, {1, 2}, {Covariance::EEI, Covariance::EEE}, Criterion::bic);
+  EXPECT_TRUE(s.candidates[2].fitted);
+  EXPECT_FALSE(s.candidates[3].fitted);
+  EXPECT_NE(s.candidates[3].note.find("cannot support"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace moe
