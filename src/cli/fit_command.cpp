@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "model_json.hpp"
 #include "fit_options.hpp"
+#include "multivariate_fit.hpp"
 #include "progress_line.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/error.hpp"
@@ -183,6 +184,10 @@ Model start_model(const FitArgs& args, const Specification& spec) {
 }
 
 void run_fit(const FitArgs& args) {
+  if (is_multivariate(args.common)) {
+    require(args.start.empty() && !args.no_se, "fit", "--start and --no-se are not available with several responses");
+    return run_multivariate_fit(args.common, args.method, args.out, args.quiet);
+  }
   const Dataset data = args.common.dataset();
   const Specification spec = args.common.specification(data);
   MethodSettings settings = args.common.settings();

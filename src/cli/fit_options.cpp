@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "moe/backend.hpp"
 #include "moe/diagnostics.hpp"
+#include "moe/error.hpp"
 
 namespace moe::cli {
 
@@ -14,6 +15,7 @@ Specification FitOptions::specification(const Dataset& data) const {
 }
 
 Dataset FitOptions::dataset() const {
+  require(covariance.empty(), "fit", "--covariance needs several responses (--response y1,y2: multivariate Gaussian experts)");
   const Table table = Table::read(data);
   Specification spec = specification(Dataset{});
   if (parse_family(family) == Family::multinomial) spec.levels = levels_of(table, response);
@@ -60,7 +62,8 @@ MethodSettings FitOptions::settings() const {
 
 void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with_experts) {
   cmd->add_option("--data", o.data, "CSV file with a header row")->required(data_required);
-  cmd->add_option("--response,-y", o.response, "Response column")->required(data_required);
+  cmd->add_option("--response,-y", o.response, "Response column; several, comma-separated, for multivariate Gaussian "
+                                              "experts (fit, select)")->required(data_required);
   cmd->add_option("--x", o.x, "Expert covariates, comma-separated (default: intercept only)");
   cmd->add_option("--x-fixed", o.x_fixed, "Expert covariates whose coefficient all experts share, comma-separated "
                                         "(flexmix's FLXMRglmfix fixed; each expert keeps its own intercept)");
@@ -84,6 +87,9 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
     cmd->add_option("-K,--experts", o.K, "Number of experts")->required()->check(count_between(1, 1000));
   cmd->add_option("--family", o.family, "Expert family: " + families_help())
       ->check(family_name())->capture_default_str();
+  cmd->add_option("--covariance", o.covariance, "Several responses: the experts' covariance structure, mclust's EII, "
+                                                "VII, EEI, VVI, EEE or VVV (fit: one, default VVV; select: a "
+                                                "comma-separated list, default all)");
   cmd->add_option("--nu", o.nu, "t experts: hold every expert's degrees of freedom at this value (> 0) instead of "
                                 "estimating them (e.g. 4 for robust regressions; a large value gives Gaussian experts)")
       ->check(positive_number());

@@ -13,7 +13,7 @@ namespace moe::cli {
 
 struct FitOptions {
   // the defaults are the library's (IterationControl, MethodSettings)
-  std::string data, response, x, x_fixed, z, group, weights, offset, trials, family = "gaussian",
+  std::string data, response, x, x_fixed, z, group, weights, offset, trials, covariance, family = "gaussian",
       init = to_string(IterationControl{}.init), device = "cpu";
   arma::uword K = 0, max_iter = IterationControl{}.max_iter, batch_size = 0;
   arma::uword starts = IterationControl{}.starts, screening_iterations = IterationControl{}.screening_iterations,

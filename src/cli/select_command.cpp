@@ -7,7 +7,9 @@
 
 #include "commands.hpp"
 #include "fit_options.hpp"
+#include "multivariate_fit.hpp"
 #include "moe/csv.hpp"
+#include "moe/error.hpp"
 #include "moe/diagnostics.hpp"
 #include "moe/standard_errors.hpp"
 #include "moe/selection.hpp"
@@ -54,6 +56,11 @@ void write_selection_table(std::ostream& out, const Selection& s) {
 }
 
 void run_select(const SelectArgs& args) {
+  if (is_multivariate(args.common)) {
+    require(args.method == "em", "select", "several responses are fitted by --method em only");
+    return run_multivariate_select(args.common, args.experts, parse_criterion(args.criterion), args.table, args.out,
+                                   args.quiet);
+  }
   const Dataset data = args.common.dataset();
   const Specification spec = args.common.specification(data);
   MethodSettings settings = args.common.settings();

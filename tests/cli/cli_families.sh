@@ -311,6 +311,27 @@ check "simulate --family multinomial: the truth names 4 levels" grep -q '"3"' si
 expect_ok "$MOE" fit --data simm.csv --response y --x x1 --z z1 -K 2 --family multinomial --starts 3
 
 # =============================================================================
+# Several responses: multivariate Gaussian experts.
+# =============================================================================
+awk 'BEGIN { srand(4); print "x,y1,y2"
+  for (i = 1; i <= 400; i++) { x = 2 * rand() - 1; k = rand() < 1 / (1 + exp(-3 * x))
+    e1 = sqrt(-2 * log(rand())) * cos(6.2831853 * rand()); e2 = sqrt(-2 * log(rand())) * cos(6.2831853 * rand())
+    if (k) print x "," (1 + 2 * x + 0.3 * e1) "," (-1 + 0.2 * e1 + 0.2 * e2)
+    else print x "," (-1 - x + 0.5 * e1) "," (2 + x + 0.4 * e2) } }' >two.csv
+expect_ok "$MOE" fit --data two.csv --response y1,y2 --x x --z x -K 2 --starts 4 --out mv.json
+check "two responses: the fit names its structure" test "$(json_top covariance mv.json)" = '"VVV"'
+check "two responses: 2 + 2*2*2 + 6 parameters" test "$(json_top df mv.json)" = 16
+check "two responses: the summary prints the covariances" grep -q "^cov y2 " "$WORK/out"
+expect_ok "$MOE" select --data two.csv --response y1,y2 --x x --z x -K 1,2 --covariance EII,VVV --starts 4 --table sel.csv
+check "select over K and structure: 4 candidates" test "$(csv_rows sel.csv)" = 4
+check "select over K and structure: K = 2 chosen" grep -q "^2,[A-Z]*,.*,1$" sel.csv
+expect_fail "--covariance needs several responses" "$MOE" fit --data two.csv --response y1 --x x -K 2 --covariance VVV
+expect_fail "unknown covariance structure 'VEV'" "$MOE" fit --data two.csv --response y1,y2 -K 2 --covariance VEV
+expect_fail "--weights is not available with several responses" "$MOE" fit --data two.csv --response y1,y2 -K 2 --weights x
+head -n 3 two.csv >tiny.csv
+expect_fail "3 columns but only 2 rows (m > n)" "$MOE" fit --data tiny.csv --response x,y1,y2 -K 1
+
+# =============================================================================
 
 finish
 

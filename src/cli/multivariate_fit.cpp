@@ -1,0 +1,213 @@
+#include "multivariate_fit.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "moe/csv.hpp"
+#include "moe/error.hpp"
+
+namespace moe::cli {
+namespace {
+
+// The options that a multivariate fit has no use for, refused by name.
+void refuse_univariate_options(const FitOptions& o) {
+  const auto refuse = [](bool given, const char* option) {
+    require(!given, "fit", std::string(option) + " is not available with several responses (multivariate Gaussian experts)");
+  };
+  refuse(o.family != "gaussian", "--family other than gaussian");
+  refuse(!o.weights.empty(), "--weights");
+  refuse(!o.offset.empty(), "--offset");
+  refuse(!o.trials.empty(), "--trials");
+  refuse(!o.group.empty(), "--group");
+  refuse(!o.x_fixed.empty(), "--x-fixed");
+  refuse(o.point_mass.has_value(), "--point-mass");
+  refuse(o.common_sigma, "--common-sigma (use --covariance EEE, EEI or EII)");
+  refuse(o.device != "cpu", "--device cuda");
+}
+
+MultivariateData multivariate_data(const FitOptions& o) {
+  refuse_univariate_options(o);
+  const Table table = Table::read(o.data);
+  MultivariateData data;
+  data.y_names = split_names(o.response);
+  for (std::size_t a = 0; a < data.y_names.size(); ++a)
+    for (std::size_t b = a + 1; b < data.y_names.size(); ++b)
+      require(data.y_names[a] != data.y_names[b], "fit", "the response '" + data.y_names[a] + "' is named twice");
+  data.Y = table.columns(data.y_names);
+  data.X = make_design(table.columns(split_names(o.x)), !o.no_intercept);
+  data.Z = make_design(table.columns(split_names(o.z)), !o.no_intercept);
+  data.x_names = design_names(split_names(o.x), !o.no_intercept);
+  data.z_names = design_names(split_names(o.z), !o.no_intercept);
+  return data;
+}
+
+MultivariateOptions multivariate_options(const FitOptions& o) {
+  MultivariateOptions out;
+  out.starts = o.starts;
+  out.seed = o.seed;
+  out.max_iter = o.max_iter;
+  out.tol = o.tol;
+  out.threads = o.threads;
+  return out;
+}
+
+// The structures of --covariance: one for fit (default VVV), a list for select (default all).
+std::vector<Covariance> structures_of(const FitOptions& o, bool list) {
+  if (o.covariance.empty()) return list ? covariance_structures() : std::vector<Covariance>{Covariance::VVV};
+  std::vector<Covariance> out;
+  for (const std::string& name : split_names(o.covariance)) out.push_back(parse_covariance(name));
+  require(list || out.size() == 1, "fit", "--covariance takes one structure for fit (several for select)");
+  return out;
+}
+
+nlohmann::json matrix_rows(const arma::mat& M) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (arma::uword r = 0; r < M.n_rows; ++r) rows.push_back(arma::conv_to<std::vector<double>>::from(M.row(r)));
+  return rows;
+}
+
+nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data) {
+  const MultivariateModel& m = fit.model;
+  nlohmann::json experts = nlohmann::json::array();
+  for (arma::uword k = 0; k < m.K(); ++k)
+    experts.push_back({{"coef", matrix_rows(m.experts.coef.slice(k))}, {"covariance", matrix_rows(m.experts.covariance.slice(k))}});
+  std::vector<double> starts;
+  for (const double l : fit.start_logliks) starts.push_back(l);  // NaN (a failed start) is written as null
+  return {{"family", "gaussian"},
+          {"responses", data.y_names},
+          {"covariance", to_string(m.experts.structure)},
+          {"K", m.K()},
+          {"n", data.n()},
+          {"experts", {{"names", data.x_names}, {"experts", experts}}},
+          {"gate", {{"names", data.z_names}, {"coef", matrix_rows(m.gate.coef)}, {"reference", m.K()}}},
+          {"loglik", fit.loglik},
+          {"df", m.n_free()},
+          {"aic", fit.aic},
+          {"bic", fit.bic},
+          {"icl", fit.icl},
+          {"iterations", fit.iterations},
+          {"converged", fit.converged},
+          {"best_start", fit.best_start + 1},
+          {"starts_at_best", fit.starts_at_best()},
+          {"start_logliks", starts}};
+}
+
+void print_fit(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o) {
+  const MultivariateModel& m = fit.model;
+  std::printf("Mixture of %llu multivariate Gaussian experts (%llu responses: %s), covariance %s, n = %llu, "
+              "method em, %llu starts\n",
+              static_cast<unsigned long long>(m.K()), static_cast<unsigned long long>(m.experts.n_responses()),
+              o.response.c_str(), to_string(m.experts.structure).c_str(), static_cast<unsigned long long>(data.n()),
+              static_cast<unsigned long long>(fit.start_logliks.n_elem));
+  std::printf("log-likelihood %.10g   df %llu   AIC %.8g   BIC %.8g   ICL %.8g\n", fit.loglik,
+              static_cast<unsigned long long>(m.n_free()), fit.aic, fit.bic, fit.icl);
+  const arma::uword failed = fit.start_logliks.n_elem - arma::find_finite(fit.start_logliks).eval().n_elem;
+  std::printf("best from start %llu, reached by %llu of %llu starts (%llu failed: an expert collapsed); "
+              "iterations %llu, %s\n",
+              static_cast<unsigned long long>(fit.best_start + 1), static_cast<unsigned long long>(fit.starts_at_best()),
+              static_cast<unsigned long long>(fit.start_logliks.n_elem), static_cast<unsigned long long>(failed),
+              static_cast<unsigned long long>(fit.iterations), fit.converged ? "converged" : "not converged (--max-iter)");
+  if (fit.starts_at_best() == 1 && fit.start_logliks.n_elem > 1)
+    std::printf("warning: the best maximum was reached by one start only: try more --starts\n");
+  const arma::rowvec weight = arma::mean(fit.posterior, 0);
+  for (arma::uword k = 0; k < m.K(); ++k) {
+    std::printf("Expert %llu (posterior share %.4f)\n%-16s", static_cast<unsigned long long>(k + 1), weight(k), "");
+    for (const std::string& y : data.y_names) std::printf(" %14s", y.c_str());
+    std::printf("\n");
+    for (arma::uword j = 0; j < m.experts.coef.n_rows; ++j) {
+      std::printf("%-16s", data.x_names[j].c_str());
+      for (arma::uword r = 0; r < m.experts.n_responses(); ++r) std::printf(" %14.6g", m.experts.coef(j, r, k));
+      std::printf("\n");
+    }
+    for (arma::uword r = 0; r < m.experts.n_responses(); ++r) {
+      std::printf("%-16s", ("cov " + data.y_names[r]).c_str());
+      for (arma::uword c = 0; c < m.experts.n_responses(); ++c) std::printf(" %14.6g", m.experts.covariance(r, c, k));
+      std::printf("\n");
+    }
+  }
+  if (m.K() > 1) {
+    std::printf("Gate (log-odds against the last expert):\n");
+    for (arma::uword j = 0; j < m.gate.coef.n_rows; ++j) {
+      std::printf("%-16s", data.z_names[j].c_str());
+      for (arma::uword k = 0; k + 1 < m.K(); ++k) std::printf(" %14.6g", m.gate.coef(j, k));
+      std::printf("\n");
+    }
+  }
+}
+
+void write_json(const std::string& out, const nlohmann::json& j, const char* who) {
+  if (!out.empty()) open_output(out, who) << j.dump(2) << '\n';
+}
+
+void print_candidates(const MultivariateSelection& s) {
+  std::printf("%4s %9s %18s %6s %16s %16s %16s\n", "K", "structure", "loglik", "df", "AIC", "BIC", "ICL");
+  for (std::size_t c = 0; c < s.candidates.size(); ++c) {
+    const auto& cand = s.candidates[c];
+    const MultivariateFit& f = cand.fit;
+    std::printf("%4llu %9s ", static_cast<unsigned long long>(cand.K), to_string(cand.structure).c_str());
+    if (cand.fitted)
+      std::printf("%18.10g %6llu %16.8g %16.8g %16.8g%s\n", f.loglik, static_cast<unsigned long long>(f.model.n_free()),
+                  f.aic, f.bic, f.icl, c == s.best ? ("   <- smallest " + to_string(s.criterion)).c_str() : "");
+    else
+      std::printf("  not fitted: %s\n", cand.note.c_str());
+  }
+}
+
+// One CSV row per candidate; a candidate that could not be fitted has empty cells.
+void write_candidates(std::ostream& out, const MultivariateSelection& s) {
+  out << "K,covariance,loglik,df,aic,bic,icl,iterations,chosen\n";
+  char line[256];
+  for (std::size_t c = 0; c < s.candidates.size(); ++c) {
+    const auto& cand = s.candidates[c];
+    const MultivariateFit& f = cand.fit;
+    out << cand.K << ',' << to_string(cand.structure) << ',';
+    if (cand.fitted) {
+      std::snprintf(line, sizeof line, "%.17g,%llu,%.17g,%.17g,%.17g,%llu", f.loglik,
+                    static_cast<unsigned long long>(f.model.n_free()), f.aic, f.bic, f.icl,
+                    static_cast<unsigned long long>(f.iterations));
+      out << line;
+    } else {
+      out << ",,,,,";
+    }
+    out << ',' << (c == s.best ? 1 : 0) << '\n';
+  }
+}
+
+}  // namespace
+
+bool is_multivariate(const FitOptions& options) { return split_names(options.response).size() > 1; }
+
+void run_multivariate_fit(const FitOptions& o, const std::string& method, const std::string& out, bool quiet) {
+  require(method == "em", "fit", "several responses are fitted by --method em only");
+  const MultivariateData data = multivariate_data(o);
+  MultivariateOptions options = multivariate_options(o);
+  options.structure = structures_of(o, false).front();
+  if (!out.empty()) require_writable(out, "fit");
+  const MultivariateFit fit = fit_multivariate(data, o.K, options);
+  if (!quiet) print_fit(fit, data, o);
+  write_json(out, fit_json(fit, data), "fit");
+}
+
+void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>& Ks, Criterion criterion,
+                             const std::string& table, const std::string& out, bool quiet) {
+  const MultivariateData data = multivariate_data(o);
+  if (!out.empty()) require_writable(out, "select");
+  if (!table.empty() && table != "-") require_writable(table, "select");
+  const MultivariateSelection s = select_multivariate(data, Ks, structures_of(o, true), criterion, multivariate_options(o));
+  if (!quiet) {
+    std::printf("Experts and covariance structures for %s (responses %s), n = %llu, %llu starts each\n", o.data.c_str(),
+                o.response.c_str(), static_cast<unsigned long long>(data.n()), static_cast<unsigned long long>(o.starts));
+    print_candidates(s);
+  }
+  if (table == "-") write_candidates(std::cout, s);
+  if (!table.empty() && table != "-") {
+    std::ofstream file = open_output(table, "select");
+    write_candidates(file, s);
+  }
+  write_json(out, fit_json(s.candidates[s.best].fit, data), "select");
+}
+
+}  // namespace moe::cli
