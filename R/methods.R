@@ -245,6 +245,7 @@ moe_newdata <- function(object, newdata, with_response) {
                       "predict.moe()", object$response_levels[2L],
                       if (object$family == "multinomial") object$response_levels)
     out[c("y", "trials")] <- y[c("y", "trials")]
+    out$Y <- y$Y
   }
   out
 }

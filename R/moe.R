@@ -99,9 +99,10 @@ moe_response <- function(y, family, who = "moe()", success = NULL, levels = NULL
   if (is.null(y)) stop(who, ": the formula has no response", call. = FALSE)
   if (family == "multinomial") return(moe_levels(y, who, levels))
   if (family == "binomial" && NCOL(y) == 2L) return(moe_binomial_counts(y, who))
+  if (family == "gaussian" && NCOL(y) > 1L) return(moe_responses(y, who))
   if (NCOL(y) > 1L)
-    stop(who, ": the response must be one column (binomial experts also take cbind(successes, failures))",
-         call. = FALSE)
+    stop(who, ": the response must be one column (binomial experts also take cbind(successes, failures), ",
+         "Gaussian experts cbind(y1, y2, ...))", call. = FALSE)
   if (is.character(y))
     stop(who, ": the response is character; convert it with factor() (binomial) or as.numeric()",
          call. = FALSE)
@@ -191,7 +192,7 @@ moe_design <- function(formula, data, family, na.action, weights = NULL, fixed =
   y <- moe_response(response, family)
   shared <- which(attr(x$matrix, "assign") %in% match(f$fixed, attr(x$terms, "term.labels")))
   groups <- moe_groups(mf, f$group)
-  list(X = x$matrix, Z = z$matrix, shared = shared, group = groups$number, group_variable = f$group, group_names = groups$names, y = y$y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
+  list(X = x$matrix, Z = z$matrix, shared = shared, group = groups$number, group_variable = f$group, group_names = groups$names, y = y$y, Y = y$Y, trials = y$trials, weights = as.numeric(w), offset = x$offset,
        levels = if (!is.null(y$levels)) y$levels else if (is.factor(response)) levels(response),
        expert_terms = x$terms, gate_terms = z$terms, xlevels = x$levels, zlevels = z$levels,
        na.action = attr(mf, "na.action"))
@@ -370,7 +371,7 @@ moe_name <- function(fit, d, K) {
 # Fit a gated mixture of experts.
 moe <- function(formula, data, K, family = gaussian(), method = "em",
                 control = moe_control(), starts = 30, start = NULL, responsibilities = NULL,
-                weights = NULL, fixed = NULL, group = NULL, point_mass = NULL, nu = NULL,
+                weights = NULL, fixed = NULL, group = NULL, point_mass = NULL, nu = NULL, covariance = NULL,
                 na.action = stats::na.omit) {
   call <- match.call()
   family <- moe_family(family)
@@ -384,6 +385,12 @@ moe <- function(formula, data, K, family = gaussian(), method = "em",
          " experts only", call. = FALSE)
   if (missing(data)) data <- environment(formula)
   d <- moe_design(formula, data, family, na.action, substitute(weights), fixed, group)
+  if (!is.null(d$Y))
+    return(moe_multivariate(match.call(), formula, d, if (!missing(K)) K, covariance, method, control, starts, start,
+                            responsibilities, point_mass, nu))
+  if (!is.null(covariance))
+    stop("moe(): 'covariance' needs several responses, cbind(y1, y2, ...) ~ ... (multivariate Gaussian experts)",
+         call. = FALSE)
   if (!moe_whole(starts, 1, 100000))
     stop("moe(): 'starts' must be a whole number from 1 to 100000", call. = FALSE)
   if (missing(K)) K <- NULL

@@ -1,11 +1,13 @@
 # Choosing the number of experts: one fit per K, compared by AIC, BIC or ICL.
 
-moe_select <- function(formula, data, K = 1:4, criterion = c("BIC", "AIC", "ICL"), ...) {
+moe_select <- function(formula, data, K = 1:4, criterion = c("BIC", "AIC", "ICL"), covariance = NULL, ...) {
   criterion <- match.arg(toupper(criterion), c("BIC", "AIC", "ICL"))
   if (!is.numeric(K) || length(K) == 0L || !all(vapply(K, moe_whole, logical(1), low = 1)))
     stop("moe_select(): 'K' must be whole numbers >= 1", call. = FALSE)
   if (anyDuplicated(K)) stop("moe_select(): K = ", K[anyDuplicated(K)], " is listed twice", call. = FALSE)
   if (missing(data)) data <- environment(formula)
+  if (moe_is_multivariate(formula, covariance, list(...)$family))
+    return(moe_select_multivariate(formula, data, K, covariance, criterion, ...))
   call <- match.call()
   call[[1L]] <- quote(moe)
   call$criterion <- NULL
@@ -31,7 +33,7 @@ moe_select <- function(formula, data, K = 1:4, criterion = c("BIC", "AIC", "ICL"
 
 print.moe_select <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   shown <- x$table
-  shown$chosen <- ifelse(seq_len(nrow(shown)) == match(x$best$K, shown$K), paste("<- smallest", x$criterion), "")
+  shown$chosen <- ifelse(seq_len(nrow(shown)) == which.min(shown[[x$criterion]]), paste("<- smallest", x$criterion), "")
   print(shown, digits = digits, row.names = FALSE)
   invisible(x)
 }

@@ -6,7 +6,7 @@ packages=(cmake make g++ libarmadillo-dev libopenblas-dev liblapack-dev
           libgtest-dev libcli11-dev nlohmann-json3-dev zlib1g-dev gnuplot-nox
           dataset-fashion-mnist)
 if [ "${1:-}" = "--with-r" ]; then
-  packages+=(r-base-core r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-flexmix r-cran-mixtools r-cran-mass r-cran-pscl r-cran-nnet)
+  packages+=(r-base-core r-cran-rcpp r-cran-rcpparmadillo r-cran-testthat r-cran-flexmix r-cran-mixtools r-cran-mass r-cran-pscl r-cran-nnet r-cran-mclust)
 fi
 missing=()
 for p in "${packages[@]}"; do

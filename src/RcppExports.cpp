@@ -240,6 +240,44 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_fit_multivariate_cpp
+Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
+RcppExport SEXP _moe_moe_fit_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP KSEXP, SEXP structureSEXP, SEXP startsSEXP, SEXP seedSEXP, SEXP max_iterSEXP, SEXP tolSEXP, SEXP threadsSEXP, SEXP R0SEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::mat& >::type Y(YSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< int >::type K(KSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
+    Rcpp::traits::input_parameter< int >::type starts(startsSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_fit_multivariate_cpp(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, R0));
+    return rcpp_result_gen;
+END_RCPP
+}
+// moe_evaluate_multivariate_cpp
+Rcpp::List moe_evaluate_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const arma::mat& Y, const arma::mat& X, const arma::mat& Z);
+RcppExport SEXP _moe_moe_evaluate_multivariate_cpp(SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::cube& >::type coef(coefSEXP);
+    Rcpp::traits::input_parameter< const arma::cube& >::type covariance(covarianceSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type gate(gateSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type Y(YSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type Z(ZSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_evaluate_multivariate_cpp(coef, covariance, gate, structure, Y, X, Z));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 19},
@@ -256,6 +294,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_check_method_cpp", (DL_FUNC) &_moe_moe_check_method_cpp, 2},
     {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},
     {"_moe_moe_defaults_cpp", (DL_FUNC) &_moe_moe_defaults_cpp, 0},
+    {"_moe_moe_fit_multivariate_cpp", (DL_FUNC) &_moe_moe_fit_multivariate_cpp, 11},
+    {"_moe_moe_evaluate_multivariate_cpp", (DL_FUNC) &_moe_moe_evaluate_multivariate_cpp, 7},
     {NULL, NULL, 0}
 };
 

@@ -1,0 +1,72 @@
+// The R glue of multivariate Gaussian experts (multivariate.hpp): converts
+// between R objects and the library's types, and nothing else.
+#include <RcppArmadillo.h>
+
+#include "moe/multivariate.hpp"
+
+namespace {
+
+moe::MultivariateData multivariate_data(const arma::mat& Y, const arma::mat& X, const arma::mat& Z) {
+  return moe::MultivariateData{Y, X, Z, {}, {}, {}};
+}
+
+Rcpp::List fit_to_list(const moe::MultivariateFit& fit) {
+  const moe::MultivariateModel& m = fit.model;
+  return Rcpp::List::create(
+      Rcpp::Named("coef") = m.experts.coef, Rcpp::Named("covariance") = m.experts.covariance,
+      Rcpp::Named("gate") = m.gate.coef, Rcpp::Named("structure") = moe::to_string(m.experts.structure),
+      Rcpp::Named("loglik") = fit.loglik, Rcpp::Named("df") = static_cast<double>(m.n_free()),
+      Rcpp::Named("aic") = fit.aic, Rcpp::Named("bic") = fit.bic, Rcpp::Named("icl") = fit.icl,
+      Rcpp::Named("iterations") = static_cast<double>(fit.iterations), Rcpp::Named("converged") = fit.converged,
+      Rcpp::Named("trace") = fit.trace, Rcpp::Named("start_logliks") = fit.start_logliks,
+      Rcpp::Named("best_start") = static_cast<double>(fit.best_start + 1),
+      Rcpp::Named("starts_at_best") = static_cast<double>(fit.starts_at_best()),
+      Rcpp::Named("posterior") = fit.posterior);
+}
+
+moe::MultivariateModel model_from(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
+                                  const std::string& structure) {
+  moe::MultivariateModel model;
+  model.experts.structure = moe::parse_covariance(structure);
+  model.experts.coef = coef;
+  model.experts.covariance = covariance;
+  model.gate.coef = gate;
+  return model;
+}
+
+}  // namespace
+
+// Fits K multivariate Gaussian experts with covariance `structure` to the
+// responses Y (n×m), expert design X and gate design Z; from `R0`
+// (responsibilities, n×K) when given, else from `starts` seeded starts.
+// [[Rcpp::export]]
+Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K,
+                                    const std::string& structure, int starts, double seed, int max_iter, double tol,
+                                    int threads, Rcpp::Nullable<Rcpp::NumericMatrix> R0) {
+  moe::MultivariateOptions options;
+  options.structure = moe::parse_covariance(structure);
+  options.starts = static_cast<arma::uword>(starts);
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.max_iter = static_cast<arma::uword>(max_iter);
+  options.tol = tol;
+  options.threads = static_cast<unsigned>(threads);
+  if (R0.isNotNull()) options.start = Rcpp::as<arma::mat>(Rcpp::NumericMatrix(R0));
+  return fit_to_list(moe::fit_multivariate(multivariate_data(Y, X, Z), static_cast<arma::uword>(K), options));
+}
+
+// A fitted model's values on data: the mixture mean (n×m), the gate's
+// probabilities (n×K), and, with the responses Y, the posterior (n×K) and ℓ.
+// [[Rcpp::export]]
+Rcpp::List moe_evaluate_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
+                                         const std::string& structure, const arma::mat& Y, const arma::mat& X,
+                                         const arma::mat& Z) {
+  const moe::MultivariateModel model = model_from(coef, covariance, gate, structure);
+  const moe::MultivariateData data = multivariate_data(Y.is_empty() ? arma::mat(X.n_rows, coef.n_cols) : Y, X, Z);
+  Rcpp::List out = Rcpp::List::create(Rcpp::Named("mean") = model.predict_mean(data),
+                                      Rcpp::Named("gate") = arma::mat(arma::exp(model.gate.log_probs(Z))));
+  if (!Y.is_empty()) {
+    out["posterior"] = moe::responsibilities(model, data);
+    out["loglik"] = moe::loglik(model, data);
+  }
+  return out;
+}
