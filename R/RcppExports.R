@@ -57,8 +57,8 @@ moe_defaults_cpp <- function() {
     .Call(`_moe_moe_defaults_cpp`)
 }
 
-moe_fit_multivariate_cpp <- function(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, R0) {
-    .Call(`_moe_moe_fit_multivariate_cpp`, Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, R0)
+moe_fit_multivariate_cpp <- function(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, moves, R0) {
+    .Call(`_moe_moe_fit_multivariate_cpp`, Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, moves, R0)
 }
 
 moe_evaluate_multivariate_cpp <- function(coef, covariance, gate, structure, Y, X, Z) {

@@ -49,7 +49,8 @@ moe_multivariate <- function(call, formula, d, K, covariance, method, control, s
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
   fit <- moe_core("moe()", moe_fit_multivariate_cpp(d$Y, d$X, d$Z, as.integer(K), structure, as.integer(starts), seed,
                                                     as.integer(control$max_iter), control$tol,
-                                                    as.integer(control$threads), responsibilities))
+                                                    as.integer(control$threads), isTRUE(control$split_merge),
+                                                    responsibilities))
   moe_name_multivariate(c(fit, list(call = call, formula = formula, family = "gaussian", K = as.integer(K),
                                     nobs = nrow(d$Y), Y = d$Y, X = d$X, Z = d$Z, expert_terms = d$expert_terms,
                                     gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
@@ -80,10 +81,12 @@ moe_evaluate_multivariate <- function(object, Y, X, Z) {
 print.moe_mv <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat(sprintf("Mixture of %d multivariate Gaussian experts (%s), covariance %s, n = %d\n", x$K,
               paste(colnames(x$Y), collapse = ", "), x$structure, x$nobs))
-  cat(sprintf("log-likelihood %s   df %d   BIC %s   ICL %s   (%d iterations, %s; best start reached by %d of %d)\n",
+  cat(sprintf("log-likelihood %s   df %d   BIC %s   ICL %s   (%d iterations, %s)\n",
               format(x$loglik, digits = 10), as.integer(x$df), format(x$bic, digits = 8), format(x$icl, digits = 8),
-              as.integer(x$iterations), if (x$converged) "converged" else "not converged",
-              as.integer(x$starts_at_best), length(x$start_logliks)))
+              as.integer(x$iterations), if (x$converged) "converged" else "not converged"))
+  cat(sprintf("best start's maximum reached by %d of %d starts; replace moves kept %d of %d\n",
+              as.integer(x$starts_at_best), length(x$start_logliks), as.integer(x$moves[["kept"]]),
+              as.integer(x$moves[["tried"]])))
   for (k in seq_len(x$K)) {
     cat(sprintf("\nExpert %d (posterior share %.4f): coefficients\n", k, mean(x$posterior[, k])))
     print(x$coef[, , k, drop = FALSE][, , 1L], digits = digits)

@@ -241,8 +241,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_fit_multivariate_cpp
-Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
-RcppExport SEXP _moe_moe_fit_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP KSEXP, SEXP structureSEXP, SEXP startsSEXP, SEXP seedSEXP, SEXP max_iterSEXP, SEXP tolSEXP, SEXP threadsSEXP, SEXP R0SEXP) {
+Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
+RcppExport SEXP _moe_moe_fit_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP KSEXP, SEXP structureSEXP, SEXP startsSEXP, SEXP seedSEXP, SEXP max_iterSEXP, SEXP tolSEXP, SEXP threadsSEXP, SEXP movesSEXP, SEXP R0SEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -256,8 +256,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
     Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< bool >::type moves(movesSEXP);
     Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_multivariate_cpp(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, R0));
+    rcpp_result_gen = Rcpp::wrap(moe_fit_multivariate_cpp(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, moves, R0));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -294,7 +295,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_check_method_cpp", (DL_FUNC) &_moe_moe_check_method_cpp, 2},
     {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},
     {"_moe_moe_defaults_cpp", (DL_FUNC) &_moe_moe_defaults_cpp, 0},
-    {"_moe_moe_fit_multivariate_cpp", (DL_FUNC) &_moe_moe_fit_multivariate_cpp, 11},
+    {"_moe_moe_fit_multivariate_cpp", (DL_FUNC) &_moe_moe_fit_multivariate_cpp, 12},
     {"_moe_moe_evaluate_multivariate_cpp", (DL_FUNC) &_moe_moe_evaluate_multivariate_cpp, 7},
     {NULL, NULL, 0}
 };

@@ -38,15 +38,34 @@ bool near_singular(const arma::mat& sigma, const arma::rowvec& response_variance
   return !arma::chol(L, correlation) || arma::rcond(correlation) < 1e-10;
 }
 
-// The start's responsibilities: k-means on [X, Y], a random hard partition or
-// random soft responsibilities, in turn.
+// Responsibilities of K distinct rows' responses taken as the means of
+// Gaussians with the responses' own covariance (equal weights).  Result: n×K.
+arma::mat random_centre_responsibilities(const MultivariateData& data, arma::uword K, Rng& rng) {
+  const arma::uword n = data.n();
+  arma::uvec centre(K);
+  for (arma::uword k = 0; k < K; ++k) {
+    do centre(k) = rng.index(n);
+    while (arma::any(centre.head(k) == centre(k)) && n >= K);
+  }
+  const arma::mat covariance = arma::cov(data.Y, 1) + 1e-12 * arma::eye(data.Y.n_cols, data.Y.n_cols);
+  arma::cube means(n, data.Y.n_cols, K), sigma(covariance.n_rows, covariance.n_cols, K);
+  for (arma::uword k = 0; k < K; ++k) {
+    means.slice(k) = arma::repmat(data.Y.row(centre(k)), n, 1);
+    sigma.slice(k) = covariance;
+  }
+  const arma::mat L = mvn_log_density(data.Y, means, sigma);
+  return arma::exp(L.each_col() - row_log_sum_exp(L));
+}
+
+// The start's responsibilities: k-means on [X, Y], random centres, a random
+// hard partition, random centres, in turn.
 arma::mat start_responsibilities(const MultivariateData& data, arma::uword K, arma::uword s, Rng& rng) {
-  switch (s % 3) {
+  switch (s % 4) {
     case 0: return kmeans_responsibilities(arma::join_horiz(data.X, data.Y), K, rng);
-    case 1: return hard_responsibilities(data.n(), K, rng);
+    case 2: return hard_responsibilities(data.n(), K, rng);
     default: break;
   }
-  return random_responsibilities(data.n(), K, rng);
+  return random_centre_responsibilities(data, K, rng);
 }
 
 // EM from responsibilities R until ℓ rises by at most tol·(1 + |ℓ|).
@@ -71,6 +90,40 @@ MultivariateFit run_em(const MultivariateData& data, const arma::mat& R, const M
   }
   fit.trace = arma::vec(trace);
   return fit;
+}
+
+// The model with expert j replaced by a tight copy of expert k: its
+// coefficients, a quarter of its covariance and its gate column.
+MultivariateModel tight_copy(MultivariateModel model, arma::uword j, arma::uword k) {
+  model.experts.coef.slice(j) = model.experts.coef.slice(k);
+  model.experts.covariance.slice(j) = model.experts.covariance.slice(k) / 4.0;
+  model.gate.coef.col(j) = model.gate.coef.col(k);
+  return model;
+}
+
+// Rounds of replace moves (MultivariateOptions::moves) from `fit`.
+void improve_by_moves(MultivariateFit& fit, const MultivariateData& data, const MultivariateOptions& options) {
+  const arma::uword K = fit.model.K();
+  for (bool improved = K > 1; improved;) {
+    improved = false;
+    MultivariateFit best = fit;
+    for (arma::uword j = 0; j < K; ++j)
+      for (arma::uword k = 0; k < K; ++k) {
+        if (j == k) continue;
+        ++fit.moves_tried;
+        try {
+          MultivariateFit moved = run_em(data, responsibilities(tight_copy(fit.model, j, k), data), options);
+          if (moved.loglik > best.loglik + 1e-8 * (1.0 + std::abs(best.loglik))) best = std::move(moved);
+        } catch (const numerical_error&) {  // an expert collapsed: not a move
+        }
+      }
+    if (best.loglik > fit.loglik) {
+      best.moves_tried = fit.moves_tried;
+      best.moves_kept = fit.moves_kept + 1;
+      fit = std::move(best);
+      improved = true;
+    }
+  }
 }
 
 // AIC, BIC (n the rows, as mclust's) and ICL of a fit.
@@ -206,6 +259,7 @@ MultivariateFit fit_multivariate(const MultivariateData& data, arma::uword K, co
               "rows (try fewer experts, or a structure with fewer parameters such as EEE, VII or EII)");
   const arma::uword best = finite(arma::index_max(logliks(finite)));  // the first of equal maxima
   MultivariateFit fit = std::move(fits[best]);
+  if (options.moves && options.start.is_empty()) improve_by_moves(fit, data, options);
   fit.start_logliks = logliks;
   fit.best_start = best;
   add_criteria(fit, data);

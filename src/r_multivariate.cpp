@@ -21,6 +21,8 @@ Rcpp::List fit_to_list(const moe::MultivariateFit& fit) {
       Rcpp::Named("trace") = fit.trace, Rcpp::Named("start_logliks") = fit.start_logliks,
       Rcpp::Named("best_start") = static_cast<double>(fit.best_start + 1),
       Rcpp::Named("starts_at_best") = static_cast<double>(fit.starts_at_best()),
+      Rcpp::Named("moves") = Rcpp::NumericVector::create(Rcpp::_["tried"] = static_cast<double>(fit.moves_tried),
+                                                         Rcpp::_["kept"] = static_cast<double>(fit.moves_kept)),
       Rcpp::Named("posterior") = fit.posterior);
 }
 
@@ -42,7 +44,7 @@ moe::MultivariateModel model_from(const arma::cube& coef, const arma::cube& cova
 // [[Rcpp::export]]
 Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K,
                                     const std::string& structure, int starts, double seed, int max_iter, double tol,
-                                    int threads, Rcpp::Nullable<Rcpp::NumericMatrix> R0) {
+                                    int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0) {
   moe::MultivariateOptions options;
   options.structure = moe::parse_covariance(structure);
   options.starts = static_cast<arma::uword>(starts);
@@ -50,6 +52,7 @@ Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, cons
   options.max_iter = static_cast<arma::uword>(max_iter);
   options.tol = tol;
   options.threads = static_cast<unsigned>(threads);
+  options.moves = moves;
   if (R0.isNotNull()) options.start = Rcpp::as<arma::mat>(Rcpp::NumericMatrix(R0));
   return fit_to_list(moe::fit_multivariate(multivariate_data(Y, X, Z), static_cast<arma::uword>(K), options));
 }

@@ -87,7 +87,13 @@ struct MultivariateOptions {
   arma::uword max_iter = 1000;
   double tol = 1e-10;        ///< stop when ℓ rises by at most tol·(1 + |ℓ|)
   unsigned threads = 0;      ///< threads for the starts (0: every core); the fit does not depend on it
-  /// Responsibilities to start from (n×K), instead of the starts: one run.
+  /// After the starts, replace moves (K ≥ 2): expert j replaced by a tight
+  /// copy of expert k (its mean, a quarter of its covariance, its gate
+  /// weight shared), then EM; the best move of a round is kept when ℓ rises,
+  /// and rounds go on until none does. They find the dense expert nested in a
+  /// broad one that partitions of the rows rarely start from.
+  bool moves = true;
+  /// Responsibilities to start from (n×K), instead of the starts: one run, no moves.
   arma::mat start;
 };
 
@@ -99,6 +105,7 @@ struct MultivariateFit {
   arma::vec trace;         ///< ℓ at every iteration of the best start
   arma::vec start_logliks; ///< each start's final ℓ (NaN: the start failed, an expert collapsed)
   arma::uword best_start = 0;
+  arma::uword moves_tried = 0, moves_kept = 0;  ///< the replace moves (MultivariateOptions::moves)
   arma::mat posterior;     ///< n×K responsibilities at the fit
   double aic = 0.0, bic = 0.0, icl = 0.0;
 
@@ -107,8 +114,10 @@ struct MultivariateFit {
 };
 
 /// Fits K experts by EM from the starts (cycling k-means on the standardized
-/// [X, Y], random hard partitions and random soft responsibilities, each seeded
-/// by start_seed(seed, s)), or from options.start. Throws
+/// [X, Y], random centres, random hard partitions and random centres again,
+/// each seeded by start_seed(seed, s)), then the replace moves; or from
+/// options.start. Random centres: K distinct rows' responses as the means,
+/// with the responses' covariance, give the rows' responsibilities. Throws
 /// std::invalid_argument for bad data (validate) and when every start fails,
 /// naming the structure the data cannot support.
 MultivariateFit fit_multivariate(const MultivariateData& data, arma::uword K, const MultivariateOptions& options = {});

@@ -105,7 +105,7 @@ void add_fit_options(CLI::App* cmd, FitOptions& o, bool data_required, bool with
   cmd->add_option("--finalists", o.finalists, "The best screened starts run to the end; the best is kept (0: "
                                               "15, or half of --starts if that is more)")
       ->check(count_between(0, 100000))->capture_default_str();
-  cmd->add_flag("--no-split-merge", o.no_split_merge, "Skip the split-and-merge moves after the finalists");
+  cmd->add_flag("--no-split-merge", o.no_split_merge, "Skip the split-and-merge moves after the finalists (several responses: the replace moves after the starts)");
   cmd->add_flag("--prefer-finite", o.prefer_finite,
                 "When the best fit found is at a boundary (separated classes or gate, an expert at the variance floor: "
                 "the log-likelihood has a supremum there, no maximum), return the best finite maximum found instead");

@@ -51,6 +51,7 @@ MultivariateOptions multivariate_options(const FitOptions& o) {
   out.max_iter = o.max_iter;
   out.tol = o.tol;
   out.threads = o.threads;
+  out.moves = !o.no_split_merge;
   return out;
 }
 
@@ -92,6 +93,8 @@ nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data
           {"converged", fit.converged},
           {"best_start", fit.best_start + 1},
           {"starts_at_best", fit.starts_at_best()},
+          {"moves_tried", fit.moves_tried},
+          {"moves_kept", fit.moves_kept},
           {"start_logliks", starts}};
 }
 
@@ -105,12 +108,13 @@ void print_fit(const MultivariateFit& fit, const MultivariateData& data, const F
   std::printf("log-likelihood %.10g   df %llu   AIC %.8g   BIC %.8g   ICL %.8g\n", fit.loglik,
               static_cast<unsigned long long>(m.n_free()), fit.aic, fit.bic, fit.icl);
   const arma::uword failed = fit.start_logliks.n_elem - arma::find_finite(fit.start_logliks).eval().n_elem;
-  std::printf("best from start %llu, reached by %llu of %llu starts (%llu failed: an expert collapsed); "
-              "iterations %llu, %s\n",
+  std::printf("best start %llu, its maximum reached by %llu of %llu starts (%llu failed: an expert collapsed); "
+              "replace moves kept %llu of %llu; iterations %llu, %s\n",
               static_cast<unsigned long long>(fit.best_start + 1), static_cast<unsigned long long>(fit.starts_at_best()),
               static_cast<unsigned long long>(fit.start_logliks.n_elem), static_cast<unsigned long long>(failed),
+              static_cast<unsigned long long>(fit.moves_kept), static_cast<unsigned long long>(fit.moves_tried),
               static_cast<unsigned long long>(fit.iterations), fit.converged ? "converged" : "not converged (--max-iter)");
-  if (fit.starts_at_best() == 1 && fit.start_logliks.n_elem > 1)
+  if (fit.starts_at_best() == 1 && fit.moves_kept == 0 && fit.start_logliks.n_elem > 1)
     std::printf("warning: the best maximum was reached by one start only: try more --starts\n");
   const arma::rowvec weight = arma::mean(fit.posterior, 0);
   for (arma::uword k = 0; k < m.K(); ++k) {

@@ -150,6 +150,36 @@ TEST(Multivariate, RecoversABivariateRegressionMixtureAndNeverLowersTheLikelihoo
   EXPECT_GE(fit.icl, fit.bic);
 }
 
+TEST(Multivariate, ReplaceMovesReachTheMaximumOfADenseExpertNestedInABroadOne) {
+  // a broad expert (70 %), a dense one inside it (20 %) and a third apart (10 %), spherical
+  Rng rng(17);
+  const arma::uword n = 3000;
+  MultivariateData data;
+  data.X = arma::ones(n, 1);
+  data.Z = data.X;
+  data.Y.set_size(n, 2);
+  arma::mat truth_R(n, 3, arma::fill::zeros);
+  for (arma::uword i = 0; i < n; ++i) {
+    const double u = rng.uniform();
+    const arma::uword k = u < 0.7 ? 0 : u < 0.9 ? 1 : 2;
+    const double sd[] = {3.0, 0.5, 1.0}, mx[] = {0.0, 0.5, 6.0}, my[] = {0.0, 0.3, 6.0};
+    data.Y(i, 0) = mx[k] + sd[k] * rng.normal();
+    data.Y(i, 1) = my[k] + sd[k] * rng.normal();
+    truth_R(i, k) = 1.0;
+  }
+  MultivariateOptions options;
+  options.structure = Covariance::VII;
+  options.start = truth_R;
+  const MultivariateFit from_truth = fit_multivariate(data, 3, options);
+  options.start.reset();
+  options.starts = 4;
+  const MultivariateFit fit = fit_multivariate(data, 3, options);
+  EXPECT_GT(fit.moves_tried, 0u);
+  EXPECT_GE(fit.loglik, from_truth.loglik - 1e-6 * std::abs(from_truth.loglik));
+  options.moves = false;
+  EXPECT_EQ(fit_multivariate(data, 3, options).moves_tried, 0u);
+}
+
 TEST(Multivariate, ASeedGivesTheSameFitOnAnyNumberOfThreads) {
   const MultivariateData data = draw_bivariate(bivariate_truth(), 600, 7);
   MultivariateOptions options;
