@@ -70,7 +70,38 @@ nlohmann::json matrix_rows(const arma::mat& M) {
   return rows;
 }
 
-nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data) {
+arma::mat matrix_of(const nlohmann::json& rows) {
+  arma::mat M(rows.size(), rows.empty() ? 0 : rows[0].size());
+  for (arma::uword r = 0; r < M.n_rows; ++r) {
+    require(rows[r].size() == M.n_cols, "predict", "the model's matrices have rows of different lengths");
+    for (arma::uword c = 0; c < M.n_cols; ++c) M(r, c) = rows[r][c].get<double>();
+  }
+  return M;
+}
+
+// The model of a multivariate fit.json (fit_json's fields).
+MultivariateModel model_of(const nlohmann::json& j) {
+  MultivariateModel model;
+  model.experts.structure = parse_covariance(j.at("covariance").get<std::string>());
+  const nlohmann::json& experts = j.at("experts").at("experts");
+  require(!experts.empty(), "predict", "the model has no experts");
+  for (arma::uword k = 0; k < experts.size(); ++k) {
+    const arma::mat B = matrix_of(experts[k].at("coef")), S = matrix_of(experts[k].at("covariance"));
+    if (k == 0) {
+      model.experts.coef.set_size(B.n_rows, B.n_cols, experts.size());
+      model.experts.covariance.set_size(S.n_rows, S.n_cols, experts.size());
+    }
+    require(arma::size(B) == arma::size(model.experts.coef.slice(0)) && S.n_rows == B.n_cols && S.n_cols == B.n_cols,
+            "predict", "the experts' matrices have different sizes");
+    model.experts.coef.slice(k) = B;
+    model.experts.covariance.slice(k) = S;
+  }
+  model.gate.coef = matrix_of(j.at("gate").at("coef"));
+  require(model.gate.coef.n_cols == model.K(), "predict", "the gate and the experts disagree on K");
+  return model;
+}
+
+nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o) {
   const MultivariateModel& m = fit.model;
   nlohmann::json experts = nlohmann::json::array();
   for (arma::uword k = 0; k < m.K(); ++k)
@@ -79,6 +110,9 @@ nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data
   for (const double l : fit.start_logliks) starts.push_back(l);  // NaN (a failed start) is written as null
   return {{"family", "gaussian"},
           {"responses", data.y_names},
+          {"x", split_names(o.x)},
+          {"z", split_names(o.z)},
+          {"intercept", !o.no_intercept},
           {"covariance", to_string(m.experts.structure)},
           {"K", m.K()},
           {"n", data.n()},
@@ -192,7 +226,7 @@ void run_multivariate_fit(const FitOptions& o, const std::string& method, const 
   if (!out.empty()) require_writable(out, "fit");
   const MultivariateFit fit = fit_multivariate(data, o.K, options);
   if (!quiet) print_fit(fit, data, o);
-  write_json(out, fit_json(fit, data), "fit");
+  write_json(out, fit_json(fit, data, o), "fit");
 }
 
 void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>& Ks, Criterion criterion,
@@ -211,7 +245,35 @@ void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>
     std::ofstream file = open_output(table, "select");
     write_candidates(file, s);
   }
-  write_json(out, fit_json(s.candidates[s.best].fit, data), "select");
+  write_json(out, fit_json(s.candidates[s.best].fit, data, o), "select");
+}
+
+bool is_multivariate_model(const nlohmann::json& model) { return model.contains("responses"); }
+
+void run_multivariate_predict(const nlohmann::json& saved, const std::string& data_path, const std::string& out) {
+  const MultivariateModel model = model_of(saved);
+  const Table table = Table::read(data_path);
+  const auto responses = saved.at("responses").get<std::vector<std::string>>();
+  const bool intercept = saved.at("intercept").get<bool>();
+  MultivariateData data;
+  data.X = make_design(table.columns(saved.at("x").get<std::vector<std::string>>()), intercept);
+  data.Z = make_design(table.columns(saved.at("z").get<std::vector<std::string>>()), intercept);
+  require(data.X.n_cols == model.experts.coef.n_rows && data.Z.n_cols == model.gate.coef.n_rows, "predict",
+          "the model's designs do not match its covariates");
+  bool with_responses = true;
+  for (const std::string& y : responses) with_responses = with_responses && table.has(y) && table.is_numeric(y);
+  data.Y = with_responses ? table.columns(responses) : arma::mat(table.n_rows(), responses.size(), arma::fill::zeros);
+  std::vector<std::string> names;
+  for (const std::string& y : responses) names.push_back("mean_" + y);
+  const auto gate = numbered("gate_", model.K());
+  names.insert(names.end(), gate.begin(), gate.end());
+  arma::mat values = arma::join_horiz(model.predict_mean(data), arma::exp(model.gate.log_probs(data.Z)));
+  if (with_responses) {  // the experts' posterior probabilities given the responses
+    const auto posterior = numbered("posterior_", model.K());
+    names.insert(names.end(), posterior.begin(), posterior.end());
+    values = arma::join_horiz(values, responsibilities(model, data));
+  }
+  write_table(out, names, values, "predict");
 }
 
 }  // namespace moe::cli

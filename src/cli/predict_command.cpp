@@ -1,8 +1,11 @@
 // `moe predict`: predictions of a saved model on new data, as CSV.
 #include <cstdio>
+#include <fstream>
+#include <optional>
 
 #include "commands.hpp"
 #include "model_json.hpp"
+#include "multivariate_fit.hpp"
 #include "moe/error.hpp"
 #include "moe/predictive.hpp"
 
@@ -44,7 +47,19 @@ arma::mat predicted_columns(const Prediction& p, const std::vector<std::string>&
   return values;
 }
 
+// The model file's JSON when it is a multivariate fit's (several responses), else nothing.
+std::optional<nlohmann::json> multivariate_model(const std::string& path) {
+  std::ifstream in(path);
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // read_model_file reports a bad file
+  if (j.is_object() && is_multivariate_model(j)) return j;
+  return std::nullopt;
+}
+
 void run_predict(const PredictArgs& args) {
+  if (const auto multivariate = multivariate_model(args.model)) {
+    require(args.quantiles.empty(), "predict", "--quantiles is for one response (the model has several)");
+    return run_multivariate_predict(*multivariate, args.data, args.out);
+  }
   const SavedModel saved = read_model_file(args.model);
   const Table table = Table::read(args.data);
   const bool categorical = saved.model.experts.family == Family::multinomial;  // levels named in the model
@@ -91,7 +106,8 @@ void add_predict_command(CLI::App& app) {
                  "pit (the probability integral transform of the response, randomized for counts and 0/1; none for levels), "
                  "and for t "
                  "experts scale_weight (the E-step's weight of the row, sum_k posterior_k (nu_k + 1) / (nu_k + z_k^2): "
-                 "near 1 where the experts fit it, small for an outlier)");
+                 "near 1 where the experts fit it, small for an outlier). A fit of several responses gives mean_Y per response, "
+                 "gate_k and, with every response present, posterior_k");
   cmd->add_option("--model,-m", args->model, "Model JSON written by `moe fit --out`")->required();
   cmd->add_option("--data", args->data, "CSV file with the model's covariate columns")->required();
   cmd->add_option("--out,-o", args->out, "Output CSV (default: standard output)");

@@ -322,6 +322,14 @@ expect_ok "$MOE" fit --data two.csv --response y1,y2 --x x --z x -K 2 --starts 4
 check "two responses: the fit names its structure" test "$(json_top covariance mv.json)" = '"VVV"'
 check "two responses: 2 + 2*2*2 + 6 parameters" test "$(json_top df mv.json)" = 16
 check "two responses: the summary prints the covariances" grep -q "^cov y2 " "$WORK/out"
+expect_ok "$MOE" predict --model mv.json --data two.csv --out mvpred.csv
+check "two responses: predict writes means, gates and posteriors" \
+  test "$(head -n 1 mvpred.csv)" = "mean_y1,mean_y2,gate_1,gate_2,posterior_1,posterior_2"
+check "two responses: posteriors sum to 1" csv_sums_to_one mvpred.csv posterior_
+cut -d, -f1 two.csv >xonly.csv
+expect_ok "$MOE" predict --model mv.json --data xonly.csv --out mvpred2.csv
+check "two responses: without them, no posterior" test "$(head -n 1 mvpred2.csv)" = "mean_y1,mean_y2,gate_1,gate_2"
+expect_fail "--quantiles is for one response" "$MOE" predict --model mv.json --data two.csv -q 0.5
 expect_ok "$MOE" select --data two.csv --response y1,y2 --x x --z x -K 1,2 --covariance EII,VVV --starts 4 --table sel.csv
 check "select over K and structure: 4 candidates" test "$(csv_rows sel.csv)" = 4
 check "select over K and structure: K = 2 chosen" grep -q "^2,[A-Z]*,.*,1$" sel.csv
