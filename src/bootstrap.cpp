@@ -85,18 +85,10 @@ double quantile_of_sorted(const arma::vec& sorted, double p) {
   return sorted(below) + (h - std::floor(h)) * (sorted(above) - sorted(below));
 }
 
-// One replicate's outcome.
-struct Replicate {
-  arma::vec parameters;
-  double loglik = 0.0;
-  bool converged = false, relabelled = false;
-  std::string failure;
-};
-
-Replicate replicate(const Dataset& data, const Model& fitted, const Method& method, BootstrapType type,
+BootstrapReplicate replicate(const Dataset& data, const Model& fitted, const Method& method, BootstrapType type,
                     std::uint64_t seed) {
   Rng rng(seed);
-  Replicate r;
+  BootstrapReplicate r;
   try {
     const Dataset drawn = type == BootstrapType::parametric ? redrawn(data, fitted, rng) : resampled(data, rng);
     const Fit fit = method.fit_from(drawn, fitted);
@@ -168,16 +160,16 @@ void require_bootstrappable(const Dataset& data, const BootstrapOptions& options
           "must be whole numbers (or use the parametric bootstrap)");
 }
 
-Bootstrap bootstrap(const Dataset& data, const Model& fitted, const Method& method, const BootstrapOptions& options) {
-  require_bootstrappable(data, options);
+Bootstrap run_bootstrap(const BootstrapOptions& options, arma::vec estimates, std::vector<std::string> names,
+                        const std::function<BootstrapReplicate(std::uint64_t seed)>& replicate) {
   Bootstrap out;
   out.type = options.type;
-  out.estimates = natural_parameters(fitted);
-  out.names = natural_parameter_names(fitted, data);
-  std::vector<Replicate> runs(options.replicates);
+  out.estimates = std::move(estimates);
+  out.names = std::move(names);
+  std::vector<BootstrapReplicate> runs(options.replicates);
   std::atomic<arma::uword> done{0};
   parallel_for(options.replicates, thread_count(options.threads), [&](arma::uword b) {
-    runs[b] = replicate(data, fitted, method, options.type, start_seed(options.seed, b));
+    runs[b] = replicate(start_seed(options.seed, b));
     const arma::uword now = ++done;
     if (options.progress && on_calling_thread()) options.progress(now);
   });
@@ -199,6 +191,12 @@ Bootstrap bootstrap(const Dataset& data, const Model& fitted, const Method& meth
     out.logliks(r) = runs[ended[r]].loglik;
   }
   return out;
+}
+
+Bootstrap bootstrap(const Dataset& data, const Model& fitted, const Method& method, const BootstrapOptions& options) {
+  require_bootstrappable(data, options);
+  return run_bootstrap(options, natural_parameters(fitted), natural_parameter_names(fitted, data),
+                       [&](std::uint64_t seed) { return replicate(data, fitted, method, options.type, seed); });
 }
 
 }  // namespace moe

@@ -197,6 +197,23 @@ arma::mat responsibilities(const MultivariateModel& model, const MultivariateDat
   return arma::exp(L.each_col() - row_log_sum_exp(L));
 }
 
+arma::mat simulate_responses(const MultivariateModel& model, const arma::mat& X, const arma::mat& Z, Rng& rng) {
+  const arma::mat pi = arma::exp(model.gate.log_probs(Z));
+  const arma::uword K = model.K(), m = model.experts.n_responses();
+  arma::cube factor(m, m, K);
+  for (arma::uword k = 0; k < K; ++k) factor.slice(k) = arma::chol(model.experts.covariance.slice(k), "lower");
+  arma::mat Y(X.n_rows, m);
+  arma::vec noise(m);
+  for (arma::uword i = 0; i < X.n_rows; ++i) {
+    const double u = rng.uniform();
+    arma::uword k = 0;
+    for (double cumulative = pi(i, 0); k + 1 < K && u >= cumulative; cumulative += pi(i, ++k)) {}
+    noise.imbue([&] { return rng.normal(); });
+    Y.row(i) = X.row(i) * model.experts.coef.slice(k) + (factor.slice(k) * noise).t();
+  }
+  return Y;
+}
+
 double loglik(const MultivariateModel& model, const MultivariateData& data) {
   return arma::accu(row_log_sum_exp(model.log_joint(data)));
 }

@@ -61,6 +61,22 @@ struct Bootstrap {
   arma::mat percentile_intervals(double level) const;
 };
 
+/// One replicate's outcome: its parameters (experts matched to the fit's),
+/// its ℓ, or the message of what it threw (`failure` not empty).
+struct BootstrapReplicate {
+  arma::vec parameters;
+  double loglik = 0.0;
+  bool converged = false, relabelled = false;
+  std::string failure;
+};
+
+/// The driver of every bootstrap: options.replicates runs of `replicate`,
+/// the b-th with seed start_seed(options.seed, b), on options.threads
+/// threads, collected in index order. Throws std::invalid_argument when every
+/// replicate fails.
+Bootstrap run_bootstrap(const BootstrapOptions& options, arma::vec estimates, std::vector<std::string> names,
+                        const std::function<BootstrapReplicate(std::uint64_t seed)>& replicate);
+
 /// The parameters of `model` on their own scale, in pack() order: pack()
 /// with the log dispersions exponentiated.
 arma::vec natural_parameters(const Model& model);

@@ -29,6 +29,7 @@
 #include "moe/mirror.hpp"
 #include "moe/model.hpp"
 #include "moe/multivariate.hpp"
+#include "moe/multivariate_bootstrap.hpp"
 #include "moe/rng.hpp"
 #include "moe/selection.hpp"
 #include "moe/standard_errors.hpp"

@@ -22,6 +22,7 @@
 
 #include "moe/covariance.hpp"
 #include "moe/gate.hpp"
+#include "moe/rng.hpp"
 #include "moe/selection.hpp"
 
 namespace moe {
@@ -70,6 +71,10 @@ struct MultivariateModel {
 
 /// The posterior probabilities r_ik of the experts given y_i.  Result: n×K.
 arma::mat responsibilities(const MultivariateModel& model, const MultivariateData& data);
+
+/// Responses drawn from the model at the designs: each row's expert from the
+/// gate, then y_i ~ N(B_kᵀ x_i, Σ_k).  X: n×p;  Z: n×q;  result: n×m.
+arma::mat simulate_responses(const MultivariateModel& model, const arma::mat& X, const arma::mat& Z, Rng& rng);
 
 /// ℓ = Σ_i log Σ_k π_k(z_i) f_k(y_i | x_i).
 double loglik(const MultivariateModel& model, const MultivariateData& data);

@@ -1,5 +1,6 @@
 // `moe predict`: predictions of a saved model on new data, as CSV.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -49,8 +50,9 @@ arma::mat predicted_columns(const Prediction& p, const std::vector<std::string>&
 
 // The model file's JSON when it is a multivariate fit's (several responses), else nothing.
 std::optional<nlohmann::json> multivariate_model(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;  // read_model_file reports what it is
   std::ifstream in(path);
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // read_model_file reports a bad file
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // and a file that is not JSON
   if (j.is_object() && is_multivariate_model(j)) return j;
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include "helpers.hpp"
 #include "moe/error.hpp"
 #include "moe/multivariate.hpp"
+#include "moe/multivariate_bootstrap.hpp"
 
 namespace moe {
 namespace {
@@ -204,6 +205,76 @@ TEST(Multivariate, SelectionFindsTheNumberOfExperts) {
   EXPECT_EQ(s.candidates[s.best].K, 2u);
   EXPECT_EQ(s.candidates[s.best].structure, Covariance::VVV);
   for (const auto& c : s.candidates) EXPECT_TRUE(c.fitted) << c.note;
+}
+
+TEST(Multivariate, SimulatedResponsesFollowTheModel) {
+  const MultivariateModel truth = bivariate_truth();
+  Rng rng(21);
+  MultivariateData data;
+  data.X = testing::random_design(20000, 1, rng);
+  data.Z = data.X;
+  data.Y = simulate_responses(truth, data.X, data.Z, rng);
+  EXPECT_LT(arma::abs(arma::mean(data.Y - truth.predict_mean(data), 0)).max(), 0.03);  // the mixture's mean
+  MultivariateModel one;  // and one expert's covariance
+  one.gate = Gate::uniform(2, 1);
+  one.experts.coef = truth.experts.coef.slices(1, 1);
+  one.experts.covariance = truth.experts.covariance.slices(1, 1);
+  const arma::mat residual = simulate_responses(one, data.X, data.Z, rng) - data.X * one.experts.coef.slice(0);
+  EXPECT_LT(arma::abs(arma::cov(residual) - one.experts.covariance.slice(0)).max(), 0.02);
+}
+
+TEST(MultivariateBootstrap, OneExpertsStandardErrorsAreTheRegressionsOwn) {
+  // one expert: B's standard errors are sqrt(Σ_rr [(XᵀX)⁻¹]_jj); the bootstrap's agree within Monte-Carlo error
+  const MultivariateModel truth = bivariate_truth();
+  Rng rng(23);
+  MultivariateData data;
+  data.X = testing::random_design(400, 1, rng);
+  data.Z = arma::ones(400, 1);
+  MultivariateModel one;
+  one.gate = Gate::uniform(1, 1);
+  one.experts.coef = truth.experts.coef.slices(0, 0);
+  one.experts.covariance = truth.experts.covariance.slices(0, 0);
+  data.Y = simulate_responses(one, data.X, data.Z, rng);
+  const MultivariateFit fit = fit_multivariate(data, 1);
+  const arma::mat inverse_gram = arma::inv_sympd(data.X.t() * data.X);
+  for (const BootstrapType type : {BootstrapType::nonparametric, BootstrapType::parametric}) {
+    BootstrapOptions options;
+    options.replicates = 300;
+    options.type = type;
+    const Bootstrap b = bootstrap(data, fit.model, options);
+    ASSERT_EQ(b.replicates.n_rows, 300u);
+    const arma::vec se = b.standard_errors();
+    for (arma::uword r = 0; r < 2; ++r)
+      for (arma::uword j = 0; j < 2; ++j) {
+        const double expected = std::sqrt(fit.model.experts.covariance(r, r, 0) * inverse_gram(j, j));
+        EXPECT_NEAR(se(r * 2 + j), expected, 0.15 * expected) << b.names[r * 2 + j] << " " << to_string(type);
+      }
+    EXPECT_EQ(b.names[0], "expert1.y1:x1");
+    EXPECT_EQ(b.names.back(), "sigma.expert1:y2,y2");
+  }
+}
+
+TEST(MultivariateBootstrap, ASeedGivesTheSameReplicatesOnAnyThreadsAndLabelsAreMatched) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 600, 29);
+  MultivariateOptions fit_options;
+  fit_options.starts = 4;
+  const MultivariateFit fit = fit_multivariate(data, 2, fit_options);
+  BootstrapOptions options;
+  options.replicates = 30;
+  options.threads = 1;
+  const Bootstrap one = bootstrap(data, fit.model, options);
+  options.threads = 2;
+  const Bootstrap two = bootstrap(data, fit.model, options);
+  EXPECT_TRUE(arma::approx_equal(one.replicates, two.replicates, "absdiff", 0.0));
+  // the replicates' experts are the fit's: every coefficient's replicates centre on its estimate
+  const arma::vec centre = arma::mean(one.replicates, 0).t(), se = one.standard_errors();
+  for (arma::uword j = 0; j < centre.n_elem; ++j)
+    EXPECT_LT(std::abs(centre(j) - one.estimates(j)), 4.0 * se(j) / std::sqrt(30.0) + 1e-9) << one.names[j];
+  // matching undoes a relabelling of the fit itself
+  const MultivariateModel swapped = relabelled(fit.model, arma::uvec{1, 0});
+  EXPECT_NEAR(loglik(swapped, data), fit.loglik, 1e-8 * std::abs(fit.loglik));
+  EXPECT_TRUE(arma::approx_equal(multivariate_parameters(relabelled(swapped, arma::uvec{1, 0})),
+                                 multivariate_parameters(fit.model), "absdiff", 1e-12));
 }
 
 TEST(Multivariate, RefusesWhatTheDataCannotSupport) {
