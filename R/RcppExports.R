@@ -65,3 +65,11 @@ moe_evaluate_multivariate_cpp <- function(coef, covariance, gate, structure, Y, 
     .Call(`_moe_moe_evaluate_multivariate_cpp`, coef, covariance, gate, structure, Y, X, Z)
 }
 
+moe_simulate_multivariate_cpp <- function(coef, covariance, gate, structure, X, Z, nsim, seed) {
+    .Call(`_moe_moe_simulate_multivariate_cpp`, coef, covariance, gate, structure, X, Z, nsim, seed)
+}
+
+moe_boot_multivariate_cpp <- function(coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter) {
+    .Call(`_moe_moe_boot_multivariate_cpp`, coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter)
+}
+

@@ -3,7 +3,7 @@
 
 moe_boot <- function(object, B = 200, type = c("nonparametric", "parametric"), level = 0.95,
                      threads = object$control$threads, verbose = FALSE) {
-  if (!inherits(object, "moe")) stop("moe_boot(): 'object' must be a fit of moe()", call. = FALSE)
+  if (!inherits(object, c("moe", "moe_mv"))) stop("moe_boot(): 'object' must be a fit of moe()", call. = FALSE)
   if (is.null(object$X))
     stop("moe_boot(): a model read from a file holds no data: refit it with moe()", call. = FALSE)
   if (!moe_whole(B, 1, 1e6)) stop("moe_boot(): 'B' must be a whole number from 1 to 1e6", call. = FALSE)
@@ -11,6 +11,7 @@ moe_boot <- function(object, B = 200, type = c("nonparametric", "parametric"), l
   if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1))
     stop("moe_boot(): 'level' must be one number between 0 and 1", call. = FALSE)
   if (!moe_whole(threads, 0, 4096)) stop("moe_boot(): 'threads' must be a whole number from 0 to 4096", call. = FALSE)
+  if (inherits(object, "moe_mv")) return(moe_boot_multivariate(object, B, type, level, threads, match.call()))
   control <- object$control
   control$threads <- as.integer(threads)
   used <- moe_used_rows(object$weights, length(object$y))

@@ -54,7 +54,7 @@ moe_multivariate <- function(call, formula, d, K, covariance, method, control, s
   moe_name_multivariate(c(fit, list(call = call, formula = formula, family = "gaussian", K = as.integer(K),
                                     nobs = nrow(d$Y), Y = d$Y, X = d$X, Z = d$Z, expert_terms = d$expert_terms,
                                     gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
-                                    na.action = d$na.action)))
+                                    na.action = d$na.action, control = control)))
 }
 
 # Internal: names on a multivariate fit's arrays, its fitted means, and its class.
@@ -152,4 +152,35 @@ moe_select_multivariate <- function(formula, data, K, covariance, criterion, ...
   names(fits) <- paste0("K", grid$K, ".", grid$covariance)
   best <- which.min(table[[criterion]])
   structure(list(table = table, fits = fits, best = fits[[best]], criterion = criterion), class = "moe_select")
+}
+
+# As stats::simulate: a list of nsim n x m response matrices (rows: the fit's,
+# or those of 'newdata'), named sim_1, ..., with attribute "seed".
+simulate.moe_mv <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
+  if (!moe_whole(nsim, 1, .Machine$integer.max))
+    stop("simulate.moe_mv(): 'nsim' must be a whole number from 1 to ", .Machine$integer.max, call. = FALSE)
+  d <- if (is.null(newdata)) list(X = object$X, Z = object$Z) else moe_newdata(object, newdata, FALSE)
+  seeded <- moe_seeded(seed, function(cpp_seed)
+    moe_core("simulate.moe_mv()", moe_simulate_multivariate_cpp(object$coef, object$sigma, object$gate, object$structure,
+                                                                d$X, d$Z, as.integer(nsim), cpp_seed)))
+  out <- lapply(seq_len(nsim), function(s) `dimnames<-`(seeded$value[, , s, drop = FALSE][, , 1L, drop = TRUE],
+                                                        list(rownames(d$X), colnames(object$Y))))
+  names(out) <- paste0("sim_", seq_len(nsim))
+  attr(out, "seed") <- seeded$seed
+  out
+}
+
+# moe_boot() of a multivariate fit: no observed-information standard errors (NA).
+moe_boot_multivariate <- function(object, B, type, level, threads, call) {
+  seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces the replicates
+  b <- moe_core("moe_boot()", moe_boot_multivariate_cpp(object$coef, object$sigma, object$gate, object$structure,
+                                                        object$Y, object$X, object$Z, as.integer(B), type, seed, level,
+                                                        as.integer(threads), object$control$tol,
+                                                        as.integer(object$control$max_iter)))
+  table <- data.frame(estimate = b$estimates, se_information = NA_real_, se_bootstrap = b$se_bootstrap,
+                      lower = b$interval[, 1], upper = b$interval[, 2], row.names = b$names)
+  structure(list(table = table, replicates = `colnames<-`(b$replicates, b$names), logliks = b$logliks, type = type,
+                 B = as.integer(B), level = level, failed = b$failed, first_failure = b$first_failure,
+                 relabelled = b$relabelled, not_converged = b$not_converged, call = call),
+            class = "moe_boot")
 }

@@ -10,6 +10,24 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
   d <- moe_rows(object, newdata, FALSE, "simulate.moe()")
   moe_require_trials(object, d, "simulate.moe()")
   moe_require_groups(object, d, "simulate.moe()")
+  seeded <- moe_seeded(seed, function(cpp_seed)
+    moe_core("simulate.moe()", moe_sample_cpp(object$model, d$X, d$Z, d$offset, d$trials, as.integer(nsim), cpp_seed,
+                                              as.integer(d$group))))
+  draws <- seeded$value
+  out <- as.data.frame(draws$y)
+  names(out) <- paste0("sim_", seq_len(nsim))
+  rownames(out) <- rownames(d$X)
+  levels <- object$response_levels  # a factor response is simulated as a factor with its levels
+  if (!is.null(levels)) out[] <- lapply(out, function(y) factor(levels[y + 1], levels = levels))
+  attr(out, "seed") <- seeded$seed
+  attr(out, "experts") <- `storage.mode<-`(draws$labels, "integer")
+  out
+}
+
+# Internal: draw(cpp_seed) under stats::simulate's seed convention (NULL
+# continues R's RNG, a number seeds it for this call only), the C++ seed drawn
+# from R's RNG; list(value = its result, seed = the RNG state or seed used).
+moe_seeded <- function(seed, draw) {
   if (!exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) stats::runif(1)
   if (is.null(seed)) {
     state <- get(".Random.seed", envir = .GlobalEnv)
@@ -19,16 +37,7 @@ simulate.moe <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) {
     set.seed(seed)
     state <- structure(seed, kind = as.list(RNGkind()))
   }
-  draws <- moe_core("simulate.moe()", moe_sample_cpp(object$model, d$X, d$Z, d$offset, d$trials, as.integer(nsim),
-                                                      floor(stats::runif(1) * 2147483647), as.integer(d$group)))
-  out <- as.data.frame(draws$y)
-  names(out) <- paste0("sim_", seq_len(nsim))
-  rownames(out) <- rownames(d$X)
-  levels <- object$response_levels  # a factor response is simulated as a factor with its levels
-  if (!is.null(levels)) out[] <- lapply(out, function(y) factor(levels[y + 1], levels = levels))
-  attr(out, "seed") <- state
-  attr(out, "experts") <- `storage.mode<-`(draws$labels, "integer")
-  out
+  list(value = draw(floor(stats::runif(1) * 2147483647)), seed = state)
 }
 
 # H0: K experts against H1: K + 1, by the parametric bootstrap of the

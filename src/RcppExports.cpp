@@ -279,6 +279,48 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_simulate_multivariate_cpp
+arma::cube moe_simulate_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const arma::mat& X, const arma::mat& Z, int nsim, double seed);
+RcppExport SEXP _moe_moe_simulate_multivariate_cpp(SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP nsimSEXP, SEXP seedSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::cube& >::type coef(coefSEXP);
+    Rcpp::traits::input_parameter< const arma::cube& >::type covariance(covarianceSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type gate(gateSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< int >::type nsim(nsimSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_simulate_multivariate_cpp(coef, covariance, gate, structure, X, Z, nsim, seed));
+    return rcpp_result_gen;
+END_RCPP
+}
+// moe_boot_multivariate_cpp
+Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int B, const std::string& type, double seed, double level, int threads, double tol, int max_iter);
+RcppExport SEXP _moe_moe_boot_multivariate_cpp(SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP BSEXP, SEXP typeSEXP, SEXP seedSEXP, SEXP levelSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::cube& >::type coef(coefSEXP);
+    Rcpp::traits::input_parameter< const arma::cube& >::type covariance(covarianceSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type gate(gateSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Y(YSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< int >::type B(BSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type type(typeSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< double >::type level(levelSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_boot_multivariate_cpp(coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 19},
@@ -297,6 +339,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_defaults_cpp", (DL_FUNC) &_moe_moe_defaults_cpp, 0},
     {"_moe_moe_fit_multivariate_cpp", (DL_FUNC) &_moe_moe_fit_multivariate_cpp, 12},
     {"_moe_moe_evaluate_multivariate_cpp", (DL_FUNC) &_moe_moe_evaluate_multivariate_cpp, 7},
+    {"_moe_moe_simulate_multivariate_cpp", (DL_FUNC) &_moe_moe_simulate_multivariate_cpp, 8},
+    {"_moe_moe_boot_multivariate_cpp", (DL_FUNC) &_moe_moe_boot_multivariate_cpp, 14},
     {NULL, NULL, 0}
 };
 

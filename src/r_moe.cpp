@@ -14,14 +14,9 @@
 #include "moe/predictive.hpp"
 #include "moe/selection.hpp"
 #include "moe/shape_family.hpp"
+#include "r_glue.h"
 
 namespace {
-
-// The column names of an R matrix (none when it has none).
-std::vector<std::string> column_names(const Rcpp::NumericMatrix& M) {
-  const Rcpp::RObject names = Rcpp::colnames(M);
-  return names.isNULL() ? std::vector<std::string>() : Rcpp::as<std::vector<std::string>>(names);
-}
 
 moe::Dataset make_data(const arma::vec& y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z) {
   return moe::Dataset{y, Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z), column_names(X), column_names(Z)};
@@ -280,9 +275,12 @@ Rcpp::List moe_boot_cpp(const Rcpp::List& model, const arma::vec& y, const Rcpp:
   };
   const moe::Method m = moe::make_method(method, settings_from(control, seed, false));
   const moe::Bootstrap b = moe::bootstrap(data, fitted, m, options);
+  return bootstrap_list(b, level, moe::natural_standard_errors(fitted, moe::standard_errors(fitted, data)));
+}
+
+Rcpp::List bootstrap_list(const moe::Bootstrap& b, double level, const arma::vec& se_information) {
   return Rcpp::List::create(
-      Rcpp::_["names"] = b.names, Rcpp::_["estimates"] = b.estimates,
-      Rcpp::_["se_information"] = moe::natural_standard_errors(fitted, moe::standard_errors(fitted, data)),
+      Rcpp::_["names"] = b.names, Rcpp::_["estimates"] = b.estimates, Rcpp::_["se_information"] = se_information,
       Rcpp::_["se_bootstrap"] = b.standard_errors(), Rcpp::_["interval"] = b.percentile_intervals(level),
       Rcpp::_["replicates"] = b.replicates, Rcpp::_["logliks"] = b.logliks,
       Rcpp::_["relabelled"] = static_cast<double>(b.relabelled),

@@ -2,7 +2,8 @@
 // between R objects and the library's types, and nothing else.
 #include <RcppArmadillo.h>
 
-#include "moe/multivariate.hpp"
+#include "moe/multivariate_bootstrap.hpp"
+#include "r_glue.h"
 
 namespace {
 
@@ -72,4 +73,42 @@ Rcpp::List moe_evaluate_multivariate_cpp(const arma::cube& coef, const arma::cub
     out["loglik"] = moe::loglik(model, data);
   }
   return out;
+}
+
+// Draws nsim response matrices from a fitted model at the designs X, Z.  Result: n×m×nsim.
+// [[Rcpp::export]]
+arma::cube moe_simulate_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
+                                         const std::string& structure, const arma::mat& X, const arma::mat& Z, int nsim,
+                                         double seed) {
+  const moe::MultivariateModel model = model_from(coef, covariance, gate, structure);
+  moe::Rng rng(static_cast<std::uint64_t>(seed));
+  arma::cube out(X.n_rows, coef.n_cols, static_cast<arma::uword>(nsim));
+  for (arma::uword s = 0; s < out.n_slices; ++s) out.slice(s) = moe::simulate_responses(model, X, Z, rng);
+  return out;
+}
+
+// The bootstrap of a fitted model (multivariate_bootstrap.hpp) on its data Y, X, Z
+// (column names kept for the parameters' names); moe_boot()'s list.
+// [[Rcpp::export]]
+Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
+                                     const std::string& structure, const Rcpp::NumericMatrix& Y,
+                                     const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int B,
+                                     const std::string& type, double seed, double level, int threads, double tol,
+                                     int max_iter) {
+  const moe::MultivariateModel fitted = model_from(coef, covariance, gate, structure);
+  moe::MultivariateData data = multivariate_data(Rcpp::as<arma::mat>(Y), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z));
+  data.y_names = column_names(Y);
+  data.x_names = column_names(X);
+  data.z_names = column_names(Z);
+  moe::BootstrapOptions options;
+  options.replicates = static_cast<arma::uword>(B);
+  options.type = moe::parse_bootstrap_type(type);
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.threads = static_cast<unsigned>(threads);
+  options.progress = [](arma::uword) { Rcpp::checkUserInterrupt(); };
+  moe::MultivariateOptions fit_options;
+  fit_options.tol = tol;
+  fit_options.max_iter = static_cast<arma::uword>(max_iter);
+  const moe::Bootstrap b = moe::bootstrap(data, fitted, options, fit_options);
+  return bootstrap_list(b, level, arma::vec(b.estimates.n_elem, arma::fill::value(arma::datum::nan)));
 }

@@ -2,9 +2,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 #include "commands.hpp"
 #include "fit_options.hpp"
+#include "moe/error.hpp"
+#include "moe/multivariate_bootstrap.hpp"
+#include "multivariate_fit.hpp"
 #include "moe/bootstrap.hpp"
 #include "moe/csv.hpp"
 #include "progress_line.hpp"
@@ -26,10 +30,16 @@ arma::mat parameter_table(const Bootstrap& b, const arma::vec& information, doub
   return arma::join_horiz(b.estimates, information, b.standard_errors(), b.percentile_intervals(level));
 }
 
-void print_boot(const Fit& fit, const Bootstrap& b, const arma::mat& table, const BootArgs& args, double seconds) {
+// What the report says of the fit that was bootstrapped.
+struct Fitted {
+  double loglik = 0.0;
+  arma::uword K = 0;
+  std::string experts;  ///< the experts' family, "gaussian", or "multivariate gaussian, VVV"
+};
+
+void print_boot(const Fitted& fit, const Bootstrap& b, const arma::mat& table, const BootArgs& args, double seconds) {
   std::printf("fit: log-likelihood %.10g, %llu experts (%s), method %s\n", fit.loglik,
-              static_cast<unsigned long long>(fit.model.K()), to_string(fit.model.experts.family).c_str(),
-              args.method.c_str());
+              static_cast<unsigned long long>(fit.K), fit.experts.c_str(), args.method.c_str());
   std::printf("bootstrap: %llu %s replicates, each refitted from the fit (%llu failed, %llu relabelled to match the "
               "fit's experts, %llu stopped by --max-iter), %.3g s\n",
               static_cast<unsigned long long>(b.replicates.n_rows + b.failed), to_string(b.type).c_str(),
@@ -45,7 +55,7 @@ void print_boot(const Fit& fit, const Bootstrap& b, const arma::mat& table, cons
                 table(j, 2), table(j, 3), table(j, 4));
 }
 
-nlohmann::json boot_to_json(const Fit& fit, const Bootstrap& b, const arma::mat& table, const BootArgs& args) {
+nlohmann::json boot_to_json(const Fitted& fit, const Bootstrap& b, const arma::mat& table, const BootArgs& args) {
   nlohmann::json parameters = nlohmann::json::array();
   const char* columns[] = {"estimate", "se_information", "se_bootstrap", "lower", "upper"};
   for (arma::uword j = 0; j < table.n_rows; ++j) {
@@ -59,9 +69,40 @@ nlohmann::json boot_to_json(const Fit& fit, const Bootstrap& b, const arma::mat&
           {"parameters", parameters}};
 }
 
-void run_boot(const BootArgs& args) {
+// The fit, its bootstrap and the observed-information standard errors (NaN
+// for several responses, which have none).
+struct Bootstrapped {
+  Fitted fit;
+  Bootstrap b;
+  arma::vec information;
+};
+
+Bootstrapped bootstrap_univariate(const BootArgs& args, BootstrapOptions& options,
+                                  const std::function<void()>& before_replicates) {
   const Dataset data = args.common.dataset();
   const Method method = make_method(args.method, args.common.settings());
+  require_bootstrappable(data, options);  // before the fit, which may take long
+  const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
+  before_replicates();
+  Bootstrap b = bootstrap(data, fit.model, method, options);
+  arma::vec information = natural_standard_errors(fit.model, standard_errors(fit.model, data));
+  return {{fit.loglik, fit.model.K(), to_string(fit.model.experts.family)}, std::move(b), std::move(information)};
+}
+
+Bootstrapped bootstrap_multivariate(const BootArgs& args, BootstrapOptions& options,
+                                    const std::function<void()>& before_replicates) {
+  require(args.method == "em", "boot", "several responses are fitted by --method em only");
+  const MultivariateData data = multivariate_data(args.common);
+  const MultivariateOptions fit_options = multivariate_options(args.common);
+  const MultivariateFit fit = fit_multivariate(data, args.common.K, fit_options);
+  before_replicates();
+  Bootstrap b = bootstrap(data, fit.model, options, fit_options);
+  const arma::uword d = b.estimates.n_elem;
+  return {{fit.loglik, fit.model.K(), "multivariate gaussian, " + to_string(fit_options.structure)}, std::move(b),
+          arma::vec(d, arma::fill::value(arma::datum::nan))};
+}
+
+void run_boot(const BootArgs& args) {
   for (const std::string& path : {args.out, args.replicates_out})
     if (!path.empty()) require_writable(path, "boot");
   BootstrapOptions options;
@@ -69,20 +110,22 @@ void run_boot(const BootArgs& args) {
   options.type = parse_bootstrap_type(args.type);
   options.seed = args.common.seed;
   options.threads = args.common.threads;
-  require_bootstrappable(data, options);  // before the fit, which may take long
-  const Fit fit = method.fit(data, args.common.K, parse_family(args.common.family), args.common.common_sigma);
   ProgressLine progress(!args.quiet);
-  options.progress = [&progress, &args](arma::uword done) {
-    if (progress.due())
-      progress.print("bootstrap replicate " + std::to_string(done) + "/" + std::to_string(args.replicates));
+  auto started = std::chrono::steady_clock::now();
+  const auto before_replicates = [&] {
+    options.progress = [&progress, &args](arma::uword done) {
+      if (progress.due())
+        progress.print("bootstrap replicate " + std::to_string(done) + "/" + std::to_string(args.replicates));
+    };
+    started = std::chrono::steady_clock::now();
   };
-  const auto started = std::chrono::steady_clock::now();
-  const Bootstrap b = bootstrap(data, fit.model, method, options);
+  const Bootstrapped run = is_multivariate(args.common) ? bootstrap_multivariate(args, options, before_replicates)
+                                                        : bootstrap_univariate(args, options, before_replicates);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const arma::mat table =
-      parameter_table(b, natural_standard_errors(fit.model, standard_errors(fit.model, data)), args.level);
-  if (!args.quiet) print_boot(fit, b, table, args, seconds);
-  if (!args.out.empty()) open_output(args.out, "boot") << boot_to_json(fit, b, table, args).dump(2) << '\n';
+  const Bootstrap& b = run.b;
+  const arma::mat table = parameter_table(b, run.information, args.level);
+  if (!args.quiet) print_boot(run.fit, b, table, args, seconds);
+  if (!args.out.empty()) open_output(args.out, "boot") << boot_to_json(run.fit, b, table, args).dump(2) << '\n';
   if (!args.replicates_out.empty()) {
     std::vector<std::string> names = b.names;
     names.emplace_back("loglik");

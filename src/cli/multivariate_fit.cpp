@@ -1,6 +1,9 @@
 #include "multivariate_fit.hpp"
 
 #include <cstdio>
+#include <algorithm>
+#include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -26,42 +29,6 @@ void refuse_univariate_options(const FitOptions& o) {
   refuse(o.point_mass.has_value(), "--point-mass");
   refuse(o.common_sigma, "--common-sigma (use --covariance EEE, EEI or EII)");
   refuse(o.device != "cpu", "--device cuda");
-}
-
-MultivariateData multivariate_data(const FitOptions& o) {
-  refuse_univariate_options(o);
-  const Table table = Table::read(o.data);
-  MultivariateData data;
-  data.y_names = split_names(o.response);
-  for (std::size_t a = 0; a < data.y_names.size(); ++a)
-    for (std::size_t b = a + 1; b < data.y_names.size(); ++b)
-      require(data.y_names[a] != data.y_names[b], "fit", "the response '" + data.y_names[a] + "' is named twice");
-  data.Y = table.columns(data.y_names);
-  data.X = make_design(table.columns(split_names(o.x)), !o.no_intercept);
-  data.Z = make_design(table.columns(split_names(o.z)), !o.no_intercept);
-  data.x_names = design_names(split_names(o.x), !o.no_intercept);
-  data.z_names = design_names(split_names(o.z), !o.no_intercept);
-  return data;
-}
-
-MultivariateOptions multivariate_options(const FitOptions& o) {
-  MultivariateOptions out;
-  out.starts = o.starts;
-  out.seed = o.seed;
-  out.max_iter = o.max_iter;
-  out.tol = o.tol;
-  out.threads = o.threads;
-  out.moves = !o.no_split_merge;
-  return out;
-}
-
-// The structures of --covariance: one for fit (default VVV), a list for select (default all).
-std::vector<Covariance> structures_of(const FitOptions& o, bool list) {
-  if (o.covariance.empty()) return list ? covariance_structures() : std::vector<Covariance>{Covariance::VVV};
-  std::vector<Covariance> out;
-  for (const std::string& name : split_names(o.covariance)) out.push_back(parse_covariance(name));
-  require(list || out.size() == 1, "fit", "--covariance takes one structure for fit (several for select)");
-  return out;
 }
 
 nlohmann::json matrix_rows(const arma::mat& M) {
@@ -99,6 +66,18 @@ MultivariateModel model_of(const nlohmann::json& j) {
   model.gate.coef = matrix_of(j.at("gate").at("coef"));
   require(model.gate.coef.n_cols == model.K(), "predict", "the gate and the experts disagree on K");
   return model;
+}
+
+// The designs of a saved model's covariates, whose values `columns` gives by name.
+MultivariateData designs_of(const nlohmann::json& saved, const MultivariateModel& model,
+                            const std::function<arma::mat(const std::vector<std::string>&)>& columns) {
+  const bool intercept = saved.at("intercept").get<bool>();
+  MultivariateData data;
+  data.X = make_design(columns(saved.at("x").get<std::vector<std::string>>()), intercept);
+  data.Z = make_design(columns(saved.at("z").get<std::vector<std::string>>()), intercept);
+  require(data.X.n_cols == model.experts.coef.n_rows && data.Z.n_cols == model.gate.coef.n_rows, "predict",
+          "the model's designs do not match its covariates");
+  return data;
 }
 
 nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o) {
@@ -214,17 +193,58 @@ void write_candidates(std::ostream& out, const MultivariateSelection& s) {
   }
 }
 
+// The structures of --covariance: one for fit (default VVV), a list for select (default all).
+std::vector<Covariance> structures_of(const FitOptions& o, bool list) {
+  if (o.covariance.empty()) return list ? covariance_structures() : std::vector<Covariance>{Covariance::VVV};
+  std::vector<Covariance> out;
+  for (const std::string& name : split_names(o.covariance)) out.push_back(parse_covariance(name));
+  require(list || out.size() == 1, "fit", "--covariance takes one structure for fit (several for select)");
+  return out;
+}
+
+// The search's settings of the options, without a structure (select sets each).
+MultivariateOptions search_options(const FitOptions& o) {
+  MultivariateOptions out;
+  out.starts = o.starts;
+  out.seed = o.seed;
+  out.max_iter = o.max_iter;
+  out.tol = o.tol;
+  out.threads = o.threads;
+  out.moves = !o.no_split_merge;
+  return out;
+}
+
 }  // namespace
+
+MultivariateData multivariate_data(const FitOptions& o) {
+  refuse_univariate_options(o);
+  const Table table = Table::read(o.data);
+  MultivariateData data;
+  data.y_names = split_names(o.response);
+  for (std::size_t a = 0; a < data.y_names.size(); ++a)
+    for (std::size_t b = a + 1; b < data.y_names.size(); ++b)
+      require(data.y_names[a] != data.y_names[b], "fit", "the response '" + data.y_names[a] + "' is named twice");
+  data.Y = table.columns(data.y_names);
+  data.X = make_design(table.columns(split_names(o.x)), !o.no_intercept);
+  data.Z = make_design(table.columns(split_names(o.z)), !o.no_intercept);
+  data.x_names = design_names(split_names(o.x), !o.no_intercept);
+  data.z_names = design_names(split_names(o.z), !o.no_intercept);
+  return data;
+}
+
+MultivariateOptions multivariate_options(const FitOptions& o) {
+  MultivariateOptions out = search_options(o);
+  out.structure = structures_of(o, false).front();
+  return out;
+}
 
 bool is_multivariate(const FitOptions& options) { return split_names(options.response).size() > 1; }
 
 void run_multivariate_fit(const FitOptions& o, const std::string& method, const std::string& out, bool quiet) {
   require(method == "em", "fit", "several responses are fitted by --method em only");
   const MultivariateData data = multivariate_data(o);
-  MultivariateOptions options = multivariate_options(o);
-  options.structure = structures_of(o, false).front();
   if (!out.empty()) require_writable(out, "fit");
-  const MultivariateFit fit = fit_multivariate(data, o.K, options);
+  const MultivariateFit fit = fit_multivariate(data, o.K, multivariate_options(o));
   if (!quiet) print_fit(fit, data, o);
   write_json(out, fit_json(fit, data, o), "fit");
 }
@@ -234,7 +254,7 @@ void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>
   const MultivariateData data = multivariate_data(o);
   if (!out.empty()) require_writable(out, "select");
   if (!table.empty() && table != "-") require_writable(table, "select");
-  const MultivariateSelection s = select_multivariate(data, Ks, structures_of(o, true), criterion, multivariate_options(o));
+  const MultivariateSelection s = select_multivariate(data, Ks, structures_of(o, true), criterion, search_options(o));
   if (!quiet) {
     std::printf("Experts and covariance structures for %s (responses %s), n = %llu, %llu starts each\n", o.data.c_str(),
                 o.response.c_str(), static_cast<unsigned long long>(data.n()), static_cast<unsigned long long>(o.starts));
@@ -248,18 +268,20 @@ void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>
   write_json(out, fit_json(s.candidates[s.best].fit, data, o), "select");
 }
 
-bool is_multivariate_model(const nlohmann::json& model) { return model.contains("responses"); }
+std::optional<nlohmann::json> read_multivariate_model(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;
+  std::ifstream in(path);
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // not JSON: read_model_file says so
+  if (j.is_object() && j.contains("responses")) return j;
+  return std::nullopt;
+}
 
 void run_multivariate_predict(const nlohmann::json& saved, const std::string& data_path, const std::string& out) {
   const MultivariateModel model = model_of(saved);
   const Table table = Table::read(data_path);
   const auto responses = saved.at("responses").get<std::vector<std::string>>();
-  const bool intercept = saved.at("intercept").get<bool>();
-  MultivariateData data;
-  data.X = make_design(table.columns(saved.at("x").get<std::vector<std::string>>()), intercept);
-  data.Z = make_design(table.columns(saved.at("z").get<std::vector<std::string>>()), intercept);
-  require(data.X.n_cols == model.experts.coef.n_rows && data.Z.n_cols == model.gate.coef.n_rows, "predict",
-          "the model's designs do not match its covariates");
+  MultivariateData data =
+      designs_of(saved, model, [&](const std::vector<std::string>& names) { return table.columns(names); });
   bool with_responses = true;
   for (const std::string& y : responses) with_responses = with_responses && table.has(y) && table.is_numeric(y);
   data.Y = with_responses ? table.columns(responses) : arma::mat(table.n_rows(), responses.size(), arma::fill::zeros);
@@ -274,6 +296,24 @@ void run_multivariate_predict(const nlohmann::json& saved, const std::string& da
     values = arma::join_horiz(values, responsibilities(model, data));
   }
   write_table(out, names, values, "predict");
+}
+
+void run_multivariate_simulate(const nlohmann::json& saved, arma::uword n, Rng& rng, const std::string& out) {
+  const MultivariateModel model = model_of(saved);
+  std::vector<std::string> names = saved.at("responses").get<std::vector<std::string>>(), covariates;
+  for (const char* part : {"x", "z"})
+    for (const std::string& c : saved.at(part).get<std::vector<std::string>>())
+      if (std::find(covariates.begin(), covariates.end(), c) == covariates.end()) covariates.push_back(c);
+  arma::mat values(n, covariates.size());
+  values.imbue([&] { return rng.normal(); });
+  const MultivariateData data = designs_of(saved, model, [&](const std::vector<std::string>& wanted) {
+    arma::uvec at(wanted.size());
+    for (std::size_t j = 0; j < wanted.size(); ++j)
+      at(j) = std::find(covariates.begin(), covariates.end(), wanted[j]) - covariates.begin();
+    return arma::mat(values.cols(at));
+  });
+  names.insert(names.end(), covariates.begin(), covariates.end());
+  write_table(out, names, arma::join_horiz(simulate_responses(model, data.X, data.Z, rng), values), "simulate");
 }
 
 }  // namespace moe::cli

@@ -1,8 +1,5 @@
 // `moe predict`: predictions of a saved model on new data, as CSV.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <optional>
 
 #include "commands.hpp"
 #include "model_json.hpp"
@@ -48,17 +45,8 @@ arma::mat predicted_columns(const Prediction& p, const std::vector<std::string>&
   return values;
 }
 
-// The model file's JSON when it is a multivariate fit's (several responses), else nothing.
-std::optional<nlohmann::json> multivariate_model(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) return std::nullopt;  // read_model_file reports what it is
-  std::ifstream in(path);
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // and a file that is not JSON
-  if (j.is_object() && is_multivariate_model(j)) return j;
-  return std::nullopt;
-}
-
 void run_predict(const PredictArgs& args) {
-  if (const auto multivariate = multivariate_model(args.model)) {
+  if (const auto multivariate = read_multivariate_model(args.model)) {
     require(args.quantiles.empty(), "predict", "--quantiles is for one response (the model has several)");
     return run_multivariate_predict(*multivariate, args.data, args.out);
   }

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "moe/error.hpp"
+#include "multivariate_fit.hpp"
 #include "simulation.hpp"
 
 namespace moe::cli {
@@ -32,6 +33,11 @@ void note_level_numbers(const std::vector<std::string>& levels) {
 
 void run_simulate(const SimulateArgs& args) {
   Rng rng(args.seed);
+  if (const auto multivariate = args.model.empty() ? std::nullopt : read_multivariate_model(args.model)) {
+    require(args.trials == 1 && args.group_size == 1 && args.truth.empty(), "simulate",
+            "--trials, --group-size and --truth are for one response (the model has several)");
+    return run_multivariate_simulate(*multivariate, args.n, rng, args.out);
+  }
   SavedModel saved = args.model.empty() ? random_model(args.random, rng) : read_model_file(args.model);
   if (args.model.empty() && args.trials > 1) {
     require(saved.model.experts.family == Family::binomial, "simulate", "--trials is for the binomial family");

@@ -330,6 +330,13 @@ cut -d, -f1 two.csv >xonly.csv
 expect_ok "$MOE" predict --model mv.json --data xonly.csv --out mvpred2.csv
 check "two responses: without them, no posterior" test "$(head -n 1 mvpred2.csv)" = "mean_y1,mean_y2,gate_1,gate_2"
 expect_fail "--quantiles is for one response" "$MOE" predict --model mv.json --data two.csv -q 0.5
+expect_ok "$MOE" simulate --model mv.json -n 300 --seed 2 --out mvsim.csv
+check "two responses: simulate writes the responses and the covariate" test "$(head -n 1 mvsim.csv)" = "y1,y2,x"
+check "two responses: 300 simulated rows" test "$(csv_rows mvsim.csv)" = 300
+check "two responses: simulated cells finite" csv_all_finite mvsim.csv
+expect_ok "$MOE" boot --data two.csv --response y1,y2 --x x --z x -K 2 --starts 3 -B 12 --seed 4 --out mvboot.json
+check "two responses: boot names the covariance parameters" grep -q '"sigma.expert1:y2,y1"' mvboot.json
+check "two responses: boot reports no observed-information SEs" grep -q '"se_information": null' mvboot.json
 expect_ok "$MOE" select --data two.csv --response y1,y2 --x x --z x -K 1,2 --covariance EII,VVV --starts 4 --table sel.csv
 check "select over K and structure: 4 candidates" test "$(csv_rows sel.csv)" = 4
 check "select over K and structure: K = 2 chosen" grep -q "^2,[A-Z]*,.*,1$" sel.csv

@@ -73,6 +73,28 @@ test_that("a gated bivariate regression mixture: fit, predict, select over K and
   expect_output(print(s), "<- smallest BIC")
 })
 
+test_that("simulate() and moe_boot() of a multivariate fit", {
+  d <- two_responses(300)
+  set.seed(1)
+  fit <- moe(cbind(y1, y2) ~ x | x, d, K = 2, starts = 4)
+  sims <- simulate(fit, nsim = 2, seed = 5)
+  expect_length(sims, 2L)
+  expect_equal(dim(sims$sim_1), c(300L, 2L))
+  expect_identical(colnames(sims$sim_1), c("y1", "y2"))
+  expect_identical(simulate(fit, nsim = 2, seed = 5)$sim_2, sims$sim_2)
+  refit <- moe(cbind(y1, y2) ~ x | x, transform(d, y1 = sims$sim_1[, 1], y2 = sims$sim_1[, 2]), K = 2, starts = 4)
+  expect_equal(sort(refit$coef["x", "y1", ]), sort(fit$coef["x", "y1", ]), tolerance = 0.3)
+  set.seed(2)
+  b <- moe_boot(fit, B = 20, threads = 1)
+  set.seed(2)
+  b2 <- moe_boot(fit, B = 20, threads = 2)
+  expect_identical(b$replicates, b2$replicates)
+  expect_equal(nrow(b$table), 2 + 2 * 2 * 2 + 2 * 3)
+  expect_true(all(b$table$se_bootstrap > 0))
+  expect_true("expert1.y1:x" %in% rownames(b$table))
+  expect_output(print(b), "nonparametric bootstrap of 20 replicates")
+})
+
 test_that("what does not apply to several responses is refused clearly", {
   d <- two_responses(60)
   expect_error(moe(cbind(y1, y2) ~ x, d, K = 2, covariance = "VEV"), "mclust's structures")
