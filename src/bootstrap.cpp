@@ -86,21 +86,12 @@ double quantile_of_sorted(const arma::vec& sorted, double p) {
 }
 
 BootstrapReplicate replicate(const Dataset& data, const Model& fitted, const Method& method, BootstrapType type,
-                    std::uint64_t seed) {
+                             std::uint64_t seed) {
   Rng rng(seed);
-  BootstrapReplicate r;
-  try {
-    const Dataset drawn = type == BootstrapType::parametric ? redrawn(data, fitted, rng) : resampled(data, rng);
-    const Fit fit = method.fit_from(drawn, fitted);
-    const arma::uvec order = matched_experts(fit.model, fitted);
-    r.relabelled = arma::any(order != arma::regspace<arma::uvec>(0, order.n_elem - 1));
-    r.parameters = natural_parameters(relabelled(fit.model, order));
-    r.loglik = fit.loglik;
-    r.converged = fit.converged;
-  } catch (const std::exception& e) {
-    r.failure = e.what();
-  }
-  return r;
+  const Dataset drawn = type == BootstrapType::parametric ? redrawn(data, fitted, rng) : resampled(data, rng);
+  const Fit fit = method.fit_from(drawn, fitted);
+  const arma::uvec order = matched_experts(fit.model, fitted);
+  return {natural_parameters(relabelled(fit.model, order)), fit.loglik, fit.converged, moves_labels(order), ""};
 }
 
 }  // namespace
@@ -169,7 +160,11 @@ Bootstrap run_bootstrap(const BootstrapOptions& options, arma::vec estimates, st
   std::vector<BootstrapReplicate> runs(options.replicates);
   std::atomic<arma::uword> done{0};
   parallel_for(options.replicates, thread_count(options.threads), [&](arma::uword b) {
-    runs[b] = replicate(start_seed(options.seed, b));
+    try {
+      runs[b] = replicate(start_seed(options.seed, b));
+    } catch (const std::exception& e) {
+      runs[b].failure = e.what();
+    }
     const arma::uword now = ++done;
     if (options.progress && on_calling_thread()) options.progress(now);
   });

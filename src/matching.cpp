@@ -48,6 +48,10 @@ arma::uvec min_cost_assignment(const arma::mat& cost) {
   return match;
 }
 
+bool moves_labels(const arma::uvec& order) {
+  return arma::any(order != arma::regspace<arma::uvec>(0, order.n_elem - 1));
+}
+
 arma::uvec matched_experts(const Model& fitted, const Model& reference) {
   require(fitted.K() == reference.K() && arma::size(fitted.experts.coef) == arma::size(reference.experts.coef) &&
               fitted.gate.coef.n_rows == reference.gate.coef.n_rows &&

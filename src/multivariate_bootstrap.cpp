@@ -38,21 +38,12 @@ arma::uvec matched(const MultivariateModel& fitted, const MultivariateModel& ref
 BootstrapReplicate replicate(const MultivariateData& data, const MultivariateModel& fitted, BootstrapType type,
                              MultivariateOptions options, std::uint64_t seed) {
   Rng rng(seed);
-  BootstrapReplicate r;
-  try {
-    const MultivariateData drawn = drawn_data(data, fitted, type, rng);
-    options.structure = fitted.experts.structure;
-    options.start = responsibilities(fitted, drawn);
-    const MultivariateFit fit = fit_multivariate(drawn, fitted.K(), options);
-    const arma::uvec order = matched(fit.model, fitted);
-    r.relabelled = arma::any(order != arma::regspace<arma::uvec>(0, order.n_elem - 1));
-    r.parameters = multivariate_parameters(relabelled(fit.model, order));
-    r.loglik = fit.loglik;
-    r.converged = fit.converged;
-  } catch (const std::exception& e) {
-    r.failure = e.what();
-  }
-  return r;
+  const MultivariateData drawn = drawn_data(data, fitted, type, rng);
+  options.structure = fitted.experts.structure;
+  options.start = responsibilities(fitted, drawn);
+  const MultivariateFit fit = fit_multivariate(drawn, fitted.K(), options);
+  const arma::uvec order = matched(fit.model, fitted);
+  return {multivariate_parameters(relabelled(fit.model, order)), fit.loglik, fit.converged, moves_labels(order), ""};
 }
 
 }  // namespace

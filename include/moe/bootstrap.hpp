@@ -72,7 +72,8 @@ struct BootstrapReplicate {
 
 /// The driver of every bootstrap: options.replicates runs of `replicate`,
 /// the b-th with seed start_seed(options.seed, b), on options.threads
-/// threads, collected in index order. Throws std::invalid_argument when every
+/// threads, collected in index order; a replicate that throws is counted as
+/// failed, with its message. Throws std::invalid_argument when every
 /// replicate fails.
 Bootstrap run_bootstrap(const BootstrapOptions& options, arma::vec estimates, std::vector<std::string> names,
                         const std::function<BootstrapReplicate(std::uint64_t seed)>& replicate);

@@ -14,6 +14,9 @@ namespace moe {
 /// matrix (Hungarian algorithm, O(K³)).
 arma::uvec min_cost_assignment(const arma::mat& cost);
 
+/// Whether an assignment `order` (expert k taken from order(k)) moves any
+/// expert: false for 0, 1, ..., K − 1.
+bool moves_labels(const arma::uvec& order);
 /// The expert of `fitted` that stands for expert k of `reference` is
 /// match(k): the assignment of least total squared distance between the
 /// experts' coefficient vectors. A point mass (the last expert of both) stays

@@ -16,6 +16,8 @@ Specification FitOptions::specification(const Dataset& data) const {
 
 Dataset FitOptions::dataset() const {
   require(covariance.empty(), "fit", "--covariance needs several responses (--response y1,y2: multivariate Gaussian experts)");
+  require(split_names(response).size() <= 1, "fit",
+          "several responses (--response " + response + ") are fitted by moe fit, select and boot (EM) only");
   const Table table = Table::read(data);
   Specification spec = specification(Dataset{});
   if (parse_family(family) == Family::multinomial) spec.levels = levels_of(table, response);

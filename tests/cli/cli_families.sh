@@ -342,6 +342,7 @@ check "select over K and structure: 4 candidates" test "$(csv_rows sel.csv)" = 4
 check "select over K and structure: K = 2 chosen" grep -q "^2,[A-Z]*,.*,1$" sel.csv
 expect_fail "--covariance needs several responses" "$MOE" fit --data two.csv --response y1 --x x -K 2 --covariance VVV
 expect_fail "unknown covariance structure 'VEV'" "$MOE" fit --data two.csv --response y1,y2 -K 2 --covariance VEV
+expect_fail "are fitted by moe fit, select and boot (EM) only" "$MOE" compare --data two.csv --response y1,y2 -K 2 --out-dir cmpmv
 expect_fail "--weights is not available with several responses" "$MOE" fit --data two.csv --response y1,y2 -K 2 --weights x
 head -n 3 two.csv >tiny.csv
 expect_fail "3 columns but only 2 rows (m > n)" "$MOE" fit --data tiny.csv --response x,y1,y2 -K 1
