@@ -30,6 +30,7 @@
 #include "moe/model.hpp"
 #include "moe/multivariate.hpp"
 #include "moe/multivariate_bootstrap.hpp"
+#include "moe/multivariate_information.hpp"
 #include "moe/rng.hpp"
 #include "moe/selection.hpp"
 #include "moe/standard_errors.hpp"

@@ -8,6 +8,7 @@
 #include "fit_options.hpp"
 #include "moe/error.hpp"
 #include "moe/multivariate_bootstrap.hpp"
+#include "moe/multivariate_information.hpp"
 #include "multivariate_fit.hpp"
 #include "moe/bootstrap.hpp"
 #include "moe/csv.hpp"
@@ -69,8 +70,7 @@ nlohmann::json boot_to_json(const Fitted& fit, const Bootstrap& b, const arma::m
           {"parameters", parameters}};
 }
 
-// The fit, its bootstrap and the observed-information standard errors (NaN
-// for several responses, which have none).
+// The fit, its bootstrap and the observed-information standard errors.
 struct Bootstrapped {
   Fitted fit;
   Bootstrap b;
@@ -97,9 +97,8 @@ Bootstrapped bootstrap_multivariate(const BootArgs& args, BootstrapOptions& opti
   const MultivariateFit fit = fit_multivariate(data, args.common.K, fit_options);
   before_replicates();
   Bootstrap b = bootstrap(data, fit.model, options, fit_options);
-  const arma::uword d = b.estimates.n_elem;
   return {{fit.loglik, fit.model.K(), "multivariate gaussian, " + to_string(fit_options.structure)}, std::move(b),
-          arma::vec(d, arma::fill::value(arma::datum::nan))};
+          standard_errors(fit.model, data).se};
 }
 
 void run_boot(const BootArgs& args) {

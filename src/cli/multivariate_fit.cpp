@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -11,6 +12,8 @@
 #include "commands.hpp"
 #include "moe/csv.hpp"
 #include "moe/error.hpp"
+#include "moe/multivariate_bootstrap.hpp"
+#include "moe/multivariate_information.hpp"
 
 namespace moe::cli {
 namespace {
@@ -80,7 +83,19 @@ MultivariateData designs_of(const nlohmann::json& saved, const MultivariateModel
   return data;
 }
 
-nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o) {
+// Every parameter with its observed-information standard error (null when there is none).
+nlohmann::json parameters_json(const MultivariateModel& model, const MultivariateData& data, const arma::vec& se) {
+  const std::vector<std::string> names = multivariate_parameter_names(model, data);
+  const arma::vec estimates = multivariate_parameters(model);
+  nlohmann::json out = nlohmann::json::array();
+  for (arma::uword j = 0; j < estimates.n_elem; ++j)
+    out.push_back({{"name", names[j]}, {"estimate", estimates(j)},
+                   {"se", std::isfinite(se(j)) ? nlohmann::json(se(j)) : nlohmann::json(nullptr)}});
+  return out;
+}
+
+nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o,
+                        const MultivariateStandardErrors& se) {
   const MultivariateModel& m = fit.model;
   nlohmann::json experts = nlohmann::json::array();
   for (arma::uword k = 0; k < m.K(); ++k)
@@ -108,10 +123,12 @@ nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data
           {"starts_at_best", fit.starts_at_best()},
           {"moves_tried", fit.moves_tried},
           {"moves_kept", fit.moves_kept},
-          {"start_logliks", starts}};
+          {"start_logliks", starts},
+          {"parameters", parameters_json(m, data, se.se)}};
 }
 
-void print_fit(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o) {
+void print_fit(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o,
+               const MultivariateStandardErrors& se) {
   const MultivariateModel& m = fit.model;
   std::printf("Mixture of %llu multivariate Gaussian experts (%llu responses: %s), covariance %s, n = %llu, "
               "method em, %llu starts\n",
@@ -144,6 +161,15 @@ void print_fit(const MultivariateFit& fit, const MultivariateData& data, const F
       for (arma::uword c = 0; c < m.experts.n_responses(); ++c) std::printf(" %14.6g", m.experts.covariance(r, c, k));
       std::printf("\n");
     }
+  }
+  if (se.valid) {
+    const std::vector<std::string> names = multivariate_parameter_names(m, data);
+    const arma::vec estimates = multivariate_parameters(m);
+    std::printf("Parameters with observed-information standard errors:\n");
+    for (arma::uword j = 0; j < estimates.n_elem; ++j)
+      std::printf("  %-32s %14.6g %14.6g\n", names[j].c_str(), estimates(j), se.se(j));
+  } else {
+    std::printf("note: no standard errors: %s\n", se.note.c_str());
   }
   if (m.K() > 1) {
     std::printf("Gate (log-odds against the last expert):\n");
@@ -245,8 +271,9 @@ void run_multivariate_fit(const FitOptions& o, const std::string& method, const 
   const MultivariateData data = multivariate_data(o);
   if (!out.empty()) require_writable(out, "fit");
   const MultivariateFit fit = fit_multivariate(data, o.K, multivariate_options(o));
-  if (!quiet) print_fit(fit, data, o);
-  write_json(out, fit_json(fit, data, o), "fit");
+  const MultivariateStandardErrors se = standard_errors(fit.model, data);
+  if (!quiet) print_fit(fit, data, o, se);
+  write_json(out, fit_json(fit, data, o, se), "fit");
 }
 
 void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>& Ks, Criterion criterion,
@@ -265,7 +292,8 @@ void run_multivariate_select(const FitOptions& o, const std::vector<arma::uword>
     std::ofstream file = open_output(table, "select");
     write_candidates(file, s);
   }
-  write_json(out, fit_json(s.candidates[s.best].fit, data, o), "select");
+  const MultivariateFit& best = s.candidates[s.best].fit;
+  if (!out.empty()) write_json(out, fit_json(best, data, o, standard_errors(best.model, data)), "select");
 }
 
 std::optional<nlohmann::json> read_multivariate_model(const std::string& path) {

@@ -336,7 +336,8 @@ check "two responses: 300 simulated rows" test "$(csv_rows mvsim.csv)" = 300
 check "two responses: simulated cells finite" csv_all_finite mvsim.csv
 expect_ok "$MOE" boot --data two.csv --response y1,y2 --x x --z x -K 2 --starts 3 -B 12 --seed 4 --out mvboot.json
 check "two responses: boot names the covariance parameters" grep -q '"sigma.expert1:y2,y1"' mvboot.json
-check "two responses: boot reports no observed-information SEs" grep -q '"se_information": null' mvboot.json
+check_not "two responses: boot reports observed-information SEs" grep -q '"se_information": null' mvboot.json
+check "two responses: fit.json lists the parameters with standard errors" grep -q '"name": "sigma.expert2:y2,y1"' mv.json
 expect_ok "$MOE" select --data two.csv --response y1,y2 --x x --z x -K 1,2 --covariance EII,VVV --starts 4 --table sel.csv
 check "select over K and structure: 4 candidates" test "$(csv_rows sel.csv)" = 4
 check "select over K and structure: K = 2 chosen" grep -q "^2,[A-Z]*,.*,1$" sel.csv

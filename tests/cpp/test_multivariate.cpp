@@ -6,6 +6,7 @@
 #include "moe/error.hpp"
 #include "moe/multivariate.hpp"
 #include "moe/multivariate_bootstrap.hpp"
+#include "moe/multivariate_information.hpp"
 
 namespace moe {
 namespace {
@@ -275,6 +276,70 @@ TEST(MultivariateBootstrap, ASeedGivesTheSameReplicatesOnAnyThreadsAndLabelsAreM
   EXPECT_NEAR(loglik(swapped, data), fit.loglik, 1e-8 * std::abs(fit.loglik));
   EXPECT_TRUE(arma::approx_equal(multivariate_parameters(relabelled(swapped, arma::uvec{1, 0})),
                                  multivariate_parameters(fit.model), "absdiff", 1e-12));
+}
+
+TEST(MultivariateInformation, TheGradientIsTheFiniteDifferencesOfTheLikelihoodInEveryStructure) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 300, 31);
+  for (const Covariance s : covariance_structures()) {
+    MultivariateModel model = bivariate_truth();  // not a maximum: the gradient is not 0
+    model.experts.structure = s;
+    arma::cube scatter = model.experts.covariance;
+    model.experts.covariance = covariance_step(s, scatter, arma::vec{1.0, 1.0});
+    const arma::vec theta = pack(model);
+    EXPECT_LT(arma::abs(pack(unpack(theta, model)) - theta).max(), 1e-12) << to_string(s);
+    const arma::vec g = gradient(model, data);
+    ASSERT_EQ(g.n_elem, theta.n_elem);
+    for (arma::uword j = 0; j < theta.n_elem; ++j) {
+      const double h = 1e-6;
+      arma::vec up = theta, down = theta;
+      up(j) += h;
+      down(j) -= h;
+      const double fd = (loglik(unpack(up, model), data) - loglik(unpack(down, model), data)) / (2.0 * h);
+      EXPECT_NEAR(g(j), fd, 1e-5 * (1.0 + std::abs(fd))) << to_string(s) << " parameter " << j;
+    }
+  }
+}
+
+TEST(MultivariateInformation, OneExpertsStandardErrorsAreTheTextbookOnes) {
+  // one expert, VVV: B's standard errors are sqrt(Σ_rr [(XᵀX)⁻¹]_jj) and those of Σ's entries
+  // sqrt(2 σ_jj² / n) and sqrt((σ_11 σ_22 + σ_12²) / n), all at the maximum
+  Rng rng(37);
+  MultivariateData data;
+  data.X = testing::random_design(500, 1, rng);
+  data.Z = arma::ones(500, 1);
+  MultivariateModel one;
+  one.gate = Gate::uniform(1, 1);
+  one.experts.coef = bivariate_truth().experts.coef.slices(0, 0);
+  one.experts.covariance = bivariate_truth().experts.covariance.slices(0, 0);
+  data.Y = simulate_responses(one, data.X, data.Z, rng);
+  MultivariateOptions options;
+  options.tol = 1e-14;
+  const MultivariateFit fit = fit_multivariate(data, 1, options);
+  const MultivariateStandardErrors se = standard_errors(fit.model, data);
+  ASSERT_TRUE(se.valid) << se.note;
+  const arma::mat S = fit.model.experts.covariance.slice(0), inverse_gram = arma::inv_sympd(data.X.t() * data.X);
+  for (arma::uword r = 0; r < 2; ++r)
+    for (arma::uword j = 0; j < 2; ++j)
+      EXPECT_NEAR(se.se(r * 2 + j), std::sqrt(S(r, r) * inverse_gram(j, j)), 1e-5 * se.se(r * 2 + j));
+  const double n = 500.0;
+  EXPECT_NEAR(se.se(4), std::sqrt(2.0 * S(0, 0) * S(0, 0) / n), 1e-4 * se.se(4));
+  EXPECT_NEAR(se.se(5), std::sqrt((S(0, 0) * S(1, 1) + S(1, 0) * S(1, 0)) / n), 1e-4 * se.se(5));
+  EXPECT_NEAR(se.se(6), std::sqrt(2.0 * S(1, 1) * S(1, 1) / n), 1e-4 * se.se(6));
+}
+
+TEST(MultivariateInformation, AgreesWithTheBootstrapOnAWellSeparatedMixture) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 1500, 41);
+  MultivariateOptions fit_options;
+  fit_options.starts = 4;
+  const MultivariateFit fit = fit_multivariate(data, 2, fit_options);
+  const MultivariateStandardErrors se = standard_errors(fit.model, data);
+  ASSERT_TRUE(se.valid) << se.note;
+  BootstrapOptions options;
+  options.replicates = 200;
+  options.type = BootstrapType::parametric;
+  const arma::vec boot = bootstrap(data, fit.model, options).standard_errors();
+  // 200 replicates: a standard deviation within about 10 % (two standard errors of it 20 %)
+  for (arma::uword j = 0; j < boot.n_elem; ++j) EXPECT_NEAR(boot(j), se.se(j), 0.25 * se.se(j)) << j;
 }
 
 TEST(Multivariate, RefusesWhatTheDataCannotSupport) {
