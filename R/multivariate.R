@@ -100,7 +100,27 @@ print.moe_mv <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   invisible(x)
 }
 
-summary.moe_mv <- function(object, ...) object
+# The parameters with their observed-information standard errors, printed after the fit.
+summary.moe_mv <- function(object, ...) {
+  p <- object$parameters
+  structure(list(fit = object, table = data.frame(estimate = p$estimates, se = p$se, row.names = p$names)),
+            class = "summary.moe_mv")
+}
+
+print.summary.moe_mv <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  print(x$fit, digits = digits)
+  cat("\nParameters with observed-information standard errors:\n")
+  if (nzchar(x$fit$parameters$note)) cat("note:", x$fit$parameters$note, "\n")
+  print(x$table, digits = digits)
+  invisible(x)
+}
+
+# The covariance of the estimates (the parameters of summary()), by the observed information.
+vcov.moe_mv <- function(object, ...) {
+  p <- object$parameters
+  if (!length(p$vcov)) stop("vcov.moe_mv(): ", p$note, call. = FALSE)
+  `dimnames<-`(p$vcov, list(p$names, p$names))
+}
 
 coef.moe_mv <- function(object, ...) list(experts = object$coef, covariance = object$sigma, gate = object$gate)
 
@@ -170,14 +190,14 @@ simulate.moe_mv <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) 
   out
 }
 
-# moe_boot() of a multivariate fit: no observed-information standard errors (NA).
+# moe_boot() of a multivariate fit.
 moe_boot_multivariate <- function(object, B, type, level, threads, call) {
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces the replicates
   b <- moe_core("moe_boot()", moe_boot_multivariate_cpp(object$coef, object$sigma, object$gate, object$structure,
                                                         object$Y, object$X, object$Z, as.integer(B), type, seed, level,
                                                         as.integer(threads), object$control$tol,
                                                         as.integer(object$control$max_iter)))
-  table <- data.frame(estimate = b$estimates, se_information = NA_real_, se_bootstrap = b$se_bootstrap,
+  table <- data.frame(estimate = b$estimates, se_information = b$se_information, se_bootstrap = b$se_bootstrap,
                       lower = b$interval[, 1], upper = b$interval[, 2], row.names = b$names)
   structure(list(table = table, replicates = `colnames<-`(b$replicates, b$names), logliks = b$logliks, type = type,
                  B = as.integer(B), level = level, failed = b$failed, first_failure = b$first_failure,

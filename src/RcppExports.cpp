@@ -241,14 +241,14 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_fit_multivariate_cpp
-Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
+Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
 RcppExport SEXP _moe_moe_fit_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP KSEXP, SEXP structureSEXP, SEXP startsSEXP, SEXP seedSEXP, SEXP max_iterSEXP, SEXP tolSEXP, SEXP threadsSEXP, SEXP movesSEXP, SEXP R0SEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const arma::mat& >::type Y(YSEXP);
-    Rcpp::traits::input_parameter< const arma::mat& >::type X(XSEXP);
-    Rcpp::traits::input_parameter< const arma::mat& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Y(YSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
     Rcpp::traits::input_parameter< int >::type K(KSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
     Rcpp::traits::input_parameter< int >::type starts(startsSEXP);

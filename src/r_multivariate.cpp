@@ -3,6 +3,7 @@
 #include <RcppArmadillo.h>
 
 #include "moe/multivariate_bootstrap.hpp"
+#include "moe/multivariate_information.hpp"
 #include "r_glue.h"
 
 namespace {
@@ -11,9 +12,16 @@ moe::MultivariateData multivariate_data(const arma::mat& Y, const arma::mat& X, 
   return moe::MultivariateData{Y, X, Z, {}, {}, {}};
 }
 
-Rcpp::List fit_to_list(const moe::MultivariateFit& fit) {
+// The data of R matrices, with their column names.
+moe::MultivariateData named_data(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z) {
+  return moe::MultivariateData{Rcpp::as<arma::mat>(Y), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z),
+                               column_names(Y), column_names(X), column_names(Z)};
+}
+
+Rcpp::List fit_to_list(const moe::MultivariateFit& fit, const moe::MultivariateData& data) {
   const moe::MultivariateModel& m = fit.model;
-  return Rcpp::List::create(
+  const moe::MultivariateStandardErrors se = moe::standard_errors(m, data);
+  Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("coef") = m.experts.coef, Rcpp::Named("covariance") = m.experts.covariance,
       Rcpp::Named("gate") = m.gate.coef, Rcpp::Named("structure") = moe::to_string(m.experts.structure),
       Rcpp::Named("loglik") = fit.loglik, Rcpp::Named("df") = static_cast<double>(m.n_free()),
@@ -25,6 +33,11 @@ Rcpp::List fit_to_list(const moe::MultivariateFit& fit) {
       Rcpp::Named("moves") = Rcpp::NumericVector::create(Rcpp::_["tried"] = static_cast<double>(fit.moves_tried),
                                                          Rcpp::_["kept"] = static_cast<double>(fit.moves_kept)),
       Rcpp::Named("posterior") = fit.posterior);
+  out["parameters"] = Rcpp::List::create(Rcpp::Named("names") = moe::multivariate_parameter_names(m, data),
+                                         Rcpp::Named("estimates") = moe::multivariate_parameters(m),
+                                         Rcpp::Named("se") = se.se, Rcpp::Named("vcov") = se.covariance,
+                                         Rcpp::Named("note") = se.note);
+  return out;
 }
 
 moe::MultivariateModel model_from(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
@@ -43,7 +56,7 @@ moe::MultivariateModel model_from(const arma::cube& coef, const arma::cube& cova
 // responses Y (n×m), expert design X and gate design Z; from `R0`
 // (responsibilities, n×K) when given, else from `starts` seeded starts.
 // [[Rcpp::export]]
-Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, int K,
+Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K,
                                     const std::string& structure, int starts, double seed, int max_iter, double tol,
                                     int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0) {
   moe::MultivariateOptions options;
@@ -55,7 +68,8 @@ Rcpp::List moe_fit_multivariate_cpp(const arma::mat& Y, const arma::mat& X, cons
   options.threads = static_cast<unsigned>(threads);
   options.moves = moves;
   if (R0.isNotNull()) options.start = Rcpp::as<arma::mat>(Rcpp::NumericMatrix(R0));
-  return fit_to_list(moe::fit_multivariate(multivariate_data(Y, X, Z), static_cast<arma::uword>(K), options));
+  const moe::MultivariateData data = named_data(Y, X, Z);
+  return fit_to_list(moe::fit_multivariate(data, static_cast<arma::uword>(K), options), data);
 }
 
 // A fitted model's values on data: the mixture mean (n×m), the gate's
@@ -96,10 +110,7 @@ Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& c
                                      const std::string& type, double seed, double level, int threads, double tol,
                                      int max_iter) {
   const moe::MultivariateModel fitted = model_from(coef, covariance, gate, structure);
-  moe::MultivariateData data = multivariate_data(Rcpp::as<arma::mat>(Y), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z));
-  data.y_names = column_names(Y);
-  data.x_names = column_names(X);
-  data.z_names = column_names(Z);
+  const moe::MultivariateData data = named_data(Y, X, Z);
   moe::BootstrapOptions options;
   options.replicates = static_cast<arma::uword>(B);
   options.type = moe::parse_bootstrap_type(type);
@@ -110,5 +121,5 @@ Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& c
   fit_options.tol = tol;
   fit_options.max_iter = static_cast<arma::uword>(max_iter);
   const moe::Bootstrap b = moe::bootstrap(data, fitted, options, fit_options);
-  return bootstrap_list(b, level, arma::vec(b.estimates.n_elem, arma::fill::value(arma::datum::nan)));
+  return bootstrap_list(b, level, moe::standard_errors(fitted, data).se);
 }

@@ -36,6 +36,11 @@ test_that("one expert is lm()'s multivariate regression with the ML covariance",
   expect_equal(unname(fit$sigma[, , 1]), unname(crossprod(residuals(ref)) / nrow(d)), tolerance = 1e-8)
   expect_equal(unname(fitted(fit)), unname(fitted(ref)), tolerance = 1e-8)
   expect_equal(dimnames(fit$coef)[1:2], list(c("(Intercept)", "wt", "hp"), c("mpg", "qsec")))
+  # observed-information standard errors of the coefficients: lm()'s with the ML variance (n, not n - p)
+  se <- summary(fit)$table[c("expert1.mpg:wt", "expert1.qsec:hp"), "se"]
+  ml <- sqrt(diag(vcov(ref)) * (nrow(d) - 3) / nrow(d))[c("mpg:wt", "qsec:hp")]
+  expect_equal(se, unname(ml), tolerance = 1e-4)
+  expect_equal(dim(vcov(fit)), c(9L, 9L))
 })
 
 two_responses <- function(n = 800) {
@@ -91,6 +96,7 @@ test_that("simulate() and moe_boot() of a multivariate fit", {
   expect_identical(b$replicates, b2$replicates)
   expect_equal(nrow(b$table), 2 + 2 * 2 * 2 + 2 * 3)
   expect_true(all(b$table$se_bootstrap > 0))
+  expect_equal(b$table$se_information, unname(summary(fit)$table$se), tolerance = 1e-10)
   expect_true("expert1.y1:x" %in% rownames(b$table))
   expect_output(print(b), "nonparametric bootstrap of 20 replicates")
 })
