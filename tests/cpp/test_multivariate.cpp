@@ -42,6 +42,21 @@ MultivariateData draw_bivariate(const MultivariateModel& truth, arma::uword n, s
   return data;
 }
 
+// n rows of the truth's first expert alone: y = B_1ᵀ x + e, e ~ N(0, Σ_1), with an intercept-only gate.
+MultivariateData draw_one_expert(arma::uword n, std::uint64_t seed) {
+  const MultivariateModel truth = bivariate_truth();
+  Rng rng(seed);
+  MultivariateData data;
+  data.X = testing::random_design(n, 1, rng);
+  data.Z = arma::ones(n, 1);
+  MultivariateModel one;
+  one.gate = Gate::uniform(1, 1);
+  one.experts.coef = truth.experts.coef.slices(0, 0);
+  one.experts.covariance = truth.experts.covariance.slices(0, 0);
+  data.Y = simulate_responses(one, data.X, data.Z, rng);
+  return data;
+}
+
 TEST(Covariance, EachStructureMaximizesItsObjectiveWithinItself) {
   Rng rng(1);
   const arma::uword m = 3, K = 2;
@@ -226,16 +241,7 @@ TEST(Multivariate, SimulatedResponsesFollowTheModel) {
 
 TEST(MultivariateBootstrap, OneExpertsStandardErrorsAreTheRegressionsOwn) {
   // one expert: B's standard errors are sqrt(Σ_rr [(XᵀX)⁻¹]_jj); the bootstrap's agree within Monte-Carlo error
-  const MultivariateModel truth = bivariate_truth();
-  Rng rng(23);
-  MultivariateData data;
-  data.X = testing::random_design(400, 1, rng);
-  data.Z = arma::ones(400, 1);
-  MultivariateModel one;
-  one.gate = Gate::uniform(1, 1);
-  one.experts.coef = truth.experts.coef.slices(0, 0);
-  one.experts.covariance = truth.experts.covariance.slices(0, 0);
-  data.Y = simulate_responses(one, data.X, data.Z, rng);
+  const MultivariateData data = draw_one_expert(400, 23);
   const MultivariateFit fit = fit_multivariate(data, 1);
   const arma::mat inverse_gram = arma::inv_sympd(data.X.t() * data.X);
   for (const BootstrapType type : {BootstrapType::nonparametric, BootstrapType::parametric}) {
@@ -303,15 +309,7 @@ TEST(MultivariateInformation, TheGradientIsTheFiniteDifferencesOfTheLikelihoodIn
 TEST(MultivariateInformation, OneExpertsStandardErrorsAreTheTextbookOnes) {
   // one expert, VVV: B's standard errors are sqrt(Σ_rr [(XᵀX)⁻¹]_jj) and those of Σ's entries
   // sqrt(2 σ_jj² / n) and sqrt((σ_11 σ_22 + σ_12²) / n), all at the maximum
-  Rng rng(37);
-  MultivariateData data;
-  data.X = testing::random_design(500, 1, rng);
-  data.Z = arma::ones(500, 1);
-  MultivariateModel one;
-  one.gate = Gate::uniform(1, 1);
-  one.experts.coef = bivariate_truth().experts.coef.slices(0, 0);
-  one.experts.covariance = bivariate_truth().experts.covariance.slices(0, 0);
-  data.Y = simulate_responses(one, data.X, data.Z, rng);
+  const MultivariateData data = draw_one_expert(500, 37);
   MultivariateOptions options;
   options.tol = 1e-14;
   const MultivariateFit fit = fit_multivariate(data, 1, options);
