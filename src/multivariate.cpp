@@ -1,5 +1,6 @@
 #include "moe/multivariate.hpp"
 
+#include <atomic>
 #include <cmath>
 
 #include "moe/error.hpp"
@@ -111,6 +112,7 @@ void improve_by_moves(MultivariateFit& fit, const MultivariateData& data, const 
       for (arma::uword k = 0; k < K; ++k) {
         if (j == k) continue;
         ++fit.moves_tried;
+        if (options.progress) options.progress("moves", fit.moves_tried);
         try {
           MultivariateFit moved = run_em(data, responsibilities(tight_copy(fit.model, j, k), data), options);
           if (moved.loglik > best.loglik + 1e-8 * (1.0 + std::abs(best.loglik))) best = std::move(moved);
@@ -259,6 +261,7 @@ MultivariateFit fit_multivariate(const MultivariateData& data, arma::uword K, co
   const arma::uword starts = options.start.is_empty() ? options.starts : 1;
   std::vector<MultivariateFit> fits(starts);
   arma::vec logliks(starts);
+  std::atomic<arma::uword> done{0};
   parallel_for(starts, thread_count(options.threads), [&](arma::uword s) {
     Rng rng(start_seed(options.seed, s));
     const arma::mat R = options.start.is_empty() ? start_responsibilities(data, K, s, rng) : options.start;
@@ -268,6 +271,8 @@ MultivariateFit fit_multivariate(const MultivariateData& data, arma::uword K, co
     } catch (const numerical_error&) {
       logliks(s) = arma::datum::nan;
     }
+    const arma::uword now = ++done;
+    if (options.progress && on_calling_thread()) options.progress("starts", now);
   });
   const arma::uvec finite = arma::find_finite(logliks);
   require(!finite.is_empty(), "fit_multivariate",

@@ -68,6 +68,7 @@ Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::Nu
   options.threads = static_cast<unsigned>(threads);
   options.moves = moves;
   if (R0.isNotNull()) options.start = Rcpp::as<arma::mat>(Rcpp::NumericMatrix(R0));
+  options.progress = [](const std::string&, arma::uword) { Rcpp::checkUserInterrupt(); };
   const moe::MultivariateData data = named_data(Y, X, Z);
   return fit_to_list(moe::fit_multivariate(data, static_cast<arma::uword>(K), options), data);
 }

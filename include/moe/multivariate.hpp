@@ -17,6 +17,7 @@
 
 #include <armadillo>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,9 @@ struct MultivariateOptions {
   bool moves = true;
   /// Responsibilities to start from (n×K), instead of the starts: one run, no moves.
   arma::mat start;
+  /// Called on the calling thread with the starts done so far (not after
+  /// every start when they run in parallel), then with the moves tried.
+  std::function<void(const std::string& stage, arma::uword done)> progress;
 };
 
 struct MultivariateFit {

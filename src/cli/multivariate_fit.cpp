@@ -14,6 +14,7 @@
 #include "moe/error.hpp"
 #include "moe/multivariate_bootstrap.hpp"
 #include "moe/multivariate_information.hpp"
+#include "progress_line.hpp"
 
 namespace moe::cli {
 namespace {
@@ -270,7 +271,14 @@ void run_multivariate_fit(const FitOptions& o, const std::string& method, const 
   require(method == "em", "fit", "several responses are fitted by --method em only");
   const MultivariateData data = multivariate_data(o);
   if (!out.empty()) require_writable(out, "fit");
-  const MultivariateFit fit = fit_multivariate(data, o.K, multivariate_options(o));
+  MultivariateOptions options = multivariate_options(o);
+  ProgressLine progress(!quiet);
+  options.progress = [&progress, &o](const std::string& stage, arma::uword done) {
+    if (progress.due())
+      progress.print(stage == "starts" ? "start " + std::to_string(done) + "/" + std::to_string(o.starts)
+                                       : "replace move " + std::to_string(done));
+  };
+  const MultivariateFit fit = fit_multivariate(data, o.K, options);
   const MultivariateStandardErrors se = standard_errors(fit.model, data);
   if (!quiet) print_fit(fit, data, o, se);
   write_json(out, fit_json(fit, data, o, se), "fit");
