@@ -73,3 +73,7 @@ moe_boot_multivariate_cpp <- function(coef, covariance, gate, structure, Y, X, Z
     .Call(`_moe_moe_boot_multivariate_cpp`, coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter)
 }
 
+moe_compare_multivariate_cpp <- function(Y, X, Z, coef, covariance, gate, structure, methods, control) {
+    .Call(`_moe_moe_compare_multivariate_cpp`, Y, X, Z, coef, covariance, gate, structure, methods, control)
+}
+

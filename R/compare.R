@@ -2,12 +2,12 @@
 
 moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaussian(),
                         control = moe_control(se = FALSE), starts = 30, responsibilities = NULL, weights = NULL,
-                        fixed = NULL, group = NULL, point_mass = NULL, nu = NULL) {
+                        fixed = NULL, group = NULL, point_mass = NULL, nu = NULL, covariance = NULL) {
   family_name <- moe_family(family)
   if (missing(data)) data <- environment(formula)
   weights <- substitute(weights)  # an expression, evaluated in the data by moe() as lm() does
   fit_one <- function(...) do.call(moe, list(formula, data, ..., weights = weights, fixed = fixed, group = group,
-                                                    point_mass = point_mass, nu = nu))
+                                                    point_mass = point_mass, nu = nu, covariance = covariance))
   if (!is.character(methods) || length(methods) == 0L || anyNA(methods))
     stop("moe_compare(): 'methods' must name at least one method, e.g. c(\"em\", \"gd\")", call. = FALSE)
   if (anyDuplicated(methods))
@@ -23,6 +23,7 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
                    control = utils::modifyList(control, list(max_iter = if (is.null(responsibilities)) control$max_iter
                                                                         else 0L, se = FALSE)),
                    starts = starts, responsibilities = responsibilities)
+  if (inherits(first, "moe_mv")) return(moe_compare_multivariate(first, methods, control))
   K <- first$K
   from <- if (is.null(first$multistart)) first$model else first$multistart$start
   start <- list(family = family_name, experts = unname(from$experts), gate = unname(from$gate),
@@ -37,12 +38,34 @@ moe_compare <- function(formula, data, K, methods = c("em", "gd"), family = gaus
     suppressWarnings(fit_one(K = K, family = family, method = parts[1L],
                              control = utils::modifyList(control, list(step = step, se = FALSE)), start = start))
   })
-  out <- do.call(rbind, Map(function(m, fit) cbind(method = m, fit$trace, stringsAsFactors = FALSE), methods, fits))
+  moe_compare_frame(methods, lapply(fits, `[[`, "trace"), moe_compare_rates(methods, fits, control))
+}
+
+# Internal: the "moe_compare" data frame of the methods' traces, with their rates.
+moe_compare_frame <- function(methods, traces, rates) {
+  out <- do.call(rbind, Map(function(m, trace) cbind(method = m, trace, stringsAsFactors = FALSE), methods, traces))
   best <- max(out$loglik)
   out$gap <- (best - out$loglik) / abs(best)
   rownames(out) <- NULL
-  structure(out, class = c("moe_compare", "data.frame"), best_loglik = best,
-            rates = moe_compare_rates(methods, fits, control))
+  structure(out, class = c("moe_compare", "data.frame"), best_loglik = best, rates = rates)
+}
+
+# Internal: moe_compare() for several responses: every method from where the
+# best run of `first`'s search started.
+moe_compare_multivariate <- function(first, methods, control) {
+  names <- vapply(methods, function(m) {
+    parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
+    moe_method_name(parts[1L], if (length(parts) > 1L) as.numeric(parts[2L]), "moe_compare()")
+  }, "")
+  runs <- moe_core("moe_compare()", moe_compare_multivariate_cpp(first$Y, first$X, first$Z, first$start$coef,
+                                                                 first$start$covariance, first$start$gate,
+                                                                 first$structure, unname(names),
+                                                                 c(control, list(starts = 1L))))
+  rates <- structure(data.frame(method = methods, linear_rate = runs$linear_rate,
+                                predicted_linear_rate = runs$predicted, stringsAsFactors = FALSE),
+                     note = runs$note, gradient_best_step = runs$gradient_best_step,
+                     gradient_best = runs$gradient_best)
+  moe_compare_frame(methods, runs$traces, rates)
 }
 
 # Internal: each method's observed linear rate and the rate predicted for it

@@ -321,6 +321,25 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// moe_compare_multivariate_cpp
+Rcpp::List moe_compare_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const std::vector<std::string>& methods, const Rcpp::List& control);
+RcppExport SEXP _moe_moe_compare_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const arma::mat& >::type Y(YSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type X(XSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::cube& >::type coef(coefSEXP);
+    Rcpp::traits::input_parameter< const arma::cube& >::type covariance(covarianceSEXP);
+    Rcpp::traits::input_parameter< const arma::mat& >::type gate(gateSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
+    Rcpp::traits::input_parameter< const std::vector<std::string>& >::type methods(methodsSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
+    rcpp_result_gen = Rcpp::wrap(moe_compare_multivariate_cpp(Y, X, Z, coef, covariance, gate, structure, methods, control));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_fit_cpp", (DL_FUNC) &_moe_moe_fit_cpp, 19},
@@ -341,6 +360,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_evaluate_multivariate_cpp", (DL_FUNC) &_moe_moe_evaluate_multivariate_cpp, 7},
     {"_moe_moe_simulate_multivariate_cpp", (DL_FUNC) &_moe_moe_simulate_multivariate_cpp, 8},
     {"_moe_moe_boot_multivariate_cpp", (DL_FUNC) &_moe_moe_boot_multivariate_cpp, 14},
+    {"_moe_moe_compare_multivariate_cpp", (DL_FUNC) &_moe_moe_compare_multivariate_cpp, 9},
     {NULL, NULL, 0}
 };
 

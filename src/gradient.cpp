@@ -16,15 +16,21 @@ EMOptions initializer_options(const GradientOptions& options) {
   return em;
 }
 
-// The state a step rule carries from one iteration to the next.
-struct RuleState {
-  double armijo_step = 0.0;
-  arma::vec m, v;  // Adam moments
-  double t = 0.0;  // Adam updates so far
-};
+// Armijo's step for a model of one response; the current model when no step
+// gives sufficient increase.
+Model armijo(const Model& current, const Dataset& data, const arma::mat& R, const GradientOptions& o,
+             StepRuleState& s) {
+  const Kernels& kernels = *o.control.kernels;
+  const double n = data.total_weight();
+  const auto f = [&](const arma::vec& theta) { return log_likelihood(unpack(current, theta), data, kernels) / n; };
+  const std::optional<arma::vec> next = armijo_ascent(pack(current), gradient_at(current, data, R, kernels) / n,
+                                                      log_likelihood(current, data, kernels) / n, f, o, s);
+  return next ? unpack(current, *next) : current;
+}
 
-// θ + Δ for one gradient g of ℓ/n under a fixed step or Adam.
-arma::vec ascend(const arma::vec& theta, const arma::vec& g, const GradientOptions& o, RuleState& s) {
+}  // namespace
+
+arma::vec ascend(const arma::vec& theta, const arma::vec& g, const GradientOptions& o, StepRuleState& s) {
   if (o.rule != StepRule::adam) return theta + o.step * g;
   if (s.m.n_elem != g.n_elem) s.m.zeros(g.n_elem), s.v.zeros(g.n_elem);
   s.t += 1.0;
@@ -35,26 +41,20 @@ arma::vec ascend(const arma::vec& theta, const arma::vec& g, const GradientOptio
   return theta + o.step * m_hat / (arma::sqrt(v_hat) + o.adam_epsilon);
 }
 
-// Backtracking from twice the last accepted step; the current model when no
-// step of at least 1e-12 gives sufficient increase.
-Model armijo(const Model& current, const Dataset& data, const arma::mat& R, const GradientOptions& o,
-             RuleState& s) {
-  const Kernels& kernels = *o.control.kernels;
-  const double n = data.total_weight();
-  const arma::vec theta = pack(current), g = gradient_at(current, data, R, kernels) / n;
-  const double before = log_likelihood(current, data, kernels) / n, slope = arma::dot(g, g);
+std::optional<arma::vec> armijo_ascent(const arma::vec& theta, const arma::vec& g, double f_theta,
+                                       const std::function<double(const arma::vec&)>& f, const GradientOptions& o,
+                                       StepRuleState& s) {
+  const double slope = arma::dot(g, g);
   for (double t = s.armijo_step > 0.0 ? 2.0 * s.armijo_step : o.step; t >= 1e-12; t *= 0.5) {
-    Model trial = unpack(current, theta + t * g);
-    const double after = log_likelihood(trial, data, kernels) / n;
-    if (std::isfinite(after) && after >= before + o.armijo_c * t * slope) {
+    const arma::vec trial = theta + t * g;
+    const double after = f(trial);
+    if (std::isfinite(after) && after >= f_theta + o.armijo_c * t * slope) {
       s.armijo_step = t;
       return trial;
     }
   }
-  return current;
+  return std::nullopt;
 }
-
-}  // namespace
 
 StepRule parse_step_rule(const std::string& name) {
   if (name == "fixed") return StepRule::fixed;
@@ -85,7 +85,7 @@ Step GradientAscent::make_step(const Dataset& data, const HostPosterior& posteri
   const GradientOptions& o = options_;
   require(!data.grouped() || o.batch_size == 0 || o.batch_size >= data.n(), "GradientAscent",
           "mini-batches would split the groups: use the full batch (batch size 0) with grouped data");
-  auto state = std::make_shared<RuleState>();
+  auto state = std::make_shared<StepRuleState>();
   auto rng = std::make_shared<Rng>(start_seed(options_.control.seed ^ 0x6d696e69ULL, start));
   const Kernels& kernels = *o.control.kernels;
   const double n = data.total_weight();

@@ -148,6 +148,20 @@ LocalRates::LocalRates(const Model& fit, const Dataset& data, const arma::mat& o
     const MirrorObjective own = mirror_objective(data, fit, R, 0.0, kernels);
     model_ = complete_information(fit, data, own.targets, own.stats, kernels);
   }
+  decompose();
+}
+
+LocalRates::LocalRates(arma::mat observed, arma::mat complete, double total_weight, std::vector<std::string> block_names,
+                       arma::uvec block_of)
+    : observed_(std::move(observed)),
+      posterior_(std::move(complete)),
+      block_names_(std::move(block_names)),
+      block_of_(std::move(block_of)),
+      total_weight_(total_weight) {
+  decompose();
+}
+
+void LocalRates::decompose() {
   arma::mat L;
   if (!lower_cholesky(L, observed_)) {
     note_ = "the observed information is not positive definite (not a strict maximum of the log-likelihood)";

@@ -8,6 +8,7 @@
 #include "moe/error.hpp"
 #include "moe/gradient.hpp"
 #include "moe/mirror.hpp"
+#include "moe/multivariate_methods.hpp"
 
 namespace moe {
 namespace {
@@ -24,7 +25,7 @@ Method wrap(const std::string& name, Estimator estimator, std::function<double(c
                   return shared->fit(d, K, f, common);
                 },
                 [shared](const Dataset& d, const Model& start) { return shared->fit_from(d, start); },
-                std::move(local_rate), std::move(require_family)};
+                std::move(local_rate), std::move(require_family), {}};
 }
 
 EMOptions em_options(const MethodSettings& s, bool exact_gate) {
@@ -48,8 +49,17 @@ GradientOptions gradient_options(const MethodSettings& s, StepRule rule, double 
 
 using Need = MethodParameter::Need;
 
+// `method` that also fits several responses with `fit`.
+Method with_several_responses(Method method, std::function<MultivariateRun(const MultivariateData&, const MultivariateModel&)> fit) {
+  method.fit_multivariate_from = std::move(fit);
+  return method;
+}
+
 Method make_em(const std::string& spec, std::optional<double>, const MethodSettings& s) {
-  return wrap(spec, EM(em_options(s, true)), [](const LocalRates& r) { return r.em(); });
+  return with_several_responses(wrap(spec, EM(em_options(s, true)), [](const LocalRates& r) { return r.em(); }),
+                                [control = s.control](const MultivariateData& d, const MultivariateModel& start) {
+                                  return em_multivariate(d, start, control);
+                                });
 }
 
 Method make_gem(const std::string& spec, std::optional<double>, const MethodSettings& s) {
@@ -59,7 +69,15 @@ Method make_gem(const std::string& spec, std::optional<double>, const MethodSett
 Method make_squarem(const std::string& spec, std::optional<double>, const MethodSettings& s) {
   EMOptions o = em_options(s, true);
   o.squarem = true;
-  return wrap(spec, EM(o), no_prediction);  // extrapolation: no fixed linear map
+  return with_several_responses(wrap(spec, EM(o), no_prediction),  // extrapolation: no fixed linear map
+                                [control = s.control](const MultivariateData& d, const MultivariateModel& start) {
+                                  return em_multivariate(d, start, control, true);
+                                });
+}
+
+// Gradient ascent with `o` for several responses.
+std::function<MultivariateRun(const MultivariateData&, const MultivariateModel&)> gradient_for_several(GradientOptions o) {
+  return [o](const MultivariateData& d, const MultivariateModel& start) { return gradient_multivariate(d, start, o); };
 }
 
 Method make_mirror(const std::string& spec, std::optional<double> eta, const MethodSettings& s) {
@@ -72,14 +90,15 @@ Method make_mirror(const std::string& spec, std::optional<double> eta, const Met
 
 // gd alone: Armijo backtracking; gd:STEP and gradient-em:STEP: a fixed step.
 Method make_gradient(const std::string& spec, std::optional<double> step, const MethodSettings& s) {
-  if (!step) return wrap(spec, GradientAscent(gradient_options(s, StepRule::armijo, 1.0)), no_prediction);
-  std::function<double(const LocalRates&)> rate = no_prediction;  // mini-batches: a random map
-  if (s.batch_size == 0) rate = [step = *step](const LocalRates& r) { return r.gradient(step); };
-  return wrap(spec, GradientAscent(gradient_options(s, StepRule::fixed, *step)), rate);
+  const GradientOptions o = step ? gradient_options(s, StepRule::fixed, *step) : gradient_options(s, StepRule::armijo, 1.0);
+  std::function<double(const LocalRates&)> rate = no_prediction;  // Armijo, mini-batches: no fixed linear map
+  if (step && s.batch_size == 0) rate = [step = *step](const LocalRates& r) { return r.gradient(step); };
+  return with_several_responses(wrap(spec, GradientAscent(o), rate), gradient_for_several(o));
 }
 
 Method make_adam(const std::string& spec, std::optional<double> rate, const MethodSettings& s) {
-  return wrap(spec, GradientAscent(gradient_options(s, StepRule::adam, *rate)), no_prediction);
+  const GradientOptions o = gradient_options(s, StepRule::adam, *rate);
+  return with_several_responses(wrap(spec, GradientAscent(o), no_prediction), gradient_for_several(o));
 }
 
 // The number after the colon of `spec`, checked against what `entry` takes.
@@ -114,6 +133,18 @@ const std::vector<MethodEntry>& method_registry() {
       {"adam", {Need::optional, "RATE", 0.01, "the learning rate"}, "Adam on the log-likelihood", make_adam},
   };
   return registry;
+}
+
+void require_several_responses(const Method& method) {
+  if (method.fit_multivariate_from) return;
+  std::string takers;
+  for (const MethodEntry& entry : method_registry()) {
+    const std::optional<double> parameter = entry.parameter.need == Need::required ? std::optional<double>(1.0) : std::nullopt;
+    if (entry.make(entry.name, parameter, MethodSettings{}).fit_multivariate_from)
+      takers += (takers.empty() ? "" : ", ") + method_usage(entry);
+  }
+  throw std::invalid_argument("moe::make_method(): '" + method.name +
+                              "' does not fit experts of several responses (those take " + takers + ")");
 }
 
 std::string method_usage(const MethodEntry& entry) {

@@ -55,11 +55,12 @@ arma::cube level_probabilities(const Experts& experts, const arma::mat& X) {
 
 arma::mat multinomial_eta_scores(const Experts& experts, const arma::mat& X, const arma::vec& y, const arma::mat& W) {
   const arma::uword C = experts.levels, K = experts.n_experts();
-  const arma::cube P = level_probabilities(experts, X);
   arma::mat scores(X.n_rows, K * (C - 1));
-  for (arma::uword k = 0; k < K; ++k)
-    for (arma::uword c = 1; c < C; ++c)
-      scores.col(k * (C - 1) + c - 1) = W.col(k) % (arma::conv_to<arma::vec>::from(y == double(c)) - P.slice(k).col(c));
+  for (arma::uword k = 0; k < K; ++k) {  // in level_gate()'s columns: levels 1..C−1, then 0 (left out)
+    const arma::mat P = arma::exp(level_gate(experts, k).log_probs(X));
+    scores.cols(k * (C - 1), (k + 1) * (C - 1) - 1) =
+        (level_targets(y, W.col(k), C) - P.each_col() % W.col(k)).eval().head_cols(C - 1);
+  }
   return scores;
 }
 

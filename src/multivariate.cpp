@@ -7,6 +7,7 @@
 #include "moe/estimator.hpp"
 #include "moe/gate_mstep.hpp"
 #include "moe/init.hpp"
+#include "moe/multivariate_methods.hpp"
 #include "moe/rng.hpp"
 #include "parallel.h"
 
@@ -24,6 +25,10 @@ arma::vec row_log_sum_exp(const arma::mat& L) {
   const arma::vec top = arma::max(L, 1);
   return top + arma::log(arma::sum(arma::exp(L.each_col() - top), 1));
 }
+
+// exp(L_ik) / Σ_k exp(L_ik): each row of L (log joint densities) normalized
+// by its log-sum-exp `lse` (row_log_sum_exp).
+arma::mat normalized_rows(const arma::mat& L, const arma::vec& lse) { return arma::exp(L.each_col() - lse); }
 
 // Whether Σ (m×m) is too close to singular to be a maximum: not positive
 // definite, a variance below 1e-10 of the response's own, or correlations
@@ -55,7 +60,7 @@ arma::mat random_centre_responsibilities(const MultivariateData& data, arma::uwo
     sigma.slice(k) = covariance;
   }
   const arma::mat L = mvn_log_density(data.Y, means, sigma);
-  return arma::exp(L.each_col() - row_log_sum_exp(L));
+  return normalized_rows(L, row_log_sum_exp(L));
 }
 
 // The start's responsibilities: k-means on [X, Y], random centres, a random
@@ -69,27 +74,26 @@ arma::mat start_responsibilities(const MultivariateData& data, arma::uword K, ar
   return random_centre_responsibilities(data, K, rng);
 }
 
-// EM from responsibilities R until ℓ rises by at most tol·(1 + |ℓ|).
+// EM from responsibilities R until |Δℓ| ≤ tol·|ℓ|; throws moe::numerical_error
+// when an expert collapses on the way.
 MultivariateFit run_em(const MultivariateData& data, const arma::mat& R, const MultivariateOptions& options) {
+  IterationControl control;
+  control.max_iter = options.max_iter;
+  control.tol = options.tol;
+  control.record_gradient = false;
   MultivariateFit fit;
-  fit.model = maximize(data, R, options.structure, Gate::uniform(data.Z.n_cols, R.n_cols));
-  std::vector<double> trace;
-  while (true) {
-    const arma::mat L = fit.model.log_joint(data);
-    const arma::vec lse = row_log_sum_exp(L);
-    const double next = arma::accu(lse);
-    if (!std::isfinite(next)) throw numerical_error("moe::fit_multivariate(): the log-likelihood is not finite");
-    trace.push_back(next);
-    fit.converged = trace.size() > 1 && next - fit.loglik <= options.tol * (1.0 + std::abs(next));
-    fit.loglik = next;
-    if (fit.converged || fit.iterations >= options.max_iter) {
-      fit.posterior = arma::exp(L.each_col() - lse);
-      break;
-    }
-    fit.model = maximize(data, arma::exp(L.each_col() - lse), options.structure, fit.model.gate);
-    ++fit.iterations;
-  }
-  fit.trace = arma::vec(trace);
+  fit.start = maximize(data, R, options.structure, Gate::uniform(data.Z.n_cols, R.n_cols));
+  MultivariateRun run = em_multivariate(data, fit.start, control);
+  if (run.trace.stop_reason == StopReason::numerical_error) throw numerical_error(run.trace.message);
+  fit.model = std::move(run.model);
+  fit.loglik = run.loglik;
+  fit.iterations = run.iterations();
+  fit.converged = run.converged();
+  fit.trace.set_size(run.trace.rows.size());
+  for (arma::uword t = 0; t < fit.trace.n_elem; ++t) fit.trace(t) = run.trace.rows[t].loglik;
+  MultivariatePosterior posterior(data);
+  posterior.update(fit.model);
+  fit.posterior = posterior.responsibilities();
   return fit;
 }
 
@@ -196,7 +200,16 @@ arma::mat MultivariateModel::predict_mean(const MultivariateData& data) const {
 
 arma::mat responsibilities(const MultivariateModel& model, const MultivariateData& data) {
   const arma::mat L = model.log_joint(data);
-  return arma::exp(L.each_col() - row_log_sum_exp(L));
+  return normalized_rows(L, row_log_sum_exp(L));
+}
+
+double MultivariatePosterior::update(const MultivariateModel& model) {
+  const arma::mat L = model.log_joint(data_);
+  const arma::vec lse = row_log_sum_exp(L);
+  const double out = arma::accu(lse);
+  if (!std::isfinite(out)) throw numerical_error("moe::fit_multivariate(): the log-likelihood is not finite");
+  responsibilities_ = normalized_rows(L, lse);
+  return out;
 }
 
 arma::mat simulate_responses(const MultivariateModel& model, const arma::mat& X, const arma::mat& Z, Rng& rng) {

@@ -1,6 +1,8 @@
 #include "moe/multivariate_information.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "moe/multivariate_bootstrap.hpp"
 
@@ -52,6 +54,28 @@ arma::vec covariance_gradient(Covariance structure, const arma::mat& sigma, cons
   return G.diag() % sigma.diag();
 }
 
+// The central-difference step of a working parameter.
+double difference_step(double value) { return 1e-5 * std::max(1.0, std::abs(value)); }
+
+// θ with its j-th entry moved by h.
+arma::vec shifted(arma::vec theta, arma::uword j, double h) {
+  theta(j) += h;
+  return theta;
+}
+
+// −(the central differences of a gradient g in θ), symmetrized: the
+// information matrix of which g is the score.
+arma::mat information_by_differences(const MultivariateModel& model,
+                                     const std::function<arma::vec(const MultivariateModel&)>& g) {
+  const arma::vec theta = pack(model);
+  arma::mat H(theta.n_elem, theta.n_elem);
+  for (arma::uword j = 0; j < theta.n_elem; ++j) {
+    const double h = difference_step(theta(j));
+    H.col(j) = (g(unpack(shifted(theta, j, h), model)) - g(unpack(shifted(theta, j, -h), model))) / (2.0 * h);
+  }
+  return -0.5 * (H + H.t());
+}
+
 }  // namespace
 
 arma::vec pack(const MultivariateModel& model) {
@@ -79,9 +103,12 @@ MultivariateModel unpack(const arma::vec& theta, const MultivariateModel& shape)
 }
 
 arma::vec gradient(const MultivariateModel& model, const MultivariateData& data) {
+  return complete_gradient(model, data, responsibilities(model, data));  // Fisher's identity
+}
+
+arma::vec complete_gradient(const MultivariateModel& model, const MultivariateData& data, const arma::mat& R) {
   const MultivariateExperts& e = model.experts;
   const arma::uword K = model.K();
-  const arma::mat R = responsibilities(model, data);
   const arma::mat pi = arma::exp(model.gate.log_probs(data.Z));
   arma::vec out = arma::vectorise(data.Z.t() * (R.head_cols(K - 1) - pi.head_cols(K - 1)));
   arma::cube dB(arma::size(e.coef));
@@ -101,24 +128,46 @@ arma::vec gradient(const MultivariateModel& model, const MultivariateData& data)
   return out;
 }
 
+arma::mat observed_information(const MultivariateModel& model, const MultivariateData& data) {
+  return information_by_differences(model, [&data](const MultivariateModel& m) { return gradient(m, data); });
+}
+
+arma::mat complete_information(const MultivariateModel& model, const MultivariateData& data) {
+  const arma::mat R = responsibilities(model, data);
+  return information_by_differences(model, [&](const MultivariateModel& m) { return complete_gradient(m, data, R); });
+}
+
+LocalRates local_rates(const MultivariateModel& model, const MultivariateData& data) {
+  const arma::uword K = model.K(), gate = model.gate.coef.n_rows * (K - 1), per_expert = model.experts.coef.n_rows *
+                                                                                      model.experts.n_responses();
+  std::vector<std::string> names;
+  if (K > 1) names.emplace_back("gate");
+  for (arma::uword k = 0; k < K; ++k) names.push_back("expert" + std::to_string(k + 1));
+  const bool shared = shared_covariance(model.experts.structure);
+  if (shared) names.emplace_back("covariance");
+  const arma::uword first_expert = K > 1 ? 1 : 0;
+  const arma::uword per_covariance = covariance_parameters(model.experts.structure, model.experts.n_responses(), 1);
+  arma::uvec block_of(pack(model).n_elem, arma::fill::zeros);
+  for (arma::uword k = 0; k < K; ++k) block_of.subvec(gate + k * per_expert, arma::size(per_expert, 1)).fill(first_expert + k);
+  const arma::uword covariances = gate + K * per_expert;
+  for (arma::uword c = 0; c < carriers(model.experts); ++c)
+    block_of.subvec(covariances + c * per_covariance, arma::size(per_covariance, 1)).fill(shared ? names.size() - 1 : first_expert + c);
+  return LocalRates(observed_information(model, data), complete_information(model, data), static_cast<double>(data.n()),
+                    std::move(names), std::move(block_of));
+}
+
 MultivariateStandardErrors standard_errors(const MultivariateModel& model, const MultivariateData& data) {
   const arma::vec theta = pack(model);
-  const arma::uword d = theta.n_elem;
   const arma::vec natural = multivariate_parameters(model);
-  arma::mat H(d, d), J(natural.n_elem, d);
-  for (arma::uword j = 0; j < d; ++j) {  // central differences of the gradient and of the natural parameters
-    const double h = 1e-5 * std::max(1.0, std::abs(theta(j)));
-    arma::vec up = theta, down = theta;
-    up(j) += h;
-    down(j) -= h;
-    const MultivariateModel above = unpack(up, model), below = unpack(down, model);
-    H.col(j) = (gradient(above, data) - gradient(below, data)) / (2.0 * h);
-    J.col(j) = (multivariate_parameters(above) - multivariate_parameters(below)) / (2.0 * h);
+  arma::mat J(natural.n_elem, theta.n_elem);
+  for (arma::uword j = 0; j < theta.n_elem; ++j) {  // central differences of the natural parameters
+    const double h = difference_step(theta(j));
+    J.col(j) = (multivariate_parameters(unpack(shifted(theta, j, h), model)) -
+                multivariate_parameters(unpack(shifted(theta, j, -h), model))) / (2.0 * h);
   }
-  const arma::mat information = -0.5 * (H + H.t());
   MultivariateStandardErrors out;
   arma::mat inverse;
-  out.valid = arma::inv_sympd(inverse, information);
+  out.valid = arma::inv_sympd(inverse, observed_information(model, data));
   if (!out.valid) {
     out.note = "the observed information is not positive definite (a boundary, or too few rows)";
     out.se = arma::vec(natural.n_elem, arma::fill::value(arma::datum::nan));

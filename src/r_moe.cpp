@@ -86,50 +86,6 @@ Rcpp::List model_to_list(const moe::Model& model) {
       Rcpp::_["n_levels"] = static_cast<int>(model.experts.levels));
 }
 
-Rcpp::DataFrame trace_frame(const moe::Trace& trace) {
-  const std::size_t n = trace.rows.size();
-  Rcpp::IntegerVector iteration(n);
-  Rcpp::NumericVector loglik(n), delta(n), change(n), seconds(n), grad(n), error(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const moe::TraceRow& r = trace.rows[i];
-    iteration[i] = static_cast<int>(r.iteration);
-    loglik[i] = r.loglik;
-    delta[i] = r.delta;
-    change[i] = r.param_change;
-    seconds[i] = r.seconds;
-    grad[i] = r.grad_norm;
-    error[i] = r.param_error;
-  }
-  return Rcpp::DataFrame::create(Rcpp::_["iteration"] = iteration, Rcpp::_["loglik"] = loglik,
-                                 Rcpp::_["delta"] = delta, Rcpp::_["param_change"] = change,
-                                 Rcpp::_["seconds"] = seconds, Rcpp::_["grad_norm"] = grad,
-                                 Rcpp::_["param_error"] = error);
-}
-
-moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool verbose) {
-  moe::MethodSettings s;
-  s.control.max_iter = Rcpp::as<unsigned>(control["max_iter"]);
-  s.control.tol = Rcpp::as<double>(control["tol"]);
-  s.control.starts = Rcpp::as<unsigned>(control["starts"]);
-  s.control.init = moe::parse_init(Rcpp::as<std::string>(control["init"]));
-  s.control.screening_iterations = Rcpp::as<unsigned>(control["screening_iterations"]);
-  s.control.finalists = Rcpp::as<unsigned>(control["finalists"]);
-  s.control.split_merge = Rcpp::as<bool>(control["split_merge"]);
-  s.control.prefer_finite = Rcpp::as<bool>(control["prefer_finite"]);
-  s.control.threads = Rcpp::as<unsigned>(control["threads"]);
-  s.control.seed = static_cast<std::uint64_t>(seed);
-  s.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
-  s.batch_size = Rcpp::as<unsigned>(control["batch_size"]);
-  if (control.containsElementNamed("nu")) s.fixed_nu = Rcpp::as<double>(control["nu"]);
-  s.control.on_iteration = [verbose](arma::uword start, const moe::TraceRow& row) {
-    Rcpp::checkUserInterrupt();
-    if (verbose && row.iteration % 10 == 0)
-      Rcpp::Rcout << "start " << start + 1 << "  iteration " << row.iteration << "  loglik "
-                  << row.loglik << "\n";
-  };
-  return s;
-}
-
 // The predicted rates of a summary with standard errors as a list (NaN where
 // not valid, with a note).
 Rcpp::List local_rates_list(const moe::FitSummary& summary) {
@@ -200,6 +156,50 @@ Rcpp::List fit_to_list(const moe::Fit& fit, const moe::Dataset& data, const moe:
 }
 
 }  // namespace
+
+Rcpp::DataFrame trace_frame(const moe::Trace& trace) {
+  const std::size_t n = trace.rows.size();
+  Rcpp::IntegerVector iteration(n);
+  Rcpp::NumericVector loglik(n), delta(n), change(n), seconds(n), grad(n), error(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const moe::TraceRow& r = trace.rows[i];
+    iteration[i] = static_cast<int>(r.iteration);
+    loglik[i] = r.loglik;
+    delta[i] = r.delta;
+    change[i] = r.param_change;
+    seconds[i] = r.seconds;
+    grad[i] = r.grad_norm;
+    error[i] = r.param_error;
+  }
+  return Rcpp::DataFrame::create(Rcpp::_["iteration"] = iteration, Rcpp::_["loglik"] = loglik,
+                                 Rcpp::_["delta"] = delta, Rcpp::_["param_change"] = change,
+                                 Rcpp::_["seconds"] = seconds, Rcpp::_["grad_norm"] = grad,
+                                 Rcpp::_["param_error"] = error);
+}
+
+moe::MethodSettings settings_from(const Rcpp::List& control, double seed, bool verbose) {
+  moe::MethodSettings s;
+  s.control.max_iter = Rcpp::as<unsigned>(control["max_iter"]);
+  s.control.tol = Rcpp::as<double>(control["tol"]);
+  s.control.starts = Rcpp::as<unsigned>(control["starts"]);
+  s.control.init = moe::parse_init(Rcpp::as<std::string>(control["init"]));
+  s.control.screening_iterations = Rcpp::as<unsigned>(control["screening_iterations"]);
+  s.control.finalists = Rcpp::as<unsigned>(control["finalists"]);
+  s.control.split_merge = Rcpp::as<bool>(control["split_merge"]);
+  s.control.prefer_finite = Rcpp::as<bool>(control["prefer_finite"]);
+  s.control.threads = Rcpp::as<unsigned>(control["threads"]);
+  s.control.seed = static_cast<std::uint64_t>(seed);
+  s.relative_variance_floor = Rcpp::as<double>(control["variance_floor"]);
+  s.batch_size = Rcpp::as<unsigned>(control["batch_size"]);
+  if (control.containsElementNamed("nu")) s.fixed_nu = Rcpp::as<double>(control["nu"]);
+  s.control.on_iteration = [verbose](arma::uword start, const moe::TraceRow& row) {
+    Rcpp::checkUserInterrupt();
+    if (verbose && row.iteration % 10 == 0)
+      Rcpp::Rcout << "start " << start + 1 << "  iteration " << row.iteration << "  loglik "
+                  << row.loglik << "\n";
+  };
+  return s;
+}
 
 // Fits by the named method ("em", "gem", "mirror:0.5", "gd", "gd:0.1", "adam:0.01"):
 // from `starts` initializations, or from `start` (a model list), or from

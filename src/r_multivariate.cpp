@@ -2,8 +2,12 @@
 // between R objects and the library's types, and nothing else.
 #include <RcppArmadillo.h>
 
+#include <cmath>
+
+#include "moe/diagnostics.hpp"
 #include "moe/multivariate_bootstrap.hpp"
 #include "moe/multivariate_information.hpp"
+#include "moe/multivariate_methods.hpp"
 #include "r_glue.h"
 
 namespace {
@@ -33,6 +37,9 @@ Rcpp::List fit_to_list(const moe::MultivariateFit& fit, const moe::MultivariateD
       Rcpp::Named("moves") = Rcpp::NumericVector::create(Rcpp::_["tried"] = static_cast<double>(fit.moves_tried),
                                                          Rcpp::_["kept"] = static_cast<double>(fit.moves_kept)),
       Rcpp::Named("posterior") = fit.posterior);
+  out["start"] = Rcpp::List::create(Rcpp::Named("coef") = fit.start.experts.coef,
+                                    Rcpp::Named("covariance") = fit.start.experts.covariance,
+                                    Rcpp::Named("gate") = fit.start.gate.coef);
   out["parameters"] = Rcpp::List::create(Rcpp::Named("names") = moe::multivariate_parameter_names(m, data),
                                          Rcpp::Named("estimates") = moe::multivariate_parameters(m),
                                          Rcpp::Named("se") = se.se, Rcpp::Named("vcov") = se.covariance,
@@ -123,4 +130,41 @@ Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& c
   fit_options.max_iter = static_cast<arma::uword>(max_iter);
   const moe::Bootstrap b = moe::bootstrap(data, fitted, options, fit_options);
   return bootstrap_list(b, level, moe::standard_errors(fitted, data).se);
+}
+
+// Every estimator of `methods` (as moe_methods() names them, each checked
+// before any runs) from the model (coef, covariance, gate, structure) on Y,
+// X, Z: each run's trace, final ℓ and observed linear rate, and the rates
+// predicted at the best fit (NaN with a note where there are none).
+// [[Rcpp::export]]
+Rcpp::List moe_compare_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, const arma::cube& coef,
+                                        const arma::cube& covariance, const arma::mat& gate, const std::string& structure,
+                                        const std::vector<std::string>& methods, const Rcpp::List& control) {
+  const moe::MultivariateData data = multivariate_data(Y, X, Z);
+  const moe::MultivariateModel start = model_from(coef, covariance, gate, structure);
+  moe::validate(data, start.K(), start.experts.structure);
+  std::vector<moe::Method> estimators;
+  for (const std::string& name : methods) {
+    estimators.push_back(moe::make_method(name, settings_from(control, 0.0, false)));
+    moe::require_several_responses(estimators.back());
+  }
+  std::vector<moe::MultivariateRun> runs;
+  for (const moe::Method& method : estimators) runs.push_back(method.fit_multivariate_from(data, start));
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < runs.size(); ++i)
+    if (runs[i].loglik > runs[best].loglik) best = i;
+  const moe::LocalRates rates = moe::local_rates(runs[best].model, data);
+  Rcpp::List traces(runs.size());
+  Rcpp::NumericVector loglik(runs.size()), observed(runs.size()), predicted(runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    traces[i] = trace_frame(runs[i].trace);
+    loglik[i] = runs[i].loglik;
+    observed[i] = moe::diagnose(runs[i].trace, runs[best].loglik).linear_rate;
+    predicted[i] = std::pow(estimators[i].local_rate(rates), 2);
+  }
+  const moe::PredictedLinearRates at_best = moe::predicted_linear_rates(rates, arma::datum::nan);
+  return Rcpp::List::create(Rcpp::_["traces"] = traces, Rcpp::_["loglik"] = loglik, Rcpp::_["linear_rate"] = observed,
+                            Rcpp::_["predicted"] = predicted, Rcpp::_["note"] = rates.note(),
+                            Rcpp::_["gradient_best_step"] = at_best.gradient_best_step,
+                            Rcpp::_["gradient_best"] = at_best.gradient_best);
 }

@@ -386,22 +386,26 @@ std::string experts_at_floor(const Experts& experts, double variance_floor) {
   return at;
 }
 
-// The experts whose shape (negbin θ, gamma ν) is held at the family's ceiling, "2, 3"; empty if none.
+// The experts whose shape (negbin θ, gamma ν, an estimated t ν) is held at its ceiling, "2, 3"; empty if none.
 std::string experts_at_shape_ceiling(const Experts& experts) {
   const ShapeFamily* shaped = shape_family(experts.family);
-  if (!shaped) return "";
+  if (!shaped && !experts.has_free_nu()) return "";
+  const double ceiling = shaped ? shaped->max_shape : kMaxNu;
   std::string at;
   for (arma::uword k = 0; k < experts.n_regression(); ++k)
-    if (experts.shape(k) >= shaped->max_shape * (1.0 - 1e-9)) at += (at.empty() ? "" : ", ") + std::to_string(k + 1);
+    if (experts.shape(k) >= ceiling * (1.0 - 1e-9)) at += (at.empty() ? "" : ", ") + std::to_string(k + 1);
   return at;
 }
 
-// What a shape at its ceiling means: for the negative binomial the Poisson, for
-// the gamma a spike on (nearly) equal responses.
+// What a shape at its ceiling means: for the negative binomial the Poisson,
+// for the t (an estimated ν) the Gaussian, for the gamma a spike on (nearly)
+// equal responses.
 std::string shape_ceiling_warning(Family family, const std::string& at) {
   char number[32];
-  std::snprintf(number, sizeof number, "%g", shape_family(family)->max_shape);
+  std::snprintf(number, sizeof number, "%g", family == Family::t ? kMaxNu : shape_family(family)->max_shape);
   const std::string ceiling = std::string("its ceiling (") + number + ")";
+  if (family == Family::t)
+    return "nu of expert " + at + " is at " + ceiling + ": that expert is a Gaussian expert (no heavy tails)";
   if (family == Family::negbin)
     return "theta of expert " + at + " is at " + ceiling + ": that expert is a Poisson expert (no overdispersion)";
   return "the shape of expert " + at + " is at " + ceiling + ": its rows' responses are (nearly) equal, where the "

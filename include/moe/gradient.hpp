@@ -9,6 +9,8 @@
 /// iteration) is the fixed-step rule: ∇Q(θ | θ_t) at θ = θ_t equals ∇ℓ(θ_t)
 /// (Fisher's identity), so the two iterations coincide.
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "moe/em.hpp"
@@ -32,6 +34,25 @@ struct GradientOptions {
   double adam_epsilon = 1e-8;
   double fixed_nu = 0.0;      ///< t experts: every ν_k held at this value (ExpertMStepOptions::fixed_nu); 0: estimated
 };
+
+/// The state a step rule carries from one iteration to the next.
+struct StepRuleState {
+  double armijo_step = 0.0;  ///< the last accepted Armijo step
+  arma::vec m, v;            ///< Adam's moments
+  double t = 0.0;            ///< Adam's updates so far
+};
+
+/// θ + Δ for the gradient g of ℓ/n under a fixed step or Adam (options.rule
+/// not armijo), for the parameters of any model.
+arma::vec ascend(const arma::vec& theta, const arma::vec& g, const GradientOptions& options, StepRuleState& state);
+
+/// Armijo backtracking on an objective f (ℓ/n) from θ, where it is `f_theta`,
+/// along its gradient g: steps from twice the last accepted one (the first
+/// time options.step) halved until f(θ + t g) ≥ f_theta + c t ‖g‖²; nothing
+/// when no step of at least 1e-12 gives that increase.
+std::optional<arma::vec> armijo_ascent(const arma::vec& theta, const arma::vec& g, double f_theta,
+                                       const std::function<double(const arma::vec&)>& f,
+                                       const GradientOptions& options, StepRuleState& state);
 
 class GradientAscent {
  public:

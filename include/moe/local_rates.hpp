@@ -47,6 +47,12 @@ class LocalRates {
   /// The same with the observed information already known
   /// (observed_information(), e.g. from the standard errors).
   LocalRates(const Model& fit, const Dataset& data, const arma::mat& observed, const Kernels& kernels = cpu_kernels());
+  /// The rates of any model from its information matrices at a maximum
+  /// (experts of several responses: multivariate_information.hpp): I_obs,
+  /// I_c (−∇²Q), the total weight n, and the blocks of slowest_direction()
+  /// (their names, and each parameter's block). mirror(η) is NaN for η < 1.
+  LocalRates(arma::mat observed, arma::mat complete, double total_weight, std::vector<std::string> block_names,
+             arma::uvec block_of);
 
   /// False at a boundary (diagnostics.hpp's boundary_warnings: no maximum
   /// there), or when I_obs or I_c is not positive definite (not a strict
@@ -83,6 +89,9 @@ class LocalRates {
   /// Eigenvalues of B⁻¹ I_obs, ascending, and with `vectors` the eigenvectors,
   /// B-orthonormal (columns); empty when B is not positive definite.
   arma::vec relative_eigenvalues(const arma::mat& B, arma::mat* vectors = nullptr) const;
+  /// The eigenvalues of EM and of gradient ascent from observed_ and
+  /// posterior_, or the note that says why there are none.
+  void decompose();
 
   arma::mat observed_, posterior_, model_;  // I_obs, −∇²F at η = 1 and at η = 0 (empty: negbin, gamma)
   arma::vec em_values_;                     // eigenvalues of I_c⁻¹ I_obs, ascending (empty: not valid)

@@ -17,6 +17,10 @@
 
 namespace moe {
 
+struct MultivariateData;   // multivariate.hpp
+struct MultivariateModel;  // multivariate.hpp
+struct MultivariateRun;    // multivariate_methods.hpp
+
 /// An estimator chosen at run time.
 struct Method {
   std::string name;
@@ -30,7 +34,14 @@ struct Method {
   /// Throws std::invalid_argument when it cannot fit experts of this family
   /// (mirror descent and negbin), so that a door can refuse before any fit runs.
   std::function<void(Family)> require_family;
+  /// From a start for experts of several responses (multivariate_methods.hpp);
+  /// empty where the estimator does not take them (require_several_responses).
+  std::function<MultivariateRun(const MultivariateData&, const MultivariateModel& start)> fit_multivariate_from;
 };
+
+/// Throws std::invalid_argument, naming the estimators that do, unless
+/// `method` fits experts of several responses.
+void require_several_responses(const Method& method);
 
 /// What every named estimator is built with.
 struct MethodSettings {

@@ -12,8 +12,9 @@
 /// regressors); then Σ_k within its structure from the residual scatters, then
 /// the gate by its Newton solver (gate_mstep.hpp). ℓ never decreases.
 ///
-/// Its own EM loop and starts: the estimators of estimator.hpp, standard
-/// errors and the bootstrap work on univariate responses only.
+/// Its own starts and moves; the estimators other than EM are in
+/// multivariate_methods.hpp, the standard errors in
+/// multivariate_information.hpp, the bootstrap in multivariate_bootstrap.hpp.
 
 #include <armadillo>
 #include <cstdint>
@@ -73,6 +74,22 @@ struct MultivariateModel {
 /// The posterior probabilities r_ik of the experts given y_i.  Result: n×K.
 arma::mat responsibilities(const MultivariateModel& model, const MultivariateData& data);
 
+/// The E-step of one model after another on the same data (as posterior.hpp's
+/// for one response): ℓ and the responsibilities of the last model given.
+class MultivariatePosterior {
+ public:
+  explicit MultivariatePosterior(const MultivariateData& data) : data_(data) {}
+  /// ℓ at `model`; keeps its responsibilities. Throws moe::numerical_error
+  /// when ℓ is not finite.
+  double update(const MultivariateModel& model);
+  /// n×K, of the last model given to update().
+  const arma::mat& responsibilities() const { return responsibilities_; }
+
+ private:
+  const MultivariateData& data_;
+  arma::mat responsibilities_;
+};
+
 /// Responses drawn from the model at the designs: each row's expert from the
 /// gate, then y_i ~ N(B_kᵀ x_i, Σ_k).  X: n×p;  Z: n×q;  result: n×m.
 arma::mat simulate_responses(const MultivariateModel& model, const arma::mat& X, const arma::mat& Z, Rng& rng);
@@ -91,7 +108,7 @@ struct MultivariateOptions {
   arma::uword starts = 10;   ///< each run to convergence; the best ℓ is kept
   std::uint64_t seed = 1;
   arma::uword max_iter = 1000;
-  double tol = 1e-10;        ///< stop when ℓ rises by at most tol·(1 + |ℓ|)
+  double tol = 1e-10;        ///< stop when |Δℓ| ≤ tol·|ℓ|
   unsigned threads = 0;      ///< threads for the starts (0: every core); the fit does not depend on it
   /// After the starts, replace moves (K ≥ 2): expert j replaced by a tight
   /// copy of expert k (its mean, a quarter of its covariance, its gate
@@ -116,6 +133,7 @@ struct MultivariateFit {
   arma::uword best_start = 0;
   arma::uword moves_tried = 0, moves_kept = 0;  ///< the replace moves (MultivariateOptions::moves)
   arma::mat posterior;     ///< n×K responsibilities at the fit
+  MultivariateModel start; ///< where the run that made the fit started (the first M-step of its start or move)
   double aic = 0.0, bic = 0.0, icl = 0.0;
 
   /// The starts whose ℓ is within 1e-6 (relative) of the best.

@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "moe/local_rates.hpp"
 #include "moe/multivariate.hpp"
 
 namespace moe {
@@ -25,6 +26,22 @@ MultivariateModel unpack(const arma::vec& theta, const MultivariateModel& shape)
 
 /// ∇θ ℓ at `model` on `data`.
 arma::vec gradient(const MultivariateModel& model, const MultivariateData& data);
+
+/// ∇θ Q(θ | θ') at θ = `model`, where R (n×K) are the responsibilities of θ'
+/// (EM's objective; at θ' = θ it is ∇θ ℓ, Fisher's identity).
+arma::vec complete_gradient(const MultivariateModel& model, const MultivariateData& data, const arma::mat& R);
+
+/// I_obs = −∇²θ ℓ, by central differences of gradient().
+arma::mat observed_information(const MultivariateModel& model, const MultivariateData& data);
+
+/// I_c = −∇²θ Q(θ | θ') at θ = θ' = `model`, by central differences of complete_gradient().
+arma::mat complete_information(const MultivariateModel& model, const MultivariateData& data);
+
+/// How fast EM and fixed-step gradient ascent on ℓ/n (in θ) converge near
+/// `model`, a maximum of ℓ (local_rates.hpp), from I_obs and I_c above; the
+/// blocks of the slowest direction are the gate, each expert (its B_k and
+/// its own covariance parameters) and a shared covariance.
+LocalRates local_rates(const MultivariateModel& model, const MultivariateData& data);
 
 struct MultivariateStandardErrors {
   bool valid = false;   ///< false when the observed information is not positive definite

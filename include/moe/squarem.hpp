@@ -13,13 +13,56 @@
 /// each time α reaches it, and shrinks ×4 (not below 1) when θ' is rejected.
 /// Each step costs three E-steps and three M-steps.
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <memory>
+
+#include "moe/error.hpp"
 #include "moe/estimator.hpp"
 
 namespace moe {
 
+/// The accelerated step around `map` for any model type M: `evaluate` gives
+/// ℓ at a model (and prepares whatever `map` reads of its E-step; it may throw
+/// moe::numerical_error, which counts as a rejection), `pack` and `unpack`
+/// move between a model and its parameter vector (unpack(shape, θ)). Keeps
+/// α_max between calls.
+template <typename M>
+std::function<M(const M&)> squarem(std::function<M(const M&)> map, std::function<double(const M&)> evaluate,
+                                   std::function<arma::vec(const M&)> pack,
+                                   std::function<M(const M&, const arma::vec&)> unpack) {
+  auto alpha_max = std::make_shared<double>(1.0);
+  return [=](const M& current) {
+    const M first = map(current);
+    const double first_loglik = evaluate(first);
+    const M second = map(first);
+    const arma::vec theta = pack(current), r = pack(first) - theta, v = pack(second) - pack(first) - r;
+    const double v_norm = arma::norm(v);
+    if (!(v_norm > 0.0) || !std::isfinite(first_loglik)) return second;
+    const double alpha = std::clamp(arma::norm(r) / v_norm, 1.0, *alpha_max);
+    if (alpha == *alpha_max) *alpha_max *= 4.0;
+    if (alpha == 1.0) return second;
+    const arma::vec target = theta + 2.0 * alpha * r + alpha * alpha * v;
+    const M extrapolated = unpack(current, target);
+    bool acceptable = target.is_finite();
+    if (acceptable) try {
+        const double loglik = evaluate(extrapolated);
+        acceptable = std::isfinite(loglik) && loglik >= first_loglik;
+      } catch (const numerical_error&) {
+        acceptable = false;
+      }
+    if (!acceptable) {
+      *alpha_max = std::max(1.0, *alpha_max / 4.0);
+      return second;
+    }
+    return map(extrapolated);
+  };
+}
+
 /// The accelerated step around `map`, a Step that reads the E-step of its
 /// input from `posterior` (as EM's does); the step itself updates `posterior`
-/// at θ1 and θ'. Keeps α_max between calls. `posterior` must outlive it.
+/// at θ1 and θ'. `posterior` must outlive it.
 Step squarem(Step map, Posterior& posterior);
 
 }  // namespace moe

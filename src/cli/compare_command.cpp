@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 
@@ -14,7 +15,10 @@
 #include "moe/diagnostics.hpp"
 #include "moe/em.hpp"
 #include "moe/local_rates.hpp"
+#include "moe/multivariate_information.hpp"
+#include "moe/multivariate_methods.hpp"
 #include "moe/error.hpp"
+#include "multivariate_fit.hpp"
 #include "simulation.hpp"
 
 namespace moe::cli {
@@ -72,19 +76,33 @@ void check_truth(const Problem& problem, const CompareArgs& args) {
               std::to_string(problem.data.X.n_cols) + " and " + std::to_string(problem.data.Z.n_cols));
 }
 
+// One estimator's run, whatever the experts.
 struct Run {
   std::string method;
-  Fit fit;
+  Trace trace;
+  double loglik = 0.0;
+  double snr = arma::datum::nan;             // the fit's snr_estimate (one response)
   Diagnostics diagnostics;
   double predicted_rate = arma::datum::nan;  // the ratio of successive gaps predicted at the best fit
+
+  bool converged() const { return trace.stop_reason == StopReason::converged; }
+  double final_param_error() const { return trace.rows.back().param_error; }
 };
+
+// The diagnostics of every run against the best ℓ of all; returns that ℓ.
+double diagnose_runs(std::vector<Run>& runs) {
+  double best = -arma::datum::inf;
+  for (const Run& run : runs) best = std::max(best, run.loglik);
+  for (Run& run : runs) run.diagnostics = diagnose(run.trace, best);
+  return best;
+}
 
 void write_traces(const std::string& path, const std::vector<Run>& runs, double best) {
   std::ofstream out = open_output(path, "compare");
   out << "method,iteration,seconds,loglik,gap,grad_norm,param_error\n";
   char line[256];
   for (const Run& run : runs)
-    for (const TraceRow& r : run.fit.trace.rows) {
+    for (const TraceRow& r : run.trace.rows) {
       std::snprintf(line, sizeof line, "%s,%llu,%.9g,%.17g,%.6g,%.6g,%.6g\n", run.method.c_str(),
                     static_cast<unsigned long long>(r.iteration), r.seconds, r.loglik,
                     (best - r.loglik) / std::abs(best), r.grad_norm, r.param_error);
@@ -92,8 +110,8 @@ void write_traces(const std::string& path, const std::vector<Run>& runs, double 
     }
 }
 
-nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, const std::vector<Run>& runs,
-                            double best, const PredictedLinearRates& predicted_at_best) {
+// What summary.json says of the data and model of one response.
+nlohmann::json problem_json(const CompareArgs& args, const Problem& problem) {
   nlohmann::json j;
   j["data"] = problem.source;
   j["n"] = problem.data.n();
@@ -104,24 +122,30 @@ nlohmann::json summary_json(const CompareArgs& args, const Problem& problem, con
   if (!args.common.offset.empty()) j["offset"] = args.common.offset;
   j["K"] = args.common.K;
   j["family"] = args.common.family;
-  j["best_loglik"] = best;
-  j["target"] = "within 1e-6 relative of the best loglik";
-  j["predicted_gradient_best_step"] = predicted_at_best.gradient_best_step;
-  j["predicted_gradient_best"] = predicted_at_best.gradient_best;
   if (problem.truth) {
     j["truth_snr"] = snr_estimate(problem.truth->model, problem.data.X, problem.data.offset, problem.data.weights);
     j["truth_loglik"] = log_likelihood(problem.truth->model, problem.data);
   }
+  return j;
+}
+
+// `problem` (problem_json's) with the runs and the rates predicted at the best fit.
+nlohmann::json summary_json(nlohmann::json j, const std::vector<Run>& runs, double best,
+                            const PredictedLinearRates& predicted_at_best) {
+  j["best_loglik"] = best;
+  j["target"] = "within 1e-6 relative of the best loglik";
+  j["predicted_gradient_best_step"] = predicted_at_best.gradient_best_step;
+  j["predicted_gradient_best"] = predicted_at_best.gradient_best;
   for (const Run& run : runs) {
     const Diagnostics& d = run.diagnostics;
     nlohmann::json m = {{"method", run.method}, {"iterations", d.iterations}, {"seconds", d.seconds},
-                        {"final_loglik", d.final_loglik}, {"converged", run.fit.converged},
-                        {"stop_reason", to_string(run.fit.trace.stop_reason)},
+                        {"final_loglik", d.final_loglik}, {"converged", run.converged()},
+                        {"stop_reason", to_string(run.trace.stop_reason)},
                         {"reached_target", d.reached_target}, {"linear_rate", d.linear_rate},
                         {"predicted_linear_rate", run.predicted_rate},
                         {"loglik_decreases", d.decreases},
-                        {"snr_estimate", snr_estimate(run.fit.model, problem.data.X, problem.data.offset, problem.data.weights)},
-                        {"final_param_error", run.fit.trace.rows.back().param_error}};
+                        {"snr_estimate", run.snr},
+                        {"final_param_error", run.final_param_error()}};
     if (d.reached_target) {
       m["iterations_to_target"] = d.iterations_to_target;
       m["seconds_to_target"] = d.seconds_to_target;
@@ -143,8 +167,8 @@ void write_summary_csv(const std::string& path, const std::vector<Run>& runs) {
                   static_cast<unsigned long long>(d.iterations), d.seconds, d.final_loglik,
                   d.reached_target ? 1 : 0,
                   d.reached_target ? static_cast<long long>(d.iterations_to_target) : -1LL,
-                  d.seconds_to_target, d.linear_rate, r.predicted_rate, r.fit.converged ? 1 : 0,
-                  to_string(r.fit.trace.stop_reason).c_str(), r.fit.trace.rows.back().param_error);
+                  d.seconds_to_target, d.linear_rate, r.predicted_rate, r.converged() ? 1 : 0,
+                  to_string(r.trace.stop_reason).c_str(), r.final_param_error());
     out << line;
   }
 }
@@ -166,7 +190,7 @@ std::optional<PredictedLine> predicted_line(const Run& run, double best) {
   const double rate = run.predicted_rate;
   if (!(rate > 0.0 && rate < 1.0) || !run.diagnostics.reached_target) return std::nullopt;
   std::optional<PredictedLine> line;
-  for (const TraceRow& row : run.fit.trace.rows) {
+  for (const TraceRow& row : run.trace.rows) {
     const double gap = (best - row.loglik) / std::abs(best);
     if (gap > 1e-12) line = PredictedLine{0.0, static_cast<double>(row.iteration), gap, rate};
   }
@@ -234,8 +258,8 @@ void print_table(const std::vector<Run>& runs, double best, const PredictedLinea
     }
     std::printf("%-14s %6llu %9.3g %17.10g %8s %9s %7.3f %9s %5s %s\n", r.method.c_str(),
                 static_cast<unsigned long long>(d.iterations), d.seconds, d.final_loglik, at_iter, at_sec,
-                d.linear_rate, predicted, r.fit.converged ? "yes" : "no",
-                to_string(r.fit.trace.stop_reason).c_str());
+                d.linear_rate, predicted, r.converged() ? "yes" : "no",
+                to_string(r.trace.stop_reason).c_str());
   }
   if (!std::isnan(predicted_at_best.gradient_best_step))
     std::printf("predicted at the best fit: the best fixed gradient step, gd:%.4g, at rate %.7f\n",
@@ -245,30 +269,74 @@ void print_table(const std::vector<Run>& runs, double best, const PredictedLinea
 // Every method's predicted ratio of successive gaps (ρ², local_rates.hpp) at
 // the fit with the best ℓ, into its Run; returns the rates there (for the best
 // fixed gradient step); a note when it is not a strict maximum.
-PredictedLinearRates predict_rates(std::vector<Run>& runs, const std::vector<Method>& methods, const Dataset& data,
+PredictedLinearRates predict_rates(std::vector<Run>& runs, const std::vector<Method>& methods, const LocalRates& rates,
                                    bool quiet) {
-  const auto best = std::max_element(runs.begin(), runs.end(),
-                                     [](const Run& a, const Run& b) { return a.fit.loglik < b.fit.loglik; });
-  const LocalRates rates(best->fit.model, data);
   if (!rates.valid() && !quiet) std::fprintf(stderr, "moe: note: no predicted rates: %s\n", rates.note().c_str());
   for (std::size_t i = 0; i < runs.size(); ++i) runs[i].predicted_rate = std::pow(methods[i].local_rate(rates), 2);
   return predicted_linear_rates(rates, arma::datum::nan);
 }
 
+// The estimators of --methods, every name checked (by `check`) before any fit runs.
+std::vector<Method> methods_of(const CompareArgs& args, const MethodSettings& settings,
+                               const std::function<void(const Method&)>& check) {
+  std::vector<Method> methods;
+  for (const std::string& name : split_names(args.methods)) {
+    methods.push_back(make_method(name, settings));
+    check(methods.back());
+  }
+  require(!methods.empty(), "compare", "--methods lists no method");
+  return methods;
+}
+
+// The outputs of a comparison: the files, the table and the plot.
+void report(const CompareArgs& args, const nlohmann::json& problem, const std::vector<Run>& runs, double best,
+            const PredictedLinearRates& at_best) {
+  write_traces(args.out_dir + "/trace.csv", runs, best);
+  open_output(args.out_dir + "/summary.json", "compare") << summary_json(problem, runs, best, at_best).dump(2) << '\n';
+  write_summary_csv(args.out_dir + "/summary.csv", runs);
+  if (!args.quiet) print_table(runs, best, at_best);
+  draw_plot(args.out_dir, runs, best, args.quiet);
+}
+
+// Several responses: every method from where the EM search's best run started.
+void run_multivariate_compare(const CompareArgs& args) {
+  require(!args.simulate && args.truth.empty(), "compare", "--simulate and --truth are not available with several responses");
+  const MultivariateData data = multivariate_data(args.common);
+  const MultivariateOptions options = multivariate_options(args.common);
+  validate(data, args.common.K, options.structure);
+  const std::vector<Method> methods = methods_of(args, args.common.settings(), require_several_responses);
+  std::filesystem::create_directories(args.out_dir);
+  const MultivariateFit searched = fit_multivariate(data, args.common.K, options);
+  if (!args.quiet)
+    std::fprintf(stderr, "every method starts from where the search's best run started (em reached %.10g there)\n",
+                 searched.loglik);
+  std::vector<Run> runs;
+  std::vector<MultivariateRun> fits;
+  for (const Method& method : methods) {
+    if (!args.quiet) std::fprintf(stderr, "running %s\n", method.name.c_str());
+    fits.push_back(method.fit_multivariate_from(data, searched.start));
+    runs.push_back(Run{method.name, fits.back().trace, fits.back().loglik});
+  }
+  const double best = diagnose_runs(runs);
+  const auto best_run = std::max_element(fits.begin(), fits.end(), [](const MultivariateRun& a, const MultivariateRun& b) {
+    return a.loglik < b.loglik;
+  });
+  const PredictedLinearRates at_best = predict_rates(runs, methods, local_rates(best_run->model, data), args.quiet);
+  nlohmann::json problem = {{"data", args.common.data}, {"n", data.n()}, {"K", args.common.K}, {"family", "gaussian"},
+                            {"responses", data.y_names}, {"covariance", to_string(options.structure)}};
+  report(args, problem, runs, best, at_best);
+}
+
 void run_compare(const CompareArgs& args) {
+  if (is_multivariate(args.common)) return run_multivariate_compare(args);
   const Problem problem = load_problem(args);
   check_truth(problem, args);
   const Family family = parse_family(args.common.family);
   validate(problem.data, family, args.common.K);
-  std::filesystem::create_directories(args.out_dir);
   MethodSettings settings = args.common.settings();
   if (problem.truth) settings.control.truth = problem.truth->model;
-  std::vector<Method> methods;  // every name is checked before any fit runs
-  for (const std::string& name : split_names(args.methods)) {
-    methods.push_back(make_method(name, settings));
-    methods.back().require_family(family);
-  }
-  require(!methods.empty(), "compare", "--methods lists no method");
+  const std::vector<Method> methods = methods_of(args, settings, [family](const Method& m) { m.require_family(family); });
+  std::filesystem::create_directories(args.out_dir);
   // every method starts where the search's best fit started (search.hpp)
   MethodSettings search_settings = settings;
   search_settings.control.truth.reset();
@@ -279,19 +347,18 @@ void run_compare(const CompareArgs& args) {
     std::fprintf(stderr, "every method starts from the search's best start (%s), where em reached %.10g\n",
                  searched.search.best_init.c_str(), searched.loglik);
   std::vector<Run> runs;
-  double best = -arma::datum::inf;
+  std::vector<Fit> fits;
   for (const Method& method : methods) {
     if (!args.quiet) std::fprintf(stderr, "running %s\n", method.name.c_str());
-    runs.push_back(Run{method.name, method.fit_from(problem.data, start), {}});
-    best = std::max(best, runs.back().fit.loglik);
+    fits.push_back(method.fit_from(problem.data, start));
+    const Fit& fit = fits.back();
+    runs.push_back(Run{method.name, fit.trace, fit.loglik,
+                       snr_estimate(fit.model, problem.data.X, problem.data.offset, problem.data.weights)});
   }
-  for (Run& run : runs) run.diagnostics = diagnose(run.fit.trace, best);
-  const PredictedLinearRates at_best = predict_rates(runs, methods, problem.data, args.quiet);
-  write_traces(args.out_dir + "/trace.csv", runs, best);
-  open_output(args.out_dir + "/summary.json", "compare") << summary_json(args, problem, runs, best, at_best).dump(2) << '\n';
-  write_summary_csv(args.out_dir + "/summary.csv", runs);
-  if (!args.quiet) print_table(runs, best, at_best);
-  draw_plot(args.out_dir, runs, best, args.quiet);
+  const double best = diagnose_runs(runs);
+  const auto best_fit = std::max_element(fits.begin(), fits.end(), [](const Fit& a, const Fit& b) { return a.loglik < b.loglik; });
+  const PredictedLinearRates at_best = predict_rates(runs, methods, LocalRates(best_fit->model, problem.data), args.quiet);
+  report(args, problem_json(args, problem), runs, best, at_best);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ Specification FitOptions::specification(const Dataset& data) const {
 Dataset FitOptions::dataset() const {
   require(covariance.empty(), "fit", "--covariance needs several responses (--response y1,y2: multivariate Gaussian experts)");
   require(split_names(response).size() <= 1, "fit",
-          "several responses (--response " + response + ") are fitted by moe fit, select and boot (EM) only");
+          "several responses (--response " + response + ") are fitted by moe fit, select, boot and compare only");
   const Table table = Table::read(data);
   Specification spec = specification(Dataset{});
   if (parse_family(family) == Family::multinomial) spec.levels = levels_of(table, response);

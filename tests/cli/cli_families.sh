@@ -343,7 +343,17 @@ check "select over K and structure: 4 candidates" test "$(csv_rows sel.csv)" = 4
 check "select over K and structure: K = 2 chosen" grep -q "^2,[A-Z]*,.*,1$" sel.csv
 expect_fail "--covariance needs several responses" "$MOE" fit --data two.csv --response y1 --x x -K 2 --covariance VVV
 expect_fail "unknown covariance structure 'VEV'" "$MOE" fit --data two.csv --response y1,y2 -K 2 --covariance VEV
-expect_fail "are fitted by moe fit, select and boot (EM) only" "$MOE" compare --data two.csv --response y1,y2 -K 2 --out-dir cmpmv
+expect_ok "$MOE" compare --data two.csv --response y1,y2 --x x --z x -K 2 --starts 3 --methods em,squarem,gd,adam \
+  --out-dir cmpmv --quiet
+check "two responses: compare runs every method" test "$(csv_rows cmpmv/summary.csv)" = 4
+check "two responses: compare's em converges" grep -q "^em,.*,1,converged," cmpmv/summary.csv
+check "two responses: compare predicts em's rate" grep -q '^em,\([^,]*,\)\{7\}[0-9]' cmpmv/summary.csv
+check "two responses: summary.json names the structure" grep -q '"covariance": "VVV"' cmpmv/summary.json
+expect_fail "'mirror' does not fit experts of several responses" \
+  "$MOE" compare --data two.csv --response y1,y2 -K 2 --methods em,mirror --out-dir cmpmv2
+check_not "two responses: a refused method runs nothing" test -e cmpmv2/summary.csv
+expect_fail "--simulate and --truth are not available with several responses" \
+  "$MOE" compare --data two.csv --response y1,y2 -K 2 --truth mv.json --out-dir cmpmv2
 expect_fail "--weights is not available with several responses" "$MOE" fit --data two.csv --response y1,y2 -K 2 --weights x
 head -n 3 two.csv >tiny.csv
 expect_fail "3 columns but only 2 rows (m > n)" "$MOE" fit --data tiny.csv --response x,y1,y2 -K 1

@@ -6,7 +6,9 @@
 #include "moe/error.hpp"
 #include "moe/multivariate.hpp"
 #include "moe/multivariate_bootstrap.hpp"
+#include "moe/diagnostics.hpp"
 #include "moe/multivariate_information.hpp"
+#include "moe/multivariate_methods.hpp"
 
 namespace moe {
 namespace {
@@ -55,6 +57,14 @@ MultivariateData draw_one_expert(arma::uword n, std::uint64_t seed) {
   one.experts.covariance = truth.experts.covariance.slices(0, 0);
   data.Y = simulate_responses(one, data.X, data.Z, rng);
   return data;
+}
+
+// Settings of an EM run to the relative tolerance `tol` (at most 5000 iterations).
+MethodSettings run_to(double tol) {
+  MethodSettings settings = testing::tight_settings();
+  settings.control.tol = tol;
+  settings.control.max_iter = 5000;
+  return settings;
 }
 
 TEST(Covariance, EachStructureMaximizesItsObjectiveWithinItself) {
@@ -115,9 +125,7 @@ TEST(Covariance, DensityIsTheTextbookOne) {
 TEST(Multivariate, OneResponseEqualsTheUnivariateGaussianExperts) {
   const Model truth = testing::gaussian_truth();
   const Dataset data = testing::draw(truth, 800, 3);
-  MethodSettings settings = testing::tight_settings();
-  settings.control.tol = 1e-13;
-  settings.control.max_iter = 5000;
+  const MethodSettings settings = run_to(1e-13);
   const MultivariateData one{arma::mat(data.y), data.X, data.Z, {}, {}, {}};
   MultivariateOptions options;
   options.tol = 1e-13;
@@ -143,6 +151,90 @@ TEST(Multivariate, OneResponseEqualsTheUnivariateGaussianExperts) {
       if (shared == common) EXPECT_NEAR(fit_multivariate(one, truth.K(), options).loglik, fit.loglik, 1e-8 * std::abs(fit.loglik));
     }
   }
+}
+
+// The rates are those of one response's experts when m = 1: VVV's working
+// parameter is log σ there, as pack()'s for one response, so even the
+// gradient's rates (which depend on the parametrization) agree.
+TEST(MultivariateInformation, OneResponsesRatesAreTheUnivariateOnes) {
+  const Model truth = testing::gaussian_truth();
+  const Dataset data = testing::draw(truth, 800, 3);
+  const MethodSettings settings = run_to(1e-14);
+  const Fit reference = make_method("em", settings).fit_from(data, truth);
+  MultivariateModel same;
+  same.gate = reference.model.gate;
+  same.experts.structure = Covariance::VVV;
+  same.experts.coef = arma::cube(reference.model.experts.coef.memptr(), truth.experts.coef.n_rows, 1, truth.K());
+  same.experts.covariance = arma::cube(arma::square(reference.model.experts.sigma).eval().memptr(), 1, 1, truth.K());
+  const MultivariateData one{arma::mat(data.y), data.X, data.Z, {}, {}, {}};
+  const LocalRates expected(reference.model, data), rates = local_rates(same, one);
+  ASSERT_TRUE(expected.valid());
+  ASSERT_TRUE(rates.valid()) << rates.note();
+  EXPECT_NEAR(rates.em(), expected.em(), 1e-5 * expected.em());
+  EXPECT_NEAR(rates.best_gradient_step(), expected.best_gradient_step(), 1e-5 * expected.best_gradient_step());
+  EXPECT_NEAR(rates.gradient(0.1), expected.gradient(0.1), 1e-6);
+  const std::vector<DirectionShare> shares = rates.slowest_direction(), reference_shares = expected.slowest_direction();
+  ASSERT_EQ(shares.size(), reference_shares.size());
+  for (std::size_t b = 0; b < shares.size(); ++b) {
+    EXPECT_EQ(shares[b].block, reference_shares[b].block);
+    EXPECT_NEAR(shares[b].share, reference_shares[b].share, 1e-4);
+  }
+}
+
+// EM's gaps ℓ* − ℓ_t shrink by the predicted ρ² near the maximum of two
+// overlapping bivariate experts.
+TEST(MultivariateInformation, EMsGapsShrinkAtThePredictedRate) {
+  MultivariateModel truth = bivariate_truth();
+  truth.experts.coef.slice(1) = truth.experts.coef.slice(0) + 0.6;  // overlapping: EM is slow
+  const MultivariateData data = draw_bivariate(truth, 3000, 11);
+  IterationControl control;
+  control.tol = 0.0;
+  control.max_iter = 400;
+  control.record_gradient = false;
+  const MultivariateRun run = em_multivariate(data, truth, control);
+  const double rate = std::pow(local_rates(run.model, data).em(), 2);
+  ASSERT_GT(rate, 0.5);  // slow enough to measure
+  const Diagnostics observed = diagnose(run.trace, run.loglik);
+  EXPECT_NEAR(observed.linear_rate, rate, 0.01) << rate;
+}
+
+// The registry's estimators for several responses from one start: EM and
+// SQUAREM at the same maximum, SQUAREM in fewer iterations and never lower;
+// Armijo and Adam climbing to it; a fixed gradient step at its predicted
+// rate; mirror descent and GEM refused by name.
+TEST(MultivariateMethods, EveryEstimatorOfTheRegistryClimbsFromOneStart) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 1500, 7);
+  MultivariateOptions search;
+  search.starts = 4;
+  const MultivariateFit searched = fit_multivariate(data, 2, search);
+  MethodSettings settings;
+  settings.control.tol = 1e-12;
+  settings.control.max_iter = 4000;
+  const auto run = [&](const std::string& name) {
+    const Method method = make_method(name, settings);
+    require_several_responses(method);
+    return method.fit_multivariate_from(data, searched.start);
+  };
+  const MultivariateRun em = run("em"), squarem = run("squarem"), armijo = run("gd"), adam = run("adam:0.01");
+  EXPECT_TRUE(em.converged());
+  EXPECT_NEAR(em.loglik, searched.loglik, 1e-8 * std::abs(searched.loglik));
+  EXPECT_NEAR(squarem.loglik, em.loglik, 1e-8 * std::abs(em.loglik));
+  EXPECT_LT(squarem.iterations(), em.iterations());
+  for (const MultivariateRun* r : {&em, &squarem, &armijo}) EXPECT_TRUE(r->trace.decreases().empty());
+  EXPECT_NEAR(armijo.loglik, em.loglik, 1e-4 * std::abs(em.loglik));
+  EXPECT_NEAR(adam.loglik, em.loglik, 1e-4 * std::abs(em.loglik));
+  EXPECT_GT(armijo.loglik, armijo.trace.rows.front().loglik + 1.0);
+  const LocalRates rates = local_rates(em.model, data);
+  ASSERT_TRUE(rates.valid()) << rates.note();
+  const double step = rates.best_gradient_step();
+  settings.control.max_iter = 300;
+  settings.control.tol = 0.0;
+  const MultivariateRun fixed = run("gd:" + std::to_string(step));
+  EXPECT_NEAR(diagnose(fixed.trace, em.loglik).linear_rate, std::pow(rates.gradient(step), 2), 0.005);
+  for (const char* refused : {"mirror", "gem"})
+    EXPECT_THROW(require_several_responses(make_method(refused, settings)), std::invalid_argument) << refused;
+  settings.batch_size = 100;
+  EXPECT_THROW(run("gd"), std::invalid_argument);
 }
 
 TEST(Multivariate, RecoversABivariateRegressionMixtureAndNeverLowersTheLikelihood) {

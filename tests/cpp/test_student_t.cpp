@@ -4,6 +4,7 @@
 // errors for a bad ν.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -201,6 +202,15 @@ TEST(StudentT, OnGaussianDataTheFitIsTheGaussianOne) {
   const moe::Fit t = moe::make_method("em", settings).fit(data, 3, moe::Family::t, false);
   EXPECT_GE(t.loglik, gaussian.loglik - 1e-8 * std::abs(gaussian.loglik));
   EXPECT_GT(t.model.experts.shape.min(), 50.0);
+  // the experts whose ν reached the ceiling (here 1 and 3) are said to be Gaussian, by number
+  const arma::uvec ceiling = arma::find(t.model.experts.shape >= moe::kMaxNu * (1.0 - 1e-9));
+  ASSERT_FALSE(ceiling.is_empty());
+  std::string numbers;
+  for (const arma::uword k : ceiling) numbers += (numbers.empty() ? "" : ", ") + std::to_string(k + 1);
+  EXPECT_NE(std::find(t.search.warnings.begin(), t.search.warnings.end(),
+                      "nu of expert " + numbers + " is at its ceiling (1e+06): that expert is a Gaussian expert (no heavy "
+                      "tails)"),
+            t.search.warnings.end());
 }
 
 }  // namespace

@@ -101,6 +101,33 @@ test_that("simulate() and moe_boot() of a multivariate fit", {
   expect_output(print(b), "nonparametric bootstrap of 20 replicates")
 })
 
+test_that("moe_compare() of several responses: every method from one start, rates predicted", {
+  d <- two_responses(500)
+  set.seed(3)
+  cmp <- moe_compare(cbind(y1, y2) ~ x | x, d, K = 2, methods = c("em", "squarem", "gd", "gd:0.05", "adam"),
+                     starts = 4, control = moe_control(tol = 1e-12, max_iter = 3000, se = FALSE))
+  expect_s3_class(cmp, "moe_compare")
+  expect_identical(unique(cmp$method), c("em", "squarem", "gd", "gd:0.05", "adam"))
+  first <- cmp[cmp$iteration == 0, ]
+  expect_equal(first$loglik, rep(first$loglik[1], 5))  # one start for all
+  final <- function(m) tail(cmp$loglik[cmp$method == m], 1)
+  expect_equal(final("squarem"), final("em"), tolerance = 1e-9)
+  # the same maximum as moe()'s search with the same seed
+  set.seed(3)
+  fit <- moe(cbind(y1, y2) ~ x | x, d, K = 2, starts = 4, control = moe_control(tol = 1e-12, max_iter = 3000))
+  expect_equal(final("em"), fit$loglik, tolerance = 1e-9)
+  rates <- attr(cmp, "rates")
+  expect_identical(attr(rates, "note"), "")
+  predicted <- setNames(rates$predicted_linear_rate, rates$method)
+  expect_true(is.finite(predicted[["em"]]) && is.finite(predicted[["gd:0.05"]]))
+  expect_true(all(is.nan(predicted[c("squarem", "gd", "adam")])))
+  # the fixed step's gaps shrink at its predicted rate
+  expect_equal(rates$linear_rate[rates$method == "gd:0.05"], predicted[["gd:0.05"]], tolerance = 0.01)
+  expect_output(print(cmp), "Best log-likelihood")
+  expect_error(moe_compare(cbind(y1, y2) ~ x, d, K = 2, methods = c("em", "mirror:0.5"), starts = 2),
+               "'mirror:0.5' does not fit experts of several responses")
+})
+
 test_that("what does not apply to several responses is refused clearly", {
   d <- two_responses(60)
   expect_error(moe(cbind(y1, y2) ~ x, d, K = 2, covariance = "VEV"), "mclust's structures")
