@@ -62,12 +62,15 @@ Iterated<M> iterate_steps(M model, const std::function<M(const M&)>& step, const
   double loglik = hooks.evaluate(model);
   out.trace.rows.push_back(row_at(0, model, loglik));
   out.trace.stop_reason = StopReason::max_iter;
+  arma::vec theta = hooks.pack(model);
   for (arma::uword it = 1; it <= max_iter; ++it) {
     M next;
+    arma::vec next_theta;
     double next_loglik = 0.0;
     try {
       next = step(model);
-      if (!hooks.pack(next).is_finite()) throw numerical_error("a parameter is not finite after the step");
+      next_theta = hooks.pack(next);
+      if (!next_theta.is_finite()) throw numerical_error("a parameter is not finite after the step");
       next_loglik = hooks.evaluate(next);
       if (!std::isfinite(next_loglik)) throw numerical_error("the log-likelihood is not finite after the step");
     } catch (const numerical_error& e) {
@@ -75,12 +78,12 @@ Iterated<M> iterate_steps(M model, const std::function<M(const M&)>& step, const
       out.trace.message = e.what();
       break;
     }
-    const arma::vec before = hooks.pack(model);
     TraceRow row = row_at(it, next, next_loglik);
     row.delta = next_loglik - loglik;
-    row.param_change = arma::norm(hooks.pack(next) - before) / (1.0 + arma::norm(before));
+    row.param_change = arma::norm(next_theta - theta) / (1.0 + arma::norm(theta));
     const double previous = loglik;
     model = std::move(next);
+    theta = std::move(next_theta);
     loglik = next_loglik;
     out.trace.rows.push_back(row);
     if (hooks.on_iteration) hooks.on_iteration(row);
