@@ -57,8 +57,8 @@ moe_defaults_cpp <- function() {
     .Call(`_moe_moe_defaults_cpp`)
 }
 
-moe_fit_multivariate_cpp <- function(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, moves, R0) {
-    .Call(`_moe_moe_fit_multivariate_cpp`, Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, moves, R0)
+moe_fit_multivariate_cpp <- function(Y, X, Z, weights, K, structure, starts, seed, max_iter, tol, threads, moves, R0) {
+    .Call(`_moe_moe_fit_multivariate_cpp`, Y, X, Z, weights, K, structure, starts, seed, max_iter, tol, threads, moves, R0)
 }
 
 moe_evaluate_multivariate_cpp <- function(coef, covariance, gate, structure, Y, X, Z) {
@@ -69,11 +69,11 @@ moe_simulate_multivariate_cpp <- function(coef, covariance, gate, structure, X, 
     .Call(`_moe_moe_simulate_multivariate_cpp`, coef, covariance, gate, structure, X, Z, nsim, seed)
 }
 
-moe_boot_multivariate_cpp <- function(coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter) {
-    .Call(`_moe_moe_boot_multivariate_cpp`, coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter)
+moe_boot_multivariate_cpp <- function(coef, covariance, gate, structure, Y, X, Z, weights, B, type, seed, level, threads, tol, max_iter) {
+    .Call(`_moe_moe_boot_multivariate_cpp`, coef, covariance, gate, structure, Y, X, Z, weights, B, type, seed, level, threads, tol, max_iter)
 }
 
-moe_compare_multivariate_cpp <- function(Y, X, Z, coef, covariance, gate, structure, methods, control) {
-    .Call(`_moe_moe_compare_multivariate_cpp`, Y, X, Z, coef, covariance, gate, structure, methods, control)
+moe_compare_multivariate_cpp <- function(Y, X, Z, weights, coef, covariance, gate, structure, methods, control) {
+    .Call(`_moe_moe_compare_multivariate_cpp`, Y, X, Z, weights, coef, covariance, gate, structure, methods, control)
 }
 

@@ -57,7 +57,8 @@ moe_compare_multivariate <- function(first, methods, control) {
     parts <- strsplit(m, ":", fixed = TRUE)[[1L]]
     moe_method_name(parts[1L], if (length(parts) > 1L) as.numeric(parts[2L]), "moe_compare()")
   }, "")
-  runs <- moe_core("moe_compare()", moe_compare_multivariate_cpp(first$Y, first$X, first$Z, first$start$coef,
+  runs <- moe_core("moe_compare()", moe_compare_multivariate_cpp(first$Y, first$X, first$Z, first$weights,
+                                                                 first$start$coef,
                                                                  first$start$covariance, first$start$gate,
                                                                  first$structure, unname(names),
                                                                  c(control, list(starts = 1L))))

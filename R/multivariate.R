@@ -27,7 +27,6 @@ moe_multivariate <- function(call, formula, d, K, covariance, method, control, s
                     call. = FALSE)
   refuse(!identical(method, "em"), "method other than \"em\"")
   refuse(!is.null(start), "'start'")
-  refuse(length(d$weights) > 0L, "'weights'")
   refuse(length(d$shared) > 0L, "'fixed'")
   refuse(length(d$group) > 0L, "'group'")
   refuse(length(d$offset) > 0L, "offset()")
@@ -47,12 +46,15 @@ moe_multivariate <- function(call, formula, d, K, covariance, method, control, s
   if (is.null(K)) stop("moe(): 'K' is missing (give K or 'responsibilities')", call. = FALSE)
   if (!moe_whole(K, 1, 1000)) stop("moe(): 'K' must be a whole number from 1 to 1000", call. = FALSE)
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces a fit
-  fit <- moe_core("moe()", moe_fit_multivariate_cpp(d$Y, d$X, d$Z, as.integer(K), structure, as.integer(starts), seed,
+  fit <- moe_core("moe()", moe_fit_multivariate_cpp(d$Y, d$X, d$Z, d$weights, as.integer(K), structure,
+                                                    as.integer(starts), seed,
                                                     as.integer(control$max_iter), control$tol,
                                                     as.integer(control$threads), isTRUE(control$split_merge),
                                                     responsibilities))
   moe_name_multivariate(c(fit, list(call = call, formula = formula, family = "gaussian", K = as.integer(K),
-                                    nobs = nrow(d$Y), Y = d$Y, X = d$X, Z = d$Z, expert_terms = d$expert_terms,
+                                    nobs = if (length(d$weights)) sum(d$weights) else nrow(d$Y),
+                                    Y = d$Y, X = d$X, Z = d$Z, weights = d$weights,
+                                    expert_terms = d$expert_terms,
                                     gate_terms = d$gate_terms, xlevels = d$xlevels, zlevels = d$zlevels,
                                     na.action = d$na.action, control = control)))
 }
@@ -194,7 +196,8 @@ simulate.moe_mv <- function(object, nsim = 1, seed = NULL, newdata = NULL, ...) 
 moe_boot_multivariate <- function(object, B, type, level, threads, call) {
   seed <- floor(stats::runif(1) * 2147483647)  # from R's RNG: set.seed() reproduces the replicates
   b <- moe_core("moe_boot()", moe_boot_multivariate_cpp(object$coef, object$sigma, object$gate, object$structure,
-                                                        object$Y, object$X, object$Z, as.integer(B), type, seed, level,
+                                                        object$Y, object$X, object$Z, object$weights, as.integer(B),
+                                                        type, seed, level,
                                                         as.integer(threads), object$control$tol,
                                                         as.integer(object$control$max_iter)))
   table <- data.frame(estimate = b$estimates, se_information = b$se_information, se_bootstrap = b$se_bootstrap,

@@ -241,14 +241,15 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_fit_multivariate_cpp
-Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
-RcppExport SEXP _moe_moe_fit_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP KSEXP, SEXP structureSEXP, SEXP startsSEXP, SEXP seedSEXP, SEXP max_iterSEXP, SEXP tolSEXP, SEXP threadsSEXP, SEXP movesSEXP, SEXP R0SEXP) {
+Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, int K, const std::string& structure, int starts, double seed, int max_iter, double tol, int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0);
+RcppExport SEXP _moe_moe_fit_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP KSEXP, SEXP structureSEXP, SEXP startsSEXP, SEXP seedSEXP, SEXP max_iterSEXP, SEXP tolSEXP, SEXP threadsSEXP, SEXP movesSEXP, SEXP R0SEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Y(YSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< int >::type K(KSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
     Rcpp::traits::input_parameter< int >::type starts(startsSEXP);
@@ -258,7 +259,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< bool >::type moves(movesSEXP);
     Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericMatrix> >::type R0(R0SEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_fit_multivariate_cpp(Y, X, Z, K, structure, starts, seed, max_iter, tol, threads, moves, R0));
+    rcpp_result_gen = Rcpp::wrap(moe_fit_multivariate_cpp(Y, X, Z, weights, K, structure, starts, seed, max_iter, tol, threads, moves, R0));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -298,8 +299,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // moe_boot_multivariate_cpp
-Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int B, const std::string& type, double seed, double level, int threads, double tol, int max_iter);
-RcppExport SEXP _moe_moe_boot_multivariate_cpp(SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP BSEXP, SEXP typeSEXP, SEXP seedSEXP, SEXP levelSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
+Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, const arma::vec& weights, int B, const std::string& type, double seed, double level, int threads, double tol, int max_iter);
+RcppExport SEXP _moe_moe_boot_multivariate_cpp(SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP BSEXP, SEXP typeSEXP, SEXP seedSEXP, SEXP levelSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -310,6 +311,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Y(YSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const Rcpp::NumericMatrix& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< int >::type B(BSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type type(typeSEXP);
     Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
@@ -317,26 +319,27 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
     Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_boot_multivariate_cpp(coef, covariance, gate, structure, Y, X, Z, B, type, seed, level, threads, tol, max_iter));
+    rcpp_result_gen = Rcpp::wrap(moe_boot_multivariate_cpp(coef, covariance, gate, structure, Y, X, Z, weights, B, type, seed, level, threads, tol, max_iter));
     return rcpp_result_gen;
 END_RCPP
 }
 // moe_compare_multivariate_cpp
-Rcpp::List moe_compare_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const std::vector<std::string>& methods, const Rcpp::List& control);
-RcppExport SEXP _moe_moe_compare_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
+Rcpp::List moe_compare_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, const arma::vec& weights, const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate, const std::string& structure, const std::vector<std::string>& methods, const Rcpp::List& control);
+RcppExport SEXP _moe_moe_compare_multivariate_cpp(SEXP YSEXP, SEXP XSEXP, SEXP ZSEXP, SEXP weightsSEXP, SEXP coefSEXP, SEXP covarianceSEXP, SEXP gateSEXP, SEXP structureSEXP, SEXP methodsSEXP, SEXP controlSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const arma::mat& >::type Y(YSEXP);
     Rcpp::traits::input_parameter< const arma::mat& >::type X(XSEXP);
     Rcpp::traits::input_parameter< const arma::mat& >::type Z(ZSEXP);
+    Rcpp::traits::input_parameter< const arma::vec& >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< const arma::cube& >::type coef(coefSEXP);
     Rcpp::traits::input_parameter< const arma::cube& >::type covariance(covarianceSEXP);
     Rcpp::traits::input_parameter< const arma::mat& >::type gate(gateSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type structure(structureSEXP);
     Rcpp::traits::input_parameter< const std::vector<std::string>& >::type methods(methodsSEXP);
     Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
-    rcpp_result_gen = Rcpp::wrap(moe_compare_multivariate_cpp(Y, X, Z, coef, covariance, gate, structure, methods, control));
+    rcpp_result_gen = Rcpp::wrap(moe_compare_multivariate_cpp(Y, X, Z, weights, coef, covariance, gate, structure, methods, control));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -356,11 +359,11 @@ static const R_CallMethodDef CallEntries[] = {
     {"_moe_moe_check_method_cpp", (DL_FUNC) &_moe_moe_check_method_cpp, 2},
     {"_moe_moe_families_cpp", (DL_FUNC) &_moe_moe_families_cpp, 0},
     {"_moe_moe_defaults_cpp", (DL_FUNC) &_moe_moe_defaults_cpp, 0},
-    {"_moe_moe_fit_multivariate_cpp", (DL_FUNC) &_moe_moe_fit_multivariate_cpp, 12},
+    {"_moe_moe_fit_multivariate_cpp", (DL_FUNC) &_moe_moe_fit_multivariate_cpp, 13},
     {"_moe_moe_evaluate_multivariate_cpp", (DL_FUNC) &_moe_moe_evaluate_multivariate_cpp, 7},
     {"_moe_moe_simulate_multivariate_cpp", (DL_FUNC) &_moe_moe_simulate_multivariate_cpp, 8},
-    {"_moe_moe_boot_multivariate_cpp", (DL_FUNC) &_moe_moe_boot_multivariate_cpp, 14},
-    {"_moe_moe_compare_multivariate_cpp", (DL_FUNC) &_moe_moe_compare_multivariate_cpp, 9},
+    {"_moe_moe_boot_multivariate_cpp", (DL_FUNC) &_moe_moe_boot_multivariate_cpp, 15},
+    {"_moe_moe_compare_multivariate_cpp", (DL_FUNC) &_moe_moe_compare_multivariate_cpp, 10},
     {NULL, NULL, 0}
 };
 

@@ -142,8 +142,12 @@ std::vector<std::string> natural_parameter_names(const Model& model, const Datas
   return names;
 }
 
-void require_bootstrappable(const Dataset& data, const BootstrapOptions& options) {
+void require_replicates(const BootstrapOptions& options) {
   require(options.replicates >= 1, "bootstrap", "at least one replicate is needed");
+}
+
+void require_bootstrappable(const Dataset& data, const BootstrapOptions& options) {
+  require_replicates(options);
   require(options.type == BootstrapType::parametric || data.weights.is_empty() ||
               arma::all(data.weights == arma::round(data.weights)),
           "bootstrap",
@@ -153,6 +157,7 @@ void require_bootstrappable(const Dataset& data, const BootstrapOptions& options
 
 Bootstrap run_bootstrap(const BootstrapOptions& options, arma::vec estimates, std::vector<std::string> names,
                         const std::function<BootstrapReplicate(std::uint64_t seed)>& replicate) {
+  require_replicates(options);
   Bootstrap out;
   out.type = options.type;
   out.estimates = std::move(estimates);

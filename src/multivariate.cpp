@@ -136,8 +136,8 @@ void improve_by_moves(MultivariateFit& fit, const MultivariateData& data, const 
 void add_criteria(MultivariateFit& fit, const MultivariateData& data) {
   const double d = static_cast<double>(fit.model.n_free());
   fit.aic = -2.0 * fit.loglik + 2.0 * d;
-  fit.bic = -2.0 * fit.loglik + d * std::log(static_cast<double>(data.n()));
-  fit.icl = fit.bic - 2.0 * arma::accu(arma::log(arma::max(fit.posterior, 1)));
+  fit.bic = -2.0 * fit.loglik + d * std::log(data.total_weight());
+  fit.icl = fit.bic - 2.0 * arma::accu(data.weighted(arma::log(arma::max(fit.posterior, 1))));
 }
 
 void validate_start(const arma::mat& start, const MultivariateData& data, arma::uword K) {
@@ -160,6 +160,11 @@ void validate(const MultivariateData& data, arma::uword K, Covariance structure)
   require_moderate(data.Y, "the response");
   require_moderate(data.X, "the expert design");
   require_moderate(data.Z, "the gate design");
+  if (!data.weights.is_empty()) {
+    require(data.weights.n_elem == n, "fit_multivariate", "the weights must have one value per row");
+    require(data.weights.is_finite() && arma::all(data.weights >= 0.0) && arma::accu(data.weights) > 0.0,
+            "fit_multivariate", "the weights must be finite and non-negative, and not all 0");
+  }
   require(m <= n, "fit_multivariate",
           "the response has " + std::to_string(m) + " columns but only " + std::to_string(n) + " rows (m > n)");
   MultivariateModel shape;
@@ -170,6 +175,14 @@ void validate(const MultivariateData& data, arma::uword K, Covariance structure)
           "too few rows: " + std::to_string(n) + " rows of " + std::to_string(m) + " responses for the " +
               std::to_string(shape.n_free()) + " parameters of " + std::to_string(K) + " experts with covariance " +
               to_string(structure));
+}
+
+double MultivariateData::total_weight() const {
+  return weights.is_empty() ? static_cast<double>(n()) : arma::accu(weights);
+}
+
+arma::mat MultivariateData::weighted(const arma::mat& M) const {
+  return weights.is_empty() ? M : arma::mat(M.each_col() % weights);
 }
 
 arma::uword MultivariateExperts::n_free() const {
@@ -206,7 +219,7 @@ arma::mat responsibilities(const MultivariateModel& model, const MultivariateDat
 double MultivariatePosterior::update(const MultivariateModel& model) {
   const arma::mat L = model.log_joint(data_);
   const arma::vec lse = row_log_sum_exp(L);
-  const double out = arma::accu(lse);
+  const double out = arma::accu(data_.weighted(lse));
   if (!std::isfinite(out)) throw numerical_error("moe::fit_multivariate(): the log-likelihood is not finite");
   responsibilities_ = normalized_rows(L, lse);
   return out;
@@ -230,10 +243,12 @@ arma::mat simulate_responses(const MultivariateModel& model, const arma::mat& X,
 }
 
 double loglik(const MultivariateModel& model, const MultivariateData& data) {
-  return arma::accu(row_log_sum_exp(model.log_joint(data)));
+  return arma::accu(data.weighted(row_log_sum_exp(model.log_joint(data))));
 }
 
-MultivariateModel maximize(const MultivariateData& data, const arma::mat& R, Covariance structure, Gate gate) {
+MultivariateModel maximize(const MultivariateData& data, const arma::mat& responsibilities, Covariance structure,
+                           Gate gate) {
+  const arma::mat R = data.weighted(responsibilities);
   const arma::uword K = R.n_cols, m = data.Y.n_cols;
   const arma::vec weight = arma::sum(R, 0).t();
   MultivariateModel model;

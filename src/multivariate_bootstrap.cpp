@@ -87,9 +87,15 @@ MultivariateModel relabelled(const MultivariateModel& model, const arma::uvec& o
   return out;
 }
 
+void require_bootstrappable(const MultivariateData& data, const BootstrapOptions& options) {
+  require_replicates(options);
+  require(options.type == BootstrapType::parametric || data.weights.is_empty(), "bootstrap",
+          "the nonparametric bootstrap of several responses takes no weights (use the parametric bootstrap)");
+}
+
 Bootstrap bootstrap(const MultivariateData& data, const MultivariateModel& fitted, const BootstrapOptions& options,
                     MultivariateOptions fit_options) {
-  require(options.replicates >= 1, "bootstrap", "at least one replicate is needed");
+  require_bootstrappable(data, options);
   fit_options.threads = 1;  // the replicates run in parallel, each on one thread
   return run_bootstrap(options, multivariate_parameters(fitted), multivariate_parameter_names(fitted, data),
                        [&](std::uint64_t seed) { return replicate(data, fitted, options.type, fit_options, seed); });

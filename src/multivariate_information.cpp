@@ -106,10 +106,11 @@ arma::vec gradient(const MultivariateModel& model, const MultivariateData& data)
   return complete_gradient(model, data, responsibilities(model, data));  // Fisher's identity
 }
 
-arma::vec complete_gradient(const MultivariateModel& model, const MultivariateData& data, const arma::mat& R) {
+arma::vec complete_gradient(const MultivariateModel& model, const MultivariateData& data,
+                            const arma::mat& responsibilities) {
   const MultivariateExperts& e = model.experts;
   const arma::uword K = model.K();
-  const arma::mat pi = arma::exp(model.gate.log_probs(data.Z));
+  const arma::mat R = data.weighted(responsibilities), pi = data.weighted(arma::exp(model.gate.log_probs(data.Z)));
   arma::vec out = arma::vectorise(data.Z.t() * (R.head_cols(K - 1) - pi.head_cols(K - 1)));
   arma::cube dB(arma::size(e.coef));
   arma::cube G(arma::size(e.covariance));
@@ -152,7 +153,7 @@ LocalRates local_rates(const MultivariateModel& model, const MultivariateData& d
   const arma::uword covariances = gate + K * per_expert;
   for (arma::uword c = 0; c < carriers(model.experts); ++c)
     block_of.subvec(covariances + c * per_covariance, arma::size(per_covariance, 1)).fill(shared ? names.size() - 1 : first_expert + c);
-  return LocalRates(observed_information(model, data), complete_information(model, data), static_cast<double>(data.n()),
+  return LocalRates(observed_information(model, data), complete_information(model, data), data.total_weight(),
                     std::move(names), std::move(block_of));
 }
 

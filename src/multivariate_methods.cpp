@@ -69,7 +69,7 @@ MultivariateRun gradient_multivariate(const MultivariateData& data, const Multiv
                                       const GradientOptions& options) {
   require(options.batch_size == 0 || options.batch_size >= data.n(), "gradient_multivariate",
           "mini-batches are not available for several responses: use the full batch (batch size 0)");
-  const double n = static_cast<double>(data.n());
+  const double n = data.total_weight();
   auto state = std::make_shared<StepRuleState>();
   const MultivariateStep step = [&data, &options, n, state](const MultivariateModel& current) {
     const arma::vec theta = packed(current), g = numerically([&] { return gradient(current, data); }) / n;

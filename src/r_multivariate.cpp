@@ -16,10 +16,11 @@ moe::MultivariateData multivariate_data(const arma::mat& Y, const arma::mat& X, 
   return moe::MultivariateData{Y, X, Z, {}, {}, {}};
 }
 
-// The data of R matrices, with their column names.
-moe::MultivariateData named_data(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z) {
+// The data of R matrices, with their column names, and frequency weights (empty: none).
+moe::MultivariateData named_data(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
+                                 const arma::vec& weights) {
   return moe::MultivariateData{Rcpp::as<arma::mat>(Y), Rcpp::as<arma::mat>(X), Rcpp::as<arma::mat>(Z),
-                               column_names(Y), column_names(X), column_names(Z)};
+                               column_names(Y), column_names(X), column_names(Z), weights};
 }
 
 Rcpp::List fit_to_list(const moe::MultivariateFit& fit, const moe::MultivariateData& data) {
@@ -60,10 +61,12 @@ moe::MultivariateModel model_from(const arma::cube& coef, const arma::cube& cova
 }  // namespace
 
 // Fits K multivariate Gaussian experts with covariance `structure` to the
-// responses Y (n×m), expert design X and gate design Z; from `R0`
-// (responsibilities, n×K) when given, else from `starts` seeded starts.
+// responses Y (n×m), expert design X and gate design Z, with frequency
+// `weights` (n, or empty); from `R0` (responsibilities, n×K) when given, else
+// from `starts` seeded starts.
 // [[Rcpp::export]]
-Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int K,
+Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
+                                    const arma::vec& weights, int K,
                                     const std::string& structure, int starts, double seed, int max_iter, double tol,
                                     int threads, bool moves, Rcpp::Nullable<Rcpp::NumericMatrix> R0) {
   moe::MultivariateOptions options;
@@ -76,7 +79,7 @@ Rcpp::List moe_fit_multivariate_cpp(const Rcpp::NumericMatrix& Y, const Rcpp::Nu
   options.moves = moves;
   if (R0.isNotNull()) options.start = Rcpp::as<arma::mat>(Rcpp::NumericMatrix(R0));
   options.progress = [](const std::string&, arma::uword) { Rcpp::checkUserInterrupt(); };
-  const moe::MultivariateData data = named_data(Y, X, Z);
+  const moe::MultivariateData data = named_data(Y, X, Z, weights);
   return fit_to_list(moe::fit_multivariate(data, static_cast<arma::uword>(K), options), data);
 }
 
@@ -110,15 +113,16 @@ arma::cube moe_simulate_multivariate_cpp(const arma::cube& coef, const arma::cub
 }
 
 // The bootstrap of a fitted model (multivariate_bootstrap.hpp) on its data Y, X, Z
-// (column names kept for the parameters' names); moe_boot()'s list.
+// and weights (column names kept for the parameters' names); moe_boot()'s list.
 // [[Rcpp::export]]
 Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
                                      const std::string& structure, const Rcpp::NumericMatrix& Y,
-                                     const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z, int B,
+                                     const Rcpp::NumericMatrix& X, const Rcpp::NumericMatrix& Z,
+                                     const arma::vec& weights, int B,
                                      const std::string& type, double seed, double level, int threads, double tol,
                                      int max_iter) {
   const moe::MultivariateModel fitted = model_from(coef, covariance, gate, structure);
-  const moe::MultivariateData data = named_data(Y, X, Z);
+  const moe::MultivariateData data = named_data(Y, X, Z, weights);
   moe::BootstrapOptions options;
   options.replicates = static_cast<arma::uword>(B);
   options.type = moe::parse_bootstrap_type(type);
@@ -134,13 +138,15 @@ Rcpp::List moe_boot_multivariate_cpp(const arma::cube& coef, const arma::cube& c
 
 // Every estimator of `methods` (as moe_methods() names them, each checked
 // before any runs) from the model (coef, covariance, gate, structure) on Y,
-// X, Z: each run's trace, final ℓ and observed linear rate, and the rates
-// predicted at the best fit (NaN with a note where there are none).
+// X, Z and weights: each run's trace, final ℓ and observed linear rate, and
+// the rates predicted at the best fit (NaN with a note where there are none).
 // [[Rcpp::export]]
-Rcpp::List moe_compare_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, const arma::cube& coef,
-                                        const arma::cube& covariance, const arma::mat& gate, const std::string& structure,
-                                        const std::vector<std::string>& methods, const Rcpp::List& control) {
-  const moe::MultivariateData data = multivariate_data(Y, X, Z);
+Rcpp::List moe_compare_multivariate_cpp(const arma::mat& Y, const arma::mat& X, const arma::mat& Z, const arma::vec& weights,
+                                        const arma::cube& coef, const arma::cube& covariance, const arma::mat& gate,
+                                        const std::string& structure, const std::vector<std::string>& methods,
+                                        const Rcpp::List& control) {
+  moe::MultivariateData data = multivariate_data(Y, X, Z);
+  data.weights = weights;
   const moe::MultivariateModel start = model_from(coef, covariance, gate, structure);
   moe::validate(data, start.K(), start.experts.structure);
   std::vector<moe::Method> estimators;

@@ -91,6 +91,9 @@ arma::vec natural_standard_errors(const Model& model, const StandardErrors& se);
 /// with "sigma.expert<k>" for "log_sigma.expert<k>", and so for theta and shape.
 std::vector<std::string> natural_parameter_names(const Model& model, const Dataset& data);
 
+/// Throws std::invalid_argument unless options ask for at least one replicate.
+void require_replicates(const BootstrapOptions& options);
+
 /// Throws std::invalid_argument, before any fit, for what bootstrap() refuses
 /// on these data: no replicates, or non-whole frequency weights in the
 /// nonparametric bootstrap (it resamples the observations they count).

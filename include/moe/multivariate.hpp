@@ -35,13 +35,21 @@ struct MultivariateData {
   arma::mat X;  ///< n×p expert design
   arma::mat Z;  ///< n×q gate design
   std::vector<std::string> y_names, x_names, z_names;  ///< for messages and output (may be empty)
+  /// n frequency weights w_i ≥ 0 (as Dataset's: row i counts w_i times in
+  /// ℓ and every M-step), or empty: all 1.
+  arma::vec weights;
 
   arma::uword n() const { return Y.n_rows; }
+  /// Σ_i w_i: n when unweighted (the n of BIC and of ℓ/n).
+  double total_weight() const;
+  /// M with row i multiplied by w_i (M itself when unweighted).  M: n×K.
+  arma::mat weighted(const arma::mat& M) const;
 };
 
 /// Throws std::invalid_argument naming the first problem: sizes that disagree,
-/// no response, values not finite or beyond 1e100, m > n, or fewer rows
-/// than the parameters of K experts in `structure` and the gate.
+/// no response, values not finite or beyond 1e100, weights negative, not
+/// finite or all 0, m > n, or fewer rows than the parameters of K experts in
+/// `structure` and the gate.
 void validate(const MultivariateData& data, arma::uword K, Covariance structure);
 
 struct MultivariateExperts {
@@ -94,10 +102,10 @@ class MultivariatePosterior {
 /// gate, then y_i ~ N(B_kᵀ x_i, Σ_k).  X: n×p;  Z: n×q;  result: n×m.
 arma::mat simulate_responses(const MultivariateModel& model, const arma::mat& X, const arma::mat& Z, Rng& rng);
 
-/// ℓ = Σ_i log Σ_k π_k(z_i) f_k(y_i | x_i).
+/// ℓ = Σ_i w_i log Σ_k π_k(z_i) f_k(y_i | x_i).
 double loglik(const MultivariateModel& model, const MultivariateData& data);
 
-/// The M-step from responsibilities R (n×K): B_k, then Σ_k in `structure`,
+/// The M-step from responsibilities R (n×K, each row counted w_i times): B_k, then Σ_k in `structure`,
 /// then the gate from `gate` by Newton steps. Throws moe::numerical_error
 /// when an expert's weighted design or its covariance is singular (an expert
 /// with too few rows for its parameters).

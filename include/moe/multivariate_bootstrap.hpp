@@ -27,9 +27,13 @@ std::vector<std::string> multivariate_parameter_names(const MultivariateModel& m
 /// expert order(k)), the gate's log-odds taken against the new last expert.
 MultivariateModel relabelled(const MultivariateModel& model, const arma::uvec& order);
 
+/// Throws std::invalid_argument, before any fit, for what bootstrap() refuses
+/// on these data: no replicates, or weights in the nonparametric bootstrap.
+void require_bootstrappable(const MultivariateData& data, const BootstrapOptions& options);
+
 /// The bootstrap of `fitted`, a fit of `data`; `fit_options` set the
 /// replicates' EM (tolerance, iteration limit). Throws std::invalid_argument
-/// for no replicates or when every replicate fails.
+/// as require_bootstrappable() does, or when every replicate fails.
 Bootstrap bootstrap(const MultivariateData& data, const MultivariateModel& fitted, const BootstrapOptions& options,
                     MultivariateOptions fit_options = {});
 

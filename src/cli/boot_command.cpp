@@ -93,6 +93,7 @@ Bootstrapped bootstrap_multivariate(const BootArgs& args, BootstrapOptions& opti
                                     const std::function<void()>& before_replicates) {
   require(args.method == "em", "boot", "several responses are fitted by --method em only");
   const MultivariateData data = multivariate_data(args.common);
+  require_bootstrappable(data, options);  // before the fit, which may take long
   const MultivariateOptions fit_options = multivariate_options(args.common);
   const MultivariateFit fit = fit_multivariate(data, args.common.K, fit_options);
   before_replicates();

@@ -324,6 +324,10 @@ void run_multivariate_compare(const CompareArgs& args) {
   const PredictedLinearRates at_best = predict_rates(runs, methods, local_rates(best_run->model, data), args.quiet);
   nlohmann::json problem = {{"data", args.common.data}, {"n", data.n()}, {"K", args.common.K}, {"family", "gaussian"},
                             {"responses", data.y_names}, {"covariance", to_string(options.structure)}};
+  if (!args.common.weights.empty()) {
+    problem["weights"] = args.common.weights;
+    problem["total_weight"] = data.total_weight();
+  }
   report(args, problem, runs, best, at_best);
 }
 

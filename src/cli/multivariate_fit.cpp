@@ -25,7 +25,6 @@ void refuse_univariate_options(const FitOptions& o) {
     require(!given, "fit", std::string(option) + " is not available with several responses (multivariate Gaussian experts)");
   };
   refuse(o.family != "gaussian", "--family other than gaussian");
-  refuse(!o.weights.empty(), "--weights");
   refuse(!o.offset.empty(), "--offset");
   refuse(!o.trials.empty(), "--trials");
   refuse(!o.group.empty(), "--group");
@@ -111,6 +110,8 @@ nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data
           {"covariance", to_string(m.experts.structure)},
           {"K", m.K()},
           {"n", data.n()},
+          {"weights", o.weights.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.weights)},
+          {"total_weight", data.total_weight()},
           {"experts", {{"names", data.x_names}, {"experts", experts}}},
           {"gate", {{"names", data.z_names}, {"coef", matrix_rows(m.gate.coef)}, {"reference", m.K()}}},
           {"loglik", fit.loglik},
@@ -131,11 +132,13 @@ nlohmann::json fit_json(const MultivariateFit& fit, const MultivariateData& data
 void print_fit(const MultivariateFit& fit, const MultivariateData& data, const FitOptions& o,
                const MultivariateStandardErrors& se) {
   const MultivariateModel& m = fit.model;
-  std::printf("Mixture of %llu multivariate Gaussian experts (%llu responses: %s), covariance %s, n = %llu, "
+  char weights[160] = "";
+  if (!o.weights.empty()) std::snprintf(weights, sizeof weights, " (weights %s, total %.10g)", o.weights.c_str(), data.total_weight());
+  std::printf("Mixture of %llu multivariate Gaussian experts (%llu responses: %s), covariance %s, n = %llu%s, "
               "method em, %llu starts\n",
               static_cast<unsigned long long>(m.K()), static_cast<unsigned long long>(m.experts.n_responses()),
               o.response.c_str(), to_string(m.experts.structure).c_str(), static_cast<unsigned long long>(data.n()),
-              static_cast<unsigned long long>(fit.start_logliks.n_elem));
+              weights, static_cast<unsigned long long>(fit.start_logliks.n_elem));
   std::printf("log-likelihood %.10g   df %llu   AIC %.8g   BIC %.8g   ICL %.8g\n", fit.loglik,
               static_cast<unsigned long long>(m.n_free()), fit.aic, fit.bic, fit.icl);
   const arma::uword failed = fit.start_logliks.n_elem - arma::find_finite(fit.start_logliks).eval().n_elem;
@@ -256,6 +259,7 @@ MultivariateData multivariate_data(const FitOptions& o) {
   data.Z = make_design(table.columns(split_names(o.z)), !o.no_intercept);
   data.x_names = design_names(split_names(o.x), !o.no_intercept);
   data.z_names = design_names(split_names(o.z), !o.no_intercept);
+  if (!o.weights.empty()) data.weights = table.column(o.weights);
   return data;
 }
 

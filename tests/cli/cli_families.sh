@@ -354,7 +354,17 @@ expect_fail "'mirror' does not fit experts of several responses" \
 check_not "two responses: a refused method runs nothing" test -e cmpmv2/summary.csv
 expect_fail "--simulate and --truth are not available with several responses" \
   "$MOE" compare --data two.csv --response y1,y2 -K 2 --truth mv.json --out-dir cmpmv2
-expect_fail "--weights is not available with several responses" "$MOE" fit --data two.csv --response y1,y2 -K 2 --weights x
+awk -F, 'NR == 1 { print $0 ",w"; next } { print $0 "," ((NR % 3 == 0) ? 2 : 1) }' two.csv >twow.csv
+awk -F, 'NR == 1 { print "x,y1,y2"; next } { print $1 "," $2 "," $3; if ($4 == 2) print $1 "," $2 "," $3 }' twow.csv >tworep.csv
+expect_ok "$MOE" fit --data twow.csv --response y1,y2 --x x --z x -K 2 --weights w --starts 4 --out mvw.json
+expect_ok "$MOE" fit --data tworep.csv --response y1,y2 --x x --z x -K 2 --starts 4 --out mvrep.json
+check "two responses: weights fit as the rows repeated" \
+  awk -v a="$(json_top loglik mvw.json)" -v b="$(json_top loglik mvrep.json)" 'BEGIN { d = a - b; exit !(d < 1e-6 && d > -1e-6) }'
+check "two responses: fit.json gives the total weight" test "$(json_top total_weight mvw.json)" = 533.0
+expect_fail "the weights must be finite and non-negative" "$MOE" fit --data two.csv --response y1,y2 -K 2 --weights x
+expect_fail "the nonparametric bootstrap of several responses takes no weights" \
+  "$MOE" boot --data twow.csv --response y1,y2 --x x -K 2 --weights w -B 3
+expect_ok "$MOE" boot --data twow.csv --response y1,y2 --x x -K 2 --weights w -B 3 --type parametric --starts 2
 head -n 3 two.csv >tiny.csv
 expect_fail "3 columns but only 2 rows (m > n)" "$MOE" fit --data tiny.csv --response x,y1,y2 -K 1
 

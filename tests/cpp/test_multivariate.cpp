@@ -237,6 +237,48 @@ TEST(MultivariateMethods, EveryEstimatorOfTheRegistryClimbsFromOneStart) {
   EXPECT_THROW(run("gd"), std::invalid_argument);
 }
 
+// Whole frequency weights fit as the rows repeated: ℓ, parameters, BIC,
+// standard errors, rates and a gradient method's run; weights are checked.
+TEST(Multivariate, FrequencyWeightsAreRepeatedRows) {
+  const MultivariateData data = draw_bivariate(bivariate_truth(), 300, 13);
+  Rng rng(14);
+  arma::vec w(data.n());
+  w.imbue([&] { return static_cast<double>(rng.index(4)); });  // 0 to 3 copies
+  arma::uvec rows;
+  for (arma::uword i = 0; i < data.n(); ++i) rows = arma::join_vert(rows, arma::uvec(arma::uword(w(i)), arma::fill::value(i)));
+  MultivariateData weighted = data, repeated = data;
+  weighted.weights = w;
+  repeated.Y = data.Y.rows(rows);
+  repeated.X = data.X.rows(rows);
+  repeated.Z = data.Z.rows(rows);
+  MultivariateOptions options;
+  options.tol = 1e-13;
+  options.max_iter = 5000;
+  options.start = responsibilities(bivariate_truth(), data);
+  const MultivariateFit a = fit_multivariate(weighted, 2, options);
+  options.start = options.start.rows(rows).eval();
+  const MultivariateFit b = fit_multivariate(repeated, 2, options);
+  EXPECT_NEAR(a.loglik, b.loglik, 1e-9 * std::abs(b.loglik));
+  EXPECT_NEAR(a.bic, b.bic, 1e-8 * std::abs(b.bic));
+  EXPECT_NEAR(a.icl, b.icl, 1e-8 * std::abs(b.icl));
+  EXPECT_LT(arma::abs(pack(a.model) - pack(b.model)).max(), 1e-6);
+  const MultivariateStandardErrors se_a = standard_errors(a.model, weighted), se_b = standard_errors(b.model, repeated);
+  ASSERT_TRUE(se_a.valid && se_b.valid);
+  EXPECT_LT(arma::abs(se_a.se - se_b.se).max(), 1e-5 * se_b.se.max());
+  EXPECT_NEAR(local_rates(a.model, weighted).em(), local_rates(b.model, repeated).em(), 1e-6);
+  MethodSettings settings;
+  settings.control.max_iter = 20;
+  settings.control.tol = 0.0;
+  const Method gd = make_method("gd:0.01", settings);
+  EXPECT_NEAR(gd.fit_multivariate_from(weighted, a.start).loglik, gd.fit_multivariate_from(repeated, b.start).loglik,
+              1e-8 * std::abs(b.loglik));
+  options.start.reset();
+  weighted.weights(0) = -1.0;
+  EXPECT_THROW(fit_multivariate(weighted, 2, options), std::invalid_argument);
+  weighted.weights = arma::zeros(data.n());
+  EXPECT_THROW(fit_multivariate(weighted, 2, options), std::invalid_argument);
+}
+
 TEST(Multivariate, RecoversABivariateRegressionMixtureAndNeverLowersTheLikelihood) {
   const MultivariateModel truth = bivariate_truth();
   const MultivariateData data = draw_bivariate(truth, 4000, 5);

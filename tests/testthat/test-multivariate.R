@@ -128,11 +128,36 @@ test_that("moe_compare() of several responses: every method from one start, rate
                "'mirror:0.5' does not fit experts of several responses")
 })
 
+test_that("frequency weights of several responses fit as the rows repeated, through every function", {
+  d <- two_responses(200)
+  d$w <- rep(c(1, 2, 0, 3), 50)
+  rep_rows <- d[rep(seq_len(nrow(d)), d$w), ]
+  z0 <- cbind(d$x > 0, d$x <= 0) + 0.1  # one start for both
+  fit <- moe(cbind(y1, y2) ~ x | x, d, weights = w, responsibilities = z0,
+             control = moe_control(tol = 1e-13, max_iter = 5000))
+  ref <- moe(cbind(y1, y2) ~ x | x, rep_rows, responsibilities = z0[rep(seq_len(nrow(d)), d$w), ],
+             control = moe_control(tol = 1e-13, max_iter = 5000))
+  expect_equal(fit$loglik, ref$loglik, tolerance = 1e-10)
+  expect_equal(fit$coef, ref$coef, tolerance = 1e-6)
+  expect_equal(fit$sigma, ref$sigma, tolerance = 1e-6)
+  expect_equal(nobs(fit), 300)
+  expect_equal(BIC(fit), ref$bic, tolerance = 1e-10)
+  expect_equal(summary(fit)$table$se, summary(ref)$table$se, tolerance = 1e-5)
+  set.seed(4)
+  cmp <- moe_compare(cbind(y1, y2) ~ x | x, d, K = 2, weights = w, methods = c("em", "squarem"), starts = 3,
+                     control = moe_control(tol = 1e-12, se = FALSE))
+  expect_equal(attr(cmp, "best_loglik"), ref$loglik, tolerance = 1e-8)
+  set.seed(5)
+  b <- moe_boot(fit, B = 6, type = "parametric", threads = 1)
+  expect_true(all(is.finite(b$table$se_bootstrap)))
+  expect_error(moe_boot(fit, B = 6), "takes no weights")
+  expect_error(moe(cbind(y1, y2) ~ x, d, K = 2, weights = -w), "'weights' must be finite numbers >= 0")
+})
+
 test_that("what does not apply to several responses is refused clearly", {
   d <- two_responses(60)
   expect_error(moe(cbind(y1, y2) ~ x, d, K = 2, covariance = "VEV"), "mclust's structures")
   expect_error(moe(y1 ~ x, d, K = 2, covariance = "VVV"), "needs several responses")
-  expect_error(moe(cbind(y1, y2) ~ x, d, K = 2, weights = rep(1, 60)), "'weights' is not available")
   expect_error(moe(cbind(y1, y2) ~ x, d, K = 2, method = "gd"), "method other than")
   expect_error(moe(cbind(y1, y2) ~ x, d, K = 20), "too few rows")
   d$y3 <- 2 * d$y1
