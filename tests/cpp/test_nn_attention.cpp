@@ -1,0 +1,81 @@
+// Causal multi-head self-attention (attention.hpp): gradients against finite
+// differences (fp64), causality, what one token sees, fp32 against fp64, and
+// the sizes it refuses.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "moe/nn/attention.hpp"
+#include "nn_helpers.hpp"
+
+namespace {
+
+using moe::Rng;
+using moe::testing::random_matrix;
+using namespace moe::nn;
+
+TEST(NnAttention, GradientsMatchFiniteDifferencesForSeveralHeadsAndSequences) {
+  for (const arma::uword heads : {1u, 2u, 3u}) {
+    SCOPED_TRACE("heads " + std::to_string(heads));
+    Rng rng(10 + heads);
+    CausalSelfAttention<double> layer(6, heads, 4, rng);
+    layer.bo.imbue([&] { return rng.normal(); });
+    moe::testing::expect_layer_gradients(layer, random_matrix(3 * 4, 6, rng), random_matrix(3 * 4, 6, rng), Pass{});
+  }
+}
+
+// Changing token t of a sequence changes no output before t, nor any output of
+// another sequence; it changes the outputs from t on.
+TEST(NnAttention, IsCausalWithinEachSequence) {
+  Rng rng(20);
+  const arma::uword T = 5;
+  CausalSelfAttention<double> layer(4, 2, T, rng);
+  const arma::mat X = random_matrix(2 * T, 4, rng);
+  const arma::mat Y = layer.forward(X, Pass{});
+  for (arma::uword t = 0; t < T; ++t) {
+    arma::mat changed = X;
+    changed.row(T + t) += 1.0;  // token t of the second sequence
+    const arma::mat Z = layer.forward(changed, Pass{});
+    EXPECT_EQ(arma::abs(Z.rows(0, T + t - 1) - Y.rows(0, T + t - 1)).max(), 0.0) << t;
+    EXPECT_GT(arma::abs(Z.rows(T + t, 2 * T - 1) - Y.rows(T + t, 2 * T - 1)).min(), 0.0) << t;
+  }
+}
+
+// The first token of a sequence (and every token when the context is one)
+// attends to itself alone: Y = X W_v W_o + b_o there.
+TEST(NnAttention, TheFirstTokenSeesOnlyItself) {
+  Rng rng(21);
+  CausalSelfAttention<double> one(6, 3, 1, rng);
+  one.bo.imbue([&] { return rng.normal(); });
+  const arma::mat X = random_matrix(7, 6, rng);
+  arma::mat expected = X * one.Wv * one.Wo;
+  expected.each_row() += one.bo;
+  EXPECT_LT(arma::abs(one.forward(X, Pass{}) - expected).max(), 1e-12);
+  CausalSelfAttention<double> longer(6, 3, 7, rng);
+  EXPECT_LT(arma::abs(longer.forward(X, Pass{}).row(0) - X.row(0) * longer.Wv * longer.Wo).max(), 1e-12);
+}
+
+TEST(NnAttention, SinglePrecisionFollowsDoublePrecision) {
+  Rng a(22), b(22);
+  CausalSelfAttention<double> reference(8, 2, 6, a);
+  CausalSelfAttention<float> single(8, 2, 6, b);
+  Rng draw(23);
+  const arma::mat X = random_matrix(12, 8, draw), dY = random_matrix(12, 8, draw);
+  const arma::mat Y = reference.forward(X, Pass{});
+  const arma::fmat Yf = single.forward(arma::conv_to<arma::fmat>::from(X), Pass{});
+  EXPECT_LT(arma::abs(arma::conv_to<arma::mat>::from(Yf) - Y).max(), 1e-4 * arma::abs(Y).max());
+  const arma::mat dX = reference.backward(dY);
+  const arma::fmat dXf = single.backward(arma::conv_to<arma::fmat>::from(dY));
+  EXPECT_LT(arma::abs(arma::conv_to<arma::mat>::from(dXf) - dX).max(), 1e-4 * arma::abs(dX).max());
+}
+
+TEST(NnAttention, RefusesSizesThatDoNotFit) {
+  Rng rng(24);
+  EXPECT_THROW(CausalSelfAttention<double>(6, 4, 3, rng), std::invalid_argument);  // 6 features in 4 heads
+  EXPECT_THROW(CausalSelfAttention<double>(6, 2, 0, rng), std::invalid_argument);
+  CausalSelfAttention<double> layer(6, 2, 4, rng);
+  EXPECT_THROW(layer.forward(arma::mat(6, 6, arma::fill::zeros), Pass{}), std::invalid_argument);  // 1.5 sequences
+  EXPECT_THROW(layer.forward(arma::mat(8, 5, arma::fill::zeros), Pass{}), std::invalid_argument);
+}
+
+}  // namespace
