@@ -1,11 +1,15 @@
-// Causal multi-head self-attention (attention.hpp): gradients against finite
-// differences (fp64), causality, what one token sees, fp32 against fp64, and
-// the sizes it refuses.
+// Causal multi-head self-attention (attention.hpp) and the transformer block
+// around it (transformer_block.hpp): gradients against finite differences
+// (fp64), causality, what one token sees, fp32 against fp64, and the sizes
+// refused.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
 #include "moe/nn/attention.hpp"
+#include "moe/nn/dense_ffn.hpp"
+#include "moe/nn/sparse_moe.hpp"
+#include "moe/nn/transformer_block.hpp"
 #include "nn_helpers.hpp"
 
 namespace {
@@ -76,6 +80,52 @@ TEST(NnAttention, RefusesSizesThatDoNotFit) {
   CausalSelfAttention<double> layer(6, 2, 4, rng);
   EXPECT_THROW(layer.forward(arma::mat(6, 6, arma::fill::zeros), Pass{}), std::invalid_argument);  // 1.5 sequences
   EXPECT_THROW(layer.forward(arma::mat(8, 5, arma::fill::zeros), Pass{}), std::invalid_argument);
+}
+
+// A block with the dense FFN or a sparse MoE layer (σ-MoE, k = 2 of 4 experts).
+TransformerBlock<double> block_with(bool sparse, arma::uword context, Rng& rng) {
+  const arma::uword d = 6;
+  std::unique_ptr<Layer<double>> ffn;
+  if (sparse) {
+    SparseMoEOptions o;
+    o.experts = 4;
+    o.expert_size = 3;
+    o.router.kind = RouterKind::sigma;
+    o.router.k = 2;
+    o.router.balance = 0.1;
+    ffn = std::make_unique<SparseMoE<double>>(d, o, rng);
+  } else {
+    ffn = std::make_unique<DenseFFN<double>>(d, 12, Activation::gelu, rng);
+  }
+  return TransformerBlock<double>(d, 2, context, std::move(ffn), rng);
+}
+
+TEST(NnTransformerBlock, GradientsMatchFiniteDifferencesWithDenseAndSparseFeedForward) {
+  for (const bool sparse : {false, true}) {
+    SCOPED_TRACE(sparse ? "sparse MoE" : "dense FFN");
+    Rng rng(30);
+    TransformerBlock<double> block = block_with(sparse, 4, rng);
+    moe::testing::expect_layer_gradients(block, random_matrix(2 * 4, 6, rng), random_matrix(2 * 4, 6, rng), Pass{});
+    std::vector<Parameter<double>> params;
+    block.parameters(params, "block0.");
+    EXPECT_EQ(params.front().name, "block0.attention_norm.gain");
+    EXPECT_EQ(params[2].name, "block0.attention.query");
+  }
+}
+
+TEST(NnTransformerBlock, IsCausal) {
+  for (const bool sparse : {false, true}) {
+    Rng rng(31);
+    const arma::uword T = 6;
+    TransformerBlock<double> block = block_with(sparse, T, rng);
+    const arma::mat X = random_matrix(T, 6, rng);
+    const arma::mat Y = block.forward(X, Pass{});
+    arma::mat changed = X;
+    changed.row(3) -= 2.0;
+    const arma::mat Z = block.forward(changed, Pass{});
+    EXPECT_EQ(arma::abs(Z.rows(0, 2) - Y.rows(0, 2)).max(), 0.0) << sparse;
+    EXPECT_GT(arma::abs(Z.row(3) - Y.row(3)).max(), 0.0) << sparse;
+  }
 }
 
 }  // namespace
