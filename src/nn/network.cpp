@@ -47,16 +47,20 @@ Network<eT>::Network(const NetworkOptions& options)
       input_(options.inputs, options.width, init_),
       final_norm_(options.width),
       head_(options.width, options.classes, init_) {
-  for (arma::uword l = 0; l < options.blocks; ++l) {
-    std::unique_ptr<Layer<eT>> ffn;
-    if (options.block == BlockKind::moe)
-      ffn = std::make_unique<SparseMoE<eT>>(options.width, with_members(options.moe, options.members), init_);
-    else
-      ffn = std::make_unique<DenseFFN<eT>>(options.width, options.moe.experts * options.moe.expert_size,
-                                           options.moe.activation, init_);
-    blocks_.push_back(Block{LayerNorm<eT>(options.width), std::move(ffn)});
-  }
+  for (arma::uword l = 0; l < options.blocks; ++l)
+    blocks_.push_back(Block{LayerNorm<eT>(options.width),
+                            make_feed_forward<eT>(options.block, options.width,
+                                                  with_members(options.moe, options.members), init_)});
 }
+
+template <class eT>
+std::unique_ptr<Layer<eT>> make_feed_forward(BlockKind kind, arma::uword d, const SparseMoEOptions& moe, Rng& rng) {
+  if (kind == BlockKind::moe) return std::make_unique<SparseMoE<eT>>(d, moe, rng);
+  return std::make_unique<DenseFFN<eT>>(d, moe.experts * moe.expert_size, moe.activation, rng);
+}
+
+template std::unique_ptr<Layer<double>> make_feed_forward<double>(BlockKind, arma::uword, const SparseMoEOptions&, Rng&);
+template std::unique_ptr<Layer<float>> make_feed_forward<float>(BlockKind, arma::uword, const SparseMoEOptions&, Rng&);
 
 template <class eT>
 Mat<eT> Network<eT>::forward(const Mat<eT>& X, const Pass& pass) {

@@ -63,6 +63,12 @@ class Network {
   Linear<eT> head_;
 };
 
+/// The feed-forward layer of a block of width d: the sparse MoE layer with
+/// `moe`, or for BlockKind::dense the dense FFN with d_ff = E·G and moe's
+/// activation (the baseline at equal parameters).
+template <class eT>
+std::unique_ptr<Layer<eT>> make_feed_forward(BlockKind kind, arma::uword d, const SparseMoEOptions& moe, Rng& rng);
+
 /// Number of scalar parameters.
 template <class eT>
 arma::uword parameter_count(Network<eT>& network);
