@@ -5,6 +5,7 @@
 
 #include "moe/error.hpp"
 #include "moe/nn/loss.hpp"
+#include "moe/nn/training_step.hpp"
 
 namespace moe::nn {
 namespace {
@@ -27,15 +28,6 @@ void for_each_batch(const arma::uvec& order, arma::uword batch, Visit visit) {
 template <class eT>
 Mat<eT> inputs_of(const Examples& examples, const arma::uvec& rows) {
   return arma::conv_to<Mat<eT>>::from(examples.inputs(rows));
-}
-
-// Whether every parameter value is finite.
-template <class eT>
-bool all_finite(const std::vector<Parameter<eT>>& params) {
-  for (const Parameter<eT>& p : params)
-    for (arma::uword i = 0; i < p.size; ++i)
-      if (!std::isfinite(p.value[i])) return false;
-  return true;
 }
 
 double normalized_entropy(const arma::vec& share) {
@@ -70,20 +62,14 @@ std::vector<EpochRecord> train(Network<eT>& network, const Examples& train_set, 
     record.epoch = epoch;
     arma::uword batch = 0;
     for_each_batch(shuffled(train_set.size(), rng), options.batch_size, [&](const arma::uvec& rows) {
-      Mat<eT> dlogits;
       const arma::uvec labels = arma::repmat(train_set.labels(rows), network.options().members, 1);
-      const double loss = cross_entropy(network.forward(inputs_of<eT>(train_set, rows), pass), labels, &dlogits);
-      record.train_loss += loss;
-      record.auxiliary_loss += network.auxiliary_loss();
-      network.backward(dlogits);
-      clip_gradients(params, options.clip);
-      optimizer.step(cosine_learning_rate(options.learning_rate, step++, total_steps, options.warmup));
+      double auxiliary = 0.0;
       ++batch;
-      if (!std::isfinite(loss) || !all_finite(params))
-        throw numerical_error("moe::nn::train(): training diverged in epoch " + std::to_string(epoch) + ", batch " +
-                              std::to_string(batch) +
-                              ": the loss or a parameter is not finite (lower the learning rate or the weight "
-                              "decay, or clip the gradients)");
+      record.train_loss += descend(network, inputs_of<eT>(train_set, rows), labels, pass, params, optimizer,
+                                   cosine_learning_rate(options.learning_rate, step++, total_steps, options.warmup),
+                                   options.clip, auxiliary,
+                                   "in epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch));
+      record.auxiliary_loss += auxiliary;
       if (options.on_batch) options.on_batch(epoch, batch, steps_per_epoch, record.train_loss / batch);
     });
     record.train_loss /= static_cast<double>(steps_per_epoch);

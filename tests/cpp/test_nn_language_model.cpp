@@ -1,11 +1,13 @@
-// The transformer language model (language_model.hpp): every gradient against
-// finite differences (fp64; tied and untied head, dense and sparse blocks),
-// causality, determinism for a seed, and a tiny model that learns a tiny text.
+// The transformer language model (language_model.hpp) and its training
+// (language_training.hpp): every gradient against finite differences (fp64;
+// tied and untied head, dense and sparse blocks), causality, determinism for
+// a seed, a tiny model that learns a tiny text, the held-out score.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
 #include "moe/nn/language_model.hpp"
+#include "moe/nn/language_training.hpp"
 #include "moe/nn/loss.hpp"
 #include "moe/nn/optimizer.hpp"
 #include "nn_helpers.hpp"
@@ -108,6 +110,72 @@ TEST(NnLanguageModel, ATinyModelLearnsATinyText) {
   }
   EXPECT_GT(first, 1.5);
   EXPECT_LT(last, 0.05) << "from " << first;
+}
+
+// A text whose next token is a function of the current one (a cycle of 7).
+arma::uvec cyclic_text(arma::uword n, arma::uword start) {
+  arma::uvec text(n);
+  for (arma::uword i = 0; i < n; ++i) text(i) = (start + 3 * i) % 7;
+  return text;
+}
+
+LanguageModelOptions cyclic_model(std::uint64_t seed) {
+  LanguageModelOptions o = tiny(BlockKind::moe, true);
+  o.vocabulary = 7;
+  o.context = 8;
+  o.width = 16;
+  o.blocks = 1;
+  o.seed = seed;
+  return o;
+}
+
+LanguageTrainOptions cyclic_training(std::uint64_t seed) {
+  LanguageTrainOptions t;
+  t.steps = 120;
+  t.batch_size = 8;
+  t.learning_rate = 0.01;
+  t.eval_every = 40;
+  t.seed = seed;
+  return t;
+}
+
+TEST(NnLanguageTraining, LearnsADeterministicTextAndScoresTheHeldOutOne) {
+  LanguageModel<float> model(cyclic_model(1));
+  const arma::uvec train = cyclic_text(500, 0), test = cyclic_text(200, 4);
+  const double before = language_nll(model, test, cpu_layer_kernels());
+  const std::vector<LanguageRecord> records = train_language_model(model, train, test, cyclic_training(1));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records.back().step, 120u);
+  EXPECT_GT(before, 1.0);
+  EXPECT_LT(records.back().test_nll, 0.05) << "from " << before;
+  EXPECT_LT(records.back().train_loss, records.front().train_loss);
+  EXPECT_NEAR(records.back().test_nll, language_nll(model, test, cpu_layer_kernels()), 1e-12);
+}
+
+TEST(NnLanguageTraining, ASeedGivesTheSameRunAndAnotherSeedAnother) {
+  const arma::uvec train = cyclic_text(300, 1), test = cyclic_text(100, 2);
+  LanguageTrainOptions t = cyclic_training(5);
+  t.steps = 20;
+  t.eval_every = 0;
+  LanguageModel<double> a(cyclic_model(2)), b(cyclic_model(2)), c(cyclic_model(2));
+  const double first = train_language_model(a, train, test, t).back().train_loss;
+  EXPECT_EQ(train_language_model(b, train, test, t).back().train_loss, first);
+  t.seed = 6;
+  EXPECT_NE(train_language_model(c, train, test, t).back().train_loss, first);
+}
+
+// language_nll is the mean cross-entropy of the non-overlapping windows.
+TEST(NnLanguageTraining, TheHeldOutScoreIsTheWindowsCrossEntropy) {
+  LanguageModel<double> model(tiny(BlockKind::dense, false));  // context 4
+  Rng rng(8);
+  const arma::uvec text = random_tokens(11, 5, rng);  // two whole windows of 5, and 1 left over
+  const arma::uvec inputs = arma::join_vert(text.subvec(0, 3), text.subvec(4, 7));
+  const arma::uvec targets = arma::join_vert(text.subvec(1, 4), text.subvec(5, 8));
+  const double expected = cross_entropy(model.forward(inputs, Pass{}), targets);
+  EXPECT_NEAR(language_nll(model, text, cpu_layer_kernels(), 0, 1), expected, 1e-12);
+  EXPECT_NEAR(language_nll(model, text, cpu_layer_kernels(), 1),
+              cross_entropy(model.forward(text.subvec(0, 3), Pass{}), arma::uvec(text.subvec(1, 4))), 1e-12);
+  EXPECT_THROW(language_nll(model, text.subvec(0, 3), cpu_layer_kernels()), std::invalid_argument);
 }
 
 TEST(NnLanguageModel, RefusesWhatDoesNotFit) {
