@@ -36,12 +36,18 @@ NnData fashion_mnist(const NnDataArgs& args, bool with_train) {
   return data;
 }
 
+// The five novels that train, joined.
+std::string training_novels(const std::vector<std::string>& novels) {
+  std::string training;
+  for (std::size_t i = 0; i + 1 < novels.size(); ++i) training += novels[i];
+  return training;
+}
+
 // The first five novels train, the sixth (Persuasion) tests.
 NnData austen(const NnDataArgs& args, bool with_train) {
   const std::vector<std::string> novels = nn::load_austen(args.dir.empty() ? kAustenDir : args.dir);
   const nn::Vocabulary vocabulary(novels);
-  std::string training;
-  for (std::size_t i = 0; i + 1 < novels.size(); ++i) training += novels[i];
+  const std::string training = training_novels(novels);
   NnData data;
   if (with_train) {
     check_size(args.train_size, training.size() - args.context, "training");
@@ -106,6 +112,16 @@ void require_same_split(const std::string& path, const NnDataArgs& args) {
                 ": with another split its test rows would include training rows (pass the training values of "
                 "--split-seed and --test-fraction)");
   }
+}
+
+NnText load_nn_text(const NnDataArgs& args) {
+  require(args.name == "austen", "nn-train", "--arch transformer reads a text: use --data austen");
+  const std::vector<std::string> novels = nn::load_austen(args.dir.empty() ? kAustenDir : args.dir);
+  const nn::Vocabulary vocabulary(novels);
+  NnText text{nn::encode(training_novels(novels), vocabulary), nn::encode(novels.back(), vocabulary), vocabulary.size()};
+  check_size(args.train_size, text.train.n_elem, "training");
+  if (args.train_size > 0) text.train = text.train.head(args.train_size);
+  return text;
 }
 
 NnData load_nn_data(const NnDataArgs& args, bool with_train) {

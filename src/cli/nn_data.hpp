@@ -34,6 +34,15 @@ void add_nn_data_options(CLI::App* cmd, NnDataArgs& args);
 /// std::invalid_argument with a clear message.
 NnData load_nn_data(const NnDataArgs& args, bool with_train = true);
 
+/// The Austen texts as token codes, for the transformer: the first five
+/// novels (their first `train_size` codes; 0: all) and the sixth, and the
+/// vocabulary's size. Throws std::invalid_argument for any other data set.
+struct NnText {
+  arma::uvec train, test;
+  arma::uword vocabulary = 0;
+};
+NnText load_nn_text(const NnDataArgs& args);
+
 /// For a CSV data set, the checkpoint notes that record its train/test split
 /// (split_seed, test_fraction); empty for the named data sets, whose split is fixed.
 std::map<std::string, std::string> split_notes(const NnDataArgs& args);

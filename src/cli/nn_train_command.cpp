@@ -1,5 +1,6 @@
 // `moe nn-train`: train a network with sparse MoE (or dense) blocks on a real
-// data set, print progress per epoch, write a JSON log and a checkpoint.
+// data set, print progress per epoch, write a JSON log and a checkpoint; or,
+// with --arch transformer, a causal language model on the Austen novels.
 
 #include <chrono>
 #include <cmath>
@@ -8,7 +9,9 @@
 
 #include "commands.hpp"
 #include "moe/backend.hpp"
+#include "moe/error.hpp"
 #include "moe/nn/checkpoint.hpp"
+#include "moe/nn/language_training.hpp"
 #include "moe/nn/trainer.hpp"
 #include "nn_data.hpp"
 
@@ -18,10 +21,12 @@ namespace {
 struct NnTrainArgs {
   NnDataArgs data;
   std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear",
-              precision = "fp64";
+              precision = "fp64", arch = "mlp";
   nn::NetworkOptions network;
   nn::TrainOptions train;
-  bool quiet = false;
+  arma::uword heads = 4, steps = 1000, eval_every = 0;  // --arch transformer
+  bool tie_weights = false, quiet = false;
+  CLI::Option *steps_option = nullptr, *epochs_option = nullptr;
 };
 
 nlohmann::json config_json(const NnTrainArgs& a, arma::uword parameters) {
@@ -67,6 +72,20 @@ void print_epoch(const nn::EpochRecord& r, arma::uword epochs) {
 template <class eT>
 void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log);
 
+template <class eT>
+void train_transformer(NnTrainArgs& a, std::ofstream& log);
+
+// What --arch transformer does not take (yet), refused by name.
+void require_transformer_options(const NnTrainArgs& a) {
+  const auto refuse = [](bool given, const std::string& what) {
+    require(!given, "nn-train", what + " is not available with --arch transformer");
+  };
+  refuse(a.network.members != 1, "--ensemble");
+  refuse(!a.save.empty(), "--save");
+  refuse(a.device != "cpu", "--device " + a.device);
+  refuse(a.epochs_option->count() > 0, "--epochs (give --steps)");
+}
+
 void run_nn_train(NnTrainArgs& a) {
   a.network.block = a.router == "dense" ? nn::BlockKind::dense : nn::BlockKind::moe;
   if (a.router != "dense") a.network.moe.router.kind = nn::router_from_name(a.router);
@@ -74,8 +93,14 @@ void run_nn_train(NnTrainArgs& a) {
   a.network.moe.simsmoe.cka.kernel = nn::cka_kernel_from_name(a.simsmoe_kernel);
   a.train.seed = a.network.seed;
   a.train.kernels = &nn::layer_kernels_for(a.device);
+  if (a.arch == "transformer") require_transformer_options(a);
+  else require(a.steps_option->count() == 0, "nn-train", "--steps is for --arch transformer (the MLP trains by --epochs)");
   // Open outputs before the long work so that a bad path fails at once.
   std::ofstream log = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-train");
+  if (a.arch == "transformer") {
+    if (a.precision == "fp32") return train_transformer<float>(a, log);
+    return train_transformer<double>(a, log);
+  }
   const NnData data = load_nn_data(a.data);
   a.network.inputs = data.train->features();
   a.network.classes = data.train->classes();
@@ -115,6 +140,70 @@ void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log) {
   };
   nn::train(network, *data.train, *data.test, a.train);
   if (!a.save.empty()) nn::save_checkpoint(network, a.save, split_notes(a.data));
+}
+
+// The log's configuration of a transformer run.
+nlohmann::json transformer_config_json(const NnTrainArgs& a, const nn::LanguageModelOptions& o, arma::uword parameters) {
+  return {{"data", a.data.name},          {"arch", "transformer"},       {"router", a.router},
+          {"experts", o.moe.experts},     {"k", o.moe.router.k},         {"expert_size", o.moe.expert_size},
+          {"activation", a.activation},   {"width", o.width},            {"layers", o.blocks},
+          {"heads", o.heads},             {"context", o.context},        {"tie_weights", o.tie_weights},
+          {"positions", "learned"},       {"vocabulary", o.vocabulary},  {"expert_dropout", o.moe.router.expert_dropout},
+          {"balance", o.moe.router.balance}, {"entropy", o.moe.router.entropy}, {"simsmoe", o.moe.simsmoe.alpha},
+          {"steps", a.steps},             {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
+          {"weight_decay", a.train.adamw.weight_decay}, {"clip", a.train.clip}, {"warmup", a.train.warmup},
+          {"seed", o.seed},               {"precision", a.precision},    {"parameters", parameters}};
+}
+
+template <class eT>
+void train_transformer(NnTrainArgs& a, std::ofstream& log) {
+  const NnText text = load_nn_text(a.data);
+  nn::LanguageModelOptions o;
+  o.vocabulary = text.vocabulary;
+  o.context = a.data.context;
+  o.width = a.network.width;
+  o.heads = a.heads;
+  o.blocks = a.network.blocks;
+  o.block = a.network.block;
+  o.moe = a.network.moe;
+  o.tie_weights = a.tie_weights;
+  o.seed = a.network.seed;
+  nn::LanguageModel<eT> model(o);
+  arma::uword parameters = 0;
+  for (const nn::Parameter<eT>& p : model.parameters()) parameters += p.size;
+  if (!a.quiet)
+    std::printf("%s: %llu training and %llu test characters, context %llu, %llu parameters\n", a.data.name.c_str(),
+                static_cast<unsigned long long>(text.train.n_elem), static_cast<unsigned long long>(text.test.n_elem),
+                static_cast<unsigned long long>(o.context), static_cast<unsigned long long>(parameters));
+  std::fflush(stdout);
+  nn::LanguageTrainOptions t;
+  t.steps = a.steps;
+  t.batch_size = a.train.batch_size;
+  t.learning_rate = a.train.learning_rate;
+  t.warmup = a.train.warmup;
+  t.clip = a.train.clip;
+  t.adamw = a.train.adamw;
+  t.seed = a.network.seed;
+  t.kernels = a.train.kernels;
+  t.eval_every = a.eval_every;
+  t.eval_windows = a.data.test_size;
+  nlohmann::json json = {{"config", transformer_config_json(a, o, parameters)}, {"records", nlohmann::json::array()}};
+  t.on_record = [&](const nn::LanguageRecord& r) {
+    const double bits = r.test_nll / std::log(2.0);
+    if (!a.quiet)
+      std::printf("step %llu/%llu  train_loss %.4f  test_nll %.4f (%.4f bits per character)  %.1f s\n",
+                  static_cast<unsigned long long>(r.step), static_cast<unsigned long long>(a.steps), r.train_loss,
+                  r.test_nll, bits, r.seconds);
+    std::fflush(stdout);
+    json["records"].push_back({{"step", r.step}, {"train_loss", r.train_loss}, {"auxiliary_loss", r.auxiliary_loss},
+                               {"test_nll", r.test_nll}, {"test_bits_per_character", bits}, {"seconds", r.seconds}});
+    if (log.is_open()) {  // rewritten at each record: a long run leaves a readable log
+      log.seekp(0);
+      log << json.dump(2) << '\n';
+      log.flush();
+    }
+  };
+  nn::train_language_model(model, text.train, text.test, t);
 }
 
 }  // namespace
@@ -160,8 +249,21 @@ void add_nn_train_command(CLI::App& app) {
       ->check(count_between(1, 1 << 20))->capture_default_str();
   cmd->add_option("--ensemble", n.members, "E3: ensemble members M, each routing inside its own E/M experts")
       ->check(count_between(1, 1024))->capture_default_str();
-  cmd->add_option("--epochs", t.epochs, "Passes over the training set")
+  a->epochs_option = cmd->add_option("--epochs", t.epochs, "Passes over the training set (--arch mlp)")
       ->check(count_between(1, 100000))->capture_default_str();
+  cmd->add_option("--arch", a->arch, "mlp (a window of one-hot inputs, residual blocks) or transformer (austen: "
+                                     "a causal byte-level language model whose blocks are causal self-attention "
+                                     "then the FFN or MoE layer, learned positions, --context tokens)")
+      ->check(CLI::IsMember({"mlp", "transformer"}))->capture_default_str();
+  cmd->add_option("--heads", a->heads, "transformer: attention heads (--width must be a multiple)")
+      ->check(count_between(1, 4096))->capture_default_str();
+  a->steps_option = cmd->add_option("--steps", a->steps, "transformer: optimizer steps, each on --batch-size random "
+                                                         "windows of --context + 1 characters")
+      ->check(count_between(1, 1 << 30))->capture_default_str();
+  cmd->add_option("--eval-every", a->eval_every, "transformer: steps between held-out scores (0: at the end; "
+                                                 "--test-size windows, 0: all of Persuasion)")
+      ->check(count_between(0, 1 << 30))->capture_default_str();
+  cmd->add_flag("--tie-weights", a->tie_weights, "transformer: the head is the embedding's transpose");
   cmd->add_option("--batch-size", t.batch_size, "Examples per mini-batch")
       ->check(count_between(1, 1 << 24))->capture_default_str();
   cmd->add_option("--lr", t.learning_rate, "Peak learning rate (cosine schedule)")

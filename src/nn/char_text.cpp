@@ -22,11 +22,16 @@ arma::uword Vocabulary::code(unsigned char b) const {
   return code_[b];
 }
 
+arma::uvec encode(const std::string& text, const Vocabulary& vocabulary) {
+  arma::uvec codes(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) codes(i) = vocabulary.code(static_cast<unsigned char>(text[i]));
+  return codes;
+}
+
 CharContexts::CharContexts(const std::string& text, const Vocabulary& vocabulary, arma::uword context,
                            arma::uword limit)
-    : codes_(text.size()), context_(context), vocabulary_size_(vocabulary.size()) {
+    : codes_(encode(text, vocabulary)), context_(context), vocabulary_size_(vocabulary.size()) {
   require(context >= 1 && text.size() > context, "CharContexts", "the text must be longer than the context");
-  for (std::size_t i = 0; i < text.size(); ++i) codes_(i) = vocabulary.code(static_cast<unsigned char>(text[i]));
   size_ = text.size() - context;
   require(limit <= size_, "CharContexts",
           "asked for " + std::to_string(limit) + " examples but the text has " + std::to_string(size_));

@@ -101,4 +101,26 @@ mkdir -p austen_cut && cp "$DATA"/austen/*.gz austen_cut/
 head -c 20000 "$DATA/austen/emma.txt.gz" >austen_cut/emma.txt.gz
 expect_fail "'austen_cut/emma.txt.gz' is not a complete gzip file" "$MOE" "${AUSTEN[@]}" --data-dir austen_cut
 
+# The transformer language model on the same novels: causal attention, then sigma-MoE.
+LM_SIZES=(nn-train --data austen --data-dir "$DATA/austen" --arch transformer --context 16 --width 16 --layers 1
+          --experts 4 --k 2 --expert-size 8 --steps 12 --eval-every 6 --batch-size 4 --train-size 20000
+          --test-size 20 --precision fp32)
+LM=("${LM_SIZES[@]}" --heads 2)
+expect_ok "$MOE" "${LM[@]}" --out tlm.json
+check "transformer: a progress line per record" test "$(grep -c '^step [0-9]*/12  train_loss ' out)" = 2
+check "transformer: the log gives bits per character" grep -q '"test_bits_per_character"' tlm.json
+check "transformer: the log names the architecture" grep -q '"arch": "transformer"' tlm.json
+check "transformer: held-out bits per character below the uniform's" \
+  awk '/"test_bits_per_character"/ { v = $2 } END { exit !(v + 0 > 0 && v + 0 < 7) }' tlm.json
+expect_ok "$MOE" "${LM[@]}" --quiet --out tlm2.json
+check "transformer: a seed gives the same run (times aside)" cmp -s <(grep -v seconds tlm.json) <(grep -v seconds tlm2.json)
+expect_ok "$MOE" "${LM[@]}" --router dense --tie-weights --quiet --out tlm3.json
+check "transformer: dense blocks and tied weights" grep -q '"tie_weights": true' tlm3.json
+expect_fail "--save is not available with --arch transformer" "$MOE" "${LM[@]}" --save x.bin
+expect_fail "--epochs (give --steps) is not available with --arch transformer" "$MOE" "${LM[@]}" --epochs 2
+expect_fail "--steps is for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
+expect_fail "the width (16) must be a positive multiple of the heads (3)" "$MOE" "${LM_SIZES[@]}" --heads 3
+expect_fail "--arch transformer reads a text: use --data austen" "$MOE" nn-train --data "$DATA/pima.csv" --label type \
+  --arch transformer --steps 2
+
 finish

@@ -27,6 +27,9 @@ class Vocabulary {
   std::array<arma::uword, 256> code_{};
 };
 
+/// The codes of `text`'s bytes (throws as Vocabulary::code for a byte not in it).
+arma::uvec encode(const std::string& text, const Vocabulary& vocabulary);
+
 class CharContexts : public Examples {
  public:
   /// Examples of `text` with `context` bytes each; the first `limit` of them
