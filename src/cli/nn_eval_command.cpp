@@ -2,6 +2,7 @@
 // network, a deep ensemble of several (mean probabilities), or one network
 // with SCMoE's self-contrast inference.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "moe/nn/checkpoint.hpp"
 #include "moe/nn/loss.hpp"
 #include "moe/nn/scmoe.hpp"
+#include "moe/nn/language_training.hpp"
 #include "moe/nn/trainer.hpp"
 #include "nn_data.hpp"
 
@@ -64,8 +66,36 @@ void add_member(Ensemble& ensemble, const std::string& path, const nn::Examples&
   if (a.scmoe) ensemble.scmoe = scmoe_json(*network, test, a, kernels);
 }
 
+// A transformer language model saved by nn-train: held-out nats and bits per
+// character over --test-size windows of Persuasion (0: all).
+template <class eT>
+void evaluate_language_model(const NnEvalArgs& a, const nn::LayerKernels& kernels, std::ofstream& out) {
+  const std::unique_ptr<nn::LanguageModel<eT>> model = nn::load_language_model<eT>(a.checkpoints.front());
+  const NnText text = load_nn_text(a.data);
+  require(text.vocabulary == model->options().vocabulary, "nn-eval",
+          "the model has a vocabulary of " + std::to_string(model->options().vocabulary) + " codes, the text " +
+              std::to_string(text.vocabulary));
+  const double nll = nn::language_nll(*model, text.test, kernels, a.data.test_size);
+  const arma::uword T = model->options().context;
+  const arma::uword windows = a.data.test_size == 0 ? (text.test.n_elem - 1) / T
+                                                    : std::min(a.data.test_size, (text.test.n_elem - 1) / T);
+  std::printf("test_nll %.4f (%.4f bits per character)  (%llu windows of %llu characters)\n", nll, nll / std::log(2.0),
+              static_cast<unsigned long long>(windows), static_cast<unsigned long long>(T));
+  const nlohmann::json json = {{"checkpoints", a.checkpoints}, {"data", a.data.name}, {"arch", "transformer"},
+                               {"windows", windows},           {"context", T},       {"test_nll", nll},
+                               {"test_bits_per_character", nll / std::log(2.0)}};
+  if (out.is_open()) out << json.dump(2) << '\n';
+}
+
 void run_nn_eval(const NnEvalArgs& a) {
   const nn::LayerKernels& kernels = nn::layer_kernels_for(a.device);
+  if (nn::checkpoint_model(a.checkpoints.front()) == "transformer") {
+    require(a.checkpoints.size() == 1 && !a.scmoe, "nn-eval",
+            "a transformer checkpoint is evaluated alone (no ensemble, no --scmoe yet)");
+    std::ofstream out = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-eval");
+    if (nn::checkpoint_precision(a.checkpoints.front()) == "fp32") return evaluate_language_model<float>(a, kernels, out);
+    return evaluate_language_model<double>(a, kernels, out);
+  }
   require(!a.scmoe || a.checkpoints.size() == 1, "nn-eval", "--scmoe evaluates one network, not an ensemble");
   for (const auto& path : a.checkpoints) {  // a bad file or another split fails before the data loads
     nn::checkpoint_precision(path);

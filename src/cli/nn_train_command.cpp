@@ -81,7 +81,6 @@ void require_transformer_options(const NnTrainArgs& a) {
     require(!given, "nn-train", what + " is not available with --arch transformer");
   };
   refuse(a.network.members != 1, "--ensemble");
-  refuse(!a.save.empty(), "--save");
   refuse(a.device != "cpu", "--device " + a.device);
   refuse(a.epochs_option->count() > 0, "--epochs (give --steps)");
 }
@@ -204,6 +203,7 @@ void train_transformer(NnTrainArgs& a, std::ofstream& log) {
     }
   };
   nn::train_language_model(model, text.train, text.test, t);
+  if (!a.save.empty()) nn::save_checkpoint(model, a.save);
 }
 
 }  // namespace

@@ -106,7 +106,7 @@ LM_SIZES=(nn-train --data austen --data-dir "$DATA/austen" --arch transformer --
           --experts 4 --k 2 --expert-size 8 --steps 12 --eval-every 6 --batch-size 4 --train-size 20000
           --test-size 20 --precision fp32)
 LM=("${LM_SIZES[@]}" --heads 2)
-expect_ok "$MOE" "${LM[@]}" --out tlm.json
+expect_ok "$MOE" "${LM[@]}" --out tlm.json --save tlm.bin
 check "transformer: a progress line per record" test "$(grep -c '^step [0-9]*/12  train_loss ' out)" = 2
 check "transformer: the log gives bits per character" grep -q '"test_bits_per_character"' tlm.json
 check "transformer: the log names the architecture" grep -q '"arch": "transformer"' tlm.json
@@ -116,7 +116,12 @@ expect_ok "$MOE" "${LM[@]}" --quiet --out tlm2.json
 check "transformer: a seed gives the same run (times aside)" cmp -s <(grep -v seconds tlm.json) <(grep -v seconds tlm2.json)
 expect_ok "$MOE" "${LM[@]}" --router dense --tie-weights --quiet --out tlm3.json
 check "transformer: dense blocks and tied weights" grep -q '"tie_weights": true' tlm3.json
-expect_fail "--save is not available with --arch transformer" "$MOE" "${LM[@]}" --save x.bin
+expect_ok "$MOE" nn-eval -c tlm.bin --data austen --data-dir "$DATA/austen" --test-size 20 --out tlm_eval.json
+check "transformer: nn-eval of the saved model gives the last record's held-out score" test \
+  "$(awk '/"test_nll"/ { v = $2 } END { sub(/,$/, "", v); print v }' tlm.json)" = \
+  "$(awk '/"test_nll"/ { v = $2; sub(/,$/, "", v); print v }' tlm_eval.json)"
+expect_fail "a transformer checkpoint is evaluated alone" \
+  "$MOE" nn-eval -c tlm.bin --data austen --data-dir "$DATA/austen" --test-size 20 --scmoe
 expect_fail "--epochs (give --steps) is not available with --arch transformer" "$MOE" "${LM[@]}" --epochs 2
 expect_fail "--steps is for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
 expect_fail "the width (16) must be a positive multiple of the heads (3)" "$MOE" "${LM_SIZES[@]}" --heads 3

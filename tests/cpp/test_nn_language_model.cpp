@@ -4,8 +4,10 @@
 // a seed, a tiny model that learns a tiny text, the held-out score.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <stdexcept>
 
+#include "moe/nn/checkpoint.hpp"
 #include "moe/nn/language_model.hpp"
 #include "moe/nn/language_training.hpp"
 #include "moe/nn/loss.hpp"
@@ -176,6 +178,28 @@ TEST(NnLanguageTraining, TheHeldOutScoreIsTheWindowsCrossEntropy) {
   EXPECT_NEAR(language_nll(model, text, cpu_layer_kernels(), 1),
               cross_entropy(model.forward(text.subvec(0, 3), Pass{}), arma::uvec(text.subvec(1, 4))), 1e-12);
   EXPECT_THROW(language_nll(model, text.subvec(0, 3), cpu_layer_kernels()), std::invalid_argument);
+}
+
+// A trained model saved and loaded gives the same logits bit for bit, in its
+// precision; a classifier's loader refuses it and its own refuses the other precision.
+TEST(NnLanguageModel, CheckpointsBitForBit) {
+  const std::string path = ::testing::TempDir() + "/moe_lm_checkpoint.bin";
+  LanguageModel<float> model(cyclic_model(3));
+  const arma::uvec train = cyclic_text(300, 0), test = cyclic_text(100, 3);
+  LanguageTrainOptions t = cyclic_training(3);
+  t.steps = 10;
+  train_language_model(model, train, test, t);
+  save_checkpoint(model, path, {{"note", "x"}});
+  EXPECT_EQ(checkpoint_model(path), "transformer");
+  EXPECT_EQ(checkpoint_precision(path), "fp32");
+  const std::unique_ptr<LanguageModel<float>> loaded = load_language_model<float>(path);
+  EXPECT_EQ(loaded->options().context, 8u);
+  EXPECT_TRUE(loaded->options().tie_weights);
+  const arma::uvec tokens = test.head(16);
+  EXPECT_EQ(arma::abs(loaded->forward(tokens, Pass{}) - model.forward(tokens, Pass{})).max(), 0.0f);
+  EXPECT_THROW(load_checkpoint<float>(path), std::invalid_argument);
+  EXPECT_THROW(load_language_model<double>(path), std::invalid_argument);
+  std::remove(path.c_str());
 }
 
 TEST(NnLanguageModel, RefusesWhatDoesNotFit) {
