@@ -315,7 +315,7 @@ else
       s0=$SECONDS
       t=$(limit 150)
       [ "$t" -eq 0 ] && t=1  # out of budget: a 1-second limit makes it a time-out
-      run_to "$NN_LOG" "$t" "$G/moe" nn-train --data fashion-mnist --data-dir "$G/fashion-mnist" --device $dev \
+      run_to "$NN_LOG" "$t" "$G/moe" nn-train --data fashion-mnist --data-dir "$G/fashion-mnist" --device $dev --precision fp64 \
         --train-size 2000 --test-size 1000 --epochs 1 --seed 1 --out "$WORK/nn-$dev.json"
       rcs[$dev]=$?
       sec[$dev]=$((SECONDS - s0))

@@ -7,7 +7,7 @@ set -euo pipefail
 moe=${1:-build/moe}
 out=${2:-bench/results/nn/fashion_quality}
 mkdir -p "$out"
-common=(--data fashion-mnist --experts 16 --k 4 --expert-size 64 --width 128 --layers 2
+common=(--precision fp64 --data fashion-mnist --experts 16 --k 4 --expert-size 64 --width 128 --layers 2
         --epochs 15 --batch-size 128 --lr 0.001 --warmup 100 --weight-decay 0.01 --clip 1 --quiet)
 declare -A extra=([dense]="--router dense"
                   [softmax]="--router softmax --balance 0.01"

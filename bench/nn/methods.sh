@@ -19,7 +19,7 @@ else
   dataset=(--data austen --context 32 --train-size 500000 --test-size 100000)
   shape=(--experts 16 --k 2 --expert-size 64 --width 128 --layers 2 --epochs 2 --batch-size 128)
 fi
-train=(nn-train "${dataset[@]}" "${shape[@]}" --lr 0.001 --warmup 100 --quiet)
+train=(nn-train --precision fp64 "${dataset[@]}" "${shape[@]}" --lr 0.001 --warmup 100 --quiet)
 eval_on=(nn-eval "${dataset[@]}")
 for seed in 1 2 3; do
   echo "(a) seed $seed"

@@ -21,7 +21,7 @@ namespace {
 struct NnTrainArgs {
   NnDataArgs data;
   std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear",
-              precision = "fp64", arch = "mlp";
+              precision = "fp32", arch = "mlp";
   nn::NetworkOptions network;
   nn::TrainOptions train;
   arma::uword heads = 4, steps = 1000, eval_every = 0;  // --arch transformer
@@ -276,8 +276,9 @@ void add_nn_train_command(CLI::App& app) {
       ->check(seed_number())->capture_default_str();
   cmd->add_option("--device", a->device, "cpu or cuda (when built with CUDA and a GPU is present)")
       ->capture_default_str();
-  cmd->add_option("--precision", a->precision, "fp64 or fp32 (parameters, activations and gradients)")
-      ->check(CLI::IsMember({"fp64", "fp32"}))->capture_default_str();
+  cmd->add_option("--precision", a->precision, "fp32 or fp64 (parameters, activations and gradients; fp64 is the "
+                                               "reference of the gradient checks)")
+      ->check(CLI::IsMember({"fp32", "fp64"}))->capture_default_str();
   cmd->add_option("--out,-o", a->out, "Write the JSON log here (rewritten after every epoch)");
   cmd->add_option("--save", a->save, "Write the trained network (checkpoint) here");
   cmd->add_flag("--quiet,-q", a->quiet, "Print nothing");

@@ -27,12 +27,13 @@ if [ -f "$FASHION/t10k-labels-idx1-ubyte.gz" ]; then
     "$(awk '/"test_accuracy"/ { v = $2 } END { sub(/,$/, "", v); print v }' nn.json)" = \
     "$(awk '/"test_accuracy"/ { v = $2; sub(/,$/, "", v); print v }' eval.json)"
   check "nn-eval reports the calibration error" grep -q '"ece"' eval.json
-  expect_ok "$MOE" "${NN[@]}" --router sigma --precision fp32 --quiet --out fp32.json --save fp32.bin
-  check "nn-train --precision fp32 is recorded" grep -q '"precision": "fp32"' fp32.json
+  check "nn-train trains in fp32 by default" grep -q '"precision": "fp32"' nn.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --precision fp64 --quiet --out fp64.json --save fp64.bin
+  check "nn-train --precision fp64 is recorded" grep -q '"precision": "fp64"' fp64.json
   check "nn-train fp32 learns like fp64 (test accuracies within 0.05)" awk \
-    -v a="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' nn.json)" \
-    -v b="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' fp32.json)" 'BEGIN { d = a - b; exit !(d < 0.05 && d > -0.05) }'
-  expect_ok "$MOE" nn-eval -c fp32.bin -c nn.bin --data fashion-mnist --test-size 300
+    -v a="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' fp64.json)" \
+    -v b="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' nn.json)" 'BEGIN { d = a - b; exit !(d < 0.05 && d > -0.05) }'
+  expect_ok "$MOE" nn-eval -c fp64.bin -c nn.bin --data fashion-mnist --test-size 300
   # The seed methods: SimSMoE, E3 ensembles, SCMoE, deep ensembles.
   expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-threshold 0 --quiet --out sim.json
   check "nn-train --simsmoe logs a collapse score per epoch" test "$(grep -c '"collapse"' sim.json)" = 2
