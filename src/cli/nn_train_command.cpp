@@ -25,6 +25,7 @@ struct NnTrainArgs {
   nn::NetworkOptions network;
   nn::TrainOptions train;
   arma::uword heads = 4, steps = 1000, eval_every = 0;  // --arch transformer
+  double dropout = 0.0;
   bool tie_weights = false, quiet = false;
   CLI::Option *steps_option = nullptr, *epochs_option = nullptr;
 };
@@ -93,7 +94,9 @@ void run_nn_train(NnTrainArgs& a) {
   a.train.seed = a.network.seed;
   a.train.kernels = &nn::layer_kernels_for(a.device);
   if (a.arch == "transformer") require_transformer_options(a);
-  else require(a.steps_option->count() == 0, "nn-train", "--steps is for --arch transformer (the MLP trains by --epochs)");
+  else require(a.steps_option->count() == 0 && a.dropout == 0.0, "nn-train",
+               "--steps and --dropout are for --arch transformer (the MLP trains by --epochs; its experts take "
+               "--expert-dropout)");
   // Open outputs before the long work so that a bad path fails at once.
   std::ofstream log = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-train");
   if (a.arch == "transformer") {
@@ -146,7 +149,7 @@ nlohmann::json transformer_config_json(const NnTrainArgs& a, const nn::LanguageM
   return {{"data", a.data.name},          {"arch", "transformer"},       {"router", a.router},
           {"experts", o.moe.experts},     {"k", o.moe.router.k},         {"expert_size", o.moe.expert_size},
           {"activation", a.activation},   {"width", o.width},            {"layers", o.blocks},
-          {"heads", o.heads},             {"context", o.context},        {"tie_weights", o.tie_weights},
+          {"heads", o.heads},             {"context", o.context},        {"tie_weights", o.tie_weights}, {"dropout", o.dropout},
           {"positions", "learned"},       {"vocabulary", o.vocabulary},  {"expert_dropout", o.moe.router.expert_dropout},
           {"balance", o.moe.router.balance}, {"entropy", o.moe.router.entropy}, {"simsmoe", o.moe.simsmoe.alpha},
           {"steps", a.steps},             {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
@@ -166,6 +169,7 @@ void train_transformer(NnTrainArgs& a, std::ofstream& log) {
   o.block = a.network.block;
   o.moe = a.network.moe;
   o.tie_weights = a.tie_weights;
+  o.dropout = a.dropout;
   o.seed = a.network.seed;
   nn::LanguageModel<eT> model(o);
   arma::uword parameters = 0;
@@ -264,6 +268,8 @@ void add_nn_train_command(CLI::App& app) {
                                                  "--test-size windows, 0: all of Persuasion)")
       ->check(count_between(0, 1 << 30))->capture_default_str();
   cmd->add_flag("--tie-weights", a->tie_weights, "transformer: the head is the embedding's transpose");
+  cmd->add_option("--dropout", a->dropout, "transformer: residual dropout of every block (training only)")
+      ->check(CLI::Range(0.0, 0.99))->capture_default_str();
   cmd->add_option("--batch-size", t.batch_size, "Examples per mini-batch")
       ->check(count_between(1, 1 << 24))->capture_default_str();
   cmd->add_option("--lr", t.learning_rate, "Peak learning rate (cosine schedule)")

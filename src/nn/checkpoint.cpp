@@ -16,22 +16,33 @@ namespace {
 
 constexpr const char* kMagic = "moe-nn-checkpoint 1";
 
+// The fields of the blocks' feed-forward layers, which both models share.
+std::map<std::string, std::string> block_fields(BlockKind block, const SparseMoEOptions& moe) {
+  return {{"block", block == BlockKind::moe ? "moe" : "dense"},
+          {"experts", std::to_string(moe.experts)},
+          {"expert_size", std::to_string(moe.expert_size)},
+          {"activation", activation_name(moe.activation)},
+          {"router", router_name(moe.router.kind)},
+          {"k", std::to_string(moe.router.k)},
+          {"expert_dropout", std::to_string(moe.router.expert_dropout)},
+          {"balance", std::to_string(moe.router.balance)},
+          {"entropy", std::to_string(moe.router.entropy)}};
+}
+
+// `fields` with `more` added.
+std::map<std::string, std::string> merged(std::map<std::string, std::string> fields,
+                                          const std::map<std::string, std::string>& more) {
+  fields.insert(more.begin(), more.end());
+  return fields;
+}
+
 std::map<std::string, std::string> option_fields(const NetworkOptions& o) {
-  return {{"inputs", std::to_string(o.inputs)},
-          {"classes", std::to_string(o.classes)},
-          {"width", std::to_string(o.width)},
-          {"blocks", std::to_string(o.blocks)},
-          {"block", o.block == BlockKind::moe ? "moe" : "dense"},
-          {"experts", std::to_string(o.moe.experts)},
-          {"expert_size", std::to_string(o.moe.expert_size)},
-          {"activation", activation_name(o.moe.activation)},
-          {"router", router_name(o.moe.router.kind)},
-          {"k", std::to_string(o.moe.router.k)},
-          {"expert_dropout", std::to_string(o.moe.router.expert_dropout)},
-          {"balance", std::to_string(o.moe.router.balance)},
-          {"entropy", std::to_string(o.moe.router.entropy)},
-          {"members", std::to_string(o.members)},
-          {"seed", std::to_string(o.seed)}};
+  return merged(block_fields(o.block, o.moe), {{"inputs", std::to_string(o.inputs)},
+                                               {"classes", std::to_string(o.classes)},
+                                               {"width", std::to_string(o.width)},
+                                               {"blocks", std::to_string(o.blocks)},
+                                               {"members", std::to_string(o.members)},
+                                               {"seed", std::to_string(o.seed)}});
 }
 
 const std::string& field(const std::map<std::string, std::string>& fields, const std::string& key,
@@ -58,24 +69,30 @@ double number_field(const std::map<std::string, std::string>& fields, const char
   return *value;
 }
 
-NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, const std::string& path) {
-  const auto get = [&](const char* key) { return field(f, key, path); };
+// The blocks' kind and feed-forward options of block_fields().
+void block_from_fields(const std::map<std::string, std::string>& f, const std::string& path, BlockKind& block,
+                       SparseMoEOptions& moe) {
   const auto count = [&](const char* key) { return count_field(f, key, path); };
   const auto number = [&](const char* key) { return number_field(f, key, path); };
+  block = field(f, "block", path) == "moe" ? BlockKind::moe : BlockKind::dense;
+  moe.experts = count("experts");
+  moe.expert_size = count("expert_size");
+  moe.activation = activation_from_name(field(f, "activation", path));
+  moe.router.kind = router_from_name(field(f, "router", path));
+  moe.router.k = count("k");
+  moe.router.expert_dropout = number("expert_dropout");
+  moe.router.balance = number("balance");
+  moe.router.entropy = number("entropy");
+}
+
+NetworkOptions options_from_fields(const std::map<std::string, std::string>& f, const std::string& path) {
+  const auto count = [&](const char* key) { return count_field(f, key, path); };
   NetworkOptions o;
   o.inputs = count("inputs");
   o.classes = count("classes");
   o.width = count("width");
   o.blocks = count("blocks");
-  o.block = get("block") == "moe" ? BlockKind::moe : BlockKind::dense;
-  o.moe.experts = count("experts");
-  o.moe.expert_size = count("expert_size");
-  o.moe.activation = activation_from_name(get("activation"));
-  o.moe.router.kind = router_from_name(get("router"));
-  o.moe.router.k = count("k");
-  o.moe.router.expert_dropout = number("expert_dropout");
-  o.moe.router.balance = number("balance");
-  o.moe.router.entropy = number("entropy");
+  block_from_fields(f, path, o.block, o.moe);
   o.members = count("members");
   o.seed = count("seed");
   return o;
@@ -99,27 +116,18 @@ bool file_can_hold(const NetworkOptions& o, std::uintmax_t values) {
 }
 
 std::map<std::string, std::string> language_option_fields(const LanguageModelOptions& o) {
-  return {{"model", "transformer"},
-          {"vocabulary", std::to_string(o.vocabulary)},
-          {"context", std::to_string(o.context)},
-          {"width", std::to_string(o.width)},
-          {"heads", std::to_string(o.heads)},
-          {"blocks", std::to_string(o.blocks)},
-          {"block", o.block == BlockKind::moe ? "moe" : "dense"},
-          {"experts", std::to_string(o.moe.experts)},
-          {"expert_size", std::to_string(o.moe.expert_size)},
-          {"activation", activation_name(o.moe.activation)},
-          {"router", router_name(o.moe.router.kind)},
-          {"k", std::to_string(o.moe.router.k)},
-          {"expert_dropout", std::to_string(o.moe.router.expert_dropout)},
-          {"balance", std::to_string(o.moe.router.balance)},
-          {"entropy", std::to_string(o.moe.router.entropy)},
-          {"tie_weights", o.tie_weights ? "1" : "0"},
-          {"seed", std::to_string(o.seed)}};
+  return merged(block_fields(o.block, o.moe), {{"model", "transformer"},
+                                               {"vocabulary", std::to_string(o.vocabulary)},
+                                               {"context", std::to_string(o.context)},
+                                               {"width", std::to_string(o.width)},
+                                               {"heads", std::to_string(o.heads)},
+                                               {"blocks", std::to_string(o.blocks)},
+                                               {"tie_weights", o.tie_weights ? "1" : "0"},
+                                               {"dropout", std::to_string(o.dropout)},
+                                               {"seed", std::to_string(o.seed)}});
 }
 
 LanguageModelOptions language_options_from_fields(const std::map<std::string, std::string>& f, const std::string& path) {
-  const auto get = [&](const char* key) { return field(f, key, path); };
   const auto count = [&](const char* key) { return count_field(f, key, path); };
   const auto number = [&](const char* key) { return number_field(f, key, path); };
   LanguageModelOptions o;
@@ -128,16 +136,9 @@ LanguageModelOptions language_options_from_fields(const std::map<std::string, st
   o.width = count("width");
   o.heads = count("heads");
   o.blocks = count("blocks");
-  o.block = get("block") == "moe" ? BlockKind::moe : BlockKind::dense;
-  o.moe.experts = count("experts");
-  o.moe.expert_size = count("expert_size");
-  o.moe.activation = activation_from_name(get("activation"));
-  o.moe.router.kind = router_from_name(get("router"));
-  o.moe.router.k = count("k");
-  o.moe.router.expert_dropout = number("expert_dropout");
-  o.moe.router.balance = number("balance");
-  o.moe.router.entropy = number("entropy");
+  block_from_fields(f, path, o.block, o.moe);
   o.tie_weights = count("tie_weights") != 0;
+  o.dropout = number("dropout");
   o.seed = count("seed");
   return o;
 }

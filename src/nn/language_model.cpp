@@ -13,6 +13,7 @@ void validate(const LanguageModelOptions& o) {
   require(o.width >= 1 && o.heads >= 1 && o.width % o.heads == 0, "LanguageModel",
           "the width (" + std::to_string(o.width) + ") must be a positive multiple of the heads (" +
               std::to_string(o.heads) + ")");
+  require(o.dropout >= 0.0 && o.dropout < 1.0, "LanguageModel", "the dropout must be in [0, 1)");
   require(o.moe.experts >= 1 && o.moe.expert_size >= 1 && o.moe.router.k >= 1 && o.moe.router.k <= o.moe.experts,
           "LanguageModel", "the experts, their size and k must be at least 1, and k at most the experts");
 }
@@ -32,7 +33,7 @@ LanguageModel<eT>::LanguageModel(const LanguageModelOptions& options)
   for (arma::uword l = 0; l < options.blocks; ++l)
     blocks_.push_back(std::make_unique<TransformerBlock<eT>>(
         options.width, options.heads, options.context,
-        make_feed_forward<eT>(options.block, options.width, options.moe, init_), init_));
+        make_feed_forward<eT>(options.block, options.width, options.moe, init_), init_, options.dropout));
 }
 
 template <class eT>

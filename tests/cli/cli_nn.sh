@@ -124,7 +124,9 @@ check "transformer: nn-eval of the saved model gives the last record's held-out 
 expect_fail "a transformer checkpoint is evaluated alone" \
   "$MOE" nn-eval -c tlm.bin --data austen --data-dir "$DATA/austen" --test-size 20 --scmoe
 expect_fail "--epochs (give --steps) is not available with --arch transformer" "$MOE" "${LM[@]}" --epochs 2
-expect_fail "--steps is for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
+expect_fail "--steps and --dropout are for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
+expect_ok "$MOE" "${LM[@]}" --dropout 0.1 --quiet --out tlm4.json
+check "transformer: --dropout is recorded" grep -q '"dropout": 0.1' tlm4.json
 expect_fail "the width (16) must be a positive multiple of the heads (3)" "$MOE" "${LM_SIZES[@]}" --heads 3
 expect_fail "--arch transformer reads a text: use --data austen" "$MOE" nn-train --data "$DATA/pima.csv" --label type \
   --arch transformer --steps 2

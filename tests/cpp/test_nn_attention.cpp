@@ -8,6 +8,7 @@
 
 #include "moe/nn/attention.hpp"
 #include "moe/nn/dense_ffn.hpp"
+#include "moe/nn/dropout.hpp"
 #include "moe/nn/sparse_moe.hpp"
 #include "moe/nn/transformer_block.hpp"
 #include "nn_helpers.hpp"
@@ -126,6 +127,27 @@ TEST(NnTransformerBlock, IsCausal) {
     EXPECT_EQ(arma::abs(Z.rows(0, 2) - Y.rows(0, 2)).max(), 0.0) << sparse;
     EXPECT_GT(arma::abs(Z.row(3) - Y.row(3)).max(), 0.0) << sparse;
   }
+}
+
+// Inverted dropout: the identity at inference; in training entries are 0 or
+// 1/(1 − p), about p of them 0, the same draws for a seed, and backward
+// applies the forward's mask.
+TEST(NnDropout, KeepsTheExpectationAndBackwardUsesTheForwardMask) {
+  Dropout<double> layer(0.25);
+  Rng draw(40);
+  const arma::mat X = random_matrix(100, 100, draw) + 3.0, dY = random_matrix(100, 100, draw);
+  EXPECT_EQ(arma::abs(layer.forward(X, Pass{}) - X).max(), 0.0);
+  EXPECT_EQ(arma::abs(layer.backward(dY) - dY).max(), 0.0);
+  Rng a(41), b(41);
+  const arma::mat Y = layer.forward(X, training_pass(a, cpu_layer_kernels()));
+  const arma::mat scale = Y / X;
+  EXPECT_TRUE(arma::all(arma::vectorise(arma::abs(scale) < 1e-12 || arma::abs(scale - 4.0 / 3.0) < 1e-12)));
+  EXPECT_NEAR(arma::accu(scale == 0.0) / 10000.0, 0.25, 0.02);
+  EXPECT_LT(arma::abs(layer.backward(dY) - dY % scale).max(), 1e-12);
+  Dropout<double> same(0.25);
+  EXPECT_EQ(arma::abs(same.forward(X, training_pass(b, cpu_layer_kernels())) - Y).max(), 0.0);
+  EXPECT_THROW(Dropout<double>(1.0), std::invalid_argument);
+  EXPECT_THROW(Dropout<double>(-0.1), std::invalid_argument);
 }
 
 }  // namespace

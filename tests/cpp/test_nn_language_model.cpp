@@ -202,6 +202,23 @@ TEST(NnLanguageModel, CheckpointsBitForBit) {
   std::remove(path.c_str());
 }
 
+// Residual dropout acts in training passes only: at inference a model with
+// dropout is the model without it (the same seed draws the same weights).
+TEST(NnLanguageModel, DropoutActsInTrainingOnly) {
+  LanguageModelOptions o = tiny(BlockKind::moe, false);
+  LanguageModel<double> plain(o);
+  o.dropout = 0.3;
+  LanguageModel<double> dropped(o);
+  Rng rng(9);
+  const arma::uvec tokens = random_tokens(8, 5, rng);
+  EXPECT_EQ(arma::abs(dropped.forward(tokens, Pass{}) - plain.forward(tokens, Pass{})).max(), 0.0);
+  Rng training(10);
+  EXPECT_GT(arma::abs(dropped.forward(tokens, training_pass(training, cpu_layer_kernels())) -
+                      plain.forward(tokens, Pass{})).max(), 0.0);
+  o.dropout = 1.0;
+  EXPECT_THROW(LanguageModel<double>{o}, std::invalid_argument);
+}
+
 TEST(NnLanguageModel, RefusesWhatDoesNotFit) {
   LanguageModelOptions o = tiny(BlockKind::dense, false);
   o.heads = 4;  // 6 features in 4 heads

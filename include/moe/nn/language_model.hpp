@@ -27,6 +27,7 @@ struct LanguageModelOptions {
   BlockKind block = BlockKind::moe;
   SparseMoEOptions moe;          ///< the dense block uses its E·G and activation
   bool tie_weights = false;      ///< the head is the embedding's transpose (plus a bias)
+  double dropout = 0.0;          ///< residual dropout of every block, training passes only
   std::uint64_t seed = 1;        ///< initialization
 };
 
