@@ -25,7 +25,7 @@ for seed in 1 2 3; do
   echo "(a) seed $seed"
   "$moe" "${train[@]}" --router sigma --entropy 0.001 --seed "$seed" \
     --out "$out/sigma_seed$seed.json" --save "$out/sigma_seed$seed.bin"
-  "$moe" "${train[@]}" --router sigma --entropy 0.001 --simsmoe 0.5 --simsmoe-threshold 0.5 --seed "$seed" \
+  "$moe" "${train[@]}" --router sigma --entropy 0.001 --simsmoe 0.5 --simsmoe-threshold 0.5 --simsmoe-rule batch --simsmoe-tokens 64 --seed "$seed" \
     --out "$out/simsmoe_seed$seed.json"
   echo "(b) seed $seed"
   for beta in 0.25 0.5 1; do

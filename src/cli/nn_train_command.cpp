@@ -21,18 +21,31 @@ namespace {
 struct NnTrainArgs {
   NnDataArgs data;
   std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear",
-              precision = "fp32", arch = "mlp";
+              simsmoe_rule = "counted", precision = "fp32", arch = "mlp";
   nn::NetworkOptions network;
   nn::TrainOptions train;
   arma::uword heads = 4, steps = 1000, eval_every = 0;  // --arch transformer
   double dropout = 0.0;
-  bool tie_weights = false, quiet = false;
+  bool tie_weights = false, quiet = false, simsmoe_no_projection = false;
   CLI::Option *steps_option = nullptr, *epochs_option = nullptr;
 };
 
+// SimSMoE's settings in a log's configuration.
+void add_simsmoe_json(nlohmann::json& config, const NnTrainArgs& a, const nn::SimSMoEOptions& o) {
+  config["simsmoe"] = o.alpha;
+  config["simsmoe_threshold"] = o.threshold;
+  config["simsmoe_kernel"] = a.simsmoe_kernel;
+  config["simsmoe_sigma"] = o.cka.sigma;
+  config["simsmoe_rule"] = a.simsmoe_rule;
+  config["simsmoe_frequency"] = o.frequency;
+  config["simsmoe_projection"] = o.rule == nn::SimSMoERule::counted && o.projection;
+  config["simsmoe_pairs"] = o.pairs;
+  config["simsmoe_tokens"] = o.tokens;
+}
+
 nlohmann::json config_json(const NnTrainArgs& a, arma::uword parameters) {
   const auto& n = a.network;
-  return {{"data", a.data.name},        {"router", a.router},
+  nlohmann::json config = {{"data", a.data.name},        {"router", a.router},
           {"experts", n.moe.experts},   {"k", n.moe.router.k},
           {"expert_size", n.moe.expert_size}, {"activation", a.activation},
           {"width", n.width},           {"layers", n.blocks},
@@ -41,11 +54,11 @@ nlohmann::json config_json(const NnTrainArgs& a, arma::uword parameters) {
           {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
           {"weight_decay", a.train.adamw.weight_decay}, {"clip", a.train.clip},
           {"warmup", a.train.warmup},   {"seed", n.seed},
-          {"simsmoe", n.moe.simsmoe.alpha}, {"simsmoe_threshold", n.moe.simsmoe.threshold},
-          {"simsmoe_kernel", a.simsmoe_kernel}, {"simsmoe_pairs", n.moe.simsmoe.pairs},
           {"ensemble", n.members},      {"flops_per_example", nn::flops_per_example(n)},
           {"device", a.device},         {"precision", a.precision},
           {"parameters", parameters}};
+  add_simsmoe_json(config, a, n.moe.simsmoe);
+  return config;
 }
 
 nlohmann::json epoch_json(const nn::EpochRecord& r) {
@@ -91,6 +104,8 @@ void run_nn_train(NnTrainArgs& a) {
   if (a.router != "dense") a.network.moe.router.kind = nn::router_from_name(a.router);
   a.network.moe.activation = nn::activation_from_name(a.activation);
   a.network.moe.simsmoe.cka.kernel = nn::cka_kernel_from_name(a.simsmoe_kernel);
+  a.network.moe.simsmoe.rule = nn::simsmoe_rule_from_name(a.simsmoe_rule);
+  a.network.moe.simsmoe.projection = !a.simsmoe_no_projection;
   a.train.seed = a.network.seed;
   a.train.kernels = &nn::layer_kernels_for(a.device);
   if (a.arch == "transformer") require_transformer_options(a);
@@ -146,15 +161,17 @@ void train_network(NnTrainArgs& a, const NnData& data, std::ofstream& log) {
 
 // The log's configuration of a transformer run.
 nlohmann::json transformer_config_json(const NnTrainArgs& a, const nn::LanguageModelOptions& o, arma::uword parameters) {
-  return {{"data", a.data.name},          {"arch", "transformer"},       {"router", a.router},
+  nlohmann::json config = {{"data", a.data.name},          {"arch", "transformer"},       {"router", a.router},
           {"experts", o.moe.experts},     {"k", o.moe.router.k},         {"expert_size", o.moe.expert_size},
           {"activation", a.activation},   {"width", o.width},            {"layers", o.blocks},
           {"heads", o.heads},             {"context", o.context},        {"tie_weights", o.tie_weights}, {"dropout", o.dropout},
           {"positions", "learned"},       {"vocabulary", o.vocabulary},  {"expert_dropout", o.moe.router.expert_dropout},
-          {"balance", o.moe.router.balance}, {"entropy", o.moe.router.entropy}, {"simsmoe", o.moe.simsmoe.alpha},
-          {"steps", a.steps},             {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
+          {"balance", o.moe.router.balance}, {"entropy", o.moe.router.entropy}, {"steps", a.steps},
+          {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
           {"weight_decay", a.train.adamw.weight_decay}, {"clip", a.train.clip}, {"warmup", a.train.warmup},
           {"seed", o.seed},               {"precision", a.precision},    {"parameters", parameters}};
+  add_simsmoe_json(config, a, o.moe.simsmoe);
+  return config;
 }
 
 template <class eT>
@@ -240,16 +257,32 @@ void add_nn_train_command(CLI::App& app) {
       ->check(positive_number(true))->capture_default_str();
   cmd->add_option("--entropy", n.moe.router.entropy, "Weight of the sigma-MoE entropy regularizer")
       ->check(positive_number(true))->capture_default_str();
-  cmd->add_option("--simsmoe", n.moe.simsmoe.alpha, "SimSMoE: weight alpha of the CKA penalty on the most "
-                                                    "co-selected expert pairs (0: off)")
+  cmd->add_option("--simsmoe", n.moe.simsmoe.alpha, "SimSMoE: weight alpha of the CKA penalty on flagged "
+                                                    "(co-selected) expert pairs (0: off)")
       ->check(positive_number(true))->capture_default_str();
+  cmd->add_option("--simsmoe-rule", a->simsmoe_rule, "SimSMoE: how pairs are flagged. counted (the authors' code): "
+                                                     "a counter per pair adds each training batch's share of tokens "
+                                                     "routed to both, the pair is flagged when it exceeds "
+                                                     "--simsmoe-frequency and restarts from 0, and is compared on "
+                                                     "the tokens routed to both through a trainable E-wide "
+                                                     "projection; batch: the --simsmoe-pairs most co-selected "
+                                                     "pairs of each batch, on the tokens routed to either")
+      ->check(CLI::IsMember({"counted", "batch"}))->capture_default_str();
+  cmd->add_option("--simsmoe-frequency", n.moe.simsmoe.frequency, "SimSMoE (counted): flag a pair when its counter "
+                                                                  "exceeds this (the authors' scripts: 16)")
+      ->check(positive_number(true))->capture_default_str();
+  cmd->add_flag("--simsmoe-no-projection", a->simsmoe_no_projection,
+                "SimSMoE (counted): compare the experts' outputs without the trainable projection");
+  cmd->add_option("--simsmoe-tokens", n.moe.simsmoe.tokens, "SimSMoE: at most this many tokens per compared pair "
+                                                            "(0: all)")
+      ->check(count_between(0, 1 << 30))->capture_default_str();
   cmd->add_option("--simsmoe-threshold", n.moe.simsmoe.threshold, "SimSMoE: penalize only pairs with CKA above this")
       ->check(CLI::Range(0.0, 0.999))->capture_default_str();
   cmd->add_option("--simsmoe-kernel", a->simsmoe_kernel, "SimSMoE: CKA kernel, linear or rbf")
       ->check(CLI::IsMember({"linear", "rbf"}))->capture_default_str();
   cmd->add_option("--simsmoe-sigma", n.moe.simsmoe.cka.sigma, "SimSMoE: RBF bandwidth (0: median distance)")
       ->check(positive_number(true))->capture_default_str();
-  cmd->add_option("--simsmoe-pairs", n.moe.simsmoe.pairs, "SimSMoE: most co-selected pairs checked per batch")
+  cmd->add_option("--simsmoe-pairs", n.moe.simsmoe.pairs, "SimSMoE (batch): most co-selected pairs checked per batch")
       ->check(count_between(1, 1 << 20))->capture_default_str();
   cmd->add_option("--ensemble", n.members, "E3: ensemble members M, each routing inside its own E/M experts")
       ->check(count_between(1, 1024))->capture_default_str();

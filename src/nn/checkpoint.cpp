@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -173,8 +174,16 @@ std::map<std::string, std::string> read_header(std::ifstream& in, const std::str
   return fields;
 }
 
+// The parameters that make the model (not training-only heads).
+template <class eT>
+std::vector<Parameter<eT>> saved_parameters(const std::vector<Parameter<eT>>& params) {
+  std::vector<Parameter<eT>> saved;
+  std::copy_if(params.begin(), params.end(), std::back_inserter(saved), [](const Parameter<eT>& p) { return p.saved; });
+  return saved;
+}
+
 // Writes the header (the model's option fields, the notes, the precision) and
-// then every parameter to `path`.
+// then every saved parameter to `path`.
 template <class eT>
 void write_checkpoint(const std::string& path, const std::map<std::string, std::string>& options,
                       const std::map<std::string, std::string>& notes, const std::vector<Parameter<eT>>& params) {
@@ -189,8 +198,9 @@ void write_checkpoint(const std::string& path, const std::map<std::string, std::
     out << key << ' ' << value << '\n';
   }
   out << "precision " << precision_name<eT>() << '\n';
-  out << "parameters " << params.size() << '\n';
-  for (const Parameter<eT>& p : params) {
+  const std::vector<Parameter<eT>> saved = saved_parameters(params);
+  out << "parameters " << saved.size() << '\n';
+  for (const Parameter<eT>& p : saved) {
     out << p.name << ' ' << p.size << '\n';
     out.write(reinterpret_cast<const char*>(p.value), static_cast<std::streamsize>(p.size * sizeof(eT)));
   }
@@ -201,7 +211,8 @@ void write_checkpoint(const std::string& path, const std::map<std::string, std::
 // describes) from `in`, which stands at the first parameter.
 template <class eT>
 void read_parameters(std::ifstream& in, const std::map<std::string, std::string>& fields,
-                     const std::vector<Parameter<eT>>& params, const std::string& path) {
+                     const std::vector<Parameter<eT>>& model_params, const std::string& path) {
+  const std::vector<Parameter<eT>> params = saved_parameters(model_params);
   require(field(fields, "parameters", path) == std::to_string(params.size()), "load_checkpoint",
           "'" + path + "' does not hold the parameters its options describe");
   std::string line;

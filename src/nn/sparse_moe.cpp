@@ -14,7 +14,8 @@ SparseMoE<eT>::SparseMoE(arma::uword d, const SparseMoEOptions& options, Rng& rn
       dW1(d, options.expert_size, options.experts, arma::fill::zeros),
       W2(options.expert_size, d, options.experts),
       dW2(options.expert_size, d, options.experts, arma::fill::zeros),
-      options_(options) {
+      options_(options),
+      co_selection_(options.experts) {
   require(options.expert_size >= 1, "SparseMoE", "experts need at least one hidden unit");
   const double sd1 = 1.0 / std::sqrt(static_cast<double>(d));
   const double sd2 = 1.0 / std::sqrt(static_cast<double>(options.experts * options.expert_size));
@@ -22,6 +23,27 @@ SparseMoE<eT>::SparseMoE(arma::uword d, const SparseMoEOptions& options, Rng& rn
   W2.imbue([&] { return static_cast<eT>(sd2 * rng.normal()); });
   require(options.simsmoe.alpha >= 0.0 && options.simsmoe.threshold >= 0.0 && options.simsmoe.threshold < 1.0,
           "SparseMoE", "SimSMoE needs alpha ≥ 0 and a threshold in [0, 1)");
+  require(options.simsmoe.frequency >= 0.0, "SparseMoE", "SimSMoE's co-selection frequency must be ≥ 0");
+  if (options.simsmoe.alpha > 0.0 && projects()) init_projection(d);
+}
+
+// U(−1/√d, 1/√d) as torch.nn.Linear (its bias cannot change CKA: left out),
+// from a stream of its own, so that turning SimSMoE on leaves the model's
+// initialization as it was.
+template <class eT>
+void SparseMoE<eT>::init_projection(arma::uword d) {
+  Rng head(kProjectionSeed);
+  const double bound = 1.0 / std::sqrt(static_cast<double>(d));
+  projection_.set_size(d, options_.experts);
+  projection_.imbue([&] { return static_cast<eT>(bound * (2.0 * head.uniform() - 1.0)); });
+  d_projection_.zeros(d, options_.experts);
+}
+
+SimSMoERule simsmoe_rule_from_name(const std::string& name) {
+  if (name == "counted") return SimSMoERule::counted;
+  if (name == "batch") return SimSMoERule::batch;
+  require(false, "simsmoe_rule_from_name", "unknown SimSMoE rule '" + name + "' (use counted or batch)");
+  return SimSMoERule::counted;
 }
 
 template <class eT>
@@ -81,43 +103,55 @@ Mat<eT> SparseMoE<eT>::expert_output(arma::uword e, const Mat<eT>& X) const {
   return activate(options_.activation, Mat<eT>(X * W1.slice(e))) * W2.slice(e);
 }
 
-namespace {
-
-// The `count` expert pairs (i < j) chosen together for the most tokens, most
-// first; pairs never chosen together are left out.
 template <class eT>
-std::vector<std::pair<arma::uword, arma::uword>> most_co_selected(const Mat<eT>& gate, arma::uword count) {
-  const arma::mat chosen = arma::conv_to<arma::mat>::from(gate != eT(0));
-  arma::mat together = arma::trimatu(chosen.t() * chosen, 1);
-  std::vector<std::pair<arma::uword, arma::uword>> pairs;
-  while (pairs.size() < count && together.max() > 0.0) {
-    const arma::uword at = together.index_max();
-    pairs.emplace_back(at % together.n_rows, at / together.n_rows);
-    together(at) = 0.0;
-  }
-  return pairs;
+std::vector<ExpertPair> SparseMoE<eT>::flagged_pairs(const arma::mat& chosen) {
+  const SimSMoEOptions& o = options_.simsmoe;
+  if (o.rule == SimSMoERule::batch) return most_co_selected(chosen, o.pairs);
+  co_selection_.record(chosen);
+  return co_selection_.flag(o.frequency);
 }
 
-}  // namespace
+template <class eT>
+arma::uvec SparseMoE<eT>::compared_tokens(const arma::mat& chosen, const ExpertPair& pair) const {
+  const arma::vec first = chosen.col(pair.first), second = chosen.col(pair.second);
+  const arma::vec routed = options_.simsmoe.rule == SimSMoERule::counted ? arma::vec(first % second)  // both
+                                                                         : arma::vec(first + second);  // either
+  const arma::uvec tokens = arma::find(routed);
+  const arma::uword cap = options_.simsmoe.tokens;
+  return cap > 0 && tokens.n_elem > cap ? arma::uvec(tokens.head(cap)) : tokens;
+}
 
 template <class eT>
 void SparseMoE<eT>::add_similarity_penalty(const Mat<eT>& X) {
-  const SimSMoEOptions& o = options_.simsmoe;
-  const Mat<eT>& gate = router.decision().gate;
-  for (const auto& [i, j] : most_co_selected(gate, o.pairs)) {
-    arma::uvec tokens = arma::find((gate.col(i) != eT(0)) + (gate.col(j) != eT(0)));
-    if (tokens.n_elem < 2) continue;
-    if (tokens.n_elem > o.tokens) tokens = tokens.head(o.tokens);
-    PenalizedPair p{i, j, X.rows(tokens), {}, {}};
-    arma::mat d_first, d_second;  // CKA in fp64
-    const double similarity = cka(arma::conv_to<arma::mat>::from(expert_output(i, p.X)),
-                                  arma::conv_to<arma::mat>::from(expert_output(j, p.X)), o.cka, &d_first, &d_second);
-    if (similarity <= o.threshold) continue;
-    similarity_loss_ += o.alpha * similarity;
-    p.d_first = arma::conv_to<Mat<eT>>::from(o.alpha * d_first);
-    p.d_second = arma::conv_to<Mat<eT>>::from(o.alpha * d_second);
-    penalized_.push_back(std::move(p));
+  const arma::mat chosen = arma::conv_to<arma::mat>::from(router.decision().gate != eT(0));
+  for (const ExpertPair& pair : flagged_pairs(chosen)) {
+    const arma::uvec tokens = compared_tokens(chosen, pair);
+    if (tokens.n_elem >= 2) penalize(pair, X.rows(tokens));
   }
+}
+
+// α·CKA of the pair's outputs on X (projected when projects()), when above the
+// threshold; CKA in fp64.
+template <class eT>
+void SparseMoE<eT>::penalize(const ExpertPair& pair, Mat<eT> X) {
+  const SimSMoEOptions& o = options_.simsmoe;
+  const arma::mat first = arma::conv_to<arma::mat>::from(expert_output(pair.first, X));
+  const arma::mat second = arma::conv_to<arma::mat>::from(expert_output(pair.second, X));
+  const arma::mat P = projects() ? arma::conv_to<arma::mat>::from(projection_) : arma::mat();
+  arma::mat d_first, d_second;
+  const double similarity = projects() ? cka(first * P, second * P, o.cka, &d_first, &d_second)
+                                       : cka(first, second, o.cka, &d_first, &d_second);
+  if (similarity <= o.threshold) return;
+  similarity_loss_ += o.alpha * similarity;
+  PenalizedPair p{pair.first, pair.second, std::move(X), {}, {}, {}};
+  if (projects()) {
+    p.d_projection = arma::conv_to<Mat<eT>>::from(o.alpha * (first.t() * d_first + second.t() * d_second));
+    d_first *= P.t();
+    d_second *= P.t();
+  }
+  p.d_first = arma::conv_to<Mat<eT>>::from(o.alpha * d_first);
+  p.d_second = arma::conv_to<Mat<eT>>::from(o.alpha * d_second);
+  penalized_.push_back(std::move(p));
 }
 
 template <class eT>
@@ -150,9 +184,11 @@ Mat<eT> SparseMoE<eT>::backward(const Mat<eT>& dY) {
   Mat<eT> dX;
   kernels_->grouped_matmul(dXr_, dH, W1, routing.offsets, true);
   kernels_->scatter_add(dX, dXr_, routing, dY.n_rows, false);
+  d_projection_.zeros();
   for (const PenalizedPair& p : penalized_) {  // inputs detached: weights only
     add_expert_gradient(p.first, p.X, p.d_first);
     add_expert_gradient(p.second, p.X, p.d_second);
+    if (projects()) d_projection_ += p.d_projection;
   }
   return dX + router.backward(dgate);
 }
@@ -162,6 +198,10 @@ void SparseMoE<eT>::parameters(std::vector<Parameter<eT>>& out, const std::strin
   router.parameters(out, prefix);
   out.push_back(parameter(prefix + "w1", W1, dW1, true));
   out.push_back(parameter(prefix + "w2", W2, dW2, true));
+  if (projection_.is_empty()) return;
+  Parameter<eT> head = parameter(prefix + "simsmoe_projection", projection_, d_projection_, true);
+  head.saved = false;
+  out.push_back(head);
 }
 
 template <class eT>

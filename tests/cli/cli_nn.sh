@@ -35,11 +35,22 @@ if [ -f "$FASHION/t10k-labels-idx1-ubyte.gz" ]; then
     -v b="$(awk '/"test_accuracy"/ { v = $2 } END { print v + 0 }' nn.json)" 'BEGIN { d = a - b; exit !(d < 0.05 && d > -0.05) }'
   expect_ok "$MOE" nn-eval -c fp64.bin -c nn.bin --data fashion-mnist --test-size 300
   # The seed methods: SimSMoE, E3 ensembles, SCMoE, deep ensembles.
-  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-threshold 0 --quiet --out sim.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-threshold 0 --simsmoe-frequency 0 --quiet \
+    --out sim.json
   check "nn-train --simsmoe logs a collapse score per epoch" test "$(grep -c '"collapse"' sim.json)" = 2
   check "nn-train --simsmoe adds its penalty to the auxiliary loss" \
     awk '/"auxiliary_loss"/ { v = $2 } END { exit !(v + 0 > 0) }' sim.json
-  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-kernel rbf --quiet
+  check "nn-train --simsmoe follows the authors' code by default (counted, projected)" \
+    grep -q '"simsmoe_projection": true' sim.json
+  check "nn-train --simsmoe logs its rule" grep -q '"simsmoe_rule": "counted"' sim.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-threshold 0 --simsmoe-frequency 1e9 --quiet \
+    --out never.json
+  check "nn-train --simsmoe-frequency above any count never penalizes" \
+    awk '/"auxiliary_loss"/ { v = $2 } END { exit !(v + 0 == 0) }' never.json
+  expect_ok "$MOE" "${NN[@]}" --router sigma --simsmoe 0.5 --simsmoe-kernel rbf --simsmoe-rule batch --quiet \
+    --out batch.json
+  check "nn-train --simsmoe-rule batch does not project" grep -q '"simsmoe_projection": false' batch.json
+  expect_fail "simsmoe-rule" "$MOE" "${NN[@]}" --simsmoe 0.5 --simsmoe-rule weekly
   expect_ok "$MOE" "${NN[@]}" --router sigma --ensemble 2 --quiet --out e3.json --save e3.bin
   check "nn-train --ensemble 2 counts each member's FLOPs after the input projection" \
     awk -v one="$(first_value flops_per_example nn.json)" -v two="$(first_value flops_per_example e3.json)" \

@@ -4,6 +4,7 @@
 
 #include "moe/kernels.hpp"
 #include "moe/nn/cka.hpp"
+#include "moe/nn/co_selection.hpp"
 #include "moe/nn/loss.hpp"
 #include "moe/nn/scmoe.hpp"
 #include "moe/nn/trainer.hpp"
@@ -61,7 +62,7 @@ TEST(Cka, MeanPairwiseAgreesWithPairwiseCka) {
   }
 }
 
-SparseMoEOptions simsmoe_layer(CkaOptions cka_options) {
+SparseMoEOptions simsmoe_layer(CkaOptions cka_options, SimSMoERule rule = SimSMoERule::batch) {
   SparseMoEOptions o;
   o.experts = 4;
   o.expert_size = 3;
@@ -70,14 +71,56 @@ SparseMoEOptions simsmoe_layer(CkaOptions cka_options) {
   o.simsmoe.alpha = 0.7;
   o.simsmoe.threshold = 0.0;
   o.simsmoe.pairs = 2;
+  o.simsmoe.rule = rule;
+  o.simsmoe.frequency = 0.0;  // counted: every co-selected pair is flagged in every batch
   o.simsmoe.cka = cka_options;
   return o;
 }
 
-TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {
+// Routing indicators of a hand-made batch: row t has ones at its experts.
+arma::mat routed(arma::uword experts, const std::vector<std::vector<arma::uword>>& tokens) {
+  arma::mat chosen(tokens.size(), experts, arma::fill::zeros);
+  for (arma::uword t = 0; t < tokens.size(); ++t)
+    for (arma::uword e : tokens[t]) chosen(t, e) = 1.0;
+  return chosen;
+}
+
+TEST(CoSelection, TheMostCoSelectedPairsOfABatch) {
+  const arma::mat chosen = routed(4, {{0, 1}, {2, 3}, {0, 1}, {1, 3}, {2, 3}, {0, 1}});
+  const std::vector<ExpertPair> expected = {{0, 1}, {2, 3}};
+  EXPECT_EQ(most_co_selected(chosen, 2), expected);
+  EXPECT_EQ(most_co_selected(chosen, 10).size(), 3u);  // (1, 3) is the only other pair chosen together
+}
+
+// The authors' rule on a hand-made co-selection history of three batches.
+TEST(CoSelection, CountersAddSharesAcrossBatchesAndRestartWhenFlagged) {
+  CoSelectionCounter counter(3);
+  counter.record(routed(3, {{0, 1}, {0, 1}, {1, 2}, {0, 2}}));  // shares 1/2, 1/4, 1/4
+  EXPECT_TRUE(counter.flag(0.6).empty());
+  counter.record(routed(3, {{0, 1}, {0, 1}}));  // (0, 1): 1/2 + 1 = 3/2
+  EXPECT_DOUBLE_EQ(counter.counts()(0, 1), 1.5);
+  EXPECT_EQ(counter.flag(1.0), (std::vector<ExpertPair>{{0, 1}}));
+  EXPECT_EQ(counter.counts()(0, 1), 0.0);       // flagged: starts again
+  EXPECT_DOUBLE_EQ(counter.counts()(1, 2), 0.25);  // the others keep their count
+  counter.record(routed(3, {{1, 2}, {1, 2}, {1, 2}, {0, 2}}));  // (1, 2): 1/4 + 3/4; (0, 2): 1/4 + 1/4
+  EXPECT_TRUE(counter.flag(1.0).empty());          // exceeds, not reaches
+  EXPECT_EQ(counter.flag(0.4), (std::vector<ExpertPair>{{0, 2}, {1, 2}}));
+  EXPECT_TRUE(arma::all(arma::vectorise(counter.counts()) == 0.0));
+  EXPECT_THROW(counter.record(routed(4, {{0, 3}})), std::invalid_argument);
+}
+
+TEST(CoSelection, WithThreeExpertsPerTokenEachOfItsPairsCounts) {
+  CoSelectionCounter counter(4);
+  counter.record(routed(4, {{0, 1, 3}, {0, 2, 3}}));
+  const arma::mat expected = {{0, 0.5, 0.5, 1.0}, {0, 0, 0, 0.5}, {0, 0, 0, 0.5}, {0, 0, 0, 0}};
+  EXPECT_TRUE(arma::approx_equal(counter.counts(), expected, "absdiff", 1e-15));
+}
+
+TEST(SimSMoE, PenaltyGradientMatchesFiniteDifferences) {  // the projection's gradient included
+  for (const SimSMoERule rule : {SimSMoERule::batch, SimSMoERule::counted})
   for (const CkaOptions& o : {kLinear, CkaOptions{CkaKernel::rbf, 2.0}}) {
     Rng rng(4);
-    SparseMoE<double> layer(5, simsmoe_layer(o), rng);
+    SparseMoE<double> layer(5, simsmoe_layer(o, rule), rng);
     const arma::mat X = random_matrix(12, 5, rng);
     Rng unused(0);
     layer.forward(X, training_pass(unused, moe::nn::cpu_layer_kernels()));
@@ -104,6 +147,63 @@ TEST(SimSMoE, PenaltyOnlyWhenTrainingAndAboveTheThreshold) {
   SparseMoE<double> strict(5, o, same);
   strict.forward(X, training_pass(unused, moe::nn::cpu_layer_kernels()));
   EXPECT_EQ(strict.auxiliary_loss(), 0.0);
+}
+
+// The counted rule in the layer: the counters hold the shares of the training
+// batches; nothing is penalized until a pair's counter passes the frequency;
+// a flagged pair is compared on the tokens routed to both, through the projection.
+TEST(SimSMoE, TheCountedRuleFlagsPairsAcrossBatches) {
+  Rng rng(8);
+  SparseMoEOptions o = simsmoe_layer(kLinear, SimSMoERule::counted);
+  o.simsmoe.frequency = 1.0;
+  SparseMoE<double> layer(5, o, rng);
+  const arma::mat X = random_matrix(40, 5, rng);
+  Rng unused(0);
+  layer.forward(X, Pass{});  // inference counts nothing
+  EXPECT_TRUE(arma::all(arma::vectorise(layer.co_selection().counts()) == 0.0));
+  layer.forward(X, training_pass(unused, cpu_layer_kernels()));
+  const arma::mat chosen = arma::conv_to<arma::mat>::from(layer.router.decision().gate != 0.0);
+  const arma::mat share = arma::trimatu(chosen.t() * chosen, 1) / 40.0;  // the same in every call on X
+  EXPECT_TRUE(arma::approx_equal(layer.co_selection().counts(), share, "absdiff", 1e-15));
+  EXPECT_EQ(layer.auxiliary_loss(), 0.0);  // every share ≤ 1
+  // The pair with the largest share passes 1 first, at call ⌊1/s⌋ + 1.
+  const double s = share.max();
+  const auto first = static_cast<int>(std::floor(1.0 / s)) + 1;
+  for (int call = 2; call <= first; ++call) {
+    layer.forward(X, training_pass(unused, cpu_layer_kernels()));
+    if (call < first) EXPECT_EQ(layer.auxiliary_loss(), 0.0) << call;
+  }
+  EXPECT_GT(layer.auxiliary_loss(), 0.0);
+  std::vector<Parameter<double>> params;
+  layer.parameters(params, "");
+  ASSERT_EQ(params.back().name, "simsmoe_projection");
+  EXPECT_FALSE(params.back().saved);
+  const arma::mat P(params.back().value, 5, 4);
+
+  // Every pair that passed 1 at this call was flagged, restarted, and compared
+  // on the tokens routed to both, projected (linear kernel: CKA by hand).
+  double expected = 0.0;
+  for (arma::uword j = 0; j < 4; ++j)
+    for (arma::uword i = 0; i < j; ++i) {
+      if (share(i, j) == 0.0 || static_cast<int>(std::floor(1.0 / share(i, j))) + 1 != first) continue;
+      EXPECT_EQ(layer.co_selection().counts()(i, j), 0.0);
+      const arma::mat Xb = X.rows(arma::find(chosen.col(i) % chosen.col(j)));
+      if (Xb.n_rows >= 2) expected += 0.7 * cka(layer.expert_output(i, Xb) * P, layer.expert_output(j, Xb) * P, kLinear);
+    }
+  EXPECT_NEAR(layer.auxiliary_loss() - layer.router.auxiliary_loss(), expected, 1e-12);
+}
+
+TEST(SimSMoE, TheProjectionLeavesTheModelsInitializationAndCheckpointAlone) {
+  SparseMoEOptions with = simsmoe_layer(kLinear, SimSMoERule::counted), without = with;
+  without.simsmoe.alpha = 0.0;
+  Rng a(9), b(9);
+  SparseMoE<double> penalized(5, with, a), plain(5, without, b);
+  EXPECT_TRUE(arma::all(arma::vectorise(penalized.W1 == plain.W1)));
+  EXPECT_TRUE(arma::all(arma::vectorise(penalized.router.W == plain.router.W)));
+  std::vector<Parameter<double>> p, q;
+  penalized.parameters(p, "");
+  plain.parameters(q, "");
+  EXPECT_EQ(p.size(), q.size() + 1);  // the head, a training-only parameter
 }
 
 TEST(SimSMoE, CollapseScoreIsOneForIdenticalExpertsAndLowerOtherwise) {

@@ -167,6 +167,24 @@ TEST(NnCheckpoint, SavesAndLoadsBitForBit) {
   EXPECT_THROW(load_checkpoint<double>(path + ".missing"), std::invalid_argument);
 }
 
+// SimSMoE's projection is a training-only head: the checkpoint holds the model
+// without it, and the model loads and predicts as trained.
+TEST(NnCheckpoint, SimSMoEsProjectionIsNotSaved) {
+  auto o = small_network(BlockKind::moe, RouterKind::softmax, 2);
+  o.moe.simsmoe.alpha = 0.5;
+  o.moe.simsmoe.frequency = 0.0;
+  Network<double> net(o);
+  const auto data = toy_examples(64, 9);
+  train(net, data, data, quick(1, 16));
+  const std::string path = ::testing::TempDir() + "moe_checkpoint_simsmoe.bin";
+  save_checkpoint(net, path);
+  auto loaded = load_checkpoint<double>(path);
+  EXPECT_EQ(loaded->parameters().size() + o.blocks, net.parameters().size());  // one head per MoE block
+  const auto rows = arma::regspace<arma::uvec>(0, 63);
+  EXPECT_TRUE(arma::all(arma::vectorise(net.forward(data.inputs(rows), Pass{}) ==
+                                        loaded->forward(data.inputs(rows), Pass{}))));
+}
+
 // A checkpoint whose header was edited: each problem is reported with the
 // file's name before anything large is allocated.
 TEST(NnCheckpoint, AnEditedHeaderOrNonFiniteWeightsAreReportedNotAllocated) {

@@ -63,6 +63,7 @@ struct Parameter {
   eT* grad;
   arma::uword size;
   bool decay;  ///< AdamW's weight decay applies (weights, not biases or norm gains)
+  bool saved = true;  ///< part of the model, written to checkpoints (false: a training-only head)
 };
 
 /// A Parameter viewing an Armadillo matrix or cube and its gradient twin.

@@ -12,22 +12,40 @@
 
 #include "moe/nn/activation.hpp"
 #include "moe/nn/cka.hpp"
+#include "moe/nn/co_selection.hpp"
 #include "moe/nn/router.hpp"
 #include "moe/nn/sparse_moe_device.hpp"
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
 namespace moe::nn {
 
-/// SimSMoE (Do, Le, Tran 2024) against representation collapse: in each
-/// training batch, the expert pairs chosen together for the most tokens are
-/// run on the same tokens (routed to either; inputs detached) and α·CKA of
-/// their outputs is added to the loss when CKA exceeds the threshold.
+/// How SimSMoE picks the expert pairs it compares (co_selection.hpp).
+enum class SimSMoERule {
+  counted,  ///< the authors' code: counters across batches, tokens routed to both, projection
+  batch,    ///< per batch: the most co-selected pairs of this batch on the tokens routed to either
+};
+
+/// "counted" or "batch"; throws std::invalid_argument otherwise.
+SimSMoERule simsmoe_rule_from_name(const std::string& name);
+
+/// SimSMoE (Do, Le, Tran 2024) against representation collapse: in a training
+/// batch, the flagged expert pairs run on the same tokens (inputs detached),
+/// and α·CKA of their outputs is added to the loss when CKA exceeds the
+/// threshold. By default as the authors' public code does it: a pair is
+/// flagged when its co-selection counter passes `frequency`; the tokens are
+/// those routed to both; the outputs pass through a trainable linear map to E
+/// dimensions before CKA (a training-only head, not saved in checkpoints).
 struct SimSMoEOptions {
   double alpha = 0.0;       ///< penalty weight (0: off)
   double threshold = 0.5;   ///< penalize only pairs with CKA above it
-  arma::uword pairs = 1;    ///< most co-selected pairs checked per batch
-  arma::uword tokens = 64;  ///< at most this many tokens per pair
+  SimSMoERule rule = SimSMoERule::counted;
+  double frequency = 16.0;  ///< counted: flag a pair when its counter exceeds this (the authors' scripts: 16)
+  bool projection = true;   ///< counted: the trainable E-wide projection before CKA
+  arma::uword pairs = 1;    ///< batch: most co-selected pairs checked per batch
+  arma::uword tokens = 0;   ///< at most this many tokens per pair (0: all)
   CkaOptions cka;
 };
 
@@ -55,6 +73,8 @@ class SparseMoE : public Layer<eT> {
   /// FFN_e(X) = act(X W1_e) W2_e.  X: n×d;  returns n×d.
   Mat<eT> expert_output(arma::uword e, const Mat<eT>& X) const;
   const SparseMoEOptions& options() const { return options_; }
+  /// SimSMoE's co-selection counters (the counted rule).
+  const CoSelectionCounter& co_selection() const { return co_selection_; }
 
   Router<eT> router;
   Cube<eT> W1, dW1;  ///< d×G×E
@@ -66,15 +86,24 @@ class SparseMoE : public Layer<eT> {
   Mat<eT> Xr_, H_, A_, O_;  // per routed pair: input, pre-activation, activation, output
   Mat<eT> dO_, dA_, dXr_;     // backward workspace, reused across calls
 
-  // SimSMoE: a penalized pair, the (detached) tokens both ran on, and dα·CKA/d(outputs).
+  // SimSMoE: a penalized pair, the (detached) tokens both ran on, α·dCKA/d(expert
+  // outputs) and α·dCKA/d(projection).
   struct PenalizedPair {
     arma::uword first, second;
-    Mat<eT> X, d_first, d_second;
+    Mat<eT> X, d_first, d_second, d_projection;
   };
+  static constexpr std::uint64_t kProjectionSeed = 0x5135;
+  void init_projection(arma::uword d);
+  bool projects() const { return options_.simsmoe.rule == SimSMoERule::counted && options_.simsmoe.projection; }
+  std::vector<ExpertPair> flagged_pairs(const arma::mat& chosen);
+  arma::uvec compared_tokens(const arma::mat& chosen, const ExpertPair& pair) const;
   void add_similarity_penalty(const Mat<eT>& X);
+  void penalize(const ExpertPair& pair, Mat<eT> X);
   void add_expert_gradient(arma::uword e, const Mat<eT>& X, const Mat<eT>& dOut);
   double similarity_loss_ = 0.0;
   std::vector<PenalizedPair> penalized_;
+  CoSelectionCounter co_selection_;
+  Mat<eT> projection_, d_projection_;  // d×E when projects()
 
   // The device path (fp32): the device layer of pass.kernels (device_owner_),
   // null when that backend has none; on_device_: the last forward ran there.
