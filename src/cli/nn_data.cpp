@@ -118,7 +118,7 @@ NnText load_nn_text(const NnDataArgs& args) {
   require(args.name == "austen", "nn-train", "--arch transformer reads a text: use --data austen");
   const std::vector<std::string> novels = nn::load_austen(args.dir.empty() ? kAustenDir : args.dir);
   const nn::Vocabulary vocabulary(novels);
-  NnText text{nn::encode(training_novels(novels), vocabulary), nn::encode(novels.back(), vocabulary), vocabulary.size()};
+  NnText text{nn::encode(training_novels(novels), vocabulary), nn::encode(novels.back(), vocabulary), vocabulary};
   check_size(args.train_size, text.train.n_elem, "training");
   if (args.train_size > 0) text.train = text.train.head(args.train_size);
   return text;

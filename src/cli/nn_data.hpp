@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "moe/nn/char_text.hpp"
 #include "moe/nn/examples.hpp"
 
 namespace moe::cli {
@@ -36,10 +37,10 @@ NnData load_nn_data(const NnDataArgs& args, bool with_train = true);
 
 /// The Austen texts as token codes, for the transformer: the first five
 /// novels (their first `train_size` codes; 0: all) and the sixth, and the
-/// vocabulary's size. Throws std::invalid_argument for any other data set.
+/// vocabulary. Throws std::invalid_argument for any other data set.
 struct NnText {
   arma::uvec train, test;
-  arma::uword vocabulary = 0;
+  nn::Vocabulary vocabulary;
 };
 NnText load_nn_text(const NnDataArgs& args);
 

@@ -178,7 +178,7 @@ template <class eT>
 void train_transformer(NnTrainArgs& a, std::ofstream& log) {
   const NnText text = load_nn_text(a.data);
   nn::LanguageModelOptions o;
-  o.vocabulary = text.vocabulary;
+  o.vocabulary = text.vocabulary.size();
   o.context = a.data.context;
   o.width = a.network.width;
   o.heads = a.heads;

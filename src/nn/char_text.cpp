@@ -16,10 +16,23 @@ Vocabulary::Vocabulary(const std::vector<std::string>& texts) {
     }
 }
 
+bool Vocabulary::contains(unsigned char b) const { return code_[b] < bytes_.size() && bytes_[code_[b]] == b; }
+
 arma::uword Vocabulary::code(unsigned char b) const {
-  require(code_[b] < bytes_.size() && bytes_[code_[b]] == b, "Vocabulary::code",
+  require(contains(b), "Vocabulary::code",
           "byte " + std::to_string(b) + " is not in the vocabulary");
   return code_[b];
+}
+
+unsigned char Vocabulary::byte(arma::uword code) const {
+  require(code < bytes_.size(), "Vocabulary::byte", "code " + std::to_string(code) + " is not in the vocabulary");
+  return bytes_[code];
+}
+
+std::string decode(const arma::uvec& codes, const Vocabulary& vocabulary) {
+  std::string text(codes.n_elem, '\0');
+  for (arma::uword i = 0; i < codes.n_elem; ++i) text[i] = static_cast<char>(vocabulary.byte(codes(i)));
+  return text;
 }
 
 arma::uvec encode(const std::string& text, const Vocabulary& vocabulary) {

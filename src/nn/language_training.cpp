@@ -25,22 +25,31 @@ void windows_at(const arma::uvec& text, const arma::uvec& offsets, arma::uword T
 
 }  // namespace
 
-template <class eT>
-double language_nll(LanguageModel<eT>& model, const arma::uvec& text, const LayerKernels& kernels, arma::uword windows,
-                    arma::uword batch) {
-  const arma::uword T = model.options().context;
-  require(text.n_elem > T, "language_nll", "the text must have more than " + std::to_string(T) + " tokens");
+arma::uword for_each_window_batch(const arma::uvec& text, arma::uword T, arma::uword windows, arma::uword batch,
+                                  const std::function<void(const arma::uvec&, const arma::uvec&)>& visit) {
+  require(text.n_elem > T, "for_each_window_batch", "the text must have more than " + std::to_string(T) + " tokens");
+  require(batch >= 1, "for_each_window_batch", "the batch must hold at least one window");
   arma::uword count = (text.n_elem - 1) / T;
   if (windows > 0) count = std::min(count, windows);
-  const Pass pass = inference_pass(kernels);
-  double total = 0.0;
   arma::uvec inputs, targets;
   for (arma::uword first = 0; first < count; first += batch) {
     const arma::uword last = std::min(count, first + batch);
     windows_at(text, arma::regspace<arma::uvec>(first, last - 1) * T, T, inputs, targets);
-    total += cross_entropy(model.forward(inputs, pass), targets) * static_cast<double>(targets.n_elem);
+    visit(inputs, targets);
   }
-  return total / static_cast<double>(count * T);
+  return count;
+}
+
+template <class eT>
+double language_nll(LanguageModel<eT>& model, const arma::uvec& text, const LayerKernels& kernels, arma::uword windows,
+                    arma::uword batch) {
+  const Pass pass = inference_pass(kernels);
+  double total = 0.0;
+  const arma::uword count = for_each_window_batch(
+      text, model.options().context, windows, batch, [&](const arma::uvec& inputs, const arma::uvec& targets) {
+        total += cross_entropy(model.forward(inputs, pass), targets) * static_cast<double>(targets.n_elem);
+      });
+  return total / static_cast<double>(count * model.options().context);
 }
 
 template <class eT>

@@ -1,8 +1,10 @@
 #include "moe/nn/scmoe.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include "moe/error.hpp"
+#include "moe/nn/language_training.hpp"
 #include "moe/nn/loss.hpp"
 
 namespace moe::nn {
@@ -31,13 +33,77 @@ arma::mat contrastive_scores(const arma::mat& strong, const arma::mat& weak, dou
   return scores;
 }
 
-template <class eT>
-arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const LayerKernels& kernels) {
+// The strong and weak passes of any model whose forward takes (input, pass).
+template <class Model, class Input>
+arma::mat contrast_passes(Model& model, const Input& input, const SCMoEOptions& options, const LayerKernels& kernels) {
   validate(options);
   const auto logits = [&](RouteOverride route) {
-    return arma::conv_to<arma::mat>::from(network.forward(X, inference_pass(kernels, route)));
+    return arma::conv_to<arma::mat>::from(model.forward(input, inference_pass(kernels, route)));
   };
   return contrastive_scores(logits({options.strong_k, 0}), logits({0, options.weak_rank}), options.beta, options.alpha);
+}
+
+template <class eT>
+arma::mat scmoe_scores(Network<eT>& network, const Mat<eT>& X, const SCMoEOptions& options, const LayerKernels& kernels) {
+  return contrast_passes(network, X, options, kernels);
+}
+
+template <class eT>
+arma::mat scmoe_scores(LanguageModel<eT>& model, const arma::uvec& tokens, const SCMoEOptions& options,
+                       const LayerKernels& kernels) {
+  return contrast_passes(model, tokens, options, kernels);
+}
+
+namespace {
+
+// Σ over `rows` of −log2 softmax(scores.row(i)) at targets(i); −∞ scores
+// (implausible tokens) have probability 0.
+double bits_at(const arma::mat& scores, const arma::uvec& targets, const arma::uvec& rows) {
+  double total = 0.0;
+  for (arma::uword i : rows) {
+    const arma::rowvec z = scores.row(i);
+    const double top = z.max();
+    total += (top + std::log(arma::accu(arma::exp(z - top))) - z(targets(i))) / std::log(2.0);
+  }
+  return total;
+}
+
+}  // namespace
+
+template <class eT>
+LanguageSCMoEEvaluation evaluate_language_scmoe(LanguageModel<eT>& model, const arma::uvec& text,
+                                                const SCMoEOptions& options, const LayerKernels& kernels,
+                                                arma::uword windows, arma::uword batch) {
+  validate(options);
+  LanguageSCMoEEvaluation ev;
+  const Pass strong = inference_pass(kernels, RouteOverride{options.strong_k, 0});
+  double covered = 0.0;
+  for_each_window_batch(text, model.options().context, windows, batch, [&](const arma::uvec& in, const arma::uvec& y) {
+    auto t0 = std::chrono::steady_clock::now();
+    const arma::mat z_strong = arma::conv_to<arma::mat>::from(model.forward(in, strong));
+    ev.strong_seconds += seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    const arma::mat scores = scmoe_scores(model, in, options, kernels);
+    ev.seconds += seconds_since(t0);
+    arma::uvec plausible(y.n_elem);
+    for (arma::uword i = 0; i < y.n_elem; ++i) plausible(i) = std::isfinite(scores(i, y(i))) ? 1 : 0;
+    const arma::uvec kept = arma::find(plausible), all = arma::regspace<arma::uvec>(0, y.n_elem - 1);
+    ev.strong_accuracy += arma::accu(arma::index_max(z_strong, 1) == y);
+    ev.accuracy += arma::accu(arma::index_max(scores, 1) == y);
+    ev.bits += bits_at(scores, y, kept);
+    ev.strong_bits_covered += bits_at(z_strong, y, kept);
+    ev.strong_bits += bits_at(z_strong, y, all);
+    covered += static_cast<double>(kept.n_elem);
+    ev.positions += y.n_elem;
+  });
+  const double n = static_cast<double>(ev.positions);
+  ev.accuracy /= n;
+  ev.strong_accuracy /= n;
+  ev.strong_bits /= n;
+  ev.coverage = covered / n;
+  ev.bits = covered > 0.0 ? ev.bits / covered : 0.0;
+  ev.strong_bits_covered = covered > 0.0 ? ev.strong_bits_covered / covered : 0.0;
+  return ev;
 }
 
 template <class eT>
@@ -69,6 +135,14 @@ SCMoEEvaluation evaluate_scmoe(Network<eT>& network, const Examples& examples, c
 
 template arma::mat scmoe_scores(Network<double>&, const arma::mat&, const SCMoEOptions&, const LayerKernels&);
 template arma::mat scmoe_scores(Network<float>&, const arma::fmat&, const SCMoEOptions&, const LayerKernels&);
+template arma::mat scmoe_scores(LanguageModel<double>&, const arma::uvec&, const SCMoEOptions&, const LayerKernels&);
+template arma::mat scmoe_scores(LanguageModel<float>&, const arma::uvec&, const SCMoEOptions&, const LayerKernels&);
+template LanguageSCMoEEvaluation evaluate_language_scmoe(LanguageModel<double>&, const arma::uvec&,
+                                                         const SCMoEOptions&, const LayerKernels&, arma::uword,
+                                                         arma::uword);
+template LanguageSCMoEEvaluation evaluate_language_scmoe(LanguageModel<float>&, const arma::uvec&,
+                                                         const SCMoEOptions&, const LayerKernels&, arma::uword,
+                                                         arma::uword);
 template SCMoEEvaluation evaluate_scmoe(Network<double>&, const Examples&, const SCMoEOptions&, const LayerKernels&,
                                         arma::uword);
 template SCMoEEvaluation evaluate_scmoe(Network<float>&, const Examples&, const SCMoEOptions&, const LayerKernels&,

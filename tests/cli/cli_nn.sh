@@ -133,7 +133,23 @@ check "transformer: nn-eval of the saved model gives the last record's held-out 
   "$(awk '/"test_nll"/ { v = $2 } END { sub(/,$/, "", v); print v }' tlm.json)" = \
   "$(awk '/"test_nll"/ { v = $2; sub(/,$/, "", v); print v }' tlm_eval.json)"
 expect_fail "a transformer checkpoint is evaluated alone" \
-  "$MOE" nn-eval -c tlm.bin --data austen --data-dir "$DATA/austen" --test-size 20 --scmoe
+  "$MOE" nn-eval -c tlm.bin -c tlm.bin --data austen --data-dir "$DATA/austen" --test-size 20
+LM_EVAL=(nn-eval -c tlm.bin --data austen --data-dir "$DATA/austen" --test-size 20)
+expect_ok "$MOE" "${LM_EVAL[@]}" --scmoe --scmoe-beta 0 --scmoe-alpha 1e-12 --out tlm_sc0.json
+check "transformer: SCMoE without contrast has the held-out bits of the model" test \
+  "$(awk '/"strong_bits_per_character"/ { printf "%.10f", $2 }' tlm_sc0.json)" = \
+  "$(awk '/"bits_per_character_covered"/ && !/strong/ { printf "%.10f", $2 }' tlm_sc0.json)"
+expect_ok "$MOE" "${LM_EVAL[@]}" --scmoe --generate 30 --prompt "It was" --out tlm_gen.json
+check "transformer: SCMoE reports coverage and latency" grep -q '"latency_ratio"' tlm_gen.json
+check "transformer: --generate prints the greedy text after the prompt" grep -q '^greedy: ' out
+check "transformer: --generate with --scmoe prints SCMoE's text too" grep -q '^scmoe:  ' out
+check "transformer: the generation is in the JSON" grep -q '"prompt": "It was"' tlm_gen.json
+expect_fail "--prompt has the byte 195" "$MOE" "${LM_EVAL[@]}" --generate 5 --prompt "Émile"
+expect_fail "--generate needs a transformer checkpoint" \
+  "$MOE" nn-eval -c nn.bin --data fashion-mnist --test-size 300 --generate 5
+expect_ok "$MOE" "${LM[@]}" --router dense --quiet --save tlm_dense.bin
+expect_fail "--scmoe contrasts routings of MoE blocks" \
+  "$MOE" nn-eval -c tlm_dense.bin --data austen --data-dir "$DATA/austen" --test-size 20 --scmoe
 expect_fail "--epochs (give --steps) is not available with --arch transformer" "$MOE" "${LM[@]}" --epochs 2
 expect_fail "--steps and --dropout are for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
 expect_ok "$MOE" "${LM[@]}" --dropout 0.1 --quiet --out tlm4.json

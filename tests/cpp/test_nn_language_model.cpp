@@ -1,13 +1,16 @@
 // The transformer language model (language_model.hpp) and its training
 // (language_training.hpp): every gradient against finite differences (fp64;
 // tied and untied head, dense and sparse blocks), causality, determinism for
-// a seed, a tiny model that learns a tiny text, the held-out score.
+// a seed, a tiny model that learns a tiny text, the held-out score; SCMoE on
+// next-token prediction and greedy decoding.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
 #include "moe/nn/checkpoint.hpp"
+#include "moe/nn/generation.hpp"
 #include "moe/nn/language_model.hpp"
 #include "moe/nn/language_training.hpp"
 #include "moe/nn/loss.hpp"
@@ -229,3 +232,86 @@ TEST(NnLanguageModel, RefusesWhatDoesNotFit) {
 }
 
 }  // namespace
+
+// SCMoE on next-token prediction and greedy decoding (scmoe.hpp, generation.hpp).
+namespace scmoe_lm {
+
+using namespace moe::nn;
+
+TEST(NnLanguageSCMoE, ScoresContrastTheStrongAndWeakPasses) {
+  LanguageModel<double> model(tiny(BlockKind::moe, false));
+  Rng rng(11);
+  const arma::uvec tokens = random_tokens(3 * 4, 5, rng);
+  const SCMoEOptions o{0.7, 0.05, 2, 3};
+  const arma::mat strong = model.forward(tokens, inference_pass(cpu_layer_kernels(), {2, 0}));
+  const arma::mat weak = model.forward(tokens, inference_pass(cpu_layer_kernels(), {0, 3}));
+  EXPECT_GT(arma::abs(strong - weak).max(), 1e-6);  // the contrast is not empty
+  arma::mat expected = contrastive_scores(strong, weak, 0.7, 0.05);
+  arma::mat scores = scmoe_scores(model, tokens, o, cpu_layer_kernels());
+  EXPECT_GT(arma::accu(expected == -arma::datum::inf), 0u);  // some tokens implausible
+  expected.replace(-arma::datum::inf, -1e300);
+  scores.replace(-arma::datum::inf, -1e300);
+  EXPECT_TRUE(arma::approx_equal(scores, expected, "absdiff", 1e-12));
+}
+
+// With β = 0 and every token plausible, SCMoE is the strong pass, and with the
+// model's own k the strong pass's bits are the held-out score.
+TEST(NnLanguageSCMoE, WithoutContrastItIsTheStrongPass) {
+  LanguageModel<double> model(tiny(BlockKind::moe, false));
+  Rng rng(12);
+  const arma::uvec text = random_tokens(41, 5, rng);
+  const LanguageSCMoEEvaluation plain =
+      evaluate_language_scmoe(model, text, SCMoEOptions{0.0, 1e-300, 2, 2}, cpu_layer_kernels(), 0, 3);
+  EXPECT_EQ(plain.positions, 40u);
+  EXPECT_EQ(plain.coverage, 1.0);
+  EXPECT_EQ(plain.accuracy, plain.strong_accuracy);
+  EXPECT_NEAR(plain.bits, plain.strong_bits, 1e-12);
+  EXPECT_NEAR(plain.strong_bits_covered, plain.strong_bits, 1e-12);
+  EXPECT_NEAR(plain.strong_bits, language_nll(model, text, cpu_layer_kernels()) / std::log(2.0), 1e-12);
+
+  // A contrast changes the scores; implausible targets leave the covered bits finite.
+  const LanguageSCMoEEvaluation contrast =
+      evaluate_language_scmoe(model, text, SCMoEOptions{1.0, 0.5, 2, 2}, cpu_layer_kernels());
+  EXPECT_LT(contrast.coverage, 1.0);
+  EXPECT_TRUE(std::isfinite(contrast.bits));
+  EXPECT_NEAR(contrast.strong_bits, plain.strong_bits, 1e-12);
+  EXPECT_THROW(evaluate_language_scmoe(model, text, SCMoEOptions{-1.0, 0.1, 2, 2}, cpu_layer_kernels()),
+               std::invalid_argument);
+}
+
+TEST(NnGeneration, GreedyTokensAreTheArgmaxOfTheLastPosition) {
+  LanguageModel<double> model(tiny(BlockKind::moe, true));
+  Rng rng(13);
+  const arma::uvec prompt = random_tokens(6, 5, rng);  // longer than the context of 4: the window slides
+  const arma::uvec text = generate_greedy(model, prompt, 5, cpu_layer_kernels());
+  ASSERT_EQ(text.n_elem, 11u);
+  EXPECT_TRUE(arma::all(text.head(6) == prompt));
+  for (arma::uword i = 6; i < 11; ++i) {
+    const arma::uvec window = text.subvec(i - 4, i - 1);
+    EXPECT_EQ(text(i), arma::index_max(model.forward(window, Pass{}).row(3))) << i;
+  }
+  // A prompt shorter than the context: the pad after it cannot change the next token.
+  const arma::uvec one = generate_greedy(model, arma::uvec{2}, 1, cpu_layer_kernels());
+  for (arma::uword pad = 0; pad < 5; ++pad)
+    EXPECT_EQ(one(1), arma::index_max(model.forward(arma::uvec{2, pad, pad, 4 - pad}, Pass{}).row(0)));
+  EXPECT_TRUE(arma::all(generate_greedy(model, prompt, 5, cpu_layer_kernels()) == text));  // deterministic
+  EXPECT_THROW(generate_greedy(model, arma::uvec{}, 3, cpu_layer_kernels()), std::invalid_argument);
+  EXPECT_THROW(generate_greedy(model, arma::uvec{7}, 3, cpu_layer_kernels()), std::invalid_argument);
+}
+
+TEST(NnGeneration, SCMoEWithoutContrastDecodesAsTheStrongPass) {
+  LanguageModel<double> model(tiny(BlockKind::moe, false));
+  const arma::uvec prompt = {1, 3, 0};
+  const SCMoEOptions none{0.0, 1e-300, 2, 2}, strong{1.0, 0.1, 2, 3};
+  EXPECT_TRUE(arma::all(generate_greedy(model, prompt, 8, cpu_layer_kernels(), &none) ==
+                        generate_greedy(model, prompt, 8, cpu_layer_kernels())));
+  const arma::uvec contrasted = generate_greedy(model, prompt, 8, cpu_layer_kernels(), &strong);
+  for (arma::uword i = 3; i < contrasted.n_elem; ++i) {  // each token is SCMoE's argmax at its window's end
+    const arma::uword used = std::min<arma::uword>(4, i);
+    arma::uvec window(4, arma::fill::zeros);
+    window.head(used) = contrasted.subvec(i - used, i - 1);
+    EXPECT_EQ(contrasted(i), scmoe_scores(model, window, strong, cpu_layer_kernels()).row(used - 1).index_max());
+  }
+}
+
+}  // namespace scmoe_lm

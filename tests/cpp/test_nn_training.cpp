@@ -242,6 +242,12 @@ TEST(NnData, FashionMnistFromDebianPackage) {
 TEST(NnData, CharContextsAreOneHotContextsAndTheNextByte) {
   const Vocabulary vocabulary({"abca", "xb"});
   ASSERT_EQ(vocabulary.size(), 4u);  // a b c x
+  EXPECT_TRUE(arma::all(encode("xcab", vocabulary) == arma::uvec{3, 2, 0, 1}));
+  EXPECT_EQ(decode(arma::uvec{3, 2, 0, 1}, vocabulary), "xcab");
+  EXPECT_TRUE(vocabulary.contains('x'));
+  EXPECT_FALSE(vocabulary.contains('y'));
+  EXPECT_THROW(encode("y", vocabulary), std::invalid_argument);
+  EXPECT_THROW(decode(arma::uvec{4}, vocabulary), std::invalid_argument);
   const CharContexts examples("abcab", vocabulary, 2);
   ASSERT_EQ(examples.size(), 3u);
   EXPECT_EQ(examples.features(), 8u);

@@ -19,8 +19,11 @@ class Vocabulary {
  public:
   explicit Vocabulary(const std::vector<std::string>& texts);
   arma::uword size() const { return bytes_.size(); }
+  bool contains(unsigned char b) const;
   /// The code of byte b; throws std::invalid_argument when b is not in it.
   arma::uword code(unsigned char b) const;
+  /// The byte of code c; throws std::invalid_argument when c ≥ size().
+  unsigned char byte(arma::uword c) const;
 
  private:
   std::vector<unsigned char> bytes_;
@@ -29,6 +32,9 @@ class Vocabulary {
 
 /// The codes of `text`'s bytes (throws as Vocabulary::code for a byte not in it).
 arma::uvec encode(const std::string& text, const Vocabulary& vocabulary);
+
+/// The bytes of `codes` (throws as Vocabulary::byte for a code not in it).
+std::string decode(const arma::uvec& codes, const Vocabulary& vocabulary);
 
 class CharContexts : public Examples {
  public:

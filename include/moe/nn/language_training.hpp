@@ -43,6 +43,13 @@ template <class eT>
 std::vector<LanguageRecord> train_language_model(LanguageModel<eT>& model, const arma::uvec& train,
                                                  const arma::uvec& test, const LanguageTrainOptions& options);
 
+/// Calls visit(inputs, targets) on the first `windows` non-overlapping windows
+/// of T + 1 tokens of `text` (0: all), `batch` windows at a time (inputs: their
+/// tokens 1 .. T, targets: 2 .. T + 1, window by window); returns how many
+/// windows there were.
+arma::uword for_each_window_batch(const arma::uvec& text, arma::uword T, arma::uword windows, arma::uword batch,
+                                  const std::function<void(const arma::uvec&, const arma::uvec&)>& visit);
+
 /// Mean negative log-likelihood per token (nats) of `text` under `model`, over
 /// its first `windows` non-overlapping windows of T + 1 tokens (0: all),
 /// `batch` windows at a time.
