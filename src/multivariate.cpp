@@ -222,6 +222,7 @@ double MultivariatePosterior::update(const MultivariateModel& model) {
   const double out = arma::accu(data_.weighted(lse));
   if (!std::isfinite(out)) throw numerical_error("moe::fit_multivariate(): the log-likelihood is not finite");
   responsibilities_ = normalized_rows(L, lse);
+  loglik_ = out;
   return out;
 }
 

@@ -71,8 +71,13 @@ MultivariateRun gradient_multivariate(const MultivariateData& data, const Multiv
           "mini-batches are not available for several responses: use the full batch (batch size 0)");
   const double n = data.total_weight();
   auto state = std::make_shared<StepRuleState>();
-  const MultivariateStep step = [&data, &options, n, state](const MultivariateModel& current) {
-    const arma::vec theta = packed(current), g = numerically([&] { return gradient(current, data); }) / n;
+  auto posterior = std::make_shared<MultivariatePosterior>(data);
+  // The loop has just evaluated `current` in `posterior`: its responsibilities
+  // give ∇ℓ (Fisher's identity) and its ℓ the line search's start, without
+  // another E-step.
+  const MultivariateStep step = [&data, &options, n, state, posterior](const MultivariateModel& current) {
+    const arma::vec theta = packed(current);
+    const arma::vec g = numerically([&] { return complete_gradient(current, data, posterior->responsibilities()); }) / n;
     if (options.rule != StepRule::armijo) return unpack(ascend(theta, g, options, *state), current);
     const auto f = [&](const arma::vec& trial) {
       try {
@@ -81,11 +86,10 @@ MultivariateRun gradient_multivariate(const MultivariateData& data, const Multiv
         return -arma::datum::inf;
       }
     };
-    const std::optional<arma::vec> next = armijo_ascent(theta, g, loglik(current, data) / n, f, options, *state);
+    const std::optional<arma::vec> next = armijo_ascent(theta, g, posterior->loglik() / n, f, options, *state);
     return next ? unpack(*next, current) : current;
   };
-  MultivariatePosterior posterior(data);
-  return iterate(data, start, posterior, step, options.control);
+  return iterate(data, start, *posterior, step, options.control);
 }
 
 }  // namespace moe

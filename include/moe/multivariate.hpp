@@ -92,10 +92,13 @@ class MultivariatePosterior {
   double update(const MultivariateModel& model);
   /// n×K, of the last model given to update().
   const arma::mat& responsibilities() const { return responsibilities_; }
+  /// ℓ of the last model given to update().
+  double loglik() const { return loglik_; }
 
  private:
   const MultivariateData& data_;
   arma::mat responsibilities_;
+  double loglik_ = 0.0;
 };
 
 /// Responses drawn from the model at the designs: each row's expert from the

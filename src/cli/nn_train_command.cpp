@@ -21,13 +21,13 @@ namespace {
 struct NnTrainArgs {
   NnDataArgs data;
   std::string router = "sigma", activation = "relu", device = "cpu", out, save, simsmoe_kernel = "linear",
-              simsmoe_rule = "counted", precision = "fp32", arch = "mlp";
+              simsmoe_rule = "counted", precision = "fp32", arch = "mlp", positions = "both";
   nn::NetworkOptions network;
   nn::TrainOptions train;
   arma::uword heads = 4, steps = 1000, eval_every = 0;  // --arch transformer
   double dropout = 0.0;
   bool tie_weights = false, quiet = false, simsmoe_no_projection = false;
-  CLI::Option *steps_option = nullptr, *epochs_option = nullptr;
+  CLI::Option *steps_option = nullptr, *epochs_option = nullptr, *positions_option = nullptr;
 };
 
 // SimSMoE's settings in a log's configuration.
@@ -109,9 +109,9 @@ void run_nn_train(NnTrainArgs& a) {
   a.train.seed = a.network.seed;
   a.train.kernels = &nn::layer_kernels_for(a.device);
   if (a.arch == "transformer") require_transformer_options(a);
-  else require(a.steps_option->count() == 0 && a.dropout == 0.0, "nn-train",
-               "--steps and --dropout are for --arch transformer (the MLP trains by --epochs; its experts take "
-               "--expert-dropout)");
+  else require(a.steps_option->count() == 0 && a.dropout == 0.0 && !a.tie_weights && a.positions_option->count() == 0,
+               "nn-train", "--steps, --dropout, --tie-weights and --positions are for --arch transformer (the MLP "
+               "trains by --epochs; its experts take --expert-dropout)");
   // Open outputs before the long work so that a bad path fails at once.
   std::ofstream log = a.out.empty() ? std::ofstream() : open_output(a.out, "nn-train");
   if (a.arch == "transformer") {
@@ -165,7 +165,7 @@ nlohmann::json transformer_config_json(const NnTrainArgs& a, const nn::LanguageM
           {"experts", o.moe.experts},     {"k", o.moe.router.k},         {"expert_size", o.moe.expert_size},
           {"activation", a.activation},   {"width", o.width},            {"layers", o.blocks},
           {"heads", o.heads},             {"context", o.context},        {"tie_weights", o.tie_weights}, {"dropout", o.dropout},
-          {"positions", "learned"},       {"vocabulary", o.vocabulary},  {"expert_dropout", o.moe.router.expert_dropout},
+          {"positions", a.positions},       {"vocabulary", o.vocabulary},  {"expert_dropout", o.moe.router.expert_dropout},
           {"balance", o.moe.router.balance}, {"entropy", o.moe.router.entropy}, {"steps", a.steps},
           {"batch_size", a.train.batch_size}, {"learning_rate", a.train.learning_rate},
           {"weight_decay", a.train.adamw.weight_decay}, {"clip", a.train.clip}, {"warmup", a.train.warmup},
@@ -186,6 +186,7 @@ void train_transformer(NnTrainArgs& a, std::ofstream& log) {
   o.block = a.network.block;
   o.moe = a.network.moe;
   o.tie_weights = a.tie_weights;
+  o.positions = nn::positions_from_name(a.positions);
   o.dropout = a.dropout;
   o.seed = a.network.seed;
   nn::LanguageModel<eT> model(o);
@@ -301,6 +302,9 @@ void add_nn_train_command(CLI::App& app) {
                                                  "--test-size windows, 0: all of Persuasion)")
       ->check(count_between(0, 1 << 30))->capture_default_str();
   cmd->add_flag("--tie-weights", a->tie_weights, "transformer: the head is the embedding's transpose");
+  a->positions_option = cmd->add_option("--positions", a->positions, "transformer: learned (position vectors added to the input), alibi "
+                                               "(a recency bias in attention, Press et al. 2022) or both")
+      ->check(CLI::IsMember({"learned", "alibi", "both"}))->capture_default_str();
   cmd->add_option("--dropout", a->dropout, "transformer: residual dropout of every block (training only)")
       ->check(CLI::Range(0.0, 0.99))->capture_default_str();
   cmd->add_option("--batch-size", t.batch_size, "Examples per mini-batch")

@@ -40,13 +40,19 @@ Mat<eT> causal_softmax(Mat<eT> S) {
 }  // namespace
 
 template <class eT>
-CausalSelfAttention<eT>::CausalSelfAttention(arma::uword d, arma::uword heads, arma::uword context, Rng& rng)
+CausalSelfAttention<eT>::CausalSelfAttention(arma::uword d, arma::uword heads, arma::uword context, Rng& rng,
+                                             bool alibi)
     : Wq(projection<eT>(d, rng)), dWq(d, d, arma::fill::zeros), Wk(projection<eT>(d, rng)), dWk(d, d, arma::fill::zeros),
       Wv(projection<eT>(d, rng)), dWv(d, d, arma::fill::zeros), Wo(projection<eT>(d, rng)), dWo(d, d, arma::fill::zeros),
       bo(d, arma::fill::zeros), dbo(d, arma::fill::zeros), heads_(heads), context_(context) {
   require(d >= 1 && heads >= 1 && d % heads == 0, "CausalSelfAttention",
           "the features (" + std::to_string(d) + ") must be a positive multiple of the heads (" + std::to_string(heads) + ")");
   require(context >= 1, "CausalSelfAttention", "the context must be at least 1 token");
+  if (!alibi) return;
+  slopes_ = arma::exp2(-8.0 * arma::regspace<arma::vec>(1, heads) / static_cast<double>(heads));
+  const arma::vec position = arma::regspace<arma::vec>(0, context - 1);
+  arma::mat distance = arma::repmat(position, 1, context) - arma::repmat(position.t(), context, 1);
+  distance_ = arma::conv_to<Mat<eT>>::from(arma::trimatl(distance));
 }
 
 template <class eT>
@@ -66,7 +72,9 @@ Mat<eT> CausalSelfAttention<eT>::forward(const Mat<eT>& X, const Pass&) {
     for (arma::uword h = 0; h < heads_; ++h) {
       const Block at = block(b, h, context_, head_size);
       Mat<eT>& A = A_.slice(b * heads_ + h);
-      A = causal_softmax<eT>(Q_(at.rows, at.cols) * K_(at.rows, at.cols).t() * scale);
+      Mat<eT> S = Q_(at.rows, at.cols) * K_(at.rows, at.cols).t() * scale;
+      if (!slopes_.is_empty()) S -= static_cast<eT>(slopes_(h)) * distance_;
+      A = causal_softmax<eT>(std::move(S));
       O_(at.rows, at.cols) = A * V_(at.rows, at.cols);
     }
   Mat<eT> Y = O_ * Wo;

@@ -123,6 +123,7 @@ std::map<std::string, std::string> language_option_fields(const LanguageModelOpt
                                                {"width", std::to_string(o.width)},
                                                {"heads", std::to_string(o.heads)},
                                                {"blocks", std::to_string(o.blocks)},
+                                               {"positions", positions_name(o.positions)},
                                                {"tie_weights", o.tie_weights ? "1" : "0"},
                                                {"dropout", std::to_string(o.dropout)},
                                                {"seed", std::to_string(o.seed)}});
@@ -138,6 +139,8 @@ LanguageModelOptions language_options_from_fields(const std::map<std::string, st
   o.heads = count("heads");
   o.blocks = count("blocks");
   block_from_fields(f, path, o.block, o.moe);
+  const auto positions = f.find("positions");  // absent: saved before ALiBi, learned positions
+  o.positions = positions == f.end() ? Positions::learned : positions_from_name(positions->second);
   o.tie_weights = count("tie_weights") != 0;
   o.dropout = number("dropout");
   o.seed = count("seed");

@@ -6,9 +6,9 @@ namespace moe::nn {
 
 template <class eT>
 TransformerBlock<eT>::TransformerBlock(arma::uword d, arma::uword heads, arma::uword context,
-                                       std::unique_ptr<Layer<eT>> ffn, Rng& rng, double dropout)
+                                       std::unique_ptr<Layer<eT>> ffn, Rng& rng, double dropout, bool alibi)
     : attention_norm_(d),
-      attention_(d, heads, context, rng),
+      attention_(d, heads, context, rng, alibi),
       ffn_norm_(d),
       ffn_(std::move(ffn)),
       attention_dropout_(dropout),

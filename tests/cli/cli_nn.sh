@@ -151,7 +151,7 @@ expect_ok "$MOE" "${LM[@]}" --router dense --quiet --save tlm_dense.bin
 expect_fail "--scmoe contrasts routings of MoE blocks" \
   "$MOE" nn-eval -c tlm_dense.bin --data austen --data-dir "$DATA/austen" --test-size 20 --scmoe
 expect_fail "--epochs (give --steps) is not available with --arch transformer" "$MOE" "${LM[@]}" --epochs 2
-expect_fail "--steps and --dropout are for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
+expect_fail "--steps, --dropout, --tie-weights and --positions are for --arch transformer" "$MOE" "${AUSTEN[@]}" --data-dir "$DATA/austen" --steps 5
 expect_ok "$MOE" "${LM[@]}" --dropout 0.1 --quiet --out tlm4.json
 check "transformer: --dropout is recorded" grep -q '"dropout": 0.1' tlm4.json
 expect_fail "the width (16) must be a positive multiple of the heads (3)" "$MOE" "${LM_SIZES[@]}" --heads 3

@@ -1,9 +1,10 @@
 // Causal multi-head self-attention (attention.hpp) and the transformer block
 // around it (transformer_block.hpp): gradients against finite differences
-// (fp64), causality, what one token sees, fp32 against fp64, and the sizes
-// refused.
+// (fp64), causality, what one token sees, ALiBi's weights, fp32 against fp64,
+// and the sizes refused.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "moe/nn/attention.hpp"
@@ -20,10 +21,11 @@ using moe::testing::random_matrix;
 using namespace moe::nn;
 
 TEST(NnAttention, GradientsMatchFiniteDifferencesForSeveralHeadsAndSequences) {
+  for (const bool alibi : {false, true})
   for (const arma::uword heads : {1u, 2u, 3u}) {
-    SCOPED_TRACE("heads " + std::to_string(heads));
+    SCOPED_TRACE("heads " + std::to_string(heads) + (alibi ? ", ALiBi" : ""));
     Rng rng(10 + heads);
-    CausalSelfAttention<double> layer(6, heads, 4, rng);
+    CausalSelfAttention<double> layer(6, heads, 4, rng, alibi);
     layer.bo.imbue([&] { return rng.normal(); });
     moe::testing::expect_layer_gradients(layer, random_matrix(3 * 4, 6, rng), random_matrix(3 * 4, 6, rng), Pass{});
   }
@@ -32,9 +34,10 @@ TEST(NnAttention, GradientsMatchFiniteDifferencesForSeveralHeadsAndSequences) {
 // Changing token t of a sequence changes no output before t, nor any output of
 // another sequence; it changes the outputs from t on.
 TEST(NnAttention, IsCausalWithinEachSequence) {
+  for (const bool alibi : {false, true}) {
   Rng rng(20);
   const arma::uword T = 5;
-  CausalSelfAttention<double> layer(4, 2, T, rng);
+  CausalSelfAttention<double> layer(4, 2, T, rng, alibi);
   const arma::mat X = random_matrix(2 * T, 4, rng);
   const arma::mat Y = layer.forward(X, Pass{});
   for (arma::uword t = 0; t < T; ++t) {
@@ -43,6 +46,34 @@ TEST(NnAttention, IsCausalWithinEachSequence) {
     const arma::mat Z = layer.forward(changed, Pass{});
     EXPECT_EQ(arma::abs(Z.rows(0, T + t - 1) - Y.rows(0, T + t - 1)).max(), 0.0) << t;
     EXPECT_GT(arma::abs(Z.rows(T + t, 2 * T - 1) - Y.rows(T + t, 2 * T - 1)).min(), 0.0) << t;
+  }
+  }
+}
+
+// With W_q = 0 every score is 0 but ALiBi's: token i of head h weighs token
+// j ≤ i by exp(−m_h (i − j)) / Σ, m_h = 2^(−8h/H). With W_v W_o = I per head
+// block the output is that weighted mean of the inputs.
+TEST(NnAttention, ALiBiWeighsTheRecentTokensByEachHeadsSlope) {
+  Rng rng(25);
+  const arma::uword T = 6, H = 2, d = 4;
+  CausalSelfAttention<double> layer(d, H, T, rng, true);
+  layer.Wq.zeros();
+  layer.Wv.eye();
+  layer.Wo.eye();
+  const arma::mat X = random_matrix(T, d, rng);
+  const arma::mat Y = layer.forward(X, Pass{});
+  for (arma::uword h = 0; h < H; ++h) {
+    const double m = std::pow(2.0, -8.0 * static_cast<double>(h + 1) / H);
+    for (arma::uword i = 0; i < T; ++i) {
+      arma::rowvec expected(2, arma::fill::zeros);
+      double total = 0.0;
+      for (arma::uword j = 0; j <= i; ++j) {
+        const double w = std::exp(-m * static_cast<double>(i - j));
+        expected += w * X(j, arma::span(2 * h, 2 * h + 1));
+        total += w;
+      }
+      EXPECT_LT(arma::abs(Y(i, arma::span(2 * h, 2 * h + 1)) - expected / total).max(), 1e-12) << h << ' ' << i;
+    }
   }
 }
 

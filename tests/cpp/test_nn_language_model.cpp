@@ -5,6 +5,7 @@
 // next-token prediction and greedy decoding.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -47,10 +48,15 @@ arma::uvec random_tokens(arma::uword n, arma::uword vocabulary, Rng& rng) {
 }
 
 TEST(NnLanguageModel, GradientsMatchFiniteDifferences) {
+  for (const Positions positions : {Positions::learned, Positions::alibi, Positions::both})
   for (const BlockKind kind : {BlockKind::dense, BlockKind::moe})
     for (const bool tied : {false, true}) {
-      SCOPED_TRACE(std::string(kind == BlockKind::moe ? "moe" : "dense") + (tied ? ", tied" : ", untied"));
-      LanguageModel<double> model(tiny(kind, tied));
+      if (positions != Positions::both && (kind == BlockKind::dense || tied)) continue;
+      SCOPED_TRACE(std::string(kind == BlockKind::moe ? "moe" : "dense") + (tied ? ", tied" : ", untied") +
+                   ", positions " + positions_name(positions));
+      LanguageModelOptions o = tiny(kind, tied);
+      o.positions = positions;
+      LanguageModel<double> model(o);
       Rng rng(4);
       const arma::uvec tokens = random_tokens(2 * 4, 5, rng), next = random_tokens(2 * 4, 5, rng);
       const auto loss = [&] { return cross_entropy(model.forward(tokens, Pass{}), next) + model.auxiliary_loss(); };
@@ -62,6 +68,28 @@ TEST(NnLanguageModel, GradientsMatchFiniteDifferences) {
         moe::testing::expect_gradient(loss, p.value, grad.memptr(), p.size, p.name, 12);
       }
     }
+}
+
+// Learned position vectors are parameters; ALiBi's bias is not.
+TEST(NnLanguageModel, LearnedPositionsAreParametersAndALiBiIsNot) {
+  const auto names = [](Positions positions) {
+    LanguageModelOptions o = tiny(BlockKind::moe, false);
+    o.positions = positions;
+    LanguageModel<double> model(o);
+    std::vector<std::string> out;
+    for (const Parameter<double>& p : model.parameters()) out.push_back(p.name);
+    return out;
+  };
+  const auto has_positions = [&](Positions p) {
+    const auto n = names(p);
+    return std::find(n.begin(), n.end(), "positions") != n.end();
+  };
+  EXPECT_TRUE(has_positions(Positions::learned));
+  EXPECT_TRUE(has_positions(Positions::both));
+  EXPECT_FALSE(has_positions(Positions::alibi));
+  EXPECT_EQ(names(Positions::learned), names(Positions::both));
+  EXPECT_EQ(positions_from_name("alibi"), Positions::alibi);
+  EXPECT_THROW(positions_from_name("rope"), std::invalid_argument);
 }
 
 TEST(NnLanguageModel, NoLogitSeesALaterToken) {
@@ -187,7 +215,9 @@ TEST(NnLanguageTraining, TheHeldOutScoreIsTheWindowsCrossEntropy) {
 // precision; a classifier's loader refuses it and its own refuses the other precision.
 TEST(NnLanguageModel, CheckpointsBitForBit) {
   const std::string path = ::testing::TempDir() + "/moe_lm_checkpoint.bin";
-  LanguageModel<float> model(cyclic_model(3));
+  LanguageModelOptions o = cyclic_model(3);
+  o.positions = Positions::alibi;
+  LanguageModel<float> model(o);
   const arma::uvec train = cyclic_text(300, 0), test = cyclic_text(100, 3);
   LanguageTrainOptions t = cyclic_training(3);
   t.steps = 10;
@@ -198,6 +228,7 @@ TEST(NnLanguageModel, CheckpointsBitForBit) {
   const std::unique_ptr<LanguageModel<float>> loaded = load_language_model<float>(path);
   EXPECT_EQ(loaded->options().context, 8u);
   EXPECT_TRUE(loaded->options().tie_weights);
+  EXPECT_EQ(loaded->options().positions, Positions::alibi);
   const arma::uvec tokens = test.head(16);
   EXPECT_EQ(arma::abs(loaded->forward(tokens, Pass{}) - model.forward(tokens, Pass{})).max(), 0.0f);
   EXPECT_THROW(load_checkpoint<float>(path), std::invalid_argument);

@@ -1,7 +1,7 @@
 #pragma once
 /// @file language_model.hpp
 /// A causal language model over token codes (bytes of a text): the token's
-/// embedding plus its position's (learned), L pre-LayerNorm transformer blocks
+/// embedding (plus its position's, when learned), L pre-LayerNorm transformer blocks
 /// (transformer_block.hpp) whose feed-forward part is the dense FFN or the
 /// sparse MoE layer, a final LayerNorm, and a head to next-token logits at
 /// every position, either its own affine layer or the embedding's transpose
@@ -11,12 +11,23 @@
 /// are sequence b); the logits of row t predict the token after position t.
 
 #include <memory>
+#include <string>
 
 #include "moe/nn/linear.hpp"
 #include "moe/nn/network.hpp"
 #include "moe/nn/transformer_block.hpp"
 
 namespace moe::nn {
+
+/// Where the model's positional information comes from: learned position
+/// vectors added to the input, ALiBi's recency bias in every attention layer
+/// (attention.hpp), or both (the default: at small budgets on Austen both
+/// learn faster than either, bench/RESULTS.md §19).
+enum class Positions { learned, alibi, both };
+
+/// "learned", "alibi" or "both"; throws std::invalid_argument otherwise.
+Positions positions_from_name(const std::string& name);
+const char* positions_name(Positions positions);
 
 struct LanguageModelOptions {
   arma::uword vocabulary = 256;  ///< V, the token codes 0 .. V − 1
@@ -26,6 +37,7 @@ struct LanguageModelOptions {
   arma::uword blocks = 2;        ///< L
   BlockKind block = BlockKind::moe;
   SparseMoEOptions moe;          ///< the dense block uses its E·G and activation
+  Positions positions = Positions::both;
   bool tie_weights = false;      ///< the head is the embedding's transpose (plus a bias)
   double dropout = 0.0;          ///< residual dropout of every block, training passes only
   std::uint64_t seed = 1;        ///< initialization
@@ -43,7 +55,7 @@ class LanguageModel {
   Mat<eT> forward(const arma::uvec& tokens, const Pass& pass);
   /// Sets every parameter gradient from dL/dlogits (plus the auxiliary losses).
   void backward(const Mat<eT>& dlogits);
-  /// All parameters: "embedding", "positions", "block0.attention.query", ...,
+  /// All parameters: "embedding", "positions" (when learned), "block0.attention.query", ...,
   /// "final_norm.gain", "head.weight" (untied) and "head.bias".
   std::vector<Parameter<eT>> parameters();
   /// Sum of the blocks' weighted auxiliary losses of the last forward pass.
@@ -54,7 +66,7 @@ class LanguageModel {
   LanguageModelOptions options_;
   Rng init_;
   Mat<eT> embedding_, dembedding_;  ///< V×d
-  Mat<eT> positions_, dpositions_;  ///< T×d
+  Mat<eT> positions_, dpositions_;  ///< T×d when learned; empty otherwise
   std::vector<std::unique_ptr<TransformerBlock<eT>>> blocks_;
   LayerNorm<eT> final_norm_;
   Linear<eT> head_;                 ///< d×V; with tied weights only its bias is used

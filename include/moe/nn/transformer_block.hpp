@@ -23,7 +23,7 @@ class TransformerBlock : public Layer<eT> {
   /// d features, `heads` heads, sequences of `context` tokens, the
   /// feed-forward layer (d → d) that the block owns, and the residual dropout.
   TransformerBlock(arma::uword d, arma::uword heads, arma::uword context, std::unique_ptr<Layer<eT>> ffn, Rng& rng,
-                   double dropout = 0.0);
+                   double dropout = 0.0, bool alibi = false);
 
   Mat<eT> forward(const Mat<eT>& X, const Pass& pass) override;
   Mat<eT> backward(const Mat<eT>& dY) override;
