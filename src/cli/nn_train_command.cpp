@@ -212,12 +212,13 @@ void train_transformer(NnTrainArgs& a, std::ofstream& log) {
   t.on_record = [&](const nn::LanguageRecord& r) {
     const double bits = r.test_nll / std::log(2.0);
     if (!a.quiet)
-      std::printf("step %llu/%llu  train_loss %.4f  test_nll %.4f (%.4f bits per character)  %.1f s\n",
+      std::printf("step %llu/%llu  train_loss %.4f  test_nll %.4f (%.4f bits per character)  collapse %.3f  %.1f s\n",
                   static_cast<unsigned long long>(r.step), static_cast<unsigned long long>(a.steps), r.train_loss,
-                  r.test_nll, bits, r.seconds);
+                  r.test_nll, bits, r.collapse, r.seconds);
     std::fflush(stdout);
     json["records"].push_back({{"step", r.step}, {"train_loss", r.train_loss}, {"auxiliary_loss", r.auxiliary_loss},
-                               {"test_nll", r.test_nll}, {"test_bits_per_character", bits}, {"seconds", r.seconds}});
+                               {"test_nll", r.test_nll}, {"test_bits_per_character", bits}, {"collapse", r.collapse},
+                               {"seconds", r.seconds}});
     if (log.is_open()) {  // rewritten at each record: a long run leaves a readable log
       log.seekp(0);
       log << json.dump(2) << '\n';

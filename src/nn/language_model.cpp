@@ -113,6 +113,14 @@ std::vector<Parameter<eT>> LanguageModel<eT>::parameters() {
 }
 
 template <class eT>
+std::vector<const SparseMoE<eT>*> LanguageModel<eT>::moe_layers() const {
+  std::vector<const SparseMoE<eT>*> out;
+  for (const auto& block : blocks_)
+    if (const auto* moe = dynamic_cast<const SparseMoE<eT>*>(&block->ffn())) out.push_back(moe);
+  return out;
+}
+
+template <class eT>
 double LanguageModel<eT>::auxiliary_loss() const {
   double total = 0.0;
   for (const auto& block : blocks_) total += block->auxiliary_loss();

@@ -53,6 +53,14 @@ double language_nll(LanguageModel<eT>& model, const arma::uvec& text, const Laye
 }
 
 template <class eT>
+double language_collapse(LanguageModel<eT>& model, const arma::uvec& text, const LayerKernels& kernels) {
+  const arma::uword T = model.options().context;
+  const arma::uword windows = std::max<arma::uword>(1, 256 / T);
+  model.forward(text.head(std::min(windows, text.n_elem / T) * T), inference_pass(kernels));
+  return mean_collapse_score(model.moe_layers());
+}
+
+template <class eT>
 std::vector<LanguageRecord> train_language_model(LanguageModel<eT>& model, const arma::uvec& train,
                                                  const arma::uvec& test, const LanguageTrainOptions& options) {
   const arma::uword T = model.options().context;
@@ -86,6 +94,7 @@ std::vector<LanguageRecord> train_language_model(LanguageModel<eT>& model, const
     record.auxiliary_loss /= static_cast<double>(since);
     record.seconds = seconds;
     record.test_nll = language_nll(model, test, *options.kernels, options.eval_windows);
+    record.collapse = language_collapse(model, test, *options.kernels);
     if (options.on_record) options.on_record(record);
     records.push_back(record);
     record = LanguageRecord{};
@@ -94,6 +103,8 @@ std::vector<LanguageRecord> train_language_model(LanguageModel<eT>& model, const
   return records;
 }
 
+template double language_collapse(LanguageModel<double>&, const arma::uvec&, const LayerKernels&);
+template double language_collapse(LanguageModel<float>&, const arma::uvec&, const LayerKernels&);
 template double language_nll<double>(LanguageModel<double>&, const arma::uvec&, const LayerKernels&, arma::uword, arma::uword);
 template double language_nll<float>(LanguageModel<float>&, const arma::uvec&, const LayerKernels&, arma::uword, arma::uword);
 template std::vector<LanguageRecord> train_language_model<double>(LanguageModel<double>&, const arma::uvec&,

@@ -213,9 +213,18 @@ double collapse_score(const SparseMoE<eT>& layer, const CkaOptions& options) {
   return mean_pairwise_cka(outputs, options);
 }
 
+template <class eT>
+double mean_collapse_score(const std::vector<const SparseMoE<eT>*>& layers) {
+  double total = 0.0;
+  for (const SparseMoE<eT>* layer : layers) total += collapse_score(*layer);
+  return layers.empty() ? 0.0 : total / static_cast<double>(layers.size());
+}
+
 template class SparseMoE<double>;
 template class SparseMoE<float>;
 template double collapse_score(const SparseMoE<double>&, const CkaOptions&);
 template double collapse_score(const SparseMoE<float>&, const CkaOptions&);
+template double mean_collapse_score(const std::vector<const SparseMoE<double>*>&);
+template double mean_collapse_score(const std::vector<const SparseMoE<float>*>&);
 
 }  // namespace moe::nn

@@ -112,7 +112,7 @@ Evaluation evaluate(Network<eT>& network, const Examples& examples, const LayerK
   // Collapse score on a probe batch: the first (up to) 256 examples.
   network.forward(inputs_of<eT>(examples, arma::regspace<arma::uvec>(0, std::min<arma::uword>(256, examples.size()) - 1)),
                   pass);
-  for (const SparseMoE<eT>* layer : layers) ev.collapse += collapse_score(*layer) / static_cast<double>(layers.size());
+  ev.collapse = mean_collapse_score(layers);
   const double n = static_cast<double>(examples.size());
   ev.accuracy = correct / n;
   ev.nll /= n;

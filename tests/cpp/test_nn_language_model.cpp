@@ -70,6 +70,23 @@ TEST(NnLanguageModel, GradientsMatchFiniteDifferences) {
     }
 }
 
+// The collapse score of a record: the mean over the MoE layers of their
+// experts' linear CKA on the first windows of the held-out text.
+TEST(NnLanguageModel, TheCollapseScoreIsTheMoELayersMean) {
+  Rng rng(14);
+  const arma::uvec text = random_tokens(100, 5, rng);
+  LanguageModel<double> dense(tiny(BlockKind::dense, false)), sparse(tiny(BlockKind::moe, false));
+  EXPECT_TRUE(dense.moe_layers().empty());
+  EXPECT_EQ(language_collapse(dense, text, cpu_layer_kernels()), 0.0);
+  const double score = language_collapse(sparse, text, cpu_layer_kernels());
+  ASSERT_EQ(sparse.moe_layers().size(), 2u);
+  const double by_hand = (collapse_score(*sparse.moe_layers()[0]) + collapse_score(*sparse.moe_layers()[1])) / 2.0;
+  EXPECT_EQ(score, by_hand);
+  EXPECT_GT(score, 0.0);
+  EXPECT_LT(score, 1.0);
+  EXPECT_EQ(sparse.moe_layers()[0]->router.input().n_rows, 100u);  // the 25 windows of 4 (fewer than 256 tokens)
+}
+
 // Learned position vectors are parameters; ALiBi's bias is not.
 TEST(NnLanguageModel, LearnedPositionsAreParametersAndALiBiIsNot) {
   const auto names = [](Positions positions) {

@@ -58,6 +58,8 @@ class LanguageModel {
   /// All parameters: "embedding", "positions" (when learned), "block0.attention.query", ...,
   /// "final_norm.gain", "head.weight" (untied) and "head.bias".
   std::vector<Parameter<eT>> parameters();
+  /// The sparse MoE layers of the blocks (none with dense blocks).
+  std::vector<const SparseMoE<eT>*> moe_layers() const;
   /// Sum of the blocks' weighted auxiliary losses of the last forward pass.
   double auxiliary_loss() const;
   const LanguageModelOptions& options() const { return options_; }

@@ -21,6 +21,7 @@ struct LanguageRecord {
   double auxiliary_loss = 0.0;   ///< their mean weighted auxiliary loss
   double seconds = 0.0;          ///< training time since the start (evaluations excluded)
   double test_nll = 0.0;         ///< nats per token on the held-out text
+  double collapse = 0.0;         ///< language_collapse() then (0 with dense blocks)
 };
 
 struct LanguageTrainOptions {
@@ -42,6 +43,12 @@ struct LanguageTrainOptions {
 template <class eT>
 std::vector<LanguageRecord> train_language_model(LanguageModel<eT>& model, const arma::uvec& train,
                                                  const arma::uvec& test, const LanguageTrainOptions& options);
+
+/// The mean collapse score (linear CKA of the experts' outputs) of the MoE
+/// layers on the inputs that the first windows of `text` (256 tokens at most,
+/// one window at least) give them; 0 with dense blocks.
+template <class eT>
+double language_collapse(LanguageModel<eT>& model, const arma::uvec& text, const LayerKernels& kernels);
 
 /// Calls visit(inputs, targets) on the first `windows` non-overlapping windows
 /// of T + 1 tokens of `text` (0: all), `batch` windows at a time (inputs: their

@@ -122,4 +122,8 @@ class SparseMoE : public Layer<eT> {
 template <class eT>
 double collapse_score(const SparseMoE<eT>& layer, const CkaOptions& options = {});
 
+/// The mean collapse score (linear CKA) of `layers`; 0 when there are none.
+template <class eT>
+double mean_collapse_score(const std::vector<const SparseMoE<eT>*>& layers);
+
 }  // namespace moe::nn
