@@ -89,6 +89,12 @@ struct Run {
   double final_param_error() const { return trace.rows.back().param_error; }
 };
 
+// The fit of the highest ℓ (Fit or MultivariateRun).
+template <class F>
+const F& highest(const std::vector<F>& fits) {
+  return *std::max_element(fits.begin(), fits.end(), [](const F& a, const F& b) { return a.loglik < b.loglik; });
+}
+
 // The diagnostics of every run against the best ℓ of all; returns that ℓ.
 double diagnose_runs(std::vector<Run>& runs) {
   double best = -arma::datum::inf;
@@ -318,10 +324,8 @@ void run_multivariate_compare(const CompareArgs& args) {
     runs.push_back(Run{method.name, fits.back().trace, fits.back().loglik});
   }
   const double best = diagnose_runs(runs);
-  const auto best_run = std::max_element(fits.begin(), fits.end(), [](const MultivariateRun& a, const MultivariateRun& b) {
-    return a.loglik < b.loglik;
-  });
-  const PredictedLinearRates at_best = predict_rates(runs, methods, local_rates(best_run->model, data), args.quiet);
+  const PredictedLinearRates at_best =
+      predict_rates(runs, methods, local_rates(highest(fits).model, data), args.quiet);
   nlohmann::json problem = {{"data", args.common.data}, {"n", data.n()}, {"K", args.common.K}, {"family", "gaussian"},
                             {"responses", data.y_names}, {"covariance", to_string(options.structure)}};
   if (!args.common.weights.empty()) {
@@ -360,8 +364,8 @@ void run_compare(const CompareArgs& args) {
                        snr_estimate(fit.model, problem.data.X, problem.data.offset, problem.data.weights)});
   }
   const double best = diagnose_runs(runs);
-  const auto best_fit = std::max_element(fits.begin(), fits.end(), [](const Fit& a, const Fit& b) { return a.loglik < b.loglik; });
-  const PredictedLinearRates at_best = predict_rates(runs, methods, LocalRates(best_fit->model, problem.data), args.quiet);
+  const PredictedLinearRates at_best =
+      predict_rates(runs, methods, LocalRates(highest(fits).model, problem.data), args.quiet);
   report(args, problem_json(args, problem), runs, best, at_best);
 }
 

@@ -82,13 +82,13 @@ Mat<eT> LanguageModel<eT>::forward(const arma::uvec& tokens, const Pass& pass) {
 
 template <class eT>
 void LanguageModel<eT>::backward(const Mat<eT>& dlogits) {
-  dembedding_.zeros();
   Mat<eT> dnormalized;
   if (options_.tie_weights) {
     head_.db = arma::sum(dlogits, 0);
-    dembedding_ = dlogits.t() * normalized_;
+    dembedding_ = dlogits.t() * normalized_;  // the head's part; the input's is added below
     dnormalized = dlogits * embedding_;
   } else {
+    dembedding_.zeros();
     dnormalized = head_.backward(dlogits);
   }
   Mat<eT> dh = final_norm_.backward(dnormalized);
