@@ -5,6 +5,9 @@
 # experts), dense and sigma-MoE blocks, on 1 and 2 threads, one after the other
 # in one run. moe's seconds are its training steps (the records' "seconds",
 # evaluation excluded); PyTorch's are its timed steps after two warm-up steps.
+# Both processes get OPENBLAS_NUM_THREADS (and PyTorch OMP_NUM_THREADS and
+# set_num_threads) equal to the threads of the row: PyTorch's own setting does
+# not reach the OpenBLAS that Debian's build calls.
 # Writes bench/transformer/speed.md.
 #
 # Usage, from anywhere:  bash bench/transformer/speed.sh [MOE_BINARY]
@@ -43,7 +46,7 @@ for config in "${configs[@]}"; do
       ours=$(/usr/bin/python3 -c "import json, sys; j = json.load(open(sys.argv[1])); \
 print(j['config']['steps'] * j['config']['batch_size'] * j['config']['context'] / j['records'][-1]['seconds'])" \
         "$work/moe.json")
-      theirs=$(/usr/bin/python3 "$here/torch_lm.py" --router "$router" --width "$width" --layers "$layers" \
+      theirs=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 "$here/torch_lm.py" --router "$router" --width "$width" --layers "$layers" \
         --heads "$heads" --context "$context" --batch-size "$batch" --experts "$experts" --k "$k" \
         --expert-size "$size" --steps "$steps" --threads "$threads" |
         /usr/bin/python3 -c "import json, sys; print(json.loads(sys.stdin.read())['tokens_per_second'])")
