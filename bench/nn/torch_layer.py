@@ -3,10 +3,11 @@
 top-k softmax MoE layer written the common hand-written way (a Python loop over the experts).
 
     python3 bench/nn/torch_layer.py [--device cuda|cpu] [--configs A,B] [--dtypes fp32,bf16]
-                                    [--runs N] [--warmup N] [--scale S] [--seed N] [--check]
+                                    [--runs N] [--warmup N] [--scale S] [--tokens T] [--seed N] [--check]
 
 Configs: A (T=16384 d=1024 E=64 k=4 G=1024), B (T=16384 d=1024 E=512 k=8 G=128); --scale S
-divides T, d and G by S (a quick CPU check; the lines then say config "A/S" and "scale": S).
+divides T, d and G by S (a quick CPU check; the lines then say config "A/S" and "scale": S);
+--tokens T sets T alone (the lines say config "A@T=2048"; A′ and B′ of bench/RESULTS.md).
 One JSON line per (config, dtype, model), impl "torch-dense" or "torch-moe-loop", with the
 field names of nn_layer_bench where they mean the same (T d E k G precision device repeats),
 plus ms_median and ms_min over the timed runs. A run out of GPU memory prints a line with an
@@ -172,8 +173,11 @@ def scaled(shape, scale):
 def bench_case(args, config, precision, impl):
     """One JSON record: the shapes and the times of one model."""
     shape = scaled(CONFIGS[config], args.scale)
+    if args.tokens:
+        shape = (args.tokens,) + shape[1:]
     T, d, experts, k, expert_size = shape
-    record = {"config": config if args.scale == 1 else f"{config}/{args.scale}", "impl": impl,
+    label = config if args.scale == 1 else f"{config}/{args.scale}"
+    record = {"config": label if not args.tokens else f"{label}@T={T}", "impl": impl,
               "T": T, "d": d, "E": experts, "k": k, "G": expert_size, "precision": precision,
               "device": args.device, "device_name": device_name(args.device), "torch": torch.__version__,
               "scale": args.scale, "warmup": args.warmup, "repeats": args.runs, "seed": args.seed}
@@ -240,6 +244,7 @@ def parse_args(argv):
     p.add_argument("--runs", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--tokens", type=int, default=0, help="T instead of the config's (after --scale)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--check", action="store_true", help="compare the loop MoE with a reference and exit")
     args = p.parse_args(argv)
