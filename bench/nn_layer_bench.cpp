@@ -5,7 +5,8 @@
 //     CONFIG: A (T=16384 d=1024 E=64 k=4 G=1024), B (T=16384 d=1024 E=512 k=8
 //             G=128), or T,d,E,k,G (e.g. 2048,1024,64,4,1024)
 //     PRECISION: fp32 | fp64;  DEVICE: cpu | cuda
-// Prints one JSON object: the shapes and the median seconds of each layer.
+// Prints one JSON object: the shapes and the median seconds of each layer. The
+// allocator is set as the command line sets it (moe/heap.hpp).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +15,7 @@
 
 #include "layer_shape.hpp"
 #include "moe/backend.hpp"
+#include "moe/heap.hpp"
 #include "moe/nn/dense_ffn.hpp"
 #include "moe/nn/sparse_moe.hpp"
 
@@ -63,6 +65,7 @@ void run(const Shape& s, const moe::nn::LayerKernels& kernels, int repeats, cons
 }  // namespace
 
 int main(int argc, char** argv) {
+  moe::keep_large_blocks_in_the_heap();  // as the command line does
   try {
     if (argc < 4) throw std::invalid_argument("usage: nn_layer_bench CONFIG fp32|fp64 cpu|cuda [REPEATS]");
     const Shape shape = moe::bench::parse_layer_shape(argv[1]);
