@@ -56,16 +56,12 @@ arma::mat scmoe_scores(LanguageModel<eT>& model, const arma::uvec& tokens, const
 
 namespace {
 
-// Σ over `rows` of −log2 softmax(scores.row(i)) at targets(i); −∞ scores
-// (implausible tokens) have probability 0.
+// Σ over `rows` of −log2 softmax(scores.row(i)) at targets(i) (cross_entropy's
+// log-sum-exp: −∞ scores, the implausible tokens, have probability 0).
 double bits_at(const arma::mat& scores, const arma::uvec& targets, const arma::uvec& rows) {
-  double total = 0.0;
-  for (arma::uword i : rows) {
-    const arma::rowvec z = scores.row(i);
-    const double top = z.max();
-    total += (top + std::log(arma::accu(arma::exp(z - top))) - z(targets(i))) / std::log(2.0);
-  }
-  return total;
+  if (rows.is_empty()) return 0.0;
+  return cross_entropy(arma::mat(scores.rows(rows)), arma::uvec(targets(rows))) * static_cast<double>(rows.n_elem) /
+         std::log(2.0);
 }
 
 }  // namespace
