@@ -29,6 +29,15 @@ arma::mat logistic_entrywise(const arma::mat& t, F f) {
 
 double sigmoid_of(double t, double e) { return t >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e); }
 
+// log(1 + e^t) = max(t, 0) + log1p(e^{−|t|}), from e = e^{−|t|}.
+double softplus_of(double t, double e) { return std::max(t, 0.0) + std::log1p(e); }
+
+// b'(η) and b''(η) of the binomial at η, from e = e^{−|η|}.
+void logistic_moments(double eta, double e, double& mean, double& variance) {
+  mean = sigmoid_of(eta, e);
+  variance = e / ((1.0 + e) * (1.0 + e));  // p(1 − p) = e^{−|η|} / (1 + e^{−|η|})², in either tail
+}
+
 }  // namespace
 
 arma::mat log_sigmoid(const arma::mat& t) {
@@ -39,8 +48,7 @@ arma::mat log_sigmoid(const arma::mat& t) {
 arma::mat log_partition(Family family, const arma::mat& eta) {
   require_canonical(family, "log_partition");
   if (family == Family::poisson) return flushed_exp(eta);
-  // log(1 + e^η) = max(η, 0) + log1p(e^{−|η|})
-  return logistic_entrywise(eta, [](double v, double e) { return std::max(v, 0.0) + std::log1p(e); });
+  return logistic_entrywise(eta, softplus_of);
 }
 
 arma::mat canonical_mean(Family family, const arma::mat& eta) {
@@ -58,10 +66,25 @@ void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, cons
   }
   mean.set_size(arma::size(eta));
   variance.set_size(arma::size(eta));
+  for (arma::uword i = 0; i < eta.n_elem; ++i) logistic_moments(eta[i], exp_minus_abs(eta[i]), mean[i], variance[i]);
+}
+
+void canonical_terms(arma::mat& partition, arma::mat& mean, arma::mat& variance, Family family,
+                     const arma::mat& eta) {
+  require_canonical(family, "canonical_terms");
+  if (family == Family::poisson) {
+    mean = flushed_exp(eta);
+    variance = mean;
+    partition = mean;
+    return;
+  }
+  partition.set_size(arma::size(eta));
+  mean.set_size(arma::size(eta));
+  variance.set_size(arma::size(eta));
   for (arma::uword i = 0; i < eta.n_elem; ++i) {
     const double e = exp_minus_abs(eta[i]);
-    mean[i] = sigmoid_of(eta[i], e);
-    variance[i] = e / ((1.0 + e) * (1.0 + e));  // p(1 − p) = e^{−|η|} / (1 + e^{−|η|})², in either tail
+    partition[i] = softplus_of(eta[i], e);
+    logistic_moments(eta[i], e, mean[i], variance[i]);
   }
 }
 
@@ -80,7 +103,10 @@ double log_factorial(double x) {
     for (std::size_t k = 0; k < tabled; ++k) t[k] = std::lgamma(static_cast<double>(k) + 1.0);
     return t;
   }();
-  if (x >= 0.0 && x < static_cast<double>(tabled) && x == std::floor(x)) return table[static_cast<std::size_t>(x)];
+  if (x >= 0.0 && x < static_cast<double>(tabled)) {
+    const auto whole = static_cast<std::size_t>(x);  // a cast, not floor(): this runs for every row of every E-step
+    if (static_cast<double>(whole) == x) return table[whole];
+  }
   return std::lgamma(x + 1.0);
 }
 

@@ -174,23 +174,60 @@ arma::rowvec halving_steps(const Experts& experts, const arma::mat& direction, c
   });
 }
 
+// The terms of a Newton step from `experts` (G, score) and the objective it
+// starts from (coefficient_objective, pooled): for the canonical families
+// from one pass over the rows.
+void newton_terms(arma::cube& G, arma::mat& score, arma::rowvec& objective, const Experts& experts,
+                  const ExpertSums& sums) {
+  if (shape_family(experts.family)) {
+    sums.normal_equations(G, score, experts);
+    objective = sums.shape_loglik(experts);
+  } else {
+    sums.canonical_newton_terms(G, score, objective, experts);
+  }
+  objective = pooled(objective, experts);
+}
+
+// Newton steps from the experts' coefficients. A full step is checked by the
+// next step's own pass (newton_terms at the new coefficients): when it lowers
+// an expert's objective, the steps are halved (halving_steps) and the terms
+// computed again. Steps whose predicted gain is round-off (negligible) or that
+// move no coefficient by more than irls_tol are taken unchecked, and end the
+// M-step.
 void update_canonical(Experts& experts, const ExpertSums& sums, const ExpertMStepOptions& options,
                      const Kernels& kernels) {
   const arma::urowvec active = active_experts(experts, sums, options);
   Experts current = experts;
-  arma::rowvec objective = pooled(coefficient_objective(current, sums), current);
+  arma::cube G;
+  arma::mat score;
+  arma::rowvec objective;
+  newton_terms(G, score, objective, current, sums);
+  const auto tiny = [&](const arma::mat& step) {
+    return arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max());
+  };
   for (arma::uword it = 0; it < options.irls_max; ++it) {
-    arma::cube G;
-    arma::mat score;
-    sums.normal_equations(G, score, current);
     arma::mat direction(arma::size(current.coef), arma::fill::zeros);
     solve_normal_equations(direction, std::move(G), score, active, current, options.ridge, kernels);
     const arma::rowvec decrement = pooled(arma::sum(score % direction, 0), current);
+    const arma::urowvec gainless = negligible(decrement, objective);
+    if (arma::all(gainless) || tiny(direction)) {
+      current.coef += direction;
+      break;
+    }
+    Experts trial = current;
+    trial.coef += direction;
+    arma::rowvec after;
+    newton_terms(G, score, after, trial, sums);
+    const arma::urowvec kept = gainless || (after >= objective);  // false for a NaN objective too
+    if (arma::all(kept)) {
+      current = std::move(trial);
+      objective = after;
+      continue;
+    }
     const arma::mat step = direction.each_row() % halving_steps(current, direction, decrement, sums, objective);
     current.coef += step;
-    if (arma::all(negligible(decrement, objective)) ||
-        arma::abs(step).max() <= options.irls_tol * (1.0 + arma::abs(current.coef).max()))
-      break;
+    if (tiny(step)) break;
+    newton_terms(G, score, objective, current, sums);
   }
   experts = current;
 }

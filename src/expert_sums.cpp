@@ -26,6 +26,12 @@ class OwnedTargetSums final : public GateSums {
 
 }  // namespace
 
+void ExpertSums::canonical_newton_terms(arma::cube& G, arma::mat& b, arma::rowvec& objective,
+                                        const Experts& experts) const {
+  normal_equations(G, b, experts);
+  objective = canonical_loglik(experts.family, experts.coef);
+}
+
 HostExpertSums::HostExpertSums(const arma::mat& X, const arma::vec& offset, const ExpertStatistics& stats,
                                const Kernels& kernels)
     : X_(X), offset_(offset), stats_(stats), kernels_(kernels) {}
@@ -49,6 +55,16 @@ void HostExpertSums::normal_equations(arma::cube& G, arma::mat& b, const Experts
   }
   kernels_.weighted_gram(G, X_, curvature);
   kernels_.cross(b, X_, score);
+}
+
+void HostExpertSums::canonical_newton_terms(arma::cube& G, arma::mat& b, arma::rowvec& objective,
+                                            const Experts& experts) const {
+  const arma::mat eta = linear_predictor(X_, experts.coef, offset_);
+  arma::mat partition, mean, variance;
+  canonical_terms(partition, mean, variance, experts.family, eta);
+  objective = arma::sum(stats_.first % eta - stats_.weight % partition, 0);
+  kernels_.weighted_gram(G, X_, variance % stats_.weight);
+  kernels_.cross(b, X_, stats_.first - stats_.weight % mean);
 }
 
 arma::rowvec HostExpertSums::weighted_rss(const arma::mat& coef) const {

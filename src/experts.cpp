@@ -8,6 +8,7 @@
 #include "moe/shape_family.hpp"
 #include "moe/student_t.hpp"
 #include "parallel.h"
+#include "small_products.h"
 
 namespace moe {
 
@@ -70,7 +71,7 @@ arma::mat residuals(const arma::vec& y, const arma::mat& M) {
 }
 
 arma::mat linear_predictor(const arma::mat& X, const arma::mat& coef, const arma::vec& offset) {
-  arma::mat eta = X * coef;
+  arma::mat eta = product(X, coef);
   if (!offset.is_empty()) eta.each_col() += offset;
   return eta;
 }

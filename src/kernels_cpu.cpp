@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gram_pairs.h"
+#include "small_products.h"
 #include "parallel.h"
 #include "softmax_rows.h"
 
@@ -38,14 +39,14 @@ class CpuKernels final : public Kernels {
       arma::uword pair = 0;
       for (arma::uword b = 0; b < p; ++b)
         for (arma::uword a = b; a < p; ++a, ++pair) K.col(pair) = X.col(a).subvec(first, last) % X.col(b).subvec(first, last);
-      return arma::mat(K.t() * W.rows(first, last));
+      return transposed_product(K, W.rows(first, last));
     });
     out = symmetric_from_pairs(half, p);
   }
 
   void cross(arma::mat& out, const arma::mat& X, const arma::mat& W) const override {
     out = summed_over_blocks(X.n_rows, row_block, X.n_cols, W.n_cols, [&](arma::uword first, arma::uword last) {
-      return arma::mat(X.rows(first, last).t() * W.rows(first, last));
+      return transposed_product(X.rows(first, last), W.rows(first, last));
     });
   }
 

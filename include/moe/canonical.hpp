@@ -31,6 +31,12 @@ arma::mat canonical_mean(Family family, const arma::mat& eta);
 /// p(1 − p) (without cancellation in either tail), or e^η twice.
 void canonical_moments(arma::mat& mean, arma::mat& variance, Family family, const arma::mat& eta);
 
+/// b(η), b'(η) and b''(η) entrywise, at once: log_partition and
+/// canonical_moments from one exponential per entry (and one log1p for the
+/// binomial), for a Newton step and the objective it starts from.
+void canonical_terms(arma::mat& partition, arma::mat& mean, arma::mat& variance, Family family,
+                     const arma::mat& eta);
+
 /// The link of a starting mean near y, as glm's: logit((y + 1/2)/(m + 1)) with
 /// m the binomial trials (1 when `trials` is empty), log(y + 0.1) (Poisson,
 /// negbin), log y (gamma) or y itself (Gaussian, t: the identity link),

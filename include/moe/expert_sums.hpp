@@ -56,6 +56,13 @@ class ExpertSums {
   /// (canonical.hpp).  coef: p×K;  result 1×K.
   virtual arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const = 0;
 
+  /// Logistic and Poisson: normal_equations() and canonical_loglik() at the
+  /// same coefficients, the terms of a Newton step and the objective it starts
+  /// from (the host computes both in one pass over the rows; by default, two
+  /// calls).  G: p×p×K;  b: p×K;  objective: 1×K.
+  virtual void canonical_newton_terms(arma::cube& G, arma::mat& b, arma::rowvec& objective,
+                                      const Experts& experts) const;
+
   /// A family with a shape (shape_family.hpp): Σ_i w log f_k(y_i | x_i) of
   /// every expert, in full (0 for a point mass, which has no parameters).
   /// Needs the statistics' response (std::invalid_argument without).  1×K.
@@ -93,6 +100,8 @@ class HostExpertSums final : public ExpertSums {
   void normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
   arma::rowvec weighted_rss(const arma::mat& coef) const override;
   arma::rowvec canonical_loglik(Family family, const arma::mat& coef) const override;
+  void canonical_newton_terms(arma::cube& G, arma::mat& b, arma::rowvec& objective,
+                              const Experts& experts) const override;
   arma::rowvec shape_loglik(const Experts& experts) const override;
   void shape_terms(arma::rowvec& score, arma::rowvec& curvature, const Experts& experts) const override;
   void t_normal_equations(arma::cube& G, arma::mat& b, const Experts& experts) const override;
