@@ -120,8 +120,8 @@ Model EM::model_from(const Dataset& data, const arma::mat& row_R, Family family,
 
 Fit EM::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, *this,
-                [&](const Model&, const Fit& screened, arma::uword s, bool record_gradient) {
-                  return resume(data, screened, s, record_gradient);
+                [&](const Dataset& rows, const Model&, const Fit& screened, arma::uword s, bool record_gradient) {
+                  return resume(rows, screened, s, record_gradient);
                 });
 }
 

@@ -122,8 +122,9 @@ Fit GradientAscent::run(const Dataset& data, Model start, arma::uword s, bool re
 
 Fit GradientAscent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, initializer_,
-                [&](const Model& initial, const Fit&, arma::uword s, bool record_gradient) {
-                  return run(data, initial, s, record_gradient);
+                [&](const Dataset& rows, const Model& initial, const Fit&, arma::uword s, bool record_gradient) {
+                  // mini-batches are drawn from the rows as given: merged rows would change them
+                  return run(options_.batch_size == 0 ? rows : data, initial, s, record_gradient);
                 });
 }
 

@@ -48,8 +48,8 @@ Fit MirrorDescent::run(const Dataset& data, Model start, arma::uword s, bool rec
 
 Fit MirrorDescent::fit(const Dataset& data, arma::uword K, Family family, bool common_sigma) const {
   return search(data, K, family, common_sigma, em_,
-                [&](const Model& initial, const Fit&, arma::uword s, bool record_gradient) {
-                  return run(data, initial, s, record_gradient);
+                [&](const Dataset& rows, const Model& initial, const Fit&, arma::uword s, bool record_gradient) {
+                  return run(rows, initial, s, record_gradient);
                 });
 }
 

@@ -9,6 +9,7 @@
 #include "moe/degeneracy.hpp"
 #include "moe/error.hpp"
 #include "moe/matching.hpp"
+#include "moe/merged_rows.hpp"
 #include "moe/multinomial.hpp"
 #include "moe/shape_family.hpp"
 #include "moe/split_merge.hpp"
@@ -133,9 +134,10 @@ arma::mat starting_responsibilities(const EM& em, const Dataset& data, arma::uwo
   return arma::join_horiz(R, share);
 }
 
-// Start s: drawn by its strategy, redrawn while degenerate; then screened.
-Candidate screened_start(const EM& em, const EM& screening, const Dataset& data, arma::uword K, Family family,
-                         bool common_sigma, arma::uword s) {
+// Start s: drawn by its strategy on the rows of `data`, redrawn while
+// degenerate; then screened on `rows` (data's rows, repeats merged).
+Candidate screened_start(const EM& em, const EM& screening, const Dataset& data, const Dataset& rows, arma::uword K,
+                         Family family, bool common_sigma, arma::uword s) {
   const IterationControl& control = em.options().control;
   Candidate c;
   for (int draw = 0; draw < max_draws; ++draw) {
@@ -146,7 +148,7 @@ Candidate screened_start(const EM& em, const EM& screening, const Dataset& data,
     if (degeneracy(c.initial, data, R).empty()) break;
     c.redrawn += draw + 1 < max_draws;
   }
-  c.screened = screening.fit_from(data, c.initial);
+  c.screened = screening.fit_from(rows, c.initial);
   c.screened.best_start = s;
   c.degenerate = !degeneracy(c.screened.model, data, responsibilities(c.screened.model, data)).empty();
   return c;
@@ -329,8 +331,8 @@ bool first_visit(std::vector<Visited>& visited, double loglik, const arma::mat& 
 // it raises ℓ; otherwise, or at a maximum `visited` before, the search ends.
 // Every run to the end joins `ends`.
 void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>& visited, std::vector<Finished>& ends,
-                     const EM& em, const EM& screening, const Dataset& data, Family family, bool common_sigma,
-                     const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
+                     const EM& em, const EM& screening, const Dataset& data, const Dataset& rows, Family family,
+                     bool common_sigma, const Finisher& finish, unsigned threads, std::size_t finished_per_round) {
   const arma::uword K = best.fit.model.K();
   for (arma::uword round = 0; round < K; ++round) {
     const arma::mat R = responsibilities(best.fit.model, data);
@@ -351,7 +353,7 @@ void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>&
         c.initial = em.model_from(data, moved(R, shifts[m - moves.size()]), family, common_sigma);
       else
         c.initial = perturbed_start(em, data, R, round, m - first_perturbation, family, common_sigma);
-      c.screened = screening.fit_from(data, c.initial);
+      c.screened = screening.fit_from(rows, c.initial);
       c.screened.best_start = best.fit.best_start;
       const arma::mat after = responsibilities(c.screened.model, data);
       c.degenerate = !degeneracy(c.screened.model, data, after).empty();
@@ -362,7 +364,7 @@ void split_and_merge(Finished& best, SearchReport& report, std::vector<Visited>&
     std::vector<Finished> runs(order.size());
     parallel_for(runs.size(), threads, [&](arma::uword f) {
       const Candidate& c = screened[order[f]];
-      runs[f] = finished(finish(c.initial, c.screened, best.fit.best_start, false), c.initial, data);
+      runs[f] = finished(finish(rows, c.initial, c.screened, best.fit.best_start, false), c.initial, data);
       runs[f].route = Route::split_merge;
     });
     add_maxima(report.maxima, runs, true);
@@ -462,11 +464,11 @@ void add_warnings(SearchReport& report, const Finished& best, double variance_fl
 // The returned run again, from its start, with ‖∇ℓ‖ recorded as the control
 // says (every run of the search leaves it out: it costs about an E-step per
 // iteration). The runs are deterministic, so it ends where it did.
-Fit recorded(const Finished& best, const EM& em, arma::uword screening_iterations, const Dataset& data,
+Fit recorded(const Finished& best, const EM& em, arma::uword screening_iterations, const Dataset& rows,
              const Finisher& finish) {
-  Fit screened = screening_em(em, screening_iterations, true).fit_from(data, best.initial);
+  Fit screened = screening_em(em, screening_iterations, true).fit_from(rows, best.initial);
   screened.best_start = best.fit.best_start;
-  return finish(best.initial, screened, best.fit.best_start, true);
+  return finish(rows, best.initial, screened, best.fit.best_start, true);
 }
 
 // t experts nest the Gaussian ones (ν → ∞), so their search also runs from
@@ -474,8 +476,8 @@ Fit recorded(const Finished& best, const EM& em, arma::uword screening_iteration
 // from there EM cannot end below the Gaussian fit but for the ceiling's
 // O(1/ν) per row. (Without it the t fit ended below the Gaussian one on
 // faithful, K = 3, by 0.005, and below its supremum on Cars93 by 14.)
-Finished from_gaussian_fit(const Dataset& data, arma::uword K, bool common_sigma, const EM& em, const EM& screening,
-                           const Finisher& finish) {
+Finished from_gaussian_fit(const Dataset& data, const Dataset& rows, arma::uword K, bool common_sigma, const EM& em,
+                           const EM& screening, const Finisher& finish) {
   EMOptions gaussian_options = em.options();
   gaussian_options.experts.fixed_nu = 0.0;
   const Fit gaussian = search(data, K, Family::gaussian, common_sigma, EM(gaussian_options), finish);
@@ -484,11 +486,24 @@ Finished from_gaussian_fit(const Dataset& data, arma::uword K, bool common_sigma
   initial.experts.family = Family::t;
   initial.experts.shape = arma::vec(K, arma::fill::value(fixed_nu > 0.0 ? fixed_nu : kMaxNu));
   initial.experts.shape_fixed = fixed_nu > 0.0;
-  Fit screened = screening.fit_from(data, initial);
+  Fit screened = screening.fit_from(rows, initial);
   screened.best_start = gaussian.best_start;
-  Finished out = finished(finish(initial, screened, gaussian.best_start, false), initial, data);
+  Finished out = finished(finish(rows, initial, screened, gaussian.best_start, false), initial, data);
   out.route = Route::gaussian_fit;
   return out;
+}
+
+// The rows that EM runs on: `data`'s with repeats merged (merged_rows.hpp),
+// unless no row repeats or the distinct rows are too few for validate(),
+// which counts rows rather than their weights.
+std::optional<MergedRows> rows_to_fit(const Dataset& data, Family family, arma::uword K) {
+  std::optional<MergedRows> merged = merged_rows(data);
+  if (merged) try {
+      validate(merged->data, family, K);
+    } catch (const std::invalid_argument&) {
+      merged.reset();
+    }
+  return merged;
 }
 
 }  // namespace
@@ -508,15 +523,17 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   const arma::uword finalists = finalists_of(control);
   const arma::uword screening_iterations = control.starts > finalists ? control.screening_iterations : 0;
   const EM screening = screening_em(em, screening_iterations, false);
+  const std::optional<MergedRows> merged = rows_to_fit(data, family, K);
+  const Dataset& rows = merged ? merged->data : data;
   std::vector<Candidate> candidates(control.starts);
   parallel_for(control.starts, threads, [&](arma::uword s) {
-    candidates[s] = screened_start(em, screening, data, K, family, common_sigma, s);
+    candidates[s] = screened_start(em, screening, data, rows, K, family, common_sigma, s);
   });
   const std::vector<arma::uword> chosen = chosen_finalists(candidates, finalists);
   std::vector<Finished> runs(chosen.size());
   parallel_for(chosen.size(), threads, [&](arma::uword f) {
     const Candidate& c = candidates[chosen[f]];
-    runs[f] = finished(finish(c.initial, c.screened, chosen[f], false), c.initial, data);
+    runs[f] = finished(finish(rows, c.initial, c.screened, chosen[f], false), c.initial, data);
   });
   SearchReport report;
   report.screened = control.starts;
@@ -524,7 +541,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   for (const Candidate& c : candidates) report.redrawn += c.redrawn;
   add_maxima(report.maxima, runs, false);
   if (family == Family::t) {
-    runs.push_back(from_gaussian_fit(data, K, common_sigma, em, screening, finish));
+    runs.push_back(from_gaussian_fit(data, rows, K, common_sigma, em, screening, finish));
     add_maxima(report.maxima, {runs.back()}, true);
   }
   Finished best = best_of(runs);  // of equals, the best screened
@@ -533,8 +550,8 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
     std::vector<Finished> origins = best_of_basins(runs, move_origins, data);
     std::vector<Visited> visited;
     for (std::size_t o = 0; o < origins.size(); ++o) {
-      split_and_merge(origins[o], report, visited, ends, em, screening, data, family, common_sigma, finish, threads,
-                      o == 0 ? moves_finished_best : moves_finished_other);
+      split_and_merge(origins[o], report, visited, ends, em, screening, data, rows, family, common_sigma, finish,
+                      threads, o == 0 ? moves_finished_best : moves_finished_other);
       if (worse(best, origins[o])) best = origins[o];
     }
   }
@@ -543,7 +560,7 @@ Fit search(const Dataset& data, arma::uword K, Family family, bool common_sigma,
   report.best_init = to_string(candidates[best.fit.best_start].strategy) + suffix(best.route);
   report.start = best.initial;
   add_warnings(report, best, variance_floor);
-  if (control.record_gradient) best.fit = recorded(best, em, screening_iterations, data, finish);
+  if (control.record_gradient) best.fit = recorded(best, em, screening_iterations, rows, finish);
   std::vector<double> logliks;
   for (const Candidate& c : candidates) logliks.push_back(c.screened.loglik);
   for (const Finished& r : runs)

@@ -34,6 +34,9 @@
 ///     Moves from a lower basin can end above the best: on the motorcycle
 ///     data (K = 4, quadratic experts, gate on the time) the best finalist's
 ///     moves end at −537.53, those from a finalist at −541.03 at −536.08.
+/// Starts and moves are drawn on the rows as given; every EM run (screening,
+/// to the end) runs on them with repeated rows merged into one with their
+/// summed weight (merged_rows.hpp), which has the same likelihood and sums.
 /// The best non-degenerate fit is returned, with what the search saw
 /// (search_report.hpp). With control.prefer_finite, when that fit is at a
 /// boundary of the parameter space, where ℓ has a supremum and no maximum (a
@@ -50,13 +53,16 @@
 
 namespace moe {
 
-/// Runs the chosen estimator to the end for start s, from `initial` (its
-/// starting model), given `screened`, the short EM run from it (for EM, the
-/// first iterations of the same run). With `record_gradient` false the trace
+/// Runs the chosen estimator to the end for start s on `rows`, the data's rows
+/// with repeats merged (merged_rows.hpp: the same likelihood; the data as given
+/// when no row repeats), from `initial` (its starting model), given `screened`,
+/// the short EM run from it on `rows` (for EM, the first iterations of the same
+/// run). With `record_gradient` false the trace
 /// leaves ‖∇ℓ‖ out whatever the control says: the search runs every start so,
 /// then runs the one it returns again with the control's setting (the runs
 /// are deterministic, so that run ends where it did).
-using Finisher = std::function<Fit(const Model& initial, const Fit& screened, arma::uword s, bool record_gradient)>;
+using Finisher = std::function<Fit(const Dataset& rows, const Model& initial, const Fit& screened, arma::uword s,
+                                   bool record_gradient)>;
 
 /// The search above with the iteration control and M-step of `em`. Validates
 /// the data first (std::invalid_argument).

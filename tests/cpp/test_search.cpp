@@ -259,8 +259,9 @@ TEST(Search, WarnsAndPrefersNonDegenerateFits) {
     return fit;
   };
   const moe::Fit all_bad = moe::search(data, 2, moe::Family::gaussian, false, em,
-                                       [&](const moe::Model& m, const moe::Fit&, arma::uword s, bool) {
-                                         moe::Fit f = em.fit_from(data, m);
+                                       [&](const moe::Dataset& rows, const moe::Model& m, const moe::Fit&,
+                                           arma::uword s, bool) {
+                                         moe::Fit f = em.fit_from(rows, m);
                                          f.best_start = s;
                                          return collapse(f);
                                        });
@@ -268,8 +269,9 @@ TEST(Search, WarnsAndPrefersNonDegenerateFits) {
   EXPECT_NE(all_bad.search.warnings.front().find("degenerate"), std::string::npos);
   EXPECT_TRUE(all_bad.search.maxima.front().degenerate);
   const moe::Fit mixed = moe::search(data, 2, moe::Family::gaussian, false, em,
-                                     [&](const moe::Model& m, const moe::Fit&, arma::uword s, bool) {
-                                       moe::Fit f = em.fit_from(data, m);
+                                     [&](const moe::Dataset& rows, const moe::Model& m, const moe::Fit&,
+                                         arma::uword s, bool) {
+                                       moe::Fit f = em.fit_from(rows, m);
                                        f.best_start = s;
                                        if (s % 2 == 0) return collapse(f);
                                        f.loglik += static_cast<double>(s);  // distinct maxima: each reached once
