@@ -89,6 +89,16 @@ struct Run {
   double final_param_error() const { return trace.rows.back().param_error; }
 };
 
+// A method's run before its diagnostics (diagnose_runs fills them in).
+Run run_of(std::string method, Trace trace, double loglik, double snr = arma::datum::nan) {
+  Run run;
+  run.method = std::move(method);
+  run.trace = std::move(trace);
+  run.loglik = loglik;
+  run.snr = snr;
+  return run;
+}
+
 // The fit of the highest ℓ (Fit or MultivariateRun).
 template <class F>
 const F& highest(const std::vector<F>& fits) {
@@ -321,7 +331,7 @@ void run_multivariate_compare(const CompareArgs& args) {
   for (const Method& method : methods) {
     if (!args.quiet) std::fprintf(stderr, "running %s\n", method.name.c_str());
     fits.push_back(method.fit_multivariate_from(data, searched.start));
-    runs.push_back(Run{method.name, fits.back().trace, fits.back().loglik});
+    runs.push_back(run_of(method.name, fits.back().trace, fits.back().loglik));
   }
   const double best = diagnose_runs(runs);
   const PredictedLinearRates at_best =
@@ -360,8 +370,8 @@ void run_compare(const CompareArgs& args) {
     if (!args.quiet) std::fprintf(stderr, "running %s\n", method.name.c_str());
     fits.push_back(method.fit_from(problem.data, start));
     const Fit& fit = fits.back();
-    runs.push_back(Run{method.name, fit.trace, fit.loglik,
-                       snr_estimate(fit.model, problem.data.X, problem.data.offset, problem.data.weights)});
+    runs.push_back(run_of(method.name, fit.trace, fit.loglik,
+                          snr_estimate(fit.model, problem.data.X, problem.data.offset, problem.data.weights)));
   }
   const double best = diagnose_runs(runs);
   const PredictedLinearRates at_best =

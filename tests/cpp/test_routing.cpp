@@ -77,3 +77,61 @@ TEST(Routing, GroupedKernelsMatchTheDenseDefinition) {
 }
 
 }  // namespace
+
+extern "C" {
+void openblas_set_num_threads(int threads) __attribute__((weak));
+int openblas_get_num_threads(void) __attribute__((weak));
+}
+
+namespace {
+
+// Every grouped operation of one layer's forward and backward (top-k, gather,
+// the grouped products, the combine), on the given number of BLAS threads.
+struct GroupedPass {
+  arma::umat chosen;
+  arma::fmat gate, Xr, Hr, Y, dXr, dX;
+  arma::fcube dW;
+};
+
+GroupedPass grouped_pass(int threads) {
+  if (openblas_set_num_threads) openblas_set_num_threads(threads);
+  arma::arma_rng::set_seed(11);
+  const arma::uword n = 300, d_in = 70, d_out = 40, E = 9, k = 3;
+  const arma::fmat X = arma::randn<arma::fmat>(n, d_in), scores = arma::randn<arma::fmat>(n, E);
+  const arma::fcube W = arma::randn<arma::fcube>(d_in, d_out, E);
+  GroupedPass p;
+  cpu.row_topk(p.chosen, p.gate, scores, k);
+  const moe::nn::Routing r = moe::nn::make_routing(p.chosen, arma::conv_to<arma::mat>::from(p.gate), E);
+  cpu.gather_rows(p.Xr, X, r);
+  cpu.grouped_matmul(p.Hr, p.Xr, W, r.offsets, false);
+  cpu.scatter_add(p.Y, p.Hr, r, n, true);
+  cpu.grouped_cross(p.dW, p.Xr, p.Hr, r.offsets);
+  cpu.grouped_matmul(p.dXr, p.Hr, W, r.offsets, true);
+  cpu.scatter_add(p.dX, p.dXr, r, n, false);
+  return p;
+}
+
+// The CPU kernels split their work (experts, row and column blocks) over the
+// BLAS threads; each part is computed as on one thread, so every bit agrees.
+TEST(Routing, GroupedKernelsDoNotDependOnTheThreads) {
+  if (!openblas_get_num_threads || !openblas_set_num_threads) GTEST_SKIP() << "not OpenBLAS";
+  const int saved = openblas_get_num_threads();
+  const GroupedPass one = grouped_pass(1), two = grouped_pass(2);
+  openblas_set_num_threads(saved);
+  EXPECT_TRUE(arma::all(arma::vectorise(one.chosen == two.chosen)));
+  for (const auto& [a, b] : {std::pair{&one.gate, &two.gate}, {&one.Xr, &two.Xr}, {&one.Hr, &two.Hr},
+                             {&one.Y, &two.Y}, {&one.dXr, &two.dXr}, {&one.dX, &two.dX}})
+    EXPECT_TRUE(arma::approx_equal(*a, *b, "absdiff", 0.0f));
+  EXPECT_TRUE(arma::approx_equal(one.dW, two.dW, "absdiff", 0.0f));
+  EXPECT_GT(arma::abs(arma::vectorise(one.dW)).max(), 0.0f);
+}
+
+TEST(Routing, TopKRefusesNaNScores) {
+  arma::mat A = {{0.1, 0.9, 0.5}};
+  A(0, 2) = arma::datum::nan;
+  arma::umat index;
+  arma::mat value;
+  EXPECT_THROW(cpu.row_topk(index, value, A, 2), std::invalid_argument);
+}
+
+}  // namespace
