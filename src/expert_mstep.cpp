@@ -181,7 +181,7 @@ void newton_terms(arma::cube& G, arma::mat& score, arma::rowvec& objective, cons
                   const ExpertSums& sums) {
   if (shape_family(experts.family)) {
     sums.normal_equations(G, score, experts);
-    objective = sums.shape_loglik(experts);
+    objective = coefficient_objective(experts, sums);
   } else {
     sums.canonical_newton_terms(G, score, objective, experts);
   }

@@ -15,13 +15,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 bench="${1:-build}/bench/nn_layer_bench"
-field() { /usr/bin/python3 -c "import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+# shellcheck source=bench/nn/torch_peer.sh
+source "$here/torch_peer.sh"
 {
-  echo "# The layer against PyTorch on the CPU (fp32, seconds of forward + backward)"
-  echo
-  echo "\`bash bench/nn/layer_vs_torch.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD),"
-  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')."
-  echo
+  peer_header bench/nn/layer_vs_torch.sh "The layer against PyTorch on the CPU (fp32, seconds of forward + backward)"
   echo "| config | threads | moe dense | moe MoE | PyTorch dense | PyTorch loop MoE | moe dense / PyTorch dense | moe MoE / PyTorch dense |"
   echo "|---|--:|--:|--:|--:|--:|--:|--:|"
 } >"$here/layer_vs_torch.md"
